@@ -1,0 +1,2 @@
+/** Adapter placeholder. */
+export const placeholder = true;

@@ -1,0 +1,87 @@
+import type { Filter, SortSpec } from '@scimkit/filter';
+import type { AttributeDelta } from '@scimkit/patch';
+import type { ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
+
+/** What a store needs to know of a resource type (uniqueness, caseExact and types come from its schemas). */
+export type StoreResourceType = ResourceTypeDefinition;
+
+/** Who is asking: set by the server's authentication hook; stores may partition by tenant. */
+export interface StoreContext {
+  tenant?: string;
+}
+
+/** One page request: index paging (RFC 7644 3.4.2.4) or cursor paging (RFC 9865). */
+export type PageRequest =
+  | { kind: 'index' /** 1-based. */; startIndex: number; count: number }
+  | { kind: 'cursor' /** Absent or empty for the first page. */; cursor?: string; count: number };
+
+/** A parsed query, handed to the store so that a database can push it down. */
+export interface StoreQuery {
+  filter?: Filter;
+  sort?: SortSpec;
+  page: PageRequest;
+}
+
+/** One page of results. `totalResults` counts every match, not just this page. */
+export interface StoreQueryResult {
+  resources: ScimResource[];
+  totalResults: number;
+  /** RFC 9865: the cursor of the next page, absent on the last page. */
+  nextCursor?: string;
+  /** RFC 9865: the cursor of the previous page, if the store supports it. */
+  previousCursor?: string;
+}
+
+/** Options of {@link ScimStore.replace}. */
+export interface ReplaceOptions {
+  /**
+   * Optimistic concurrency: the `meta.version` the caller read. A store whose current version
+   * differs throws ScimError status 412; the server retries or answers 412.
+   */
+  expectedVersion?: string;
+  /** Present when the change came from PATCH and touched multi-valued attributes only by these deltas. */
+  deltas?: readonly AttributeDelta[];
+}
+
+/**
+ * Persistence for a SCIM service provider. The server assigns `id` and builds `meta` (including
+ * the next `meta.version`); the store persists resources as given and enforces:
+ * - uniqueness of `uniqueness: server|global` attributes (ScimError 409 `uniqueness`),
+ *   case-insensitively where `caseExact` is false;
+ * - optimistic concurrency on `meta.version` (ScimError 412);
+ * - Group membership: `groupsOf` answers `User.groups`, and deleting any resource removes it
+ *   from every Group's `members`.
+ *
+ * Errors are ScimErrors (404 for unknown ids on replace/delete).
+ */
+export interface ScimStore {
+  /** Persists a new resource (id and meta already set by the server). */
+  create(type: StoreResourceType, resource: ScimResource, context: StoreContext): Promise<ScimResource>;
+  /** One resource, or undefined. */
+  get(type: StoreResourceType, id: string, context: StoreContext): Promise<ScimResource | undefined>;
+  /** Replaces a resource wholesale (meta already updated by the server). */
+  replace(
+    type: StoreResourceType,
+    resource: ScimResource,
+    options: ReplaceOptions,
+    context: StoreContext,
+  ): Promise<ScimResource>;
+  /** Deletes a resource and its memberships; false if it did not exist. */
+  delete(
+    type: StoreResourceType,
+    id: string,
+    options: { expectedVersion?: string },
+    context: StoreContext,
+  ): Promise<boolean>;
+  /** Filters, sorts and pages. A store that cannot push a filter down may use `queryInMemory`. */
+  query(type: StoreResourceType, query: StoreQuery, context: StoreContext): Promise<StoreQueryResult>;
+  /** The groups (id and displayName) that have `memberId` as a direct member, for `User.groups`. */
+  groupsOf(memberId: string, context: StoreContext): Promise<{ id: string; displayName?: string }[]>;
+  /**
+   * Runs `work` atomically (bulk with failOnErrors): if it throws, none of its writes persist.
+   * Stores without transactions omit it; the server then applies bulk operations one by one.
+   */
+  transaction?<T>(work: () => Promise<T>): Promise<T>;
+  /** Releases resources (database handles). */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,6 @@
+/**
+ * @packageDocumentation
+ * @scimkit/store-sqlite (work in progress).
+ */
+/** Package version marker, replaced by the real surface. */
+export const placeholder = true;

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over every package: each package's own vitest.config.ts is a project (TOOLCHAIN G9).
+// The JSON report feeds the `N passed, N failed` line that .ci/run prints.
+export default defineConfig({
+  test: {
+    projects: ['packages/*/vitest.config.ts', 'bench/vitest.config.ts'],
+    reporters: ['default', 'json'],
+    outputFile: { json: 'reports/vitest.json' },
+  },
+});
