@@ -1,0 +1,178 @@
+import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from './definition.js';
+import { commonAttributes } from './definitions.js';
+
+/** One schema of a resource type, as the lookup index holds it. */
+export interface IndexedSchema {
+  /** The definition. */
+  schema: SchemaDefinition;
+  /** Whether this is the resource type's core schema. */
+  core: boolean;
+  /** Whether resources must carry it (always true for the core schema). */
+  required: boolean;
+  /** Attributes by lower-cased name (the core schema's map includes `id`, `externalId`, `meta`). */
+  attributes: ReadonlyMap<string, AttributeDefinition>;
+}
+
+/** Per-resource-type lookup tables, built once and cached. */
+export interface ResourceTypeIndex {
+  /** The resource type. */
+  resourceType: ResourceTypeDefinition;
+  /** The core schema entry. */
+  core: IndexedSchema;
+  /** Extension entries, in declaration order. */
+  extensions: readonly IndexedSchema[];
+  /** Every schema (core first) by lower-cased URN. */
+  schemas: ReadonlyMap<string, IndexedSchema>;
+}
+
+const attributeMaps = new WeakMap<readonly AttributeDefinition[], Map<string, AttributeDefinition>>();
+
+/** Attributes by lower-cased name; cached per attribute list. */
+export function attributeMap(list: readonly AttributeDefinition[]): ReadonlyMap<string, AttributeDefinition> {
+  let map = attributeMaps.get(list);
+  if (!map) {
+    map = new Map();
+    for (const definition of list) map.set(definition.name.toLowerCase(), definition);
+    attributeMaps.set(list, map);
+  }
+  return map;
+}
+
+const EMPTY: readonly AttributeDefinition[] = [];
+
+/** Sub-attributes of a complex attribute by lower-cased name (empty for simple attributes). */
+export function subAttributeMap(definition: AttributeDefinition): ReadonlyMap<string, AttributeDefinition> {
+  return attributeMap(definition.subAttributes ?? EMPTY);
+}
+
+const indexes = new WeakMap<ResourceTypeDefinition, ResourceTypeIndex>();
+
+/** The lookup index of a resource type, built on first use and cached in a WeakMap. */
+export function indexResourceType(resourceType: ResourceTypeDefinition): ResourceTypeIndex {
+  let index = indexes.get(resourceType);
+  if (index) return index;
+  const coreAttributes = new Map<string, AttributeDefinition>();
+  for (const definition of commonAttributes) coreAttributes.set(definition.name.toLowerCase(), definition);
+  for (const definition of resourceType.schema.attributes) {
+    coreAttributes.set(definition.name.toLowerCase(), definition);
+  }
+  const core: IndexedSchema = {
+    schema: resourceType.schema,
+    core: true,
+    required: true,
+    attributes: coreAttributes,
+  };
+  const schemas = new Map<string, IndexedSchema>([[resourceType.schema.id.toLowerCase(), core]]);
+  const extensions: IndexedSchema[] = [];
+  for (const extension of resourceType.extensions) {
+    const entry: IndexedSchema = {
+      schema: extension.schema,
+      core: false,
+      required: extension.required,
+      attributes: attributeMap(extension.schema.attributes),
+    };
+    extensions.push(entry);
+    if (!schemas.has(extension.schema.id.toLowerCase()))
+      schemas.set(extension.schema.id.toLowerCase(), entry);
+  }
+  index = { resourceType, core, extensions, schemas };
+  indexes.set(resourceType, index);
+  return index;
+}
+
+/**
+ * Splits a fully qualified name (`urn:…:User:userName`, `urn:…:enterprise:2.0:User:manager.value`)
+ * into the schema it names and the rest. Returns undefined when no schema of the resource type
+ * is a prefix. The longest matching URN wins.
+ */
+export function splitQualifiedName(
+  index: ResourceTypeIndex,
+  name: string,
+): { entry: IndexedSchema; rest: string } | undefined {
+  if (name.length < 5 || name.slice(0, 4).toLowerCase() !== 'urn:') return undefined;
+  const lower = name.toLowerCase();
+  let best: { entry: IndexedSchema; rest: string } | undefined;
+  let bestLength = -1;
+  for (const [urn, entry] of index.schemas) {
+    if (
+      urn.length > bestLength &&
+      lower.length > urn.length + 1 &&
+      lower.startsWith(urn) &&
+      lower[urn.length] === ':'
+    ) {
+      best = { entry, rest: name.slice(urn.length + 1) };
+      bestLength = urn.length;
+    }
+  }
+  return best;
+}
+
+/** An attribute reference to resolve: the shape of the filter package's `AttributePath`. */
+export interface AttributeReference {
+  /** The schema URN, if the path was qualified. */
+  schema?: string;
+  /** The attribute name; a fully qualified `urn:…:name` or a dotted `name.sub` is accepted too. */
+  attribute: string;
+  /** The sub-attribute name, if any. */
+  subAttribute?: string;
+}
+
+/** What {@link resolveAttribute} found: the schema, the attribute and the sub-attribute. */
+export interface ResolvedAttribute {
+  /** The schema that defines the attribute (the core schema for `id`, `externalId`, `meta`). */
+  schema: SchemaDefinition;
+  /** The attribute definition (its `name` is the canonical casing). */
+  attribute: AttributeDefinition;
+  /** The sub-attribute definition, when one was asked for. */
+  subAttribute?: AttributeDefinition;
+}
+
+/**
+ * Resolves an attribute path against a resource type: names and URNs match
+ * case-insensitively, unqualified names refer to the core schema (RFC 7644 section 3.10), and
+ * fully qualified names (`urn:ietf:params:scim:schemas:core:2.0:User:userName`) are accepted
+ * in `attribute` too. Returns undefined when nothing matches (never an inherited property:
+ * `__proto__`, `toString` and friends are simply unknown).
+ *
+ * @example
+ * ```ts
+ * resolveAttribute(userResourceType, { attribute: 'EMAILS', subAttribute: 'Value' });
+ * // → { schema: userDefinition, attribute: <emails>, subAttribute: <emails.value> }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.10
+ */
+export function resolveAttribute(
+  resourceType: ResourceTypeDefinition,
+  reference: AttributeReference,
+): ResolvedAttribute | undefined {
+  const index = indexResourceType(resourceType);
+  let entry: IndexedSchema | undefined;
+  let name = reference.attribute;
+  if (typeof name !== 'string') return undefined;
+  if (reference.schema !== undefined) {
+    entry = index.schemas.get(reference.schema.toLowerCase());
+  } else {
+    const split = splitQualifiedName(index, name);
+    if (split) {
+      entry = split.entry;
+      name = split.rest;
+    } else {
+      entry = index.core;
+    }
+  }
+  if (!entry) return undefined;
+  let subName = reference.subAttribute;
+  let definition = entry.attributes.get(name.toLowerCase());
+  if (!definition && subName === undefined) {
+    const dot = name.indexOf('.');
+    if (dot > 0) {
+      subName = name.slice(dot + 1);
+      definition = entry.attributes.get(name.slice(0, dot).toLowerCase());
+    }
+  }
+  if (!definition) return undefined;
+  if (subName === undefined) return { schema: entry.schema, attribute: definition };
+  const subAttribute = subAttributeMap(definition).get(subName.toLowerCase());
+  if (!subAttribute) return undefined;
+  return { schema: entry.schema, attribute: definition, subAttribute };
+}
