@@ -1,6 +1,17 @@
 /**
  * @packageDocumentation
- * Zero-dependency SCIM filter and path parser (RFC 7644 section 3.4.2.2).
+ * Zero-dependency SCIM 2.0 filter and path toolkit (RFC 7644 section 3.4.2.2): a fast parser
+ * with positions and code frames, PATCH path, attribute list and `sortBy` parsers, a printer
+ * that round-trips, a typed builder, a visitor, and an evaluator that compiles a filter once
+ * into a predicate honouring the attribute characteristics of plain SCIM schema definitions.
+ *
+ * @example
+ * ```ts
+ * import { parseFilter } from '@scimkit/filter';
+ *
+ * const filter = parseFilter('userName eq "bjensen" and emails[type eq "work"]');
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
  */
 export type {
   AndFilter,
@@ -17,5 +28,23 @@ export type {
   SortSpec,
   ValuePathFilter,
 } from './ast.js';
-/** Placeholder until the parser lands. */
-export const placeholder = true;
+export {
+  type FilterErrorBody,
+  type FilterErrorType,
+  FilterSyntaxError,
+  type FilterSyntaxErrorOptions,
+  isFilterSyntaxError,
+} from './errors.js';
+export { type Token, type TokenizeOptions, type TokenKind, tokenize } from './lexer.js';
+export {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_LENGTH,
+  type ParseOptions,
+  parseAttributeList,
+  parseFilter,
+  parsePath,
+  parseSortBy,
+  type SafeParseResult,
+  safeParseFilter,
+  safeParsePath,
+} from './parser.js';

@@ -1,0 +1,347 @@
+/**
+ * A hand-written lexer over character codes. The parser pulls one token at a time from a
+ * {@link Lexer} (no token array, no regular expressions); {@link tokenize} collects them for
+ * tools such as syntax highlighters.
+ */
+import { describeText, type FilterErrorType, syntaxError } from './errors.js';
+
+/** The kinds of tokens of the filter language. */
+export type TokenKind =
+  | 'EOF'
+  | 'Word'
+  | 'String'
+  | 'Number'
+  | 'LeftParen'
+  | 'RightParen'
+  | 'LeftBracket'
+  | 'RightBracket'
+  | 'Dot'
+  | 'Comma'
+  | 'Unknown';
+
+/** One token: its kind, its 0-based `start` (inclusive) and `end` (exclusive), and the decoded value of strings and numbers. */
+export interface Token {
+  /** What kind of token this is. */
+  kind: TokenKind;
+  /** 0-based offset of the first character. */
+  start: number;
+  /** 0-based offset after the last character. */
+  end: number;
+  /** The decoded value of a `String` or `Number` token. */
+  value?: string | number;
+}
+
+// Numeric token kinds, used internally for speed.
+export const EOF: number = 0;
+export const WORD: number = 1;
+export const STRING: number = 2;
+export const NUMBER: number = 3;
+export const LPAREN: number = 4;
+export const RPAREN: number = 5;
+export const LBRACKET: number = 6;
+export const RBRACKET: number = 7;
+export const DOT: number = 8;
+export const COMMA: number = 9;
+export const UNKNOWN: number = 10;
+
+const KIND_NAMES: readonly TokenKind[] = [
+  'EOF',
+  'Word',
+  'String',
+  'Number',
+  'LeftParen',
+  'RightParen',
+  'LeftBracket',
+  'RightBracket',
+  'Dot',
+  'Comma',
+  'Unknown',
+];
+
+/** Whether `code` may start a word (attribute path, keyword, operator): a letter or `$`. */
+export function isWordStart(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x24;
+}
+
+/** Whether `code` may continue a word: letters, digits, `-`, `_`, `$`, `:` and `.`. */
+export function isWordPart(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x30 && code <= 0x3a) || // digits and ':'
+    code === 0x2d ||
+    code === 0x5f ||
+    code === 0x2e ||
+    code === 0x24
+  );
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+function hexValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  const lower = code | 0x20;
+  if (lower >= 0x61 && lower <= 0x66) return lower - 0x61 + 10;
+  return -1;
+}
+
+/**
+ * A pull lexer. `next()` moves to the following token and exposes it in `kind`, `start`,
+ * `end` and `value`. Whitespace is skipped; in strict mode a run of more than one space, or
+ * a tab or line break, is an error.
+ */
+export class Lexer {
+  readonly input: string;
+  readonly lenient: boolean;
+  readonly scimType: FilterErrorType;
+  /** Numeric kind of the current token. */
+  kind = EOF;
+  /** Start of the current token. */
+  start = 0;
+  /** End of the current token (where the lexer continues). */
+  end = 0;
+  /** Decoded value of a string or number token. */
+  value: string | number = '';
+  /** Whether whitespace preceded the current token. */
+  spaceBefore = false;
+
+  constructor(input: string, lenient: boolean, scimType: FilterErrorType) {
+    this.input = input;
+    this.lenient = lenient;
+    this.scimType = scimType;
+  }
+
+  /** Continues lexing at `position` (used by the lenient unquoted-value scan). */
+  reset(position: number): void {
+    this.end = position;
+  }
+
+  /** Offset of the next non-whitespace character at or after `position`. */
+  skipSpace(position: number): number {
+    const input = this.input;
+    while (position < input.length && isSpace(input.charCodeAt(position))) position++;
+    return position;
+  }
+
+  /** Moves to the next token. */
+  next(): void {
+    const input = this.input;
+    const length = input.length;
+    let position = this.end;
+    const spaceStart = position;
+    while (position < length && isSpace(input.charCodeAt(position))) position++;
+    this.spaceBefore = position > spaceStart;
+    if (this.spaceBefore && !this.lenient) {
+      if (input.charCodeAt(spaceStart) !== 0x20) {
+        const code = input.charCodeAt(spaceStart);
+        const what = code === 0x09 ? 'tab' : 'line break';
+        throw syntaxError(
+          input,
+          spaceStart,
+          `${what}`,
+          undefined,
+          this.scimType,
+          'only single spaces separate tokens',
+        );
+      }
+      if (position - spaceStart > 1) {
+        throw syntaxError(
+          input,
+          spaceStart + 1,
+          'run of spaces',
+          undefined,
+          this.scimType,
+          'only single spaces separate tokens',
+        );
+      }
+    }
+    this.start = position;
+    if (position >= length) {
+      this.kind = EOF;
+      this.end = position;
+      return;
+    }
+    const code = input.charCodeAt(position);
+    if (isWordStart(code)) {
+      position++;
+      while (position < length && isWordPart(input.charCodeAt(position))) position++;
+      this.kind = WORD;
+      this.end = position;
+      return;
+    }
+    switch (code) {
+      case 0x22: // "
+        this.lexString(position);
+        return;
+      case 0x28:
+        this.single(LPAREN, position);
+        return;
+      case 0x29:
+        this.single(RPAREN, position);
+        return;
+      case 0x5b:
+        this.single(LBRACKET, position);
+        return;
+      case 0x5d:
+        this.single(RBRACKET, position);
+        return;
+      case 0x2e:
+        this.single(DOT, position);
+        return;
+      case 0x2c:
+        this.single(COMMA, position);
+        return;
+    }
+    if (code === 0x2d || isDigit(code)) {
+      this.lexNumber(position);
+      return;
+    }
+    this.kind = UNKNOWN;
+    // Keep surrogate pairs together so messages quote whole characters.
+    this.end = code >= 0xd800 && code <= 0xdbff && position + 1 < length ? position + 2 : position + 1;
+  }
+
+  private single(kind: number, position: number): void {
+    this.kind = kind;
+    this.end = position + 1;
+  }
+
+  private fail(position: number, expected: string | undefined, reason?: string): never {
+    const input = this.input;
+    let end = position + 1;
+    const code = input.charCodeAt(position);
+    if (code >= 0xd800 && code <= 0xdbff) end++;
+    throw syntaxError(input, position, describeText(input, position, end), expected, this.scimType, reason);
+  }
+
+  private lexString(open: number): void {
+    const input = this.input;
+    const length = input.length;
+    let position = open + 1;
+    let chunkStart = position;
+    let value = '';
+    for (;;) {
+      if (position >= length) this.fail(position, "a closing '\"'");
+      const code = input.charCodeAt(position);
+      if (code === 0x22) {
+        value += input.slice(chunkStart, position);
+        break;
+      }
+      if (code < 0x20) this.fail(position, undefined, 'control characters must be escaped in strings');
+      if (code !== 0x5c) {
+        position++;
+        continue;
+      }
+      value += input.slice(chunkStart, position);
+      const escaped = input.charCodeAt(position + 1);
+      switch (escaped) {
+        case 0x22:
+          value += '"';
+          break;
+        case 0x5c:
+          value += '\\';
+          break;
+        case 0x2f:
+          value += '/';
+          break;
+        case 0x62:
+          value += '\b';
+          break;
+        case 0x66:
+          value += '\f';
+          break;
+        case 0x6e:
+          value += '\n';
+          break;
+        case 0x72:
+          value += '\r';
+          break;
+        case 0x74:
+          value += '\t';
+          break;
+        case 0x75: {
+          let unit = 0;
+          for (let i = 2; i < 6; i++) {
+            const digit = hexValue(input.charCodeAt(position + i));
+            if (digit < 0) this.fail(position + i, 'a hexadecimal digit');
+            unit = unit * 16 + digit;
+          }
+          value += String.fromCharCode(unit);
+          position += 4;
+          break;
+        }
+        default:
+          this.fail(position + 1, 'an escape character (", \\, /, b, f, n, r, t or u)');
+      }
+      position += 2;
+      chunkStart = position;
+    }
+    this.kind = STRING;
+    this.value = value;
+    this.end = position + 1;
+  }
+
+  private lexNumber(begin: number): void {
+    const input = this.input;
+    let position = begin;
+    if (input.charCodeAt(position) === 0x2d) position++;
+    const first = input.charCodeAt(position);
+    if (!isDigit(first)) this.fail(position, 'a digit');
+    position++;
+    if (first === 0x30) {
+      if (isDigit(input.charCodeAt(position))) this.fail(position, undefined, 'numbers do not start with 0');
+    } else {
+      while (isDigit(input.charCodeAt(position))) position++;
+    }
+    if (input.charCodeAt(position) === 0x2e) {
+      position++;
+      if (!isDigit(input.charCodeAt(position))) this.fail(position, 'a digit');
+      while (isDigit(input.charCodeAt(position))) position++;
+    }
+    const e = input.charCodeAt(position);
+    if (e === 0x65 || e === 0x45) {
+      position++;
+      const sign = input.charCodeAt(position);
+      if (sign === 0x2b || sign === 0x2d) position++;
+      if (!isDigit(input.charCodeAt(position))) this.fail(position, 'a digit');
+      while (isDigit(input.charCodeAt(position))) position++;
+    }
+    this.kind = NUMBER;
+    this.value = Number(input.slice(begin, position));
+    this.end = position;
+  }
+}
+
+/** Options of {@link tokenize}. */
+export interface TokenizeOptions {
+  /** Accept runs of whitespace, tabs and line breaks between tokens. @defaultValue false */
+  lenient?: boolean;
+}
+
+/**
+ * Splits `text` into tokens with their positions, for tools such as syntax highlighters.
+ * Malformed strings and numbers throw a {@link FilterSyntaxError}; other stray characters
+ * come back as `Unknown` tokens. The list ends with an `EOF` token.
+ *
+ * @example
+ * ```ts
+ * tokenize('userName eq "bjensen"').map((token) => token.kind); // ['Word', 'Word', 'String', 'EOF']
+ * ```
+ */
+export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
+  const lexer = new Lexer(text, options.lenient ?? false, 'invalidFilter');
+  const tokens: Token[] = [];
+  do {
+    lexer.next();
+    const token: Token = { kind: KIND_NAMES[lexer.kind]!, start: lexer.start, end: lexer.end };
+    if (lexer.kind === STRING || lexer.kind === NUMBER) token.value = lexer.value;
+    tokens.push(token);
+  } while (lexer.kind !== EOF);
+  return tokens;
+}
