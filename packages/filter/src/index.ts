@@ -29,6 +29,24 @@ export type {
   ValuePathFilter,
 } from './ast.js';
 export {
+  and,
+  attributePath,
+  co,
+  eq,
+  ew,
+  ge,
+  gt,
+  le,
+  lt,
+  ne,
+  not,
+  or,
+  type PathInput,
+  pr,
+  sw,
+  valuePath,
+} from './builder.js';
+export {
   type FilterErrorBody,
   type FilterErrorType,
   FilterSyntaxError,
@@ -48,3 +66,5 @@ export {
   safeParseFilter,
   safeParsePath,
 } from './parser.js';
+export { formatAttributePath, formatFilter, formatPath } from './printer.js';
+export { type FilterVisitor, transformFilter, visitFilter } from './visitor.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rfcFilters, rfcPaths } from './__fixtures__/rfc-examples.js';
+import { strip } from './__fixtures__/strip.js';
 import { FilterSyntaxError, isFilterSyntaxError } from './errors.js';
 import {
   parseAttributeList,
@@ -9,11 +10,6 @@ import {
   safeParseFilter,
   safeParsePath,
 } from './parser.js';
-
-/** Drops `loc` recursively so shapes can be compared. */
-function strip<T>(node: T): T {
-  return JSON.parse(JSON.stringify(node, (key, value) => (key === 'loc' ? undefined : value)));
-}
 
 function errorOf(run: () => unknown): FilterSyntaxError {
   try {
