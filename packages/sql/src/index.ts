@@ -1,6 +1,37 @@
 /**
  * @packageDocumentation
- * @scimkit/sql (work in progress).
+ * Translate SCIM filters, `sortBy` and paging into parameterised SQL, with dialects for SQLite
+ * (used by `@scimkit/store-sqlite`) and PostgreSQL. Values and attribute names never reach
+ * SQL text: values are bound parameters, attribute names are resolved against the schema and
+ * become bound JSON paths. What cannot be pushed down exactly is handed back as a `residual`
+ * filter for in-memory evaluation, so a store never answers wrongly.
+ *
+ * @example
+ * ```ts
+ * import { parseFilter } from '@scimkit/filter';
+ * import { userResourceType } from '@scimkit/schema';
+ * import { sqliteDialect, translateFilter } from '@scimkit/sql';
+ *
+ * const { sql, params } = translateFilter(parseFilter('emails[type eq "work" and value co "@example.com"]'), {
+ *   dialect: sqliteDialect(),
+ *   resourceType: userResourceType,
+ *   document: 'data',
+ * });
+ * db.prepare(`SELECT data FROM users WHERE ${sql}`).all(...params);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
  */
-/** Package version marker, replaced by the real surface. */
-export const placeholder = true;
+export type { ColumnRef, JsonRef, SqlDialect, SqliteDialectOptions, ValueRef } from './dialect.js';
+export { escapeLike, postgresDialect, sqliteDialect } from './dialect.js';
+export type { RenderedSql, SqlFragment } from './fragment.js';
+export { identifier, isSqlFragment, joinSql, renderSql, sql } from './fragment.js';
+export type { CursorPosition, SqlPageRequest, SqlQuery, TranslatedQuery } from './paging.js';
+export { decodeCursor, encodeCursor, keysetAfter, translateQuery } from './paging.js';
+export type {
+  ChildTable,
+  EqualityLookup,
+  TranslatedFilter,
+  TranslatedSort,
+  TranslateOptions,
+} from './translate.js';
+export { canonicalAttributePath, parseDateTime, translateFilter, translateSort } from './translate.js';

@@ -1,0 +1,623 @@
+import type { AttributePath, ComparisonFilter, Filter, FilterValue, SortSpec } from '@scimkit/filter';
+import {
+  type AttributeDefinition,
+  type ResolvedAttribute,
+  type ResourceTypeDefinition,
+  resolveAttribute,
+  ScimError,
+} from '@scimkit/schema';
+import {
+  escapeLike,
+  isSafePathSegment,
+  type JsonRef,
+  type SqlDialect,
+  textOf,
+  type ValueRef,
+} from './dialect.js';
+import { identifier, joinSql, renderSql, type SqlFragment, sql } from './fragment.js';
+
+/**
+ * An attribute stored outside the JSON document, in a child table with one row per value
+ * (Group `members`, so one member can be added or removed without rewriting the group).
+ */
+export interface ChildTable {
+  /** Canonical name of the multi-valued attribute of the core schema, e.g. `members`. */
+  attribute: string;
+  /** The child table's name. */
+  table: string;
+  /** Sub-attribute name (canonical casing) → column holding it as text. */
+  columns: Readonly<Record<string, string>>;
+  /** The condition tying a child row aliased `alias` to the resource row. */
+  correlate(alias: string): SqlFragment;
+  /** Column giving the values' order (for "sort by the first value"). */
+  orderColumn?: string;
+}
+
+/** An equality the store may answer from an index (see {@link TranslateOptions.equalityIndex}). */
+export interface EqualityLookup {
+  /** The canonical attribute path: `userName`, `emails.value`, `urn:…:User:employeeNumber`. */
+  attribute: string;
+  /** The filter value as written. */
+  value: string;
+  /** Whether the attribute compares case-sensitively (else the index holds lower-cased values). */
+  caseExact: boolean;
+}
+
+/** Options of {@link translateFilter}, {@link translateSort} and {@link translateQuery}. */
+export interface TranslateOptions {
+  /** The database dialect, e.g. `sqliteDialect()`. */
+  dialect: SqlDialect;
+  /** The resource type whose schemas resolve attribute names, caseExact and types. */
+  resourceType: ResourceTypeDefinition;
+  /**
+   * The column holding the resource's JSON document, optionally qualified (`r.data`). A plain
+   * identifier from configuration, never from a request.
+   * @default 'data'
+   */
+  document?: string;
+  /**
+   * A unique, stable column that breaks ties in sorting and anchors keyset paging, e.g. an
+   * insertion sequence (`r.seq`) so equal keys keep insertion order.
+   * @default 'id'
+   */
+  tiebreak?: string;
+  /** Multi-valued attributes kept in child tables instead of the document. */
+  childTables?: readonly ChildTable[];
+  /**
+   * Answers a top-level `eq` on a string attribute from an index: return a predicate on the
+   * resource row (e.g. `r.id IN (SELECT … FROM attribute_index WHERE …)`) or undefined to let
+   * the translator read the JSON document. The predicate must be exact: true for a row iff
+   * some value of the attribute equals `value` (case-insensitively unless `caseExact`).
+   */
+  equalityIndex?: (lookup: EqualityLookup) => SqlFragment | undefined;
+}
+
+/** The result of {@link translateFilter}. */
+export interface TranslatedFilter {
+  /** The predicate as SQL text with placeholders. */
+  sql: string;
+  /** Parameters of {@link TranslatedFilter.sql}. */
+  params: unknown[];
+  /** The same predicate as a fragment, to embed in a larger statement. */
+  where: SqlFragment;
+  /**
+   * The part of the filter that could NOT be pushed down, if any ("cannot push down"). When
+   * present, `where` is the conjunction of the parts that could (a superset of the answer),
+   * and the caller must keep only the rows that also match `residual`, evaluated in memory
+   * (for example with `compileFilter` of `@scimkit/filter`). Parts are pushed down per
+   * top-level `and` term; an `or` or `not` is pushed down whole or not at all.
+   */
+  residual?: Filter;
+}
+
+/** Per-translation state. */
+interface Context {
+  options: TranslateOptions;
+  dialect: SqlDialect;
+  document: SqlFragment;
+  aliases: number;
+}
+
+/** Where a relative path inside a value path is resolved. */
+interface Scope {
+  attribute: AttributeDefinition;
+  element: ValueRef | ChildScope;
+}
+
+interface ChildScope {
+  kind: 'child';
+  table: ChildTable;
+  alias: string;
+}
+
+function newContext(options: TranslateOptions): Context {
+  return {
+    options,
+    dialect: options.dialect,
+    document: identifier(options.document ?? 'data'),
+    aliases: 0,
+  };
+}
+
+function nextAlias(context: Context): string {
+  context.aliases += 1;
+  return `scim_e${context.aliases}`;
+}
+
+/** The JSON path of a resolved attribute (canonical names), or undefined if a name is unsafe. */
+function segmentsOf(
+  options: TranslateOptions,
+  resolved: ResolvedAttribute,
+  withSub: boolean,
+): string[] | undefined {
+  const segments: string[] = [];
+  if (resolved.schema.id !== options.resourceType.schema.id) segments.push(resolved.schema.id);
+  segments.push(resolved.attribute.name);
+  if (withSub && resolved.subAttribute) segments.push(resolved.subAttribute.name);
+  return segments.every(isSafePathSegment) ? segments : undefined;
+}
+
+/** `userName`, `emails.value`, `urn:…:User:manager.value`. */
+export function canonicalAttributePath(
+  resourceType: ResourceTypeDefinition,
+  resolved: ResolvedAttribute,
+): string {
+  const base =
+    resolved.schema.id === resourceType.schema.id
+      ? resolved.attribute.name
+      : `${resolved.schema.id}:${resolved.attribute.name}`;
+  return resolved.subAttribute ? `${base}.${resolved.subAttribute.name}` : base;
+}
+
+function childTableOf(options: TranslateOptions, resolved: ResolvedAttribute): ChildTable | undefined {
+  if (resolved.schema.id !== options.resourceType.schema.id) return undefined;
+  return options.childTables?.find((table) => table.attribute === resolved.attribute.name);
+}
+
+function subAttributeNamed(attribute: AttributeDefinition, name: string): AttributeDefinition | undefined {
+  const lower = name.toLowerCase();
+  return attribute.subAttributes?.find((sub) => sub.name.toLowerCase() === lower);
+}
+
+/** The sub-attribute compared when a multi-valued complex attribute is used without one. */
+function implicitValue(attribute: AttributeDefinition): AttributeDefinition | undefined {
+  return attribute.type === 'complex' ? subAttributeNamed(attribute, 'value') : attribute;
+}
+
+/* ----------------------------------------------------------------- comparisons */
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Parses an xsd:dateTime with an explicit offset to epoch ms, as JavaScript's Date does. */
+export function parseDateTime(value: string): number | undefined {
+  if (!DATE_TIME.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
+ * A two-valued predicate comparing the value at `ref` (of attribute `definition`) with
+ * `value`, or undefined when it cannot be pushed down exactly.
+ */
+function compareValue(
+  context: Context,
+  ref: ValueRef,
+  definition: AttributeDefinition,
+  operator: ComparisonFilter['operator'],
+  value: FilterValue,
+): SqlFragment | undefined {
+  const { dialect } = context;
+  switch (definition.type) {
+    case 'string':
+    case 'reference':
+    case 'binary': {
+      if (typeof value !== 'string') return undefined;
+      const caseExact = definition.caseExact ?? false;
+      if (!caseExact && !dialect.canFoldCase(value)) return undefined;
+      const raw = textOf(dialect, ref);
+      const text = caseExact ? raw : dialect.lower(raw);
+      const needle = caseExact ? value : value.toLowerCase();
+      switch (operator) {
+        case 'eq':
+          return dialect.truthy(sql`${text} = ${needle}`);
+        case 'ne':
+          return undefined; // handled as not(eq) by the caller
+        case 'co':
+          return dialect.truthy(
+            caseExact ? dialect.contains(text, needle) : dialect.like(text, `%${escapeLike(needle)}%`),
+          );
+        case 'sw':
+          return dialect.truthy(
+            caseExact ? dialect.startsWith(text, needle) : dialect.like(text, `${escapeLike(needle)}%`),
+          );
+        case 'ew':
+          return dialect.truthy(
+            caseExact ? dialect.endsWith(text, needle) : dialect.like(text, `%${escapeLike(needle)}`),
+          );
+        default: {
+          // SQL compares text by code point, JavaScript by UTF-16 unit: they agree as long as
+          // the filter value has no character at or above U+D800.
+          if (/[\ud800-\uffff]/.test(needle)) return undefined;
+          return dialect.truthy(sql`${text} ${comparisonSql(operator)} ${needle}`);
+        }
+      }
+    }
+    case 'boolean': {
+      if (typeof value !== 'boolean' || ref.kind !== 'json' || operator !== 'eq') return undefined;
+      return dialect.isBoolean(ref, value);
+    }
+    case 'integer':
+    case 'decimal': {
+      if (typeof value !== 'number' || !Number.isFinite(value) || ref.kind !== 'json') return undefined;
+      if (operator === 'co' || operator === 'sw' || operator === 'ew' || operator === 'ne') return undefined;
+      return dialect.truthy(sql`${dialect.number(ref)} ${comparisonSql(operator)} ${value}`);
+    }
+    case 'dateTime': {
+      if (typeof value !== 'string') return undefined;
+      if (operator === 'co' || operator === 'sw' || operator === 'ew' || operator === 'ne') return undefined;
+      const ms = parseDateTime(value);
+      if (ms === undefined) return undefined;
+      return dialect.truthy(sql`${dialect.epochMs(textOf(dialect, ref))} ${comparisonSql(operator)} ${ms}`);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function comparisonSql(operator: ComparisonFilter['operator']): SqlFragment {
+  switch (operator) {
+    case 'gt':
+      return sql`>`;
+    case 'ge':
+      return sql`>=`;
+    case 'lt':
+      return sql`<`;
+    case 'le':
+      return sql`<=`;
+    default:
+      return sql`=`;
+  }
+}
+
+function presentValue(context: Context, ref: ValueRef): SqlFragment {
+  if (ref.kind === 'column') return sql`(${ref.expression} IS NOT NULL AND ${ref.expression} <> '')`;
+  return context.dialect.present(ref);
+}
+
+/** `EXISTS (SELECT 1 FROM <elements of attribute> WHERE <predicate(element)>)`. */
+function anyElement(
+  context: Context,
+  resolved: ResolvedAttribute,
+  predicate: (element: ValueRef | ChildScope) => SqlFragment | undefined,
+): SqlFragment | undefined {
+  const alias = nextAlias(context);
+  const table = childTableOf(context.options, resolved);
+  if (table) {
+    const condition = predicate({ kind: 'child', table, alias });
+    if (!condition) return undefined;
+    return sql`EXISTS (SELECT 1 FROM ${identifier(table.table)} AS ${identifier(alias)} WHERE ${table.correlate(alias)} AND ${condition})`;
+  }
+  const segments = segmentsOf(context.options, resolved, false);
+  if (!segments) return undefined;
+  const array = context.dialect.documentRef(context.document, segments);
+  const { from, where, element } = context.dialect.arrayElements(array, alias);
+  const condition = predicate(element);
+  if (!condition) return undefined;
+  return sql`EXISTS (SELECT 1 FROM ${from} WHERE ${where} AND ${condition})`;
+}
+
+/** The value of `sub` within one element (JSON element or child row). */
+function elementValue(
+  context: Context,
+  element: ValueRef | ChildScope,
+  attribute: AttributeDefinition,
+  sub: AttributeDefinition | undefined,
+): ValueRef | undefined {
+  if (element.kind === 'child') {
+    if (!sub) return undefined;
+    const column = Object.hasOwn(element.table.columns, sub.name)
+      ? element.table.columns[sub.name]
+      : undefined;
+    if (column === undefined) return undefined;
+    return { kind: 'column', expression: identifier(`${element.alias}.${column}`) };
+  }
+  if (!sub || sub === attribute) return element;
+  if (element.kind !== 'json' || !isSafePathSegment(sub.name)) return undefined;
+  return context.dialect.childRef(element as JsonRef, [sub.name]);
+}
+
+/* ------------------------------------------------------------------ the filter */
+
+function translateNode(context: Context, node: Filter, scope: Scope | undefined): SqlFragment | undefined {
+  switch (node.kind) {
+    case 'And':
+    case 'Or': {
+      const left = translateNode(context, node.left, scope);
+      if (!left) return undefined;
+      const right = translateNode(context, node.right, scope);
+      if (!right) return undefined;
+      return node.kind === 'And' ? sql`(${left} AND ${right})` : sql`(${left} OR ${right})`;
+    }
+    case 'Not': {
+      const inner = translateNode(context, node.filter, scope);
+      return inner ? sql`(NOT ${inner})` : undefined;
+    }
+    case 'Comparison':
+      if (node.operator === 'ne') {
+        // `ne` is the negation of `eq`: true when no value equals (also when the attribute is absent).
+        const equal = translateNode(context, { ...node, operator: 'eq' }, scope);
+        return equal ? sql`(NOT ${equal})` : undefined;
+      }
+      return translateLeaf(context, node.path, scope, (ref, definition) =>
+        compareValue(context, ref, definition, node.operator, node.value),
+      );
+    case 'Present':
+      return translateLeaf(context, node.path, scope, (ref) => presentValue(context, ref), true);
+    case 'ValuePath': {
+      if (scope || node.path.subAttribute !== undefined) return undefined;
+      const resolved = resolveAttribute(context.options.resourceType, node.path);
+      if (!resolved || resolved.subAttribute || !resolved.attribute.multiValued) return undefined;
+      const attribute = resolved.attribute;
+      return anyElement(context, resolved, (element) =>
+        translateNode(context, node.filter, { attribute, element }),
+      );
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Resolves `path` and applies `test` to its value(s): directly for single values, as "any
+ * value matches" for multi-valued ones.
+ */
+function translateLeaf(
+  context: Context,
+  path: AttributePath,
+  scope: Scope | undefined,
+  test: (ref: ValueRef, definition: AttributeDefinition) => SqlFragment | undefined,
+  present = false,
+): SqlFragment | undefined {
+  if (scope) {
+    // Relative to one value of a multi-valued attribute.
+    if (path.schema !== undefined || path.subAttribute !== undefined) return undefined;
+    const { attribute, element } = scope;
+    let sub: AttributeDefinition | undefined;
+    if (attribute.type === 'complex') sub = subAttributeNamed(attribute, path.attribute);
+    else if (path.attribute.toLowerCase() === 'value') sub = attribute;
+    if (!sub || sub.type === 'complex') return undefined;
+    const ref = elementValue(context, element, attribute, sub === attribute ? undefined : sub);
+    if (!ref) return undefined;
+    return test(ref, sub);
+  }
+  const { options } = context;
+  const resolved = resolveAttribute(options.resourceType, path);
+  if (!resolved) return undefined;
+  const { attribute, subAttribute } = resolved;
+
+  if (!attribute.multiValued) {
+    if (childTableOf(options, resolved)) return undefined;
+    const definition = subAttribute ?? attribute;
+    const segments = segmentsOf(options, resolved, true);
+    if (!segments) return undefined;
+    const ref = context.dialect.documentRef(context.document, segments);
+    if (present) return test(ref, definition);
+    if (definition.type === 'complex') return undefined;
+    return test(ref, definition);
+  }
+
+  // Multi-valued: `emails pr` asks for a non-empty list; anything else matches any value.
+  if (present && !subAttribute) {
+    const table = childTableOf(options, resolved);
+    if (table) return anyElement(context, resolved, () => context.dialect.true);
+    const segments = segmentsOf(options, resolved, false);
+    if (!segments) return undefined;
+    return test(context.dialect.documentRef(context.document, segments), attribute);
+  }
+  const definition = subAttribute ?? implicitValue(attribute);
+  if (!definition || definition.type === 'complex') return undefined;
+  return anyElement(context, resolved, (element) => {
+    const ref = elementValue(context, element, attribute, definition === attribute ? undefined : definition);
+    return ref ? test(ref, definition) : undefined;
+  });
+}
+
+/** An `eq` on a string attribute that the store's index can answer. */
+function indexedEquality(context: Context, node: Filter): SqlFragment | undefined {
+  const hook = context.options.equalityIndex;
+  if (!hook || node.kind !== 'Comparison' || node.operator !== 'eq' || typeof node.value !== 'string')
+    return undefined;
+  const resolved = resolveAttribute(context.options.resourceType, node.path);
+  if (!resolved) return undefined;
+  const definition =
+    resolved.subAttribute ??
+    (resolved.attribute.multiValued ? implicitValue(resolved.attribute) : resolved.attribute);
+  if (!definition || !['string', 'reference', 'binary'].includes(definition.type)) return undefined;
+  if (childTableOf(context.options, resolved)) return undefined;
+  const attribute =
+    definition === resolved.attribute || resolved.subAttribute
+      ? canonicalAttributePath(context.options.resourceType, resolved)
+      : `${canonicalAttributePath(context.options.resourceType, resolved)}.${definition.name}`;
+  return hook({ attribute, value: node.value, caseExact: definition.caseExact ?? false });
+}
+
+function translateTop(context: Context, node: Filter): SqlFragment | undefined {
+  const indexed = indexedEquality(context, node);
+  if (indexed) return indexed;
+  if (node.kind === 'Comparison' && node.operator === 'ne') {
+    const equal = translateTop(context, { ...node, operator: 'eq' });
+    return equal ? sql`(NOT ${equal})` : undefined;
+  }
+  if (node.kind === 'Or') {
+    const left = translateTop(context, node.left);
+    const right = left && translateTop(context, node.right);
+    return left && right ? sql`(${left} OR ${right})` : undefined;
+  }
+  if (node.kind === 'And') {
+    const left = translateTop(context, node.left);
+    const right = left && translateTop(context, node.right);
+    return left && right ? sql`(${left} AND ${right})` : undefined;
+  }
+  if (node.kind === 'Not') {
+    const inner = translateTop(context, node.filter);
+    return inner ? sql`(NOT ${inner})` : undefined;
+  }
+  return translateNode(context, node, undefined);
+}
+
+function conjuncts(node: Filter, into: Filter[] = []): Filter[] {
+  if (node.kind === 'And') {
+    conjuncts(node.left, into);
+    conjuncts(node.right, into);
+  } else into.push(node);
+  return into;
+}
+
+function translateWith(context: Context, filter: Filter): { where: SqlFragment; residual?: Filter } {
+  const pushed: SqlFragment[] = [];
+  let residual: Filter | undefined;
+  for (const term of conjuncts(filter)) {
+    const translated = translateTop(context, term);
+    if (translated) pushed.push(translated);
+    else residual = residual ? { kind: 'And', left: residual, right: term } : term;
+  }
+  const where = pushed.length === 0 ? context.dialect.true : joinSql(pushed, ' AND ');
+  return residual ? { where, residual } : { where };
+}
+
+/**
+ * Translates a SCIM filter into a parameterised SQL predicate over a table whose rows hold a
+ * resource's JSON document. Attribute names are resolved against the resource type's schemas
+ * (case-insensitively) and written into SQL only as bound JSON paths built from the schema's
+ * own names; values are always parameters. String comparisons honour `caseExact` (lower-casing
+ * both sides otherwise), `co`/`sw`/`ew` use LIKE with `%`, `_` and `\` escaped (or exact
+ * substring functions when case-exact), dateTimes compare as UTC epoch milliseconds,
+ * multi-valued attributes match when any value matches, and value paths hold within one value.
+ *
+ * What cannot be pushed down exactly (an unknown attribute, a value of the wrong type, `gt` on
+ * a boolean, a case-insensitive match a dialect cannot fold, …) is returned as `residual` for
+ * in-memory evaluation: the answer is never wrong.
+ *
+ * @example
+ * ```ts
+ * const { sql, params, residual } = translateFilter(parseFilter('userName eq "bjensen"'), {
+ *   dialect: sqliteDialect(),
+ *   resourceType: userResourceType,
+ *   document: 'r.data',
+ * });
+ * // sql: coalesce(lower(iif(json_type(r.data, ?) = 'text', json_extract(r.data, ?), NULL)) = ?, 0)
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
+ */
+export function translateFilter(filter: Filter, options: TranslateOptions): TranslatedFilter {
+  const context = newContext(options);
+  const { where, residual } = translateWith(context, filter);
+  const rendered = renderSql(where, options.dialect.placeholder);
+  return residual ? { ...rendered, where, residual } : { ...rendered, where };
+}
+
+/* ----------------------------------------------------------------- sorting */
+
+/** The result of {@link translateSort}. */
+export interface TranslatedSort {
+  /** The sort key expression (NULL when the resource has no value). */
+  key: SqlFragment;
+  /** `ORDER BY` items (without the keyword): missing values last when ascending, first when descending, then id. */
+  orderBy: SqlFragment;
+  /** A stable text naming the sort, bound into cursors. */
+  signature: string;
+  /** The sort order. */
+  order: 'ascending' | 'descending';
+}
+
+function sortKeyOf(
+  context: Context,
+  ref: ValueRef,
+  definition: AttributeDefinition,
+): SqlFragment | undefined {
+  const { dialect } = context;
+  switch (definition.type) {
+    case 'string':
+    case 'reference':
+    case 'binary': {
+      const text = textOf(dialect, ref);
+      return definition.caseExact ? text : dialect.lower(text);
+    }
+    case 'boolean':
+      if (ref.kind !== 'json') return undefined;
+      return sql`(CASE WHEN ${dialect.isBoolean(ref, true)} THEN 1 WHEN ${dialect.isBoolean(ref, false)} THEN 0 END)`;
+    case 'integer':
+    case 'decimal':
+      return ref.kind === 'json' ? dialect.number(ref) : undefined;
+    case 'dateTime':
+      return dialect.epochMs(textOf(dialect, ref));
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Translates `sortBy`/`sortOrder` into an ORDER BY with a stable tiebreak on the
+ * `tiebreak` column (ascending in both orders, like a stable in-memory sort). Strings sort
+ * case-insensitively unless `caseExact`; resources without a value sort last in either order;
+ * a multi-valued attribute sorts by its primary value, else its first (RFC 7644 section
+ * 3.4.2.3); a complex attribute without a sub-attribute counts as missing. Without a sort,
+ * resources come in tiebreak order.
+ *
+ * @throws ScimError 400 `invalidValue` when `sortBy` names an attribute the resource type does not have.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.3
+ */
+export function translateSort(sort: SortSpec | undefined, options: TranslateOptions): TranslatedSort {
+  const context = newContext(options);
+  const tiebreak = identifier(options.tiebreak ?? 'id');
+  if (!sort) return { key: sql`NULL`, orderBy: sql`${tiebreak} ASC`, signature: '', order: 'ascending' };
+  const resolved = resolveAttribute(options.resourceType, sort.path);
+  if (!resolved) {
+    throw new ScimError(`sortBy names an attribute ${options.resourceType.name} resources do not have.`, {
+      status: 400,
+      scimType: 'invalidValue',
+    });
+  }
+  const key = sortKey(context, sort.path) ?? sql`NULL`;
+  const order = sort.order === 'descending' ? 'descending' : 'ascending';
+  const direction = order === 'descending' ? sql`DESC` : sql`ASC`;
+  return {
+    key,
+    orderBy: sql`(${key} IS NULL) ASC, ${key} ${direction}, ${tiebreak} ASC`,
+    signature: `${canonicalAttributePath(options.resourceType, resolved)}:${order}`,
+    order,
+  };
+}
+
+function sortKey(context: Context, path: AttributePath): SqlFragment | undefined {
+  const { options, dialect } = context;
+  const resolved = resolveAttribute(options.resourceType, path);
+  if (!resolved) return undefined;
+  const { attribute, subAttribute } = resolved;
+  if (!attribute.multiValued) {
+    const definition = subAttribute ?? attribute;
+    if (definition.type === 'complex' || childTableOf(options, resolved)) return undefined;
+    const segments = segmentsOf(options, resolved, true);
+    if (!segments) return undefined;
+    return sortKeyOf(context, dialect.documentRef(context.document, segments), definition);
+  }
+  const definition = subAttribute ?? implicitValue(attribute);
+  if (!definition || definition.type === 'complex') return undefined;
+  const table = childTableOf(options, resolved);
+  if (table) {
+    // Child rows have no `primary`: the first value (by the order column) decides.
+    const column = Object.hasOwn(table.columns, definition.name) ? table.columns[definition.name] : undefined;
+    if (column === undefined || table.orderColumn === undefined) return undefined;
+    const alias = nextAlias(context);
+    const key = sortKeyOf(
+      context,
+      { kind: 'column', expression: identifier(`${alias}.${column}`) },
+      definition,
+    );
+    if (!key) return undefined;
+    return sql`(SELECT ${key} FROM ${identifier(table.table)} AS ${identifier(alias)} WHERE ${table.correlate(alias)} ORDER BY ${identifier(`${alias}.${table.orderColumn}`)} LIMIT 1)`;
+  }
+  const segments = segmentsOf(options, resolved, false);
+  if (!segments) return undefined;
+  const primary = attribute.type === 'complex' ? subAttributeNamed(attribute, 'primary') : undefined;
+  const array = dialect.documentRef(context.document, segments);
+  const first = dialect.childRef(array, []);
+  const firstKey = (() => {
+    const alias = nextAlias(context);
+    const { from, where, element } = dialect.arrayElements(first, alias);
+    const ref = elementValue(context, element, attribute, definition === attribute ? undefined : definition);
+    const key = ref && sortKeyOf(context, ref, definition);
+    // json_each / jsonb_array_elements yield elements in array order; LIMIT 1 takes the first.
+    return key && sql`(SELECT ${key} FROM ${from} WHERE ${where} LIMIT 1)`;
+  })();
+  if (!firstKey) return undefined;
+  if (primary?.type !== 'boolean') return firstKey;
+  const alias = nextAlias(context);
+  const { from, where, element } = dialect.arrayElements(array, alias);
+  const ref = elementValue(context, element, attribute, definition);
+  const primaryRef = elementValue(context, element, attribute, primary);
+  const key = ref && sortKeyOf(context, ref, definition);
+  if (!key || !primaryRef || primaryRef.kind !== 'json') return undefined;
+  const primaryElement = sql`FROM ${from} WHERE ${where} AND ${dialect.isBoolean(primaryRef, true)}`;
+  return sql`(CASE WHEN EXISTS (SELECT 1 ${primaryElement}) THEN (SELECT ${key} ${primaryElement} LIMIT 1) ELSE ${firstKey} END)`;
+}
