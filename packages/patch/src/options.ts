@@ -1,0 +1,38 @@
+import type { PatchCompatibility, PatchOptions } from './types.js';
+
+/** Every compatibility switch resolved to a boolean. */
+export type ResolvedCompatibility = Required<PatchCompatibility>;
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  strict: boolean;
+  compat: ResolvedCompatibility;
+  maxOperations: number;
+  maxValues: number;
+  maxStringLength: number;
+}
+
+const SWITCHES: readonly (keyof PatchCompatibility)[] = [
+  'capitalisedOps',
+  'stringBooleans',
+  'removeByValueList',
+  'managerAsString',
+  'singleValueAsArray',
+  'pathKeysInValue',
+  'unchangedReadOnly',
+  'operationsKeyCase',
+];
+
+/** Applies the defaults: every switch on, or off under `strict`; explicit switches win. */
+export function resolveOptions(options: PatchOptions = {}): ResolvedOptions {
+  const strict = options.strict === true;
+  const compat = {} as ResolvedCompatibility;
+  for (const name of SWITCHES) compat[name] = options.compat?.[name] ?? !strict;
+  return {
+    strict,
+    compat,
+    maxOperations: options.maxOperations ?? 1000,
+    maxValues: options.maxValues ?? 100_000,
+    maxStringLength: options.maxStringLength ?? 1_048_576,
+  };
+}

@@ -1,0 +1,111 @@
+import type { ResourceTypeDefinition, ScimError } from '@scimkit/schema';
+import type { AttributeDelta } from './index.js';
+
+/** The three PATCH operation names of RFC 7644 section 3.5.2. */
+export type PatchOperationType = 'add' | 'replace' | 'remove';
+
+/**
+ * One PATCH operation as sent on the wire.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
+ */
+export interface PatchOperation {
+  /** `add`, `replace` or `remove` (`Add`, `Replace`, `Remove` too unless `compat.capitalisedOps` is off). */
+  op: PatchOperationType | (string & {});
+  /** The target path (`emails[type eq "work"].value`); absent for a path-less add or replace. */
+  path?: string;
+  /** The value: required for add and replace, absent for remove (Entra sends a list, see `compat.removeByValueList`). */
+  value?: unknown;
+}
+
+/**
+ * A PatchOp request body.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
+ */
+export interface PatchRequest {
+  /** Must contain `urn:ietf:params:scim:api:messages:2.0:PatchOp` (checked in strict mode only). */
+  schemas: readonly string[];
+  /** The operations, applied in order, all or nothing. */
+  Operations: readonly PatchOperation[];
+}
+
+/**
+ * Shapes that real identity providers send outside RFC 7644. Every switch is on by default and
+ * off under `strict`.
+ */
+export interface PatchCompatibility {
+  /** Accept `"op": "Add" | "Replace" | "Remove"` in any casing (Microsoft Entra ID). @defaultValue true */
+  capitalisedOps?: boolean;
+  /** Accept `"True"`/`"False"` (any casing) for boolean attributes (Entra). @defaultValue true */
+  stringBooleans?: boolean;
+  /**
+   * `remove` with a path to a multi-valued attribute and a value list removes only the listed
+   * values: `{"op":"Remove","path":"members","value":[{"value":"<id>"}]}` (Entra group
+   * member removal). Off, a remove carrying a value is rejected (`invalidSyntax`).
+   * @defaultValue true
+   */
+  removeByValueList?: boolean;
+  /**
+   * A bare string given for a single-valued complex attribute with a `value` sub-attribute
+   * means that `value`: Entra sends `manager` as `"<id>"` for `manager.value = "<id>"`.
+   * @defaultValue true
+   */
+  managerAsString?: boolean;
+  /** A single value where a multi-valued attribute expects a list is taken as a list of one. @defaultValue true */
+  singleValueAsArray?: boolean;
+  /**
+   * Keys of a path-less add/replace value may be attribute paths: `name.givenName`,
+   * `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department` (Entra).
+   * @defaultValue true
+   */
+  pathKeysInValue?: boolean;
+  /**
+   * A readOnly (or immutable, already set) attribute given with its current value is skipped
+   * silently: Okta sends the unchanged `id` in a path-less replace. A changed value is still
+   * a `mutability` error.
+   * @defaultValue true
+   */
+  unchangedReadOnly?: boolean;
+  /** Accept a body whose operations are under `operations` (any casing) rather than `Operations`. @defaultValue true */
+  operationsKeyCase?: boolean;
+}
+
+/**
+ * Options of {@link applyPatch} and {@link diffResources}.
+ */
+export interface PatchOptions {
+  /**
+   * The resource type whose schemas drive the patch. By default the core Group resource type
+   * when the resource's `schemas` lists the Group URN, else the core User resource type with
+   * the Enterprise User extension.
+   */
+  resourceType?: ResourceTypeDefinition;
+  /**
+   * RFC 7644 only: every {@link PatchCompatibility} switch off (explicit `compat` entries still
+   * win), and the request must be a PatchOp body whose `schemas` lists the PatchOp URN.
+   * @defaultValue false
+   */
+  strict?: boolean;
+  /** Compatibility switches; each is on by default (off under `strict`). */
+  compat?: PatchCompatibility;
+  /** Most operations accepted in one request (`invalidValue` beyond). @defaultValue 1000 */
+  maxOperations?: number;
+  /** Most values in one operation's value list (`invalidValue` beyond). @defaultValue 100000 */
+  maxValues?: number;
+  /** Longest string value accepted, in UTF-16 code units (`invalidValue` beyond). @defaultValue 1048576 */
+  maxStringLength?: number;
+}
+
+/** What {@link applyPatch} returns. */
+export interface PatchResult<TResource = Record<string, unknown>> {
+  /** The patched resource: a new object (untouched parts are shared with the input), or the input itself when nothing changed. */
+  resource: TResource;
+  /** Whether anything changed; when false, servers keep `meta.version` and `meta.lastModified`. */
+  changed: boolean;
+  /** What changed in each multi-valued attribute the patch touched (only attributes with a change). */
+  deltas: AttributeDelta[];
+}
+
+/** What {@link safeApplyPatch} returns: the result, or the SCIM error instead of a throw. */
+export type SafePatchResult<TResource = Record<string, unknown>> =
+  | { success: true; data: PatchResult<TResource> }
+  | { success: false; error: ScimError };
