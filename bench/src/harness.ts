@@ -1,0 +1,133 @@
+import { Bench } from 'tinybench';
+
+/** Command-line options of `pnpm bench`. */
+export interface RunOptions {
+  /** Tiny time budgets, for development on a shared machine. */
+  quick: boolean;
+  /** Also run the 1M-user SQLite case. */
+  large: boolean;
+  /** Suites to run (all when empty). */
+  only: string[];
+  /** Skip writing results/latest.json and docs/performance.md. */
+  noWrite: boolean;
+}
+
+/** One measured (library, case) pair. */
+export interface Measurement {
+  suite: string;
+  case: string;
+  library: string;
+  /** Operations per second (one operation = `unitsPerOp` units of work). */
+  opsPerSec: number;
+  /** What one operation is, e.g. "parse of 222 filters". */
+  unit: string;
+  /** Relative margin of error of the mean, in percent. */
+  rme: number;
+  samples: number;
+  /** Set when the library could not run the case or gave a result that differs from the reference. */
+  note?: string;
+  /** True when the library failed the case (no timing). */
+  failed?: boolean;
+}
+
+/** Time budget of one task. */
+export interface Budget {
+  /** Milliseconds of measurement. */
+  time: number;
+  /** Milliseconds of warm-up. */
+  warmupTime: number;
+  /** Minimum measured iterations. */
+  iterations: number;
+}
+
+/** The default in-process budget for the mode. */
+export function budgetFor(options: RunOptions, scale = 1): Budget {
+  return options.quick
+    ? { time: 60 * scale, warmupTime: 20 * scale, iterations: 2 }
+    : { time: 700 * scale, warmupTime: 150 * scale, iterations: 5 };
+}
+
+/** What a task measures: a function, optionally with an untimed per-iteration setup. */
+export interface TaskSpec {
+  fn: () => unknown;
+  beforeEach?: () => void;
+}
+
+/**
+ * Measures one task with tinybench and returns ops/s (1000 / mean latency in ms). Throws what
+ * the task throws.
+ */
+export async function measure(
+  spec: TaskSpec,
+  budget: Budget,
+): Promise<{ opsPerSec: number; rme: number; samples: number }> {
+  const bench = new Bench({
+    time: budget.time,
+    warmupTime: budget.warmupTime,
+    iterations: budget.iterations,
+    warmupIterations: 1,
+    throws: true,
+  });
+  bench.add('task', spec.fn, spec.beforeEach ? { beforeEach: spec.beforeEach } : {});
+  await bench.run();
+  const task = bench.tasks[0]!;
+  const result = task.result;
+  if (result.state === 'errored') throw result.error;
+  if (result.state !== 'completed') throw new Error(`benchmark did not complete: ${result.state}`);
+  return {
+    opsPerSec: 1000 / result.period,
+    rme: result.latency.rme,
+    samples: result.latency.samplesCount,
+  };
+}
+
+/** Collects measurements and prints them as they come. */
+export class Recorder {
+  readonly measurements: Measurement[] = [];
+
+  /** Measures `spec` for `library` and records it; a thrown error is recorded as a failure. */
+  async run(
+    base: { suite: string; case: string; library: string; unit: string; note?: string },
+    spec: TaskSpec,
+    budget: Budget,
+  ): Promise<Measurement> {
+    let m: Measurement;
+    try {
+      const r = await measure(spec, budget);
+      m = { ...base, ...r };
+    } catch (error) {
+      m = { ...base, opsPerSec: 0, rme: 0, samples: 0, failed: true, note: `error: ${describe(error)}` };
+    }
+    this.add(m);
+    return m;
+  }
+
+  /** Records a measurement made elsewhere (autocannon). */
+  add(m: Measurement): void {
+    this.measurements.push(m);
+    const ops = m.failed ? 'failed' : formatOps(m.opsPerSec);
+    console.log(
+      `  ${m.case.padEnd(48).slice(0, 48)} ${m.library.padEnd(26)} ${ops.padStart(12)}${m.note ? `  (${m.note})` : ''}`,
+    );
+  }
+
+  /** Records a library that was skipped for a case, with the reason. */
+  skip(base: { suite: string; case: string; library: string; unit: string }, reason: string): void {
+    this.add({ ...base, opsPerSec: 0, rme: 0, samples: 0, failed: true, note: reason });
+  }
+}
+
+/** A short message for an error thrown by a library. */
+export function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.slice(0, 90);
+}
+
+/** 1234567 → "1.23M". */
+export function formatOps(ops: number): string {
+  if (ops >= 1e6) return `${(ops / 1e6).toFixed(2)}M`;
+  if (ops >= 1e4) return `${(ops / 1e3).toFixed(1)}k`;
+  if (ops >= 100) return ops.toFixed(0);
+  if (ops >= 1) return ops.toFixed(1);
+  return ops.toFixed(3);
+}

@@ -1,0 +1,219 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+import { SCIMKIT } from './adapters/scimkit.js';
+import { formatOps, type Measurement } from './harness.js';
+
+/** The machine the numbers come from. */
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  memoryGb: number;
+  os: string;
+  node: string;
+  date: string;
+  loadAverage: number[];
+}
+
+/** One target of issue 10 checked against a run. */
+export interface TargetCheck {
+  suite: string;
+  case: string;
+  target: string;
+  /** The measured ratio. */
+  value: number;
+  met: boolean;
+}
+
+/** What bench/results/latest.json holds. */
+export interface Results {
+  machine: MachineInfo;
+  mode: 'quick' | 'full';
+  measurements: Measurement[];
+  targets: TargetCheck[];
+}
+
+/** Describes this machine (cpu model, cores, Node version, date). */
+export function machineInfo(): MachineInfo {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    memoryGb: Math.round(totalmem() / 1024 ** 3),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    date: new Date().toISOString(),
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+const ops = (ms: Measurement[], library: string): number | undefined => {
+  const m = ms.find((x) => x.library === library && !x.failed);
+  return m ? m.opsPerSec : undefined;
+};
+
+/** Groups measurements by suite, then case, in the order they were recorded. */
+export function bySuiteAndCase(
+  measurements: readonly Measurement[],
+): Map<string, Map<string, Measurement[]>> {
+  const suites = new Map<string, Map<string, Measurement[]>>();
+  for (const m of measurements) {
+    let cases = suites.get(m.suite);
+    if (!cases) suites.set(m.suite, (cases = new Map()));
+    let list = cases.get(m.case);
+    if (!list) cases.set(m.case, (list = []));
+    list.push(m);
+  }
+  return suites;
+}
+
+/** Checks the targets of issue 10 against the measurements. */
+export function checkTargets(measurements: readonly Measurement[]): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  for (const [suite, cases] of bySuiteAndCase(measurements)) {
+    for (const [caseName, ms] of cases) {
+      const kit = ops(ms, SCIMKIT);
+      if (kit === undefined) continue;
+      const push = (target: string, value: number, met: boolean): void => {
+        out.push({ suite, case: caseName, target, value: Math.round(value * 100) / 100, met });
+      };
+      if (suite === 'filter-parse' && caseName.startsWith('common')) {
+        const best = Math.max(
+          ...ms.filter((m) => m.library !== SCIMKIT && !m.failed).map((m) => m.opsPerSec),
+        );
+        if (best > 0) push('≥5× the fastest peer parser', kit / best, kit / best >= 5);
+      }
+      if (suite === 'filter-eval') {
+        const hand = ops(ms, 'hand-written JS');
+        if (hand) push('≤2× the time of the hand-written predicate', hand / kit, hand / kit <= 2);
+      }
+      if (suite === 'patch') {
+        const peer = ops(ms, 'scim-patch');
+        if (peer) push('≥5× scim-patch', kit / peer, kit / peer >= 5);
+      }
+      if (suite === 'server') {
+        const ceiling = ops(ms, 'bare node:http (ceiling)');
+        const scimmy = ops(ms, 'scimmy-routers (express)');
+        if (ceiling) push('≥50% of the bare node:http ceiling', kit / ceiling, kit / ceiling >= 0.5);
+        if (scimmy) push('≥3× scimmy-routers', kit / scimmy, kit / scimmy >= 3);
+      }
+    }
+  }
+  return out;
+}
+
+const ratio = (kit: number | undefined, m: Measurement): string => {
+  if (m.failed) return '—';
+  if (m.library === SCIMKIT || kit === undefined) return '';
+  const r = kit / m.opsPerSec;
+  return r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(2)}×`;
+};
+
+/** The results as console text: one table per suite. */
+export function textTables(results: Results): string {
+  const lines: string[] = [];
+  for (const [suite, cases] of bySuiteAndCase(results.measurements)) {
+    lines.push(
+      '',
+      `== ${suite}`,
+      `${'case'.padEnd(50)} ${'library'.padEnd(28)} ${'ops/s'.padStart(10)}  ${'scimkit ÷ it'.padStart(12)}  unit`,
+    );
+    for (const [caseName, ms] of cases) {
+      const kit = ops(ms, SCIMKIT);
+      for (const m of ms) {
+        lines.push(
+          `${caseName.slice(0, 50).padEnd(50)} ${m.library.slice(0, 28).padEnd(28)} ${(m.failed ? '—' : formatOps(m.opsPerSec)).padStart(10)}  ${ratio(kit, m).padStart(12)}  ${m.unit}${m.note ? ` [${m.note}]` : ''}`,
+        );
+      }
+    }
+  }
+  if (results.targets.length > 0) {
+    lines.push('', '== targets');
+    for (const t of results.targets) {
+      lines.push(`${t.met ? 'met   ' : 'MISSED'} ${t.suite} / ${t.case}: ${t.target}: ${t.value}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+const escapeCell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+/** docs/performance.md: machine, method, tables, targets, and the hand-written findings. */
+export function markdown(results: Results, findings: string): string {
+  const { machine } = results;
+  const out: string[] = [
+    '# Performance',
+    '',
+    '<!-- Generated by `pnpm bench` (bench/src/report.ts); edit bench/findings.md for the prose below the tables. -->',
+    '',
+    'scimkit measured against the libraries a user would pick instead, side by side in one run on one machine.',
+    'Reproduce with `pnpm bench` (about 5 minutes; `pnpm bench --quick` for a smoke run, `--only filter-parse,patch` for some suites,',
+    '`--large` adds the 1M-user SQLite case). Raw numbers: [bench/results/latest.json](../bench/results/latest.json).',
+    '',
+    '## Machine',
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| CPU | ${machine.cpu} |`,
+    `| Cores | ${machine.cores} |`,
+    `| Memory | ${machine.memoryGb} GB |`,
+    `| OS | ${machine.os} |`,
+    `| Node | ${machine.node} |`,
+    `| Date | ${machine.date} |`,
+    `| Load average at start (1, 5, 15 min) | ${machine.loadAverage.join(', ')} |`,
+    `| Mode | ${results.mode} |`,
+    '',
+    'Columns: ops/s is operations per second (what one operation is, is in the unit column); "scimkit ÷ it" is',
+    "scimkit's ops/s divided by that library's, so 3× means scimkit does the same work three times as fast.",
+    'A dash means the library could not run the case or gave a wrong answer (the note says which); wrong answers are not timed.',
+  ];
+  if (results.targets.length > 0) {
+    out.push(
+      '',
+      '## Targets',
+      '',
+      '| suite | case | target | measured | |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    for (const t of results.targets) {
+      out.push(
+        `| ${t.suite} | ${escapeCell(t.case)} | ${t.target} | ${t.value}× | ${t.met ? 'met' : '**missed**'} |`,
+      );
+    }
+  }
+  for (const [suite, cases] of bySuiteAndCase(results.measurements)) {
+    out.push(
+      '',
+      `## ${suite}`,
+      '',
+      '| case | library | ops/s | scimkit ÷ it | unit | note |',
+      '| --- | --- | ---: | ---: | --- | --- |',
+    );
+    for (const [caseName, ms] of cases) {
+      const kit = ops(ms, SCIMKIT);
+      for (const m of ms) {
+        out.push(
+          `| ${escapeCell(caseName)} | ${m.library} | ${m.failed ? '—' : formatOps(m.opsPerSec)} | ${ratio(kit, m)} | ${m.unit} | ${escapeCell(m.note ?? '')} |`,
+        );
+      }
+    }
+  }
+  out.push('', findings.trim(), '');
+  return out.join('\n');
+}
+
+/** Writes latest.json and the markdown page. */
+export function writeResults(
+  results: Results,
+  paths: { json: string; markdown: string; findings: string },
+): void {
+  mkdirSync(dirname(paths.json), { recursive: true });
+  writeFileSync(paths.json, `${JSON.stringify(results, null, 2)}\n`);
+  let findings = '';
+  try {
+    findings = readFileSync(paths.findings, 'utf8');
+  } catch {
+    findings = '';
+  }
+  writeFileSync(paths.markdown, markdown(results, findings));
+}

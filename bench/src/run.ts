@@ -1,0 +1,101 @@
+/**
+ * `pnpm bench [--quick] [--large] [--only suite,suite] [--no-write]`
+ *
+ * Runs the suites, prints a table of ops/s with scimkit's ratio to each peer, writes
+ * bench/results/latest.json and regenerates docs/performance.md. `--quick` uses tiny budgets
+ * and writes bench/results/quick.json only. `--only` in a full run merges its suites into the
+ * existing latest.json.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadScimkit } from './adapters/scimkit.js';
+import { Recorder, type RunOptions } from './harness.js';
+import { checkTargets, machineInfo, type Results, textTables, writeResults } from './report.js';
+import { runFilterEval } from './suites/filter-eval.js';
+import { runFilterParse } from './suites/filter-parse.js';
+import { runPatch } from './suites/patch.js';
+import { runServer } from './suites/server.js';
+import { runSqlite } from './suites/sqlite.js';
+import { runValidate } from './suites/validate.js';
+
+/** Suite names accepted by `--only`, in run order. */
+export const SUITES = ['filter-parse', 'filter-eval', 'patch', 'validate', 'server', 'sqlite'] as const;
+
+/** Parses the command line. */
+export function parseArgs(argv: readonly string[]): RunOptions {
+  const options: RunOptions = { quick: false, large: false, only: [], noWrite: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--quick') options.quick = true;
+    else if (arg === '--large') options.large = true;
+    else if (arg === '--no-write') options.noWrite = true;
+    else if (arg === '--only' || arg.startsWith('--only=')) {
+      const value = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
+      options.only.push(...(value ?? '').split(',').filter(Boolean));
+    } else if (arg !== '--')
+      throw new Error(`Unknown option ${arg}. Options: --quick --large --only <suite,…> --no-write`);
+  }
+  for (const s of options.only) {
+    if (!(SUITES as readonly string[]).includes(s))
+      throw new Error(`Unknown suite ${s}; suites: ${SUITES.join(', ')}`);
+  }
+  return options;
+}
+
+const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const machine = machineInfo();
+  console.log(
+    `${machine.cpu} × ${machine.cores}, Node ${machine.node}, load ${machine.loadAverage.join(' ')}`,
+  );
+  console.log(options.quick ? 'quick mode: tiny budgets, numbers are indicative only' : 'full run');
+  const scimkit = await loadScimkit();
+  const recorder = new Recorder();
+  const wanted = (suite: string): boolean => options.only.length === 0 || options.only.includes(suite);
+  if (wanted('filter-parse')) await runFilterParse(recorder, options, scimkit);
+  if (wanted('filter-eval')) await runFilterEval(recorder, options, scimkit);
+  if (wanted('patch')) await runPatch(recorder, options, scimkit);
+  if (wanted('validate')) await runValidate(recorder, options, scimkit);
+  if (wanted('server')) await runServer(recorder, options);
+  if (wanted('sqlite')) await runSqlite(recorder, options);
+
+  let measurements = recorder.measurements;
+  const jsonPath = here(options.quick ? '../results/quick.json' : '../results/latest.json');
+  if (!options.quick && options.only.length > 0 && existsSync(jsonPath)) {
+    const previous = JSON.parse(readFileSync(jsonPath, 'utf8')) as Results;
+    measurements = [...previous.measurements.filter((m) => !options.only.includes(m.suite)), ...measurements];
+  }
+  const results: Results = {
+    machine,
+    mode: options.quick ? 'quick' : 'full',
+    measurements,
+    targets: checkTargets(measurements),
+  };
+  console.log(textTables(results));
+  if (options.noWrite) return;
+  if (options.quick) {
+    mkdirSync(dirname(jsonPath), { recursive: true });
+    writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nwrote ${jsonPath} (quick runs do not touch docs/performance.md)`);
+  } else {
+    writeResults(results, {
+      json: jsonPath,
+      markdown: here('../../docs/performance.md'),
+      findings: here('../findings.md'),
+    });
+    console.log(`\nwrote ${jsonPath} and docs/performance.md`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
