@@ -1,9 +1,25 @@
 /**
  * @packageDocumentation
- * @scimkit/server (work in progress).
+ * A framework-neutral SCIM 2.0 service provider (RFC 7643, RFC 7644, RFC 9865 cursor paging)
+ * on Web `Request`/`Response`: `createScimServer({ store, auth })` returns `{ fetch }`, which
+ * runs unchanged on Node (through `@scimkit/server/node`, `/express`, `/hono`), Bun, Deno and
+ * Workers. Stores implement {@link ScimStore}; {@link createMemoryStore} is the in-memory one.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, createScimServer } from '@scimkit/server';
+ * import { serveNode } from '@scimkit/server/node';
+ *
+ * const scim = createScimServer({ store: createMemoryStore(), auth: { tokens: ['change-me'] } });
+ * await serveNode({ server: scim, port: 8080 });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644
  */
-/** Package version marker, replaced by the real surface. */
-export const placeholder = true;
+export type { ScimAuth, ScimPrincipal, TokenAuth, VerifyAuth } from './auth.js';
+export { createMemoryStore } from './memory-store.js';
+export type { ScimEvent, ScimEventHook, ScimLimits, ScimServerOptions } from './options.js';
+export { type QueryInMemoryOptions, queryInMemory } from './query-in-memory.js';
+export { createScimServer, type ScimServer } from './server.js';
 export type {
   PageRequest,
   ReplaceOptions,

@@ -1,4 +1,4 @@
-import type { Filter, SortSpec } from '@scimkit/filter';
+import type { AttributePath, Filter, SortSpec } from '@scimkit/filter';
 import type { AttributeDelta } from '@scimkit/patch';
 import type { ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
 
@@ -20,6 +20,13 @@ export interface StoreQuery {
   filter?: Filter;
   sort?: SortSpec;
   page: PageRequest;
+  /**
+   * The `attributes` projection the response will apply, as a hint: a store may fetch only
+   * these columns, but must still return `id`, `schemas` and `meta`.
+   */
+  attributes?: readonly AttributePath[];
+  /** The `excludedAttributes` projection the response will apply, as a hint. */
+  excludedAttributes?: readonly AttributePath[];
 }
 
 /** One page of results. `totalResults` counts every match, not just this page. */

@@ -1,0 +1,96 @@
+import { scimError } from './internal/http.js';
+import type { StoreContext } from './store.js';
+
+/**
+ * Who made a request, as the authentication hook sees it. `tenant` partitions the store;
+ * `userId` makes `/Me` answer for that User.
+ */
+export interface ScimPrincipal {
+  /** An identifier of the caller (client application, token name), for audit logs. */
+  id?: string;
+  /** The tenant whose resources the request reads and writes ({@link StoreContext.tenant}). */
+  tenant?: string;
+  /** The id of the User resource the caller is, which `/Me` serves (RFC 7644 section 3.11). */
+  userId?: string;
+  /** Anything else the verify callback attaches. */
+  [key: string]: unknown;
+}
+
+/** Bearer tokens from a fixed list, compared in constant time. */
+export interface TokenAuth {
+  /** The accepted bearer tokens. */
+  tokens: readonly string[];
+}
+
+/** A callback that verifies a bearer token (a JWT, an API key in a database…). */
+export interface VerifyAuth {
+  /**
+   * Returns the principal the token belongs to, or `undefined` to reject it (401).
+   * Compare secrets in constant time.
+   */
+  verify(token: string, request: Request): ScimPrincipal | undefined | Promise<ScimPrincipal | undefined>;
+}
+
+/**
+ * How requests authenticate: HTTP bearer tokens (RFC 6750), from a list or a callback.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-2
+ */
+export type ScimAuth = TokenAuth | VerifyAuth;
+
+const encoder = new TextEncoder();
+
+async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+}
+
+/**
+ * Constant-time equality of two SHA-256 digests (same length by construction). Web Crypto has
+ * no `timingSafeEqual`; XOR-accumulating every byte is the same technique and runs on Bun,
+ * Deno and Workers unchanged.
+ */
+function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) difference |= a[i]! ^ (b[i] ?? 0);
+  return difference === 0;
+}
+
+/** Extracts the bearer token of a request, if any. */
+function bearer(request: Request): string | undefined {
+  const header = request.headers.get('authorization');
+  if (!header) return undefined;
+  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** Builds the per-request authenticator: resolves the principal or throws 401. */
+export function createAuthenticator(auth: ScimAuth): (request: Request) => Promise<ScimPrincipal> {
+  if ('tokens' in auth) {
+    const digests = Promise.all(auth.tokens.map(sha256));
+    return async (request) => {
+      const token = bearer(request);
+      if (token === undefined) throw unauthorized();
+      const presented = await sha256(token);
+      let match = false;
+      // Compare against every token without stopping early.
+      for (const digest of await digests) match = digestsEqual(presented, digest) || match;
+      if (!match) throw unauthorized();
+      return {};
+    };
+  }
+  return async (request) => {
+    const token = bearer(request);
+    if (token === undefined) throw unauthorized();
+    const principal = await auth.verify(token, request);
+    if (principal === undefined || principal === null) throw unauthorized();
+    return principal;
+  };
+}
+
+function unauthorized() {
+  return scimError(401, 'Authentication is required: send a valid bearer token in the Authorization header.');
+}
+
+/** The store context of a principal. */
+export function contextOf(principal: ScimPrincipal): StoreContext {
+  return typeof principal.tenant === 'string' ? { tenant: principal.tenant } : {};
+}

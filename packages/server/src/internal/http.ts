@@ -1,0 +1,122 @@
+import { isScimError, ScimError, type ScimErrorType } from '@scimkit/schema';
+
+/** The SCIM media type. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.1 */
+export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+
+/** A handler's answer before it becomes a `Response` (bulk reuses it without HTTP). */
+export interface ScimResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Bodies of responses built by {@link toResponse}, so the Node adapter can write the JSON text
+ * it already has instead of reading the `Response` stream back.
+ */
+export const responseText = new WeakMap<Response, string>();
+
+/** Turns a result into a Web `Response` with the SCIM content type. */
+export function toResponse(result: ScimResult): Response {
+  const headers: Record<string, string> = { ...result.headers };
+  if (result.body === undefined) {
+    return new Response(null, { status: result.status, headers });
+  }
+  const text = JSON.stringify(result.body);
+  headers['content-type'] = SCIM_CONTENT_TYPE;
+  const response = new Response(text, { status: result.status, headers });
+  responseText.set(response, text);
+  return response;
+}
+
+/** A SCIM error. */
+export function scimError(status: number, detail: string, scimType?: ScimErrorType): ScimError {
+  return new ScimError(detail, { status, ...(scimType ? { scimType } : {}) });
+}
+
+/**
+ * The result for a thrown value: scimkit errors (of any package or copy) keep their status,
+ * scimType and detail; anything else becomes a 500 with a generic detail (never a stack).
+ */
+export function errorResult(error: unknown, onUnexpected: (error: unknown) => void): ScimResult {
+  if (isScimError(error)) {
+    const status =
+      Number.isInteger(error.status) && error.status >= 400 && error.status < 600 ? error.status : 500;
+    const body = error.toJSON();
+    const headers = extraHeaders(status);
+    return { status, body: { ...body, status: String(status) }, ...(headers ? { headers } : {}) };
+  }
+  onUnexpected(error);
+  return {
+    status: 500,
+    body: new ScimError('The service provider failed to process the request.', { status: 500 }).toJSON(),
+  };
+}
+
+function extraHeaders(status: number): Record<string, string> | undefined {
+  if (status === 401) return { 'www-authenticate': 'Bearer realm="scim"' };
+  return undefined;
+}
+
+/** Reads a request body up to `limit` bytes: 413 beyond it, whatever Content-Length says. */
+export async function readBody(request: Request, limit: number): Promise<string> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = chunks.length === 1 ? chunks[0]! : concat(chunks, size);
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+function tooLarge(limit: number): ScimError {
+  return scimError(413, `The request body is larger than the limit of ${limit} bytes.`);
+}
+
+/** Parses a JSON object body: malformed JSON or a non-object is 400 invalidSyntax. */
+export function parseJsonObject(text: string): Record<string, unknown> {
+  if (text.trim() === '')
+    throw scimError(400, 'The request body is empty; a JSON object is required.', 'invalidSyntax');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw scimError(
+      400,
+      `The request body is not valid JSON: ${error instanceof Error ? error.message : 'parse error'}.`,
+      'invalidSyntax',
+    );
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw scimError(400, 'The request body must be a JSON object.', 'invalidSyntax');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Whether a Content-Type is JSON (`application/scim+json`, `application/json`, any `+json`). */
+export function isJsonContentType(value: string | null): boolean {
+  if (value === null) return true;
+  const type = value.split(';', 1)[0]!.trim().toLowerCase();
+  return type === '' || type === 'application/json' || type.endsWith('+json');
+}

@@ -1,0 +1,243 @@
+import type { ScimResource } from '@scimkit/schema';
+import { scimError } from './internal/http.js';
+import { own, type TypeInfo, typeInfo } from './internal/type-info.js';
+import { queryInMemory } from './query-in-memory.js';
+import type { ScimStore, StoreContext, StoreResourceType } from './store.js';
+
+interface TypeTable {
+  info: TypeInfo;
+  resources: Map<string, ScimResource>;
+  /** `extension\0name` → normalised value → id. */
+  unique: Map<string, Map<string, string>>;
+}
+
+interface Tenant {
+  types: Map<string, TypeTable>;
+  /** member id → keys (`type\0groupId`) of the groups listing it. */
+  memberOf: Map<string, Set<string>>;
+}
+
+/**
+ * An in-memory {@link ScimStore} for tests, demos and small apps: resources live in Maps
+ * (per tenant), indexes keep uniqueness checks and `User.groups` O(1), and every write checks
+ * `meta.version` for optimistic concurrency. Stored resources are frozen copies, so nothing
+ * outside the store can change them. Nothing survives a restart.
+ *
+ * @example
+ * ```ts
+ * const server = createScimServer({ store: createMemoryStore(), auth: { tokens: ['secret'] } });
+ * ```
+ */
+export function createMemoryStore(): ScimStore {
+  const tenants = new Map<string, Tenant>();
+
+  const tenantOf = (context: StoreContext): Tenant => {
+    const key = context.tenant ?? '';
+    let tenant = tenants.get(key);
+    if (!tenant) {
+      tenant = { types: new Map(), memberOf: new Map() };
+      tenants.set(key, tenant);
+    }
+    return tenant;
+  };
+  const tableOf = (tenant: Tenant, type: StoreResourceType): TypeTable => {
+    let table = tenant.types.get(type.name);
+    if (!table) {
+      table = { info: typeInfo(type), resources: new Map(), unique: new Map() };
+      tenant.types.set(type.name, table);
+    }
+    return table;
+  };
+
+  const uniqueKeys = (table: TypeTable, resource: ScimResource): [string, string][] => {
+    const keys: [string, string][] = [];
+    for (const attribute of table.info.uniqueAttributes) {
+      const holder = attribute.extension ? own(resource, attribute.extension) : resource;
+      const value = own(holder, attribute.name);
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      const text = String(value);
+      keys.push([
+        `${attribute.extension ?? ''}\0${attribute.name}`,
+        attribute.caseExact ? text : text.toLowerCase(),
+      ]);
+    }
+    return keys;
+  };
+  const checkUnique = (table: TypeTable, resource: ScimResource) => {
+    for (const [key, value] of uniqueKeys(table, resource)) {
+      const owner = table.unique.get(key)?.get(value);
+      if (owner !== undefined && owner !== resource.id) {
+        const name = key.split('\0')[1];
+        throw scimError(409, `${table.info.name} ${name} "${value}" is already taken.`, 'uniqueness');
+      }
+    }
+  };
+  const index = (table: TypeTable, resource: ScimResource, add: boolean) => {
+    for (const [key, value] of uniqueKeys(table, resource)) {
+      let values = table.unique.get(key);
+      if (!values) {
+        values = new Map();
+        table.unique.set(key, values);
+      }
+      if (add) values.set(value, resource.id);
+      else if (values.get(value) === resource.id) values.delete(value);
+    }
+  };
+  const memberIds = (resource: ScimResource | undefined): Set<string> => {
+    const ids = new Set<string>();
+    const members = resource?.members;
+    if (Array.isArray(members)) {
+      for (const member of members) {
+        const value = own(member, 'value');
+        if (typeof value === 'string') ids.add(value);
+      }
+    }
+    return ids;
+  };
+  const indexMembers = (
+    tenant: Tenant,
+    table: TypeTable,
+    before: ScimResource | undefined,
+    after: ScimResource | undefined,
+  ) => {
+    if (!table.info.hasMembers) return;
+    const id = (after ?? before)!.id;
+    const key = `${table.info.name}\0${id}`;
+    const old = memberIds(before);
+    const next = memberIds(after);
+    for (const member of old) {
+      if (!next.has(member)) {
+        const set = tenant.memberOf.get(member);
+        set?.delete(key);
+        if (set?.size === 0) tenant.memberOf.delete(member);
+      }
+    }
+    for (const member of next) {
+      if (!old.has(member)) {
+        let set = tenant.memberOf.get(member);
+        if (!set) {
+          set = new Set();
+          tenant.memberOf.set(member, set);
+        }
+        set.add(key);
+      }
+    }
+  };
+  const checkVersion = (current: ScimResource, expected: string | undefined) => {
+    if (expected !== undefined && current.meta.version !== expected) {
+      throw scimError(
+        412,
+        `${current.meta.resourceType} ${current.id} changed since version ${expected}; it is now ${current.meta.version}.`,
+      );
+    }
+  };
+  const put = (
+    tenant: Tenant,
+    table: TypeTable,
+    resource: ScimResource,
+    before: ScimResource | undefined,
+  ) => {
+    const stored = deepFreeze(structuredClone(resource));
+    if (before) index(table, before, false);
+    index(table, stored, true);
+    table.resources.set(stored.id, stored);
+    indexMembers(tenant, table, before, stored);
+    return stored;
+  };
+
+  const store: ScimStore = {
+    async create(type, resource, context) {
+      const tenant = tenantOf(context);
+      const table = tableOf(tenant, type);
+      if (table.resources.has(resource.id)) {
+        throw scimError(409, `${type.name} ${resource.id} already exists.`, 'uniqueness');
+      }
+      checkUnique(table, resource);
+      return put(tenant, table, resource, undefined);
+    },
+    async get(type, id, context) {
+      return tenants
+        .get(context.tenant ?? '')
+        ?.types.get(type.name)
+        ?.resources.get(id);
+    },
+    async replace(type, resource, options, context) {
+      const tenant = tenantOf(context);
+      const table = tableOf(tenant, type);
+      const current = table.resources.get(resource.id);
+      if (!current) throw scimError(404, `${type.name} ${resource.id} does not exist.`);
+      checkVersion(current, options.expectedVersion);
+      checkUnique(table, resource);
+      return put(tenant, table, resource, current);
+    },
+    async delete(type, id, options, context) {
+      const tenant = tenantOf(context);
+      const table = tableOf(tenant, type);
+      const current = table.resources.get(id);
+      if (!current) return false;
+      checkVersion(current, options.expectedVersion);
+      table.resources.delete(id);
+      index(table, current, false);
+      indexMembers(tenant, table, current, undefined);
+      // Remove the deleted resource from every group that lists it.
+      const groups = tenant.memberOf.get(id);
+      if (groups) {
+        tenant.memberOf.delete(id);
+        const now = new Date().toISOString();
+        for (const key of groups) {
+          const [typeName, groupId] = key.split('\0') as [string, string];
+          const groupTable = tenant.types.get(typeName);
+          const group = groupTable?.resources.get(groupId);
+          if (!groupTable || !group) continue;
+          const members = (group.members as unknown[]).filter((m) => own(m, 'value') !== id);
+          groupTable.resources.set(
+            groupId,
+            deepFreeze({
+              ...structuredClone(group),
+              members,
+              meta: { ...group.meta, lastModified: now, version: nextVersion(group.meta.version) },
+            }),
+          );
+        }
+      }
+      return true;
+    },
+    async query(type, query, context) {
+      const table = tenants.get(context.tenant ?? '')?.types.get(type.name);
+      return queryInMemory(table ? table.resources.values() : [], query, { resourceType: type });
+    },
+    async groupsOf(memberId, context) {
+      const tenant = tenants.get(context.tenant ?? '');
+      const keys = tenant?.memberOf.get(memberId);
+      if (!tenant || !keys) return [];
+      const groups: { id: string; displayName?: string }[] = [];
+      for (const key of keys) {
+        const [typeName, groupId] = key.split('\0') as [string, string];
+        const group = tenant.types.get(typeName)?.resources.get(groupId);
+        if (!group) continue;
+        groups.push(
+          typeof group.displayName === 'string'
+            ? { id: groupId, displayName: group.displayName }
+            : { id: groupId },
+        );
+      }
+      return groups;
+    },
+  };
+
+  return store;
+}
+
+/** The next `W/"<n>"` version after `version`. */
+export function nextVersion(version: string | undefined): string {
+  const match = version ? /^(?:W\/)?"(\d+)"$/.exec(version) : null;
+  return `W/"${match ? Number(match[1]) + 1 : 1}"`;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}

@@ -1,0 +1,114 @@
+import type { ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
+import type { ScimAuth, ScimPrincipal } from './auth.js';
+import type { ScimStore } from './store.js';
+
+/**
+ * Limits that keep hostile or careless requests cheap. Every one has a safe default.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-7
+ */
+export interface ScimLimits {
+  /** Largest accepted request body in bytes (413 beyond), except `/Bulk`. @defaultValue 1048576 */
+  maxBodySize?: number;
+  /** Most resources one list response returns (`filter.maxResults`; larger `count`s are capped). @defaultValue 1000 */
+  maxResults?: number;
+  /** Page size when the client sends no `count`. @defaultValue 100 */
+  defaultPageSize?: number;
+  /** Longest accepted filter text. @defaultValue 4096 */
+  maxFilterLength?: number;
+  /** Deepest accepted filter nesting. @defaultValue 32 */
+  maxFilterDepth?: number;
+  /** Most operations in one bulk request (413 beyond). @defaultValue 1000 */
+  bulkMaxOperations?: number;
+  /** Largest bulk request body in bytes (413 beyond). @defaultValue 1048576 */
+  bulkMaxPayloadSize?: number;
+  /** Most retries of a PATCH without `If-Match` that lost an optimistic-concurrency race. @defaultValue 100 */
+  maxConflictRetries?: number;
+}
+
+/** What happened, for audit logs: passed to the event hooks of {@link ScimServerOptions}. */
+export interface ScimEvent {
+  /** The resource type name (`User`, `Group`, …). */
+  resourceType: string;
+  /** The resource id. */
+  id: string;
+  /** The resource after the change, as stored (absent for deletions). */
+  resource?: ScimResource;
+  /** The resource before the change (absent for creations). */
+  previous?: ScimResource;
+  /** Who made the change. */
+  principal: ScimPrincipal;
+  /** The HTTP request (for bulk operations, the bulk request). */
+  request: Request;
+}
+
+/** An event hook: awaited after the change is stored; a throw is reported to `onError`, never to the client. */
+export type ScimEventHook = (event: ScimEvent) => void | Promise<void>;
+
+/**
+ * Options of {@link createScimServer}.
+ * @see https://www.rfc-editor.org/rfc/rfc7644
+ */
+export interface ScimServerOptions {
+  /** Where resources live: {@link createMemoryStore} or a database store. */
+  store: ScimStore;
+  /** How requests authenticate: a list of bearer tokens or a verify callback. */
+  auth: ScimAuth;
+  /**
+   * The resource types served. Custom types and extensions are schema definitions as data.
+   * @defaultValue User (with the Enterprise User extension) and Group
+   */
+  resourceTypes?: readonly ResourceTypeDefinition[];
+  /** The path prefix of every endpoint. @defaultValue `/scim/v2` */
+  basePath?: string;
+  /**
+   * The absolute base URL used in `meta.location` and `Location` headers, for servers behind
+   * a proxy. By default the request's origin plus `basePath`.
+   */
+  baseUrl?: string;
+  /** Request limits. */
+  limits?: ScimLimits;
+  /**
+   * RFC 7644 only: turns off every identity-provider compatibility behaviour listed in
+   * docs/idp-compatibility.md (capitalised PATCH ops, string booleans, lenient filters,
+   * missing `schemas` in message bodies, unknown attributes silently dropped…).
+   * @defaultValue false
+   */
+  strict?: boolean;
+  /** Service provider documentation URL for `/ServiceProviderConfig`. */
+  documentationUri?: string;
+  /** Called after a resource is created (POST, bulk POST). */
+  onCreated?: ScimEventHook;
+  /** Called after a resource is replaced (PUT). */
+  onReplaced?: ScimEventHook;
+  /** Called after a PATCH changed a resource. */
+  onPatched?: ScimEventHook;
+  /** Called when a PUT or PATCH turns `active` from true (or unset) to false. */
+  onDeactivated?: ScimEventHook;
+  /** Called after a resource is deleted. */
+  onDeleted?: ScimEventHook;
+  /**
+   * Called with every unexpected exception (answered 500 with a generic detail) and every
+   * throw of an event hook. Defaults to `console.error`.
+   */
+  onError?: (error: unknown, request: Request) => void;
+}
+
+/** The limits with every default applied. */
+export type ResolvedLimits = Required<ScimLimits>;
+
+/** Applies the defaults of {@link ScimLimits}. */
+export function resolveLimits(limits: ScimLimits = {}): ResolvedLimits {
+  const positive = (value: number | undefined, fallback: number) =>
+    value !== undefined && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+  const maxResults = positive(limits.maxResults, 1000);
+  return {
+    maxBodySize: positive(limits.maxBodySize, 1_048_576),
+    maxResults,
+    defaultPageSize: Math.min(positive(limits.defaultPageSize, 100), maxResults),
+    maxFilterLength: positive(limits.maxFilterLength, 4096),
+    maxFilterDepth: positive(limits.maxFilterDepth, 32),
+    bulkMaxOperations: positive(limits.bulkMaxOperations, 1000),
+    bulkMaxPayloadSize: positive(limits.bulkMaxPayloadSize, 1_048_576),
+    maxConflictRetries: positive(limits.maxConflictRetries, 100),
+  };
+}

@@ -1,0 +1,943 @@
+import {
+  type AttributePath,
+  parseAttributeList,
+  parseFilter,
+  parseSortBy,
+  type SortSpec,
+} from '@scimkit/filter';
+import {
+  groupResourceType,
+  isScimError,
+  LIST_RESPONSE_SCHEMA,
+  PATCH_OP_SCHEMA,
+  type ScimResource,
+  SEARCH_REQUEST_SCHEMA,
+  userResourceType,
+} from '@scimkit/schema';
+import { contextOf, createAuthenticator, type ScimPrincipal } from './auth.js';
+import { type BulkExecutor, runBulk } from './bulk.js';
+import { createDiscovery, listOf } from './discovery.js';
+import { applyPatchRequest } from './internal/deps.js';
+import { compileMatcher } from './internal/evaluate.js';
+import {
+  errorResult,
+  isJsonContentType,
+  parseJsonObject,
+  readBody,
+  type ScimResult,
+  scimError,
+  toResponse,
+} from './internal/http.js';
+import { type Projection, projectResource } from './internal/shape.js';
+import { resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
+import { normaliseInput } from './internal/validate.js';
+import { nextVersion } from './memory-store.js';
+import { resolveLimits, type ScimEvent, type ScimEventHook, type ScimServerOptions } from './options.js';
+import type { PageRequest, StoreContext, StoreQuery } from './store.js';
+
+/**
+ * A SCIM service provider speaking only Web `Request`/`Response`: mount `fetch` in any runtime
+ * (Node through `@scimkit/server/node`, Express, Hono, Bun, Deno, Workers).
+ */
+export interface ScimServer {
+  /** Answers one HTTP request. Never rejects: every failure is an RFC 7644 Error response. */
+  fetch(request: Request): Promise<Response>;
+  /** The path prefix of every endpoint, e.g. `/scim/v2`. */
+  readonly basePath: string;
+}
+
+/** Per-request state. */
+interface Call {
+  request: Request;
+  /** Absolute base URL: `https://host/scim/v2`. */
+  base: string;
+  principal: ScimPrincipal;
+  context: StoreContext;
+}
+
+/** Query parameters of a list or search, from the URL or a SearchRequest body. */
+interface ListParameters {
+  filter?: unknown;
+  sortBy?: unknown;
+  sortOrder?: unknown;
+  startIndex?: unknown;
+  count?: unknown;
+  cursor?: unknown;
+  attributes?: unknown;
+  excludedAttributes?: unknown;
+}
+
+const METHODS_ITEM = 'GET, PUT, PATCH, DELETE';
+
+/**
+ * Creates a SCIM 2.0 service provider (RFC 7643, RFC 7644, RFC 9865 cursor paging) on Web
+ * `Request`/`Response`. It assigns ids and `meta`, validates bodies against the schemas,
+ * parses filters, hands the store the parsed query, applies `returned` rules and projections,
+ * computes `User.groups`, answers every failure with an RFC Error body and, by default,
+ * accepts what Microsoft Entra ID and Okta really send (`strict: true` turns that off).
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, createScimServer } from '@scimkit/server';
+ * import { serveNode } from '@scimkit/server/node';
+ *
+ * const server = createScimServer({ store: createMemoryStore(), auth: { tokens: [process.env.SCIM_TOKEN!] } });
+ * const { url } = await serveNode({ server, port: 8080 });
+ * console.log(`SCIM at ${url}/scim/v2`);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644
+ * @see https://www.rfc-editor.org/rfc/rfc9865
+ */
+export function createScimServer(options: ScimServerOptions): ScimServer {
+  const { store } = options;
+  const strict = options.strict === true;
+  const limits = resolveLimits(options.limits);
+  const basePath = normaliseBasePath(options.basePath ?? '/scim/v2');
+  const baseUrl = options.baseUrl?.replace(/\/+$/, '');
+  const types = (options.resourceTypes ?? [userResourceType, groupResourceType]).map(typeInfo);
+  const byEndpoint = new Map<string, TypeInfo>();
+  for (const type of types) byEndpoint.set(type.endpoint.replace(/^\/+/, ''), type);
+  const userType = types.find((type) => type.name === 'User');
+  const groupType = types.find((type) => type.hasMembers);
+  const authenticate = createAuthenticator(options.auth);
+  const discovery = createDiscovery(types, limits, options.documentationUri);
+  const reportError = (error: unknown, request: Request) => {
+    try {
+      if (options.onError) options.onError(error, request);
+      else console.error('[scimkit] unexpected error', error);
+    } catch {
+      // A failing error hook must not break the response.
+    }
+  };
+
+  // ---- helpers ---------------------------------------------------------------------------
+
+  const emit = async (hook: ScimEventHook | undefined, event: ScimEvent) => {
+    if (!hook) return;
+    try {
+      await hook(event);
+    } catch (error) {
+      reportError(error, event.request);
+    }
+  };
+
+  const locks = new Map<string, Promise<void>>();
+  /** Serialises writes to one resource inside this process, so concurrent PATCHes rarely conflict. */
+  const withLock = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const previous = locks.get(key);
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = previous ? previous.then(() => mine) : mine;
+    locks.set(key, tail);
+    if (previous) await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (locks.get(key) === tail) locks.delete(key);
+    }
+  };
+
+  const parsePaths = (value: unknown, name: string): AttributePath[] | undefined => {
+    if (value === undefined || value === null) return undefined;
+    let text: string;
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) text = value.join(',');
+    else if (typeof value === 'string') text = value;
+    else throw scimError(400, `"${name}" must be a comma-separated list of attribute paths.`, 'invalidValue');
+    if (text.trim() === '') return undefined;
+    return parseAttributeList(text, { lenient: !strict, maxLength: limits.maxFilterLength });
+  };
+
+  const projectionOf = (parameters: { attributes?: unknown; excludedAttributes?: unknown }): Projection => {
+    const attributes = parsePaths(parameters.attributes, 'attributes');
+    const excludedAttributes = parsePaths(parameters.excludedAttributes, 'excludedAttributes');
+    return {
+      ...(attributes ? { attributes } : {}),
+      ...(excludedAttributes ? { excludedAttributes } : {}),
+    };
+  };
+
+  const projectionFromUrl = (url: URL): Projection => {
+    const attributes = url.searchParams.get('attributes');
+    const excludedAttributes = url.searchParams.get('excludedAttributes');
+    if (attributes === null && excludedAttributes === null) return {};
+    return projectionOf({
+      ...(attributes !== null ? { attributes } : {}),
+      ...(excludedAttributes !== null ? { excludedAttributes } : {}),
+    });
+  };
+
+  const wantsGroups = (projection: Projection) => {
+    const named = (paths: readonly AttributePath[] | undefined, whole: boolean) =>
+      paths?.some(
+        (p) =>
+          p.attribute.toLowerCase() === 'groups' &&
+          (p.schema === undefined || p.schema.toLowerCase() === userType?.schemaUrn.toLowerCase()) &&
+          (!whole || p.subAttribute === undefined),
+      ) === true;
+    if (projection.attributes) return named(projection.attributes, false);
+    return !named(projection.excludedAttributes, true);
+  };
+
+  /** The resource as it leaves the server: `User.groups` computed, `returned` rules and projection applied. */
+  const present = async (
+    call: Call,
+    info: TypeInfo,
+    resource: ScimResource,
+    projection: Projection,
+  ): Promise<Record<string, unknown>> => {
+    let output: Record<string, unknown> = resource;
+    if (info.hasComputedGroups && wantsGroups(projection)) {
+      const groups = await store.groupsOf(resource.id, call.context);
+      if (groups.length > 0) {
+        const endpoint = groupType?.endpoint ?? '/Groups';
+        const { meta, ...rest } = resource;
+        output = {
+          ...rest,
+          groups: groups.map((group) => ({
+            value: group.id,
+            $ref: `${call.base}${endpoint}/${group.id}`,
+            ...(group.displayName !== undefined ? { display: group.displayName } : {}),
+            type: 'direct',
+          })),
+          meta,
+        };
+      }
+    }
+    return projectResource(info, output, projection);
+  };
+
+  const resourceHeaders = (resource: ScimResource, withLocation: boolean): Record<string, string> => ({
+    etag: resource.meta.version,
+    ...(withLocation ? { location: resource.meta.location } : {}),
+  });
+
+  const load = async (call: Call, info: TypeInfo, id: string): Promise<ScimResource> => {
+    const resource = await store.get(info.definition, id, call.context);
+    if (!resource) throw scimError(404, `${info.name} ${id} not found.`);
+    return resource;
+  };
+
+  const checkIfMatch = (resource: ScimResource, ifMatch: string | undefined) => {
+    if (ifMatch === undefined) return;
+    if (!etagMatches(ifMatch, resource.meta.version)) {
+      throw scimError(
+        412,
+        `${resource.meta.resourceType} ${resource.id} is at version ${resource.meta.version}, not ${ifMatch}; read it again and retry.`,
+      );
+    }
+  };
+
+  const checkImmutable = (info: TypeInfo, current: ScimResource, next: Record<string, unknown>) => {
+    const compare = (
+      definitions: Iterable<{ name: string; mutability: string }>,
+      before: unknown,
+      after: unknown,
+    ) => {
+      for (const definition of definitions) {
+        if (definition.mutability !== 'immutable') continue;
+        const old = own(before, definition.name);
+        if (old === undefined) continue;
+        const value = own(after, definition.name);
+        if (JSON.stringify(old) !== JSON.stringify(value)) {
+          throw scimError(400, `"${definition.name}" is immutable and cannot change.`, 'mutability');
+        }
+      }
+    };
+    compare(info.definition.schema.attributes, current, next);
+    for (const { schema } of info.definition.extensions) {
+      compare(schema.attributes, own(current, schema.id), own(next, schema.id));
+    }
+  };
+
+  const deactivated = (info: TypeInfo, before: ScimResource, after: ScimResource) =>
+    info.hasActive && before.active !== false && after.active === false;
+
+  const buildMeta = (call: Call, info: TypeInfo, id: string) => {
+    const now = new Date().toISOString();
+    return {
+      resourceType: info.name,
+      created: now,
+      lastModified: now,
+      location: `${call.base}${info.endpoint}/${id}`,
+      version: 'W/"1"',
+    };
+  };
+
+  // ---- resource operations (shared by HTTP and bulk) ------------------------------------
+
+  const createResource = async (
+    call: Call,
+    info: TypeInfo,
+    body: Record<string, unknown>,
+    projection: Projection,
+  ): Promise<ScimResult> => {
+    const data = normaliseInput(info, body, { strict });
+    const id = crypto.randomUUID();
+    const { schemas, ...attributes } = data;
+    const resource = { schemas, id, ...attributes, meta: buildMeta(call, info, id) } as ScimResource;
+    const stored = await store.create(info.definition, resource, call.context);
+    await emit(options.onCreated, {
+      resourceType: info.name,
+      id,
+      resource: stored,
+      principal: call.principal,
+      request: call.request,
+    });
+    return {
+      status: 201,
+      body: await present(call, info, stored, projection),
+      headers: resourceHeaders(stored, true),
+    };
+  };
+
+  const getResource = async (
+    call: Call,
+    info: TypeInfo,
+    id: string,
+    projection: Projection,
+    ifNoneMatch: string | undefined,
+  ): Promise<ScimResult> => {
+    const resource = await load(call, info, id);
+    if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, resource.meta.version)) {
+      return { status: 304, headers: resourceHeaders(resource, false) };
+    }
+    return {
+      status: 200,
+      body: await present(call, info, resource, projection),
+      headers: resourceHeaders(resource, false),
+    };
+  };
+
+  const lockKey = (call: Call, info: TypeInfo, id: string) =>
+    `${call.context.tenant ?? ''}\0${info.name}\0${id}`;
+
+  /** Runs a read-modify-write, retrying lost optimistic-concurrency races when the client sent no If-Match. */
+  const retrying = async <T>(ifMatch: string | undefined, work: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const conflict = isScimError(error) && error.status === 412;
+        if (!conflict || ifMatch !== undefined || attempt >= limits.maxConflictRetries) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 20)));
+      }
+    }
+  };
+
+  const replaceResource = async (
+    call: Call,
+    info: TypeInfo,
+    id: string,
+    body: Record<string, unknown>,
+    ifMatch: string | undefined,
+    projection: Projection,
+  ): Promise<ScimResult> => {
+    const data = normaliseInput(info, body, { strict });
+    if (strict && body.id !== undefined && body.id !== id) {
+      throw scimError(
+        400,
+        `The body's id "${String(body.id)}" does not match the URL's ${id}.`,
+        'mutability',
+      );
+    }
+    const { schemas, ...attributes } = data;
+    const [previous, stored] = await withLock(lockKey(call, info, id), () =>
+      retrying(ifMatch, async () => {
+        const current = await load(call, info, id);
+        checkIfMatch(current, ifMatch);
+        checkImmutable(info, current, data);
+        const { id: _id, meta: _meta, schemas: _schemas, ...currentAttributes } = current;
+        if (sameContent({ schemas: current.schemas, ...currentAttributes }, { schemas, ...attributes })) {
+          return [current, current] as const;
+        }
+        const next = {
+          schemas,
+          id,
+          ...attributes,
+          meta: {
+            ...current.meta,
+            lastModified: new Date().toISOString(),
+            version: nextVersion(current.meta.version),
+          },
+        } as ScimResource;
+        return [
+          current,
+          await store.replace(info.definition, next, { expectedVersion: current.meta.version }, call.context),
+        ] as const;
+      }),
+    );
+    if (stored !== previous) {
+      const event = {
+        resourceType: info.name,
+        id,
+        resource: stored,
+        previous,
+        principal: call.principal,
+        request: call.request,
+      };
+      await emit(options.onReplaced, event);
+      if (deactivated(info, previous, stored)) await emit(options.onDeactivated, event);
+    }
+    return {
+      status: 200,
+      body: await present(call, info, stored, projection),
+      headers: resourceHeaders(stored, false),
+    };
+  };
+
+  const patchResource = async (
+    call: Call,
+    info: TypeInfo,
+    id: string,
+    body: Record<string, unknown>,
+    ifMatch: string | undefined,
+    projection: Projection,
+  ): Promise<ScimResult> => {
+    if (strict) {
+      const schemas = body.schemas;
+      if (!Array.isArray(schemas) || !schemas.includes(PATCH_OP_SCHEMA)) {
+        throw scimError(400, `A PATCH body must list "${PATCH_OP_SCHEMA}" in "schemas".`, 'invalidSyntax');
+      }
+    }
+    const [previous, stored] = await withLock(lockKey(call, info, id), () =>
+      retrying(ifMatch, async () => {
+        const current = await load(call, info, id);
+        checkIfMatch(current, ifMatch);
+        const result = applyPatchRequest(current, body, { resourceType: info.definition, strict });
+        if (!result.changed) return [current, current] as const;
+        // Re-validate the outcome like a PUT body (drops readOnly attributes such as `groups`).
+        const data = normaliseInput(info, result.resource, { strict: false });
+        const { schemas, ...attributes } = data;
+        const next = {
+          schemas,
+          id,
+          ...attributes,
+          meta: {
+            ...current.meta,
+            lastModified: new Date().toISOString(),
+            version: nextVersion(current.meta.version),
+          },
+        } as ScimResource;
+        return [
+          current,
+          await store.replace(
+            info.definition,
+            next,
+            { expectedVersion: current.meta.version, deltas: result.deltas },
+            call.context,
+          ),
+        ] as const;
+      }),
+    );
+    if (stored !== previous) {
+      const event = {
+        resourceType: info.name,
+        id,
+        resource: stored,
+        previous,
+        principal: call.principal,
+        request: call.request,
+      };
+      await emit(options.onPatched, event);
+      if (deactivated(info, previous, stored)) await emit(options.onDeactivated, event);
+    }
+    return {
+      status: 200,
+      body: await present(call, info, stored, projection),
+      headers: resourceHeaders(stored, false),
+    };
+  };
+
+  const deleteResource = async (
+    call: Call,
+    info: TypeInfo,
+    id: string,
+    ifMatch: string | undefined,
+  ): Promise<ScimResult> => {
+    const previous = await withLock(lockKey(call, info, id), async () => {
+      const current = await load(call, info, id);
+      checkIfMatch(current, ifMatch);
+      const deleted = await store.delete(
+        info.definition,
+        id,
+        { expectedVersion: current.meta.version },
+        call.context,
+      );
+      if (!deleted) throw scimError(404, `${info.name} ${id} not found.`);
+      return current;
+    });
+    await emit(options.onDeleted, {
+      resourceType: info.name,
+      id,
+      previous,
+      principal: call.principal,
+      request: call.request,
+    });
+    return { status: 204 };
+  };
+
+  // ---- queries ---------------------------------------------------------------------------
+
+  const integer = (value: unknown, name: string): number | undefined => {
+    if (value === undefined || value === null || value === '') return undefined;
+    const number =
+      typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
+    if (!Number.isFinite(number) || !Number.isInteger(number)) {
+      throw scimError(400, `"${name}" must be an integer, not ${JSON.stringify(value)}.`, 'invalidValue');
+    }
+    return number;
+  };
+
+  const parseQuery = (
+    info: TypeInfo | undefined,
+    parameters: ListParameters,
+  ): StoreQuery & { projection: Projection } => {
+    let filter: StoreQuery['filter'];
+    if (parameters.filter !== undefined && parameters.filter !== null && parameters.filter !== '') {
+      if (typeof parameters.filter !== 'string')
+        throw scimError(400, '"filter" must be a string.', 'invalidFilter');
+      filter = parseFilter(parameters.filter, {
+        lenient: !strict,
+        maxLength: limits.maxFilterLength,
+        maxDepth: limits.maxFilterDepth,
+      });
+      // Reject unknown attributes and impossible comparisons the same way for every store.
+      if (info) compileMatcher(filter, info);
+    }
+    let sort: SortSpec | undefined;
+    if (parameters.sortBy !== undefined && parameters.sortBy !== null && parameters.sortBy !== '') {
+      if (typeof parameters.sortBy !== 'string')
+        throw scimError(400, '"sortBy" must be a string.', 'invalidValue');
+      const path = parseSortBy(parameters.sortBy, { lenient: !strict, maxLength: limits.maxFilterLength });
+      if (info && !resolvePath(info, path)) {
+        throw scimError(
+          400,
+          `sortBy "${parameters.sortBy}" is not an attribute of ${info.name} resources.`,
+          'invalidValue',
+        );
+      }
+      let order: SortSpec['order'] = 'ascending';
+      if (
+        parameters.sortOrder !== undefined &&
+        parameters.sortOrder !== null &&
+        parameters.sortOrder !== ''
+      ) {
+        const text = String(parameters.sortOrder).toLowerCase();
+        if (text !== 'ascending' && text !== 'descending') {
+          throw scimError(400, `sortOrder must be "ascending" or "descending".`, 'invalidValue');
+        }
+        order = text;
+      }
+      sort = { path, order };
+    }
+    const count = integer(parameters.count, 'count');
+    const pageSize = Math.min(
+      count === undefined ? limits.defaultPageSize : Math.max(0, count),
+      limits.maxResults,
+    );
+    let page: PageRequest;
+    if (parameters.cursor !== undefined && parameters.cursor !== null) {
+      if (typeof parameters.cursor !== 'string')
+        throw scimError(400, '"cursor" must be a string.', 'invalidCursor');
+      if (parameters.startIndex !== undefined && parameters.startIndex !== null) {
+        throw scimError(400, 'Use either "cursor" or "startIndex" paging, not both.', 'invalidValue');
+      }
+      if (count !== undefined && count < 0)
+        throw scimError(400, '"count" must not be negative.', 'invalidCount');
+      page = {
+        kind: 'cursor',
+        count: pageSize,
+        ...(parameters.cursor !== '' ? { cursor: parameters.cursor } : {}),
+      };
+    } else {
+      const startIndex = integer(parameters.startIndex, 'startIndex');
+      page = { kind: 'index', startIndex: Math.max(1, startIndex ?? 1), count: pageSize };
+    }
+    return {
+      ...(filter ? { filter } : {}),
+      ...(sort ? { sort } : {}),
+      page,
+      projection: projectionOf(parameters),
+    };
+  };
+
+  const listResponse = async (
+    call: Call,
+    items: { info: TypeInfo; resource: ScimResource }[],
+    total: number,
+    query: StoreQuery & { projection: Projection },
+    cursors: { nextCursor?: string; previousCursor?: string },
+  ): Promise<ScimResult> => {
+    const Resources = await Promise.all(
+      items.map((item) => present(call, item.info, item.resource, query.projection)),
+    );
+    const body =
+      query.page.kind === 'index'
+        ? {
+            schemas: [LIST_RESPONSE_SCHEMA],
+            totalResults: total,
+            startIndex: query.page.startIndex,
+            itemsPerPage: Resources.length,
+            Resources,
+          }
+        : {
+            schemas: [LIST_RESPONSE_SCHEMA],
+            totalResults: total,
+            itemsPerPage: Resources.length,
+            ...(cursors.nextCursor !== undefined ? { nextCursor: cursors.nextCursor } : {}),
+            ...(cursors.previousCursor !== undefined ? { previousCursor: cursors.previousCursor } : {}),
+            Resources,
+          };
+    return { status: 200, body };
+  };
+
+  const listResources = async (
+    call: Call,
+    info: TypeInfo,
+    parameters: ListParameters,
+  ): Promise<ScimResult> => {
+    const query = parseQuery(info, parameters);
+    const { projection: _projection, ...storeQuery } = query;
+    const projection = query.projection;
+    const result = await store.query(
+      info.definition,
+      {
+        ...storeQuery,
+        ...(projection.attributes ? { attributes: projection.attributes } : {}),
+        ...(projection.excludedAttributes ? { excludedAttributes: projection.excludedAttributes } : {}),
+      },
+      call.context,
+    );
+    const limit = query.page.count;
+    return listResponse(
+      call,
+      result.resources.slice(0, limit).map((resource) => ({ info, resource })),
+      result.totalResults,
+      query,
+      result,
+    );
+  };
+
+  /** POST /.search at the root: every resource type, in configuration order (RFC 7644 section 3.4.3). */
+  const searchAll = async (call: Call, parameters: ListParameters): Promise<ScimResult> => {
+    if (parameters.cursor !== undefined && parameters.cursor !== null) {
+      throw scimError(
+        400,
+        'Cursor paging is not available for a search across all resource types.',
+        'invalidValue',
+      );
+    }
+    const query = parseQuery(undefined, parameters);
+    if (query.page.kind !== 'index') throw scimError(400, 'Index paging only.', 'invalidValue');
+    const { startIndex, count } = query.page;
+    const items: { info: TypeInfo; resource: ScimResource }[] = [];
+    let total = 0;
+    for (const info of types) {
+      const filter = query.filter ? { filter: query.filter } : {};
+      // Types without the filtered attributes simply match nothing.
+      if (query.filter) {
+        try {
+          compileMatcher(query.filter, info);
+        } catch {
+          continue;
+        }
+      }
+      const sort = query.sort && resolvePath(info, query.sort.path) ? { sort: query.sort } : {};
+      const offset = startIndex - 1 - total;
+      const wanted = count - items.length;
+      const page: PageRequest =
+        wanted > 0 && offset + wanted > 0
+          ? {
+              kind: 'index',
+              startIndex: Math.max(1, offset + 1),
+              count: offset < 0 ? wanted + offset : wanted,
+            }
+          : { kind: 'index', startIndex: 1, count: 0 };
+      const result = await store.query(info.definition, { ...filter, ...sort, page }, call.context);
+      if (page.count > 0)
+        for (const resource of result.resources.slice(0, page.count)) items.push({ info, resource });
+      total += result.totalResults;
+    }
+    return listResponse(call, items, total, query, {});
+  };
+
+  const searchParameters = (url: URL): ListParameters => {
+    const parameters: Record<string, string> = {};
+    for (const name of [
+      'filter',
+      'sortBy',
+      'sortOrder',
+      'startIndex',
+      'count',
+      'cursor',
+      'attributes',
+      'excludedAttributes',
+    ]) {
+      const value = url.searchParams.get(name);
+      if (value !== null) parameters[name] = value;
+    }
+    return parameters;
+  };
+
+  const readJson = async (request: Request, limit: number): Promise<Record<string, unknown>> => {
+    if (!isJsonContentType(request.headers.get('content-type'))) {
+      throw scimError(415, 'Send the body as application/scim+json (or application/json).');
+    }
+    return parseJsonObject(await readBody(request, limit));
+  };
+
+  const searchBody = async (request: Request): Promise<ListParameters> => {
+    const body = await readJson(request, limits.maxBodySize);
+    if (strict) {
+      const schemas = body.schemas;
+      if (!Array.isArray(schemas) || !schemas.includes(SEARCH_REQUEST_SCHEMA)) {
+        throw scimError(
+          400,
+          `A search body must list "${SEARCH_REQUEST_SCHEMA}" in "schemas".`,
+          'invalidSyntax',
+        );
+      }
+    }
+    const parameters: ListParameters = {};
+    for (const key of Object.keys(body)) {
+      const lower = key.toLowerCase();
+      const name = (
+        {
+          filter: 'filter',
+          sortby: 'sortBy',
+          sortorder: 'sortOrder',
+          startindex: 'startIndex',
+          count: 'count',
+          cursor: 'cursor',
+          attributes: 'attributes',
+          excludedattributes: 'excludedAttributes',
+        } as Record<string, keyof ListParameters>
+      )[lower];
+      if (name && Object.hasOwn(body, key)) parameters[name] = body[key];
+    }
+    return parameters;
+  };
+
+  // ---- bulk ------------------------------------------------------------------------------
+
+  const bulkExecutor = (call: Call): BulkExecutor => ({
+    resolve: (endpoint) => byEndpoint.get(endpoint),
+    report: (error) => reportError(error, call.request),
+    execute: async (method, info, id, data, version) => {
+      switch (method) {
+        case 'POST':
+          return createResource(call, info, data ?? {}, {});
+        case 'PUT':
+          return replaceResource(call, info, id!, data ?? {}, version, {});
+        case 'PATCH':
+          return patchResource(call, info, id!, data ?? {}, version, {});
+        default:
+          return deleteResource(call, info, id!, version);
+      }
+    },
+  });
+
+  // ---- routing ---------------------------------------------------------------------------
+
+  const notAllowed = (allow: string): never => {
+    throw Object.assign(scimError(405, `This endpoint accepts ${allow} only.`), { allow });
+  };
+
+  const route = async (call: Call, url: URL, segments: string[]): Promise<ScimResult> => {
+    const { request } = call;
+    const method = request.method.toUpperCase();
+    const [first, second, third] = segments;
+    if (first === undefined || first === '') throw scimError(404, `No SCIM endpoint at ${url.pathname}.`);
+    const ifMatch = request.headers.get('if-match') ?? undefined;
+
+    switch (first) {
+      case 'ServiceProviderConfig':
+        if (segments.length > 1) break;
+        if (method !== 'GET') notAllowed('GET');
+        return { status: 200, body: discovery.serviceProviderConfig(call.base) };
+      case 'ResourceTypes':
+      case 'Schemas': {
+        if (segments.length > 2) break;
+        if (method !== 'GET') notAllowed('GET');
+        if (url.searchParams.has('filter')) {
+          throw scimError(403, `${first} does not support filtering (RFC 7644 section 4).`);
+        }
+        if (second === undefined) {
+          const list =
+            first === 'Schemas' ? discovery.schemas(call.base) : discovery.resourceTypes(call.base);
+          return { status: 200, body: listOf(list) };
+        }
+        const one =
+          first === 'Schemas'
+            ? discovery.schema(call.base, second)
+            : discovery.resourceType(call.base, second);
+        if (!one)
+          throw scimError(404, `${first === 'Schemas' ? 'Schema' : 'ResourceType'} "${second}" not found.`);
+        return { status: 200, body: one };
+      }
+      case 'Bulk': {
+        if (segments.length > 1) break;
+        if (method !== 'POST') notAllowed('POST');
+        const body = await readJson(request, limits.bulkMaxPayloadSize);
+        return runBulk(body, bulkExecutor(call), {
+          strict,
+          maxOperations: limits.bulkMaxOperations,
+          maxPayloadSize: limits.bulkMaxPayloadSize,
+        });
+      }
+      case '.search':
+        if (segments.length > 1) break;
+        if (method !== 'POST') notAllowed('POST');
+        return searchAll(call, await searchBody(request));
+      case 'Me': {
+        if (segments.length > 1) break;
+        const userId = typeof call.principal.userId === 'string' ? call.principal.userId : undefined;
+        if (!userType || userId === undefined || method === 'POST') {
+          throw scimError(501, '/Me is not available: the authenticated principal does not map to a User.');
+        }
+        return item(call, url, userType, userId, method, ifMatch);
+      }
+    }
+    const info = byEndpoint.get(first);
+    if (!info) throw scimError(404, `No SCIM endpoint at ${url.pathname}.`);
+    if (second === undefined) {
+      if (method === 'GET') return listResources(call, info, searchParameters(url));
+      if (method === 'POST')
+        return createResource(
+          call,
+          info,
+          await readJson(request, limits.maxBodySize),
+          projectionFromUrl(url),
+        );
+      notAllowed('GET, POST');
+    }
+    if (third !== undefined || second === '') throw scimError(404, `No SCIM endpoint at ${url.pathname}.`);
+    if (second === '.search') {
+      if (method !== 'POST') notAllowed('POST');
+      return listResources(call, info, await searchBody(request));
+    }
+    return item(call, url, info, second!, method, ifMatch);
+  };
+
+  const item = async (
+    call: Call,
+    url: URL,
+    info: TypeInfo,
+    id: string,
+    method: string,
+    ifMatch: string | undefined,
+  ): Promise<ScimResult> => {
+    switch (method) {
+      case 'GET':
+        return getResource(
+          call,
+          info,
+          id,
+          projectionFromUrl(url),
+          call.request.headers.get('if-none-match') ?? undefined,
+        );
+      case 'PUT':
+        return replaceResource(
+          call,
+          info,
+          id,
+          await readJson(call.request, limits.maxBodySize),
+          ifMatch,
+          projectionFromUrl(url),
+        );
+      case 'PATCH':
+        return patchResource(
+          call,
+          info,
+          id,
+          await readJson(call.request, limits.maxBodySize),
+          ifMatch,
+          projectionFromUrl(url),
+        );
+      case 'DELETE':
+        return deleteResource(call, info, id, ifMatch);
+      default:
+        return notAllowed(METHODS_ITEM);
+    }
+  };
+
+  const handle = async (request: Request): Promise<ScimResult> => {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    if (!path.startsWith(basePath) || (path.length > basePath.length && path[basePath.length] !== '/')) {
+      throw scimError(404, `No SCIM endpoint at ${path}; the base path is ${basePath || '/'}.`);
+    }
+    const principal = await authenticate(request);
+    const segments = path.slice(basePath.length + 1).split('/');
+    for (let i = 0; i < segments.length; i++) {
+      try {
+        segments[i] = decodeURIComponent(segments[i]!);
+      } catch {
+        throw scimError(404, `No SCIM endpoint at ${path}.`);
+      }
+    }
+    if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop();
+    const call: Call = {
+      request,
+      base: baseUrl ?? `${url.origin}${basePath}`,
+      principal,
+      context: contextOf(principal),
+    };
+    return route(call, url, segments);
+  };
+
+  return {
+    basePath,
+    async fetch(request) {
+      let result: ScimResult;
+      try {
+        result = await handle(request);
+      } catch (error) {
+        result = errorResult(error, (unexpected) => reportError(unexpected, request));
+        const allow = (error as { allow?: unknown } | null)?.allow;
+        if (typeof allow === 'string') result.headers = { ...result.headers, allow };
+      }
+      return toResponse(result);
+    },
+  };
+}
+
+function normaliseBasePath(path: string): string {
+  const trimmed = path.trim().replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+/** Whether an If-Match / If-None-Match header value names `version` (weak comparison, `*` matches any). */
+function etagMatches(header: string, version: string): boolean {
+  const opaque = (tag: string) => tag.trim().replace(/^W\//i, '');
+  const target = opaque(version);
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === target);
+}
+
+function own(object: unknown, key: string): unknown {
+  if (typeof object !== 'object' || object === null) return undefined;
+  return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+}
+
+/** Whether two JSON values are equal regardless of key order. */
+function sameContent(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((value, i) => sameContent(value, other[i]));
+  }
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every(
+    (key) =>
+      Object.hasOwn(b, key) &&
+      sameContent((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
+}
