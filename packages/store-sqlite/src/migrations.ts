@@ -1,0 +1,96 @@
+import type Database from 'better-sqlite3';
+
+/** One schema migration: applied once, in order, inside a transaction. */
+interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/**
+ * The store's schema, versioned. Append migrations; never edit an applied one. The applied
+ * version is recorded in `schema_migrations` (and mirrored in `PRAGMA user_version`).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'resources, attribute index, members',
+    sql: `
+      CREATE TABLE resources (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant TEXT NOT NULL,
+        type TEXT NOT NULL,
+        id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created TEXT,
+        last_modified TEXT
+      );
+      CREATE UNIQUE INDEX resources_key ON resources (tenant, type, id);
+
+      CREATE TABLE attribute_values (
+        tenant TEXT NOT NULL,
+        type TEXT NOT NULL,
+        id TEXT NOT NULL,
+        path TEXT NOT NULL,
+        value TEXT NOT NULL,
+        unique_scope TEXT
+      );
+      CREATE INDEX attribute_values_lookup ON attribute_values (tenant, type, path, value);
+      CREATE INDEX attribute_values_owner ON attribute_values (tenant, type, id);
+      CREATE UNIQUE INDEX attribute_values_unique ON attribute_values (tenant, unique_scope, path, value)
+        WHERE unique_scope IS NOT NULL;
+
+      CREATE TABLE members (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant TEXT NOT NULL,
+        group_type TEXT NOT NULL,
+        group_id TEXT NOT NULL,
+        attribute TEXT NOT NULL,
+        value TEXT NOT NULL,
+        type TEXT,
+        display TEXT,
+        ref TEXT
+      );
+      CREATE UNIQUE INDEX members_key ON members (tenant, group_type, group_id, attribute, value);
+      CREATE INDEX members_by_member ON members (tenant, value);
+
+      CREATE TABLE index_config (
+        type TEXT PRIMARY KEY,
+        config TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+/** Applies pending migrations; refuses a database written by a newer version of the store. */
+export function migrate(db: Database.Database): number {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const row = db.prepare('SELECT max(version) AS version FROM schema_migrations').get() as {
+    version: number | null;
+  };
+  const current = row.version ?? 0;
+  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new Error(
+      `The database is at schema version ${current}, newer than this @scimkit/store-sqlite supports (${latest}). Upgrade the package.`,
+    );
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.description,
+        new Date().toISOString(),
+      );
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return latest;
+}

@@ -1,0 +1,522 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AttributeDelta } from '@scimkit/patch';
+import { ScimError, type ScimResource } from '@scimkit/schema';
+import {
+  queryInMemory,
+  type ReplaceOptions,
+  type ScimStore,
+  type StoreContext,
+  type StoreQuery,
+  type StoreQueryResult,
+  type StoreResourceType,
+} from '@scimkit/server';
+import {
+  type ChildTable,
+  encodeCursor,
+  identifier,
+  renderSql,
+  type SqlFragment,
+  sql,
+  sqliteDialect,
+  translateQuery,
+} from '@scimkit/sql';
+import Database from 'better-sqlite3';
+import { indexedValues, layoutOf, type TypeLayout } from './layout.js';
+import { migrate } from './migrations.js';
+import { Mutex } from './mutex.js';
+
+/** Options of {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /**
+   * The database file (created if missing), or `:memory:` for a throwaway database.
+   * @example 'scim.db'
+   */
+  filename: string;
+  /**
+   * Extra attributes to index for `eq` lookups, per resource type name, as attribute paths
+   * (`{ User: ['name.familyName'] }`). Always indexed when the type has them: attributes with
+   * `uniqueness` server/global, `userName`, `externalId`, `emails.value`, `displayName`.
+   */
+  indexedAttributes?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * How long a write waits for another process's lock before failing, in milliseconds.
+   * @default 5000
+   */
+  busyTimeout?: number;
+  /**
+   * Called with every query statement the store builds from a SCIM query (SQL text and
+   * parameters), for logging or `EXPLAIN QUERY PLAN`.
+   */
+  onQuery?: (statement: { sql: string; params: unknown[] }) => void;
+}
+
+/** A {@link ScimStore} on SQLite, with `transaction` and `close` always present. */
+export interface SqliteStore extends ScimStore {
+  /** Runs `work` in one SQLite transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK if it throws). */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** Closes the database (after any transaction in progress). */
+  close(): Promise<void>;
+}
+
+interface ResourceRow {
+  seq: number;
+  id: string;
+  data: string;
+  version: string;
+  sort_key?: string | number | null;
+}
+
+interface MemberRow {
+  value: string;
+  type: string | null;
+  display: string | null;
+  ref: string | null;
+}
+
+const DIALECT = sqliteDialect({ lowerFunction: 'scim_lower' });
+
+function tenantOf(context: StoreContext | undefined): string {
+  return context?.tenant ?? '';
+}
+
+function notFound(type: StoreResourceType, id: string): ScimError {
+  return new ScimError(`${type.name} "${id}" does not exist.`, { status: 404 });
+}
+
+function preconditionFailed(type: StoreResourceType, id: string): ScimError {
+  return new ScimError(
+    `${type.name} "${id}" was modified since it was read (version mismatch): read it again and retry.`,
+    { status: 412 },
+  );
+}
+
+function short(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}
+
+/**
+ * Creates a durable {@link ScimStore} on a SQLite file (better-sqlite3): WAL journal, every
+ * write in a transaction, `transaction()` for bulk requests with `failOnErrors`, optimistic
+ * concurrency on `meta.version` (412), uniqueness enforced by unique indexes on normalised
+ * values (409 `uniqueness`, case-insensitive unless `caseExact`), versioned migrations, any
+ * resource type. Filters, sorting and paging are translated to SQL by `@scimkit/sql`; what
+ * cannot be pushed down is evaluated in memory over the pushed-down candidates.
+ *
+ * Group members live in their own table, one row per member: a PATCH that adds or removes one
+ * member of a 100k-member group writes one row (the server passes `deltas`).
+ *
+ * @example
+ * ```ts
+ * import { createScimServer } from '@scimkit/server';
+ * import { createSqliteStore } from '@scimkit/store-sqlite';
+ *
+ * const store = createSqliteStore({ filename: 'scim.db' });
+ * const server = createScimServer({ store });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2
+ */
+export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  const db = new Database(options.filename, { timeout: options.busyTimeout ?? 5000 });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.function('scim_lower', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  );
+  migrate(db);
+
+  const mutex = new Mutex();
+  const transactionScope = new AsyncLocalStorage<symbol>();
+  let openTransaction: symbol | undefined;
+  let savepoints = 0;
+  let closed = false;
+
+  /** Serialises store access; calls from inside the open transaction's work run directly. */
+  function guarded<T>(work: () => T | Promise<T>): Promise<T> {
+    if (closed) return Promise.reject(new Error('The SQLite store is closed.'));
+    if (openTransaction !== undefined && transactionScope.getStore() === openTransaction) {
+      return Promise.resolve().then(work);
+    }
+    return mutex.run(work);
+  }
+
+  /** A write: guarded, and atomic (a savepoint when inside `transaction`). */
+  function write<T>(work: () => T): Promise<T> {
+    return guarded(() => db.transaction(work).immediate());
+  }
+
+  const statements = {
+    get: db.prepare<[string, string, string], ResourceRow>(
+      'SELECT seq, id, data, version FROM resources WHERE tenant = ? AND type = ? AND id = ?',
+    ),
+    insert: db.prepare(
+      'INSERT INTO resources (tenant, type, id, version, data, created, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    update: db.prepare(
+      'UPDATE resources SET version = ?, data = ?, last_modified = ? WHERE tenant = ? AND type = ? AND id = ?',
+    ),
+    deleteResource: db.prepare('DELETE FROM resources WHERE tenant = ? AND type = ? AND id = ?'),
+    deleteValues: db.prepare('DELETE FROM attribute_values WHERE tenant = ? AND type = ? AND id = ?'),
+    insertValue: db.prepare(
+      'INSERT INTO attribute_values (tenant, type, id, path, value, unique_scope) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    findUnique: db.prepare<[string, string, string, string, string, string], { id: string }>(
+      'SELECT id FROM attribute_values WHERE tenant = ? AND unique_scope = ? AND path = ? AND value = ? AND NOT (type = ? AND id = ?) LIMIT 1',
+    ),
+    members: db.prepare<[string, string, string, string], MemberRow>(
+      'SELECT value, type, display, ref FROM members WHERE tenant = ? AND group_type = ? AND group_id = ? AND attribute = ? ORDER BY seq',
+    ),
+    insertMember: db.prepare(
+      'INSERT OR IGNORE INTO members (tenant, group_type, group_id, attribute, value, type, display, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    deleteMember: db.prepare(
+      'DELETE FROM members WHERE tenant = ? AND group_type = ? AND group_id = ? AND attribute = ? AND value = ?',
+    ),
+    deleteMembersOf: db.prepare('DELETE FROM members WHERE tenant = ? AND group_type = ? AND group_id = ?'),
+    deleteMemberships: db.prepare('DELETE FROM members WHERE tenant = ? AND value = ?'),
+    groupsOf: db.prepare<[string, string], { id: string; displayName: unknown }>(
+      `SELECT DISTINCT r.id AS id, json_extract(r.data, '$.displayName') AS displayName
+         FROM members AS m JOIN resources AS r
+           ON r.tenant = m.tenant AND r.type = m.group_type AND r.id = m.group_id
+        WHERE m.tenant = ? AND m.value = ? ORDER BY r.seq`,
+    ),
+    indexConfig: db.prepare<[string], { config: string }>('SELECT config FROM index_config WHERE type = ?'),
+    saveIndexConfig: db.prepare('INSERT OR REPLACE INTO index_config (type, config) VALUES (?, ?)'),
+    resourcesOfType: db.prepare<[string], { tenant: string; id: string; data: string }>(
+      'SELECT tenant, id, data FROM resources WHERE type = ?',
+    ),
+    deleteValuesOfType: db.prepare('DELETE FROM attribute_values WHERE type = ?'),
+  };
+
+  const layouts = new Map<string, TypeLayout>();
+
+  /** The layout of a type; (re)builds its attribute index when the indexed set changed. */
+  function layout(type: StoreResourceType): TypeLayout {
+    const cached = layouts.get(type.name);
+    if (cached && cached.type === type) return cached;
+    const fresh = layoutOf(type, options.indexedAttributes?.[type.name] ?? []);
+    const stored = statements.indexConfig.get(type.name)?.config;
+    if (stored !== fresh.signature) {
+      db.transaction(() => {
+        statements.deleteValuesOfType.run(type.name);
+        for (const row of statements.resourcesOfType.iterate(type.name)) {
+          writeValues(fresh, row.tenant, JSON.parse(row.data) as ScimResource);
+        }
+        statements.saveIndexConfig.run(type.name, fresh.signature);
+      }).immediate();
+    }
+    layouts.set(type.name, fresh);
+    return fresh;
+  }
+
+  function writeValues(typeLayout: TypeLayout, tenant: string, resource: ScimResource): void {
+    const typeName = typeLayout.type.name;
+    for (const entry of typeLayout.indexed.values()) {
+      const scope =
+        entry.uniqueness === 'global' ? '*' : entry.uniqueness === 'server' ? `type:${typeName}` : null;
+      for (const value of indexedValues(resource, entry)) {
+        if (scope !== null) {
+          const clash = statements.findUnique.get(tenant, scope, entry.path, value, typeName, resource.id);
+          if (clash) {
+            throw new ScimError(`${entry.path} "${short(value)}" is already in use by another resource.`, {
+              status: 409,
+              scimType: 'uniqueness',
+            });
+          }
+        }
+        statements.insertValue.run(tenant, typeName, resource.id, entry.path, value, scope);
+      }
+    }
+  }
+
+  /** The JSON document stored: the resource with the child attribute emptied (its rows hold it). */
+  function documentOf(typeLayout: TypeLayout, resource: ScimResource): string {
+    const child = typeLayout.childAttribute;
+    if (child === undefined || !Object.hasOwn(resource, child)) return JSON.stringify(resource);
+    return JSON.stringify({ ...resource, [child]: [] });
+  }
+
+  function insertMember(typeLayout: TypeLayout, tenant: string, groupId: string, member: unknown): void {
+    if (typeof member !== 'object' || member === null) return;
+    const record = member as Record<string, unknown>;
+    const value = record['value'];
+    if (typeof value !== 'string') return;
+    const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : null);
+    statements.insertMember.run(
+      tenant,
+      typeLayout.type.name,
+      groupId,
+      typeLayout.childAttribute,
+      value,
+      text('type'),
+      text('display'),
+      text('$ref'),
+    );
+  }
+
+  function writeAllMembers(typeLayout: TypeLayout, tenant: string, resource: ScimResource): void {
+    const child = typeLayout.childAttribute;
+    if (child === undefined) return;
+    statements.deleteMembersOf.run(tenant, typeLayout.type.name, resource.id);
+    const list = Object.hasOwn(resource, child) ? resource[child] : undefined;
+    if (Array.isArray(list)) for (const member of list) insertMember(typeLayout, tenant, resource.id, member);
+  }
+
+  function applyMemberDelta(
+    typeLayout: TypeLayout,
+    tenant: string,
+    groupId: string,
+    delta: AttributeDelta,
+  ): void {
+    for (const removed of delta.removed) {
+      const value =
+        typeof removed === 'object' && removed !== null ? (removed as { value?: unknown }).value : undefined;
+      if (typeof value === 'string') {
+        statements.deleteMember.run(tenant, typeLayout.type.name, groupId, typeLayout.childAttribute, value);
+      }
+    }
+    for (const added of delta.added) insertMember(typeLayout, tenant, groupId, added);
+  }
+
+  /** A stored row as a resource: the document with its child attribute filled from its rows. */
+  function hydrate(typeLayout: TypeLayout, tenant: string, row: { id: string; data: string }): ScimResource {
+    const resource = JSON.parse(row.data) as ScimResource;
+    const child = typeLayout.childAttribute;
+    if (child !== undefined && Object.hasOwn(resource, child)) {
+      resource[child] = statements.members.all(tenant, typeLayout.type.name, row.id, child).map((member) => ({
+        value: member.value,
+        ...(member.ref !== null ? { $ref: member.ref } : {}),
+        ...(member.display !== null ? { display: member.display } : {}),
+        ...(member.type !== null ? { type: member.type } : {}),
+      }));
+    }
+    return resource;
+  }
+
+  function childTables(typeLayout: TypeLayout): ChildTable[] {
+    if (typeLayout.childAttribute === undefined) return [];
+    const attribute = typeLayout.childAttribute;
+    return [
+      {
+        attribute,
+        table: 'members',
+        columns: { value: 'value', type: 'type', display: 'display', $ref: 'ref' },
+        orderColumn: 'seq',
+        correlate: (alias) =>
+          sql`${identifier(`${alias}.tenant`)} = r.tenant AND ${identifier(`${alias}.group_type`)} = r.type AND ${identifier(`${alias}.group_id`)} = r.id AND ${identifier(`${alias}.attribute`)} = ${attribute}`,
+      },
+    ];
+  }
+
+  function select<T>(fragment: SqlFragment): T[] {
+    const { sql: text, params } = renderSql(fragment, DIALECT.placeholder);
+    options.onQuery?.({ sql: text, params });
+    return db.prepare(text).all(...params) as T[];
+  }
+
+  function runQuery(type: StoreResourceType, query: StoreQuery, tenant: string): StoreQueryResult {
+    const typeLayout = layout(type);
+    const translated = translateQuery(query, {
+      dialect: DIALECT,
+      resourceType: type,
+      document: 'r.data',
+      tiebreak: 'r.seq',
+      childTables: childTables(typeLayout),
+      equalityIndex: ({ attribute, value, caseExact }) => {
+        const entry = typeLayout.indexed.get(attribute);
+        if (!entry || entry.caseExact !== caseExact) return undefined;
+        const normalised = caseExact ? value : value.toLowerCase();
+        return sql`r.id IN (SELECT v.id FROM attribute_values AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${attribute} AND v.value = ${normalised})`;
+      },
+    });
+    const scope = sql`r.tenant = ${tenant} AND r.type = ${type.name} AND ${translated.where}`;
+
+    if (translated.residual) {
+      // Part of the filter cannot be pushed down: load the candidates the SQL part selects and
+      // let queryInMemory evaluate the whole query (filter, sort, page) with the server's rules.
+      const rows = select<ResourceRow>(
+        sql`SELECT r.id AS id, r.data AS data FROM resources AS r WHERE ${scope} ORDER BY r.seq`,
+      );
+      return queryInMemory(
+        rows.map((row) => hydrate(typeLayout, tenant, row)),
+        query,
+        { resourceType: type },
+      );
+    }
+
+    const [{ total } = { total: 0 }] = select<{ total: number }>(
+      sql`SELECT count(*) AS total FROM resources AS r WHERE ${scope}`,
+    );
+    if (translated.limit === 0) return { resources: [], totalResults: total };
+    const after = translated.after ? sql` AND ${translated.after}` : sql``;
+    const cursorPaging = query.page.kind === 'cursor';
+    const limit = cursorPaging ? translated.limit + 1 : translated.limit;
+    const rows = select<ResourceRow>(
+      sql`SELECT r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key FROM resources AS r WHERE ${scope}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${translated.offset}`,
+    );
+    const more = cursorPaging && rows.length > translated.limit;
+    const page = more ? rows.slice(0, translated.limit) : rows;
+    const resources = page.map((row) => hydrate(typeLayout, tenant, row));
+    const last = page[page.length - 1];
+    if (more && last) {
+      return {
+        resources,
+        totalResults: total,
+        nextCursor: encodeCursor(translated.sort, { key: last.sort_key ?? null, id: last.seq }),
+      };
+    }
+    return { resources, totalResults: total };
+  }
+
+  return {
+    create(type, resource, context) {
+      const tenant = tenantOf(context);
+      return write(() => {
+        const typeLayout = layout(type);
+        if (statements.get.get(tenant, type.name, resource.id)) {
+          throw new ScimError(`${type.name} "${resource.id}" already exists.`, {
+            status: 409,
+            scimType: 'uniqueness',
+          });
+        }
+        statements.insert.run(
+          tenant,
+          type.name,
+          resource.id,
+          resource.meta.version,
+          documentOf(typeLayout, resource),
+          resource.meta.created,
+          resource.meta.lastModified,
+        );
+        writeValues(typeLayout, tenant, resource);
+        writeAllMembers(typeLayout, tenant, resource);
+        return structuredClone(resource);
+      });
+    },
+
+    get(type, id, context) {
+      const tenant = tenantOf(context);
+      return guarded(() => {
+        const row = statements.get.get(tenant, type.name, id);
+        return row ? hydrate(layout(type), tenant, row) : undefined;
+      });
+    },
+
+    replace(type, resource, replaceOptions: ReplaceOptions, context) {
+      const tenant = tenantOf(context);
+      return write(() => {
+        const typeLayout = layout(type);
+        const current = statements.get.get(tenant, type.name, resource.id);
+        if (!current) throw notFound(type, resource.id);
+        if (
+          replaceOptions.expectedVersion !== undefined &&
+          current.version !== replaceOptions.expectedVersion
+        ) {
+          throw preconditionFailed(type, resource.id);
+        }
+        statements.update.run(
+          resource.meta.version,
+          documentOf(typeLayout, resource),
+          resource.meta.lastModified,
+          tenant,
+          type.name,
+          resource.id,
+        );
+        statements.deleteValues.run(tenant, type.name, resource.id);
+        writeValues(typeLayout, tenant, resource);
+        const child = typeLayout.childAttribute;
+        if (child !== undefined) {
+          if (replaceOptions.deltas) {
+            // PATCH: only the members named in the deltas change; untouched members stay as rows.
+            for (const delta of replaceOptions.deltas) {
+              if (delta.attribute === child) applyMemberDelta(typeLayout, tenant, resource.id, delta);
+            }
+          } else {
+            writeAllMembers(typeLayout, tenant, resource);
+          }
+        }
+        return structuredClone(resource);
+      });
+    },
+
+    delete(type, id, deleteOptions, context) {
+      const tenant = tenantOf(context);
+      return write(() => {
+        const current = statements.get.get(tenant, type.name, id);
+        if (!current) return false;
+        if (
+          deleteOptions.expectedVersion !== undefined &&
+          current.version !== deleteOptions.expectedVersion
+        ) {
+          throw preconditionFailed(type, id);
+        }
+        statements.deleteResource.run(tenant, type.name, id);
+        statements.deleteValues.run(tenant, type.name, id);
+        statements.deleteMembersOf.run(tenant, type.name, id);
+        statements.deleteMemberships.run(tenant, id);
+        return true;
+      });
+    },
+
+    query(type, query, context) {
+      const tenant = tenantOf(context);
+      return guarded(() => runQuery(type, query, tenant));
+    },
+
+    groupsOf(memberId, context) {
+      const tenant = tenantOf(context);
+      return guarded(() =>
+        statements.groupsOf
+          .all(tenant, memberId)
+          .map((row) =>
+            typeof row.displayName === 'string'
+              ? { id: row.id, displayName: row.displayName }
+              : { id: row.id },
+          ),
+      );
+    },
+
+    transaction<T>(work: () => Promise<T>): Promise<T> {
+      if (openTransaction !== undefined && transactionScope.getStore() === openTransaction) {
+        // Nested: a savepoint inside the open transaction.
+        const name = `scim_nested_${++savepoints}`;
+        db.exec(`SAVEPOINT ${name}`);
+        return work().then(
+          (result) => {
+            db.exec(`RELEASE ${name}`);
+            return result;
+          },
+          (error: unknown) => {
+            db.exec(`ROLLBACK TO ${name}`);
+            db.exec(`RELEASE ${name}`);
+            throw error;
+          },
+        );
+      }
+      return guarded(async () => {
+        const token = Symbol('transaction');
+        openTransaction = token;
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await transactionScope.run(token, work);
+          db.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        } finally {
+          openTransaction = undefined;
+        }
+      });
+    },
+
+    close() {
+      return guarded(() => {
+        if (!closed) {
+          closed = true;
+          db.close();
+        }
+      });
+    },
+  };
+}
