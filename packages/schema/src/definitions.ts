@@ -548,3 +548,37 @@ export const groupResourceType: ResourceTypeDefinition = {
   schema: groupDefinition,
   extensions: [],
 };
+
+/**
+ * The ServiceProviderConfig pseudo resource type, for validating and shaping
+ * `/ServiceProviderConfig` responses.
+ * @see https://www.rfc-editor.org/rfc/rfc7643#section-5
+ */
+export const serviceProviderConfigResourceType: ResourceTypeDefinition = {
+  name: 'ServiceProviderConfig',
+  endpoint: '/ServiceProviderConfig',
+  schema: serviceProviderConfigDefinition,
+  extensions: [],
+};
+
+/**
+ * The ResourceType resource type, for `/ResourceTypes` responses.
+ * @see https://www.rfc-editor.org/rfc/rfc7643#section-6
+ */
+export const resourceTypeResourceType: ResourceTypeDefinition = {
+  name: 'ResourceType',
+  endpoint: '/ResourceTypes',
+  schema: resourceTypeDefinition,
+  extensions: [],
+};
+
+/**
+ * The Schema resource type, for `/Schemas` responses.
+ * @see https://www.rfc-editor.org/rfc/rfc7643#section-7
+ */
+export const schemaResourceType: ResourceTypeDefinition = {
+  name: 'Schema',
+  endpoint: '/Schemas',
+  schema: schemaDefinition,
+  extensions: [],
+};

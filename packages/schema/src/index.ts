@@ -19,8 +19,11 @@ export {
   groupDefinition,
   groupResourceType,
   resourceTypeDefinition,
+  resourceTypeResourceType,
   schemaDefinition,
+  schemaResourceType,
   serviceProviderConfigDefinition,
+  serviceProviderConfigResourceType,
   userDefinition,
   userResourceType,
 } from './definitions.js';
@@ -80,6 +83,17 @@ export {
   SERVICE_PROVIDER_CONFIG_SCHEMA,
   USER_SCHEMA,
 } from './urns.js';
+export type {
+  UniquenessHint,
+  ValidateResourceOptions,
+  ValidationContext,
+  ValidationFailure,
+  ValidationIssue,
+  ValidationResult,
+  ValidationSuccess,
+  ValidationWarning,
+} from './validate.js';
+export { ScimValidationError, safeValidateResource, validateResource } from './validate.js';
 export {
   addressSchema,
   binarySchema,

@@ -1,2 +1,14 @@
-/** RFC 7643 example resources and generators for tests. */
-export const placeholder = true;
+/**
+ * Shared test fixtures for scimkit: the RFC 7643 section 8 example resources and generators of
+ * realistic Users and Groups.
+ */
+export type { GeneratedGroup, GeneratedUser } from './generate.js';
+export { generateGroup, generateUser } from './generate.js';
+export {
+  rfcEnterpriseUser,
+  rfcFullUser,
+  rfcGroup,
+  rfcMinimalUser,
+  rfcResourceTypes,
+  rfcServiceProviderConfig,
+} from './rfc-examples.js';
