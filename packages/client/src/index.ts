@@ -1,6 +1,42 @@
 /**
  * @packageDocumentation
- * @scimkit/client (work in progress).
+ * A typed SCIM 2.0 client for Node 20.19+, browsers and edge runtimes, built on ky and
+ * `fetch`: CRUD for Users, Groups and custom resources typed by `@scimkit/schema`, lazy
+ * `for await` listing over index and RFC 9865 cursor pages that survives servers which
+ * ignore `count` or misreport `totalResults`, discovery, ETags (`If-Match`), bulk requests
+ * split to the server's limits with `bulkId` ordering, and retries honouring `Retry-After`.
+ *
+ * @example
+ * ```ts
+ * import { createScimClient } from '@scimkit/client';
+ *
+ * const client = createScimClient({ baseUrl: 'https://example.com/scim/v2', token: 'secret' });
+ * for await (const user of client.users.list({ filter: 'active eq true' })) console.log(user.userName);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644
  */
-/** Package version marker, replaced by the real surface. */
-export const placeholder = true;
+export type { BulkOptions, BulkResult } from './bulk.js';
+export type { GroupsClient, ScimClient, ScimClientOptions, UsersClient } from './client.js';
+export { createScimClient } from './client.js';
+export type { DiscoverOptions, ScimDiscovery } from './discovery.js';
+export type { ScimHttpErrorOptions, ScimNetworkErrorOptions } from './errors.js';
+export {
+  isScimHttpError,
+  isScimNetworkError,
+  isScimPreconditionFailedError,
+  isScimTimeoutError,
+  ScimHttpError,
+  ScimNetworkError,
+  ScimPreconditionFailedError,
+  ScimTimeoutError,
+} from './errors.js';
+export type { HttpMethod, RetryOptions } from './http.js';
+export type { ListPage, ListQuery, ListResult, PagingMode } from './paging.js';
+export type {
+  GetOptions,
+  RequestOptions,
+  ResourceClient,
+  ResourceInput,
+  ResourceOptions,
+  WriteOptions,
+} from './resource.js';

@@ -1,0 +1,175 @@
+import {
+  type BulkOperation,
+  GROUP_SCHEMA,
+  type Group,
+  type GroupInput,
+  type PatchOperation,
+  USER_SCHEMA,
+  type User,
+  type UserInput,
+} from '@scimkit/schema';
+import type { Hooks } from 'ky';
+import { type BulkOptions, type BulkResult, runBulk } from './bulk.js';
+import { createDiscoverer, type DiscoverOptions, type ScimDiscovery } from './discovery.js';
+import { createTransport, type RetryOptions } from './http.js';
+import {
+  createResourceClient,
+  type ResourceClient,
+  type ResourceOptions,
+  type WriteOptions,
+} from './resource.js';
+
+/**
+ * Options of {@link createScimClient}.
+ * @see https://www.rfc-editor.org/rfc/rfc7644
+ */
+export interface ScimClientOptions {
+  /** The SCIM base URL, e.g. `https://example.com/scim/v2` (endpoints are appended to it). */
+  baseUrl: string;
+  /**
+   * The bearer token, or a function returning it (called before every request, retries
+   * included, so it can refresh an expiring token). An empty string sends no Authorization.
+   */
+  token: string | (() => string | Promise<string>);
+  /**
+   * The `fetch` to use: a test double, an instrumented fetch, undici with a proxy.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof globalThis.fetch;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+  /**
+   * Milliseconds to wait for each response (per attempt) before failing with
+   * {@link ScimTimeoutError}.
+   * @default 30_000
+   */
+  timeout?: number;
+  /**
+   * Retry policy, or just the number of retries. By default idempotent requests (GET, PUT,
+   * DELETE and `/.search`) are retried twice on 408, 429, 502, 503 and 504, honouring
+   * `Retry-After`.
+   */
+  retry?: RetryOptions | number;
+  /** ky hooks (`beforeRequest`, `afterResponse`, `beforeRetry`, `beforeError`) for logging or tracing. */
+  hooks?: Hooks;
+}
+
+/** Users with lifecycle helpers. @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1 */
+export interface UsersClient extends ResourceClient<User, UserInput> {
+  /**
+   * Deactivates a User with one targeted PATCH (`replace active false`), the way identity
+   * providers do instead of deleting.
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.3
+   */
+  deactivate(id: string, options?: WriteOptions): Promise<User | undefined>;
+  /** Re-activates a User with one targeted PATCH (`replace active true`). */
+  activate(id: string, options?: WriteOptions): Promise<User | undefined>;
+}
+
+/** Groups with membership helpers. @see https://www.rfc-editor.org/rfc/rfc7643#section-4.2 */
+export interface GroupsClient extends ResourceClient<Group, GroupInput> {
+  /**
+   * Adds members by id with one PATCH `add members`, without reading or rewriting the group.
+   * An empty list sends nothing and resolves to `undefined`.
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.1
+   */
+  addMembers(id: string, memberIds: readonly string[], options?: WriteOptions): Promise<Group | undefined>;
+  /**
+   * Removes members by id with one PATCH of `remove members[value eq "<id>"]` operations.
+   * An empty list sends nothing and resolves to `undefined`.
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2.2
+   */
+  removeMembers(id: string, memberIds: readonly string[], options?: WriteOptions): Promise<Group | undefined>;
+}
+
+/**
+ * A SCIM 2.0 client. Created by {@link createScimClient}.
+ */
+export interface ScimClient {
+  /** The `/Users` endpoint. */
+  readonly users: UsersClient;
+  /** The `/Groups` endpoint. */
+  readonly groups: GroupsClient;
+  /**
+   * A client for any endpoint, typed by the resource it returns.
+   * @example
+   * ```ts
+   * interface Device { id: string; schemas: string[]; meta: Meta; serialNumber: string }
+   * const devices = client.resource<Device>('/Devices', { schema: 'urn:example:Device' });
+   * ```
+   */
+  resource<T, TInput = T>(endpoint: string, options?: ResourceOptions): ResourceClient<T, TInput>;
+  /**
+   * Reads `/ServiceProviderConfig`, `/ResourceTypes` and `/Schemas` once and caches them.
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-4
+   */
+  discover(options?: DiscoverOptions): Promise<ScimDiscovery>;
+  /**
+   * Runs bulk operations, split into as many `/Bulk` requests as the server's `maxOperations`
+   * and `maxPayloadSize` require. An operation referencing `bulkId:x` travels in the same or a
+   * later request than the one creating `x`, with ids from earlier requests filled in. Resolves
+   * to one result per operation, in the given order; failed operations do not throw.
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7
+   */
+  bulk(operations: readonly BulkOperation[], options?: BulkOptions): Promise<BulkResult[]>;
+}
+
+/** Escapes a value for a double-quoted filter string. */
+function quoted(value: string): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * Creates a SCIM 2.0 client on ky: typed CRUD for Users, Groups and custom resources, lazy
+ * paging over index and cursor pages, discovery, ETags, bulk with splitting, and retries.
+ * It uses only `fetch`, so it runs in Node 20.19+, browsers and edge runtimes.
+ *
+ * @example
+ * ```ts
+ * import { createScimClient } from '@scimkit/client';
+ *
+ * const client = createScimClient({ baseUrl: 'https://example.com/scim/v2', token: process.env.SCIM_TOKEN ?? '' });
+ * const user = await client.users.create({ userName: 'bjensen', active: true });
+ * for await (const member of client.users.list({ filter: 'active eq true' })) console.log(member.userName);
+ * await client.users.deactivate(user.id, { ifMatch: user.meta.version });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644
+ */
+export function createScimClient(options: ScimClientOptions): ScimClient {
+  const transport = createTransport(options);
+  const discoverer = createDiscoverer(transport);
+  const context = { transport, discoverer };
+
+  const users = createResourceClient<User, UserInput>(context, '/Users', { schema: USER_SCHEMA });
+  const groups = createResourceClient<Group, GroupInput>(context, '/Groups', { schema: GROUP_SCHEMA });
+  const setActive = (id: string, active: boolean, writeOptions?: WriteOptions) =>
+    users.patch(id, [{ op: 'replace', path: 'active', value: active }], writeOptions);
+
+  return {
+    users: {
+      ...users,
+      deactivate: (id, writeOptions) => setActive(id, false, writeOptions),
+      activate: (id, writeOptions) => setActive(id, true, writeOptions),
+    },
+    groups: {
+      ...groups,
+      async addMembers(id, memberIds, writeOptions) {
+        if (memberIds.length === 0) return undefined;
+        const operations: PatchOperation[] = [
+          { op: 'add', path: 'members', value: memberIds.map((value) => ({ value })) },
+        ];
+        return groups.patch(id, operations, writeOptions);
+      },
+      async removeMembers(id, memberIds, writeOptions) {
+        if (memberIds.length === 0) return undefined;
+        const operations = memberIds.map(
+          (memberId): PatchOperation => ({ op: 'remove', path: `members[value eq ${quoted(memberId)}]` }),
+        );
+        return groups.patch(id, operations, writeOptions);
+      },
+    },
+    resource: (endpoint, resourceOptions) => createResourceClient(context, endpoint, resourceOptions),
+    discover: (discoverOptions) => discoverer.discover(discoverOptions),
+    bulk: (operations, bulkOptions) => runBulk(transport, discoverer, operations, bulkOptions),
+  };
+}

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createScimClient, isScimHttpError } from '../src/index.js';
+import { type QuirkyServer, startQuirkyServer } from './quirky-server.js';
+
+let server: QuirkyServer;
+beforeAll(async () => {
+  server = await startQuirkyServer();
+});
+afterAll(() => server.close());
+beforeEach(() => server.reset());
+
+const spc = {
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+  patch: { supported: true },
+  bulk: { supported: true, maxOperations: 10, maxPayloadSize: 1000 },
+  filter: { supported: true, maxResults: 50 },
+  changePassword: { supported: false },
+  sort: { supported: true },
+  etag: { supported: true },
+  authenticationSchemes: [],
+};
+
+describe('ScimClient.discover', () => {
+  it('reads the three discovery endpoints once and caches them', async () => {
+    server.quirks = { serviceProviderConfig: spc };
+    server.resources.set(
+      'ResourceTypes',
+      new Map([['User', { id: 'User', name: 'User', endpoint: '/Users', meta: {} }]]),
+    );
+    server.resources.set('Schemas', new Map());
+    const client = createScimClient({ baseUrl: server.url, token: 'test-token' });
+    const first = await client.discover();
+    const second = await client.discover();
+    expect(second).toBe(first);
+    expect(first.serviceProviderConfig.bulk.maxOperations).toBe(10);
+    expect(first.resourceTypes.map((type) => type.endpoint)).toEqual(['/Users']);
+    expect(first.schemas).toEqual([]);
+    expect(server.log.map((entry) => entry.url.pathname).sort()).toEqual([
+      '/scim/ResourceTypes',
+      '/scim/Schemas',
+      '/scim/ServiceProviderConfig',
+    ]);
+    await client.discover({ refresh: true });
+    expect(server.log).toHaveLength(6);
+  });
+
+  it('does not cache a failure', async () => {
+    const client = createScimClient({ baseUrl: server.url, token: 'test-token', retry: 0 });
+    const error = await client.discover().catch((caught: unknown) => caught);
+    expect(isScimHttpError(error) && error.status).toBe(404);
+    server.quirks = { serviceProviderConfig: spc };
+    server.resources.set('ResourceTypes', new Map());
+    server.resources.set('Schemas', new Map());
+    expect((await client.discover()).serviceProviderConfig.etag.supported).toBe(true);
+  });
+
+  it('lets later listings reuse the discovered limits without asking again', async () => {
+    server.quirks = { serviceProviderConfig: spc };
+    server.resources.set('ResourceTypes', new Map());
+    server.resources.set('Schemas', new Map());
+    server.seedUsers(1);
+    const client = createScimClient({ baseUrl: server.url, token: 'test-token' });
+    await client.discover();
+    await client.users.list({ pageSize: 500 }).toArray();
+    const requests = server.log.map((entry) => entry.url.pathname);
+    expect(requests.filter((path) => path.endsWith('/ServiceProviderConfig'))).toHaveLength(1);
+    expect(server.log.at(-1)?.url.searchParams.get('count')).toBe('50');
+  });
+});
