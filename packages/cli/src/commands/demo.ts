@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createScimClient, isScimHttpError } from '@scimkit/client';
+import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from '@scimkit/schema';
+import type { Command } from 'commander';
+import { type CommandContext, colorsOf } from '../context.js';
+import { CliError } from '../errors.js';
+import { withExamples } from '../help.js';
+import type { Colors } from '../io.js';
+
+/** One HTTP exchange the demo observed through the client's `fetch` option. */
+interface Exchange {
+  method: string;
+  /** Path and query relative to the base URL, decoded for reading. */
+  path: string;
+  ifMatch: string | null;
+  requestBody: string;
+  status?: number;
+  statusText?: string;
+  location?: string | null;
+  etag?: string | null;
+  responseBody?: string;
+}
+
+const EXCERPT = 150;
+
+function withoutSchemas(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSchemas);
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value).filter(([key]) => key !== 'schemas' && key !== 'meta');
+  return Object.fromEntries(entries.map(([key, item]) => [key, withoutSchemas(item)]));
+}
+
+/** A short, one-line excerpt of a JSON body (`schemas` and `meta` left out: they say little). */
+export function excerpt(body: string, limit = EXCERPT): string {
+  let text = body.trim();
+  try {
+    text = JSON.stringify(withoutSchemas(JSON.parse(text)));
+  } catch {
+    // not JSON: keep as is
+  }
+  text = text.replace(/\s+/g, ' ');
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+
+/** `scimkit demo`: one employee through joiner, mover, leaver against the reference server. */
+export function registerDemo(program: Command, context: CommandContext): void {
+  const command = program
+    .command('demo')
+    .description(
+      'start the reference server on SQLite and walk one employee through the joiner-mover-leaver lifecycle, printing every HTTP exchange',
+    )
+    .option('--hard-delete', 'after deactivating, DELETE the user and show the 404 that follows')
+    .option('--db <file>', 'SQLite database file to use (default: a temporary file, removed afterwards)')
+    .action(async (options: { hardDelete?: boolean; db?: string }, self: Command) => {
+      await runDemo(options, self, context);
+    });
+  withExamples(command, [
+    'scimkit demo',
+    'scimkit demo --hard-delete',
+    'scimkit demo --db ./demo.db --no-color',
+  ]);
+}
+
+async function runDemo(
+  options: { hardDelete?: boolean; db?: string },
+  command: Command,
+  context: CommandContext,
+) {
+  const { io } = context;
+  const c: Colors = colorsOf(command, io).out;
+  const out = (text = '') => io.stdout.write(`${text}\n`);
+  const temporary = options.db ? undefined : await mkdtemp(join(tmpdir(), 'scimkit-demo-'));
+  const db = options.db ?? join(temporary!, 'scim.db');
+  const token = randomBytes(24).toString('base64url');
+  const { startReferenceServer } = await import('../runtime.js');
+  const server = await startReferenceServer({ port: 0, host: '127.0.0.1', tokens: [token], db });
+  try {
+    out(`${c.bold('scimkit demo')}: the reference SCIM server is listening on ${c.cyan(server.baseUrl)}`);
+    out(
+      c.dim(
+        `  store: ${server.storeKind === 'sqlite' ? `SQLite ${db}` : 'in memory'}; every request carries a random bearer token`,
+      ),
+    );
+
+    const exchanges: Exchange[] = [];
+    const observe: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const url = new URL(request.url);
+      const exchange: Exchange = {
+        method: request.method,
+        path: decodeURIComponent(
+          url.pathname.slice(new URL(server.baseUrl).pathname.length) + url.search,
+        ).replace(/\+/g, ' '),
+        ifMatch: request.headers.get('if-match'),
+        requestBody: request.body ? await request.clone().text() : '',
+      };
+      exchanges.push(exchange);
+      const response = await fetch(request);
+      exchange.status = response.status;
+      exchange.statusText = response.statusText;
+      exchange.location = response.headers.get('location');
+      exchange.etag = response.headers.get('etag');
+      exchange.responseBody = await response.clone().text();
+      return response;
+    };
+    const client = createScimClient({ baseUrl: server.baseUrl, token, fetch: observe, retry: 0 });
+
+    let printed = 0;
+    const show = (notes: string[] = []) => {
+      for (const exchange of exchanges.slice(printed)) {
+        const status = exchange.status ?? 0;
+        const statusText = `${status} ${exchange.statusText ?? ''}`.trim();
+        const colored = status >= 400 ? c.yellow(statusText) : c.green(statusText);
+        out(`   ${c.bold(exchange.method.padEnd(6))} ${exchange.path} → ${colored}`);
+        if (exchange.ifMatch) out(c.dim(`     If-Match: ${exchange.ifMatch}`));
+        if (exchange.requestBody) out(c.dim(`     request:  ${excerpt(exchange.requestBody)}`));
+        if (exchange.location) out(c.dim(`     Location: ${exchange.location}`));
+        if (exchange.etag) out(c.dim(`     ETag:     ${exchange.etag}`));
+        if (exchange.responseBody) out(c.dim(`     response: ${excerpt(exchange.responseBody)}`));
+      }
+      printed = exchanges.length;
+      for (const note of notes) out(`   ${c.cyan('✓')} ${note}`);
+    };
+    let stepNumber = 0;
+    const step = (title: string) => {
+      stepNumber++;
+      out();
+      out(c.bold(`${stepNumber}. ${title}`));
+    };
+
+    step('Discovery: what does this service provider support?');
+    const discovery = await client.discover();
+    const spc = discovery.serviceProviderConfig as unknown as Record<string, { supported?: boolean }>;
+    const supported = ['patch', 'bulk', 'filter', 'sort', 'etag']
+      .filter((name) => spc[name]?.supported === true)
+      .join(', ');
+    show([
+      `supports ${supported}; resource types ${discovery.resourceTypes.map((type) => type.name).join(', ')}`,
+    ]);
+
+    out();
+    out(c.dim('   (setup: the IdP pushes the Engineering group)'));
+    const group = await client.groups.create({ displayName: 'Engineering', externalId: 'grp-eng' });
+    show();
+
+    step('Joiner: HR hires Barbara Jensen; the identity provider creates her account');
+    const user = await client.users.create({
+      schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
+      externalId: 'E1234',
+      userName: 'bjensen@example.com',
+      name: { givenName: 'Barbara', familyName: 'Jensen', formatted: 'Barbara Jensen' },
+      displayName: 'Barbara Jensen',
+      emails: [{ value: 'bjensen@example.com', type: 'work', primary: true }],
+      active: true,
+      [ENTERPRISE_USER_SCHEMA]: { employeeNumber: '1234', department: 'Engineering' },
+    } as never);
+    show([`the server minted id ${c.bold(user.id)}; externalId E1234 is the IdP's own key`]);
+
+    step('Group join: she is added to Engineering');
+    await client.groups.addMembers(group.id, [user.id]);
+    show([`${user.userName} is a member of ${group.displayName}`]);
+
+    step('Mover: she moves to Finance (URN-qualified path, guarded by If-Match)');
+    const current = await readVersion(client, user.id, user.meta.version);
+    const moved = await client.users.patch(
+      user.id,
+      [{ op: 'replace', path: `${ENTERPRISE_USER_SCHEMA}:department`, value: 'Finance' }],
+      { ifMatch: current },
+    );
+    const department = (moved?.[ENTERPRISE_USER_SCHEMA] as { department?: string } | undefined)?.department;
+    show([
+      `department is now ${department ?? '(not returned)'}; the version changed, so a stale writer would get 412`,
+    ]);
+
+    step('Reconciliation: the IdP looks her up by externalId');
+    const page = await firstPage(client, 'externalId eq "E1234"');
+    show([
+      `ListResponse with totalResults ${page.totalResults}: ${page.resources.map((found) => found.userName).join(', ')}`,
+    ]);
+
+    step('Leaver: she leaves; the IdP deactivates the account (PATCH active=false)');
+    const left = await client.users.deactivate(user.id);
+    show([`active is now ${String(left?.active)}; the account stays for audit, sign-in is off`]);
+
+    if (options.hardDelete) {
+      step('Hard delete: the account is removed, and reading it again fails');
+      await client.users.delete(user.id);
+      try {
+        await client.users.get(user.id);
+        throw new CliError(`GET /Users/${user.id} still answered after DELETE`);
+      } catch (error) {
+        if (!isScimHttpError(error) || error.status !== 404) throw error;
+      }
+      show(['the user is gone: 404 Not Found, as RFC 7644 section 3.6 requires']);
+    }
+
+    out();
+    out(
+      `${c.green('Done.')} Try it yourself: ${c.bold('pnpm scimkit serve --port 8080 --token secret')}, then ${c.bold(
+        'pnpm scimkit users list --url http://127.0.0.1:8080/scim/v2 --token secret',
+      )}`,
+    );
+  } finally {
+    await server.close();
+    if (temporary) await rm(temporary, { recursive: true, force: true });
+  }
+}
+
+async function readVersion(
+  client: ReturnType<typeof createScimClient>,
+  id: string,
+  known: string | undefined,
+): Promise<string> {
+  if (known) return known;
+  const user = await client.users.get(id);
+  return user.meta.version;
+}
+
+async function firstPage(client: ReturnType<typeof createScimClient>, filter: string) {
+  for await (const page of client.users.list({ filter, pageSize: 10, paging: 'index' }).pages()) return page;
+  return { totalResults: 0, resources: [] };
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import { type CommandContext, colorsOf } from '../context.js';
+import { usageError } from '../errors.js';
+import { withExamples } from '../help.js';
+import { writeOut } from '../io.js';
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  token?: string;
+  db?: string;
+}
+
+function port(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw usageError(`--port must be 0-65535, got "${value}"`);
+  return Number(value);
+}
+
+/** `scimkit serve`: the reference SCIM server until SIGINT/SIGTERM. */
+export function registerServe(program: Command, context: CommandContext): void {
+  const command = program
+    .command('serve')
+    .description('run the reference SCIM server at http://<host>:<port>/scim/v2 until Ctrl-C or SIGTERM')
+    .option('-p, --port <n>', 'port (0 picks a free one)', '8080')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--token <token>', 'bearer token clients must send (default: a random one, printed)')
+    .option('--db <file>', 'SQLite database file (created if missing); in-memory store without it')
+    .action(async (options: ServeOptions, self: Command) => {
+      const { io, signal } = context;
+      const colors = colorsOf(self, io);
+      // `--token` is also a global option (the client's); read it from this command's options.
+      // (SCIM_TOKEN also works). A token we make up is printed; one given to us never is.
+      const given = options.token ?? self.optsWithGlobals<{ token?: string }>().token;
+      const token = given ?? randomBytes(24).toString('base64url');
+      // Loaded on demand: the server and SQLite are not needed by the other commands.
+      const { startReferenceServer } = await import('../runtime.js');
+      const server = await startReferenceServer({
+        port: port(options.port),
+        host: options.host,
+        tokens: [token],
+        ...(options.db ? { db: options.db } : {}),
+      });
+      await writeOut(io.stdout, `${server.baseUrl}\n`);
+      io.stderr.write(
+        `${colors.err.green('scimkit serve')}: listening on ${colors.err.bold(server.baseUrl)} (${
+          server.storeKind === 'sqlite' ? `SQLite ${options.db}` : 'in-memory store'
+        })\n` +
+          `  SCIM_URL=${server.baseUrl} SCIM_TOKEN=${given ? '<the token you gave>' : token}\n` +
+          '  Ctrl-C to stop\n',
+      );
+      await new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        else signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+      await server.close();
+      io.stderr.write('scimkit serve: stopped\n');
+    });
+  withExamples(command, [
+    'scimkit serve --port 8080 --token secret',
+    'scimkit serve --port 8080 --token secret --db ./scim.db --host 0.0.0.0',
+    'SCIM_URL=http://127.0.0.1:8080/scim/v2 SCIM_TOKEN=secret scimkit users list',
+  ]);
+}

@@ -1,0 +1,60 @@
+/**
+ * Starts the reference server (`@scimkit/server` on Node's http) with the SQLite store or the
+ * in-memory store, for `serve` and `demo`.
+ */
+import { createMemoryStore, createScimServer, type ScimStore } from '@scimkit/server';
+import { serveNode } from '@scimkit/server/node';
+import { createSqliteStore } from '@scimkit/store-sqlite';
+
+/** Options of {@link startReferenceServer}. */
+export interface ReferenceServerOptions {
+  port: number;
+  host: string;
+  tokens: string[];
+  /** SQLite database file; the in-memory store when absent. */
+  db?: string;
+}
+
+/** A running reference server. */
+export interface ReferenceServer {
+  /** `http://<host>:<port>/scim/v2`. */
+  baseUrl: string;
+  /** `sqlite` or `memory`. */
+  storeKind: 'sqlite' | 'memory';
+  /** Stops accepting connections, then closes the store. */
+  close(): Promise<void>;
+}
+
+/** The base path the reference server serves. */
+export const BASE_PATH = '/scim/v2';
+
+/** Starts the reference server and resolves once it listens. */
+export async function startReferenceServer(options: ReferenceServerOptions): Promise<ReferenceServer> {
+  const store: ScimStore = options.db ? createSqliteStore({ filename: options.db }) : createMemoryStore();
+  try {
+    const server = createScimServer({ store, auth: { tokens: options.tokens }, basePath: BASE_PATH });
+    const running = await serveNode({ server, port: options.port, host: options.host });
+    const url = new URL(running.url);
+    const host =
+      url.hostname.includes(':') && !url.hostname.startsWith('[') ? `[${url.hostname}]` : url.hostname;
+    const baseUrl = `${url.protocol}//${host}:${url.port}${BASE_PATH}`;
+    let closed: Promise<void> | undefined;
+    return {
+      baseUrl,
+      storeKind: options.db ? 'sqlite' : 'memory',
+      close() {
+        closed ??= (async () => {
+          try {
+            await running.close();
+          } finally {
+            await store.close?.();
+          }
+        })();
+        return closed;
+      },
+    };
+  } catch (error) {
+    await store.close?.();
+    throw error;
+  }
+}
