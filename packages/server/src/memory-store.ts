@@ -189,12 +189,13 @@ export function createMemoryStore(): ScimStore {
           const groupTable = tenant.types.get(typeName);
           const group = groupTable?.resources.get(groupId);
           if (!groupTable || !group) continue;
-          const members = (group.members as unknown[]).filter((m) => own(m, 'value') !== id);
+          const { members: before, ...rest } = structuredClone(group);
+          const members = (before as unknown[]).filter((m) => own(m, 'value') !== id);
           groupTable.resources.set(
             groupId,
             deepFreeze({
-              ...structuredClone(group),
-              members,
+              ...rest,
+              ...(members.length > 0 ? { members } : {}),
               meta: { ...group.meta, lastModified: now, version: nextVersion(group.meta.version) },
             }),
           );

@@ -5,6 +5,7 @@ import {
   parseSortBy,
   type SortSpec,
 } from '@scimkit/filter';
+import { applyPatch } from '@scimkit/patch';
 import {
   groupResourceType,
   isScimError,
@@ -17,8 +18,7 @@ import {
 import { contextOf, createAuthenticator, type ScimPrincipal } from './auth.js';
 import { type BulkExecutor, runBulk } from './bulk.js';
 import { createDiscovery, listOf } from './discovery.js';
-import { applyPatchRequest } from './internal/deps.js';
-import { compileMatcher } from './internal/evaluate.js';
+import { compileMatcher, pruneFilter } from './internal/evaluate.js';
 import {
   errorResult,
   isJsonContentType,
@@ -406,7 +406,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       retrying(ifMatch, async () => {
         const current = await load(call, info, id);
         checkIfMatch(current, ifMatch);
-        const result = applyPatchRequest(current, body, { resourceType: info.definition, strict });
+        const result = applyPatch(current, body as never, { resourceType: info.definition, strict });
         if (!result.changed) return [current, current] as const;
         // Re-validate the outcome like a PUT body (drops readOnly attributes such as `groups`).
         const data = normaliseInput(info, result.resource, { strict: false });
@@ -636,26 +636,18 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     const items: { info: TypeInfo; resource: ScimResource }[] = [];
     let total = 0;
     for (const info of types) {
-      const filter = query.filter ? { filter: query.filter } : {};
-      // Types without the filtered attributes simply match nothing.
-      if (query.filter) {
-        try {
-          compileMatcher(query.filter, info);
-        } catch {
-          continue;
-        }
-      }
+      // Conditions on attributes a type lacks are false for that type.
+      const pruned = query.filter ? pruneFilter(query.filter, info) : true;
+      if (pruned === false) continue;
+      const filter = pruned === true ? {} : { filter: pruned };
       const sort = query.sort && resolvePath(info, query.sort.path) ? { sort: query.sort } : {};
       const offset = startIndex - 1 - total;
       const wanted = count - items.length;
-      const page: PageRequest =
-        wanted > 0 && offset + wanted > 0
-          ? {
-              kind: 'index',
-              startIndex: Math.max(1, offset + 1),
-              count: offset < 0 ? wanted + offset : wanted,
-            }
-          : { kind: 'index', startIndex: 1, count: 0 };
+      const page: PageRequest = {
+        kind: 'index',
+        startIndex: Math.max(0, offset) + 1,
+        count: Math.max(0, wanted),
+      };
       const result = await store.query(info.definition, { ...filter, ...sort, page }, call.context);
       if (page.count > 0)
         for (const resource of result.resources.slice(0, page.count)) items.push({ info, resource });

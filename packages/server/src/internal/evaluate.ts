@@ -244,3 +244,40 @@ function order(operator: ComparisonFilter['operator'], difference: number): bool
       return false;
   }
 }
+
+/**
+ * Prunes a filter for one resource type (root `/.search`): comparisons on attributes the type
+ * lacks are false. Returns `true` (match all), `false` (match none) or the remaining filter.
+ */
+export function pruneFilter(filter: Filter, info: TypeInfo): Filter | boolean {
+  switch (filter.kind) {
+    case 'And': {
+      const left = pruneFilter(filter.left, info);
+      const right = pruneFilter(filter.right, info);
+      if (left === false || right === false) return false;
+      if (left === true) return right;
+      if (right === true) return left;
+      return { ...filter, left, right };
+    }
+    case 'Or': {
+      const left = pruneFilter(filter.left, info);
+      const right = pruneFilter(filter.right, info);
+      if (left === true || right === true) return true;
+      if (left === false) return right;
+      if (right === false) return left;
+      return { ...filter, left, right };
+    }
+    case 'Not': {
+      const inner = pruneFilter(filter.filter, info);
+      if (typeof inner === 'boolean') return !inner;
+      return { ...filter, filter: inner };
+    }
+    default:
+      try {
+        compileMatcher(filter, info);
+        return filter;
+      } catch {
+        return false;
+      }
+  }
+}
