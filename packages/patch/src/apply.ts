@@ -293,6 +293,7 @@ class Session {
           return this.fail('invalidValue', `"${label}" expects an object of sub-attributes`);
         const result: JsonObject = {};
         for (const key of Object.keys(value)) {
+          if (value[key] === undefined) continue;
           const sub = subAttributeOf(definition, key);
           if (!sub) return this.fail('invalidPath', `unknown sub-attribute "${key}" of "${label}"`);
           result[sub.name] = this.normalize(sub, value[key], `${label}.${sub.name}`);
@@ -428,6 +429,7 @@ class Session {
     }
     for (const key of Object.keys(value)) {
       const item = value[key];
+      if (item === undefined) continue;
       const lower = key.toLowerCase();
       if (lower === 'schemas' && !entry.extension) continue;
       const named = allowNested ? this.index.byUrn.get(lower) : undefined;

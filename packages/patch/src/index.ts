@@ -28,6 +28,8 @@ export interface AttributeDelta {
 }
 
 export { applyPatch, safeApplyPatch } from './apply.js';
+export type { DiffOptions } from './diff.js';
+export { diffResources } from './diff.js';
 export type {
   PatchCompatibility,
   PatchOperation,
