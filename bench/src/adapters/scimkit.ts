@@ -1,6 +1,10 @@
+import { compileFilter, parseFilter } from '@scimkit/filter';
+import { applyPatch } from '@scimkit/patch';
+import { coreSchemas, groupResourceType, userResourceType, validateResource } from '@scimkit/schema';
+import type { Json } from '../corpus/users.js';
 import type { FilterEvaluator, FilterParser, Patcher, Validator } from './peers.js';
 
-/** scimkit's side of each suite; a member is absent while its package has not landed. */
+/** scimkit's side of each suite. */
 export interface ScimkitAdapters {
   parser?: FilterParser;
   evaluator?: FilterEvaluator;
@@ -11,64 +15,52 @@ export interface ScimkitAdapters {
 /** Library name of scimkit in every table. */
 export const SCIMKIT = 'scimkit';
 
-type Module = Record<string, unknown>;
-const load = async (name: string): Promise<Module> => {
-  try {
-    return (await import(name)) as Module;
-  } catch {
-    return {};
-  }
+/** What a server that accepts Entra ID uses: an attribute after a value path is outside the ABNF. */
+const LENIENT = { lenient: true } as const;
+
+/** scimkit's filter parser (lenient, as a server facing Entra ID runs it). */
+export const scimkitParser: FilterParser = {
+  name: SCIMKIT,
+  parse: (text) => parseFilter(text, LENIENT),
+  note: 'lenient mode (accepts Entra ID filters)',
 };
-type Fn = (...args: unknown[]) => unknown;
-const fn = (m: Module, name: string): Fn | undefined =>
-  typeof m[name] === 'function' ? (m[name] as Fn) : undefined;
 
-const LENIENT = { lenient: true };
+/** scimkit's compiled filter, given the core schemas (caseExact, types) as a server does. */
+export const scimkitEvaluator: FilterEvaluator = {
+  name: SCIMKIT,
+  compile: (text) => {
+    const predicate = compileFilter(text, { schemas: coreSchemas, ...LENIENT });
+    return (users) => {
+      let n = 0;
+      for (let i = 0; i < users.length; i++) if (predicate(users[i])) n++;
+      return n;
+    };
+  },
+};
 
-/** Loads whatever scimkit packages are ready. */
+/** scimkit's PATCH engine (default options: Entra/Okta compatibility on, clone-on-write). */
+export const scimkitPatcher: Patcher = {
+  name: SCIMKIT,
+  mutates: false,
+  apply: (resource, operations, resourceType) =>
+    applyPatch(resource, operations, {
+      resourceType: resourceType === 'Group' ? groupResourceType : userResourceType,
+    }).resource,
+  toJson: (result) => JSON.parse(JSON.stringify(result)) as Json,
+};
+
+/** scimkit's validation of a POST body. */
+export const scimkitValidator: Validator = {
+  name: SCIMKIT,
+  validate: (resource) => validateResource(resource, { resourceType: userResourceType, context: 'create' }),
+};
+
+/** scimkit's adapters for every in-process suite. */
 export async function loadScimkit(): Promise<ScimkitAdapters> {
-  const filter = await load('@scimkit/filter');
-  const schema = await load('@scimkit/schema');
-  const patch = await load('@scimkit/patch');
-  const out: ScimkitAdapters = {};
-  const parseFilter = fn(filter, 'parseFilter');
-  const compileFilter = fn(filter, 'compileFilter');
-  const coreSchemas = schema.coreSchemas;
-  if (parseFilter)
-    out.parser = {
-      name: SCIMKIT,
-      parse: (text) => parseFilter(text, LENIENT),
-      note: 'lenient mode (accepts Entra ID filters)',
-    };
-  if (compileFilter) {
-    out.evaluator = {
-      name: SCIMKIT,
-      compile: (text) => {
-        const predicate = compileFilter(text, { schemas: coreSchemas }) as (r: unknown) => boolean;
-        return (users) => {
-          let n = 0;
-          for (let i = 0; i < users.length; i++) if (predicate(users[i])) n++;
-          return n;
-        };
-      },
-    };
-  }
-  const applyPatch = fn(patch, 'applyPatch');
-  if (applyPatch) {
-    out.patcher = {
-      name: SCIMKIT,
-      mutates: false,
-      apply: (resource, operations) =>
-        (applyPatch(resource, operations) as { resource: Record<string, unknown> }).resource,
-      toJson: (result) => JSON.parse(JSON.stringify(result)) as Record<string, unknown>,
-    };
-  }
-  const validateResource = fn(schema, 'validateResource');
-  if (validateResource) {
-    out.validator = {
-      name: SCIMKIT,
-      validate: (resource) => validateResource(resource, schema.userResourceType),
-    };
-  }
-  return out;
+  return {
+    parser: scimkitParser,
+    evaluator: scimkitEvaluator,
+    patcher: scimkitPatcher,
+    validator: scimkitValidator,
+  };
 }

@@ -6,6 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createMemoryStore, createScimServer } from '@scimkit/server';
+import { serveNode } from '@scimkit/server/node';
 import express from 'express';
 import SCIMMYRouters from 'scimmy-routers';
 import { scimmyWithEnterprise } from '../adapters/peers.js';
@@ -117,25 +119,13 @@ async function startScimmy(seed: number): Promise<Started> {
   };
 }
 
-type Fn = (...args: unknown[]) => unknown;
-
 /** scimkit: createScimServer + createMemoryStore behind @scimkit/server/node. */
 async function startScimkit(seed: number): Promise<Started> {
-  const serverModule = (await import('@scimkit/server')) as Record<string, unknown>;
-  const nodeModule = (await import('@scimkit/server/node')) as Record<string, unknown>;
-  const createScimServer = serverModule.createScimServer as Fn;
-  const createMemoryStore = serverModule.createMemoryStore as Fn;
-  const serveNode = nodeModule.serveNode as Fn;
-  if (typeof createScimServer !== 'function' || typeof serveNode !== 'function') {
-    throw new Error('@scimkit/server is not ready');
-  }
   const scim = createScimServer({
     store: createMemoryStore(),
     auth: { tokens: [TOKEN] },
     basePath: '/scim/v2',
-  }) as {
-    fetch(request: Request): Promise<Response>;
-  };
+  });
   let middle: { id: string; userName: string } | undefined;
   for (let i = 0; i < seed; i++) {
     const response = await scim.fetch(

@@ -1,24 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Filter, parseFilter } from '@scimkit/filter';
+import { type ScimResource, userResourceType } from '@scimkit/schema';
+import { createSqliteStore } from '@scimkit/store-sqlite';
 import { SCIMKIT } from '../adapters/scimkit.js';
 import { generateUser, userNameOf } from '../corpus/users.js';
 import { budgetFor, describe, type Recorder, type RunOptions } from '../harness.js';
 
 const SUITE = 'sqlite';
-
-type Fn = (...args: unknown[]) => unknown;
-interface Store {
-  create(type: unknown, resource: unknown, context: unknown): Promise<unknown>;
-  get(type: unknown, id: string, context: unknown): Promise<unknown>;
-  query(
-    type: unknown,
-    query: unknown,
-    context: unknown,
-  ): Promise<{ resources: unknown[]; totalResults: number }>;
-  transaction?<T>(work: () => Promise<T>): Promise<T>;
-  close?(): Promise<void>;
-}
 
 /** scimkit's SQLite store at 100k users (and 1M with --large): lookups, pages, counts, inserts. */
 export async function runSqlite(recorder: Recorder, options: RunOptions): Promise<void> {
@@ -36,15 +26,9 @@ export async function runSqlite(recorder: Recorder, options: RunOptions): Promis
 }
 
 async function runSize(recorder: Recorder, options: RunOptions, size: number): Promise<void> {
-  const sqlite = (await import('@scimkit/store-sqlite')) as Record<string, unknown>;
-  const schema = (await import('@scimkit/schema')) as Record<string, unknown>;
-  const filter = (await import('@scimkit/filter')) as Record<string, unknown>;
-  const createSqliteStore = sqlite.createSqliteStore as Fn | undefined;
-  const parseFilter = filter.parseFilter as Fn;
-  const type = schema.userResourceType;
-  if (typeof createSqliteStore !== 'function') throw new Error('@scimkit/store-sqlite is not ready');
+  const type = userResourceType;
   const dir = mkdtempSync(join(tmpdir(), 'scimkit-bench-'));
-  const store = (await createSqliteStore({ filename: join(dir, 'bench.db') })) as Store;
+  const store = createSqliteStore({ filename: join(dir, 'bench.db') });
   const context = {};
   const label = size >= 1_000_000 ? `${size / 1_000_000}M` : `${size / 1000}k`;
   try {
@@ -54,7 +38,7 @@ async function runSize(recorder: Recorder, options: RunOptions, size: number): P
     for (let start = 0; start < size; start += batch) {
       const work = async (): Promise<void> => {
         for (let i = start; i < Math.min(size, start + batch); i++)
-          await store.create(type, generateUser(i), context);
+          await store.create(type, generateUser(i) as ScimResource, context);
       };
       if (store.transaction) await store.transaction(work);
       else await work();
@@ -77,13 +61,13 @@ async function runSize(recorder: Recorder, options: RunOptions, size: number): P
       library: SCIMKIT,
       unit,
     });
-    const lookups = Array.from({ length: 1024 }, (_, k) =>
+    const lookups: Filter[] = Array.from({ length: 1024 }, (_, k) =>
       parseFilter(`userName eq "${userNameOf((k * 7919) % size).toUpperCase()}"`),
     );
     let k = 0;
     const first = await store.query(
       type,
-      { filter: lookups[0], page: { kind: 'index', startIndex: 1, count: 100 } },
+      { filter: lookups[0]!, page: { kind: 'index', startIndex: 1, count: 100 } },
       context,
     );
     if (first.totalResults !== 1) throw new Error(`userName lookup found ${first.totalResults} users`);
@@ -93,7 +77,7 @@ async function runSize(recorder: Recorder, options: RunOptions, size: number): P
         fn: () =>
           store.query(
             type,
-            { filter: lookups[k++ & 1023], page: { kind: 'index', startIndex: 1, count: 100 } },
+            { filter: lookups[k++ & 1023]!, page: { kind: 'index', startIndex: 1, count: 100 } },
             context,
           ),
       },
@@ -143,7 +127,7 @@ async function runSize(recorder: Recorder, options: RunOptions, size: number): P
     let next = size;
     await recorder.run(
       base('insert one user', 'create'),
-      { fn: () => store.create(type, generateUser(next++), context) },
+      { fn: () => store.create(type, generateUser(next++) as ScimResource, context) },
       budget,
     );
   } finally {
