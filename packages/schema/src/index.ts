@@ -32,6 +32,8 @@ export { ERROR_SCHEMA, isScimError, SCIM_ERROR_MARKER, ScimError } from './error
 export type { AttributeReference, ResolvedAttribute } from './lookup.js';
 export { resolveAttribute } from './lookup.js';
 export type { Meta, ScimResource } from './resource.js';
+export type { AttributeList, ShapeResourceOptions } from './shape.js';
+export { createResourceShaper, shapeResource } from './shape.js';
 export type {
   Address,
   AuthenticationScheme,

@@ -145,7 +145,18 @@ export function resolveAttribute(
   resourceType: ResourceTypeDefinition,
   reference: AttributeReference,
 ): ResolvedAttribute | undefined {
-  const index = indexResourceType(resourceType);
+  const found = resolveInIndex(indexResourceType(resourceType), reference);
+  if (!found) return undefined;
+  return found.subAttribute
+    ? { schema: found.entry.schema, attribute: found.attribute, subAttribute: found.subAttribute }
+    : { schema: found.entry.schema, attribute: found.attribute };
+}
+
+/** {@link resolveAttribute} on an index, returning the index entry of the schema. */
+export function resolveInIndex(
+  index: ResourceTypeIndex,
+  reference: AttributeReference,
+): { entry: IndexedSchema; attribute: AttributeDefinition; subAttribute?: AttributeDefinition } | undefined {
   let entry: IndexedSchema | undefined;
   let name = reference.attribute;
   if (typeof name !== 'string') return undefined;
@@ -171,8 +182,8 @@ export function resolveAttribute(
     }
   }
   if (!definition) return undefined;
-  if (subName === undefined) return { schema: entry.schema, attribute: definition };
+  if (subName === undefined) return { entry, attribute: definition };
   const subAttribute = subAttributeMap(definition).get(subName.toLowerCase());
   if (!subAttribute) return undefined;
-  return { schema: entry.schema, attribute: definition, subAttribute };
+  return { entry, attribute: definition, subAttribute };
 }

@@ -1,0 +1,182 @@
+import { rfcEnterpriseUser, rfcFullUser, rfcGroup } from '@scimkit/test-utils';
+import { describe, expect, it } from 'vitest';
+import type { ResourceTypeDefinition } from './definition.js';
+import { groupResourceType, userResourceType } from './definitions.js';
+import { createResourceShaper, shapeResource } from './shape.js';
+import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from './urns.js';
+
+const users = { resourceType: userResourceType };
+
+describe('shapeResource', () => {
+  it('returns default attributes and never the password', () => {
+    const shaped = shapeResource(rfcFullUser, users) as Record<string, unknown>;
+    expect(shaped).not.toHaveProperty('password');
+    expect(shaped['userName']).toBe('bjensen@example.com');
+    expect(shaped['meta']).toEqual(rfcFullUser.meta);
+    expect(shaped['groups']).toEqual(rfcFullUser.groups);
+    expect(Object.keys(shaped)[0]).toBe('schemas');
+  });
+
+  it('never returns the password, even when asked for', () => {
+    expect(shapeResource(rfcFullUser, { ...users, attributes: 'password' })).toEqual({
+      schemas: [USER_SCHEMA],
+      id: rfcFullUser.id,
+    });
+  });
+
+  it('keeps only the requested attributes plus id and schemas', () => {
+    expect(shapeResource(rfcFullUser, { ...users, attributes: 'USERNAME, name.givenName' })).toEqual({
+      schemas: [USER_SCHEMA],
+      id: rfcFullUser.id,
+      userName: 'bjensen@example.com',
+      name: { givenName: 'Barbara' },
+    });
+  });
+
+  it('applies sub-attribute paths to every value of a multi-valued attribute', () => {
+    expect(shapeResource(rfcFullUser, { ...users, attributes: ['emails.value'] })).toEqual({
+      schemas: [USER_SCHEMA],
+      id: rfcFullUser.id,
+      emails: [{ value: 'bjensen@example.com' }, { value: 'babs@jensen.org' }],
+    });
+  });
+
+  it('accepts already-parsed paths and URN-qualified paths', () => {
+    expect(
+      shapeResource(rfcEnterpriseUser, {
+        ...users,
+        attributes: [
+          { schema: ENTERPRISE_USER_SCHEMA, attribute: 'manager', subAttribute: 'value' },
+          `${USER_SCHEMA}:displayName`,
+          { attribute: `${ENTERPRISE_USER_SCHEMA.toLowerCase()}:department` },
+        ],
+      }),
+    ).toEqual({
+      schemas: rfcEnterpriseUser.schemas,
+      id: rfcEnterpriseUser.id,
+      displayName: 'Babs Jensen',
+      [ENTERPRISE_USER_SCHEMA]: {
+        department: 'Tour Operations',
+        manager: { value: '26118915-6090-4610-87e4-49d8ca9f808d' },
+      },
+    });
+  });
+
+  it('selects or excludes a whole extension by its URN', () => {
+    const only = shapeResource(rfcEnterpriseUser, { ...users, attributes: ENTERPRISE_USER_SCHEMA }) as Record<
+      string,
+      unknown
+    >;
+    expect(only[ENTERPRISE_USER_SCHEMA]).toEqual(rfcEnterpriseUser[ENTERPRISE_USER_SCHEMA]);
+    expect(only).not.toHaveProperty('userName');
+    const without = shapeResource(rfcEnterpriseUser, {
+      ...users,
+      excludedAttributes: ENTERPRISE_USER_SCHEMA,
+    });
+    expect(without).not.toHaveProperty(ENTERPRISE_USER_SCHEMA);
+    expect(without).toHaveProperty('userName');
+  });
+
+  it('drops excluded attributes and sub-attributes but keeps returned: always ones', () => {
+    const shaped = shapeResource(rfcFullUser, {
+      ...users,
+      excludedAttributes: 'emails,id,name.middleName,meta',
+    }) as Record<string, unknown>;
+    expect(shaped).not.toHaveProperty('emails');
+    expect(shaped).not.toHaveProperty('meta');
+    expect(shaped['id']).toBe(rfcFullUser.id);
+    expect(shaped['name']).not.toHaveProperty('middleName');
+    expect(shaped['name']).toHaveProperty('givenName', 'Barbara');
+  });
+
+  it('excludes Group members (Entra ID excludedAttributes=members)', () => {
+    const shaped = shapeResource(rfcGroup, {
+      resourceType: groupResourceType,
+      excludedAttributes: 'members',
+    });
+    expect(shaped).toEqual({
+      schemas: rfcGroup.schemas,
+      id: rfcGroup.id,
+      displayName: 'Tour Guides',
+      meta: rfcGroup.meta,
+    });
+  });
+
+  it('returns returned: request attributes only when asked for', () => {
+    const device: ResourceTypeDefinition = {
+      name: 'Device',
+      endpoint: '/Devices',
+      schema: {
+        id: 'urn:example:Device',
+        attributes: [
+          {
+            name: 'label',
+            type: 'string',
+            multiValued: false,
+            required: false,
+            mutability: 'readWrite',
+            returned: 'default',
+          },
+          {
+            name: 'secretHint',
+            type: 'string',
+            multiValued: false,
+            required: false,
+            mutability: 'readWrite',
+            returned: 'request',
+          },
+        ],
+      },
+      extensions: [],
+    };
+    const resource = { schemas: ['urn:example:Device'], id: 'd', label: 'x', secretHint: 'y' };
+    expect(shapeResource(resource, { resourceType: device })).toEqual({
+      schemas: ['urn:example:Device'],
+      id: 'd',
+      label: 'x',
+    });
+    expect(shapeResource(resource, { resourceType: device, attributes: 'secrethint' })).toEqual({
+      schemas: ['urn:example:Device'],
+      id: 'd',
+      secretHint: 'y',
+    });
+    expect(shapeResource(resource, { resourceType: device, excludedAttributes: 'label' })).toEqual({
+      schemas: ['urn:example:Device'],
+      id: 'd',
+    });
+  });
+
+  it('returns only id and schemas when attributes names nothing known', () => {
+    expect(
+      shapeResource(rfcGroup, { resourceType: groupResourceType, attributes: 'nope,__proto__' }),
+    ).toEqual({
+      schemas: rfcGroup.schemas,
+      id: rfcGroup.id,
+    });
+  });
+
+  it('emits schema casing and does not modify its input', () => {
+    const input = { schemas: [USER_SCHEMA], ID: '1', USERNAME: 'a', Password: 'p' };
+    const copy = structuredClone(input);
+    expect(shapeResource(input, users)).toEqual({ schemas: [USER_SCHEMA], id: '1', userName: 'a' });
+    expect(input).toEqual(copy);
+  });
+
+  it('keeps attributes no schema defines unless attributes restricts the response', () => {
+    const input = { schemas: [USER_SCHEMA], id: '1', userName: 'a', 'urn:example:custom': { x: 1 } };
+    expect(shapeResource(input, users)).toHaveProperty('urn:example:custom');
+    expect(shapeResource(input, { ...users, attributes: 'userName' })).not.toHaveProperty(
+      'urn:example:custom',
+    );
+  });
+});
+
+describe('createResourceShaper', () => {
+  it('shapes many resources with one resolved plan', () => {
+    const shape = createResourceShaper({ resourceType: groupResourceType, attributes: 'displayName' });
+    expect([rfcGroup, rfcGroup].map(shape)).toEqual([
+      { schemas: rfcGroup.schemas, id: rfcGroup.id, displayName: 'Tour Guides' },
+      { schemas: rfcGroup.schemas, id: rfcGroup.id, displayName: 'Tour Guides' },
+    ]);
+  });
+});
