@@ -1,7 +1,11 @@
 import { type AttributeDefinition, commonAttributes, type ResourceTypeDefinition } from '@scimkit/schema';
 import { resourceTypeFor } from './apply.js';
 import { indexType, type SchemaEntry, valueSubAttribute } from './schema-index.js';
-import type { PatchOperation } from './types.js';
+import type { PatchOperation, PatchOperationType } from './types.js';
+
+/** An operation {@link diffResources} emits: `op` always lower-case. */
+type DiffOperation = PatchOperation & { op: PatchOperationType };
+
 import { canonicalKey, deepEqual, isObject, type JsonObject, readKey, simpleKey } from './values.js';
 
 /** Options of {@link diffResources}. */
@@ -62,9 +66,9 @@ function asList(value: unknown): readonly unknown[] {
 }
 
 class Differ {
-  readonly removes: PatchOperation[] = [];
-  readonly replaces: PatchOperation[] = [];
-  readonly adds: PatchOperation[] = [];
+  readonly removes: DiffOperation[] = [];
+  readonly replaces: DiffOperation[] = [];
+  readonly adds: DiffOperation[] = [];
 
   attribute(attribute: AttributeDefinition, prefix: string, before: unknown, after: unknown): void {
     if (attribute.mutability === 'readOnly') return;
@@ -159,7 +163,11 @@ function filterPath(path: string, element: JsonObject): string {
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */
-export function diffResources(before: object, after: object, options: DiffOptions = {}): PatchOperation[] {
+export function diffResources(
+  before: object,
+  after: object,
+  options: DiffOptions = {},
+): (PatchOperation & { op: PatchOperationType })[] {
   const typed = isObject(after) && Array.isArray(after.schemas) ? after : before;
   const index = indexType(options.resourceType ?? resourceTypeFor(typed, undefined));
   const differ = new Differ();
