@@ -1,12 +1,8 @@
-import {
-  BULK_REQUEST_SCHEMA,
-  type BulkOperation,
-  type BulkOperationResponse,
-  ScimError,
-  type ScimErrorType,
-} from '@scimkit/schema';
+import type { BulkOperation, BulkOperationResponse, ScimErrorType } from '@scimkit/schema';
 import type { Discoverer } from './discovery.js';
+import { ScimClientError } from './errors.js';
 import type { Transport } from './http.js';
+import { BULK_REQUEST_SCHEMA } from './urns.js';
 
 /**
  * Options of `client.bulk()`.
@@ -45,7 +41,7 @@ export interface BulkResult {
   /** The per-operation response body the server sent, if any. */
   response: unknown;
   /** Why the operation failed or was not executed. */
-  error: ScimError | undefined;
+  error: ScimClientError | undefined;
 }
 
 const REFERENCE = /bulkId:([^\s"/\][,?&#]+)/g;
@@ -137,19 +133,19 @@ function idFrom(location: string | undefined, response: unknown): string | undef
   }
 }
 
-function operationError(status: number, response: unknown): ScimError {
+function operationError(status: number, response: unknown): ScimClientError {
   const body = (typeof response === 'object' && response !== null ? response : {}) as {
     detail?: unknown;
     scimType?: unknown;
   };
   const detail = typeof body.detail === 'string' && body.detail !== '' ? body.detail : `HTTP ${status}`;
-  return new ScimError(detail, {
+  return new ScimClientError(detail, {
     status,
     ...(typeof body.scimType === 'string' ? { scimType: body.scimType as ScimErrorType } : {}),
   });
 }
 
-function notExecuted(operation: BulkOperation, error?: ScimError): BulkResult {
+function notExecuted(operation: BulkOperation, error?: ScimClientError): BulkResult {
   return {
     operation,
     executed: false,
@@ -174,7 +170,7 @@ export async function runBulk(
   if (operations.length === 0) return [];
   const capabilities = await discoverer.capabilities(options.signal);
   if (capabilities.bulk?.supported === false) {
-    throw new ScimError(
+    throw new ScimClientError(
       'The server does not support bulk requests (ServiceProviderConfig bulk.supported is false).',
       {
         status: 501,
@@ -226,7 +222,7 @@ export async function runBulk(
         if (broken !== undefined) {
           results[index] = notExecuted(
             operations[index] as BulkOperation,
-            new ScimError(
+            new ScimClientError(
               `The operation creating bulkId "${broken}" failed, so this operation was not sent.`,
               {
                 status: 409,
@@ -242,7 +238,7 @@ export async function runBulk(
       const bodies = sendable.map(prepared);
       const unitSize = bodies.reduce((total, body) => total + byteLength(body) + 1, 0);
       if (bodies.length > maxOperations || baseSize + unitSize > maxPayloadSize) {
-        throw new ScimError(
+        throw new ScimClientError(
           bodies.length > 1
             ? `${bodies.length} operations referencing each other in a cycle must travel in one bulk request, which exceeds the server's limits (maxOperations ${maxOperations}, maxPayloadSize ${maxPayloadSize} bytes).`
             : `Bulk operation ${sendable[0] ?? 0} alone exceeds the server's maxPayloadSize of ${maxPayloadSize} bytes.`,
@@ -312,7 +308,7 @@ export async function runBulk(
       if (own !== undefined) failed.add(own);
     }
   }
-  const stopped = new ScimError(
+  const stopped = new ScimClientError(
     `Not sent: failOnErrors (${failOnErrors}) was reached or the server stopped before this operation.`,
     { status: 409 },
   );

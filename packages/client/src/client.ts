@@ -1,13 +1,4 @@
-import {
-  type BulkOperation,
-  GROUP_SCHEMA,
-  type Group,
-  type GroupInput,
-  type PatchOperation,
-  USER_SCHEMA,
-  type User,
-  type UserInput,
-} from '@scimkit/schema';
+import type { BulkOperation, Group, GroupInput, PatchOperation, User, UserInput } from '@scimkit/schema';
 import type { Hooks } from 'ky';
 import { type BulkOptions, type BulkResult, runBulk } from './bulk.js';
 import { createDiscoverer, type DiscoverOptions, type ScimDiscovery } from './discovery.js';
@@ -18,6 +9,7 @@ import {
   type ResourceOptions,
   type WriteOptions,
 } from './resource.js';
+import { GROUP_SCHEMA, USER_SCHEMA } from './urns.js';
 
 /**
  * Options of {@link createScimClient}.

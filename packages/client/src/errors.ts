@@ -1,4 +1,8 @@
-import { ScimError, type ScimErrorType } from '@scimkit/schema';
+import type { ERROR_SCHEMA, ScimErrorBody, ScimErrorType } from '@scimkit/schema';
+
+// The marker of @scimkit/schema's ScimError: isScimError() recognises the client's errors.
+const SCIM_ERROR_MARKER = Symbol.for('scimkit.error');
+const ERROR_URN: typeof ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 const HTTP_ERROR_MARKER = Symbol.for('scimkit.client.httpError');
 const PRECONDITION_FAILED_MARKER = Symbol.for('scimkit.client.preconditionFailed');
@@ -20,6 +24,57 @@ const SCIM_TYPES: ReadonlySet<string> = new Set<ScimErrorType>([
   'expiredCursor',
   'invalidCount',
 ]);
+
+/** Options of {@link ScimClientError}. */
+export interface ScimClientErrorOptions {
+  /** HTTP status (of the response, or the one that describes the problem best). */
+  status: number;
+  /** The RFC 7644 `scimType`, where one applies. */
+  scimType?: ScimErrorType;
+  /** The underlying cause. */
+  cause?: unknown;
+}
+
+/**
+ * The base of the client's SCIM errors, with the `status`, `scimType`, `detail` and `toJSON()`
+ * of `@scimkit/schema`'s `ScimError` and the same `Symbol.for('scimkit.error')` marker, so
+ * `isScimError()` recognises it. It is not a subclass of `ScimError`: importing that class would
+ * pull the schema package's zod validators (about 80 kB) into every browser bundle of the client.
+ * Thrown as is when a server misbehaves in a way the client detects (a ListResponse that is
+ * not one, a paging loop) or a request cannot be sent as asked.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
+ */
+export class ScimClientError extends Error {
+  /** HTTP status code. */
+  readonly status: number;
+  /** The RFC 7644 `scimType`, if any. */
+  readonly scimType: ScimErrorType | undefined;
+  /** Human-readable detail a person can act on. */
+  readonly detail: string;
+
+  constructor(detail: string, options: ScimClientErrorOptions) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ScimClientError';
+    this.status = options.status;
+    this.scimType = options.scimType;
+    this.detail = detail;
+  }
+
+  /** Marks this object as a scimkit error for `isScimError()` of `@scimkit/schema`. */
+  get [SCIM_ERROR_MARKER](): true {
+    return true;
+  }
+
+  /** The RFC 7644 Error body. */
+  toJSON(): ScimErrorBody {
+    return {
+      schemas: [ERROR_URN],
+      status: String(this.status),
+      ...(this.scimType ? { scimType: this.scimType } : {}),
+      detail: this.detail,
+    };
+  }
+}
 
 /** What the client knows about a failed HTTP exchange, for {@link ScimHttpError}. */
 export interface ScimHttpErrorOptions {
@@ -65,7 +120,7 @@ function describe(status: number, body: unknown): { detail: string; scimType: Sc
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
  */
-export class ScimHttpError extends ScimError {
+export class ScimHttpError extends ScimClientError {
   /** The HTTP method of the failed request, upper case. */
   readonly method: string;
   /** The full URL of the failed request. */

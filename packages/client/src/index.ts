@@ -19,12 +19,17 @@ export type { BulkOptions, BulkResult } from './bulk.js';
 export type { GroupsClient, ScimClient, ScimClientOptions, UsersClient } from './client.js';
 export { createScimClient } from './client.js';
 export type { DiscoverOptions, ScimDiscovery } from './discovery.js';
-export type { ScimHttpErrorOptions, ScimNetworkErrorOptions } from './errors.js';
+export type {
+  ScimClientErrorOptions,
+  ScimHttpErrorOptions,
+  ScimNetworkErrorOptions,
+} from './errors.js';
 export {
   isScimHttpError,
   isScimNetworkError,
   isScimPreconditionFailedError,
   isScimTimeoutError,
+  ScimClientError,
   ScimHttpError,
   ScimNetworkError,
   ScimPreconditionFailedError,

@@ -1,5 +1,6 @@
 import type { Filter } from '@scimkit/filter';
-import { ScimError, type ScimResource } from '@scimkit/schema';
+import type { ScimResource } from '@scimkit/schema';
+import { ScimClientError } from './errors.js';
 import { filterText } from './filter-text.js';
 
 /**
@@ -140,13 +141,15 @@ function stringField(record: Record<string, unknown>, name: string): string | un
  */
 export function parseListResponse<T>(body: unknown): ListPage<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ScimError('The server answered a list request without a ListResponse object.', { status: 502 });
+    throw new ScimClientError('The server answered a list request without a ListResponse object.', {
+      status: 502,
+    });
   }
   const record = body as Record<string, unknown>;
   const key = Object.keys(record).find((name) => name.toLowerCase() === 'resources');
   const resources = key === undefined ? [] : record[key];
   if (!Array.isArray(resources)) {
-    throw new ScimError('The server answered a ListResponse whose "Resources" is not an array.', {
+    throw new ScimClientError('The server answered a ListResponse whose "Resources" is not an array.', {
       status: 502,
     });
   }
@@ -180,7 +183,7 @@ async function* indexPages<T>(fetchPage: PageFetcher, settings: PagerSettings): 
     if (previousIds !== undefined && ids.length > 0 && ids.every((id) => previousIds?.has(id))) {
       // The server ignores startIndex and sent the previous page again.
       if (page.totalResults !== undefined && page.totalResults > startIndex - 1) {
-        throw new ScimError(
+        throw new ScimClientError(
           `The server answered startIndex=${startIndex} with the resources of the previous page, so it ignores startIndex; ${page.totalResults - (startIndex - 1)} of ${page.totalResults} resources cannot be reached.`,
           { status: 502 },
         );
@@ -218,7 +221,7 @@ async function* cursorPages<T>(fetchPage: PageFetcher, settings: PagerSettings):
     if (page.nextCursor === undefined) return;
     usedCursors.add(cursor);
     if (usedCursors.has(page.nextCursor)) {
-      throw new ScimError(
+      throw new ScimClientError(
         `The server returned nextCursor "${page.nextCursor}" a second time; paging stopped.`,
         {
           status: 502,

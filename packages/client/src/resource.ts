@@ -1,12 +1,7 @@
 import type { Filter } from '@scimkit/filter';
-import {
-  type Meta,
-  PATCH_OP_SCHEMA,
-  type PatchOperation,
-  ScimError,
-  SEARCH_REQUEST_SCHEMA,
-} from '@scimkit/schema';
+import type { Meta, PatchOperation } from '@scimkit/schema';
 import type { Discoverer } from './discovery.js';
+import { ScimClientError } from './errors.js';
 import { filterText } from './filter-text.js';
 import type { Transport, TransportResponse } from './http.js';
 import {
@@ -18,6 +13,7 @@ import {
   queryParameters,
   searchBody,
 } from './paging.js';
+import { PATCH_OP_SCHEMA, SEARCH_REQUEST_SCHEMA } from './urns.js';
 
 type Without<T, K> = { [P in keyof T as P extends K ? never : P]: T[P] };
 
@@ -146,7 +142,7 @@ const DEFAULT_PAGE_SIZE = 100;
 
 function encodeId(id: string): string {
   if (id === '')
-    throw new ScimError('A resource id must not be empty.', { status: 400, scimType: 'invalidValue' });
+    throw new ScimClientError('A resource id must not be empty.', { status: 400, scimType: 'invalidValue' });
   return encodeURIComponent(id);
 }
 
@@ -163,7 +159,7 @@ function attributeParameters(options: GetOptions): URLSearchParams | undefined {
 function withVersion<T>(response: TransportResponse, what: string): T {
   const body = response.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new ScimError(`The server answered ${what} without a resource (HTTP ${response.status}).`, {
+    throw new ScimClientError(`The server answered ${what} without a resource (HTTP ${response.status}).`, {
       status: 502,
     });
   }
@@ -208,7 +204,7 @@ export function createResourceClient<T, TInput = T>(
     if (writeOptions?.ifMatch === undefined) return request;
     const capabilities = await discoverer.capabilities(writeOptions.signal);
     if (capabilities.etag === false) {
-      throw new ScimError(
+      throw new ScimClientError(
         'ifMatch was given, but the server says it does not support ETags (ServiceProviderConfig etag.supported is false), so the write would not be protected; leave ifMatch out to write anyway.',
         { status: 400 },
       );
@@ -220,10 +216,10 @@ export function createResourceClient<T, TInput = T>(
     const mode = query.paging ?? 'auto';
     const requested = query.pageSize ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(requested) || requested < 1) {
-      throw new ScimError(`pageSize must be a positive integer, got ${requested}.`, { status: 400 });
+      throw new ScimClientError(`pageSize must be a positive integer, got ${requested}.`, { status: 400 });
     }
     if (query.limit !== undefined && (!Number.isInteger(query.limit) || query.limit < 0)) {
-      throw new ScimError(`limit must be a non-negative integer, got ${query.limit}.`, { status: 400 });
+      throw new ScimClientError(`limit must be a non-negative integer, got ${query.limit}.`, { status: 400 });
     }
     // Cached after the first request; servers without /ServiceProviderConfig get the defaults.
     const capabilities = await discoverer.capabilities(query.signal);
@@ -326,7 +322,7 @@ export function createResourceClient<T, TInput = T>(
       const record = response.body as Record<string, unknown> | undefined;
       const total = record && typeof record === 'object' ? Number(record.totalResults) : Number.NaN;
       if (!Number.isFinite(total) || total < 0) {
-        throw new ScimError(`The server answered GET ${base}?count=0 without a valid totalResults.`, {
+        throw new ScimClientError(`The server answered GET ${base}?count=0 without a valid totalResults.`, {
           status: 502,
         });
       }
