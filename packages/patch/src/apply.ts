@@ -916,7 +916,7 @@ function describeValue(value: unknown): string {
  * @param options - Resource type, compatibility switches, `strict` and size bounds.
  * @returns The new resource, whether anything changed and the per-attribute deltas of
  *   multi-valued attributes (values added and removed).
- * @throws {@link @scimkit/schema!ScimError} status 400 with `scimType` `invalidSyntax`,
+ * @throws `ScimError` (from `@scimkit/schema`), status 400, with `scimType` `invalidSyntax`,
  *   `invalidPath`, `noTarget`, `mutability` or `invalidValue`, whose detail names the operation
  *   index and path, e.g. `Operations[2] (replace "emails[type eq \"work\"].value"): no value
  *   matches the filter`.
