@@ -61,11 +61,20 @@ export async function measure(
   spec: TaskSpec,
   budget: Budget,
 ): Promise<{ opsPerSec: number; rme: number; samples: number }> {
+  // One untimed call first: it warms up, surfaces errors, and tells how slow the task is, so
+  // that a task taking hundreds of milliseconds runs a few times instead of `iterations` times.
+  spec.beforeEach?.();
+  const started = performance.now();
+  await spec.fn();
+  const once = performance.now() - started;
+  const slow = once > budget.time / 4;
   const bench = new Bench({
-    time: budget.time,
-    warmupTime: budget.warmupTime,
-    iterations: budget.iterations,
-    warmupIterations: 1,
+    time: slow ? 0 : budget.time,
+    warmupTime: slow ? 0 : budget.warmupTime,
+    iterations: slow
+      ? Math.max(2, Math.min(budget.iterations, Math.ceil((budget.time * 2) / once)))
+      : budget.iterations,
+    warmupIterations: slow ? 0 : 1,
     throws: true,
   });
   bench.add('task', spec.fn, spec.beforeEach ? { beforeEach: spec.beforeEach } : {});

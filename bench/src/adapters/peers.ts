@@ -103,6 +103,17 @@ export const PEER_PATCHERS: readonly Patcher[] = [
     toJson: (result) => JSON.parse(JSON.stringify(result)) as Json,
   },
   {
+    name: 'scim-patch (mutateDocument: false)',
+    mutates: false,
+    // Leaves the input untouched (it deep-copies through JSON first), as scimkit does.
+    apply: (resource, operations) =>
+      scimPatch(resource as never, operations as never, {
+        mutateDocument: false,
+        treatMissingAsAdd: true,
+      }) as Json,
+    toJson: (result) => JSON.parse(JSON.stringify(result)) as Json,
+  },
+  {
     name: 'scimmy PatchOp',
     mutates: false,
     apply: async (resource, operations, resourceType) => {
