@@ -375,32 +375,40 @@ function translateLeaf(
   if (!resolved) return undefined;
   const { attribute, subAttribute } = resolved;
 
+  // A complex attribute used without a sub-attribute stands for its `value` sub-attribute
+  // (RFC 7644 section 3.4.2.2 for multi-valued ones; `pr` reads `value` of single ones too,
+  // as the in-memory evaluator of @scimkit/server does).
   if (!attribute.multiValued) {
     if (childTableOf(options, resolved)) return undefined;
     const definition = subAttribute ?? attribute;
     const segments = segmentsOf(options, resolved, true);
     if (!segments) return undefined;
-    const ref = context.dialect.documentRef(context.document, segments);
-    if (present) return test(ref, definition);
-    if (definition.type === 'complex') return undefined;
-    return test(ref, definition);
+    if (definition.type === 'complex') {
+      if (!present) return undefined;
+      segments.push('value');
+    }
+    return test(context.dialect.documentRef(context.document, segments), definition);
   }
-
-  // Multi-valued: `emails pr` asks for a non-empty list; anything else matches any value.
-  if (present && !subAttribute) {
-    const table = childTableOf(options, resolved);
-    if (table) return anyElement(context, resolved, () => context.dialect.true);
-    const segments = segmentsOf(options, resolved, false);
-    if (!segments) return undefined;
-    return test(context.dialect.documentRef(context.document, segments), attribute);
-  }
-  const definition = subAttribute ?? implicitValue(attribute);
+  // Multi-valued: matches when any value matches.
+  let definition = subAttribute ?? implicitValue(attribute);
+  if (!definition && present && attribute.type === 'complex') definition = VALUE_KEY;
   if (!definition || definition.type === 'complex') return undefined;
+  const target = definition;
   return anyElement(context, resolved, (element) => {
-    const ref = elementValue(context, element, attribute, definition === attribute ? undefined : definition);
-    return ref ? test(ref, definition) : undefined;
+    const ref = elementValue(context, element, attribute, target === attribute ? undefined : target);
+    return ref ? test(ref, target) : undefined;
   });
 }
+
+/** The `value` key of a complex value whose schema does not define it (only `pr` reads it). */
+const VALUE_KEY: AttributeDefinition = {
+  name: 'value',
+  type: 'string',
+  multiValued: false,
+  required: false,
+  mutability: 'readWrite',
+  returned: 'default',
+};
 
 /** An `eq` on a string attribute that the store's index can answer. */
 function indexedEquality(context: Context, node: Filter): SqlFragment | undefined {
