@@ -53,6 +53,14 @@ export {
   type FilterSyntaxErrorOptions,
   isFilterSyntaxError,
 } from './errors.js';
+export {
+  type CompileOptions,
+  compileFilter,
+  type FilterAttributeDefinition,
+  type FilterAttributeType,
+  type FilterPredicate,
+  type FilterSchemaDefinition,
+} from './evaluator.js';
 export { type Token, type TokenizeOptions, type TokenKind, tokenize } from './lexer.js';
 export {
   DEFAULT_MAX_DEPTH,

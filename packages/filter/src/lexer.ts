@@ -58,22 +58,31 @@ const KIND_NAMES: readonly TokenKind[] = [
   'Unknown',
 ];
 
-/** Whether `code` may start a word (attribute path, keyword, operator): a letter or `$`. */
-export function isWordStart(code: number): boolean {
-  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x24;
-}
+/** Character class flags of ASCII characters. */
+export const WORD_START = 1;
+export const WORD_PART = 2;
+export const NAME_PART = 4;
+const SPACE = 8;
+
+/** {@link WORD_START} / {@link WORD_PART} / {@link NAME_PART} / SPACE flags per UTF-16 code unit (0 beyond ASCII), so lookups need no range check. */
+export const CHAR_CLASS: Uint8Array = (() => {
+  const table = new Uint8Array(65536);
+  for (let code = 0; code < 128; code++) {
+    const letter = (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+    const digit = code >= 0x30 && code <= 0x39;
+    let flags = 0;
+    if (letter || code === 0x24) flags |= WORD_START;
+    if (letter || digit || code === 0x2d || code === 0x5f || code === 0x24) flags |= WORD_PART | NAME_PART;
+    if (code === 0x3a || code === 0x2e) flags |= WORD_PART;
+    if (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) flags |= SPACE;
+    table[code] = flags;
+  }
+  return table;
+})();
 
 /** Whether `code` may continue a word: letters, digits, `-`, `_`, `$`, `:` and `.`. */
 export function isWordPart(code: number): boolean {
-  return (
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x30 && code <= 0x3a) || // digits and ':'
-    code === 0x2d ||
-    code === 0x5f ||
-    code === 0x2e ||
-    code === 0x24
-  );
+  return (CHAR_CLASS[code]! & WORD_PART) !== 0;
 }
 
 function isDigit(code: number): boolean {
@@ -81,7 +90,7 @@ function isDigit(code: number): boolean {
 }
 
 function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+  return (CHAR_CLASS[code]! & SPACE) !== 0;
 }
 
 function hexValue(code: number): number {
@@ -97,24 +106,42 @@ function hexValue(code: number): number {
  * a tab or line break, is an error.
  */
 export class Lexer {
-  readonly input: string;
-  readonly lenient: boolean;
-  readonly scimType: FilterErrorType;
+  // Fields are declared and set in the constructor (no class-field defines) for speed.
+  declare readonly input: string;
+  declare readonly lenient: boolean;
+  declare readonly scimType: FilterErrorType;
   /** Numeric kind of the current token. */
-  kind = EOF;
+  declare kind: number;
   /** Start of the current token. */
-  start = 0;
+  declare start: number;
   /** End of the current token (where the lexer continues). */
-  end = 0;
+  declare end: number;
   /** Decoded value of a string or number token. */
-  value: string | number = '';
+  declare value: string | number;
   /** Whether whitespace preceded the current token. */
-  spaceBefore = false;
+  declare spaceBefore: boolean;
+  /** In a word: offset of its first `:`, or -1. */
+  declare firstColon: number;
+  /** In a word: offset of its last `:`, or -1. */
+  declare lastColon: number;
+  /** In a word: offset of the first `.` after the last `:`, or -1. */
+  declare firstDot: number;
+  /** In a word: number of `.` after the last `:`. */
+  declare dots: number;
 
   constructor(input: string, lenient: boolean, scimType: FilterErrorType) {
     this.input = input;
     this.lenient = lenient;
     this.scimType = scimType;
+    this.kind = EOF;
+    this.start = 0;
+    this.end = 0;
+    this.value = '';
+    this.spaceBefore = false;
+    this.firstColon = -1;
+    this.lastColon = -1;
+    this.firstDot = -1;
+    this.dots = 0;
   }
 
   /** Continues lexing at `position` (used by the lenient unquoted-value scan). */
@@ -129,22 +156,19 @@ export class Lexer {
     return position;
   }
 
-  /** Moves to the next token. */
-  next(): void {
+  /** Skips a whitespace run at `spaceStart` (an error in strict mode unless it is one space). */
+  private spaces(spaceStart: number): number {
     const input = this.input;
-    const length = input.length;
-    let position = this.end;
-    const spaceStart = position;
-    while (position < length && isSpace(input.charCodeAt(position))) position++;
-    this.spaceBefore = position > spaceStart;
-    if (this.spaceBefore && !this.lenient) {
-      if (input.charCodeAt(spaceStart) !== 0x20) {
-        const code = input.charCodeAt(spaceStart);
+    let position = spaceStart;
+    while (position < input.length && isSpace(input.charCodeAt(position))) position++;
+    if (!this.lenient) {
+      const code = input.charCodeAt(spaceStart);
+      if (code !== 0x20) {
         const what = code === 0x09 ? 'tab' : 'line break';
         throw syntaxError(
           input,
           spaceStart,
-          `${what}`,
+          what,
           undefined,
           this.scimType,
           'only single spaces separate tokens',
@@ -161,16 +185,61 @@ export class Lexer {
         );
       }
     }
+    return position;
+  }
+
+  /** Moves to the next token. */
+  next(): void {
+    const input = this.input;
+    const length = input.length;
+    let position = this.end;
+    const spaceStart = position;
+    let code = input.charCodeAt(position);
+    if (code === 0x20) {
+      // The common case: one space between tokens.
+      code = input.charCodeAt(++position);
+      if ((CHAR_CLASS[code]! & SPACE) !== 0) {
+        position = this.spaces(spaceStart);
+        code = input.charCodeAt(position);
+      }
+    } else if ((CHAR_CLASS[code]! & SPACE) !== 0) {
+      position = this.spaces(spaceStart);
+      code = input.charCodeAt(position);
+    }
+    this.spaceBefore = position > spaceStart;
     this.start = position;
     if (position >= length) {
       this.kind = EOF;
       this.end = position;
       return;
     }
-    const code = input.charCodeAt(position);
-    if (isWordStart(code)) {
+    if ((CHAR_CLASS[code]! & WORD_START) !== 0) {
+      let firstColon = -1;
+      let lastColon = -1;
+      let firstDot = -1;
+      let dots = 0;
       position++;
-      while (position < length && isWordPart(input.charCodeAt(position))) position++;
+      while (position < length) {
+        const part = input.charCodeAt(position);
+        const flags = CHAR_CLASS[part]!;
+        if ((flags & NAME_PART) === 0) {
+          if ((flags & WORD_PART) === 0) break;
+          if (part === 0x3a) {
+            if (firstColon < 0) firstColon = position;
+            lastColon = position;
+            firstDot = -1;
+            dots = 0;
+          } else {
+            if (firstDot < 0) firstDot = position;
+            dots++;
+          }
+        }
+        position++;
+      }
+      this.firstColon = firstColon;
+      this.lastColon = lastColon;
+      this.firstDot = firstDot;
+      this.dots = dots;
       this.kind = WORD;
       this.end = position;
       return;
@@ -224,6 +293,22 @@ export class Lexer {
     const input = this.input;
     const length = input.length;
     let position = open + 1;
+    // Fast path: no escapes and no control characters before the closing quote.
+    const close = input.indexOf('"', position);
+    if (close > 0) {
+      while (position < close) {
+        const code = input.charCodeAt(position);
+        if (code < 0x20 || code === 0x5c) break;
+        position++;
+      }
+      if (position === close) {
+        this.kind = STRING;
+        this.value = input.slice(open + 1, close);
+        this.end = close + 1;
+        return;
+      }
+    }
+    position = open + 1;
     let chunkStart = position;
     let value = '';
     for (;;) {

@@ -14,6 +14,7 @@ import type {
 } from './ast.js';
 import { describeText, type FilterErrorType, type FilterSyntaxError, syntaxError } from './errors.js';
 import {
+  CHAR_CLASS,
   COMMA,
   DOT,
   EOF,
@@ -21,11 +22,13 @@ import {
   LBRACKET,
   Lexer,
   LPAREN,
+  NAME_PART,
   NUMBER,
   RBRACKET,
   RPAREN,
   STRING,
   WORD,
+  WORD_START,
 } from './lexer.js';
 
 /** Options of {@link parseFilter} and {@link parsePath}. */
@@ -56,18 +59,11 @@ function loc(start: number, end: number): Location {
 }
 
 function isAttrNameStart(code: number): boolean {
-  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x24;
+  return (CHAR_CLASS[code]! & WORD_START) !== 0;
 }
 
 function isAttrNamePart(code: number): boolean {
-  return (
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x30 && code <= 0x39) ||
-    code === 0x2d ||
-    code === 0x5f ||
-    code === 0x24
-  );
+  return (CHAR_CLASS[code]! & NAME_PART) !== 0;
 }
 
 /** Whether `input[start..end)` equals the lower-case keyword `keyword`, ignoring ASCII case. */
@@ -109,22 +105,33 @@ function operatorAt(input: string, start: number, end: number): ComparisonOperat
 }
 
 class Parser {
-  private readonly input: string;
-  private readonly lexer: Lexer;
-  private readonly lenient: boolean;
-  private readonly maxDepth: number;
-  private readonly scimType: FilterErrorType;
-  private depth = 0;
+  // Fields are declared and set in the constructor (no class-field defines) for speed.
+  declare private readonly input: string;
+  declare private readonly lexer: Lexer;
+  declare private readonly lenient: boolean;
+  declare private readonly maxDepth: number;
+  declare private readonly scimType: FilterErrorType;
+  declare private depth: number;
+  /** End of the last consumed token. */
+  declare private previousEnd: number;
 
-  constructor(input: unknown, options: ParseOptions, scimType: FilterErrorType) {
+  constructor(input: unknown, options: ParseOptions | undefined, scimType: FilterErrorType) {
     this.scimType = scimType;
+    this.depth = 0;
+    this.previousEnd = 0;
     if (typeof input !== 'string') {
       throw syntaxError('', 0, input === null ? 'null' : typeof input, 'a string', scimType);
     }
     this.input = input;
-    this.lenient = options.lenient === true;
-    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-    const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+    let maxLength = DEFAULT_MAX_LENGTH;
+    if (options === undefined) {
+      this.lenient = false;
+      this.maxDepth = DEFAULT_MAX_DEPTH;
+    } else {
+      this.lenient = options.lenient === true;
+      this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+      maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+    }
     if (input.length > maxLength) {
       throw syntaxError(
         input,
@@ -228,8 +235,6 @@ class Parser {
   }
 
   // ---- filters -------------------------------------------------------------------------
-
-  private previousEnd = 0;
 
   private advance(): void {
     this.previousEnd = this.lexer.end;
@@ -472,54 +477,43 @@ class Parser {
     return code === 0x20 ? '" "' : describeText(input, position, position + 1);
   }
 
-  /** `[urn ":"] name ["." subName]` from the current word token. */
+  /** `[urn ":"] name ["." subName]` from the current word token (the lexer noted its colons and dots). */
   private attributePath(): AttributePath {
     const lexer = this.lexer;
     if (lexer.kind !== WORD) throw this.expected('an attribute path');
     const input = this.input;
-    const { start, end } = lexer;
+    const { start, end, lastColon, firstDot } = lexer;
     let nameStart = start;
     let schema: string | undefined;
-    if (end - start > 4 && wordIs(input, start, start + 4, 'urn:')) {
-      const colon = input.lastIndexOf(':', end - 1);
-      if (colon === start + 3 || input.charCodeAt(start + 4) === 0x3a)
-        throw this.charError(start + 4, 'a schema URN', end);
-      schema = input.slice(start, colon);
-      nameStart = colon + 1;
-    } else {
-      for (let i = start; i < end; i++) {
-        if (input.charCodeAt(i) === 0x3a) {
-          throw this.charError(i, undefined, end, 'a schema URN starts with "urn:"');
-        }
+    if (lastColon >= 0) {
+      if (!wordIs(input, start, start + 4, 'urn:')) {
+        throw this.charError(lexer.firstColon, undefined, end, 'a schema URN starts with "urn:"');
       }
+      if (lastColon === start + 3 || input.charCodeAt(start + 4) === 0x3a) {
+        throw this.charError(start + 4, 'a schema URN', end);
+      }
+      schema = input.slice(start, lastColon);
+      nameStart = lastColon + 1;
     }
     this.checkName(nameStart, end, 'an attribute name');
-    let position = this.scanName(nameStart, end);
-    const attribute = input.slice(nameStart, position);
+    let attribute: string;
     let subAttribute: string | undefined;
-    if (position < end) {
-      if (input.charCodeAt(position) !== 0x2e) throw this.charError(position, undefined, end);
-      const subStart = position + 1;
-      this.checkName(subStart, end, 'a sub-attribute name');
-      position = this.scanName(subStart, end);
-      if (position < end) {
-        throw this.charError(
-          position,
-          undefined,
-          end,
-          input.charCodeAt(position) === 0x2e ? 'paths have at most one sub-attribute' : undefined,
-        );
+    if (firstDot < 0) {
+      attribute = nameStart === start ? input.slice(start, end) : input.slice(nameStart, end);
+    } else {
+      this.checkName(firstDot + 1, end, 'a sub-attribute name');
+      if (lexer.dots > 1) {
+        const second = input.indexOf('.', firstDot + 1);
+        throw this.charError(second, undefined, end, 'paths have at most one sub-attribute');
       }
-      subAttribute = input.slice(subStart, end);
+      attribute = input.slice(nameStart, firstDot);
+      subAttribute = input.slice(firstDot + 1, end);
     }
     this.advance();
-    return {
-      kind: 'AttributePath',
-      ...(schema === undefined ? {} : { schema }),
-      attribute,
-      ...(subAttribute === undefined ? {} : { subAttribute }),
-      loc: loc(start, end),
-    };
+    const path: AttributePath = { kind: 'AttributePath', attribute, loc: { start, end } };
+    if (schema !== undefined) path.schema = schema;
+    if (subAttribute !== undefined) path.subAttribute = subAttribute;
+    return path;
   }
 }
 
@@ -536,7 +530,7 @@ class Parser {
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
  */
-export function parseFilter(text: string, options: ParseOptions = {}): Filter {
+export function parseFilter(text: string, options?: ParseOptions): Filter {
   return new Parser(text, options, 'invalidFilter').filter();
 }
 
@@ -552,7 +546,7 @@ export function parseFilter(text: string, options: ParseOptions = {}): Filter {
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */
-export function parsePath(text: string, options: ParseOptions = {}): PatchPath {
+export function parsePath(text: string, options?: ParseOptions): PatchPath {
   return new Parser(text, options, 'invalidPath').path();
 }
 
@@ -567,7 +561,7 @@ export function parsePath(text: string, options: ParseOptions = {}): PatchPath {
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.5
  */
-export function parseAttributeList(text: string, options: ParseOptions = {}): AttributePath[] {
+export function parseAttributeList(text: string, options?: ParseOptions): AttributePath[] {
   return new Parser(text, options, 'invalidPath').attributeList();
 }
 
@@ -581,7 +575,7 @@ export function parseAttributeList(text: string, options: ParseOptions = {}): At
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.3
  */
-export function parseSortBy(text: string, options: ParseOptions = {}): AttributePath {
+export function parseSortBy(text: string, options?: ParseOptions): AttributePath {
   return new Parser(text, options, 'invalidPath').sortBy();
 }
 
@@ -598,7 +592,7 @@ export type SafeParseResult<T> = { success: true; data: T } | { success: false; 
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
  */
-export function safeParseFilter(text: string, options: ParseOptions = {}): SafeParseResult<Filter> {
+export function safeParseFilter(text: string, options?: ParseOptions): SafeParseResult<Filter> {
   try {
     return { success: true, data: parseFilter(text, options) };
   } catch (error) {
@@ -616,7 +610,7 @@ export function safeParseFilter(text: string, options: ParseOptions = {}): SafeP
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */
-export function safeParsePath(text: string, options: ParseOptions = {}): SafeParseResult<PatchPath> {
+export function safeParsePath(text: string, options?: ParseOptions): SafeParseResult<PatchPath> {
   try {
     return { success: true, data: parsePath(text, options) };
   } catch (error) {

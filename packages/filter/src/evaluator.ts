@@ -1,0 +1,618 @@
+/**
+ * Compiles a filter once into a tree of closures that test resources. Attribute names,
+ * schema characteristics, lower-cased filter values and dateTime values are resolved at
+ * compile time; at run time only resource values are read and compared.
+ */
+import type { AttributePath, ComparisonFilter, ComparisonOperator, Filter, FilterValue } from './ast.js';
+import { parseDateTime, parsed } from './date-time.js';
+import { type FilterSyntaxError, syntaxError } from './errors.js';
+import { type ParseOptions, parseFilter } from './parser.js';
+import { formatFilter } from './printer.js';
+
+/** SCIM attribute data types. @see https://www.rfc-editor.org/rfc/rfc7643#section-2.3 */
+export type FilterAttributeType =
+  | 'string'
+  | 'boolean'
+  | 'decimal'
+  | 'integer'
+  | 'dateTime'
+  | 'binary'
+  | 'reference'
+  | 'complex';
+
+/**
+ * The characteristics of an attribute the evaluator needs; structurally compatible with
+ * `AttributeDefinition` of `@scimkit/schema`.
+ * @see https://www.rfc-editor.org/rfc/rfc7643#section-7
+ */
+export interface FilterAttributeDefinition {
+  /** The attribute name (matched case-insensitively). */
+  readonly name: string;
+  /** The data type. */
+  readonly type: FilterAttributeType;
+  /** Whether the attribute holds a list of values. */
+  readonly multiValued: boolean;
+  /** Whether string comparisons are case-sensitive. @defaultValue false */
+  readonly caseExact?: boolean | undefined;
+  /** The sub-attributes of a complex attribute. */
+  readonly subAttributes?: readonly FilterAttributeDefinition[] | undefined;
+}
+
+/**
+ * A schema as far as the evaluator needs it; structurally compatible with
+ * `SchemaDefinition` of `@scimkit/schema`.
+ * @see https://www.rfc-editor.org/rfc/rfc7643#section-7
+ */
+export interface FilterSchemaDefinition {
+  /** The schema URN, such as `urn:ietf:params:scim:schemas:core:2.0:User`. */
+  readonly id: string;
+  /** The top-level attributes. */
+  readonly attributes: readonly FilterAttributeDefinition[];
+}
+
+/** Options of {@link compileFilter}. */
+export interface CompileOptions extends ParseOptions {
+  /**
+   * The resource's schema and its extensions. With them, names resolve to their
+   * characteristics (type, `caseExact`, multi-valued, sub-attributes) and unknown attributes
+   * never match. Without them, types are inferred from the values: strings compare
+   * case-insensitively and dateTime strings as plain strings.
+   */
+  schemas?: readonly FilterSchemaDefinition[];
+  /** The URN of the core schema, in which unqualified names resolve. @defaultValue the `id` of the first of `schemas` */
+  resourceSchema?: string;
+}
+
+/** A compiled filter: whether a resource matches. */
+export type FilterPredicate = (resource: unknown) => boolean;
+
+type Read = (value: unknown) => unknown;
+type Test = (value: unknown) => boolean;
+/** How to reach a path's values: the attribute's value, then (optionally) a sub-attribute of each value. */
+type Resolved =
+  | { read: Read; sub: Read | undefined; definition: FilterAttributeDefinition | undefined }
+  | undefined;
+
+interface Scope {
+  /** Attributes by lower-case name, or undefined when there are no schemas. */
+  attributes: Map<string, FilterAttributeDefinition> | undefined;
+  /** Whether this is a value path's inside (relative paths). */
+  relative: boolean;
+}
+
+const COMMON_ATTRIBUTES: readonly FilterAttributeDefinition[] = [
+  { name: 'id', type: 'string', multiValued: false, caseExact: true },
+  { name: 'externalId', type: 'string', multiValued: false, caseExact: true },
+  { name: 'schemas', type: 'reference', multiValued: true, caseExact: false },
+  {
+    name: 'meta',
+    type: 'complex',
+    multiValued: false,
+    subAttributes: [
+      { name: 'resourceType', type: 'string', multiValued: false, caseExact: true },
+      { name: 'created', type: 'dateTime', multiValued: false },
+      { name: 'lastModified', type: 'dateTime', multiValued: false },
+      { name: 'location', type: 'reference', multiValued: false, caseExact: true },
+      { name: 'version', type: 'string', multiValued: false, caseExact: true },
+    ],
+  },
+];
+
+const NEVER: FilterPredicate = () => false;
+const ALWAYS: FilterPredicate = () => true;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether `key` equals the lower-case `lower`, ignoring case. */
+function equalsLower(key: string, lower: string): boolean {
+  if (key.length !== lower.length) return false;
+  for (let i = 0; i < key.length; i++) {
+    let code = key.charCodeAt(i);
+    if (code >= 0x41 && code <= 0x5a) code |= 0x20;
+    else if (code >= 0x80) return key.toLowerCase() === lower;
+    if (code !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * A reader of one key of an object, case-insensitively: the key as spelled in the schema is
+ * tried first, then the object's own keys. Inherited properties (`toString`, `__proto__`)
+ * are never read.
+ */
+function keyReader(name: string): Read {
+  const lower = name.toLowerCase();
+  const inherited = name in Object.prototype;
+  return (object) => {
+    if (typeof object !== 'object' || object === null) return undefined;
+    const record = object as Record<string, unknown>;
+    if (inherited ? Object.hasOwn(record, name) : true) {
+      const value = record[name];
+      if (value !== undefined) return value;
+    }
+    for (const key in record) {
+      if (equalsLower(key, lower) && Object.hasOwn(record, key)) return record[key];
+    }
+    return undefined;
+  };
+}
+
+const readValue = keyReader('value');
+
+/** Whether `test` holds for `value` or, for a list, for any of its items; `unwrap` compares a complex value's `value`. */
+function anyLeaf(value: unknown, unwrap: boolean, test: Test): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) if (test(unwrap && isRecord(item) ? readValue(item) : item)) return true;
+    return false;
+  }
+  return test(unwrap && isRecord(value) ? readValue(value) : value);
+}
+
+/** {@link anyLeaf} over the sub-attribute `sub` of `value` (of each item of a list). */
+function anySub(value: unknown, sub: Read, unwrap: boolean, test: Test): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) if (anyLeaf(sub(item), unwrap, test)) return true;
+    return false;
+  }
+  return anyLeaf(sub(value), unwrap, test);
+}
+
+function isPresent(value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (isPresent(item)) return true;
+    return false;
+  }
+  if (typeof value === 'object') {
+    for (const key in value) if (Object.hasOwn(value, key)) return true;
+    return false;
+  }
+  return true;
+}
+
+function indexAttributes(
+  attributes: readonly FilterAttributeDefinition[],
+): Map<string, FilterAttributeDefinition> {
+  const map = new Map<string, FilterAttributeDefinition>();
+  for (const attribute of attributes) map.set(attribute.name.toLowerCase(), attribute);
+  return map;
+}
+
+class Compiler {
+  private readonly input: string;
+  private readonly positions: boolean;
+  private readonly lenient: boolean;
+  private readonly core: string | undefined;
+  private readonly schemas: Map<string, { id: string; attributes: Map<string, FilterAttributeDefinition> }>;
+  private readonly hasSchemas: boolean;
+  private readonly coreAttributes: Map<string, FilterAttributeDefinition> | undefined;
+
+  constructor(input: string, positions: boolean, options: CompileOptions) {
+    this.input = input;
+    this.positions = positions;
+    this.lenient = options.lenient === true;
+    this.schemas = new Map();
+    const list = options.schemas ?? [];
+    this.hasSchemas = list.length > 0;
+    for (const schema of list) {
+      this.schemas.set(schema.id.toLowerCase(), {
+        id: schema.id,
+        attributes: indexAttributes(schema.attributes),
+      });
+    }
+    this.core = (options.resourceSchema ?? list[0]?.id)?.toLowerCase();
+    if (this.hasSchemas) {
+      const core = this.core === undefined ? undefined : this.schemas.get(this.core);
+      const attributes = indexAttributes(COMMON_ATTRIBUTES);
+      if (core) for (const [name, attribute] of core.attributes) attributes.set(name, attribute);
+      this.coreAttributes = attributes;
+    }
+  }
+
+  compile(filter: Filter, scope: Scope): FilterPredicate {
+    switch (filter.kind) {
+      case 'And':
+      case 'Or':
+        return this.chain(filter, scope);
+      case 'Not': {
+        const inner = this.compile(filter.filter, scope);
+        if (inner === NEVER) return ALWAYS;
+        if (inner === ALWAYS) return NEVER;
+        return (resource) => !inner(resource);
+      }
+      case 'Present': {
+        const resolved = this.resolve(filter.path, scope);
+        if (resolved === undefined) return NEVER;
+        return this.present(resolved);
+      }
+      case 'Comparison':
+        return this.comparison(filter, scope);
+      case 'ValuePath': {
+        const resolved = this.resolve(filter.path, scope);
+        if (resolved === undefined) return NEVER;
+        const definition = resolved.definition;
+        let inner: FilterPredicate;
+        if (definition === undefined) {
+          inner = this.compile(filter.filter, { attributes: undefined, relative: true });
+        } else if (definition.type === 'complex') {
+          inner = this.compile(filter.filter, {
+            attributes: indexAttributes(definition.subAttributes ?? []),
+            relative: true,
+          });
+        } else {
+          return NEVER;
+        }
+        if (inner === NEVER) return NEVER;
+        const read = resolved.read;
+        return (resource) => {
+          const value = read(resource);
+          if (Array.isArray(value)) {
+            for (const item of value) if (isRecord(item) && inner(item)) return true;
+            return false;
+          }
+          return isRecord(value) && inner(value);
+        };
+      }
+    }
+  }
+
+  /** `and` / `or` chains, flattened in a loop so long chains do not recurse per term. */
+  private chain(filter: Filter & { kind: 'And' | 'Or' }, scope: Scope): FilterPredicate {
+    const kind = filter.kind;
+    const operands: Filter[] = [];
+    const stack: Filter[] = [filter];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.kind === kind) {
+        stack.push((node as typeof filter).right, (node as typeof filter).left);
+      } else {
+        operands.push(node);
+      }
+    }
+    const isAnd = kind === 'And';
+    const compiled: FilterPredicate[] = [];
+    for (const operand of operands) {
+      const predicate = this.compile(operand, scope);
+      if (predicate === (isAnd ? NEVER : ALWAYS)) return predicate;
+      if (predicate !== (isAnd ? ALWAYS : NEVER)) compiled.push(predicate);
+    }
+    if (compiled.length === 0) return isAnd ? ALWAYS : NEVER;
+    if (compiled.length === 1) return compiled[0]!;
+    if (compiled.length === 2) {
+      const [a, b] = compiled as [FilterPredicate, FilterPredicate];
+      return isAnd ? (resource) => a(resource) && b(resource) : (resource) => a(resource) || b(resource);
+    }
+    if (isAnd) {
+      return (resource) => {
+        for (const predicate of compiled) if (!predicate(resource)) return false;
+        return true;
+      };
+    }
+    return (resource) => {
+      for (const predicate of compiled) if (predicate(resource)) return true;
+      return false;
+    };
+  }
+
+  run(filter: Filter): FilterPredicate {
+    return this.compile(filter, { attributes: this.coreAttributes, relative: false });
+  }
+
+  /** Whether the path has a non-empty value. */
+  private present(resolved: NonNullable<Resolved>): FilterPredicate {
+    const { read, sub } = resolved;
+    if (sub === undefined) return (resource) => isPresent(read(resource));
+    return (resource) => anySub(read(resource), sub, false, isPresent);
+  }
+
+  /** Resolves a path to a reader of its values and the definition of what is read. */
+  private resolve(path: AttributePath, scope: Scope): Resolved {
+    let definition: FilterAttributeDefinition | undefined;
+    let container: Read | undefined;
+    const attribute = path.attribute;
+    if (scope.relative) {
+      if (scope.attributes !== undefined) {
+        definition = scope.attributes.get(attribute.toLowerCase());
+        if (definition === undefined) return undefined;
+      }
+    } else if (this.hasSchemas) {
+      const lowerName = attribute.toLowerCase();
+      if (path.schema !== undefined) {
+        const lowerSchema = path.schema.toLowerCase();
+        if (lowerSchema === this.core) {
+          definition = this.coreAttributes!.get(lowerName);
+        } else {
+          const extension = this.schemas.get(lowerSchema);
+          if (extension === undefined) return undefined;
+          definition = extension.attributes.get(lowerName);
+          container = keyReader(extension.id);
+        }
+      } else {
+        definition = this.coreAttributes!.get(lowerName);
+        if (definition === undefined) {
+          // An unqualified name found in exactly one extension resolves there.
+          for (const [id, extension] of this.schemas) {
+            if (id === this.core) continue;
+            const found = extension.attributes.get(lowerName);
+            if (found === undefined) continue;
+            if (definition !== undefined) return undefined;
+            definition = found;
+            container = keyReader(extension.id);
+          }
+        }
+      }
+      if (definition === undefined) return undefined;
+    } else if (path.schema !== undefined) {
+      const lowerSchema = path.schema.toLowerCase();
+      const isCore =
+        this.core === undefined
+          ? lowerSchema.startsWith('urn:ietf:params:scim:schemas:core:')
+          : lowerSchema === this.core;
+      if (!isCore) container = keyReader(path.schema);
+    }
+    const own = keyReader(definition?.name ?? attribute);
+    const read: Read = container === undefined ? own : (resource) => own(container(resource));
+    if (path.subAttribute === undefined) return { read, sub: undefined, definition };
+
+    let subDefinition: FilterAttributeDefinition | undefined;
+    if (definition !== undefined) {
+      if (definition.type !== 'complex') return undefined;
+      subDefinition = definition.subAttributes?.find(
+        (candidate) => candidate.name.toLowerCase() === path.subAttribute!.toLowerCase(),
+      );
+      if (subDefinition === undefined) return undefined;
+    }
+    return { read, sub: keyReader(subDefinition?.name ?? path.subAttribute), definition: subDefinition };
+  }
+
+  private error(position: number, found: string, expected: string): FilterSyntaxError {
+    return syntaxError(this.input, position, found, expected, 'invalidFilter');
+  }
+
+  /** Offset of the operator of a comparison parsed from the input (0 without positions). */
+  private operatorPosition(filter: ComparisonFilter): number {
+    const end = filter.path.loc?.end;
+    if (end === undefined || !this.positions) return 0;
+    let position = end;
+    while (position < this.input.length && this.input.charCodeAt(position) <= 0x20) position++;
+    return position;
+  }
+
+  private valuePosition(filter: ComparisonFilter): number {
+    const operator = this.operatorPosition(filter);
+    if (filter.loc === undefined || !this.positions) return 0;
+    let position = operator + 2;
+    while (position < this.input.length && this.input.charCodeAt(position) <= 0x20) position++;
+    return position;
+  }
+
+  private comparison(filter: ComparisonFilter, scope: Scope): FilterPredicate {
+    const { operator, value } = filter;
+    const ordering = operator === 'gt' || operator === 'ge' || operator === 'lt' || operator === 'le';
+    if (ordering && (value === null || typeof value === 'boolean')) {
+      throw this.error(
+        this.valuePosition(filter),
+        String(value),
+        `a string, number or dateTime value for "${operator}"`,
+      );
+    }
+    const resolved = this.resolve(filter.path, scope);
+    if (resolved === undefined) return NEVER;
+    let definition = resolved.definition;
+    const { read, sub } = resolved;
+    let complexValue = false;
+    if (definition !== undefined && definition.type === 'complex') {
+      // A complex attribute compared without a sub-attribute compares its "value".
+      const valueDefinition = definition.subAttributes?.find(
+        (candidate) => candidate.name.toLowerCase() === 'value',
+      );
+      if (valueDefinition === undefined) return NEVER;
+      definition = valueDefinition;
+      complexValue = true;
+    }
+    const type = definition?.type;
+    if (ordering && (type === 'boolean' || type === 'binary')) {
+      throw this.error(
+        this.operatorPosition(filter),
+        JSON.stringify(operator),
+        `eq, ne, co, sw, ew or pr for the ${type} attribute "${formatAttributePathShort(filter.path)}"`,
+      );
+    }
+    if (value === null) {
+      const present = this.present(resolved);
+      if (operator === 'eq') return (resource) => !present(resource);
+      if (operator === 'ne') return present;
+      return NEVER;
+    }
+    const test = this.scalarTest(filter, operator, value, type, definition?.caseExact === true);
+    if (test === undefined) return NEVER;
+    // Without a definition a complex value is recognised at run time.
+    const unwrap = complexValue || definition === undefined;
+    if (sub !== undefined) return (resource) => anySub(read(resource), sub, unwrap, test);
+    return (resource) => anyLeaf(read(resource), unwrap, test);
+  }
+
+  /** A test of one attribute value, or undefined when nothing can match. */
+  private scalarTest(
+    filter: ComparisonFilter,
+    operator: ComparisonOperator,
+    value: Exclude<FilterValue, null>,
+    type: FilterAttributeDefinition['type'] | undefined,
+    caseExact: boolean,
+  ): Test | undefined {
+    if (
+      type === 'dateTime' &&
+      typeof value === 'string' &&
+      operator !== 'co' &&
+      operator !== 'sw' &&
+      operator !== 'ew'
+    ) {
+      if (!parseDateTime(value)) {
+        throw this.error(
+          this.valuePosition(filter),
+          JSON.stringify(value),
+          'a dateTime value such as "2011-05-13T04:42:34Z"',
+        );
+      }
+      return dateTimeTest(operator, parsed.seconds, parsed.nanos);
+    }
+    if (typeof value === 'string') {
+      if (
+        type !== undefined &&
+        type !== 'string' &&
+        type !== 'reference' &&
+        type !== 'binary' &&
+        type !== 'dateTime'
+      ) {
+        return undefined;
+      }
+      return stringTest(operator, value, caseExact || type === 'binary');
+    }
+    if (typeof value === 'number') {
+      if (type !== undefined && type !== 'integer' && type !== 'decimal') return undefined;
+      return numberTest(operator, value);
+    }
+    // boolean
+    if (type !== undefined && type !== 'boolean') return undefined;
+    if (operator !== 'eq' && operator !== 'ne') return undefined;
+    const expected = value;
+    const lenient = this.lenient;
+    const matches = (found: unknown): boolean => {
+      if (typeof found === 'boolean') return found === expected;
+      if (lenient && typeof found === 'string') {
+        const lower = found.toLowerCase();
+        return expected ? lower === 'true' : lower === 'false';
+      }
+      return false;
+    };
+    if (operator === 'eq') return matches;
+    return (found) =>
+      (typeof found === 'boolean' || (lenient && typeof found === 'string')) && !matches(found);
+  }
+}
+
+function formatAttributePathShort(path: AttributePath): string {
+  return path.subAttribute === undefined ? path.attribute : `${path.attribute}.${path.subAttribute}`;
+}
+
+function stringTest(operator: ComparisonOperator, value: string, caseExact: boolean): Test {
+  if (caseExact) {
+    switch (operator) {
+      case 'eq':
+        return (found) => found === value;
+      case 'ne':
+        return (found) => typeof found === 'string' && found !== value;
+      case 'co':
+        return (found) => typeof found === 'string' && found.includes(value);
+      case 'sw':
+        return (found) => typeof found === 'string' && found.startsWith(value);
+      case 'ew':
+        return (found) => typeof found === 'string' && found.endsWith(value);
+      case 'gt':
+        return (found) => typeof found === 'string' && found > value;
+      case 'ge':
+        return (found) => typeof found === 'string' && found >= value;
+      case 'lt':
+        return (found) => typeof found === 'string' && found < value;
+      case 'le':
+        return (found) => typeof found === 'string' && found <= value;
+    }
+  }
+  const lower = value.toLowerCase();
+  switch (operator) {
+    case 'eq':
+      return (found) => typeof found === 'string' && (found === value || found.toLowerCase() === lower);
+    case 'ne':
+      return (found) => typeof found === 'string' && found !== value && found.toLowerCase() !== lower;
+    case 'co':
+      return (found) => typeof found === 'string' && found.toLowerCase().includes(lower);
+    case 'sw':
+      return (found) => typeof found === 'string' && found.toLowerCase().startsWith(lower);
+    case 'ew':
+      return (found) => typeof found === 'string' && found.toLowerCase().endsWith(lower);
+    case 'gt':
+      return (found) => typeof found === 'string' && found.toLowerCase() > lower;
+    case 'ge':
+      return (found) => typeof found === 'string' && found.toLowerCase() >= lower;
+    case 'lt':
+      return (found) => typeof found === 'string' && found.toLowerCase() < lower;
+    case 'le':
+      return (found) => typeof found === 'string' && found.toLowerCase() <= lower;
+  }
+}
+
+function numberTest(operator: ComparisonOperator, value: number): Test | undefined {
+  switch (operator) {
+    case 'eq':
+      return (found) => found === value;
+    case 'ne':
+      return (found) => typeof found === 'number' && found !== value;
+    case 'gt':
+      return (found) => typeof found === 'number' && found > value;
+    case 'ge':
+      return (found) => typeof found === 'number' && found >= value;
+    case 'lt':
+      return (found) => typeof found === 'number' && found < value;
+    case 'le':
+      return (found) => typeof found === 'number' && found <= value;
+    default:
+      return undefined;
+  }
+}
+
+function dateTimeTest(operator: ComparisonOperator, seconds: number, nanos: number): Test | undefined {
+  const compare = (found: unknown): number => {
+    if (typeof found !== 'string' || !parseDateTime(found)) return Number.NaN;
+    return parsed.seconds - seconds || parsed.nanos - nanos;
+  };
+  switch (operator) {
+    case 'eq':
+      return (found) => compare(found) === 0;
+    case 'ne': {
+      return (found) => {
+        const order = compare(found);
+        return !Number.isNaN(order) && order !== 0;
+      };
+    }
+    case 'gt':
+      return (found) => compare(found) > 0;
+    case 'ge':
+      return (found) => compare(found) >= 0;
+    case 'lt':
+      return (found) => compare(found) < 0;
+    case 'le':
+      return (found) => compare(found) <= 0;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Compiles a filter (text or AST) once into a predicate over resources. Attribute names and
+ * schema URNs match case-insensitively (resources may use any casing); strings compare
+ * case-insensitively unless the definition says `caseExact`; dateTime values compare
+ * chronologically (offsets and fractional seconds to the nanosecond); numbers numerically.
+ * A multi-valued attribute matches if any value matches; a complex attribute compared
+ * without a sub-attribute compares its `value`; a value path's conditions must hold within
+ * one value. `pr` is false for null, `""`, `[]` and `{}`. `eq null` matches an absent
+ * attribute and `ne null` a present one; `ne` otherwise needs a value that differs.
+ * With `schemas`, unknown attributes never match.
+ *
+ * @throws {@link FilterSyntaxError} (`invalidFilter`) for malformed text, `gt`/`ge`/`lt`/`le`
+ * on a boolean or binary attribute or with a boolean or null value, and a malformed dateTime
+ * compared with a dateTime attribute.
+ * @example
+ * ```ts
+ * const matches = compileFilter('emails[type eq "work" and value ew "@example.com"]', { schemas: [userSchema] });
+ * const found = users.filter(matches);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
+ */
+export function compileFilter(filter: string | Filter, options: CompileOptions = {}): FilterPredicate {
+  const ast = typeof filter === 'string' ? parseFilter(filter, options) : filter;
+  const text = typeof filter === 'string';
+  const predicate = new Compiler(text ? filter : formatFilter(ast), text, options).run(ast);
+  return (resource) => isRecord(resource) && predicate(resource);
+}
