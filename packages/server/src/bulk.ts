@@ -159,7 +159,8 @@ export async function runBulk(
       return;
     }
     const references = new Set<string>();
-    collectReferences(operation.path, references);
+    const target = BULK_ID.exec(operation.path.replace(/^\/+/, '').split('/')[1] ?? '');
+    if (target) references.add(target[1]!);
     if (method !== 'DELETE') collectReferences(data, references);
     if (bulkId !== undefined) declared.add(bulkId);
     pending.push({
@@ -236,8 +237,9 @@ async function runOne(
   executor: BulkExecutor,
 ): Promise<Record<string, unknown>> {
   try {
-    const path = substitute(op.path, ids) as string;
-    const segments = path.replace(/^\/+/, '').split('/');
+    const segments = op.path.replace(/^\/+/, '').split('/');
+    const target = BULK_ID.exec(segments[1] ?? '');
+    if (target) segments[1] = ids.get(target[1]!) ?? segments[1]!;
     const info = executor.resolve(segments[0] ?? '');
     if (!info) throw scimError(404, `No resource type at "${op.path}".`, 'invalidPath');
     if (op.method === 'POST' ? segments.length !== 1 : segments.length !== 2 || segments[1] === '') {

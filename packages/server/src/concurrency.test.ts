@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GROUP_SCHEMA, PATCH_OP, startServer, user } from './__fixtures__/harness.js';
+import { createMemoryStore } from './memory-store.js';
+import type { ScimStore } from './store.js';
+
+type Harness = Awaited<ReturnType<typeof startServer>>;
+
+/**
+ * A store whose reads and writes yield to the event loop, so concurrent requests interleave
+ * between read and write like they do against a database.
+ */
+function slowStore(): ScimStore {
+  const inner = createMemoryStore();
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    ...inner,
+    get: async (...args) => {
+      await tick();
+      return inner.get(...args);
+    },
+    replace: async (...args) => {
+      await tick();
+      return inner.replace(...args);
+    },
+  };
+}
+
+describe.each([
+  ['memory store', createMemoryStore],
+  ['interleaving store', slowStore],
+])('createScimServer under concurrency (%s)', (_name, store) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startServer({ store: store() });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('loses no update across 100 concurrent PATCHes of one resource', async () => {
+    const { body } = await h.call('POST', '/Users', user('concurrent'));
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        h.call('PATCH', `/Users/${body.id}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'add', path: 'emails', value: [{ value: `u${i}@example.com`, type: 'other' }] }],
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(100).fill(200));
+    const final = await h.call('GET', `/Users/${body.id}`);
+    expect(final.body.emails).toHaveLength(100);
+    expect(final.body.meta.version).toBe('W/"101"');
+  });
+
+  it('lands all of 100 concurrent member additions to one group', async () => {
+    const members = await Promise.all(
+      Array.from(
+        { length: 100 },
+        async (_, i) => (await h.call('POST', '/Users', user(`member-${i}`))).body.id as string,
+      ),
+    );
+    const group = (await h.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'Crowd' })).body;
+    const responses = await Promise.all(
+      members.map((id) =>
+        h.call('PATCH', `/Groups/${group.id}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }],
+        }),
+      ),
+    );
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    const final = await h.call('GET', `/Groups/${group.id}`);
+    expect(new Set(final.body.members.map((m: { value: string }) => m.value))).toEqual(new Set(members));
+    const someone = await h.call('GET', `/Users/${members[57]}`);
+    expect(someone.body.groups).toEqual([expect.objectContaining({ value: group.id, display: 'Crowd' })]);
+  });
+});
+
+describe('createScimServer optimistic concurrency retries', () => {
+  it('retries a PATCH without If-Match that lost a race to another process, and answers 412 with If-Match', async () => {
+    const inner = createMemoryStore();
+    let conflicts = 0;
+    // Simulates another process writing between this server's read and write, twice.
+    const store: ScimStore = {
+      ...inner,
+      replace: async (type, resource, options, context) => {
+        if (conflicts < 2 && options.expectedVersion !== undefined) {
+          conflicts++;
+          const current = (await inner.get(type, resource.id, context))!;
+          await inner.replace(
+            type,
+            {
+              ...current,
+              title: `other-${conflicts}`,
+              meta: { ...current.meta, version: `W/"${10 + conflicts}"` },
+            },
+            {},
+            context,
+          );
+        }
+        return inner.replace(type, resource, options, context);
+      },
+    };
+    const h = await startServer({ store });
+    try {
+      const { body } = await h.call('POST', '/Users', user('raced'));
+      const patched = await h.call('PATCH', `/Users/${body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path: 'nickName', value: 'kept' }],
+      });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toMatchObject({ nickName: 'kept', title: 'other-2', meta: { version: 'W/"13"' } });
+      conflicts = 0;
+      const guarded = await h.call(
+        'PATCH',
+        `/Users/${body.id}`,
+        { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'nickName', value: 'lost' }] },
+        { 'if-match': 'W/"13"' },
+      );
+      expect(guarded.status).toBe(412);
+    } finally {
+      await h.close();
+    }
+  });
+});
