@@ -166,7 +166,7 @@ export function listResponseSchema<T extends z.ZodType>(item: T) {
 }
 
 /** The scimType values. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12 */
-export const scimErrorTypeSchema = z.enum([
+export const scimErrorTypeSchema = z.literal([
   'invalidFilter',
   'tooMany',
   'uniqueness',
@@ -201,7 +201,7 @@ export const patchOperationSchema = z.object({
   op: z
     .string()
     .transform((op) => op.toLowerCase())
-    .pipe(z.enum(['add', 'remove', 'replace'])),
+    .pipe(z.literal(['add', 'remove', 'replace'])),
   path: optionalString(),
   value: z.unknown().exactOptional(),
 });
@@ -212,7 +212,7 @@ export const patchOpSchema = z.object({
   Operations: z.array(patchOperationSchema).min(1),
 });
 
-const bulkMethodSchema = z.enum(['POST', 'PUT', 'PATCH', 'DELETE']);
+const bulkMethodSchema = z.literal(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** One bulk operation. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7 */
 export const bulkOperationSchema = z.object({
@@ -253,7 +253,7 @@ export const searchRequestSchema = z.object({
   excludedAttributes: z.array(z.string()).exactOptional(),
   filter: optionalString(),
   sortBy: optionalString(),
-  sortOrder: z.enum(['ascending', 'descending']).exactOptional(),
+  sortOrder: z.literal(['ascending', 'descending']).exactOptional(),
   startIndex: z.number().int().exactOptional(),
   count: z.number().int().exactOptional(),
   cursor: optionalString(),
@@ -285,7 +285,7 @@ export const serviceProviderConfigSchema = z.looseObject({
     .looseObject({
       cursor: optionalBoolean(),
       index: optionalBoolean(),
-      defaultPaginationMethod: z.enum(['cursor', 'index']).exactOptional(),
+      defaultPaginationMethod: z.literal(['cursor', 'index']).exactOptional(),
       defaultPageSize: z.number().int().exactOptional(),
       maxPageSize: z.number().int().exactOptional(),
       cursorTimeout: z.number().int().exactOptional(),
@@ -309,15 +309,15 @@ export const resourceTypeSchema = z.looseObject({
 /** An attribute definition as served by `/Schemas`. @see https://www.rfc-editor.org/rfc/rfc7643#section-7 */
 export const schemaAttributeSchema = z.looseObject({
   name: z.string(),
-  type: z.enum(['string', 'boolean', 'decimal', 'integer', 'dateTime', 'binary', 'reference', 'complex']),
+  type: z.literal(['string', 'boolean', 'decimal', 'integer', 'dateTime', 'binary', 'reference', 'complex']),
   multiValued: z.boolean(),
   description: optionalString(),
   required: z.boolean(),
   caseExact: optionalBoolean(),
   canonicalValues: z.array(z.string()).exactOptional(),
-  mutability: z.enum(['readOnly', 'readWrite', 'immutable', 'writeOnly']),
-  returned: z.enum(['always', 'never', 'default', 'request']),
-  uniqueness: z.enum(['none', 'server', 'global']).exactOptional(),
+  mutability: z.literal(['readOnly', 'readWrite', 'immutable', 'writeOnly']),
+  returned: z.literal(['always', 'never', 'default', 'request']),
+  uniqueness: z.literal(['none', 'server', 'global']).exactOptional(),
   referenceTypes: z.array(z.string()).exactOptional(),
   get subAttributes(): z.ZodExactOptional<z.ZodArray<typeof schemaAttributeSchema>> {
     return z.array(schemaAttributeSchema).exactOptional();
