@@ -124,19 +124,26 @@ function equalsLower(key: string, lower: string): boolean {
  */
 function keyReader(name: string): Read {
   const lower = name.toLowerCase();
-  const inherited = name in Object.prototype;
+  if (name in Object.prototype) {
+    return (object) => {
+      if (typeof object !== 'object' || object === null) return undefined;
+      if (Object.hasOwn(object, name)) return (object as Record<string, unknown>)[name];
+      return scanKeys(object as Record<string, unknown>, lower);
+    };
+  }
   return (object) => {
     if (typeof object !== 'object' || object === null) return undefined;
-    const record = object as Record<string, unknown>;
-    if (inherited ? Object.hasOwn(record, name) : true) {
-      const value = record[name];
-      if (value !== undefined) return value;
-    }
-    for (const key in record) {
-      if (equalsLower(key, lower) && Object.hasOwn(record, key)) return record[key];
-    }
-    return undefined;
+    const value = (object as Record<string, unknown>)[name];
+    return value !== undefined ? value : scanKeys(object as Record<string, unknown>, lower);
   };
+}
+
+/** The value of the own key of `record` that equals `lower` ignoring case, if any. */
+function scanKeys(record: Record<string, unknown>, lower: string): unknown {
+  for (const key in record) {
+    if (equalsLower(key, lower) && Object.hasOwn(record, key)) return record[key];
+  }
+  return undefined;
 }
 
 const readValue = keyReader('value');
@@ -144,7 +151,10 @@ const readValue = keyReader('value');
 /** Whether `test` holds for `value` or, for a list, for any of its items; `unwrap` compares a complex value's `value`. */
 function anyLeaf(value: unknown, unwrap: boolean, test: Test): boolean {
   if (Array.isArray(value)) {
-    for (const item of value) if (test(unwrap && isRecord(item) ? readValue(item) : item)) return true;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (test(unwrap && isRecord(item) ? readValue(item) : item)) return true;
+    }
     return false;
   }
   return test(unwrap && isRecord(value) ? readValue(value) : value);
@@ -153,7 +163,7 @@ function anyLeaf(value: unknown, unwrap: boolean, test: Test): boolean {
 /** {@link anyLeaf} over the sub-attribute `sub` of `value` (of each item of a list). */
 function anySub(value: unknown, sub: Read, unwrap: boolean, test: Test): boolean {
   if (Array.isArray(value)) {
-    for (const item of value) if (anyLeaf(sub(item), unwrap, test)) return true;
+    for (let i = 0; i < value.length; i++) if (anyLeaf(sub(value[i]), unwrap, test)) return true;
     return false;
   }
   return anyLeaf(sub(value), unwrap, test);
@@ -249,7 +259,10 @@ class Compiler {
         return (resource) => {
           const value = read(resource);
           if (Array.isArray(value)) {
-            for (const item of value) if (isRecord(item) && inner(item)) return true;
+            for (let i = 0; i < value.length; i++) {
+              const item: unknown = value[i];
+              if (typeof item === 'object' && item !== null && inner(item)) return true;
+            }
             return false;
           }
           return isRecord(value) && inner(value);
@@ -431,7 +444,11 @@ class Compiler {
     // Without a definition a complex value is recognised at run time.
     const unwrap = complexValue || definition === undefined;
     if (sub !== undefined) return (resource) => anySub(read(resource), sub, unwrap, test);
-    return (resource) => anyLeaf(read(resource), unwrap, test);
+    if (unwrap) return (resource) => anyLeaf(read(resource), true, test);
+    return (resource) => {
+      const value = read(resource);
+      return Array.isArray(value) ? anyLeaf(value, false, test) : test(value);
+    };
   }
 
   /** A test of one attribute value, or undefined when nothing can match. */
