@@ -110,11 +110,15 @@ function tableWidths(headers: string[], rows: string[][], terminal: number | und
   const natural = headers.map((header, index) =>
     Math.min(60, Math.max(header.length, ...rows.map((row) => (row[index] ?? '').length))),
   );
-  const budget = (terminal ?? 120) - 2 * headers.length;
+  const budget = (terminal !== undefined && terminal >= 40 ? terminal : 120) - 2 * headers.length;
   let total = natural.reduce((sum, width) => sum + width, 0);
-  // Shrink the widest column until the table fits the terminal (never below 8).
+  // Shrink the widest column until the table fits the terminal (never below 8); ids, which
+  // people copy, last.
+  const isId = headers.map((header) => header === 'id');
   while (total > budget) {
-    const widest = natural.indexOf(Math.max(...natural));
+    const candidates = natural.map((width, index) => (isId[index] ? 0 : width));
+    let widest = candidates.indexOf(Math.max(...candidates));
+    if ((natural[widest] ?? 0) <= 8) widest = natural.indexOf(Math.max(...natural));
     if ((natural[widest] ?? 0) <= 8) break;
     natural[widest] = (natural[widest] ?? 0) - 1;
     total--;

@@ -24,20 +24,33 @@ interface Exchange {
   responseBody?: string;
 }
 
-const EXCERPT = 150;
+const EXCERPT = 160;
 
-function withoutSchemas(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSchemas);
-  if (typeof value !== 'object' || value === null) return value;
-  const entries = Object.entries(value).filter(([key]) => key !== 'schemas' && key !== 'meta');
-  return Object.fromEntries(entries.map(([key, item]) => [key, withoutSchemas(item)]));
+const MESSAGE_URN = 'urn:ietf:params:scim:api:messages:2.0:';
+
+function isMessageSchemas(value: unknown): boolean {
+  return Array.isArray(value) && value.every((urn) => typeof urn === 'string' && urn.startsWith(MESSAGE_URN));
 }
 
-/** A short, one-line excerpt of a JSON body (`schemas` and `meta` left out: they say little). */
-export function excerpt(body: string, limit = EXCERPT): string {
+/** Leaves out `meta` everywhere, and `schemas` of responses and of request messages (PatchOp). */
+function trim(value: unknown, request: boolean): unknown {
+  if (Array.isArray(value)) return value.map((item) => trim(item, request));
+  if (typeof value !== 'object' || value === null) return value;
+  const entries = Object.entries(value).filter(
+    ([key, item]) => key !== 'meta' && !(key === 'schemas' && (!request || isMessageSchemas(item))),
+  );
+  return Object.fromEntries(entries.map(([key, item]) => [key, trim(item, request)]));
+}
+
+/**
+ * A short, one-line excerpt of a JSON body: responses without `schemas` and `meta` (they say
+ * little), requests with the resource schemas they declare (the Enterprise extension).
+ */
+export function excerpt(body: string, options: { request?: boolean; limit?: number } = {}): string {
+  const limit = options.limit ?? EXCERPT;
   let text = body.trim();
   try {
-    text = JSON.stringify(withoutSchemas(JSON.parse(text)));
+    text = JSON.stringify(trim(JSON.parse(text), options.request === true));
   } catch {
     // not JSON: keep as is
   }
@@ -116,7 +129,8 @@ async function runDemo(
         const colored = status >= 400 ? c.yellow(statusText) : c.green(statusText);
         out(`   ${c.bold(exchange.method.padEnd(6))} ${exchange.path} → ${colored}`);
         if (exchange.ifMatch) out(c.dim(`     If-Match: ${exchange.ifMatch}`));
-        if (exchange.requestBody) out(c.dim(`     request:  ${excerpt(exchange.requestBody)}`));
+        if (exchange.requestBody)
+          out(c.dim(`     request:  ${excerpt(exchange.requestBody, { request: true })}`));
         if (exchange.location) out(c.dim(`     Location: ${exchange.location}`));
         if (exchange.etag) out(c.dim(`     ETag:     ${exchange.etag}`));
         if (exchange.responseBody) out(c.dim(`     response: ${excerpt(exchange.responseBody)}`));

@@ -1,5 +1,5 @@
 import { constants, createReadStream } from 'node:fs';
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { GROUP_SCHEMA, USER_SCHEMA } from '@scimkit/schema';
 import { type Command, Option } from 'commander';
@@ -327,23 +327,31 @@ async function runImport(file: string, options: ImportOptions, command: Command,
     })}\n`;
   };
 
+  // A batch holds records in file order, invalid ones included, so the error report follows the file.
   let batch: Prepared[] = [];
+  let pending = 0;
   const started = Date.now();
   const flush = async () => {
     if (batch.length === 0) return;
     const current = batch;
     batch = [];
-    if (sender) {
-      const results = await sender.send(current.map((prepared) => prepared.operation!));
-      current.forEach((prepared, index) => {
-        const result = results[index]!;
-        if (result.ok) {
-          succeeded++;
-          completed.add(prepared.line);
-        } else fail(prepared, result);
-      });
-      await saveState(statePath, file, kind, completed);
-    } else succeeded += current.length;
+    pending = 0;
+    const valid = current.filter((prepared) => prepared.operation !== undefined);
+    const results =
+      sender && valid.length > 0 ? await sender.send(valid.map((prepared) => prepared.operation!)) : [];
+    let next = 0;
+    for (const prepared of current) {
+      if (prepared.operation === undefined) {
+        fail(prepared, { detail: prepared.error ?? 'invalid record' });
+        continue;
+      }
+      const result = sender ? results[next++] : { ok: true, detail: 'checked' };
+      if (result?.ok) {
+        succeeded++;
+        if (sender) completed.add(prepared.line);
+      } else fail(prepared, result ?? { detail: 'no result' });
+    }
+    if (sender) await saveState(statePath, file, kind, completed);
     await flushErrors();
     progress?.increment(current.length, succeeded, failed);
   };
@@ -354,13 +362,10 @@ async function runImport(file: string, options: ImportOptions, command: Command,
       skipped++;
       continue;
     }
-    if (prepared.error !== undefined) {
-      fail(prepared, { detail: prepared.error });
-      progress?.increment(1, succeeded, failed);
-      continue;
-    }
     batch.push(prepared);
-    if (batch.length >= (sender?.batchSize ?? options.batchSize)) await flush();
+    if (prepared.operation !== undefined) pending++;
+    if (pending >= (sender?.batchSize ?? options.batchSize) || batch.length >= 10 * options.batchSize)
+      await flush();
     if (signal.aborted) {
       interrupted = true;
       break;
@@ -368,16 +373,15 @@ async function runImport(file: string, options: ImportOptions, command: Command,
   }
   if (!interrupted) await flush();
   await flushErrors();
-  if (!errorsWritten && !options.dryRun) {
+  if (!errorsWritten) {
     // A clean run leaves no stale report of an earlier run behind.
-    await writeFile(errorsPath, '').catch(() => undefined);
+    await unlink(errorsPath).catch(() => undefined);
   }
   progress?.stop();
 
   const seconds = (Date.now() - started) / 1000;
-  const verb = options.dryRun ? 'checked' : 'imported';
   const parts = [
-    `${verb} ${succeeded} ${kind === 'users' ? 'User' : 'Group'}${succeeded === 1 ? '' : 's'}`,
+    `${succeeded} record${succeeded === 1 ? '' : 's'} ${options.dryRun ? 'valid' : 'imported'}`,
     ...(failed ? [colors.red(`${failed} failed (see ${errorsPath})`)] : []),
     ...(skipped ? [`${skipped} skipped as done in an earlier run (${statePath}; --restart to redo)`] : []),
   ];

@@ -1,0 +1,76 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { exited, spawnScimkit, waitForOutput } from '../../test/run-cli.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'scimkit-cli-serve-'));
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function collectStderr(child: ChildProcess): () => string {
+  let text = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  return () => text;
+}
+
+describe('scimkit serve', () => {
+  it('prints the base URL, serves SCIM on SQLite and exits 0 on SIGTERM after closing the store', async () => {
+    const db = join(directory, 'serve.db');
+    const child = spawnScimkit(['serve', '--port', '0', '--token', 'secret-token', '--db', db]);
+    children.push(child);
+    const stderr = collectStderr(child);
+    const stdout = await waitForOutput(child, /\n/);
+    const baseUrl = stdout.trim();
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+
+    const created = await fetch(`${baseUrl}/Users`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer secret-token', 'content-type': 'application/scim+json' },
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'bjensen' }),
+    });
+    expect(created.status).toBe(201);
+    expect((await fetch(`${baseUrl}/Users`)).status).toBe(401);
+
+    child.kill('SIGTERM');
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+    expect(stderr()).toContain(`listening on ${baseUrl} (SQLite ${db})`);
+    expect(stderr()).toContain('stopped');
+    expect(stderr()).not.toContain('secret-token');
+    expect(existsSync(db)).toBe(true);
+    await expect(fetch(`${baseUrl}/Users`)).rejects.toThrow();
+  });
+
+  it('uses the in-memory store without --db, prints a generated token, and exits 0 on SIGINT', async () => {
+    const child = spawnScimkit(['serve', '--port', '0']);
+    children.push(child);
+    const stderr = collectStderr(child);
+    const baseUrl = (await waitForOutput(child, /\n/)).trim();
+    for (let attempt = 0; attempt < 50 && !stderr().includes('Ctrl-C'); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const token = /SCIM_TOKEN=(\S+)/.exec(stderr())?.[1];
+    expect(stderr()).toContain('(in-memory store)');
+    expect(token).toMatch(/^[\w-]{20,}$/);
+    const response = await fetch(`${baseUrl}/ServiceProviderConfig`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(200);
+    child.kill('SIGINT');
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+  });
+
+  it('refuses a port out of range with exit code 2', async () => {
+    const child = spawnScimkit(['serve', '--port', '70000']);
+    children.push(child);
+    const stderr = collectStderr(child);
+    expect(await exited(child)).toEqual({ code: 2, signal: null });
+    expect(stderr()).toBe('scimkit: --port must be 0-65535, got "70000"\n');
+  });
+});
