@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ResourceTypeDefinition } from './definition.js';
+import { customResourceType, simpleAttribute } from './__fixtures__/custom.js';
 import {
   enterpriseUserDefinition,
   groupResourceType,
@@ -88,24 +88,9 @@ describe('resolveAttribute', () => {
   });
 
   it('works for a custom resource type declared at runtime', () => {
-    const device: ResourceTypeDefinition = {
-      name: 'Device',
-      endpoint: '/Devices',
-      schema: {
-        id: 'urn:example:Device',
-        attributes: [
-          {
-            name: 'serialNumber',
-            type: 'string',
-            multiValued: false,
-            required: true,
-            mutability: 'immutable',
-            returned: 'default',
-          },
-        ],
-      },
-      extensions: [],
-    };
+    const device = customResourceType('Device', [
+      simpleAttribute('serialNumber', 'string', { required: true, mutability: 'immutable' }),
+    ]);
     expect(resolveAttribute(device, { attribute: 'urn:EXAMPLE:device:SerialNumber' })?.attribute.name).toBe(
       'serialNumber',
     );

@@ -1,6 +1,6 @@
 import { rfcEnterpriseUser, rfcFullUser, rfcGroup } from '@scimkit/test-utils';
 import { describe, expect, it } from 'vitest';
-import type { ResourceTypeDefinition } from './definition.js';
+import { customResourceType, simpleAttribute } from './__fixtures__/custom.js';
 import { groupResourceType, userResourceType } from './definitions.js';
 import { createResourceShaper, shapeResource } from './shape.js';
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from './urns.js';
@@ -103,32 +103,10 @@ describe('shapeResource', () => {
   });
 
   it('returns returned: request attributes only when asked for', () => {
-    const device: ResourceTypeDefinition = {
-      name: 'Device',
-      endpoint: '/Devices',
-      schema: {
-        id: 'urn:example:Device',
-        attributes: [
-          {
-            name: 'label',
-            type: 'string',
-            multiValued: false,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'default',
-          },
-          {
-            name: 'secretHint',
-            type: 'string',
-            multiValued: false,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'request',
-          },
-        ],
-      },
-      extensions: [],
-    };
+    const device = customResourceType('Device', [
+      simpleAttribute('label', 'string'),
+      simpleAttribute('secretHint', 'string', { returned: 'request' }),
+    ]);
     const resource = { schemas: ['urn:example:Device'], id: 'd', label: 'x', secretHint: 'y' };
     expect(shapeResource(resource, { resourceType: device })).toEqual({
       schemas: ['urn:example:Device'],

@@ -7,6 +7,7 @@ import {
   resolveInIndex,
   subAttributeMap,
 } from './lookup.js';
+import { isObject, setOwn } from './objects.js';
 
 /**
  * A list of attribute paths: the comma-separated text of the `attributes` /
@@ -104,16 +105,6 @@ interface Plan {
   exclude: Selection | undefined;
   /** Whether an `attributes` list was given at all (even one naming only unknown paths). */
   restricted: boolean;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  } else target[key] = value;
 }
 
 /** Whether a (sub-)attribute is kept, given what names it and what excludes it. */

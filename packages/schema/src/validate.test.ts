@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { customResourceType, simpleAttribute } from './__fixtures__/custom.js';
 import type { ResourceTypeDefinition } from './definition.js';
 import { groupResourceType, userResourceType } from './definitions.js';
 import { isScimError, ScimError } from './errors.js';
@@ -258,51 +259,15 @@ describe('validateResource', () => {
   });
 
   describe('immutable attributes', () => {
-    const device: ResourceTypeDefinition = {
-      name: 'Device',
-      endpoint: '/Devices',
-      schema: {
-        id: 'urn:example:Device',
-        attributes: [
-          {
-            name: 'serial',
-            type: 'string',
-            multiValued: false,
-            required: true,
-            mutability: 'immutable',
-            returned: 'default',
-          },
-          {
-            name: 'owner',
-            type: 'complex',
-            multiValued: false,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'default',
-            subAttributes: [
-              {
-                name: 'badge',
-                type: 'string',
-                multiValued: false,
-                required: false,
-                caseExact: true,
-                mutability: 'immutable',
-                returned: 'default',
-              },
-              {
-                name: 'name',
-                type: 'string',
-                multiValued: false,
-                required: false,
-                mutability: 'readWrite',
-                returned: 'default',
-              },
-            ],
-          },
+    const device = customResourceType('Device', [
+      simpleAttribute('serial', 'string', { required: true, mutability: 'immutable' }),
+      simpleAttribute('owner', 'complex', {
+        subAttributes: [
+          simpleAttribute('badge', 'string', { caseExact: true, mutability: 'immutable' }),
+          simpleAttribute('name', 'string'),
         ],
-      },
-      extensions: [],
-    };
+      }),
+    ]);
     const existing = {
       schemas: ['urn:example:Device'],
       id: 'd1',
@@ -391,65 +356,14 @@ describe('validateResource', () => {
   });
 
   describe('types', () => {
-    const custom: ResourceTypeDefinition = {
-      name: 'Thing',
-      endpoint: '/Things',
-      schema: {
-        id: 'urn:example:Thing',
-        attributes: [
-          {
-            name: 'count',
-            type: 'integer',
-            multiValued: false,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'default',
-          },
-          {
-            name: 'ratio',
-            type: 'decimal',
-            multiValued: false,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'default',
-          },
-          {
-            name: 'seen',
-            type: 'dateTime',
-            multiValued: false,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'default',
-          },
-          {
-            name: 'blob',
-            type: 'binary',
-            multiValued: false,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'default',
-          },
-          {
-            name: 'link',
-            type: 'reference',
-            multiValued: false,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'default',
-            referenceTypes: ['external'],
-          },
-          {
-            name: 'tags',
-            type: 'string',
-            multiValued: true,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'default',
-          },
-        ],
-      },
-      extensions: [],
-    };
+    const custom = customResourceType('Thing', [
+      simpleAttribute('count', 'integer'),
+      simpleAttribute('ratio', 'decimal'),
+      simpleAttribute('seen', 'dateTime'),
+      simpleAttribute('blob', 'binary'),
+      simpleAttribute('link', 'reference', { referenceTypes: ['external'] }),
+      simpleAttribute('tags', 'string', { multiValued: true }),
+    ]);
     const options = { resourceType: custom, context: 'create' } as const;
     const base = { schemas: ['urn:example:Thing'] };
 

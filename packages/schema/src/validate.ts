@@ -7,6 +7,7 @@ import {
   splitQualifiedName,
   subAttributeMap,
 } from './lookup.js';
+import { isObject, setOwn } from './objects.js';
 import { booleanFromString, isBase64, isDateTime } from './values.js';
 
 /**
@@ -164,17 +165,6 @@ interface Pending {
 
 const UNASSIGNED: unique symbol = Symbol('unassigned');
 type Checked = unknown | typeof UNASSIGNED;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Sets an own property, also for names such as `__proto__` that plain assignment would misuse. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__')
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
 
 /** An own property of `source` by name, exact casing first, then case-insensitively. */
 function getOwnInsensitive(source: Readonly<Record<string, unknown>> | undefined, name: string): unknown {
