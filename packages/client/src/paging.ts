@@ -68,7 +68,10 @@ export interface ListPage<T> {
  *
  * Paging stops at the first empty page, once `totalResults` resources have been seen, at
  * `limit`, or when a cursor page has no `nextCursor`; it never loops forever on a server that
- * ignores `startIndex` or repeats a cursor.
+ * ignores `startIndex` or repeats a cursor. A `list` whose GET pages come back the same
+ * although `totalResults` says more remain continues with `POST /.search` (some servers only
+ * read paging from a search body), and fails with a {@link ScimClientError} if that does not
+ * help either.
  */
 export interface ListResult<T> extends AsyncIterable<T> {
   /** Iterates page by page instead of resource by resource. */
@@ -169,26 +172,37 @@ function idOf(resource: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-async function* indexPages<T>(fetchPage: PageFetcher, settings: PagerSettings): AsyncGenerator<ListPage<T>> {
+async function* indexPages<T>(
+  fetchPage: PageFetcher,
+  settings: PagerSettings,
+  fallback: PageFetcher | undefined,
+): AsyncGenerator<ListPage<T>> {
   let startIndex = 1;
   let seen = 0;
   let previousIds: Set<string> | undefined;
+  let fetcher = fetchPage;
+  let switched = false;
   for (;;) {
     const remaining = settings.limit === undefined ? settings.pageSize : settings.limit - seen;
     if (remaining <= 0) return;
     const count = Math.min(settings.pageSize, remaining);
-    const page = parseListResponse<T>(await fetchPage({ kind: 'index', startIndex, count }));
+    const page = parseListResponse<T>(await fetcher({ kind: 'index', startIndex, count }));
     if (page.resources.length === 0) return;
     const ids = page.resources.map(idOf).filter((id): id is string => id !== undefined);
     if (previousIds !== undefined && ids.length > 0 && ids.every((id) => previousIds?.has(id))) {
       // The server ignores startIndex and sent the previous page again.
-      if (page.totalResults !== undefined && page.totalResults > startIndex - 1) {
-        throw new ScimClientError(
-          `The server answered startIndex=${startIndex} with the resources of the previous page, so it ignores startIndex; ${page.totalResults - (startIndex - 1)} of ${page.totalResults} resources cannot be reached.`,
-          { status: 502 },
-        );
+      if (page.totalResults === undefined || page.totalResults <= startIndex - 1) return;
+      if (fallback !== undefined && !switched) {
+        // Some servers only honour paging in a POST /.search body (scimmy-routers on
+        // Express 5 loses numeric query parameters): ask the same page that way.
+        switched = true;
+        fetcher = fallback;
+        continue;
       }
-      return;
+      throw new ScimClientError(
+        `The server answered startIndex=${startIndex} with the resources of the previous page, so it ignores startIndex; ${page.totalResults - (startIndex - 1)} of ${page.totalResults} resources cannot be reached.`,
+        { status: 502 },
+      );
     }
     previousIds = new Set(ids);
     let resources = page.resources;
@@ -234,17 +248,19 @@ async function* cursorPages<T>(fetchPage: PageFetcher, settings: PagerSettings):
 
 /**
  * Creates a lazy {@link ListResult}: nothing is fetched until it is iterated, and each
- * iteration starts from the first page again.
+ * iteration starts from the first page again. `fallback` fetches index pages another way
+ * (POST /.search) once the server is caught ignoring `startIndex`.
  */
 export function createListResult<T>(
   settings: () => Promise<PagerSettings>,
   fetchPage: PageFetcher,
+  fallback?: PageFetcher,
 ): ListResult<T> {
   const pages = async function* (): AsyncGenerator<ListPage<T>> {
     const resolved = await settings();
     yield* resolved.mode === 'cursor'
       ? cursorPages<T>(fetchPage, resolved)
-      : indexPages<T>(fetchPage, resolved);
+      : indexPages<T>(fetchPage, resolved, fallback);
   };
   const result: ListResult<T> = {
     pages,

@@ -233,6 +233,20 @@ export function createResourceClient<T, TInput = T>(
       ? { startIndex: page.startIndex, count: page.count }
       : { cursor: page.cursor, count: page.count };
 
+  const searchPage = (query: ListQuery) => {
+    const searchRequest = searchBody(query, SEARCH_REQUEST_SCHEMA);
+    return async (page: PageRequest) => {
+      const response = await transport({
+        method: 'POST',
+        path: `${base}/.search`,
+        body: { ...searchRequest, ...pageParameters(page) },
+        safe: true,
+        ...(query.signal ? { signal: query.signal } : {}),
+      });
+      return response.body;
+    };
+  };
+
   return {
     endpoint: base,
     async create(resource, requestOptions) {
@@ -284,30 +298,25 @@ export function createResourceClient<T, TInput = T>(
     },
     list(query = {}) {
       const parameters = queryParameters(query);
-      return createListResult<T>(settings(query), async (page) => {
-        const pageQuery = new URLSearchParams(parameters);
-        for (const [name, value] of Object.entries(pageParameters(page))) pageQuery.set(name, String(value));
-        const response = await transport({
-          method: 'GET',
-          path: base,
-          query: pageQuery,
-          ...(query.signal ? { signal: query.signal } : {}),
-        });
-        return response.body;
-      });
+      return createListResult<T>(
+        settings(query),
+        async (page) => {
+          const pageQuery = new URLSearchParams(parameters);
+          for (const [name, value] of Object.entries(pageParameters(page)))
+            pageQuery.set(name, String(value));
+          const response = await transport({
+            method: 'GET',
+            path: base,
+            query: pageQuery,
+            ...(query.signal ? { signal: query.signal } : {}),
+          });
+          return response.body;
+        },
+        searchPage(query),
+      );
     },
     search(query = {}) {
-      const searchRequest = searchBody(query, SEARCH_REQUEST_SCHEMA);
-      return createListResult<T>(settings(query), async (page) => {
-        const response = await transport({
-          method: 'POST',
-          path: `${base}/.search`,
-          body: { ...searchRequest, ...pageParameters(page) },
-          safe: true,
-          ...(query.signal ? { signal: query.signal } : {}),
-        });
-        return response.body;
-      });
+      return createListResult<T>(settings(query), searchPage(query));
     },
     async count(filter, requestOptions) {
       const parameters = new URLSearchParams();

@@ -103,6 +103,23 @@ describe('ResourceClient.list', () => {
     expect(listRequests()).toHaveLength(2);
   });
 
+  it('continues with POST /.search when the server ignores startIndex only in GET queries', async () => {
+    server.seedUsers(5);
+    server.quirks = { ignoreStartIndexOnGet: true };
+    const users = await client().users.list({ pageSize: 2 }).toArray();
+    expect(userNames(users)).toEqual(['user1', 'user2', 'user3', 'user4', 'user5']);
+    expect(server.log.map((entry) => `${entry.method} ${entry.url.pathname}`)).toEqual([
+      'GET /scim/ServiceProviderConfig',
+      'GET /scim/Users',
+      'GET /scim/Users',
+      'POST /scim/Users/.search',
+      'POST /scim/Users/.search',
+    ]);
+    expect(server.log.slice(3).map((entry) => (entry.body as { startIndex: number }).startIndex)).toEqual([
+      3, 5,
+    ]);
+  });
+
   it('stops when a server without totalResults serves the same page again', async () => {
     server.seedUsers(3);
     server.quirks = { ignoreStartIndex: true, ignoreCount: true, omitTotalResults: true };

@@ -10,6 +10,8 @@ export interface Quirks {
   ignoreCount?: boolean;
   /** Always serve the first page, ignoring `startIndex`. */
   ignoreStartIndex?: boolean;
+  /** Ignore `startIndex` in GET query parameters only (POST /.search bodies work). */
+  ignoreStartIndexOnGet?: boolean;
   /** Added to the real totalResults (negative: too small). */
   totalResultsOffset?: number;
   /** Leave totalResults out. */
@@ -196,7 +198,9 @@ export async function startQuirkyServer(): Promise<QuirkyServer> {
       else if (next < all.length) body.nextCursor = String(next);
       if (start > 0) body.previousCursor = String(Math.max(0, start - count));
     } else {
-      const startIndex = quirks.ignoreStartIndex ? 1 : Math.max(1, Number(get('startIndex') ?? '1'));
+      const ignore =
+        quirks.ignoreStartIndex || (quirks.ignoreStartIndexOnGet && parameters instanceof URLSearchParams);
+      const startIndex = ignore ? 1 : Math.max(1, Number(get('startIndex') ?? '1'));
       page = all.slice(startIndex - 1, startIndex - 1 + count);
       body.startIndex = startIndex;
     }
