@@ -12,3 +12,10 @@ export {
   rfcResourceTypes,
   rfcServiceProviderConfig,
 } from './rfc-examples.js';
+export {
+  type ConformanceResource,
+  type ConformanceResourceType,
+  type ConformanceStore,
+  describeStoreConformance,
+  type StoreConformanceOptions,
+} from './store-conformance.js';
