@@ -93,6 +93,20 @@ function isSpace(code: number): boolean {
   return (CHAR_CLASS[code]! & SPACE) !== 0;
 }
 
+/** The character each single-letter JSON escape stands for, by the letter's code (0: not an escape). */
+const ESCAPES: Uint16Array = (() => {
+  const table = new Uint16Array(128);
+  table[0x22] = 0x22; // \"
+  table[0x5c] = 0x5c; // \\
+  table[0x2f] = 0x2f; // \/
+  table[0x62] = 0x08; // \b
+  table[0x66] = 0x0c; // \f
+  table[0x6e] = 0x0a; // \n
+  table[0x72] = 0x0d; // \r
+  table[0x74] = 0x09; // \t
+  return table;
+})();
+
 function hexValue(code: number): number {
   if (code >= 0x30 && code <= 0x39) return code - 0x30;
   const lower = code | 0x20;
@@ -308,68 +322,61 @@ export class Lexer {
         return;
       }
     }
+    // Slow path, two linear passes: validate and find the closing quote, then decode into a
+    // buffer (no string concatenation per escape, so long escaped strings stay linear).
     position = open + 1;
-    let chunkStart = position;
-    let value = '';
     for (;;) {
       if (position >= length) this.fail(position, "a closing '\"'");
       const code = input.charCodeAt(position);
-      if (code === 0x22) {
-        value += input.slice(chunkStart, position);
-        break;
-      }
+      if (code === 0x22) break;
       if (code < 0x20) this.fail(position, undefined, 'control characters must be escaped in strings');
       if (code !== 0x5c) {
         position++;
         continue;
       }
-      value += input.slice(chunkStart, position);
       const escaped = input.charCodeAt(position + 1);
-      switch (escaped) {
-        case 0x22:
-          value += '"';
-          break;
-        case 0x5c:
-          value += '\\';
-          break;
-        case 0x2f:
-          value += '/';
-          break;
-        case 0x62:
-          value += '\b';
-          break;
-        case 0x66:
-          value += '\f';
-          break;
-        case 0x6e:
-          value += '\n';
-          break;
-        case 0x72:
-          value += '\r';
-          break;
-        case 0x74:
-          value += '\t';
-          break;
-        case 0x75: {
-          let unit = 0;
-          for (let i = 2; i < 6; i++) {
-            const digit = hexValue(input.charCodeAt(position + i));
-            if (digit < 0) this.fail(position + i, 'a hexadecimal digit');
-            unit = unit * 16 + digit;
-          }
-          value += String.fromCharCode(unit);
-          position += 4;
-          break;
+      if (escaped === 0x75) {
+        for (let i = 2; i < 6; i++) {
+          if (hexValue(input.charCodeAt(position + i)) < 0) this.fail(position + i, 'a hexadecimal digit');
         }
-        default:
-          this.fail(position + 1, 'an escape character (", \\, /, b, f, n, r, t or u)');
+        position += 6;
+      } else if (ESCAPES[escaped] !== undefined && ESCAPES[escaped] !== 0) {
+        position += 2;
+      } else {
+        this.fail(position + 1, 'an escape character (", \\, /, b, f, n, r, t or u)');
       }
-      position += 2;
-      chunkStart = position;
+    }
+    const end = position;
+    const buffer = new Uint16Array(end - open - 1);
+    let size = 0;
+    for (position = open + 1; position < end; ) {
+      const code = input.charCodeAt(position);
+      if (code !== 0x5c) {
+        buffer[size++] = code;
+        position++;
+        continue;
+      }
+      const escaped = input.charCodeAt(position + 1);
+      if (escaped === 0x75) {
+        let unit = 0;
+        for (let i = 2; i < 6; i++) unit = unit * 16 + hexValue(input.charCodeAt(position + i));
+        buffer[size++] = unit;
+        position += 6;
+      } else {
+        buffer[size++] = ESCAPES[escaped]!;
+        position += 2;
+      }
+    }
+    let value = '';
+    for (let from = 0; from < size; from += 8192) {
+      value += String.fromCharCode.apply(
+        null,
+        buffer.subarray(from, Math.min(size, from + 8192)) as unknown as number[],
+      );
     }
     this.kind = STRING;
     this.value = value;
-    this.end = position + 1;
+    this.end = end + 1;
   }
 
   private lexNumber(begin: number): void {

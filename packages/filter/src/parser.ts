@@ -510,10 +510,16 @@ class Parser {
       subAttribute = input.slice(firstDot + 1, end);
     }
     this.advance();
-    const path: AttributePath = { kind: 'AttributePath', attribute, loc: { start, end } };
-    if (schema !== undefined) path.schema = schema;
-    if (subAttribute !== undefined) path.subAttribute = subAttribute;
-    return path;
+    const loc = { start, end };
+    // Literal shapes keep the key order of the AST interface without spreads.
+    if (schema === undefined) {
+      return subAttribute === undefined
+        ? { kind: 'AttributePath', attribute, loc }
+        : { kind: 'AttributePath', attribute, subAttribute, loc };
+    }
+    return subAttribute === undefined
+      ? { kind: 'AttributePath', schema, attribute, loc }
+      : { kind: 'AttributePath', schema, attribute, subAttribute, loc };
   }
 }
 
