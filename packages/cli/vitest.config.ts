@@ -1,3 +1,4 @@
 import { scimkitProject } from '../../tools/vitest-preset.ts';
 
-export default scimkitProject('cli');
+// CLI tests run the command as subprocesses (about a second each to start on a busy machine).
+export default scimkitProject('cli', { testTimeout: 60_000 });

@@ -1,0 +1,136 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScimkit } from '../../test/run-cli.js';
+import { startTestServer, type TestServer } from '../../test/server.js';
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+let server: TestServer;
+const directory = mkdtempSync(join(tmpdir(), 'scimkit-cli-import-'));
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.client.users.create({ userName: 'taken' });
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+function errorLines(file: string): { line: number; status?: number; scimType?: string; detail: string }[] {
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
+describe('scimkit import', () => {
+  it('imports CSV with bulk requests, reports failed lines, and on the next run sends only what is not done', async () => {
+    const file = join(directory, 'users.csv');
+    const rows = [
+      `userName,name.givenName,emails,active,${ENTERPRISE}:department`,
+      'ann,Ann,ann@example.com,true,Sales',
+      'taken,Dup,,true,',
+      ',Nobody,,,',
+      '"cy","Cy ""the"" second",cy@example.com;cy2@example.com,false,Ops',
+      'dee,Dee,,true,',
+    ];
+    writeFileSync(file, `${rows.join('\n')}\n`);
+    const first = await runScimkit(['import', file, '--batch-size', '2'], { env: server.env });
+    expect(first.code).toBe(4);
+    expect(first.stdout).toBe('');
+    expect(first.stderr).not.toMatch(/\u001b\[|%/); // no progress bar when stderr is not a terminal
+    expect(first.stderr).toMatch(
+      /^3 records imported, 2 failed \(see .+users\.csv\.errors\.jsonl\) in [\d.]+ s\n$/,
+    );
+    expect(errorLines(`${file}.errors.jsonl`)).toEqual([
+      expect.objectContaining({ line: 3, status: 409, scimType: 'uniqueness' }),
+      expect.objectContaining({ line: 4, detail: 'userName is required' }),
+    ]);
+    const state = JSON.parse(readFileSync(`${file}.import-state.json`, 'utf8'));
+    expect(state).toMatchObject({
+      version: 1,
+      type: 'users',
+      completed: [
+        [2, 2],
+        [5, 6],
+      ],
+    });
+
+    const cy = (await server.client.users.list({ filter: 'userName eq "cy"' }).toArray())[0] as Record<
+      string,
+      unknown
+    >;
+    expect(cy).toMatchObject({
+      name: { givenName: 'Cy "the" second' },
+      active: false,
+      emails: [{ value: 'cy@example.com', primary: true }, { value: 'cy2@example.com' }],
+      [ENTERPRISE]: { department: 'Ops' },
+    });
+
+    // Fix the two failed lines and run again: only they are sent.
+    writeFileSync(
+      file,
+      `${rows.join('\n').replace('taken,Dup', 'taken2,Dup').replace(',Nobody', 'nobody,Nobody')}\n`,
+    );
+    const second = await runScimkit(['import', file], { env: server.env });
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/^2 records imported, 3 skipped as done in an earlier run/);
+    expect(existsSync(`${file}.errors.jsonl`)).toBe(false);
+    expect(await server.client.users.count()).toBe(6);
+
+    // Nothing is left to do on a third run.
+    const third = await runScimkit(['import', file], { env: server.env });
+    expect(third.code).toBe(0);
+    expect(third.stderr).toMatch(/^0 records imported, 5 skipped/);
+  });
+
+  it('checks records with --dry-run without sending anything', async () => {
+    const file = join(directory, 'dry.jsonl');
+    writeFileSync(file, '{"userName":"dry1"}\n{not json}\n\n{"displayName":"no userName"}\n');
+    const run = await runScimkit(['import', file, '--dry-run'], { env: server.env });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/^1 record valid, 2 failed .+ \(dry run, nothing sent\)\n$/);
+    expect(
+      errorLines(`${file}.errors.jsonl`).map((error) => [error.line, error.detail.split(':')[0]]),
+    ).toEqual([
+      [2, 'invalid JSON'],
+      [4, 'userName is required'],
+    ]);
+    expect(existsSync(`${file}.import-state.json`)).toBe(false);
+    expect(await server.client.users.count('userName eq "dry1"')).toBe(0);
+  });
+
+  it('runs JSON Lines bulk operations one request each with --no-bulk, into a chosen error file', async () => {
+    const [ann] = await server.client.users.list({ filter: 'userName eq "ann"' }).toArray();
+    const file = join(directory, 'ops.jsonl');
+    const errors = join(directory, 'reports', 'ops-errors.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ userName: 'eve', active: true }),
+        JSON.stringify({
+          method: 'PATCH',
+          path: `/Users/${ann!.id}`,
+          data: { Operations: [{ op: 'replace', path: 'title', value: 'Boss' }] },
+        }),
+        JSON.stringify({ method: 'DELETE', path: '/Users/does-not-exist' }),
+      ].join('\n'),
+    );
+    const run = await runScimkit(['import', file, '--no-bulk', '--errors', errors], { env: server.env });
+    expect(run.code).toBe(4);
+    expect(errorLines(errors)).toEqual([expect.objectContaining({ line: 3, status: 404 })]);
+    expect((await server.client.users.get(ann!.id)).title).toBe('Boss');
+    expect(await server.client.users.count('userName eq "eve"')).toBe(1);
+  });
+
+  it('refuses an unknown file extension and a missing file with exit code 2', async () => {
+    const unknown = await runScimkit(['import', join(directory, 'users.xlsx')], { env: server.env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('pass --format csv or --format jsonl');
+    const missing = await runScimkit(['import', join(directory, 'missing.csv')], { env: server.env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^scimkit: cannot read .*missing\.csv/);
+  });
+});
