@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
+import type { ScimResource } from './resource.js';
 import type {
   BulkRequest,
   BulkResponse,
@@ -94,5 +95,13 @@ describe('messages', () => {
     >().toEqualTypeOf<true>();
     expectTypeOf<Assignable<z.output<typeof resourceTypeSchema>, ResourceType>>().toEqualTypeOf<true>();
     expectTypeOf<Assignable<z.output<typeof schemaResourceSchema>, SchemaResource>>().toEqualTypeOf<true>();
+  });
+});
+
+describe('resource types', () => {
+  it('are assignable to ScimResource and plain records', () => {
+    expectTypeOf<Assignable<User, ScimResource>>().toEqualTypeOf<true>();
+    expectTypeOf<Assignable<Group, ScimResource>>().toEqualTypeOf<true>();
+    expectTypeOf<Assignable<UserInput, Record<string, unknown>>>().toEqualTypeOf<true>();
   });
 });

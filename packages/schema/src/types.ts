@@ -13,7 +13,7 @@ import type {
  * The sub-attributes shared by most multi-valued complex attributes.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-2.4
  */
-export interface MultiValuedAttribute<TValue = string> {
+export type MultiValuedAttribute<TValue = string> = {
   /** The value, e.g. an email address. */
   value?: TValue;
   /** A human-readable name, primarily used for display purposes. */
@@ -22,7 +22,7 @@ export interface MultiValuedAttribute<TValue = string> {
   type?: string;
   /** Whether this is the primary value; at most one value has `primary: true`. */
   primary?: boolean;
-}
+};
 
 /** An email address of a User. @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1.2 */
 export type Email = MultiValuedAttribute;
@@ -40,7 +40,7 @@ export type Role = MultiValuedAttribute;
 export type X509Certificate = MultiValuedAttribute;
 
 /** A physical mailing address of a User. @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1.2 */
-export interface Address {
+export type Address = {
   /** The full mailing address, formatted for display. */
   formatted?: string;
   /** The full street address component. */
@@ -57,10 +57,10 @@ export interface Address {
   type?: string;
   /** Whether this is the primary address. */
   primary?: boolean;
-}
+};
 
 /** The components of a User's real name. @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1.1 */
-export interface Name {
+export type Name = {
   /** The full name, including all middle names, titles and suffixes. */
   formatted?: string;
   /** The family name, or last name. */
@@ -73,10 +73,10 @@ export interface Name {
   honorificPrefix?: string;
   /** The honorific suffix(es). */
   honorificSuffix?: string;
-}
+};
 
 /** A group a User belongs to (`User.groups`, read-only). @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1.2 */
-export interface GroupMembership {
+export type GroupMembership = {
   /** The Group's `id`. */
   value?: string;
   /** The Group's URI. */
@@ -85,10 +85,10 @@ export interface GroupMembership {
   display?: string;
   /** `direct` or `indirect`. */
   type?: string;
-}
+};
 
 /** A member of a Group. @see https://www.rfc-editor.org/rfc/rfc7643#section-4.2 */
-export interface GroupMember {
+export type GroupMember = {
   /** The member's `id`. */
   value?: string;
   /** The member's URI. */
@@ -97,23 +97,23 @@ export interface GroupMember {
   display?: string;
   /** `User` or `Group`. */
   type?: string;
-}
+};
 
 /** The manager of an Enterprise User. @see https://www.rfc-editor.org/rfc/rfc7643#section-4.3 */
-export interface Manager {
+export type Manager = {
   /** The manager's `id`. */
   value?: string;
   /** The manager's URI. */
   $ref?: string;
   /** The manager's display name (read-only). */
   displayName?: string;
-}
+};
 
 /**
  * The Enterprise User extension, found on a User under its URN.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.3
  */
-export interface EnterpriseUser {
+export type EnterpriseUser = {
   /** Identifier assigned to a person, typically based on order of hire. */
   employeeNumber?: string;
   /** The name of a cost center. */
@@ -126,13 +126,13 @@ export interface EnterpriseUser {
   department?: string;
   /** The User's manager. */
   manager?: Manager;
-}
+};
 
 /**
  * The writable attributes of a User, shared by {@link UserInput} and {@link User}.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1
  */
-export interface UserAttributes {
+export type UserAttributes = {
   /** Schema URNs of the resource: the User URN and any extension present. */
   schemas: string[];
   /** The client's identifier for the User. */
@@ -177,36 +177,36 @@ export interface UserAttributes {
   x509Certificates?: X509Certificate[];
   /** The Enterprise User extension. */
   [ENTERPRISE_USER_SCHEMA]?: EnterpriseUser;
-}
+};
 
 /**
  * A User as a client sends it on create or replace: no `id`, `meta` or read-only `groups`;
  * `userName` required; `password` allowed (it is never returned).
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1
  */
-export interface UserInput extends UserAttributes {
+export type UserInput = UserAttributes & {
   /** The cleartext password (write-only). */
   password?: string;
-}
+};
 
 /**
  * A User as a service provider returns it: `id` and `meta` always present, `password` never.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1
  */
-export interface User extends UserAttributes {
+export type User = UserAttributes & {
   /** The service provider's unique identifier. */
   id: string;
   /** Resource metadata. */
   meta: Meta;
   /** Groups the User belongs to (read-only; change membership through the Group). */
   groups?: GroupMembership[];
-}
+};
 
 /**
  * A Group as a client sends it on create or replace.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.2
  */
-export interface GroupInput {
+export type GroupInput = {
   /** Schema URNs of the resource. */
   schemas: string[];
   /** The client's identifier for the Group. */
@@ -215,24 +215,24 @@ export interface GroupInput {
   displayName: string;
   /** Members of the Group. */
   members?: GroupMember[];
-}
+};
 
 /**
  * A Group as a service provider returns it.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.2
  */
-export interface Group extends GroupInput {
+export type Group = GroupInput & {
   /** The service provider's unique identifier. */
   id: string;
   /** Resource metadata. */
   meta: Meta;
-}
+};
 
 /**
  * A query response: never a bare array. RFC 9865 adds `nextCursor` and `previousCursor`.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2
  */
-export interface ListResponse<T> {
+export type ListResponse<T> = {
   /** Always the ListResponse URN. */
   schemas: [typeof LIST_RESPONSE_SCHEMA];
   /** The total number of results matching the query. */
@@ -247,7 +247,7 @@ export interface ListResponse<T> {
   nextCursor?: string;
   /** The cursor of the previous page (RFC 9865). */
   previousCursor?: string;
-}
+};
 
 /** The SCIM Error response body. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12 */
 export type ScimErrorResponse = ScimErrorBody;
@@ -256,28 +256,28 @@ export type ScimErrorResponse = ScimErrorBody;
  * One PATCH operation. `op` is lower-case here; parsers accept Entra's `Add`/`Replace`/`Remove`.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */
-export interface PatchOperation {
+export type PatchOperation = {
   /** The operation. */
   op: 'add' | 'remove' | 'replace';
   /** The attribute path (`attrPath` or `valuePath[.subAttr]`); optional for add and replace. */
   path?: string;
   /** The value to add or replace with, or the values to remove. */
   value?: unknown;
-}
+};
 
 /** A PATCH request body. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2 */
-export interface PatchOp {
+export type PatchOp = {
   /** Always the PatchOp URN. */
   schemas: [typeof PATCH_OP_SCHEMA];
   /** The operations, applied in order, all or nothing. */
   Operations: PatchOperation[];
-}
+};
 
 /** The HTTP methods of bulk operations. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7 */
 export type BulkMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One operation of a bulk request. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7 */
-export interface BulkOperation {
+export type BulkOperation = {
   /** The HTTP method. */
   method: BulkMethod;
   /** A client-chosen id that later operations reference as `bulkId:<id>` (required for POST). */
@@ -288,20 +288,20 @@ export interface BulkOperation {
   path: string;
   /** The request body (POST, PUT, PATCH). */
   data?: unknown;
-}
+};
 
 /** A bulk request body. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7 */
-export interface BulkRequest {
+export type BulkRequest = {
   /** Always the BulkRequest URN. */
   schemas: [typeof BULK_REQUEST_SCHEMA];
   /** Stop after this many errors. */
   failOnErrors?: number;
   /** The operations. */
   Operations: BulkOperation[];
-}
+};
 
 /** The outcome of one bulk operation. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7 */
-export interface BulkOperationResponse {
+export type BulkOperationResponse = {
   /** The HTTP method of the operation. */
   method: BulkMethod;
   /** The operation's `bulkId`, if it had one. */
@@ -314,18 +314,18 @@ export interface BulkOperationResponse {
   status: string;
   /** The response body, such as an Error, when the operation failed. */
   response?: unknown;
-}
+};
 
 /** A bulk response body. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7 */
-export interface BulkResponse {
+export type BulkResponse = {
   /** Always the BulkResponse URN. */
   schemas: [typeof BULK_RESPONSE_SCHEMA];
   /** One entry per operation processed. */
   Operations: BulkOperationResponse[];
-}
+};
 
 /** A `POST /.search` body. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.3 */
-export interface SearchRequest {
+export type SearchRequest = {
   /** Always the SearchRequest URN. */
   schemas: [typeof SEARCH_REQUEST_SCHEMA];
   /** Attributes to return (in addition to `returned: always`). */
@@ -344,10 +344,10 @@ export interface SearchRequest {
   count?: number;
   /** The page cursor (RFC 9865); empty for the first page. */
   cursor?: string;
-}
+};
 
 /** A supported authentication scheme. @see https://www.rfc-editor.org/rfc/rfc7643#section-5 */
-export interface AuthenticationScheme {
+export type AuthenticationScheme = {
   /** The scheme: `oauth`, `oauth2`, `oauthbearertoken`, `httpbasic`, `httpdigest`. */
   type: string;
   /** The common name, e.g. "OAuth Bearer Token". */
@@ -360,16 +360,16 @@ export interface AuthenticationScheme {
   documentationUri?: string;
   /** Whether this is the preferred scheme. */
   primary?: boolean;
-}
+};
 
 /** A `{ supported }` capability. @see https://www.rfc-editor.org/rfc/rfc7643#section-5 */
-export interface SupportedCapability {
+export type SupportedCapability = {
   /** Whether the feature is supported. */
   supported: boolean;
-}
+};
 
 /** Pagination capabilities (RFC 9865 section 4). @see https://www.rfc-editor.org/rfc/rfc9865 */
-export interface PaginationCapability {
+export type PaginationCapability = {
   /** Whether cursor paging is supported. */
   cursor?: boolean;
   /** Whether index paging is supported. */
@@ -382,13 +382,13 @@ export interface PaginationCapability {
   maxPageSize?: number;
   /** Seconds a cursor stays valid. */
   cursorTimeout?: number;
-}
+};
 
 /**
  * The service provider's configuration (`/ServiceProviderConfig`).
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-5
  */
-export interface ServiceProviderConfig {
+export type ServiceProviderConfig = {
   /** Schema URNs: the ServiceProviderConfig URN. */
   schemas: string[];
   /** A URL of help documentation. */
@@ -419,13 +419,13 @@ export interface ServiceProviderConfig {
   pagination?: PaginationCapability;
   /** Resource metadata. */
   meta?: Partial<Meta>;
-}
+};
 
 /**
  * A resource type as served by `/ResourceTypes`.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-6
  */
-export interface ResourceType {
+export type ResourceType = {
   /** Schema URNs: the ResourceType URN. */
   schemas: string[];
   /** The id, often the same as `name`. */
@@ -447,10 +447,10 @@ export interface ResourceType {
   }[];
   /** Resource metadata. */
   meta?: Partial<Meta>;
-}
+};
 
 /** An attribute as `/Schemas` serves it (plain JSON arrays). @see https://www.rfc-editor.org/rfc/rfc7643#section-7 */
-export interface SchemaAttribute {
+export type SchemaAttribute = {
   /** The attribute name. */
   name: string;
   /** The data type. */
@@ -475,13 +475,13 @@ export interface SchemaAttribute {
   referenceTypes?: string[];
   /** Sub-attributes of a complex attribute. */
   subAttributes?: SchemaAttribute[];
-}
+};
 
 /**
  * A schema as served by `/Schemas` (the resource form of a {@link SchemaDefinition}).
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-7
  */
-export interface SchemaResource {
+export type SchemaResource = {
   /** Schema URNs: the Schema URN. */
   schemas?: string[];
   /** The schema URN. */
@@ -494,4 +494,4 @@ export interface SchemaResource {
   attributes: SchemaAttribute[];
   /** Resource metadata. */
   meta?: Partial<Meta>;
-}
+};
