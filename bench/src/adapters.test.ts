@@ -120,6 +120,7 @@ describe('parseArgs', () => {
       large: true,
       only: ['patch', 'server'],
       noWrite: false,
+      baseline: false,
     });
   });
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { SCIMKIT } from './adapters/scimkit.js';
@@ -138,8 +138,36 @@ export function textTables(results: Results): string {
 
 const escapeCell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
+/** scimkit's ops/s in an earlier run (`baseline`) next to this run, for the cases both have. */
+export function beforeAfter(baseline: Results, results: Results): string[] {
+  const rows: string[] = [];
+  for (const m of results.measurements) {
+    if (m.library !== SCIMKIT || m.failed) continue;
+    const before = baseline.measurements.find(
+      (b) => b.library === SCIMKIT && b.suite === m.suite && b.case === m.case && !b.failed,
+    );
+    if (!before) continue;
+    const change = m.opsPerSec / before.opsPerSec;
+    rows.push(
+      `| ${m.suite} | ${escapeCell(m.case)} | ${formatOps(before.opsPerSec)} | ${formatOps(m.opsPerSec)} | ${change.toFixed(2)}× |`,
+    );
+  }
+  if (rows.length === 0) return [];
+  return [
+    '',
+    '## scimkit before and after',
+    '',
+    `Before: the run of ${baseline.machine.date} (bench/results/baseline.json, same machine, ${baseline.mode} mode), taken when the`,
+    'packages first landed; after: this run. Other libraries are not repeated here: see the tables above.',
+    '',
+    '| suite | case | before ops/s | after ops/s | change |',
+    '| --- | --- | ---: | ---: | ---: |',
+    ...rows,
+  ];
+}
+
 /** docs/performance.md: machine, method, tables, targets, and the hand-written findings. */
-export function markdown(results: Results, findings: string): string {
+export function markdown(results: Results, findings: string, baseline?: Results): string {
   const { machine } = results;
   const out: string[] = [
     '# Performance',
@@ -198,6 +226,7 @@ export function markdown(results: Results, findings: string): string {
       }
     }
   }
+  if (baseline) out.push(...beforeAfter(baseline, results));
   out.push('', findings.trim(), '');
   return out.join('\n');
 }
@@ -205,7 +234,7 @@ export function markdown(results: Results, findings: string): string {
 /** Writes latest.json and the markdown page. */
 export function writeResults(
   results: Results,
-  paths: { json: string; markdown: string; findings: string },
+  paths: { json: string; markdown: string; findings: string; baseline: string },
 ): void {
   mkdirSync(dirname(paths.json), { recursive: true });
   writeFileSync(paths.json, `${JSON.stringify(results, null, 2)}\n`);
@@ -215,5 +244,8 @@ export function writeResults(
   } catch {
     findings = '';
   }
-  writeFileSync(paths.markdown, markdown(results, findings));
+  const baseline = existsSync(paths.baseline)
+    ? (JSON.parse(readFileSync(paths.baseline, 'utf8')) as Results)
+    : undefined;
+  writeFileSync(paths.markdown, markdown(results, findings, baseline));
 }

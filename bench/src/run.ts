@@ -4,7 +4,8 @@
  * Runs the suites, prints a table of ops/s with scimkit's ratio to each peer, writes
  * bench/results/latest.json and regenerates docs/performance.md. `--quick` uses tiny budgets
  * and writes bench/results/quick.json only. `--only` in a full run merges its suites into the
- * existing latest.json.
+ * existing latest.json. `--baseline` writes bench/results/baseline.json instead (the "before"
+ * column of docs/performance.md) and leaves the docs alone.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -24,17 +25,20 @@ export const SUITES = ['filter-parse', 'filter-eval', 'patch', 'validate', 'serv
 
 /** Parses the command line. */
 export function parseArgs(argv: readonly string[]): RunOptions {
-  const options: RunOptions = { quick: false, large: false, only: [], noWrite: false };
+  const options: RunOptions = { quick: false, large: false, only: [], noWrite: false, baseline: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') options.quick = true;
     else if (arg === '--large') options.large = true;
     else if (arg === '--no-write') options.noWrite = true;
+    else if (arg === '--baseline') options.baseline = true;
     else if (arg === '--only' || arg.startsWith('--only=')) {
       const value = arg === '--only' ? argv[++i] : arg.slice('--only='.length);
       options.only.push(...(value ?? '').split(',').filter(Boolean));
     } else if (arg !== '--')
-      throw new Error(`Unknown option ${arg}. Options: --quick --large --only <suite,…> --no-write`);
+      throw new Error(
+        `Unknown option ${arg}. Options: --quick --large --only <suite,…> --no-write --baseline`,
+      );
   }
   for (const s of options.only) {
     if (!(SUITES as readonly string[]).includes(s))
@@ -63,7 +67,13 @@ async function main(): Promise<void> {
   if (wanted('sqlite')) await runSqlite(recorder, options);
 
   let measurements = recorder.measurements;
-  const jsonPath = here(options.quick ? '../results/quick.json' : '../results/latest.json');
+  const jsonPath = here(
+    options.quick
+      ? '../results/quick.json'
+      : options.baseline
+        ? '../results/baseline.json'
+        : '../results/latest.json',
+  );
   if (!options.quick && options.only.length > 0 && existsSync(jsonPath)) {
     const previous = JSON.parse(readFileSync(jsonPath, 'utf8')) as Results;
     measurements = [...previous.measurements.filter((m) => !options.only.includes(m.suite)), ...measurements];
@@ -76,10 +86,10 @@ async function main(): Promise<void> {
   };
   console.log(textTables(results));
   if (options.noWrite) return;
-  if (options.quick) {
+  if (options.quick || options.baseline) {
     mkdirSync(dirname(jsonPath), { recursive: true });
     writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\nwrote ${jsonPath} (quick runs do not touch docs/performance.md)`);
+    console.log(`\nwrote ${jsonPath} (quick and baseline runs do not touch docs/performance.md)`);
   } else {
     writeResults(results, {
       json: jsonPath,

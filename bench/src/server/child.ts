@@ -51,7 +51,9 @@ async function startBare(): Promise<Started> {
 /** scimmy-routers on express 5 with an in-memory Map behind SCIMMY's ingress/egress/degress. */
 async function startScimmy(seed: number): Promise<Started> {
   const SCIMMY = scimmyWithEnterprise();
+  // The same bookkeeping scimkit's memory store does: a Map by id and one by userName.
   const users = new Map<string, Json>();
+  const byUserName = new Map<string, string>();
   let next = 0;
   SCIMMY.Resources.declare(
     SCIMMY.Resources.User.ingress((resource, instance) => {
@@ -60,13 +62,10 @@ async function startScimmy(seed: number): Promise<Started> {
       const id = resource.id ?? `scimmy-${next++}`;
       const existing = resource.id ? users.get(resource.id) : undefined;
       if (resource.id && !existing) throw new Error('not found');
-      if (!resource.id) {
-        for (const u of users.values()) {
-          if (String(u.userName).toLowerCase() === String(rest.userName).toLowerCase()) {
-            throw new SCIMMY.Types.Error(409, 'uniqueness', 'userName taken');
-          }
-        }
-      }
+      const userName = String(rest.userName).toLowerCase();
+      const holder = byUserName.get(userName);
+      if (holder !== undefined && holder !== id)
+        throw new SCIMMY.Types.Error(409, 'uniqueness', 'userName taken');
       const now = new Date().toISOString();
       const stored: Json = {
         ...rest,
@@ -77,6 +76,8 @@ async function startScimmy(seed: number): Promise<Started> {
           lastModified: now,
         },
       };
+      if (existing) byUserName.delete(String(existing.userName).toLowerCase());
+      byUserName.set(userName, id);
       users.set(id, stored);
       return stored as never;
     })
@@ -90,12 +91,16 @@ async function startScimmy(seed: number): Promise<Started> {
         return (resource.filter ? resource.filter.match(all) : all) as never;
       })
       .degress((resource) => {
-        if (!resource.id || !users.delete(resource.id)) throw new Error('not found');
+        const user = resource.id ? users.get(resource.id) : undefined;
+        if (!user || !resource.id) throw new Error('not found');
+        users.delete(resource.id);
+        byUserName.delete(String(user.userName).toLowerCase());
       }),
   );
   for (let i = 0; i < seed; i++) {
     const u = generateUser(i);
     users.set(u.id as string, u);
+    byUserName.set(String(u.userName).toLowerCase(), u.id as string);
   }
   const app = express();
   app.use(

@@ -20,12 +20,13 @@ export async function runFilterEval(
     ...(scimkit.evaluator ? [scimkit.evaluator] : []),
     ...PEER_EVALUATORS,
   ];
-  const budget = budgetFor(options, 1.5);
+  const budget = budgetFor(options);
   for (const c of EVAL_CASES) {
     const floor = handWritten(c.predicate);
     const expected = floor(users);
     const unit = `filter ${users.length} users`;
     const caseName = `${c.name} (${expected} match)`;
+    const entries = [];
     for (const e of evaluators) {
       const base = { suite: SUITE, case: caseName, library: e.name, unit };
       let count: (users: readonly Json[]) => number;

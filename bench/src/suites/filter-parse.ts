@@ -56,6 +56,7 @@ export async function runFilterParse(
     );
   }
   const fullCase = `full corpus (${texts.length} filters)`;
+  const entries = [];
   for (const p of parsers) {
     const rejected = acceptance.get(p.name)!.filter((ok) => !ok).length;
     const base = { suite: SUITE, case: fullCase, library: p.name, unit: `parse ${texts.length} filters` };
@@ -63,14 +64,14 @@ export async function runFilterParse(
       recorder.skip(base, `rejects ${rejected} of ${texts.length} filters`);
       continue;
     }
-    await recorder.run(
+    entries.push({
       base,
-      {
+      spec: {
         fn: () => {
           for (let i = 0; i < texts.length; i++) p.parse(texts[i]!);
         },
       },
-      budget,
-    );
+    });
   }
+  await recorder.runCase(entries, budget);
 }

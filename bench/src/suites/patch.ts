@@ -21,6 +21,7 @@ export async function runPatch(
   for (const c of PATCH_CASES) {
     const unit = `apply ${c.operations.length} op(s)`;
     let reference: Json | undefined;
+    const entries = [];
     for (const p of patchers) {
       const base = { suite: SUITE, case: c.name, library: p.name, unit };
       let result: Json;
@@ -38,17 +39,17 @@ export async function runPatch(
       }
       // Every library gets a fresh copy, made outside the timed region.
       let input = structuredClone(user);
-      await recorder.run(
-        { ...base, ...(note ? { note } : {}) },
-        {
+      entries.push({
+        base: { ...base, ...(note ? { note } : {}) },
+        spec: {
           beforeEach: () => {
             input = structuredClone(user);
           },
           fn: () => p.apply(input, c.operations, c.resourceType),
         },
-        budget,
-      );
+      });
     }
+    await recorder.runCase(entries, budget);
   }
 
   const slow = new Map<string, string>();
@@ -73,6 +74,7 @@ async function runMembers(
   const removeNew: PatchOperation[] = [{ op: 'remove', path: `members[value eq "${NEW_MEMBER_ID}"]` }];
   const caseName = `group of ${size / 1000}k: add + remove one member`;
   const budget = budgetFor(options, size >= 100_000 ? 2 : 1);
+  const entries = [];
   for (const p of patchers) {
     const base = { suite: SUITE, case: caseName, library: p.name, unit: '2 PATCH requests' };
     const tooSlow = slow.get(p.name);
@@ -111,6 +113,7 @@ async function runMembers(
       });
       continue;
     }
-    await recorder.run(base, { fn: pair }, budget);
+    entries.push({ base, spec: { fn: pair } });
   }
+  await recorder.runCase(entries, budget);
 }
