@@ -1,6 +1,5 @@
-import type { Filter, SortSpec } from '@scimkit/filter';
+import { compileFilter, type Filter, type SortSpec } from '@scimkit/filter';
 import type { ScimResource } from '@scimkit/schema';
-import { compileMatcher } from './internal/evaluate.js';
 import { scimError } from './internal/http.js';
 import { resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
 import type { StoreQuery, StoreQueryResult, StoreResourceType } from './store.js';
@@ -35,7 +34,7 @@ export function queryInMemory(
   const info = typeInfo(options.resourceType);
   let matches: ScimResource[];
   if (query.filter) {
-    const matcher = compileMatcher(query.filter, info);
+    const matcher = compileFilter(query.filter, { schemas: info.schemas, resourceSchema: info.schemaUrn });
     matches = [];
     for (const resource of resources) if (matcher(resource)) matches.push(resource);
   } else {

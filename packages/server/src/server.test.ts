@@ -89,12 +89,15 @@ describe('createScimServer', () => {
       expect(missing.status).toBe(400);
       expect(missing.body).toMatchObject({
         scimType: 'invalidValue',
-        detail: 'User resources require "userName".',
+        detail: 'userName: Attribute "userName" is required',
       });
       const wrong = await h.call('POST', '/Users', user('typed', { active: 'maybe' }));
       expect(wrong.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
       const group = await h.call('POST', '/Groups', { schemas: [GROUP_SCHEMA] });
-      expect(group.body).toMatchObject({ status: '400', detail: 'Group resources require "displayName".' });
+      expect(group.body).toMatchObject({
+        status: '400',
+        detail: 'displayName: Attribute "displayName" is required',
+      });
     });
 
     it('accepts application/json and rejects other content types with 415', async () => {

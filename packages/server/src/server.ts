@@ -1,5 +1,6 @@
 import {
   type AttributePath,
+  compileFilter,
   parseAttributeList,
   parseFilter,
   parseSortBy,
@@ -7,6 +8,7 @@ import {
 } from '@scimkit/filter';
 import { applyPatch } from '@scimkit/patch';
 import {
+  createResourceShaper,
   groupResourceType,
   isScimError,
   LIST_RESPONSE_SCHEMA,
@@ -14,11 +16,12 @@ import {
   type ScimResource,
   SEARCH_REQUEST_SCHEMA,
   userResourceType,
+  validateResource,
 } from '@scimkit/schema';
 import { contextOf, createAuthenticator, type ScimPrincipal } from './auth.js';
 import { type BulkExecutor, runBulk } from './bulk.js';
 import { createDiscovery, listOf } from './discovery.js';
-import { compileMatcher, pruneFilter } from './internal/evaluate.js';
+import { checkFilterAttributes, pruneFilter } from './internal/filter-check.js';
 import {
   errorResult,
   isJsonContentType,
@@ -28,9 +31,7 @@ import {
   scimError,
   toResponse,
 } from './internal/http.js';
-import { type Projection, projectResource } from './internal/shape.js';
 import { resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
-import { normaliseInput } from './internal/validate.js';
 import { nextVersion } from './memory-store.js';
 import { resolveLimits, type ScimEvent, type ScimEventHook, type ScimServerOptions } from './options.js';
 import type { PageRequest, StoreContext, StoreQuery } from './store.js';
@@ -68,6 +69,40 @@ interface ListParameters {
 }
 
 const METHODS_ITEM = 'GET, PUT, PATCH, DELETE';
+
+/** A parsed `attributes` / `excludedAttributes` pair (RFC 7644 section 3.4.2.5). */
+interface Projection {
+  attributes?: AttributePath[];
+  excludedAttributes?: AttributePath[];
+  /** Shapers built for this projection, per resource type (one per request, not per resource). */
+  shapers?: Map<TypeInfo, Shaper>;
+}
+
+type Shaper = (resource: Record<string, unknown>) => Record<string, unknown>;
+const defaultShapers = new WeakMap<TypeInfo, Shaper>();
+
+/** The shaper applying `returned` rules and the projection; cached per type when there is no projection. */
+function shaperFor(info: TypeInfo, projection: Projection): Shaper {
+  if (!projection.attributes && !projection.excludedAttributes) {
+    let shaper = defaultShapers.get(info);
+    if (!shaper) {
+      shaper = createResourceShaper({ resourceType: info.definition });
+      defaultShapers.set(info, shaper);
+    }
+    return shaper;
+  }
+  projection.shapers ??= new Map();
+  let shaper = projection.shapers.get(info);
+  if (!shaper) {
+    shaper = createResourceShaper({
+      resourceType: info.definition,
+      ...(projection.attributes ? { attributes: projection.attributes } : {}),
+      ...(projection.excludedAttributes ? { excludedAttributes: projection.excludedAttributes } : {}),
+    });
+    projection.shapers.set(info, shaper);
+  }
+  return shaper;
+}
 
 /**
  * Creates a SCIM 2.0 service provider (RFC 7643, RFC 7644, RFC 9865 cursor paging) on Web
@@ -206,7 +241,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         };
       }
     }
-    return projectResource(info, output, projection);
+    return shaperFor(info, projection)(output);
   };
 
   const resourceHeaders = (resource: ScimResource, withLocation: boolean): Record<string, string> => ({
@@ -227,28 +262,6 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         412,
         `${resource.meta.resourceType} ${resource.id} is at version ${resource.meta.version}, not ${ifMatch}; read it again and retry.`,
       );
-    }
-  };
-
-  const checkImmutable = (info: TypeInfo, current: ScimResource, next: Record<string, unknown>) => {
-    const compare = (
-      definitions: Iterable<{ name: string; mutability: string }>,
-      before: unknown,
-      after: unknown,
-    ) => {
-      for (const definition of definitions) {
-        if (definition.mutability !== 'immutable') continue;
-        const old = own(before, definition.name);
-        if (old === undefined) continue;
-        const value = own(after, definition.name);
-        if (JSON.stringify(old) !== JSON.stringify(value)) {
-          throw scimError(400, `"${definition.name}" is immutable and cannot change.`, 'mutability');
-        }
-      }
-    };
-    compare(info.definition.schema.attributes, current, next);
-    for (const { schema } of info.definition.extensions) {
-      compare(schema.attributes, own(current, schema.id), own(next, schema.id));
     }
   };
 
@@ -274,7 +287,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     body: Record<string, unknown>,
     projection: Projection,
   ): Promise<ScimResult> => {
-    const data = normaliseInput(info, body, { strict });
+    const data = validateResource(body, { resourceType: info.definition, context: 'create', strict });
     const id = crypto.randomUUID();
     const { schemas, ...attributes } = data;
     const resource = { schemas, id, ...attributes, meta: buildMeta(call, info, id) } as ScimResource;
@@ -335,7 +348,6 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     ifMatch: string | undefined,
     projection: Projection,
   ): Promise<ScimResult> => {
-    const data = normaliseInput(info, body, { strict });
     if (strict && body.id !== undefined && body.id !== id) {
       throw scimError(
         400,
@@ -343,12 +355,17 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         'mutability',
       );
     }
-    const { schemas, ...attributes } = data;
     const [previous, stored] = await withLock(lockKey(call, info, id), () =>
       retrying(ifMatch, async () => {
         const current = await load(call, info, id);
         checkIfMatch(current, ifMatch);
-        checkImmutable(info, current, data);
+        const data = validateResource(body, {
+          resourceType: info.definition,
+          context: 'replace',
+          existing: current,
+          strict,
+        });
+        const { schemas, ...attributes } = data;
         const { id: _id, meta: _meta, schemas: _schemas, ...currentAttributes } = current;
         if (sameContent({ schemas: current.schemas, ...currentAttributes }, { schemas, ...attributes })) {
           return [current, current] as const;
@@ -408,9 +425,14 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         checkIfMatch(current, ifMatch);
         const result = applyPatch(current, body as never, { resourceType: info.definition, strict });
         if (!result.changed) return [current, current] as const;
-        // Re-validate the outcome like a PUT body (drops readOnly attributes such as `groups`).
-        const data = normaliseInput(info, result.resource, { strict: false });
-        const { schemas, ...attributes } = data;
+        // Check the outcome as a whole (required attributes, single primary, immutables).
+        const data = validateResource(result.resource, {
+          resourceType: info.definition,
+          context: 'patch',
+          existing: current,
+          strict,
+        });
+        const { schemas, id: _id, meta: _meta, ...attributes } = data;
         const next = {
           schemas,
           id,
@@ -505,7 +527,10 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         maxDepth: limits.maxFilterDepth,
       });
       // Reject unknown attributes and impossible comparisons the same way for every store.
-      if (info) compileMatcher(filter, info);
+      if (info) {
+        checkFilterAttributes(filter, info);
+        compileFilter(filter, { schemas: info.schemas, resourceSchema: info.schemaUrn });
+      }
     }
     let sort: SortSpec | undefined;
     if (parameters.sortBy !== undefined && parameters.sortBy !== null && parameters.sortBy !== '') {
