@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       json: jsonPath,
       markdown: here('../../docs/performance.md'),
       findings: here('../findings.md'),
+      baseline: here('../results/baseline.json'),
     });
     console.log(`\nwrote ${jsonPath} and docs/performance.md`);
   }

@@ -43,12 +43,12 @@ export async function runFilterEval(
         recorder.skip(base, `wrong result: ${got} matches, expected ${expected}`);
         continue;
       }
-      await recorder.run(base, { fn: () => count(users) }, budget);
+      entries.push({ base, spec: { fn: () => count(users) } });
     }
-    await recorder.run(
-      { suite: SUITE, case: caseName, library: HAND_WRITTEN, unit },
-      { fn: () => floor(users) },
-      budget,
-    );
+    entries.push({
+      base: { suite: SUITE, case: caseName, library: HAND_WRITTEN, unit },
+      spec: { fn: () => floor(users) },
+    });
+    await recorder.runCase(entries, budget);
   }
 }
