@@ -294,6 +294,68 @@ describe('applyPatch', () => {
     });
   });
 
+  describe('value filters', () => {
+    it('compares strings case-insensitively unless caseExact, with and/or/not and pr', () => {
+      const { resource } = patch(bjensen(), [
+        { op: 'replace', path: 'emails[TYPE eq "WORK" and not (value ew ".org")].display', value: 'Work' },
+        { op: 'replace', path: 'emails[type eq "nope" or primary pr].type', value: 'main' },
+      ]);
+      expect(resource.emails).toEqual([
+        { value: 'bjensen@example.com', type: 'main', primary: true, display: 'Work' },
+        { value: 'babs@jensen.org', type: 'home' },
+      ]);
+    });
+
+    it('filters simple multi-valued values through "value"', () => {
+      const user = { ...plainUser(), schemas: ['x'] };
+      const resourceType = {
+        ...userResourceType,
+        schema: {
+          ...userResourceType.schema,
+          attributes: [
+            ...userResourceType.schema.attributes,
+            {
+              name: 'tags',
+              type: 'string',
+              multiValued: true,
+              required: false,
+              mutability: 'readWrite',
+              returned: 'default',
+            },
+          ],
+        },
+      } satisfies ResourceTypeDefinition;
+      const added = patch(user, [{ op: 'add', path: 'tags', value: ['a', 'B', 'c'] }], { resourceType });
+      const { resource } = patch(
+        added.resource,
+        [{ op: 'remove', path: 'tags[value eq "b" or value sw "C"]' }],
+        { resourceType },
+      );
+      expect(resource.tags).toEqual(['a']);
+    });
+
+    it('answers invalidPath for an ordering comparison on a boolean', () => {
+      expectError(
+        () => patch(bjensen(), [{ op: 'remove', path: 'emails[primary gt true]' }]),
+        'invalidPath',
+        /^Operations\[0\] \(remove "emails\[primary gt true\]"\): /,
+      );
+    });
+
+    it('answers invalidPath for a value filter on a single-valued attribute', () => {
+      expectError(
+        () => patch(bjensen(), [{ op: 'remove', path: 'name[givenName eq "x"]' }]),
+        'invalidPath',
+        'Operations[0] (remove "name[givenName eq \\"x\\"]"): "name" is single-valued and cannot take a value filter',
+      );
+    });
+
+    it('finds members by value whatever the casing of the id', () => {
+      const { resource } = patch(group(3), [{ op: 'remove', path: 'members[value eq "M1"]' }]);
+      expect((resource.members as { value: string }[]).map((member) => member.value)).toEqual(['m0', 'm2']);
+    });
+  });
+
   describe('remove', () => {
     it('removes every value the filter matches', () => {
       const { resource } = patch(bjensen(), [{ op: 'remove', path: 'phoneNumbers[value sw "555"]' }]);

@@ -59,9 +59,18 @@ interface Target {
   subAttribute?: AttributeDefinition;
   /** The value filter, when the path has one. */
   filter?: Filter;
+  /** The compiled filter. */
+  predicate?: ValuePredicate;
+  /** For `value eq "…"` filters: the identity key to look up instead of scanning. */
+  lookupKey?: string;
   /** Whether the path had brackets (a filter), as opposed to `emails.value` meaning every value. */
   filtered: boolean;
 }
+
+/** Resolved paths per resource type, [lenient, strict]; shared and never mutated. */
+const targetCache = new WeakMap<TypeIndex, [Map<string, Target>, Map<string, Target>]>();
+const MAX_CACHED_PATHS = 1024;
+const MAX_CACHED_PATH_LENGTH = 512;
 
 /** Sentinel of the value normaliser: the attribute is being unassigned (JSON `null`). */
 const UNASSIGNED = null;
@@ -355,7 +364,25 @@ class Session {
 
   // ---------------------------------------------------------------- paths
 
+  /** Resolves a path, through a bounded cache of resolved paths per resource type and mode. */
   resolvePath(text: string): Target {
+    let byMode = targetCache.get(this.index);
+    if (!byMode) {
+      byMode = [new Map(), new Map()];
+      targetCache.set(this.index, byMode);
+    }
+    const cache = byMode[this.options.strict ? 1 : 0];
+    const hit = cache.get(text);
+    if (hit) return hit;
+    const target = this.resolveUncached(text);
+    if (text.length <= MAX_CACHED_PATH_LENGTH) {
+      if (cache.size >= MAX_CACHED_PATHS) cache.clear();
+      cache.set(text, target);
+    }
+    return target;
+  }
+
+  private resolveUncached(text: string): Target {
     let entry = this.index.core;
     let rest = text;
     if (/^urn:/i.test(text)) {
@@ -389,15 +416,32 @@ class Session {
       if (!subAttribute)
         return this.fail('invalidPath', `unknown sub-attribute "${subName}" of "${attribute.name}"`);
     }
-    if (parsed.valueFilter && !attribute.multiValued) {
+    const filter = parsed.valueFilter;
+    if (!filter) return { entry, attribute, ...(subAttribute ? { subAttribute } : {}), filtered: false };
+    if (!attribute.multiValued) {
       return this.fail('invalidPath', `"${attribute.name}" is single-valued and cannot take a value filter`);
     }
+    let predicate: ValuePredicate;
+    try {
+      predicate = compileValueFilter(attribute, filter);
+    } catch (error) {
+      if (error instanceof ValueFilterPathError) return this.fail('invalidPath', error.message);
+      throw error;
+    }
+    const valueDefinition = attribute.type === 'complex' ? valueSubAttribute(attribute) : attribute;
+    const equal = valueEqualityKey(filter);
+    const lookupKey =
+      equal !== undefined && valueDefinition && valueDefinition.type !== 'dateTime'
+        ? simpleKey(valueDefinition, equal)
+        : undefined;
     return {
       entry,
       attribute,
       ...(subAttribute ? { subAttribute } : {}),
-      ...(parsed.valueFilter ? { filter: parsed.valueFilter } : {}),
-      filtered: parsed.valueFilter !== undefined,
+      filter,
+      predicate,
+      ...(lookupKey === undefined ? {} : { lookupKey }),
+      filtered: true,
     };
   }
 
@@ -597,21 +641,11 @@ class Session {
   }
 
   /** Positions of live values matching the target's filter (every value without one). */
-  private matches(list: ValueList, attribute: AttributeDefinition, filter: Filter | undefined): number[] {
-    if (!filter) return [...list.entries()].map(([position]) => position);
-    let predicate: ValuePredicate;
-    try {
-      predicate = compileValueFilter(attribute, filter);
-    } catch (error) {
-      if (error instanceof ValueFilterPathError) return this.fail('invalidPath', error.message);
-      throw error;
-    }
-    const key = valueEqualityKey(filter);
-    const valueDefinition = attribute.type === 'complex' ? valueSubAttribute(attribute) : attribute;
-    if (key !== undefined && valueDefinition && valueDefinition.type !== 'dateTime') {
-      return list
-        .positionsOf(simpleKey(valueDefinition, key))
-        .filter((position) => predicate(list.at(position)));
+  private matches(list: ValueList, target: Target): number[] {
+    const predicate = target.predicate;
+    if (!predicate) return [...list.entries()].map(([position]) => position);
+    if (target.lookupKey !== undefined) {
+      return list.positionsOf(target.lookupKey).filter((position) => predicate(list.at(position)));
     }
     const result: number[] = [];
     for (const [position, element] of list.entries()) if (predicate(element)) result.push(position);
@@ -665,7 +699,7 @@ class Session {
       return;
     }
     const filter = target.filter;
-    const positions = this.matches(list, attribute, filter);
+    const positions = this.matches(list, target);
     if (op === 'remove') {
       for (const position of positions) {
         if (!sub) {

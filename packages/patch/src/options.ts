@@ -23,8 +23,25 @@ const SWITCHES: readonly (keyof PatchCompatibility)[] = [
   'operationsKeyCase',
 ];
 
+const DEFAULTS: ResolvedOptions = Object.freeze({
+  strict: false,
+  compat: Object.freeze(Object.fromEntries(SWITCHES.map((name) => [name, true])) as ResolvedCompatibility),
+  maxOperations: 1000,
+  maxValues: 100_000,
+  maxStringLength: 1_048_576,
+});
+
 /** Applies the defaults: every switch on, or off under `strict`; explicit switches win. */
 export function resolveOptions(options: PatchOptions = {}): ResolvedOptions {
+  if (
+    options.strict === undefined &&
+    options.compat === undefined &&
+    options.maxOperations === undefined &&
+    options.maxValues === undefined &&
+    options.maxStringLength === undefined
+  ) {
+    return DEFAULTS;
+  }
   const strict = options.strict === true;
   const compat = {} as ResolvedCompatibility;
   for (const name of SWITCHES) compat[name] = options.compat?.[name] ?? !strict;

@@ -1,7 +1,12 @@
-import type { AttributePath, Filter } from '@scimkit/filter';
+import {
+  type AttributePath,
+  compileFilter,
+  type Filter,
+  type FilterSchemaDefinition,
+  isFilterSyntaxError,
+} from '@scimkit/filter';
 import type { AttributeDefinition } from '@scimkit/schema';
 import { subAttributeOf } from './schema-index.js';
-import { isObject, readKey } from './values.js';
 
 /** A predicate over one value of a multi-valued attribute. */
 export type ValuePredicate = (element: unknown) => boolean;
@@ -31,124 +36,65 @@ function resolveRelative(attribute: AttributeDefinition, path: AttributePath): A
   return sub;
 }
 
-function compare(
-  definition: AttributeDefinition,
-  operator: string,
-  actual: unknown,
-  expected: unknown,
-): boolean {
-  if (actual === undefined || actual === null) return operator === 'ne' && expected !== null;
-  if (typeof actual === 'string' && typeof expected === 'string') {
-    let a = actual;
-    let b = expected;
-    if (definition.type === 'dateTime') {
-      const left = Date.parse(a);
-      const right = Date.parse(b);
-      if (!Number.isNaN(left) && !Number.isNaN(right)) return compareOrdered(operator, left, right, a, b);
+/** Checks every path of a value filter against the attribute's sub-attributes. */
+function validate(attribute: AttributeDefinition, filter: Filter): void {
+  const pending: Filter[] = [filter];
+  while (pending.length > 0) {
+    const node = pending.pop() as Filter;
+    switch (node.kind) {
+      case 'And':
+      case 'Or':
+        pending.push(node.left, node.right);
+        break;
+      case 'Not':
+        pending.push(node.filter);
+        break;
+      case 'ValuePath':
+        throw new ValueFilterPathError(`a value path cannot be nested inside "${attribute.name}[…]"`);
+      default:
+        resolveRelative(attribute, node.path);
     }
-    if (definition.caseExact !== true) {
-      a = a.toLowerCase();
-      b = b.toLowerCase();
-    }
-    return compareOrdered(operator, a, b, a, b);
-  }
-  if (typeof actual === 'number' && typeof expected === 'number') {
-    return compareOrdered(operator, actual, expected, String(actual), String(expected));
-  }
-  if (typeof actual === 'boolean' && typeof expected === 'boolean') {
-    if (operator === 'eq') return actual === expected;
-    if (operator === 'ne') return actual !== expected;
-    return false;
-  }
-  return operator === 'ne';
-}
-
-function compareOrdered<T extends string | number>(
-  operator: string,
-  a: T,
-  b: T,
-  textA: string,
-  textB: string,
-): boolean {
-  switch (operator) {
-    case 'eq':
-      return a === b;
-    case 'ne':
-      return a !== b;
-    case 'co':
-      return textA.includes(textB);
-    case 'sw':
-      return textA.startsWith(textB);
-    case 'ew':
-      return textA.endsWith(textB);
-    case 'gt':
-      return a > b;
-    case 'ge':
-      return a >= b;
-    case 'lt':
-      return a < b;
-    case 'le':
-      return a <= b;
-    default:
-      return false;
   }
 }
 
-function read(attribute: AttributeDefinition, definition: AttributeDefinition, element: unknown): unknown {
-  if (attribute.type !== 'complex') return element;
-  return isObject(element) ? readKey(element, definition.name) : undefined;
+const SYNTHETIC_SCHEMA = 'urn:scimkit:patch:value';
+const syntheticSchemas = new WeakMap<AttributeDefinition, FilterSchemaDefinition>();
+
+/** One value of the attribute as a resource of its own: its sub-attributes (or `value`) at the top. */
+function syntheticSchema(attribute: AttributeDefinition): FilterSchemaDefinition {
+  let schema = syntheticSchemas.get(attribute);
+  if (!schema) {
+    const attributes =
+      attribute.type === 'complex'
+        ? (attribute.subAttributes ?? [])
+        : [{ ...attribute, name: 'value', multiValued: false }];
+    schema = { id: SYNTHETIC_SCHEMA, attributes };
+    syntheticSchemas.set(attribute, schema);
+  }
+  return schema;
 }
 
 /**
  * Compiles the filter of a value path (`emails[type eq "work"]`) into a predicate over ONE value
- * of the multi-valued attribute. Paths are relative and resolved against the attribute's
- * sub-attributes (case-insensitive); unknown names throw {@link ValueFilterPathError}, so
- * `__proto__` and inherited names never reach a property read.
+ * of the multi-valued attribute, with `compileFilter` of `@scimkit/filter` run against a schema
+ * made of the attribute's sub-attributes (so `caseExact`, dateTime and number comparisons follow
+ * the schema). Paths are relative and checked first: unknown names throw
+ * {@link ValueFilterPathError}, so `__proto__` and inherited names never reach a property read.
  */
 export function compileValueFilter(attribute: AttributeDefinition, filter: Filter): ValuePredicate {
-  switch (filter.kind) {
-    case 'Comparison': {
-      const definition = resolveRelative(attribute, filter.path);
-      const { operator, value } = filter;
-      if (
-        (operator === 'gt' || operator === 'ge' || operator === 'lt' || operator === 'le') &&
-        (definition.type === 'boolean' || definition.type === 'binary' || definition.type === 'complex')
-      ) {
-        throw new ValueFilterPathError(
-          `"${operator}" cannot compare "${definition.name}" (${definition.type})`,
-        );
-      }
-      return (element) => compare(definition, operator, read(attribute, definition, element), value);
-    }
-    case 'Present': {
-      const definition = resolveRelative(attribute, filter.path);
-      return (element) => {
-        const value = read(attribute, definition, element);
-        return (
-          value !== undefined &&
-          value !== null &&
-          value !== '' &&
-          !(Array.isArray(value) && value.length === 0)
-        );
-      };
-    }
-    case 'And': {
-      const left = compileValueFilter(attribute, filter.left);
-      const right = compileValueFilter(attribute, filter.right);
-      return (element) => left(element) && right(element);
-    }
-    case 'Or': {
-      const left = compileValueFilter(attribute, filter.left);
-      const right = compileValueFilter(attribute, filter.right);
-      return (element) => left(element) || right(element);
-    }
-    case 'Not': {
-      const inner = compileValueFilter(attribute, filter.filter);
-      return (element) => !inner(element);
-    }
-    case 'ValuePath':
-      throw new ValueFilterPathError(`a value path cannot be nested inside "${attribute.name}[…]"`);
+  validate(attribute, filter);
+  let predicate: ValuePredicate;
+  try {
+    predicate = compileFilter(filter, {
+      schemas: [syntheticSchema(attribute)],
+      resourceSchema: SYNTHETIC_SCHEMA,
+    });
+  } catch (error) {
+    if (isFilterSyntaxError(error)) throw new ValueFilterPathError(error.message);
+    throw error;
   }
+  if (attribute.type === 'complex') return predicate;
+  return (element) => predicate({ value: element });
 }
 
 /**

@@ -1,11 +1,30 @@
 import type { AttributeDefinition } from '@scimkit/schema';
-import { canonicalKey, deepEqual, identifiedByValue, identityKey } from './values.js';
+import { valueSubAttribute } from './schema-index.js';
+import {
+  canonicalKey,
+  deepEqual,
+  identifiedByValue,
+  identityKey,
+  isObject,
+  readKey,
+  simpleKey,
+} from './values.js';
+
+/** Lookups answered by a linear scan before the list builds its index of values by key. */
+const SCANS_BEFORE_INDEX = 4;
+/** Removals spliced out one by one at the end; more are filtered out in one pass. */
+const SPLICE_LIMIT = 32;
+/** Wholesale replaces with at most this many added × removed pairs compare values pairwise. */
+const PAIRWISE_LIMIT = 256;
+const CANCELLED: unique symbol = Symbol('cancelled');
 
 /**
  * The working copy of one multi-valued attribute during a patch. It shares the input array
- * until the first write, removes by tombstoning (no array splice per removal), and keeps a
- * lazily built index of values by identity key, so adding or removing one member of a
- * 100k-member group costs O(n) once for the copy and the index, and O(1) per further operation.
+ * until the first write, then copies it once; removals are tombstoned (no splice per
+ * removal); a few lookups by `value` scan the list, more build an index once; and what
+ * changed is tracked as it happens, so the delta costs O(changes). Adding or removing one
+ * member of a 100k-member group is therefore O(n) with a small constant, and each further
+ * operation of the same request O(1).
  */
 export class ValueList {
   readonly attribute: AttributeDefinition;
@@ -16,6 +35,9 @@ export class ValueList {
   private owned = false;
   private dead: Set<number> | undefined;
   private index: Map<string, number[]> | undefined;
+  private scans = 0;
+  /** Positions of original values that were replaced or removed. */
+  private readonly touched = new Set<number>();
   private wholesale = false;
   /** Whether any write happened. */
   modified = false;
@@ -45,7 +67,26 @@ export class ValueList {
 
   /** Positions of live values whose identity key is `key` (see {@link identityKey}). */
   positionsOf(key: string): readonly number[] {
-    return this.keyIndex().get(key) ?? [];
+    if (!this.index && ++this.scans > SCANS_BEFORE_INDEX) this.buildIndex();
+    if (this.index) return this.index.get(key) ?? [];
+    const result: number[] = [];
+    const { items, dead, attribute } = this;
+    const definition = attribute.type === 'complex' ? valueSubAttribute(attribute) : attribute;
+    for (let i = 0; i < items.length; i++) {
+      if (dead?.has(i)) continue;
+      const item = items[i];
+      let value: unknown = item;
+      if (attribute.type === 'complex') {
+        if (!isObject(item)) continue;
+        value = Object.hasOwn(item, 'value') ? item.value : readKey(item, 'value');
+        if (value === undefined || value === null) {
+          if (key === '') result.push(i);
+          continue;
+        }
+      }
+      if (keyMatches(definition, value, key)) result.push(i);
+    }
+    return result;
   }
 
   /** The position of a live value identical to `element` (by `value` for Group members), or -1. */
@@ -78,6 +119,7 @@ export class ValueList {
       }
     }
     this.items[position] = element;
+    if (position < this.original.length) this.touched.add(position);
   }
 
   /** Removes the live value at `position`. */
@@ -85,6 +127,7 @@ export class ValueList {
     this.own();
     if (this.index) this.indexRemove(identityKey(this.attribute, this.items[position]), position);
     (this.dead ??= new Set()).add(position);
+    if (position < this.original.length) this.touched.add(position);
   }
 
   /** Replaces every value. */
@@ -93,6 +136,7 @@ export class ValueList {
     this.owned = true;
     this.dead = undefined;
     this.index = undefined;
+    this.scans = 0;
     this.wholesale = true;
     this.modified = true;
   }
@@ -100,13 +144,50 @@ export class ValueList {
   /** The final list and what changed, or undefined when nothing did. */
   finish(): { values: unknown[]; added: unknown[]; removed: unknown[] } | undefined {
     if (!this.modified) return undefined;
+    return this.wholesale ? this.finishWholesale() : this.finishIncremental();
+  }
+
+  /** Delta from the tracked positions: O(changes) plus one pass when values were removed. */
+  private finishIncremental(): { values: unknown[]; added: unknown[]; removed: unknown[] } | undefined {
+    const { items, dead, original } = this;
+    const added: unknown[] = [];
+    const removed: unknown[] = [];
+    for (const position of [...this.touched].sort((a, b) => a - b)) {
+      const gone = dead?.has(position) === true;
+      if (gone || items[position] !== original[position]) removed.push(original[position]);
+      if (!gone && items[position] !== original[position]) added.push(items[position]);
+    }
+    for (let i = original.length; i < items.length; i++) if (!dead?.has(i)) added.push(items[i]);
+    if (added.length === 0 && removed.length === 0) return undefined;
+    let values = items;
+    if (dead && dead.size > 0) {
+      if (dead.size <= SPLICE_LIMIT) {
+        for (const position of [...dead].sort((a, b) => b - a)) values.splice(position, 1);
+      } else {
+        values = items.filter((_, i) => !dead.has(i));
+      }
+    }
+    return { values, added, removed };
+  }
+
+  /** Delta of a wholesale replace: new objects equal to old ones cancel out. */
+  private finishWholesale(): { values: unknown[]; added: unknown[]; removed: unknown[] } | undefined {
     const values = this.dead ? this.items.filter((_, i) => !this.dead?.has(i)) : this.items;
     const before = new Set(this.original);
     const after = new Set(values);
     let added = values.filter((value) => !before.has(value));
     let removed = this.original.filter((value) => !after.has(value));
-    if (this.wholesale && added.length > 0 && removed.length > 0) {
-      // A wholesale replace creates new objects for unchanged values: cancel equal pairs.
+    if (added.length > 0 && removed.length > 0 && added.length * removed.length <= PAIRWISE_LIMIT) {
+      // Few values: pairwise comparison beats building canonical keys.
+      const pending = removed.slice();
+      added = added.filter((value) => {
+        const at = pending.findIndex((old) => old !== CANCELLED && deepEqual(old, value));
+        if (at < 0) return true;
+        pending[at] = CANCELLED;
+        return false;
+      });
+      removed = pending.filter((value) => value !== CANCELLED);
+    } else if (added.length > 0 && removed.length > 0) {
       const counts = new Map<string, number>();
       for (const value of removed) {
         const key = canonicalKey(value);
@@ -141,20 +222,17 @@ export class ValueList {
     }
   }
 
-  private keyIndex(): Map<string, number[]> {
-    if (!this.index) {
-      const index = new Map<string, number[]>();
-      const { items, dead } = this;
-      for (let i = 0; i < items.length; i++) {
-        if (dead?.has(i)) continue;
-        const key = identityKey(this.attribute, items[i]);
-        const list = index.get(key);
-        if (list) list.push(i);
-        else index.set(key, [i]);
-      }
-      this.index = index;
+  private buildIndex(): void {
+    const index = new Map<string, number[]>();
+    const { items, dead } = this;
+    for (let i = 0; i < items.length; i++) {
+      if (dead?.has(i)) continue;
+      const key = identityKey(this.attribute, items[i]);
+      const list = index.get(key);
+      if (list) list.push(i);
+      else index.set(key, [i]);
     }
-    return this.index;
+    this.index = index;
   }
 
   private indexAdd(key: string, position: number): void {
@@ -170,4 +248,25 @@ export class ValueList {
     if (at >= 0) list.splice(at, 1);
     if (list.length === 0) this.index?.delete(key);
   }
+}
+
+/** Whether `simpleKey(definition, value) === key`, without building the key in the common cases. */
+function keyMatches(definition: AttributeDefinition | undefined, value: unknown, key: string): boolean {
+  if (typeof value !== 'string') return simpleKey(definition, value) === key;
+  if (key.charCodeAt(0) !== 0x73) return false;
+  const caseExact = definition?.caseExact === true;
+  if (key.length !== value.length + 1) {
+    // Lower-casing keeps the length, except for a few non-ASCII letters (U+0130).
+    return !caseExact && /[^\u0000-\u007f]/.test(value) && simpleKey(definition, value) === key;
+  }
+  for (let i = 0; i < value.length; i++) {
+    const a = value.charCodeAt(i);
+    const b = key.charCodeAt(i + 1);
+    if (a === b) continue;
+    if (caseExact) return false;
+    if (a >= 0x41 && a <= 0x5a && (a | 0x20) === b) continue;
+    if (a < 0x80) return false;
+    return simpleKey(definition, value) === key;
+  }
+  return true;
 }
