@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './__fixtures__/error-of.js';
 import { users } from './__fixtures__/resources.js';
 import { deviceSchema, enterpriseSchema, schemas, userSchema } from './__fixtures__/schemas.js';
 import { and, eq, pr, valuePath } from './builder.js';
@@ -11,16 +12,6 @@ type Name = keyof typeof users;
 function matching(filter: string, options: CompileOptions = { schemas }): Name[] {
   const predicate = compileFilter(filter, options);
   return (Object.keys(users) as Name[]).filter((name) => predicate(users[name]));
-}
-
-function errorOf(run: () => unknown): FilterSyntaxError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FilterSyntaxError) return error;
-    throw error;
-  }
-  throw new Error('expected a FilterSyntaxError');
 }
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { errorOf } from './__fixtures__/error-of.js';
 import { rfcFilters, rfcPaths } from './__fixtures__/rfc-examples.js';
 import { strip } from './__fixtures__/strip.js';
-import { FilterSyntaxError, isFilterSyntaxError } from './errors.js';
+import { isFilterSyntaxError } from './errors.js';
 import {
   parseAttributeList,
   parseFilter,
@@ -10,16 +11,6 @@ import {
   safeParseFilter,
   safeParsePath,
 } from './parser.js';
-
-function errorOf(run: () => unknown): FilterSyntaxError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof FilterSyntaxError) return error;
-    throw error;
-  }
-  throw new Error('expected a FilterSyntaxError');
-}
 
 const path = (attribute: string, extra: { schema?: string; subAttribute?: string } = {}) => ({
   kind: 'AttributePath',
