@@ -545,6 +545,51 @@ describe('validateResource', () => {
     });
   });
 
+  describe('identity providers', () => {
+    it('accepts an Entra ID create as sent', () => {
+      const data = dataOf({
+        schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
+        externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
+        userName: 'Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1',
+        active: 'True',
+        emails: [{ primary: true, type: 'work', value: 'Test_User_fd0ea19b@testuser.com' }],
+        meta: { resourceType: 'User' },
+        name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
+        roles: [],
+        [`${ENTERPRISE_USER_SCHEMA}:employeeNumber`]: '42',
+      });
+      expect(data).toEqual({
+        schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
+        externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
+        userName: 'Test_User_ab6490ee-1e48-479e-a20b-2d77186b5dd1',
+        name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
+        active: true,
+        emails: [{ value: 'Test_User_fd0ea19b@testuser.com', type: 'work', primary: true }],
+        [ENTERPRISE_USER_SCHEMA]: { employeeNumber: '42' },
+      });
+    });
+
+    it('accepts an Okta create with empty groups and a password, without warnings', () => {
+      const result = safeValidateResource(
+        {
+          schemas: [USER_SCHEMA],
+          userName: 'isaac.brock@example.com',
+          name: { givenName: 'Isaac', familyName: 'Brock' },
+          emails: [{ primary: true, value: 'isaac.brock@example.com', type: 'work' }],
+          displayName: 'Isaac Brock',
+          locale: 'en-US',
+          externalId: '00ujl29u0le5T6Aj10h7',
+          groups: [],
+          password: '1mz050nq',
+          active: true,
+        },
+        create,
+      );
+      expect(result.success && result.warnings).toEqual([]);
+      expect(result.success && result.data['password']).toBe('1mz050nq');
+    });
+  });
+
   describe('uniqueness', () => {
     it('hands over values the server must check for uniqueness', () => {
       const result = safeValidateResource({ schemas: [USER_SCHEMA], userName: 'BJensen', id: 'x' }, create);

@@ -645,7 +645,9 @@ function run(
         if (!slot) continue;
         const path = qualify(entry, definition.name);
         if (definition.mutability === 'readOnly' && dropsReadOnly(settings)) {
-          if (!(entry.core && (definition.name === 'id' || definition.name === 'meta'))) {
+          const common = entry.core && (definition.name === 'id' || definition.name === 'meta');
+          const empty = Array.isArray(slot.value) && slot.value.length === 0;
+          if (!common && !empty) {
             settings.warnings.push({ path, message: `Attribute "${definition.name}" is read-only; ignored` });
           }
           continue;
