@@ -26,6 +26,14 @@ describe('createScimClient types', () => {
     expectTypeOf<{ userName: string; id: string }>().not.toExtend<ResourceInput<User>>();
   });
 
+  it('lets update return the resource it read, edited', () => {
+    expectTypeOf(
+      client.users.update('1', (user) => ({ ...user, title: 'x' })),
+    ).resolves.toEqualTypeOf<User>();
+    // @ts-expect-error title is a string
+    client.users.update('1', (user) => ({ ...user, title: 1 }));
+  });
+
   it('requires what the schema requires', () => {
     // @ts-expect-error userName is required
     client.users.create({ displayName: 'x' });

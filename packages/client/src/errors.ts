@@ -176,7 +176,7 @@ export interface ScimNetworkErrorOptions {
 
 /**
  * The request never got an HTTP answer: connection refused or reset, DNS failure, TLS error,
- * or a response body that could not be read. Not a {@link ScimError}: there is no status.
+ * or a response body that could not be read. Not a {@link ScimClientError}: there is no status.
  */
 export class ScimNetworkError extends Error {
   /** The HTTP method of the failed request, upper case. */

@@ -43,5 +43,6 @@ export type {
   ResourceClient,
   ResourceInput,
   ResourceOptions,
+  UpdateOptions,
   WriteOptions,
 } from './resource.js';

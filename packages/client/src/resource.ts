@@ -1,7 +1,7 @@
 import type { Filter } from '@scimkit/filter';
 import type { Meta, PatchOperation } from '@scimkit/schema';
 import type { Discoverer } from './discovery.js';
-import { ScimClientError } from './errors.js';
+import { isScimPreconditionFailedError, ScimClientError } from './errors.js';
 import { filterText } from './filter-text.js';
 import type { Transport, TransportResponse } from './http.js';
 import {
@@ -15,8 +15,6 @@ import {
 } from './paging.js';
 import { PATCH_OP_SCHEMA, SEARCH_REQUEST_SCHEMA } from './urns.js';
 
-type Without<T, K> = { [P in keyof T as P extends K ? never : P]: T[P] };
-
 /**
  * What a client sends on create and replace: the resource without the server-owned `id` and
  * `meta` (rejected at the type level), with `schemas` optional (the client fills in the
@@ -27,7 +25,10 @@ type Without<T, K> = { [P in keyof T as P extends K ? never : P]: T[P] };
  * const input: ResourceInput<UserInput> = { userName: 'bjensen', active: true };
  * ```
  */
-export type ResourceInput<T> = Without<T, 'id' | 'meta' | 'schemas'> & {
+export type ResourceInput<T> = {
+  // Key remapping (not Omit) keeps index signatures and the optional modifiers.
+  [P in keyof T as P extends 'id' | 'meta' | 'schemas' ? never : P]: T[P];
+} & {
   /** Schema URNs; defaults to the endpoint's core schema (plus extensions present as keys). */
   schemas?: string[];
   /** Assigned by the server: never sent. */
@@ -66,6 +67,16 @@ export interface WriteOptions extends RequestOptions {
   ifMatch?: string;
 }
 
+/** Options of `update`. */
+export interface UpdateOptions extends RequestOptions {
+  /**
+   * How many read-change-write rounds to try before giving up with the last
+   * {@link ScimPreconditionFailedError}.
+   * @default 3
+   */
+  attempts?: number;
+}
+
 /**
  * CRUD, listing and search for one resource endpoint. `T` is the resource as the server
  * returns it, `TInput` what create and replace accept.
@@ -101,6 +112,23 @@ export interface ResourceClient<T, TInput = T> {
    * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.6
    */
   delete(id: string, options?: WriteOptions): Promise<void>;
+  /**
+   * Read-modify-write with optimistic concurrency: reads the resource, calls `change` with it
+   * and replaces it with the result under `If-Match` of the version read. When someone else
+   * wrote in between (412), it reads again and calls `change` again, up to `attempts` times.
+   * `change` may return the resource it got with edits: `id` and `meta` are dropped before
+   * sending. On servers that say they do not support ETags the replace is unconditional.
+   * @example
+   * ```ts
+   * await client.users.update(id, (user) => ({ ...user, title: 'Director' }));
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.14
+   */
+  update(
+    id: string,
+    change: (current: T) => T | ResourceInput<TInput> | Promise<T | ResourceInput<TInput>>,
+    options?: UpdateOptions,
+  ): Promise<T>;
   /**
    * Lists resources with GET, lazily page by page.
    * @example
@@ -247,7 +275,7 @@ export function createResourceClient<T, TInput = T>(
     };
   };
 
-  return {
+  const resourceClient: ResourceClient<T, TInput> = {
     endpoint: base,
     async create(resource, requestOptions) {
       const response = await transport({
@@ -288,6 +316,26 @@ export function createResourceClient<T, TInput = T>(
       });
       if (response.status === 204 || response.body === undefined) return undefined;
       return withVersion<T>(response, `PATCH ${path}`);
+    },
+    async update(id, change, updateOptions = {}) {
+      const attempts = Math.max(1, updateOptions.attempts ?? 3);
+      const request = requestBase(updateOptions);
+      for (let attempt = 1; ; attempt++) {
+        const current = await resourceClient.get(id, request);
+        const version = (current as { meta?: Partial<Meta> }).meta?.version;
+        const capabilities =
+          version === undefined ? undefined : await discoverer.capabilities(updateOptions.signal);
+        const conditional = version !== undefined && capabilities?.etag !== false;
+        const next = (await change(current)) as ResourceInput<TInput>;
+        try {
+          return await resourceClient.replace(id, next, {
+            ...request,
+            ...(conditional ? { ifMatch: version } : {}),
+          });
+        } catch (error) {
+          if (!isScimPreconditionFailedError(error) || attempt >= attempts) throw error;
+        }
+      }
     },
     async delete(id, writeOptions) {
       await transport({
@@ -338,4 +386,5 @@ export function createResourceClient<T, TInput = T>(
       return total;
     },
   };
+  return resourceClient;
 }

@@ -153,6 +153,62 @@ describe('ResourceClient CRUD', () => {
   });
 });
 
+describe('ResourceClient.update', () => {
+  it('reads, changes and replaces under If-Match of the version read', async () => {
+    const users = client().users;
+    const created = await users.create({ userName: 'bjensen' });
+    const updated = await users.update(created.id, (user) => ({ ...user, title: 'Director' }));
+    expect(updated.title).toBe('Director');
+    const put = server.log.find((entry) => entry.method === 'PUT');
+    expect(put?.headers['if-match']).toBe('W/"1"');
+    expect(put?.body).toEqual({ schemas: [USER], userName: 'bjensen', title: 'Director' });
+  });
+
+  it('reads again and retries when someone else wrote in between', async () => {
+    const users = client().users;
+    const created = await users.create({ userName: 'bjensen' });
+    let calls = 0;
+    const updated = await users.update(created.id, async (user) => {
+      calls++;
+      // A concurrent writer changes the user during the first round.
+      if (calls === 1) await users.patch(created.id, [{ op: 'replace', path: 'displayName', value: 'Babs' }]);
+      return { ...user, title: 'Director' };
+    });
+    expect(calls).toBe(2);
+    expect(updated).toMatchObject({ title: 'Director', displayName: 'Babs' });
+    expect(
+      server.log.filter((entry) => entry.method === 'PUT').map((entry) => entry.headers['if-match']),
+    ).toEqual(['W/"1"', 'W/"2"']);
+  });
+
+  it('gives up with the last ScimPreconditionFailedError after attempts rounds', async () => {
+    const users = client().users;
+    const created = await users.create({ userName: 'bjensen' });
+    const error = await users
+      .update(
+        created.id,
+        async (user) => {
+          await users.patch(created.id, [
+            { op: 'replace', path: 'displayName', value: String(Math.random()) },
+          ]);
+          return { ...user, title: 'x' };
+        },
+        { attempts: 2 },
+      )
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ScimPreconditionFailedError);
+    expect(server.log.filter((entry) => entry.method === 'PUT')).toHaveLength(2);
+  });
+
+  it('replaces unconditionally on a server without ETag support', async () => {
+    server.quirks = { serviceProviderConfig: { etag: { supported: false } } };
+    const users = client().users;
+    const created = await users.create({ userName: 'bjensen' });
+    await users.update(created.id, (user) => ({ ...user, title: 'x' }));
+    expect(server.log.find((entry) => entry.method === 'PUT')?.headers['if-match']).toBeUndefined();
+  });
+});
+
 describe('lifecycle helpers', () => {
   it('deactivates a user with a targeted PATCH', async () => {
     const scim = client();
