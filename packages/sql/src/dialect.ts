@@ -1,3 +1,4 @@
+import { dateTimeKey, parseInstant } from './date-time.js';
 import { identifier, type SqlFragment, sql } from './fragment.js';
 
 /**
@@ -52,8 +53,18 @@ export interface SqlDialect {
   present(ref: JsonRef): SqlFragment;
   /** Unicode lower-casing of a text expression. */
   lower(expression: SqlFragment): SqlFragment;
-  /** Milliseconds since the epoch (UTC) of an xsd:dateTime text expression, NULL if it does not parse. */
-  epochMs(expression: SqlFragment): SqlFragment;
+  /** Whether the JSON value is an object (never NULL). */
+  isObject(ref: JsonRef): SqlFragment;
+  /**
+   * A key of an xsd:dateTime text expression that compares chronologically (NULL when the text
+   * is not a dateTime).
+   */
+  dateTime(expression: SqlFragment): SqlFragment;
+  /**
+   * The key of a filter's dateTime value in the form {@link SqlDialect.dateTime} produces, or
+   * undefined when the dialect cannot represent it exactly (the comparison then stays in memory).
+   */
+  dateTimeValue(value: string): unknown;
   /** `expression LIKE pattern ESCAPE '\'`, case-sensitively; the pattern is already escaped. */
   like(expression: SqlFragment, pattern: string): SqlFragment;
   /** Case-sensitive substring tests, exact (no wildcards). */
@@ -117,6 +128,14 @@ export interface SqliteDialectOptions {
    * @default 'lower'
    */
   lowerFunction?: string;
+  /**
+   * The SQL function that turns a dateTime text into a key comparing chronologically to the
+   * nanosecond, as `dateTimeKey` of this package does (`@scimkit/store-sqlite` registers it as
+   * `scim_datetime`). Without it, dateTimes compare as `unixepoch(…, 'subsec')` milliseconds:
+   * filter values with more than three fraction digits stay in memory, and stored values are
+   * compared at millisecond precision with SQLite's date parser.
+   */
+  dateTimeFunction?: string;
 }
 
 /**
@@ -133,6 +152,8 @@ export function sqliteDialect(options: SqliteDialectOptions = {}): SqlDialect {
   const lowerName = options.lowerFunction ?? 'lower';
   const lowerFunction = identifier(lowerName);
   const unicodeLower = lowerName !== 'lower';
+  const dateTimeFunction =
+    options.dateTimeFunction === undefined ? undefined : identifier(options.dateTimeFunction);
   return {
     name: 'sqlite',
     placeholder: () => '?',
@@ -174,7 +195,20 @@ export function sqliteDialect(options: SqliteDialectOptions = {}): SqlDialect {
       return sql`(CASE json_type(${document}, ${path}) WHEN 'text' THEN json_extract(${document}, ${path}) <> '' WHEN 'array' THEN json_extract(${document}, ${path}) <> '[]' WHEN 'object' THEN json_extract(${document}, ${path}) <> '{}' WHEN 'integer' THEN 1 WHEN 'real' THEN 1 WHEN 'true' THEN 1 WHEN 'false' THEN 1 ELSE 0 END)`;
     },
     lower: (expression) => sql`${lowerFunction}(${expression})`,
-    epochMs: (expression) => sql`CAST(round(unixepoch(${expression}, 'subsec') * 1000) AS INTEGER)`,
+    isObject: (ref) => {
+      const { document, path } = sqliteImpl(ref);
+      return sql`coalesce(json_type(${document}, ${path}) = 'object', 0)`;
+    },
+    dateTime: (expression) =>
+      dateTimeFunction
+        ? sql`${dateTimeFunction}(${expression})`
+        : sql`CAST(round(unixepoch(${expression}, 'subsec') * 1000) AS INTEGER)`,
+    dateTimeValue: (value) => {
+      if (dateTimeFunction) return dateTimeKey(value) ?? undefined;
+      const instant = parseInstant(value);
+      if (!instant || instant.fractionDigits > 3) return undefined;
+      return instant.seconds * 1000 + instant.nanos / 1e6;
+    },
     // SQLite's LIKE folds ASCII case; callers lower both sides for case-insensitive matching and
     // use contains/startsWith/endsWith (exact, no LIKE) for case-exact matching.
     like: (expression, pattern) => sql`${expression} LIKE ${pattern} ESCAPE '\\'`,
@@ -239,8 +273,15 @@ export function postgresDialect(): SqlDialect {
       return sql`coalesce(CASE jsonb_typeof(${value}) WHEN 'string' THEN ${value} <> '""'::jsonb WHEN 'array' THEN ${value} <> '[]'::jsonb WHEN 'object' THEN ${value} <> '{}'::jsonb WHEN 'null' THEN false ELSE ${value} IS NOT NULL END, false)`;
     },
     lower: (expression) => sql`lower(${expression})`,
-    epochMs: (expression) =>
-      sql`(CASE WHEN ${expression} ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?$' THEN floor(extract(epoch FROM (${expression})::timestamptz) * 1000)::bigint END)`,
+    isObject: (ref) => sql`coalesce(jsonb_typeof(${pgImpl(ref)}) = 'object', false)`,
+    // Microseconds since the epoch (timestamptz precision); the pattern keeps casts from failing.
+    dateTime: (expression) =>
+      sql`(CASE WHEN ${expression} ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?(Z|[+-]\\d{2}:\\d{2})?$' THEN floor(extract(epoch FROM (${expression})::timestamptz) * 1000000)::bigint END)`,
+    dateTimeValue: (value) => {
+      const instant = parseInstant(value);
+      if (!instant || instant.fractionDigits > 6) return undefined;
+      return instant.seconds * 1e6 + instant.nanos / 1000;
+    },
     like: (expression, pattern) => sql`${expression} LIKE ${pattern} ESCAPE '\\'`,
     contains: (expression, needle) => sql`strpos(${expression}, ${needle}) > 0`,
     startsWith: (expression, needle) => sql`starts_with(${expression}, ${needle})`,

@@ -21,6 +21,8 @@
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
  */
+export type { Instant } from './date-time.js';
+export { dateTimeKey, parseInstant } from './date-time.js';
 export type { ColumnRef, JsonRef, SqlDialect, SqliteDialectOptions, ValueRef } from './dialect.js';
 export { escapeLike, postgresDialect, sqliteDialect } from './dialect.js';
 export type { RenderedSql, SqlFragment } from './fragment.js';

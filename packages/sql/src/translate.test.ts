@@ -87,7 +87,9 @@ describe('translateFilter', () => {
   it('translates pr, not, ne and booleans into two-valued predicates', () => {
     expect(translate('title pr').sql).toMatch(/^\(CASE json_type\(r\.data, \?\) WHEN 'text'/);
     expect(translate('not (title pr)').sql).toMatch(/^\(NOT \(CASE/);
-    expect(translate('userName ne "x"').sql).toMatch(/^\(NOT coalesce\(/);
+    // `ne` needs a value that differs: an absent attribute matches neither `eq` nor `ne`.
+    expect(translate('userName ne "x"').sql).toMatch(/^coalesce\(lower\(.*\) <> \?, 0\)$/);
+    expect(translate('userName eq null').sql).toMatch(/^\(NOT \(CASE json_type/);
     const active = translate('active eq true');
     expect(active.sql).toBe('coalesce(json_type(r.data, ?) = ?, 0)');
     expect(active.params).toEqual(['$."active"', 'true']);
@@ -101,14 +103,19 @@ describe('translateFilter', () => {
     expect(whole.sql).toBe('1');
     expect(formatFilter(whole.residual!)).toBe('userName eq "a" or unknown eq "b"');
     for (const filter of [
-      'name eq "x"',
       'active gt true',
-      'userName eq null',
-      'userName eq 1',
-      'meta.created co "2"',
+      'active gt "x"',
+      'meta.created gt "soon"',
+      'unknown eq "x"',
+      'nickName lt null',
     ]) {
       expect(translate(filter).residual, filter).toBeDefined();
     }
+    // What the evaluator answers with "never" is pushed down as false.
+    for (const filter of ['name eq "x"', 'userName eq 1', 'active co true', 'active eq "true"']) {
+      expect(translate(filter), filter).toMatchObject({ sql: '0', params: [] });
+    }
+    expect(translate('emails[display.x eq "a"]').sql).toMatch(/ AND 0\)$/);
   });
 
   it('leaves non-ASCII case-insensitive matches to the residual when lower() only folds ASCII', () => {
@@ -198,7 +205,7 @@ describe('postgresDialect', () => {
   it('generates jsonb SQL with numbered placeholders and text[] paths', () => {
     const result = translate('userName eq "Bob" and emails[type eq "work"]', postgres);
     expect(result.sql).toBe(
-      "coalesce(lower((CASE WHEN jsonb_typeof((r.data #> $1::text[])) = 'string' THEN (r.data #> $2::text[]) #>> '{}' END)) = $3, false) AND EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof((r.data #> $4::text[])) = 'array' THEN (r.data #> $5::text[]) ELSE '[]'::jsonb END) AS scim_e1(value) WHERE true AND coalesce(lower((CASE WHEN jsonb_typeof((scim_e1.value #> $6::text[])) = 'string' THEN (scim_e1.value #> $7::text[]) #>> '{}' END)) = $8, false))",
+      "coalesce(lower((CASE WHEN jsonb_typeof((r.data #> $1::text[])) = 'string' THEN (r.data #> $2::text[]) #>> '{}' END)) = $3, false) AND EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof((r.data #> $4::text[])) = 'array' THEN (r.data #> $5::text[]) ELSE '[]'::jsonb END) AS scim_e1(value) WHERE true AND coalesce(jsonb_typeof(scim_e1.value) = 'object', false) AND coalesce(lower((CASE WHEN jsonb_typeof((scim_e1.value #> $6::text[])) = 'string' THEN (scim_e1.value #> $7::text[]) #>> '{}' END)) = $8, false))",
     );
     expect(result.params).toEqual([
       ['userName'],
@@ -218,10 +225,11 @@ describe('postgresDialect', () => {
     expect(translate('externalId co "a%"', postgres).sql).toContain('strpos(');
   });
 
-  it('compares dateTimes through timestamptz epoch milliseconds', () => {
-    const result = translate('meta.created ge "2020-01-01T00:00:00Z"', postgres);
+  it('compares dateTimes through timestamptz epoch microseconds', () => {
+    const result = translate('meta.created ge "2020-01-01T00:00:00.123456Z"', postgres);
     expect(result.sql).toContain('extract(epoch FROM');
-    expect(result.params).toContain(Date.UTC(2020, 0, 1));
+    expect(result.params).toContain(Date.UTC(2020, 0, 1) * 1000 + 123456);
+    expect(translate('meta.created ge "2020-01-01T00:00:00.1234567Z"', postgres).residual).toBeDefined();
   });
 });
 

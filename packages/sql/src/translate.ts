@@ -6,6 +6,7 @@ import {
   resolveAttribute,
   ScimError,
 } from '@scimkit/schema';
+import { parseInstant } from './date-time.js';
 import {
   escapeLike,
   isSafePathSegment,
@@ -166,42 +167,76 @@ function implicitValue(attribute: AttributeDefinition): AttributeDefinition | un
 
 /* ----------------------------------------------------------------- comparisons */
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** Parses an xsd:dateTime with an explicit offset to epoch ms, as JavaScript's Date does. */
+/**
+ * Parses an xsd:dateTime as the filter evaluator does (`YYYY-MM-DDThh:mm:ss[.fraction][Z|±hh:mm]`,
+ * no offset meaning UTC) to epoch milliseconds, or undefined when it is not one.
+ */
 export function parseDateTime(value: string): number | undefined {
-  if (!DATE_TIME.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
+  const instant = parseInstant(value);
+  return instant ? instant.seconds * 1000 + Math.floor(instant.nanos / 1e6) : undefined;
+}
+
+/** Marker: the condition can never hold (the evaluator's NEVER), pushed down as false. */
+const NEVER = Symbol('never');
+
+type Test = (ref: ValueRef) => SqlFragment | undefined;
+
+function comparisonSql(operator: ComparisonFilter['operator']): SqlFragment {
+  switch (operator) {
+    case 'gt':
+      return sql`>`;
+    case 'ge':
+      return sql`>=`;
+    case 'lt':
+      return sql`<`;
+    case 'le':
+      return sql`<=`;
+    case 'ne':
+      return sql`<>`;
+    default:
+      return sql`=`;
+  }
 }
 
 /**
- * A two-valued predicate comparing the value at `ref` (of attribute `definition`) with
- * `value`, or undefined when it cannot be pushed down exactly.
+ * The test of one value of attribute `definition` against a comparison, with the semantics of
+ * `compileFilter` of `@scimkit/filter`: values of another JSON type never match, `ne` needs a
+ * value that differs. NEVER when nothing can match; undefined when it cannot be pushed down.
  */
-function compareValue(
+function scalarTest(
   context: Context,
-  ref: ValueRef,
   definition: AttributeDefinition,
   operator: ComparisonFilter['operator'],
-  value: FilterValue,
-): SqlFragment | undefined {
+  value: Exclude<FilterValue, null>,
+): Test | typeof NEVER | undefined {
   const { dialect } = context;
-  switch (definition.type) {
-    case 'string':
-    case 'reference':
-    case 'binary': {
-      if (typeof value !== 'string') return undefined;
-      const caseExact = definition.caseExact ?? false;
-      if (!caseExact && !dialect.canFoldCase(value)) return undefined;
+  const type = definition.type;
+  const ordering = operator === 'gt' || operator === 'ge' || operator === 'lt' || operator === 'le';
+  if (
+    type === 'dateTime' &&
+    typeof value === 'string' &&
+    operator !== 'co' &&
+    operator !== 'sw' &&
+    operator !== 'ew'
+  ) {
+    if (!parseInstant(value)) return undefined; // the evaluator rejects it: let it say so
+    const key = dialect.dateTimeValue(value);
+    if (key === undefined) return undefined;
+    return (ref) =>
+      dialect.truthy(sql`${dialect.dateTime(textOf(dialect, ref))} ${comparisonSql(operator)} ${key}`);
+  }
+  if (typeof value === 'string') {
+    if (type !== 'string' && type !== 'reference' && type !== 'binary' && type !== 'dateTime') return NEVER;
+    const caseExact = definition.caseExact === true || type === 'binary';
+    if (!caseExact && !dialect.canFoldCase(value)) return undefined;
+    // SQL compares text by code point, JavaScript by UTF-16 unit: they agree as long as the
+    // filter value has no character at or above U+D800.
+    if (ordering && /[\ud800-\uffff]/.test(value)) return undefined;
+    const needle = caseExact ? value : value.toLowerCase();
+    return (ref) => {
       const raw = textOf(dialect, ref);
       const text = caseExact ? raw : dialect.lower(raw);
-      const needle = caseExact ? value : value.toLowerCase();
       switch (operator) {
-        case 'eq':
-          return dialect.truthy(sql`${text} = ${needle}`);
-        case 'ne':
-          return undefined; // handled as not(eq) by the caller
         case 'co':
           return dialect.truthy(
             caseExact ? dialect.contains(text, needle) : dialect.like(text, `%${escapeLike(needle)}%`),
@@ -214,49 +249,23 @@ function compareValue(
           return dialect.truthy(
             caseExact ? dialect.endsWith(text, needle) : dialect.like(text, `%${escapeLike(needle)}`),
           );
-        default: {
-          // SQL compares text by code point, JavaScript by UTF-16 unit: they agree as long as
-          // the filter value has no character at or above U+D800.
-          if (/[\ud800-\uffff]/.test(needle)) return undefined;
+        default:
           return dialect.truthy(sql`${text} ${comparisonSql(operator)} ${needle}`);
-        }
       }
-    }
-    case 'boolean': {
-      if (typeof value !== 'boolean' || ref.kind !== 'json' || operator !== 'eq') return undefined;
-      return dialect.isBoolean(ref, value);
-    }
-    case 'integer':
-    case 'decimal': {
-      if (typeof value !== 'number' || !Number.isFinite(value) || ref.kind !== 'json') return undefined;
-      if (operator === 'co' || operator === 'sw' || operator === 'ew' || operator === 'ne') return undefined;
-      return dialect.truthy(sql`${dialect.number(ref)} ${comparisonSql(operator)} ${value}`);
-    }
-    case 'dateTime': {
-      if (typeof value !== 'string') return undefined;
-      if (operator === 'co' || operator === 'sw' || operator === 'ew' || operator === 'ne') return undefined;
-      const ms = parseDateTime(value);
-      if (ms === undefined) return undefined;
-      return dialect.truthy(sql`${dialect.epochMs(textOf(dialect, ref))} ${comparisonSql(operator)} ${ms}`);
-    }
-    default:
-      return undefined;
+    };
   }
-}
-
-function comparisonSql(operator: ComparisonFilter['operator']): SqlFragment {
-  switch (operator) {
-    case 'gt':
-      return sql`>`;
-    case 'ge':
-      return sql`>=`;
-    case 'lt':
-      return sql`<`;
-    case 'le':
-      return sql`<=`;
-    default:
-      return sql`=`;
+  if (typeof value === 'number') {
+    if (type !== 'integer' && type !== 'decimal') return NEVER;
+    if (operator === 'co' || operator === 'sw' || operator === 'ew') return NEVER;
+    if (!Number.isFinite(value)) return undefined;
+    return (ref) =>
+      ref.kind === 'json'
+        ? dialect.truthy(sql`${dialect.number(ref)} ${comparisonSql(operator)} ${value}`)
+        : undefined;
   }
+  if (type !== 'boolean' || (operator !== 'eq' && operator !== 'ne')) return NEVER;
+  const expected = operator === 'eq' ? value : !value;
+  return (ref) => (ref.kind === 'json' ? dialect.isBoolean(ref, expected) : undefined);
 }
 
 function presentValue(context: Context, ref: ValueRef): SqlFragment {
@@ -264,11 +273,12 @@ function presentValue(context: Context, ref: ValueRef): SqlFragment {
   return context.dialect.present(ref);
 }
 
-/** `EXISTS (SELECT 1 FROM <elements of attribute> WHERE <predicate(element)>)`. */
+/** `EXISTS (SELECT 1 FROM <values of attribute> WHERE <predicate(value)>)`. */
 function anyElement(
   context: Context,
   resolved: ResolvedAttribute,
   predicate: (element: ValueRef | ChildScope) => SqlFragment | undefined,
+  objectsOnly = false,
 ): SqlFragment | undefined {
   const alias = nextAlias(context);
   const table = childTableOf(context.options, resolved);
@@ -283,30 +293,167 @@ function anyElement(
   const { from, where, element } = context.dialect.arrayElements(array, alias);
   const condition = predicate(element);
   if (!condition) return undefined;
-  return sql`EXISTS (SELECT 1 FROM ${from} WHERE ${where} AND ${condition})`;
+  const guard = objectsOnly ? sql` AND ${context.dialect.isObject(element)}` : sql``;
+  return sql`EXISTS (SELECT 1 FROM ${from} WHERE ${where}${guard} AND ${condition})`;
 }
 
-/** The value of `sub` within one element (JSON element or child row). */
+/** The value of `sub` within one element (JSON element or child row); the element itself without `sub`. */
 function elementValue(
   context: Context,
   element: ValueRef | ChildScope,
-  attribute: AttributeDefinition,
-  sub: AttributeDefinition | undefined,
+  sub: string | undefined,
 ): ValueRef | undefined {
   if (element.kind === 'child') {
-    if (!sub) return undefined;
-    const column = Object.hasOwn(element.table.columns, sub.name)
-      ? element.table.columns[sub.name]
-      : undefined;
+    if (sub === undefined) return undefined;
+    const column = Object.hasOwn(element.table.columns, sub) ? element.table.columns[sub] : undefined;
     if (column === undefined) return undefined;
     return { kind: 'column', expression: identifier(`${element.alias}.${column}`) };
   }
-  if (!sub || sub === attribute) return element;
-  if (element.kind !== 'json' || !isSafePathSegment(sub.name)) return undefined;
-  return context.dialect.childRef(element as JsonRef, [sub.name]);
+  if (sub === undefined) return element;
+  if (element.kind !== 'json' || !isSafePathSegment(sub)) return undefined;
+  return context.dialect.childRef(element, [sub]);
 }
 
 /* ------------------------------------------------------------------ the filter */
+
+/** Where a path's values are, and how to test "any value satisfies". */
+interface Located {
+  /** What the path names: the sub-attribute, or the attribute. */
+  definition: AttributeDefinition;
+  /**
+   * "Some value satisfies `test`": `key` reads that key of each value first (`value` of a
+   * complex attribute compared without sub-attribute). `test` gets undefined for a child row
+   * itself (only `pr` asks for it).
+   */
+  any(
+    key: string | undefined,
+    test: (ref: ValueRef | undefined) => SqlFragment | undefined,
+  ): SqlFragment | undefined;
+}
+
+/** Resolves a path: Located, NEVER for a name the evaluator would not find, undefined to fall back. */
+function locate(
+  context: Context,
+  path: AttributePath,
+  scope: Scope | undefined,
+): Located | typeof NEVER | undefined {
+  const { options, dialect } = context;
+  if (scope) {
+    // Relative to one value of a complex attribute (the schema URN is ignored, as by the evaluator).
+    const sub = subAttributeNamed(scope.attribute, path.attribute);
+    if (!sub || path.subAttribute !== undefined) return NEVER;
+    const ref = elementValue(context, scope.element, sub.name);
+    if (!ref) return undefined;
+    return {
+      definition: sub,
+      any: (key, test) => {
+        if (key === undefined) return test(ref);
+        if (ref.kind !== 'json') return undefined;
+        return test(dialect.childRef(ref, [key]));
+      },
+    };
+  }
+  // Names the evaluator resolves differently (dotted or URN-prefixed `attribute`) stay in memory.
+  if (path.attribute.includes('.') || /^urn:/i.test(path.attribute)) return undefined;
+  const resolved = resolveAttribute(options.resourceType, path);
+  if (!resolved) return undefined;
+  const { attribute, subAttribute } = resolved;
+  const definition = subAttribute ?? attribute;
+  if (!attribute.multiValued) {
+    if (childTableOf(options, resolved)) return undefined;
+    const segments = segmentsOf(options, resolved, true);
+    if (!segments) return undefined;
+    return {
+      definition,
+      any: (key, test) => {
+        if (key !== undefined && !isSafePathSegment(key)) return undefined;
+        return test(dialect.documentRef(context.document, key === undefined ? segments : [...segments, key]));
+      },
+    };
+  }
+  return {
+    definition,
+    any: (key, test) =>
+      anyElement(context, resolved, (element) => {
+        const names = [subAttribute?.name, key].filter((name): name is string => name !== undefined);
+        if (element.kind === 'child') {
+          if (names.length === 0) return test(undefined);
+          if (names.length > 1) return undefined;
+          const ref = elementValue(context, element, names[0]);
+          return ref ? test(ref) : undefined;
+        }
+        if (!names.every(isSafePathSegment)) return undefined;
+        return test(names.length === 0 ? element : dialect.childRef(element as JsonRef, names));
+      }),
+  };
+}
+
+function translateComparison(
+  context: Context,
+  node: ComparisonFilter,
+  scope: Scope | undefined,
+): SqlFragment | undefined {
+  const { operator, value } = node;
+  const ordering = operator === 'gt' || operator === 'ge' || operator === 'lt' || operator === 'le';
+  // The evaluator rejects these (400 invalidFilter): let it say so.
+  if (ordering && (value === null || typeof value === 'boolean')) return undefined;
+  const located = locate(context, node.path, scope);
+  if (located === undefined) return undefined;
+  if (located === NEVER) return context.dialect.false;
+  let definition = located.definition;
+  let key: string | undefined;
+  if (definition.type === 'complex') {
+    // A complex attribute compared without a sub-attribute compares its `value`.
+    const valueDefinition = subAttributeNamed(definition, 'value');
+    if (!valueDefinition) return context.dialect.false;
+    definition = valueDefinition;
+    key = valueDefinition.name;
+  }
+  if (ordering && (definition.type === 'boolean' || definition.type === 'binary')) return undefined;
+  if (value === null) {
+    // `eq null` matches an absent attribute, `ne null` a present one.
+    const present = translatePresent(context, located);
+    if (operator === 'eq') return present && sql`(NOT ${present})`;
+    if (operator === 'ne') return present;
+    return context.dialect.false;
+  }
+  const test = scalarTest(context, definition, operator, value);
+  if (test === undefined) return undefined;
+  if (test === NEVER) return context.dialect.false;
+  return located.any(key, (ref) => (ref ? test(ref) : undefined));
+}
+
+function translatePresent(context: Context, located: Located): SqlFragment | undefined {
+  return located.any(undefined, (ref) => (ref ? presentValue(context, ref) : context.dialect.true));
+}
+
+function translateValuePath(
+  context: Context,
+  node: Filter & { kind: 'ValuePath' },
+  scope: Scope | undefined,
+) {
+  const { options, dialect } = context;
+  if (scope || node.path.subAttribute !== undefined) return undefined;
+  if (node.path.attribute.includes('.') || /^urn:/i.test(node.path.attribute)) return undefined;
+  const resolved = resolveAttribute(options.resourceType, node.path);
+  if (!resolved || resolved.subAttribute) return undefined;
+  const attribute = resolved.attribute;
+  if (attribute.type !== 'complex') return dialect.false;
+  if (attribute.multiValued) {
+    return anyElement(
+      context,
+      resolved,
+      (element) => translateNode(context, node.filter, { attribute, element }),
+      true,
+    );
+  }
+  if (childTableOf(options, resolved)) return undefined;
+  const segments = segmentsOf(options, resolved, false);
+  if (!segments) return undefined;
+  const ref = dialect.documentRef(context.document, segments);
+  const inner = translateNode(context, node.filter, { attribute, element: ref });
+  return inner && sql`(${dialect.isObject(ref)} AND ${inner})`;
+}
 
 function translateNode(context: Context, node: Filter, scope: Scope | undefined): SqlFragment | undefined {
   switch (node.kind) {
@@ -323,133 +470,44 @@ function translateNode(context: Context, node: Filter, scope: Scope | undefined)
       return inner ? sql`(NOT ${inner})` : undefined;
     }
     case 'Comparison':
-      if (node.operator === 'ne') {
-        // `ne` is the negation of `eq`: true when no value equals (also when the attribute is absent).
-        const equal = translateNode(context, { ...node, operator: 'eq' }, scope);
-        return equal ? sql`(NOT ${equal})` : undefined;
-      }
-      return translateLeaf(context, node.path, scope, (ref, definition) =>
-        compareValue(context, ref, definition, node.operator, node.value),
-      );
-    case 'Present':
-      return translateLeaf(context, node.path, scope, (ref) => presentValue(context, ref), true);
-    case 'ValuePath': {
-      if (scope || node.path.subAttribute !== undefined) return undefined;
-      const resolved = resolveAttribute(context.options.resourceType, node.path);
-      if (!resolved || resolved.subAttribute || !resolved.attribute.multiValued) return undefined;
-      const attribute = resolved.attribute;
-      return anyElement(context, resolved, (element) =>
-        translateNode(context, node.filter, { attribute, element }),
-      );
+      return (!scope && indexedEquality(context, node)) || translateComparison(context, node, scope);
+    case 'Present': {
+      const located = locate(context, node.path, scope);
+      if (located === undefined) return undefined;
+      if (located === NEVER) return context.dialect.false;
+      return translatePresent(context, located);
     }
+    case 'ValuePath':
+      return translateValuePath(context, node, scope);
     default:
       return undefined;
   }
 }
 
-/**
- * Resolves `path` and applies `test` to its value(s): directly for single values, as "any
- * value matches" for multi-valued ones.
- */
-function translateLeaf(
-  context: Context,
-  path: AttributePath,
-  scope: Scope | undefined,
-  test: (ref: ValueRef, definition: AttributeDefinition) => SqlFragment | undefined,
-  present = false,
-): SqlFragment | undefined {
-  if (scope) {
-    // Relative to one value of a multi-valued attribute.
-    if (path.schema !== undefined || path.subAttribute !== undefined) return undefined;
-    const { attribute, element } = scope;
-    let sub: AttributeDefinition | undefined;
-    if (attribute.type === 'complex') sub = subAttributeNamed(attribute, path.attribute);
-    else if (path.attribute.toLowerCase() === 'value') sub = attribute;
-    if (!sub || sub.type === 'complex') return undefined;
-    const ref = elementValue(context, element, attribute, sub === attribute ? undefined : sub);
-    if (!ref) return undefined;
-    return test(ref, sub);
-  }
-  const { options } = context;
-  const resolved = resolveAttribute(options.resourceType, path);
-  if (!resolved) return undefined;
-  const { attribute, subAttribute } = resolved;
-
-  // A complex attribute used without a sub-attribute stands for its `value` sub-attribute
-  // (RFC 7644 section 3.4.2.2 for multi-valued ones; `pr` reads `value` of single ones too,
-  // as the in-memory evaluator of @scimkit/server does).
-  if (!attribute.multiValued) {
-    if (childTableOf(options, resolved)) return undefined;
-    const definition = subAttribute ?? attribute;
-    const segments = segmentsOf(options, resolved, true);
-    if (!segments) return undefined;
-    if (definition.type === 'complex') {
-      if (!present) return undefined;
-      segments.push('value');
-    }
-    return test(context.dialect.documentRef(context.document, segments), definition);
-  }
-  // Multi-valued: matches when any value matches.
-  let definition = subAttribute ?? implicitValue(attribute);
-  if (!definition && present && attribute.type === 'complex') definition = VALUE_KEY;
-  if (!definition || definition.type === 'complex') return undefined;
-  const target = definition;
-  return anyElement(context, resolved, (element) => {
-    const ref = elementValue(context, element, attribute, target === attribute ? undefined : target);
-    return ref ? test(ref, target) : undefined;
-  });
-}
-
-/** The `value` key of a complex value whose schema does not define it (only `pr` reads it). */
-const VALUE_KEY: AttributeDefinition = {
-  name: 'value',
-  type: 'string',
-  multiValued: false,
-  required: false,
-  mutability: 'readWrite',
-  returned: 'default',
-};
-
 /** An `eq` on a string attribute that the store's index can answer. */
-function indexedEquality(context: Context, node: Filter): SqlFragment | undefined {
+function indexedEquality(context: Context, node: ComparisonFilter): SqlFragment | undefined {
   const hook = context.options.equalityIndex;
-  if (!hook || node.kind !== 'Comparison' || node.operator !== 'eq' || typeof node.value !== 'string')
-    return undefined;
+  if (!hook || node.operator !== 'eq' || typeof node.value !== 'string') return undefined;
+  if (node.path.attribute.includes('.') || /^urn:/i.test(node.path.attribute)) return undefined;
   const resolved = resolveAttribute(context.options.resourceType, node.path);
   if (!resolved) return undefined;
   const definition =
     resolved.subAttribute ??
-    (resolved.attribute.multiValued ? implicitValue(resolved.attribute) : resolved.attribute);
+    (resolved.attribute.type === 'complex' ? implicitValue(resolved.attribute) : resolved.attribute);
   if (!definition || !['string', 'reference', 'binary'].includes(definition.type)) return undefined;
   if (childTableOf(context.options, resolved)) return undefined;
   const attribute =
     definition === resolved.attribute || resolved.subAttribute
       ? canonicalAttributePath(context.options.resourceType, resolved)
       : `${canonicalAttributePath(context.options.resourceType, resolved)}.${definition.name}`;
-  return hook({ attribute, value: node.value, caseExact: definition.caseExact ?? false });
+  return hook({
+    attribute,
+    value: node.value,
+    caseExact: definition.caseExact === true || definition.type === 'binary',
+  });
 }
 
 function translateTop(context: Context, node: Filter): SqlFragment | undefined {
-  const indexed = indexedEquality(context, node);
-  if (indexed) return indexed;
-  if (node.kind === 'Comparison' && node.operator === 'ne') {
-    const equal = translateTop(context, { ...node, operator: 'eq' });
-    return equal ? sql`(NOT ${equal})` : undefined;
-  }
-  if (node.kind === 'Or') {
-    const left = translateTop(context, node.left);
-    const right = left && translateTop(context, node.right);
-    return left && right ? sql`(${left} OR ${right})` : undefined;
-  }
-  if (node.kind === 'And') {
-    const left = translateTop(context, node.left);
-    const right = left && translateTop(context, node.right);
-    return left && right ? sql`(${left} AND ${right})` : undefined;
-  }
-  if (node.kind === 'Not') {
-    const inner = translateTop(context, node.filter);
-    return inner ? sql`(NOT ${inner})` : undefined;
-  }
   return translateNode(context, node, undefined);
 }
 
@@ -538,7 +596,7 @@ function sortKeyOf(
     case 'decimal':
       return ref.kind === 'json' ? dialect.number(ref) : undefined;
     case 'dateTime':
-      return dialect.epochMs(textOf(dialect, ref));
+      return dialect.dateTime(textOf(dialect, ref));
     default:
       return undefined;
   }
@@ -613,7 +671,7 @@ function sortKey(context: Context, path: AttributePath): SqlFragment | undefined
   const firstKey = (() => {
     const alias = nextAlias(context);
     const { from, where, element } = dialect.arrayElements(first, alias);
-    const ref = elementValue(context, element, attribute, definition === attribute ? undefined : definition);
+    const ref = elementValue(context, element, definition === attribute ? undefined : definition.name);
     const key = ref && sortKeyOf(context, ref, definition);
     // json_each / jsonb_array_elements yield elements in array order; LIMIT 1 takes the first.
     return key && sql`(SELECT ${key} FROM ${from} WHERE ${where} LIMIT 1)`;
@@ -622,8 +680,8 @@ function sortKey(context: Context, path: AttributePath): SqlFragment | undefined
   if (primary?.type !== 'boolean') return firstKey;
   const alias = nextAlias(context);
   const { from, where, element } = dialect.arrayElements(array, alias);
-  const ref = elementValue(context, element, attribute, definition);
-  const primaryRef = elementValue(context, element, attribute, primary);
+  const ref = elementValue(context, element, definition.name);
+  const primaryRef = elementValue(context, element, primary.name);
   const key = ref && sortKeyOf(context, ref, definition);
   if (!key || !primaryRef || primaryRef.kind !== 'json') return undefined;
   const primaryElement = sql`FROM ${from} WHERE ${where} AND ${dialect.isBoolean(primaryRef, true)}`;

@@ -1,17 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { compileFilter } from '@scimkit/filter';
 import type { AttributeDelta } from '@scimkit/patch';
 import { ScimError, type ScimResource } from '@scimkit/schema';
-import {
-  queryInMemory,
-  type ReplaceOptions,
-  type ScimStore,
-  type StoreContext,
-  type StoreQuery,
-  type StoreQueryResult,
-  type StoreResourceType,
+import type {
+  ReplaceOptions,
+  ScimStore,
+  StoreContext,
+  StoreQuery,
+  StoreQueryResult,
+  StoreResourceType,
 } from '@scimkit/server';
 import {
   type ChildTable,
+  dateTimeKey,
   encodeCursor,
   identifier,
   renderSql,
@@ -73,7 +74,7 @@ interface MemberRow {
   ref: string | null;
 }
 
-const DIALECT = sqliteDialect({ lowerFunction: 'scim_lower' });
+const DIALECT = sqliteDialect({ lowerFunction: 'scim_lower', dateTimeFunction: 'scim_datetime' });
 
 function tenantOf(context: StoreContext | undefined): string {
   return context?.tenant ?? '';
@@ -120,9 +121,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Unicode lower-casing and nanosecond dateTime keys, exactly as the in-memory evaluator
+  // (compileFilter of @scimkit/filter) compares, so SQL and memory agree.
   db.function('scim_lower', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? value.toLowerCase() : value,
   );
+  db.function('scim_datetime', { deterministic: true }, (value: unknown) => dateTimeKey(value));
   migrate(db);
 
   const mutex = new Mutex();
@@ -308,10 +312,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ];
   }
 
+  function render(fragment: SqlFragment) {
+    const rendered = renderSql(fragment, DIALECT.placeholder);
+    options.onQuery?.(rendered);
+    return rendered;
+  }
+
   function select<T>(fragment: SqlFragment): T[] {
-    const { sql: text, params } = renderSql(fragment, DIALECT.placeholder);
-    options.onQuery?.({ sql: text, params });
+    const { sql: text, params } = render(fragment);
     return db.prepare(text).all(...params) as T[];
+  }
+
+  function iterate<T>(fragment: SqlFragment): IterableIterator<T> {
+    const { sql: text, params } = render(fragment);
+    return db.prepare(text).iterate(...params) as IterableIterator<T>;
   }
 
   function runQuery(type: StoreResourceType, query: StoreQuery, tenant: string): StoreQueryResult {
@@ -331,16 +345,44 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     });
     const scope = sql`r.tenant = ${tenant} AND r.type = ${type.name} AND ${translated.where}`;
 
+    const after = translated.after ? sql` AND ${translated.after}` : sql``;
+    const cursorPaging = query.page.kind === 'cursor';
+
     if (translated.residual) {
-      // Part of the filter cannot be pushed down: load the candidates the SQL part selects and
-      // let queryInMemory evaluate the whole query (filter, sort, page) with the server's rules.
-      const rows = select<ResourceRow>(
-        sql`SELECT r.id AS id, r.data AS data FROM resources AS r WHERE ${scope} ORDER BY r.seq`,
-      );
-      return queryInMemory(
-        rows.map((row) => hydrate(typeLayout, tenant, row)),
-        query,
-        { resourceType: type },
+      // Part of the filter cannot be pushed down: stream the rows the SQL part selects, in the
+      // query's order, and keep those compileFilter (the evaluator the SQL translation mirrors)
+      // matches. Paging then happens here.
+      // The whole filter, not only the residual: the evaluator's answer (and its errors, which
+      // depend on the whole expression) is the reference; the SQL part only narrows the rows.
+      const matches = compileFilter(query.filter ?? translated.residual, {
+        schemas: [type.schema, ...type.extensions.map((extension) => extension.schema)],
+        resourceSchema: type.schema.id,
+      });
+      const ordered = (extra: SqlFragment) =>
+        iterate<ResourceRow>(
+          sql`SELECT r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key FROM resources AS r WHERE ${scope}${extra} ORDER BY ${translated.sort.orderBy}`,
+        );
+      let total = 0;
+      const page: { row: ResourceRow; resource: ScimResource }[] = [];
+      const wanted = cursorPaging ? translated.limit + 1 : translated.limit;
+      for (const row of ordered(cursorPaging ? sql`` : after)) {
+        const resource = hydrate(typeLayout, tenant, row);
+        if (!matches(resource)) continue;
+        total += 1;
+        if (!cursorPaging && total > translated.offset && page.length < wanted) page.push({ row, resource });
+      }
+      if (cursorPaging && translated.limit > 0) {
+        for (const row of ordered(after)) {
+          const resource = hydrate(typeLayout, tenant, row);
+          if (!matches(resource)) continue;
+          page.push({ row, resource });
+          if (page.length === wanted) break;
+        }
+      }
+      return pageResult(
+        page.map((entry) => entry.row),
+        page.map((entry) => entry.resource),
+        total,
       );
     }
 
@@ -348,24 +390,33 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       sql`SELECT count(*) AS total FROM resources AS r WHERE ${scope}`,
     );
     if (translated.limit === 0) return { resources: [], totalResults: total };
-    const after = translated.after ? sql` AND ${translated.after}` : sql``;
-    const cursorPaging = query.page.kind === 'cursor';
     const limit = cursorPaging ? translated.limit + 1 : translated.limit;
     const rows = select<ResourceRow>(
       sql`SELECT r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key FROM resources AS r WHERE ${scope}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${translated.offset}`,
     );
-    const more = cursorPaging && rows.length > translated.limit;
-    const page = more ? rows.slice(0, translated.limit) : rows;
-    const resources = page.map((row) => hydrate(typeLayout, tenant, row));
-    const last = page[page.length - 1];
-    if (more && last) {
-      return {
-        resources,
-        totalResults: total,
-        nextCursor: encodeCursor(translated.sort, { key: last.sort_key ?? null, id: last.seq }),
-      };
+    return pageResult(
+      rows,
+      rows.slice(0, translated.limit).map((row) => hydrate(typeLayout, tenant, row)),
+      total,
+    );
+
+    /** The page, with a next cursor when a row beyond it was found (cursor paging fetches one more). */
+    function pageResult(
+      rows: ResourceRow[],
+      resources: ScimResource[],
+      totalResults: number,
+    ): StoreQueryResult {
+      const kept = resources.slice(0, translated.limit);
+      const last = rows[kept.length - 1];
+      if (cursorPaging && rows.length > translated.limit && last) {
+        return {
+          resources: kept,
+          totalResults,
+          nextCursor: encodeCursor(translated.sort, { key: last.sort_key ?? null, id: last.seq }),
+        };
+      }
+      return { resources: kept, totalResults };
     }
-    return { resources, totalResults: total };
   }
 
   return {
