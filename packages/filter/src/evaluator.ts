@@ -70,7 +70,13 @@ type Read = (value: unknown) => unknown;
 type Test = (value: unknown) => boolean;
 /** How to reach a path's values: the attribute's value, then (optionally) a sub-attribute of each value. */
 type Resolved =
-  | { read: Read; sub: Read | undefined; definition: FilterAttributeDefinition | undefined }
+  | {
+      read: Read;
+      sub: Read | undefined;
+      definition: FilterAttributeDefinition | undefined;
+      /** The key to read straight from the (object) resource, when no container or inherited name is involved. */
+      direct: string | undefined;
+    }
   | undefined;
 
 interface Scope {
@@ -315,7 +321,14 @@ class Compiler {
 
   /** Whether the path has a non-empty value. */
   private present(resolved: NonNullable<Resolved>): FilterPredicate {
-    const { read, sub } = resolved;
+    const { read, sub, direct } = resolved;
+    if (sub === undefined && direct !== undefined) {
+      const lower = direct.toLowerCase();
+      return (resource) => {
+        const value = (resource as Record<string, unknown>)[direct];
+        return isPresent(value === undefined ? scanKeys(resource as Record<string, unknown>, lower) : value);
+      };
+    }
     if (sub === undefined) return (resource) => isPresent(read(resource));
     return (resource) => anySub(read(resource), sub, false, isPresent);
   }
@@ -365,9 +378,11 @@ class Compiler {
           : lowerSchema === this.core;
       if (!isCore) container = keyReader(path.schema);
     }
-    const own = keyReader(definition?.name ?? attribute);
+    const key = definition?.name ?? attribute;
+    const own = keyReader(key);
     const read: Read = container === undefined ? own : (resource) => own(container(resource));
-    if (path.subAttribute === undefined) return { read, sub: undefined, definition };
+    const direct = container === undefined && !(key in Object.prototype) ? key : undefined;
+    if (path.subAttribute === undefined) return { read, sub: undefined, definition, direct };
 
     let subDefinition: FilterAttributeDefinition | undefined;
     if (definition !== undefined) {
@@ -377,7 +392,12 @@ class Compiler {
       );
       if (subDefinition === undefined) return undefined;
     }
-    return { read, sub: keyReader(subDefinition?.name ?? path.subAttribute), definition: subDefinition };
+    return {
+      read,
+      sub: keyReader(subDefinition?.name ?? path.subAttribute),
+      definition: subDefinition,
+      direct,
+    };
   }
 
   private error(position: number, found: string, expected: string): FilterSyntaxError {
@@ -414,7 +434,7 @@ class Compiler {
     const resolved = this.resolve(filter.path, scope);
     if (resolved === undefined) return NEVER;
     let definition = resolved.definition;
-    const { read, sub } = resolved;
+    const { read, sub, direct } = resolved;
     let complexValue = false;
     if (definition !== undefined && definition.type === 'complex') {
       // A complex attribute compared without a sub-attribute compares its "value".
@@ -445,6 +465,15 @@ class Compiler {
     const unwrap = complexValue || definition === undefined;
     if (sub !== undefined) return (resource) => anySub(read(resource), sub, unwrap, test);
     if (unwrap) return (resource) => anyLeaf(read(resource), true, test);
+    if (direct !== undefined) {
+      // The hot path: a plain key of the resource object (predicates only ever receive objects).
+      const lower = direct.toLowerCase();
+      return (resource) => {
+        let value = (resource as Record<string, unknown>)[direct];
+        if (value === undefined) value = scanKeys(resource as Record<string, unknown>, lower);
+        return Array.isArray(value) ? anyLeaf(value, false, test) : test(value);
+      };
+    }
     return (resource) => {
       const value = read(resource);
       return Array.isArray(value) ? anyLeaf(value, false, test) : test(value);
