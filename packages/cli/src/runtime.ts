@@ -2,9 +2,7 @@
  * Starts the reference server (`@scimkit/server` on Node's http) with the SQLite store or the
  * in-memory store, for `serve` and `demo`.
  */
-import { createMemoryStore, createScimServer, type ScimStore } from '@scimkit/server';
-import { serveNode } from '@scimkit/server/node';
-import { createSqliteStore } from '@scimkit/store-sqlite';
+import type { ScimStore } from '@scimkit/server';
 
 /** Options of {@link startReferenceServer}. */
 export interface ReferenceServerOptions {
@@ -30,7 +28,15 @@ export const BASE_PATH = '/scim/v2';
 
 /** Starts the reference server and resolves once it listens. */
 export async function startReferenceServer(options: ReferenceServerOptions): Promise<ReferenceServer> {
-  const store: ScimStore = options.db ? createSqliteStore({ filename: options.db }) : createMemoryStore();
+  // Loaded on demand, so that commands talking to remote servers never load the server or
+  // the native SQLite module.
+  const [{ createMemoryStore, createScimServer }, { serveNode }] = await Promise.all([
+    import('@scimkit/server'),
+    import('@scimkit/server/node'),
+  ]);
+  const store: ScimStore = options.db
+    ? (await import('@scimkit/store-sqlite')).createSqliteStore({ filename: options.db })
+    : createMemoryStore();
   try {
     const server = createScimServer({ store, auth: { tokens: options.tokens }, basePath: BASE_PATH });
     const running = await serveNode({ server, port: options.port, host: options.host });

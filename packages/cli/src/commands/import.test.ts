@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScimkit } from '../../test/run-cli.js';
+import { exited, runScimkit, spawnScimkit } from '../../test/run-cli.js';
 import { startTestServer, type TestServer } from '../../test/server.js';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -123,6 +123,33 @@ describe('scimkit import', () => {
     expect(errorLines(errors)).toEqual([expect.objectContaining({ line: 3, status: 404 })]);
     expect((await server.client.users.get(ann!.id)).title).toBe('Boss');
     expect(await server.client.users.count('userName eq "eve"')).toBe(1);
+  });
+
+  it('stops cleanly on SIGINT with exit code 130, and the next run completes without duplicates', async () => {
+    const file = join(directory, 'many.csv');
+    const total = 3000;
+    writeFileSync(
+      file,
+      `userName\n${Array.from({ length: total }, (_, index) => `bulk${index}`).join('\n')}\n`,
+    );
+    const before = await server.client.users.count();
+    const child = spawnScimkit(['import', file, '--no-bulk', '--batch-size', '10'], { env: server.env });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    for (let attempt = 0; attempt < 1000 && !existsSync(`${file}.import-state.json`); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    child.kill('SIGINT');
+    expect(await exited(child)).toEqual({ code: 130, signal: null });
+    expect(stderr).toMatch(/scimkit: interrupted; run the same command again to resume\n$/);
+    const done = (await server.client.users.count()) - before;
+    expect(done).toBeGreaterThan(0);
+    expect(done).toBeLessThan(total);
+
+    const resumed = await runScimkit(['import', file, '--batch-size', '500'], { env: server.env });
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(new RegExp(`^${total - done} records imported, ${done} skipped`));
+    expect((await server.client.users.count()) - before).toBe(total);
   });
 
   it('refuses an unknown file extension and a missing file with exit code 2', async () => {
