@@ -452,7 +452,7 @@ function checkImmutable(
     const path = qualify(entry, definition.name);
     if (definition.mutability === 'immutable') {
       if (after === undefined) {
-        if (settings.context === 'replace') setOwn(out, definition.name, before);
+        if (settings.context === 'replace') setOwn(out, definition.name, structuredClone(before));
         else
           issue(
             settings,
@@ -479,7 +479,7 @@ function checkImmutable(
       if (subAfter === undefined) {
         if (settings.context === 'replace') {
           const target = isObject(after) ? after : {};
-          setOwn(target, sub.name, subBefore);
+          setOwn(target, sub.name, structuredClone(subBefore));
           if (!isObject(after)) setOwn(out, definition.name, target);
         } else {
           issue(
