@@ -132,8 +132,6 @@ export class Lexer {
   declare end: number;
   /** Decoded value of a string or number token. */
   declare value: string | number;
-  /** Whether whitespace preceded the current token. */
-  declare spaceBefore: boolean;
   /** In a word: offset of its first `:`, or -1. */
   declare firstColon: number;
   /** In a word: offset of its last `:`, or -1. */
@@ -151,7 +149,6 @@ export class Lexer {
     this.start = 0;
     this.end = 0;
     this.value = '';
-    this.spaceBefore = false;
     this.firstColon = -1;
     this.lastColon = -1;
     this.firstDot = -1;
@@ -208,19 +205,20 @@ export class Lexer {
     const length = input.length;
     let position = this.end;
     const spaceStart = position;
-    let code = input.charCodeAt(position);
+    // Past the end, code 0 stands in (class 0) so table lookups never go out of bounds.
+    let code = position < length ? input.charCodeAt(position) : 0;
     if (code === 0x20) {
       // The common case: one space between tokens.
-      code = input.charCodeAt(++position);
+      position++;
+      code = position < length ? input.charCodeAt(position) : 0;
       if ((CHAR_CLASS[code]! & SPACE) !== 0) {
         position = this.spaces(spaceStart);
-        code = input.charCodeAt(position);
+        code = position < length ? input.charCodeAt(position) : 0;
       }
     } else if ((CHAR_CLASS[code]! & SPACE) !== 0) {
       position = this.spaces(spaceStart);
-      code = input.charCodeAt(position);
+      code = position < length ? input.charCodeAt(position) : 0;
     }
-    this.spaceBefore = position > spaceStart;
     this.start = position;
     if (position >= length) {
       this.kind = EOF;
