@@ -100,6 +100,9 @@ describe('scimkit demo', () => {
     expect(leaver.exchanges[0]).toMatchObject({ method: 'PATCH', path: `/Users/${id}` });
     expect(leaver.exchanges[0]!.details.join('\n')).toContain('"path":"active","value":false');
     expect(leaver.notes[0]).toContain('active is now false');
+    expect(leaver.exchanges[0]!.details).toContain(
+      `response: {"id":"${id}","userName":"bjensen@example.com","active":false,…}`,
+    );
 
     // The temporary database is gone afterwards.
     const store = /store: SQLite (\S+)/.exec(run.stdout)?.[1];
@@ -128,6 +131,15 @@ describe('excerpt', () => {
   it('drops schemas and meta and cuts long bodies to one line', () => {
     expect(excerpt('{"schemas":["x"],"id":"1",\n"meta":{"version":"W/\\"1\\""}}')).toBe('{"id":"1"}');
     expect(excerpt('x'.repeat(300), { limit: 20 })).toBe(`${'x'.repeat(19)}…`);
+  });
+
+  it('picks the attributes a step is about and marks the rest with …', () => {
+    expect(
+      excerpt('{"id":"1","userName":"b","name":{"givenName":"B"},"active":false}', {
+        pick: ['id', 'active'],
+      }),
+    ).toBe('{"id":"1","active":false,…}');
+    expect(excerpt('{"id":"1"}', { pick: ['id', 'active'] })).toBe('{"id":"1"}');
   });
 
   it('keeps resource schemas of requests but not message schemas', () => {

@@ -24,7 +24,7 @@ interface Exchange {
   responseBody?: string;
 }
 
-const EXCERPT = 160;
+const EXCERPT = 180;
 
 const MESSAGE_URN = 'urn:ietf:params:scim:api:messages:2.0:';
 
@@ -42,15 +42,34 @@ function trim(value: unknown, request: boolean): unknown {
   return Object.fromEntries(entries.map(([key, item]) => [key, trim(item, request)]));
 }
 
+/** Options of {@link excerpt}. */
+interface ExcerptOptions {
+  /** A request body: keeps the resource schemas it declares (the Enterprise extension). */
+  request?: boolean;
+  /** Only these top-level attributes, in this order; `…` marks the ones left out. */
+  pick?: readonly string[];
+  /** Longest excerpt in characters. */
+  limit?: number;
+}
+
 /**
  * A short, one-line excerpt of a JSON body: responses without `schemas` and `meta` (they say
- * little), requests with the resource schemas they declare (the Enterprise extension).
+ * little), requests with the resource schemas they declare.
  */
-export function excerpt(body: string, options: { request?: boolean; limit?: number } = {}): string {
+export function excerpt(body: string, options: ExcerptOptions = {}): string {
   const limit = options.limit ?? EXCERPT;
   let text = body.trim();
   try {
-    text = JSON.stringify(trim(JSON.parse(text), options.request === true));
+    const value = trim(JSON.parse(text), options.request === true);
+    text = JSON.stringify(value);
+    if (options.pick && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const record = value as Record<string, unknown>;
+      const picked = Object.fromEntries(
+        options.pick.filter((key) => key in record).map((key) => [key, record[key]]),
+      );
+      text = JSON.stringify(picked);
+      if (Object.keys(record).length > Object.keys(picked).length) text = `${text.slice(0, -1)},…}`;
+    }
   } catch {
     // not JSON: keep as is
   }
@@ -122,7 +141,7 @@ async function runDemo(
     const client = createScimClient({ baseUrl: server.baseUrl, token, fetch: observe, retry: 0 });
 
     let printed = 0;
-    const show = (notes: string[] = []) => {
+    const show = (notes: string[] = [], pick?: readonly string[]) => {
       for (const exchange of exchanges.slice(printed)) {
         const status = exchange.status ?? 0;
         const statusText = `${status} ${exchange.statusText ?? ''}`.trim();
@@ -133,7 +152,9 @@ async function runDemo(
           out(c.dim(`     request:  ${excerpt(exchange.requestBody, { request: true })}`));
         if (exchange.location) out(c.dim(`     Location: ${exchange.location}`));
         if (exchange.etag) out(c.dim(`     ETag:     ${exchange.etag}`));
-        if (exchange.responseBody) out(c.dim(`     response: ${excerpt(exchange.responseBody)}`));
+        if (exchange.responseBody) {
+          out(c.dim(`     response: ${excerpt(exchange.responseBody, pick ? { pick } : {})}`));
+        }
       }
       printed = exchanges.length;
       for (const note of notes) out(`   ${c.cyan('✓')} ${note}`);
@@ -171,11 +192,14 @@ async function runDemo(
       active: true,
       [ENTERPRISE_USER_SCHEMA]: { employeeNumber: '1234', department: 'Engineering' },
     } as never);
-    show([`the server minted id ${c.bold(user.id)}; externalId E1234 is the IdP's own key`]);
+    show(
+      [`the server minted id ${c.bold(user.id)}; externalId E1234 is the IdP's own key`],
+      ['id', 'externalId', 'userName', 'active'],
+    );
 
     step('Group join: she is added to Engineering');
     await client.groups.addMembers(group.id, [user.id]);
-    show([`${user.userName} is a member of ${group.displayName}`]);
+    show([`${user.userName} is a member of ${group.displayName}`], ['id', 'displayName', 'members']);
 
     step('Mover: she moves to Finance (URN-qualified path, guarded by If-Match)');
     const current = await readVersion(client, user.id, user.meta.version);
@@ -185,9 +209,12 @@ async function runDemo(
       { ifMatch: current },
     );
     const department = (moved?.[ENTERPRISE_USER_SCHEMA] as { department?: string } | undefined)?.department;
-    show([
-      `department is now ${department ?? '(not returned)'}; the version changed, so a stale writer would get 412`,
-    ]);
+    show(
+      [
+        `department is now ${department ?? '(not returned)'}; the version changed, so a stale writer would get 412`,
+      ],
+      ['id', ENTERPRISE_USER_SCHEMA],
+    );
 
     step('Reconciliation: the IdP looks her up by externalId');
     const page = await firstPage(client, 'externalId eq "E1234"');
@@ -197,7 +224,10 @@ async function runDemo(
 
     step('Leaver: she leaves; the IdP deactivates the account (PATCH active=false)');
     const left = await client.users.deactivate(user.id);
-    show([`active is now ${String(left?.active)}; the account stays for audit, sign-in is off`]);
+    show(
+      [`active is now ${String(left?.active)}; the account stays for audit, sign-in is off`],
+      ['id', 'userName', 'active'],
+    );
 
     if (options.hardDelete) {
       step('Hard delete: the account is removed, and reading it again fails');
