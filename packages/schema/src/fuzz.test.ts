@@ -1,4 +1,4 @@
-import { generateUser } from '@scimkit/test-utils';
+import { generateUser, rfcEnterpriseUser } from '@scimkit/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { groupResourceType, userResourceType } from './definitions.js';
@@ -71,6 +71,44 @@ describe('safeValidateResource (fuzzed)', () => {
         });
         expect(second.success && second.data).toEqual(first.data);
       }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('shapeResource (fuzzed)', () => {
+  const paths = fc.constantFrom(
+    'password',
+    'PASSWORD',
+    `${USER_SCHEMA}:password`,
+    'userName',
+    'name.givenName',
+    'emails.value',
+    'emails',
+    'meta',
+    'id',
+    ENTERPRISE_USER_SCHEMA,
+    `${ENTERPRISE_USER_SCHEMA}:manager.value`,
+    'nope',
+    '__proto__',
+  );
+
+  it('never returns the password and always returns id and schemas', () => {
+    fc.assert(
+      fc.property(
+        fc.array(paths, { maxLength: 5 }),
+        fc.array(paths, { maxLength: 5 }),
+        (attributes, excluded) => {
+          const shaped = shapeResource(rfcEnterpriseUser, {
+            resourceType: userResourceType,
+            ...(attributes.length > 0 ? { attributes } : {}),
+            excludedAttributes: excluded.join(','),
+          }) as Record<string, unknown>;
+          expect(Object.keys(shaped).some((key) => key.toLowerCase() === 'password')).toBe(false);
+          expect(shaped['id']).toBe(rfcEnterpriseUser.id);
+          expect(shaped['schemas']).toEqual(rfcEnterpriseUser.schemas);
+        },
+      ),
       { numRuns: 200 },
     );
   });
