@@ -52,7 +52,11 @@ const ops = (ms: Measurement[], library: string): number | undefined => {
   return m ? m.opsPerSec : undefined;
 };
 
-/** Groups measurements by suite, then case, in the order they were recorded. */
+/** scimkit first, the floor and the ceiling last, peers in between in the order they ran. */
+const rank = (library: string): number =>
+  library === SCIMKIT ? 0 : library === 'hand-written JS' || library.includes('(ceiling)') ? 2 : 1;
+
+/** Groups measurements by suite, then case (cases in the order they ran, libraries by {@link rank}). */
 export function bySuiteAndCase(
   measurements: readonly Measurement[],
 ): Map<string, Map<string, Measurement[]>> {
@@ -63,6 +67,9 @@ export function bySuiteAndCase(
     let list = cases.get(m.case);
     if (!list) cases.set(m.case, (list = []));
     list.push(m);
+  }
+  for (const cases of suites.values()) {
+    for (const list of cases.values()) list.sort((a, b) => rank(a.library) - rank(b.library));
   }
   return suites;
 }
