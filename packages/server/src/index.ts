@@ -17,7 +17,13 @@
  */
 export type { ScimAuth, ScimPrincipal, TokenAuth, VerifyAuth } from './auth.js';
 export { createMemoryStore } from './memory-store.js';
-export type { ScimEvent, ScimEventHook, ScimLimits, ScimServerOptions } from './options.js';
+export type {
+  ScimCompatibility,
+  ScimEvent,
+  ScimEventHook,
+  ScimLimits,
+  ScimServerOptions,
+} from './options.js';
 export { type QueryInMemoryOptions, queryInMemory } from './query-in-memory.js';
 export { createScimServer, type ScimServer } from './server.js';
 export type {

@@ -1,3 +1,4 @@
+import type { PatchCompatibility } from '@scimkit/patch';
 import type { ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
 import type { ScimAuth, ScimPrincipal } from './auth.js';
 import type { ScimStore } from './store.js';
@@ -23,6 +24,59 @@ export interface ScimLimits {
   bulkMaxPayloadSize?: number;
   /** Most retries of a PATCH without `If-Match` that lost an optimistic-concurrency race. @defaultValue 100 */
   maxConflictRetries?: number;
+}
+
+/**
+ * Identity-provider compatibility switches. Each defaults to on (`!strict`); set one to
+ * `false` to turn just that behaviour off, or `strict: true` to turn them all off.
+ * docs/idp-compatibility.md lists what each accepts and which IdP sends it.
+ */
+export interface ScimCompatibility {
+  /**
+   * PATCH switches of `@scimkit/patch` (capitalised ops, string booleans, remove by value
+   * list, manager as a bare id, path keys in values, unchanged read-only values, …).
+   */
+  patch?: PatchCompatibility;
+  /**
+   * The lenient filter dialect: an attribute after a value path
+   * (`emails[type eq "work"].value eq "x"`, Entra), unquoted values, `True`/`False` in any case.
+   * @defaultValue true
+   */
+  lenientFilters?: boolean;
+  /** `"True"`/`"False"` strings for boolean attributes in POST and PUT bodies (Entra). @defaultValue true */
+  coerceBooleans?: boolean;
+  /** Attributes and schema URNs no schema defines in POST/PUT bodies: dropped (`true`) or 400 (`false`). @defaultValue true */
+  dropUnknownAttributes?: boolean;
+  /** PatchOp, SearchRequest and BulkRequest bodies without their message URN in `schemas`. @defaultValue true */
+  missingMessageSchemas?: boolean;
+  /** A PUT body whose `id` differs from the URL's is ignored (`true`) rather than a 400 `mutability`. @defaultValue true */
+  ignoreBodyId?: boolean;
+}
+
+/** Every compatibility switch resolved. */
+export interface ResolvedCompatibility {
+  patch: PatchCompatibility;
+  lenientFilters: boolean;
+  coerceBooleans: boolean;
+  dropUnknownAttributes: boolean;
+  missingMessageSchemas: boolean;
+  ignoreBodyId: boolean;
+}
+
+/** Applies `strict` and the explicit switches. */
+export function resolveCompatibility(
+  strict: boolean,
+  compatibility: ScimCompatibility = {},
+): ResolvedCompatibility {
+  const on = (value: boolean | undefined) => value ?? !strict;
+  return {
+    patch: compatibility.patch ?? {},
+    lenientFilters: on(compatibility.lenientFilters),
+    coerceBooleans: on(compatibility.coerceBooleans),
+    dropUnknownAttributes: on(compatibility.dropUnknownAttributes),
+    missingMessageSchemas: on(compatibility.missingMessageSchemas),
+    ignoreBodyId: on(compatibility.ignoreBodyId),
+  };
 }
 
 /** What happened, for audit logs: passed to the event hooks of {@link ScimServerOptions}. */
@@ -74,6 +128,8 @@ export interface ScimServerOptions {
    * @defaultValue false
    */
   strict?: boolean;
+  /** Turns single identity-provider compatibility behaviours off (or on under `strict`). */
+  compatibility?: ScimCompatibility;
   /** Service provider documentation URL for `/ServiceProviderConfig`. */
   documentationUri?: string;
   /** Called after a resource is created (POST, bulk POST). */

@@ -733,3 +733,40 @@ describe('createScimServer in strict mode', () => {
     expect((await h.call('GET', '/Users')).status).toBe(404);
   });
 });
+
+describe('createScimServer compatibility switches', () => {
+  it('turns single behaviours off while the others stay on', async () => {
+    const h = await startServer({
+      compatibility: {
+        coerceBooleans: false,
+        patch: { capitalisedOps: false },
+        dropUnknownAttributes: false,
+      },
+    });
+    try {
+      const stringBoolean = await h.call('POST', '/Users', user('compat-1', { active: 'True' }));
+      expect(stringBoolean.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
+      const unknown = await h.call('POST', '/Users', user('compat-1', { shoeSize: 44 }));
+      expect(unknown.status).toBe(400);
+      const created = await h.call('POST', '/Users', user('compat-1'));
+      expect(created.status).toBe(201);
+      const capitalised = await h.call('PATCH', `/Users/${created.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'Replace', path: 'title', value: 'x' }],
+      });
+      expect(capitalised.status).toBe(400);
+      const patchStringBoolean = await h.call('PATCH', `/Users/${created.body.id}`, {
+        Operations: [{ op: 'replace', path: 'active', value: 'False' }],
+      });
+      expect(patchStringBoolean.status).toBe(200);
+      expect(patchStringBoolean.body.active).toBe(false);
+      const entraFilter = await h.call(
+        'GET',
+        `/Users?filter=${encodeURIComponent('emails[type eq "work"].value eq "x"')}`,
+      );
+      expect(entraFilter.status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});

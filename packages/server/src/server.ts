@@ -33,7 +33,13 @@ import {
 } from './internal/http.js';
 import { resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
 import { nextVersion } from './memory-store.js';
-import { resolveLimits, type ScimEvent, type ScimEventHook, type ScimServerOptions } from './options.js';
+import {
+  resolveCompatibility,
+  resolveLimits,
+  type ScimEvent,
+  type ScimEventHook,
+  type ScimServerOptions,
+} from './options.js';
 import type { PageRequest, StoreContext, StoreQuery } from './store.js';
 
 /**
@@ -126,6 +132,12 @@ function shaperFor(info: TypeInfo, projection: Projection): Shaper {
 export function createScimServer(options: ScimServerOptions): ScimServer {
   const { store } = options;
   const strict = options.strict === true;
+  const compat = resolveCompatibility(strict, options.compatibility);
+  const validation = {
+    strict,
+    coerceBooleans: compat.coerceBooleans,
+    unknownAttributes: compat.dropUnknownAttributes ? ('drop' as const) : ('reject' as const),
+  };
   const limits = resolveLimits(options.limits);
   const basePath = normaliseBasePath(options.basePath ?? '/scim/v2');
   const baseUrl = options.baseUrl?.replace(/\/+$/, '');
@@ -182,7 +194,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     else if (typeof value === 'string') text = value;
     else throw scimError(400, `"${name}" must be a comma-separated list of attribute paths.`, 'invalidValue');
     if (text.trim() === '') return undefined;
-    return parseAttributeList(text, { lenient: !strict, maxLength: limits.maxFilterLength });
+    return parseAttributeList(text, { lenient: compat.lenientFilters, maxLength: limits.maxFilterLength });
   };
 
   const projectionOf = (parameters: { attributes?: unknown; excludedAttributes?: unknown }): Projection => {
@@ -287,7 +299,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     body: Record<string, unknown>,
     projection: Projection,
   ): Promise<ScimResult> => {
-    const data = validateResource(body, { resourceType: info.definition, context: 'create', strict });
+    const data = validateResource(body, { resourceType: info.definition, context: 'create', ...validation });
     const id = crypto.randomUUID();
     const { schemas, ...attributes } = data;
     const resource = { schemas, id, ...attributes, meta: buildMeta(call, info, id) } as ScimResource;
@@ -348,7 +360,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     ifMatch: string | undefined,
     projection: Projection,
   ): Promise<ScimResult> => {
-    if (strict && body.id !== undefined && body.id !== id) {
+    if (!compat.ignoreBodyId && body.id !== undefined && body.id !== id) {
       throw scimError(
         400,
         `The body's id "${String(body.id)}" does not match the URL's ${id}.`,
@@ -363,7 +375,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
           resourceType: info.definition,
           context: 'replace',
           existing: current,
-          strict,
+          ...validation,
         });
         const { schemas, ...attributes } = data;
         const { id: _id, meta: _meta, schemas: _schemas, ...currentAttributes } = current;
@@ -413,7 +425,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     ifMatch: string | undefined,
     projection: Projection,
   ): Promise<ScimResult> => {
-    if (strict) {
+    if (!compat.missingMessageSchemas) {
       const schemas = body.schemas;
       if (!Array.isArray(schemas) || !schemas.includes(PATCH_OP_SCHEMA)) {
         throw scimError(400, `A PATCH body must list "${PATCH_OP_SCHEMA}" in "schemas".`, 'invalidSyntax');
@@ -423,14 +435,18 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       retrying(ifMatch, async () => {
         const current = await load(call, info, id);
         checkIfMatch(current, ifMatch);
-        const result = applyPatch(current, body as never, { resourceType: info.definition, strict });
+        const result = applyPatch(current, body as never, {
+          resourceType: info.definition,
+          strict,
+          compat: compat.patch,
+        });
         if (!result.changed) return [current, current] as const;
         // Check the outcome as a whole (required attributes, single primary, immutables).
         const data = validateResource(result.resource, {
           resourceType: info.definition,
           context: 'patch',
           existing: current,
-          strict,
+          ...validation,
         });
         const { schemas, id: _id, meta: _meta, ...attributes } = data;
         const next = {
@@ -522,7 +538,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       if (typeof parameters.filter !== 'string')
         throw scimError(400, '"filter" must be a string.', 'invalidFilter');
       filter = parseFilter(parameters.filter, {
-        lenient: !strict,
+        lenient: compat.lenientFilters,
         maxLength: limits.maxFilterLength,
         maxDepth: limits.maxFilterDepth,
       });
@@ -536,7 +552,10 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     if (parameters.sortBy !== undefined && parameters.sortBy !== null && parameters.sortBy !== '') {
       if (typeof parameters.sortBy !== 'string')
         throw scimError(400, '"sortBy" must be a string.', 'invalidValue');
-      const path = parseSortBy(parameters.sortBy, { lenient: !strict, maxLength: limits.maxFilterLength });
+      const path = parseSortBy(parameters.sortBy, {
+        lenient: compat.lenientFilters,
+        maxLength: limits.maxFilterLength,
+      });
       if (info && !resolvePath(info, path)) {
         throw scimError(
           400,
@@ -708,7 +727,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
 
   const searchBody = async (request: Request): Promise<ListParameters> => {
     const body = await readJson(request, limits.maxBodySize);
-    if (strict) {
+    if (!compat.missingMessageSchemas) {
       const schemas = body.schemas;
       if (!Array.isArray(schemas) || !schemas.includes(SEARCH_REQUEST_SCHEMA)) {
         throw scimError(
@@ -800,7 +819,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         if (method !== 'POST') notAllowed('POST');
         const body = await readJson(request, limits.bulkMaxPayloadSize);
         return runBulk(body, bulkExecutor(call), {
-          strict,
+          strict: !compat.missingMessageSchemas,
           maxOperations: limits.bulkMaxOperations,
           maxPayloadSize: limits.bulkMaxPayloadSize,
         });
@@ -933,11 +952,6 @@ function etagMatches(header: string, version: string): boolean {
   const opaque = (tag: string) => tag.trim().replace(/^W\//i, '');
   const target = opaque(version);
   return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === target);
-}
-
-function own(object: unknown, key: string): unknown {
-  if (typeof object !== 'object' || object === null) return undefined;
-  return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
 }
 
 /** Whether two JSON values are equal regardless of key order. */

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ScimServer } from '../server.js';
-import { handleNode } from './node.js';
+import { handleNode } from './node-bridge.js';
 
 /** An Express-compatible middleware (`(req, res, next)`), typed without importing Express. */
 export type ScimExpressMiddleware = (

@@ -18,14 +18,8 @@ export interface TypeInfo {
   readonly coreAttributes: ReadonlyMap<string, AttributeDefinition>;
   /** Lower-cased extension URN → lower-cased attribute name → definition. */
   readonly extensionAttributes: ReadonlyMap<string, ReadonlyMap<string, AttributeDefinition>>;
-  /** Extension URNs in schema casing. */
-  readonly extensionUrns: readonly string[];
   /** Top-level single-valued attributes with `uniqueness` server or global (core and extensions). */
   readonly uniqueAttributes: readonly UniqueAttribute[];
-  /** Names of core attributes whose `returned` is `never` (stripped from every response). */
-  readonly neverReturned: readonly string[];
-  /** Names of extension attributes whose `returned` is `never`, per extension URN (schema casing). */
-  readonly neverReturnedExtension: ReadonlyMap<string, readonly string[]>;
   /** Whether this type has the read-only `groups` attribute computed from membership (User). */
   readonly hasComputedGroups: boolean;
   /** Whether this type has a `members` attribute (Group). */
@@ -103,7 +97,6 @@ export function compileType(definition: ResourceTypeDefinition): TypeInfo {
   const schemas = [definition.schema, ...definition.extensions.map((extension) => extension.schema)];
   const schemaByUrn = new Map(schemas.map((schema) => [schema.id.toLowerCase(), schema] as const));
   const extensionAttributes = new Map<string, Map<string, AttributeDefinition>>();
-  const neverReturnedExtension = new Map<string, string[]>();
   const uniqueAttributes: UniqueAttribute[] = [];
   const addUnique = (attribute: AttributeDefinition, extension?: string) => {
     if (attribute.multiValued || attribute.type === 'complex' || attribute.name === 'id') return;
@@ -117,8 +110,6 @@ export function compileType(definition: ResourceTypeDefinition): TypeInfo {
   for (const attribute of definition.schema.attributes) addUnique(attribute);
   for (const { schema } of definition.extensions) {
     extensionAttributes.set(schema.id.toLowerCase(), attributeMap(schema.attributes));
-    const never = schema.attributes.filter((a) => a.returned === 'never').map((a) => a.name);
-    if (never.length > 0) neverReturnedExtension.set(schema.id, never);
     for (const attribute of schema.attributes) addUnique(attribute, schema.id);
   }
   const groups = coreAttributes.get('groups');
@@ -132,10 +123,7 @@ export function compileType(definition: ResourceTypeDefinition): TypeInfo {
     schemaByUrn,
     coreAttributes,
     extensionAttributes,
-    extensionUrns: definition.extensions.map((extension) => extension.schema.id),
     uniqueAttributes,
-    neverReturned: definition.schema.attributes.filter((a) => a.returned === 'never').map((a) => a.name),
-    neverReturnedExtension,
     hasComputedGroups: groups?.multiValued === true && groups.mutability === 'readOnly',
     hasMembers: coreAttributes.get('members')?.multiValued === true,
     hasActive: active?.type === 'boolean',
@@ -199,27 +187,4 @@ export function resolvePath(
 export function own(object: unknown, key: string): unknown {
   if (typeof object !== 'object' || object === null) return undefined;
   return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
-}
-
-/** The values a resolved path holds on a resource, flattened (multi-valued attributes give several). */
-export function valuesAt(resource: Record<string, unknown>, resolved: ResolvedPath): unknown[] {
-  const holder = resolved.extension ? own(resource, resolved.extension) : resource;
-  const value = own(holder, resolved.attribute.name);
-  if (value === undefined || value === null) return [];
-  const list = Array.isArray(value) ? value : [value];
-  if (!resolved.subAttribute) {
-    if (resolved.attribute.type === 'complex' && resolved.attribute.multiValued) {
-      return list.map((item) => own(item, 'value')).filter((v) => v !== undefined && v !== null);
-    }
-    return list;
-  }
-  const name = resolved.subAttribute.name;
-  const out: unknown[] = [];
-  for (const item of list) {
-    const sub = own(item, name);
-    if (sub === undefined || sub === null) continue;
-    if (Array.isArray(sub)) out.push(...sub);
-    else out.push(sub);
-  }
-  return out;
 }
