@@ -306,19 +306,16 @@ export class Lexer {
     const length = input.length;
     let position = open + 1;
     // Fast path: no escapes and no control characters before the closing quote.
-    const close = input.indexOf('"', position);
-    if (close > 0) {
-      while (position < close) {
-        const code = input.charCodeAt(position);
-        if (code < 0x20 || code === 0x5c) break;
-        position++;
-      }
-      if (position === close) {
+    while (position < length) {
+      const code = input.charCodeAt(position);
+      if (code === 0x22) {
         this.kind = STRING;
-        this.value = input.slice(open + 1, close);
-        this.end = close + 1;
+        this.value = input.slice(open + 1, position);
+        this.end = position + 1;
         return;
       }
+      if (code < 0x20 || code === 0x5c) break;
+      position++;
     }
     // Slow path, two linear passes: validate and find the closing quote, then decode into a
     // buffer (no string concatenation per escape, so long escaped strings stay linear).
