@@ -190,9 +190,12 @@ class Session {
   readonly options: ResolvedOptions;
   readonly original: JsonObject;
   readonly draft: JsonObject;
-  private readonly owned = new WeakSet<object>();
-  private readonly lists = new Map<string, { entry: SchemaEntry; list: ValueList }>();
-  private readonly touched = new Map<string, { entry: SchemaEntry; attribute: AttributeDefinition }>();
+  /** Extension objects copied by this patch (safe to write). */
+  private owned: Set<object> | undefined;
+  /** Working lists of multi-valued attributes, per schema. */
+  private readonly lists = new Map<SchemaEntry, Map<AttributeDefinition, ValueList>>();
+  /** Single-valued attributes written, per schema. */
+  private readonly touched = new Map<SchemaEntry, Set<AttributeDefinition>>();
   private readonly touchedExtensions = new Set<SchemaEntry>();
   step: Step = { position: 0, op: 'add', path: undefined, value: undefined };
 
@@ -201,7 +204,6 @@ class Session {
     this.options = options;
     this.original = resource;
     this.draft = { ...resource };
-    this.owned.add(this.draft);
   }
 
   fail(scimType: ScimErrorType, message: string): never {
@@ -219,11 +221,11 @@ class Session {
     const current = key === undefined ? undefined : this.draft[key];
     if (!create) return isObject(current) ? current : undefined;
     this.touchedExtensions.add(entry);
-    if (isObject(current) && this.owned.has(current) && key === entry.urn) return current;
+    if (isObject(current) && this.owned?.has(current) && key === entry.urn) return current;
     const copy: JsonObject = isObject(current) ? { ...current } : {};
     if (key !== undefined && key !== entry.urn) delete this.draft[key];
     this.draft[entry.urn] = copy;
-    this.owned.add(copy);
+    (this.owned ??= new Set()).add(copy);
     return copy;
   }
 
@@ -245,21 +247,25 @@ class Session {
     if (key !== undefined && key !== attribute.name) delete holder[key];
     if (value === undefined) delete holder[attribute.name];
     else holder[attribute.name] = value;
-    this.touched.set(`${entry.urn}\u0000${attribute.name}`, { entry, attribute });
+    if (attribute.multiValued) return;
+    let written = this.touched.get(entry);
+    if (!written) this.touched.set(entry, (written = new Set()));
+    written.add(attribute);
   }
 
   /** The working list of a multi-valued top-level attribute. */
   list(entry: SchemaEntry, attribute: AttributeDefinition): ValueList {
-    const id = `${entry.urn}\u0000${attribute.name}`;
-    let record = this.lists.get(id);
-    if (!record) {
+    let lists = this.lists.get(entry);
+    if (!lists) this.lists.set(entry, (lists = new Map()));
+    let list = lists.get(attribute);
+    if (!list) {
       const value = readKey(this.holder(entry, false), attribute.name);
       const original = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
       const label = entry.extension ? `${entry.urn}:${attribute.name}` : attribute.name;
-      record = { entry, list: new ValueList(attribute, label, original) };
-      this.lists.set(id, record);
+      list = new ValueList(attribute, label, original);
+      lists.set(attribute, list);
     }
-    return record.list;
+    return list;
   }
 
   // ---------------------------------------------------------------- values
@@ -474,6 +480,11 @@ class Session {
     for (const key of Object.keys(value)) {
       const item = value[key];
       if (item === undefined) continue;
+      const direct = attributeOf(this.index, entry, key);
+      if (direct) {
+        this.apply(entry, direct, { entry, attribute: direct, filtered: false }, op, item);
+        continue;
+      }
       const lower = key.toLowerCase();
       if (lower === 'schemas' && !entry.extension) continue;
       const named = allowNested ? this.index.byUrn.get(lower) : undefined;
@@ -607,7 +618,7 @@ class Session {
     if (!this.checkWrite(parentReadOnly, subLabel, current, next)) return;
     if (parentReadOnly !== sub && !this.checkWrite(sub, subLabel, current, next)) return;
     if (deepEqual(current, next)) return;
-    this.write(entry, attribute, { ...withoutKey(container ?? {}, sub.name), [sub.name]: next });
+    this.write(entry, attribute, withKey(container ?? {}, sub.name, next));
   }
 
   /**
@@ -759,7 +770,7 @@ class Session {
         } else {
           if (!this.checkWrite(sub, `${label}.${sub.name}`, before, next) || deepEqual(before, next))
             continue;
-          updated = { ...withoutKey(container, sub.name), [sub.name]: next };
+          updated = withKey(container, sub.name, next);
         }
       } else if (next === UNASSIGNED) {
         list.remove(position);
@@ -853,22 +864,25 @@ class Session {
 
   finish(): PatchResult<JsonObject> {
     const deltas: AttributeDelta[] = [];
-    for (const { entry, list } of this.lists.values()) {
-      const outcome = list.finish();
-      if (!outcome) continue;
-      deltas.push({ attribute: list.label, added: outcome.added, removed: outcome.removed });
-      this.write(entry, list.attribute, outcome.values.length === 0 ? undefined : outcome.values);
+    for (const [entry, lists] of this.lists) {
+      for (const list of lists.values()) {
+        const outcome = list.finish();
+        if (!outcome) continue;
+        deltas.push({ attribute: list.label, added: outcome.added, removed: outcome.removed });
+        this.write(entry, list.attribute, outcome.values.length === 0 ? undefined : outcome.values);
+      }
     }
     let changed = deltas.length > 0;
-    for (const { entry, attribute } of this.touched.values()) {
+    for (const [entry, written] of this.touched) {
       if (changed) break;
-      if (attribute.multiValued && this.lists.has(`${entry.urn}\u0000${attribute.name}`)) continue;
-      const before = readKey(
-        entry.extension ? asObject(readKey(this.original, entry.urn)) : this.original,
-        attribute.name,
-      );
-      const after = readKey(this.holder(entry, false), attribute.name);
-      if (!deepEqual(before, after)) changed = true;
+      const original = entry.extension ? asObject(readKey(this.original, entry.urn)) : this.original;
+      const holder = this.holder(entry, false);
+      for (const attribute of written) {
+        if (!deepEqual(readKey(original, attribute.name), readKey(holder, attribute.name))) {
+          changed = true;
+          break;
+        }
+      }
     }
     if (!changed) return { resource: this.original, changed: false, deltas: [] };
     this.updateSchemas();
@@ -898,6 +912,17 @@ class Session {
 
 function asObject(value: unknown): JsonObject | undefined {
   return isObject(value) ? value : undefined;
+}
+
+/** A copy of `object` with `name` set to `value` (replacing the key in any other casing). */
+function withKey(object: JsonObject, name: string, value: unknown): JsonObject {
+  const copy = { ...object };
+  if (!Object.hasOwn(copy, name)) {
+    const other = findKey(copy, name);
+    if (other !== undefined) delete copy[other];
+  }
+  copy[name] = value;
+  return copy;
 }
 
 /** A copy of `object` without `name` (any casing). */

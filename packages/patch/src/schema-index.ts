@@ -9,7 +9,12 @@ export interface SchemaEntry {
   urn: string;
   /** Whether this is an extension (its attributes live in an object keyed by the URN). */
   extension: boolean;
+  /** Attributes found so far, by the name as written (a bounded cache in front of `resolveAttribute`). */
+  names: Map<string, AttributeDefinition>;
 }
+
+/** Most names remembered per schema (a client may write every casing of every name). */
+const MAX_CACHED_NAMES = 1024;
 
 /** Lookup tables of a resource type, built once per definition object. */
 export interface TypeIndex {
@@ -26,11 +31,16 @@ const typeIndexes = new WeakMap<ResourceTypeDefinition, TypeIndex>();
 export function indexType(resourceType: ResourceTypeDefinition): TypeIndex {
   let index = typeIndexes.get(resourceType);
   if (index) return index;
-  const core: SchemaEntry = { schema: resourceType.schema, urn: resourceType.schema.id, extension: false };
+  const core: SchemaEntry = {
+    schema: resourceType.schema,
+    urn: resourceType.schema.id,
+    extension: false,
+    names: new Map(),
+  };
   const byUrn = new Map<string, SchemaEntry>([[core.urn.toLowerCase(), core]]);
   const extensions: SchemaEntry[] = [];
   for (const { schema } of resourceType.extensions) {
-    const entry: SchemaEntry = { schema, urn: schema.id, extension: true };
+    const entry: SchemaEntry = { schema, urn: schema.id, extension: true, names: new Map() };
     extensions.push(entry);
     if (!byUrn.has(entry.urn.toLowerCase())) byUrn.set(entry.urn.toLowerCase(), entry);
   }
@@ -45,8 +55,12 @@ export function attributeOf(
   entry: SchemaEntry,
   name: string,
 ): AttributeDefinition | undefined {
+  const known = entry.names.get(name);
+  if (known) return known;
   if (name.includes('.') || name.includes(':')) return undefined;
-  return resolveAttribute(index.resourceType, { schema: entry.urn, attribute: name })?.attribute;
+  const found = resolveAttribute(index.resourceType, { schema: entry.urn, attribute: name })?.attribute;
+  if (found && entry.names.size < MAX_CACHED_NAMES) entry.names.set(name, found);
+  return found;
 }
 
 const subAttributeMaps = new WeakMap<AttributeDefinition, Map<string, AttributeDefinition>>();
@@ -60,9 +74,10 @@ export function subAttributeOf(
   if (!map) {
     map = new Map();
     for (const sub of attribute.subAttributes ?? []) map.set(sub.name.toLowerCase(), sub);
+    for (const sub of attribute.subAttributes ?? []) map.set(sub.name, sub);
     subAttributeMaps.set(attribute, map);
   }
-  return map.get(name.toLowerCase());
+  return map.get(name) ?? map.get(name.toLowerCase());
 }
 
 /**

@@ -173,10 +173,13 @@ export class ValueList {
   /** Delta of a wholesale replace: new objects equal to old ones cancel out. */
   private finishWholesale(): { values: unknown[]; added: unknown[]; removed: unknown[] } | undefined {
     const values = this.dead ? this.items.filter((_, i) => !this.dead?.has(i)) : this.items;
-    const before = new Set(this.original);
-    const after = new Set(values);
-    let added = values.filter((value) => !before.has(value));
-    let removed = this.original.filter((value) => !after.has(value));
+    const small = values.length + this.original.length <= 32;
+    const before = small ? undefined : new Set(this.original);
+    const after = small ? undefined : new Set(values);
+    const inBefore = (value: unknown) => (before ? before.has(value) : this.original.includes(value));
+    const inAfter = (value: unknown) => (after ? after.has(value) : values.includes(value));
+    let added = values.filter((value) => !inBefore(value));
+    let removed = this.original.filter((value) => !inAfter(value));
     if (added.length > 0 && removed.length > 0 && added.length * removed.length <= PAIRWISE_LIMIT) {
       // Few values: pairwise comparison beats building canonical keys.
       const pending = removed.slice();
@@ -259,7 +262,8 @@ function keyMatches(definition: AttributeDefinition | undefined, value: unknown,
     // Lower-casing keeps the length, except for a few non-ASCII letters (U+0130).
     return !caseExact && /[^\u0000-\u007f]/.test(value) && simpleKey(definition, value) === key;
   }
-  for (let i = 0; i < value.length; i++) {
+  // From the end: sequential ids (…0001, …0002) differ there, random ones anywhere.
+  for (let i = value.length - 1; i >= 0; i--) {
     const a = value.charCodeAt(i);
     const b = key.charCodeAt(i + 1);
     if (a === b) continue;
