@@ -2,12 +2,14 @@
  * `pnpm --filter @scimkit/bench run profile <target> [seconds]`: runs one hot path under the V8
  * CPU profiler (the same profile `node --cpu-prof` writes), saves
  * bench/results/<target>.cpuprofile (open it in Chrome DevTools) and prints the functions with
- * the most self time. Targets: parse, eval, patch, patch-group, validate.
+ * the most self time. Targets: parse, eval, patch, patch-group, validate, server-get, server-list,
+ * server-post, server-patch (the server core through `fetch`, without HTTP).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createMemoryStore, createScimServer, type ScimServer } from '@scimkit/server';
 import { scimkitEvaluator, scimkitParser, scimkitPatcher, scimkitValidator } from './adapters/scimkit.js';
 import { EVAL_CASES, filterCorpus } from './corpus/filters.js';
 import { memberOperations, NEW_MEMBER_ID, PATCH_CASES } from './corpus/patches.js';
@@ -24,28 +26,98 @@ interface Profile {
   timeDeltas: number[];
 }
 
-/** The hot loops that can be profiled. */
-export const TARGETS: Record<string, () => () => void> = {
-  parse: () => {
+const TOKEN = 'profile-token';
+const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' };
+
+/** scimkit's server core (no HTTP) with 1000 users, and the id and userName of one of them. */
+async function seededServer(): Promise<{ scim: ScimServer; id: string; userName: string }> {
+  const scim = createScimServer({
+    store: createMemoryStore(),
+    auth: { tokens: [TOKEN] },
+    basePath: '/scim/v2',
+  });
+  let id = '';
+  let userName = '';
+  for (let i = 0; i < 1000; i++) {
+    const response = await scim.fetch(
+      new Request('http://localhost/scim/v2/Users', {
+        method: 'POST',
+        headers: HEADERS,
+        body: JSON.stringify(userToCreate(i)),
+      }),
+    );
+    const created = (await response.json()) as { id: string; userName: string };
+    if (i === 500) ({ id, userName } = created);
+  }
+  return { scim, id, userName };
+}
+
+let posted = 0;
+
+/** The hot loops that can be profiled (each returns one unit of work). */
+export const TARGETS: Record<string, () => Promise<() => unknown>> = {
+  'server-get': async () => {
+    const { scim, id } = await seededServer();
+    return () =>
+      scim
+        .fetch(new Request(`http://localhost/scim/v2/Users/${id}`, { headers: HEADERS }))
+        .then((r) => r.text());
+  },
+  'server-list': async () => {
+    const { scim, userName } = await seededServer();
+    const url = `http://localhost/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`;
+    return () => scim.fetch(new Request(url, { headers: HEADERS })).then((r) => r.text());
+  },
+  'server-post': async () => {
+    const { scim } = await seededServer();
+    const template = JSON.stringify(userToCreate(424_242)).replace('user424242@example.com', '__USERNAME__');
+    return () =>
+      scim
+        .fetch(
+          new Request('http://localhost/scim/v2/Users', {
+            method: 'POST',
+            headers: HEADERS,
+            body: template.replace('__USERNAME__', `p${posted++}@example.com`),
+          }),
+        )
+        .then((r) => r.text());
+  },
+  'server-patch': async () => {
+    const { scim, id } = await seededServer();
+    const body = JSON.stringify({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [
+        { op: 'replace', path: 'displayName', value: 'Barbara J. Jensen' },
+        { op: 'replace', path: 'title', value: 'Senior Tour Guide' },
+      ],
+    });
+    return () =>
+      scim
+        .fetch(
+          new Request(`http://localhost/scim/v2/Users/${id}`, { method: 'PATCH', headers: HEADERS, body }),
+        )
+        .then((r) => r.text());
+  },
+  parse: async () => {
     const texts = filterCorpus().map((f) => f.text);
     return () => {
       for (const t of texts) scimkitParser.parse(t);
     };
   },
-  eval: () => {
+  eval: async () => {
     const users = generateUsers(20_000);
     const counts = EVAL_CASES.map((c) => scimkitEvaluator.compile(c.text));
     return () => {
       for (const count of counts) count(users);
     };
   },
-  patch: () => {
+  patch: async () => {
     const user = generateUser(7);
     return () => {
       for (const c of PATCH_CASES) scimkitPatcher.apply(user, c.operations, c.resourceType);
     };
   },
-  'patch-group': () => {
+  'patch-group': async () => {
     const group = generateGroup(1, 10_000);
     const ops = memberOperations(10_000);
     const remove = [{ op: 'remove', path: `members[value eq "${NEW_MEMBER_ID}"]` }];
@@ -54,7 +126,7 @@ export const TARGETS: Record<string, () => () => void> = {
       scimkitPatcher.apply(added, remove, 'Group');
     };
   },
-  validate: () => {
+  validate: async () => {
     const user = userToCreate(3);
     return () => {
       scimkitValidator.validate(user);
@@ -88,8 +160,8 @@ async function main(): Promise<void> {
   const seconds = Number(process.argv[3] ?? '3');
   const make = TARGETS[target];
   if (!make) throw new Error(`Unknown target "${target}"; targets: ${Object.keys(TARGETS).join(', ')}`);
-  const work = make();
-  for (let i = 0; i < 3; i++) work();
+  const work = await make();
+  for (let i = 0; i < 3; i++) await work();
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -98,7 +170,7 @@ async function main(): Promise<void> {
   const end = performance.now() + seconds * 1000;
   let runs = 0;
   while (performance.now() < end) {
-    work();
+    await work();
     runs++;
   }
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
