@@ -27,6 +27,8 @@ export type {
 export { type QueryInMemoryOptions, queryInMemory } from './query-in-memory.js';
 export { createScimServer, type ScimServer } from './server.js';
 export type {
+  CursorPageRequest,
+  IndexPageRequest,
   PageRequest,
   ReplaceOptions,
   ScimStore,

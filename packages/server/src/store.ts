@@ -7,18 +7,40 @@ export type StoreResourceType = ResourceTypeDefinition;
 
 /** Who is asking: set by the server's authentication hook; stores may partition by tenant. */
 export interface StoreContext {
+  /** The tenant whose data the request may see; absent for single-tenant servers. */
   tenant?: string;
 }
 
 /** One page request: index paging (RFC 7644 3.4.2.4) or cursor paging (RFC 9865). */
-export type PageRequest =
-  | { kind: 'index' /** 1-based. */; startIndex: number; count: number }
-  | { kind: 'cursor' /** Absent or empty for the first page. */; cursor?: string; count: number };
+export type PageRequest = IndexPageRequest | CursorPageRequest;
+
+/** Index paging (RFC 7644 section 3.4.2.4). */
+export interface IndexPageRequest {
+  /** Discriminant. */
+  kind: 'index';
+  /** 1-based index of the first result (already clamped to at least 1). */
+  startIndex: number;
+  /** Most results to return (already capped; 0 asks for `totalResults` only). */
+  count: number;
+}
+
+/** Cursor paging (RFC 9865). */
+export interface CursorPageRequest {
+  /** Discriminant. */
+  kind: 'cursor';
+  /** The cursor of a previous response; absent for the first page. Unknown cursors are ScimError 400 `invalidCursor`. */
+  cursor?: string;
+  /** Most results to return (already capped). */
+  count: number;
+}
 
 /** A parsed query, handed to the store so that a database can push it down. */
 export interface StoreQuery {
+  /** The parsed filter, already checked against the resource type's attributes. */
   filter?: Filter;
+  /** The sort attribute and order. Without it, results come in a stable store-defined order. */
   sort?: SortSpec;
+  /** Which page to return. */
   page: PageRequest;
   /**
    * The `attributes` projection the response will apply, as a hint: a store may fetch only
@@ -31,7 +53,9 @@ export interface StoreQuery {
 
 /** One page of results. `totalResults` counts every match, not just this page. */
 export interface StoreQueryResult {
+  /** The resources of this page, at most `page.count` of them. */
   resources: ScimResource[];
+  /** Every match, not only this page's. */
   totalResults: number;
   /** RFC 9865: the cursor of the next page, absent on the last page. */
   nextCursor?: string;
