@@ -1,8 +1,7 @@
 import type { BulkOperation, Group, GroupInput, PatchOperation, User, UserInput } from '@scimkit/schema';
-import type { Hooks } from 'ky';
 import { type BulkOptions, type BulkResult, runBulk } from './bulk.js';
 import { createDiscoverer, type DiscoverOptions, type ScimDiscovery } from './discovery.js';
-import { createTransport, type RetryOptions } from './http.js';
+import { createTransport, type ScimClientOptions } from './http.js';
 import {
   createResourceClient,
   type ResourceClient,
@@ -10,41 +9,6 @@ import {
   type WriteOptions,
 } from './resource.js';
 import { GROUP_SCHEMA, USER_SCHEMA } from './urns.js';
-
-/**
- * Options of {@link createScimClient}.
- * @see https://www.rfc-editor.org/rfc/rfc7644
- */
-export interface ScimClientOptions {
-  /** The SCIM base URL, e.g. `https://example.com/scim/v2` (endpoints are appended to it). */
-  baseUrl: string;
-  /**
-   * The bearer token, or a function returning it (called before every request, retries
-   * included, so it can refresh an expiring token). An empty string sends no Authorization.
-   */
-  token: string | (() => string | Promise<string>);
-  /**
-   * The `fetch` to use: a test double, an instrumented fetch, undici with a proxy.
-   * @default globalThis.fetch
-   */
-  fetch?: typeof globalThis.fetch;
-  /** Headers sent with every request. */
-  headers?: Record<string, string>;
-  /**
-   * Milliseconds to wait for each response (per attempt) before failing with
-   * {@link ScimTimeoutError}.
-   * @default 30_000
-   */
-  timeout?: number;
-  /**
-   * Retry policy, or just the number of retries. By default idempotent requests (GET, PUT,
-   * DELETE and `/.search`) are retried twice on 408, 429, 502, 503 and 504, honouring
-   * `Retry-After`.
-   */
-  retry?: RetryOptions | number;
-  /** ky hooks (`beforeRequest`, `afterResponse`, `beforeRetry`, `beforeError`) for logging or tracing. */
-  hooks?: Hooks;
-}
 
 /** Users with lifecycle helpers. @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1 */
 export interface UsersClient extends ResourceClient<User, UserInput> {

@@ -39,14 +39,38 @@ export interface RetryOptions {
   maxRetryAfter?: number;
 }
 
-/** Everything the transport needs, resolved from the client options. */
-export interface TransportOptions {
+/**
+ * Options of `createScimClient`.
+ * @see https://www.rfc-editor.org/rfc/rfc7644
+ */
+export interface ScimClientOptions {
+  /** The SCIM base URL, e.g. `https://example.com/scim/v2` (endpoints are appended to it). */
   baseUrl: string;
+  /**
+   * The bearer token, or a function returning it (called before every request, retries
+   * included, so it can refresh an expiring token). An empty string sends no Authorization.
+   */
   token: string | (() => string | Promise<string>);
+  /**
+   * The `fetch` to use: a test double, an instrumented fetch, undici with a proxy.
+   * @default globalThis.fetch
+   */
   fetch?: typeof globalThis.fetch;
+  /** Headers sent with every request. */
   headers?: Record<string, string>;
+  /**
+   * Milliseconds to wait for each response (per attempt) before failing with
+   * {@link ScimTimeoutError}.
+   * @default 30_000
+   */
   timeout?: number;
+  /**
+   * Retry policy, or just the number of retries. By default idempotent requests (GET, PUT,
+   * DELETE and `/.search`) are retried twice on 408, 429, 502, 503 and 504, honouring
+   * `Retry-After`.
+   */
   retry?: RetryOptions | number;
+  /** ky hooks (`beforeRequest`, `afterResponse`, `beforeRetry`, `beforeError`) for logging or tracing. */
   hooks?: Hooks;
 }
 
@@ -106,7 +130,7 @@ async function readBody(response: Response): Promise<unknown> {
 }
 
 /** Creates the ky-based transport shared by every resource client of one SCIM client. */
-export function createTransport(options: TransportOptions): Transport {
+export function createTransport(options: ScimClientOptions): Transport {
   const retry: RetryOptions =
     typeof options.retry === 'number' ? { limit: options.retry } : (options.retry ?? {});
   const methods = (retry.methods ?? ['GET', 'PUT', 'DELETE']).map((method) => method.toLowerCase());

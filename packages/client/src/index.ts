@@ -16,7 +16,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7644
  */
 export type { BulkOptions, BulkResult } from './bulk.js';
-export type { GroupsClient, ScimClient, ScimClientOptions, UsersClient } from './client.js';
+export type { GroupsClient, ScimClient, UsersClient } from './client.js';
 export { createScimClient } from './client.js';
 export type { DiscoverOptions, ScimDiscovery } from './discovery.js';
 export type {
@@ -35,7 +35,7 @@ export {
   ScimPreconditionFailedError,
   ScimTimeoutError,
 } from './errors.js';
-export type { HttpMethod, RetryOptions } from './http.js';
+export type { HttpMethod, RetryOptions, ScimClientOptions } from './http.js';
 export type { ListPage, ListQuery, ListResult, PagingMode } from './paging.js';
 export type {
   GetOptions,

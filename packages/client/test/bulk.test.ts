@@ -1,14 +1,9 @@
 import type { BulkOperation } from '@scimkit/schema';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createScimClient } from '../src/index.js';
-import { type QuirkyServer, startQuirkyServer } from './quirky-server.js';
+import { useQuirkyServer } from './quirky-server.js';
 
-let server: QuirkyServer;
-beforeAll(async () => {
-  server = await startQuirkyServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = useQuirkyServer();
 
 const client = () => createScimClient({ baseUrl: server.url, token: 'test-token', retry: 0 });
 const bulkRequests = () =>

@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createScimClient, type ListPage } from '../src/index.js';
-import { type QuirkyServer, startQuirkyServer } from './quirky-server.js';
+import { useQuirkyServer } from './quirky-server.js';
 
-let server: QuirkyServer;
-beforeAll(async () => {
-  server = await startQuirkyServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = useQuirkyServer();
 
 const client = () => createScimClient({ baseUrl: server.url, token: 'test-token', retry: 0 });
 const userNames = (users: { userName: string }[]) => users.map((user) => user.userName);

@@ -2,6 +2,7 @@
 // switches for the paging, retry and concurrency misbehaviour seen in the wild.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface Quirks {
   /** Serve at most this many resources per page whatever `count` says. */
@@ -388,4 +389,25 @@ export async function startQuirkyServer(): Promise<QuirkyServer> {
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * Starts one quirky server for the calling test file (closed after it, reset before each
+ * test) and returns a stand-in that forwards to it once it runs.
+ */
+export function useQuirkyServer(): QuirkyServer {
+  let current: QuirkyServer | undefined;
+  beforeAll(async () => {
+    current = await startQuirkyServer();
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => current?.reset());
+  const started = () => {
+    if (!current) throw new Error('The quirky server is used before beforeAll started it.');
+    return current;
+  };
+  return new Proxy({} as QuirkyServer, {
+    get: (_target, key) => Reflect.get(started(), key),
+    set: (_target, key, value) => Reflect.set(started(), key, value),
+  });
 }

@@ -1,5 +1,5 @@
 import { isScimError } from '@scimkit/schema';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createScimClient,
   isScimHttpError,
@@ -7,14 +7,9 @@ import {
   ScimHttpError,
   ScimPreconditionFailedError,
 } from '../src/index.js';
-import { type QuirkyServer, startQuirkyServer } from './quirky-server.js';
+import { useQuirkyServer } from './quirky-server.js';
 
-let server: QuirkyServer;
-beforeAll(async () => {
-  server = await startQuirkyServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = useQuirkyServer();
 
 const client = () => createScimClient({ baseUrl: server.url, token: 'test-token', retry: 0 });
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';

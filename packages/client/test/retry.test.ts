@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createScimClient,
   isScimNetworkError,
@@ -8,14 +8,9 @@ import {
   ScimNetworkError,
   ScimTimeoutError,
 } from '../src/index.js';
-import { type QuirkyServer, startQuirkyServer } from './quirky-server.js';
+import { useQuirkyServer } from './quirky-server.js';
 
-let server: QuirkyServer;
-beforeAll(async () => {
-  server = await startQuirkyServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = useQuirkyServer();
 
 const busy = (status: number, retryAfter?: string) => ({
   status,
