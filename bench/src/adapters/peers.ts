@@ -89,30 +89,25 @@ export const PEER_EVALUATORS: readonly FilterEvaluator[] = [
   },
 ];
 
+const toPlainJson = (result: unknown): Json => JSON.parse(JSON.stringify(result)) as Json;
+
+/** scim-patch in one of its two modes. */
+function scimPatchAdapter(name: string, mutateDocument: boolean): Patcher {
+  return {
+    name,
+    mutates: mutateDocument,
+    apply: (resource, operations) =>
+      scimPatch(resource as never, operations as never, { mutateDocument, treatMissingAsAdd: true }) as Json,
+    toJson: toPlainJson,
+  };
+}
+
 /** The peers' PATCH engines. */
 export const PEER_PATCHERS: readonly Patcher[] = [
-  {
-    name: 'scim-patch',
-    mutates: true,
-    // Its fastest mode: mutate in place (the bench clones untimed before each iteration).
-    apply: (resource, operations) =>
-      scimPatch(resource as never, operations as never, {
-        mutateDocument: true,
-        treatMissingAsAdd: true,
-      }) as Json,
-    toJson: (result) => JSON.parse(JSON.stringify(result)) as Json,
-  },
-  {
-    name: 'scim-patch (mutateDocument: false)',
-    mutates: false,
-    // Leaves the input untouched (it deep-copies through JSON first), as scimkit does.
-    apply: (resource, operations) =>
-      scimPatch(resource as never, operations as never, {
-        mutateDocument: false,
-        treatMissingAsAdd: true,
-      }) as Json,
-    toJson: (result) => JSON.parse(JSON.stringify(result)) as Json,
-  },
+  // Its default and fastest mode: mutate in place (the bench clones untimed before each iteration).
+  scimPatchAdapter('scim-patch', true),
+  // Leaves the input untouched (it deep-copies through JSON first), as scimkit does.
+  scimPatchAdapter('scim-patch (mutateDocument: false)', false),
   {
     name: 'scimmy PatchOp',
     mutates: false,
@@ -123,7 +118,7 @@ export const PEER_PATCHERS: readonly Patcher[] = [
       // apply() resolves to undefined when nothing changed: the input is then the result.
       return ((await message.apply(instance)) ?? instance) as unknown as Json;
     },
-    toJson: (result) => JSON.parse(JSON.stringify(result)) as Json,
+    toJson: toPlainJson,
   },
 ];
 
