@@ -6,7 +6,7 @@ import {
   parseSortBy,
   type SortSpec,
 } from '@scimkit/filter';
-import { applyPatch } from '@scimkit/patch';
+import { type AttributeDelta, applyPatch } from '@scimkit/patch';
 import {
   createResourceShaper,
   groupResourceType,
@@ -352,7 +352,66 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     }
   };
 
-  const replaceResource = async (
+  /**
+   * Read-modify-write of one resource: `change` computes the new attributes from the current
+   * resource (or undefined when nothing changes, which keeps the version); the store checks the
+   * version read, and a lost race is retried when the client sent no If-Match.
+   */
+  const modifyResource = async (
+    call: Call,
+    info: TypeInfo,
+    id: string,
+    ifMatch: string | undefined,
+    projection: Projection,
+    hook: ScimEventHook | undefined,
+    change: (
+      current: ScimResource,
+    ) => { data: Record<string, unknown>; deltas?: AttributeDelta[] } | undefined,
+  ): Promise<ScimResult> => {
+    const [previous, stored] = await withLock(lockKey(call, info, id), () =>
+      retrying(ifMatch, async () => {
+        const current = await load(call, info, id);
+        checkIfMatch(current, ifMatch);
+        const outcome = change(current);
+        if (!outcome) return [current, current] as const;
+        const { schemas, id: _id, meta: _meta, ...attributes } = outcome.data;
+        const next = {
+          schemas,
+          id,
+          ...attributes,
+          meta: {
+            ...current.meta,
+            lastModified: new Date().toISOString(),
+            version: nextVersion(current.meta.version),
+          },
+        } as ScimResource;
+        const replaceOptions = {
+          expectedVersion: current.meta.version,
+          ...(outcome.deltas ? { deltas: outcome.deltas } : {}),
+        };
+        return [current, await store.replace(info.definition, next, replaceOptions, call.context)] as const;
+      }),
+    );
+    if (stored !== previous) {
+      const event = {
+        resourceType: info.name,
+        id,
+        resource: stored,
+        previous,
+        principal: call.principal,
+        request: call.request,
+      };
+      await emit(hook, event);
+      if (deactivated(info, previous, stored)) await emit(options.onDeactivated, event);
+    }
+    return {
+      status: 200,
+      body: await present(call, info, stored, projection),
+      headers: resourceHeaders(stored, false),
+    };
+  };
+
+  const replaceResource = (
     call: Call,
     info: TypeInfo,
     id: string,
@@ -367,57 +426,20 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         'mutability',
       );
     }
-    const [previous, stored] = await withLock(lockKey(call, info, id), () =>
-      retrying(ifMatch, async () => {
-        const current = await load(call, info, id);
-        checkIfMatch(current, ifMatch);
-        const data = validateResource(body, {
-          resourceType: info.definition,
-          context: 'replace',
-          existing: current,
-          ...validation,
-        });
-        const { schemas, ...attributes } = data;
-        const { id: _id, meta: _meta, schemas: _schemas, ...currentAttributes } = current;
-        if (sameContent({ schemas: current.schemas, ...currentAttributes }, { schemas, ...attributes })) {
-          return [current, current] as const;
-        }
-        const next = {
-          schemas,
-          id,
-          ...attributes,
-          meta: {
-            ...current.meta,
-            lastModified: new Date().toISOString(),
-            version: nextVersion(current.meta.version),
-          },
-        } as ScimResource;
-        return [
-          current,
-          await store.replace(info.definition, next, { expectedVersion: current.meta.version }, call.context),
-        ] as const;
-      }),
-    );
-    if (stored !== previous) {
-      const event = {
-        resourceType: info.name,
-        id,
-        resource: stored,
-        previous,
-        principal: call.principal,
-        request: call.request,
-      };
-      await emit(options.onReplaced, event);
-      if (deactivated(info, previous, stored)) await emit(options.onDeactivated, event);
-    }
-    return {
-      status: 200,
-      body: await present(call, info, stored, projection),
-      headers: resourceHeaders(stored, false),
-    };
+    return modifyResource(call, info, id, ifMatch, projection, options.onReplaced, (current) => {
+      const data = validateResource(body, {
+        resourceType: info.definition,
+        context: 'replace',
+        existing: current,
+        ...validation,
+      });
+      const { id: _id, meta: _meta, ...currentAttributes } = current;
+      // A PUT of what is already stored keeps the version.
+      return sameContent(currentAttributes, data) ? undefined : { data };
+    });
   };
 
-  const patchResource = async (
+  const patchResource = (
     call: Call,
     info: TypeInfo,
     id: string,
@@ -431,62 +453,22 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         throw scimError(400, `A PATCH body must list "${PATCH_OP_SCHEMA}" in "schemas".`, 'invalidSyntax');
       }
     }
-    const [previous, stored] = await withLock(lockKey(call, info, id), () =>
-      retrying(ifMatch, async () => {
-        const current = await load(call, info, id);
-        checkIfMatch(current, ifMatch);
-        const result = applyPatch(current, body as never, {
-          resourceType: info.definition,
-          strict,
-          compat: compat.patch,
-        });
-        if (!result.changed) return [current, current] as const;
-        // Check the outcome as a whole (required attributes, single primary, immutables).
-        const data = validateResource(result.resource, {
-          resourceType: info.definition,
-          context: 'patch',
-          existing: current,
-          ...validation,
-        });
-        const { schemas, id: _id, meta: _meta, ...attributes } = data;
-        const next = {
-          schemas,
-          id,
-          ...attributes,
-          meta: {
-            ...current.meta,
-            lastModified: new Date().toISOString(),
-            version: nextVersion(current.meta.version),
-          },
-        } as ScimResource;
-        return [
-          current,
-          await store.replace(
-            info.definition,
-            next,
-            { expectedVersion: current.meta.version, deltas: result.deltas },
-            call.context,
-          ),
-        ] as const;
-      }),
-    );
-    if (stored !== previous) {
-      const event = {
-        resourceType: info.name,
-        id,
-        resource: stored,
-        previous,
-        principal: call.principal,
-        request: call.request,
-      };
-      await emit(options.onPatched, event);
-      if (deactivated(info, previous, stored)) await emit(options.onDeactivated, event);
-    }
-    return {
-      status: 200,
-      body: await present(call, info, stored, projection),
-      headers: resourceHeaders(stored, false),
-    };
+    return modifyResource(call, info, id, ifMatch, projection, options.onPatched, (current) => {
+      const result = applyPatch(current, body as never, {
+        resourceType: info.definition,
+        strict,
+        compat: compat.patch,
+      });
+      if (!result.changed) return undefined;
+      // Check the outcome as a whole (required attributes, single primary, immutables).
+      const data = validateResource(result.resource, {
+        resourceType: info.definition,
+        context: 'patch',
+        existing: current,
+        ...validation,
+      });
+      return { data, deltas: result.deltas };
+    });
   };
 
   const deleteResource = async (
