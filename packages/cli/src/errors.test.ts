@@ -36,3 +36,11 @@ describe('exitCodeOf', () => {
     expect(exitCodeOf(new Error('io'))).toBe(ExitCode.error);
   });
 });
+
+describe('describeError on hostile details', () => {
+  it('keeps a server detail on one line without terminal escapes', () => {
+    expect(describeError(new ScimError('bad\u001b[31m\nthing', { status: 400 }))).toBe(
+      '400 Bad Request: bad\ufffd[31m thing',
+    );
+  });
+});

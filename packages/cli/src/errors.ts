@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { terminalSafe } from './io.js';
 
 /**
  * Exit codes of the `scimkit` command.
@@ -65,7 +66,7 @@ export function exitCodeOf(error: unknown): ExitCodeValue {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return terminalSafe(text.replace(/\s*[\r\n]+\s*/g, ' ').trim());
 }
 
 /**

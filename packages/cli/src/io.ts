@@ -54,3 +54,12 @@ export async function writeOut(stream: CliStream, text: string): Promise<void> {
   if (stream.write(text) || !stream.once) return;
   await new Promise<void>((resolve) => stream.once?.('drain', resolve));
 }
+
+/**
+ * Text from the network made safe for a terminal: line breaks and tabs become spaces, other
+ * control characters (ESC of ANSI sequences that could rewrite the screen, C1 controls) become
+ * U+FFFD.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\t\n\r]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
+}

@@ -88,3 +88,18 @@ describe('parseOutputFormat', () => {
     );
   });
 });
+
+describe('terminal safety', () => {
+  it('neutralises control characters a hostile server puts into table cells', async () => {
+    const stream = sink();
+    const writer = createListWriter({
+      format: 'table',
+      columns: columnsFor('users', 'userName'),
+      stream,
+      colors,
+    });
+    await writer.page([{ id: '1', userName: 'evil\u001b[2J\u001b]0;pwned\u0007name\nnext' }]);
+    expect(stream.text).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(stream.text).toContain('evil\ufffd[2J\ufffd]0;pwned\ufffdname next');
+  });
+});

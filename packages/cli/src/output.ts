@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import { type ColumnPath, cellText, getPath, parseColumnPath } from './attributes.js';
 import { csvRow } from './csv.js';
 import { usageError } from './errors.js';
-import { type CliStream, type Colors, writeOut } from './io.js';
+import { type CliStream, type Colors, terminalSafe, writeOut } from './io.js';
 
 /** The output formats of `--output`. */
 export const OUTPUT_FORMATS = ['table', 'json', 'jsonl', 'csv'] as const;
@@ -81,7 +81,7 @@ export function createListWriter(options: ListWriterOptions): ListWriter {
         await writeOut(stream, text);
       } else {
         if (resources.length === 0) return;
-        const rows = resources.map((resource) => rowOf(resource, columns));
+        const rows = resources.map((resource) => rowOf(resource, columns).map(terminalSafe));
         widths ??= tableWidths(headers, rows, stream.columns);
         await writeOut(stream, `${renderTable(count === 0 ? headers : undefined, rows, widths, colors)}\n`);
       }
@@ -178,7 +178,10 @@ export async function writeOne(
     return writeOut(stream, csvRow(columns.map((c) => c.text)) + csvRow(rowOf(resource, columns)));
   }
   // table: one attribute per line
-  const lines = flattenForDisplay(resource, '');
+  const lines = flattenForDisplay(resource, '').map(([key, value]): [string, string] => [
+    terminalSafe(key),
+    terminalSafe(value),
+  ]);
   const width = Math.min(48, Math.max(...lines.map(([key]) => key.length)));
   const text = lines.map(([key, value]) => `${colors.bold(key.padEnd(width))}  ${value}`).join('\n');
   return writeOut(stream, `${text}\n`);

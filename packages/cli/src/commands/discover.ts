@@ -1,13 +1,19 @@
 import type { Command } from 'commander';
 import { clientOf } from '../client.js';
 import { type CommandContext, colorsOf, outputOf } from '../context.js';
+import { usageError } from '../errors.js';
 import { withExamples } from '../help.js';
-import { writeOut } from '../io.js';
+import { terminalSafe, writeOut } from '../io.js';
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
+}
+
+/** A value from the server, safe to print on a terminal. */
+function text(value: unknown): string {
+  return terminalSafe(String(value));
 }
 
 function feature(value: unknown, extra: string[] = []): string {
@@ -29,8 +35,8 @@ export function registerDiscover(program: Command, context: CommandContext): voi
       const discovery = await client.discover();
       const format = outputOf(self, io);
       if (format === 'json') return writeOut(io.stdout, `${JSON.stringify(discovery, null, 2)}\n`);
-      if (format === 'jsonl' || format === 'csv')
-        return writeOut(io.stdout, `${JSON.stringify(discovery)}\n`);
+      if (format === 'csv') throw usageError('discover writes table, json or jsonl, not csv');
+      if (format === 'jsonl') return writeOut(io.stdout, `${JSON.stringify(discovery)}\n`);
       const { bold, dim } = colorsOf(self, io).out;
       const spc = record(discovery.serviceProviderConfig);
       const bulk = record(spc['bulk']);
@@ -38,14 +44,14 @@ export function registerDiscover(program: Command, context: CommandContext): voi
       const pagination = record(spc['pagination']);
       const schemes = Array.isArray(spc['authenticationSchemes'])
         ? spc['authenticationSchemes']
-            .map((scheme) => String(record(scheme)['type'] ?? record(scheme)['name']))
+            .map((scheme) => text(record(scheme)['type'] ?? record(scheme)['name']))
             .join(', ')
         : 'none advertised';
       const lines = [
         bold('ServiceProviderConfig'),
         `  patch           ${feature(spc['patch'])}`,
-        `  bulk            ${feature(bulk, [`maxOperations ${bulk['maxOperations']}`, `maxPayloadSize ${bulk['maxPayloadSize']}`])}`,
-        `  filter          ${feature(filter, [`maxResults ${filter['maxResults']}`])}`,
+        `  bulk            ${feature(bulk, [`maxOperations ${text(bulk['maxOperations'])}`, `maxPayloadSize ${text(bulk['maxPayloadSize'])}`])}`,
+        `  filter          ${feature(filter, [`maxResults ${text(filter['maxResults'])}`])}`,
         `  sort            ${feature(spc['sort'])}`,
         `  etag            ${feature(spc['etag'])}`,
         `  changePassword  ${feature(spc['changePassword'])}`,
@@ -54,7 +60,7 @@ export function registerDiscover(program: Command, context: CommandContext): voi
             ? [pagination['cursor'] === true ? 'cursor' : '', pagination['index'] !== false ? 'index' : '']
                 .filter(Boolean)
                 .join(' + ') +
-              (pagination['maxPageSize'] ? ` (maxPageSize ${pagination['maxPageSize']})` : '')
+              (pagination['maxPageSize'] ? ` (maxPageSize ${text(pagination['maxPageSize'])})` : '')
             : 'index (RFC 7644)'
         }`,
         `  authentication  ${schemes}`,
@@ -64,10 +70,10 @@ export function registerDiscover(program: Command, context: CommandContext): voi
           const extensions = Array.isArray(item['schemaExtensions'])
             ? item['schemaExtensions'].map((extension) => {
                 const ext = record(extension);
-                return `${String(ext['schema'])}${ext['required'] === true ? ' (required)' : ''}`;
+                return `${text(ext['schema'])}${ext['required'] === true ? ' (required)' : ''}`;
               })
             : [];
-          return `  ${String(item['name']).padEnd(14)}  ${String(item['endpoint']).padEnd(10)}  ${String(item['schema'])}${
+          return `  ${text(item['name']).padEnd(14)}  ${text(item['endpoint']).padEnd(10)}  ${text(item['schema'])}${
             extensions.length ? dim(` + ${extensions.join(', ')}`) : ''
           }`;
         }),
@@ -75,7 +81,7 @@ export function registerDiscover(program: Command, context: CommandContext): voi
         ...discovery.schemas.map((schema) => {
           const item = record(schema);
           const count = Array.isArray(item['attributes']) ? item['attributes'].length : 0;
-          return `  ${String(item['id'])}  ${dim(`${String(item['name'] ?? '')}, ${count} attributes`)}`;
+          return `  ${text(item['id'])}  ${dim(`${text(item['name'] ?? '')}, ${count} attributes`)}`;
         }),
       ];
       await writeOut(io.stdout, `${lines.join('\n')}\n`);

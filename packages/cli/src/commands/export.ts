@@ -53,11 +53,10 @@ export function registerExport(program: Command, context: CommandContext): void 
     .action(async (options: ExportOptions, self: Command) => {
       const { io, signal } = context;
       const { output } = globalsOf(self);
-      const format: OutputFormat =
-        output === 'csv' ? 'csv' : output === undefined || output === 'jsonl' ? 'jsonl' : 'jsonl';
       if (output !== undefined && output !== 'csv' && output !== 'jsonl') {
         throw usageError(`export writes jsonl or csv, not ${output}`);
       }
+      const format: OutputFormat = output === 'csv' ? 'csv' : 'jsonl';
       if (options.filter !== undefined) parseFilter(options.filter);
       const client = clientOf(self, context);
       const columns = (
