@@ -172,6 +172,20 @@ function idOf(resource: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** How many resources to ask for next: a page, or what `limit` still allows (0: done). */
+function nextCount(settings: PagerSettings, seen: number): number {
+  return settings.limit === undefined
+    ? settings.pageSize
+    : Math.min(settings.pageSize, settings.limit - seen);
+}
+
+/** A page cut to what `limit` still allows (servers may send more than asked). */
+function withinLimit<T>(resources: T[], settings: PagerSettings, seen: number): T[] {
+  return settings.limit !== undefined && resources.length > settings.limit - seen
+    ? resources.slice(0, settings.limit - seen)
+    : resources;
+}
+
 async function* indexPages<T>(
   fetchPage: PageFetcher,
   settings: PagerSettings,
@@ -183,9 +197,8 @@ async function* indexPages<T>(
   let fetcher = fetchPage;
   let switched = false;
   for (;;) {
-    const remaining = settings.limit === undefined ? settings.pageSize : settings.limit - seen;
-    if (remaining <= 0) return;
-    const count = Math.min(settings.pageSize, remaining);
+    const count = nextCount(settings, seen);
+    if (count <= 0) return;
     const page = parseListResponse<T>(await fetcher({ kind: 'index', startIndex, count }));
     if (page.resources.length === 0) return;
     const ids = page.resources.map(idOf).filter((id): id is string => id !== undefined);
@@ -205,10 +218,7 @@ async function* indexPages<T>(
       );
     }
     previousIds = new Set(ids);
-    let resources = page.resources;
-    if (settings.limit !== undefined && resources.length > settings.limit - seen) {
-      resources = resources.slice(0, settings.limit - seen);
-    }
+    const resources = withinLimit(page.resources, settings, seen);
     seen += resources.length;
     yield { ...page, resources };
     startIndex += page.resources.length;
@@ -221,15 +231,11 @@ async function* cursorPages<T>(fetchPage: PageFetcher, settings: PagerSettings):
   let seen = 0;
   const usedCursors = new Set<string>();
   for (;;) {
-    const remaining = settings.limit === undefined ? settings.pageSize : settings.limit - seen;
-    if (remaining <= 0) return;
-    const count = Math.min(settings.pageSize, remaining);
+    const count = nextCount(settings, seen);
+    if (count <= 0) return;
     const page = parseListResponse<T>(await fetchPage({ kind: 'cursor', cursor, count }));
     if (page.resources.length === 0) return;
-    let resources = page.resources;
-    if (settings.limit !== undefined && resources.length > settings.limit - seen) {
-      resources = resources.slice(0, settings.limit - seen);
-    }
+    const resources = withinLimit(page.resources, settings, seen);
     seen += resources.length;
     yield { ...page, resources };
     if (page.nextCursor === undefined) return;
