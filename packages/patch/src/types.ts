@@ -33,7 +33,11 @@ export interface PatchRequest {
  * off under `strict`.
  */
 export interface PatchCompatibility {
-  /** Accept `"op": "Add" | "Replace" | "Remove"` in any casing (Microsoft Entra ID). @defaultValue true */
+  /**
+   * Accept `"op": "Add" | "Replace" | "Remove"` in any casing (Microsoft Entra ID), and the
+   * operation keys `op`, `path`, `value` in any casing.
+   * @defaultValue true
+   */
   capitalisedOps?: boolean;
   /** Accept `"True"`/`"False"` (any casing) for boolean attributes (Entra). @defaultValue true */
   stringBooleans?: boolean;
