@@ -15,7 +15,10 @@ const FRAGMENT = Symbol.for('scimkit.sql.fragment');
  * only from template literals in code and checked identifiers; values are always parameters.
  */
 export interface SqlFragment {
-  /** Brand: only {@link sql}, {@link identifier} and {@link joinSql} make fragments. */
+  /**
+   * The fragment's pieces. Only {@link sql}, {@link identifier} and {@link joinSql} make fragments.
+   * @internal
+   */
   readonly [FRAGMENT]: readonly Part[];
 }
 

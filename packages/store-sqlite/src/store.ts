@@ -51,7 +51,7 @@ export interface SqliteStoreOptions {
   onQuery?: (statement: { sql: string; params: unknown[] }) => void;
 }
 
-/** A {@link ScimStore} on SQLite, with `transaction` and `close` always present. */
+/** A `ScimStore` of `@scimkit/server` on SQLite, with `transaction` and `close` always present. */
 export interface SqliteStore extends ScimStore {
   /** Runs `work` in one SQLite transaction (BEGIN IMMEDIATE … COMMIT, ROLLBACK if it throws). */
   transaction<T>(work: () => Promise<T>): Promise<T>;
@@ -96,7 +96,7 @@ function short(value: string): string {
 }
 
 /**
- * Creates a durable {@link ScimStore} on a SQLite file (better-sqlite3): WAL journal, every
+ * Creates a durable `ScimStore` of `@scimkit/server` on a SQLite file (better-sqlite3): WAL journal, every
  * write in a transaction, `transaction()` for bulk requests with `failOnErrors`, optimistic
  * concurrency on `meta.version` (412), uniqueness enforced by unique indexes on normalised
  * values (409 `uniqueness`, case-insensitive unless `caseExact`), versioned migrations, any
