@@ -770,3 +770,67 @@ describe('createScimServer compatibility switches', () => {
     }
   });
 });
+
+describe('createScimServer against hostile input', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startServer({
+      baseUrl: 'https://id.example.com/scim/v2/',
+      onCreated: () => {
+        throw new Error('audit log down');
+      },
+    });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('never pollutes prototypes through bodies, PATCH paths or filters', async () => {
+    const created = await h.call(
+      'POST',
+      '/Users',
+      '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"proto","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
+    );
+    expect(created.status).toBe(201);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    for (const path of ['__proto__.polluted', 'constructor.prototype.polluted', 'toString']) {
+      const response = await h.call('PATCH', `/Users/${created.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', path, value: true }],
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.scimType).toBe('invalidPath');
+    }
+    const filter = await h.call('GET', `/Users?filter=${encodeURIComponent('__proto__ eq "x"')}`);
+    expect(filter.body).toMatchObject({ status: '400', scimType: 'invalidFilter' });
+    const deep = await h.call(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`${'('.repeat(200)}userName eq "x"${')'.repeat(200)}`)}`,
+    );
+    expect(deep.body).toMatchObject({ status: '400', scimType: 'invalidFilter' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('answers malformed search, patch and bulk bodies with 400 invalidSyntax', async () => {
+    for (const [method, path] of [
+      ['POST', '/Users/.search'],
+      ['POST', '/.search'],
+      ['POST', '/Bulk'],
+      ['PATCH', '/Users/x'],
+      ['PUT', '/Users/x'],
+    ] as const) {
+      const response = await h.call(method, path, '{"oops"');
+      expect(response.status, `${method} ${path}`).toBe(400);
+      expect(response.body.scimType).toBe('invalidSyntax');
+    }
+  });
+
+  it('uses baseUrl for locations and keeps answering when an event hook throws', async () => {
+    const created = await h.call('POST', '/Users', user('hooked'));
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe(`https://id.example.com/scim/v2/Users/${created.body.id}`);
+    expect(h.errors.map((error) => (error as Error).message)).toContain('audit log down');
+    const config = await h.call('GET', '/ServiceProviderConfig');
+    expect(config.body.meta.location).toBe('https://id.example.com/scim/v2/ServiceProviderConfig');
+  });
+});
