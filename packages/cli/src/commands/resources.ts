@@ -25,6 +25,14 @@ interface ListOptions {
 export function registerResources(program: Command, context: CommandContext, kind: Kind): void {
   const singular = kind === 'users' ? 'User' : 'Group';
   const { io } = context;
+  /** Prints one resource in the chosen format (the table/CSV columns follow `--attributes`). */
+  const print = (command: Command, resource: object, attributes?: string) =>
+    writeOne(resource, {
+      format: outputOf(command, io),
+      stream: io.stdout,
+      colors: colorsOf(command, io).out,
+      columns: columnsFor(kind, attributes),
+    });
   const parent = program
     .command(kind)
     .description(`${singular} resources (/${singular}s) on the server at --url`);
@@ -85,12 +93,7 @@ export function registerResources(program: Command, context: CommandContext, kin
       const resource = await client[kind].get(id, {
         ...(options.attributes !== undefined ? { attributes: options.attributes } : {}),
       });
-      await writeOne(resource, {
-        format: outputOf(command, io),
-        stream: io.stdout,
-        colors: colorsOf(command, io).out,
-        columns: columnsFor(kind, options.attributes),
-      });
+      await print(command, resource, options.attributes);
     });
   withExamples(get, [
     `scimkit ${kind} get 2819c223-7f76-453a-919d-413861904646`,
@@ -110,12 +113,7 @@ export function registerResources(program: Command, context: CommandContext, kin
       const resource = await resourceFrom(kind, options);
       const client = clientOf(command, context);
       const created = await client[kind].create(resource as never);
-      await writeOne(created, {
-        format: outputOf(command, io),
-        stream: io.stdout,
-        colors: colorsOf(command, io).out,
-        columns: columnsFor(kind),
-      });
+      await print(command, created);
     });
   withExamples(
     create,
@@ -139,12 +137,7 @@ export function registerResources(program: Command, context: CommandContext, kin
       const replaced = await client[kind].replace(id, resource as never, {
         ...(options.ifMatch !== undefined ? { ifMatch: options.ifMatch } : {}),
       });
-      await writeOne(replaced, {
-        format: outputOf(command, io),
-        stream: io.stdout,
-        colors: colorsOf(command, io).out,
-        columns: columnsFor(kind),
-      });
+      await print(command, replaced);
     });
   withExamples(replace, [
     `scimkit ${kind} replace <id> --file ${singular.toLowerCase()}.json --if-match 'W/"3"'`,
@@ -181,12 +174,7 @@ export function registerResources(program: Command, context: CommandContext, kin
           ...(options.ifMatch !== undefined ? { ifMatch: options.ifMatch } : {}),
         });
         if (patched !== undefined) {
-          await writeOne(patched, {
-            format: outputOf(command, io),
-            stream: io.stdout,
-            colors: colorsOf(command, io).out,
-            columns: columnsFor(kind),
-          });
+          await print(command, patched);
         }
       },
     );
@@ -213,12 +201,7 @@ export function registerResources(program: Command, context: CommandContext, kin
         const client = clientOf(command, context);
         const user = await client.users.deactivate(id);
         if (user !== undefined) {
-          await writeOne(user, {
-            format: outputOf(command, io),
-            stream: io.stdout,
-            colors: colorsOf(command, io).out,
-            columns: columnsFor(kind),
-          });
+          await print(command, user);
         }
       });
     withExamples(deactivate, ['scimkit users deactivate 2819c223-7f76-453a-919d-413861904646']);
@@ -255,12 +238,7 @@ export function registerResources(program: Command, context: CommandContext, kin
               ? await client.groups.addMembers(groupId, memberIds)
               : await client.groups.removeMembers(groupId, memberIds);
           if (group !== undefined) {
-            await writeOne(group, {
-              format: outputOf(self, io),
-              stream: io.stdout,
-              colors: colorsOf(self, io).out,
-              columns: columnsFor('groups'),
-            });
+            await print(self, group);
           }
         });
       withExamples(command, [`scimkit groups members ${action} <groupId> <userId1> <userId2>`]);
