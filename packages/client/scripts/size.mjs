@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 
-/** Budget in bytes (min + brotli). Measured 2026-11-28: 10.6 kB, of which ky is 4.5 kB. */
+/** Budget in bytes (min + brotli). Measured 2026-11-28: 10.9 kB, of which ky is 4.5 kB. */
 const BUDGET = 12 * 1024;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
