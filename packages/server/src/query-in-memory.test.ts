@@ -1,0 +1,99 @@
+import { parseFilter, parseSortBy } from '@scimkit/filter';
+import { type ScimResource, userResourceType } from '@scimkit/schema';
+import { describe, expect, it } from 'vitest';
+import { queryInMemory } from './query-in-memory.js';
+
+function user(id: string, attributes: Record<string, unknown>): ScimResource {
+  return {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+    id,
+    ...attributes,
+    meta: {
+      resourceType: 'User',
+      created: '2026-01-01T00:00:00Z',
+      lastModified: (attributes.modified as string | undefined) ?? '2026-01-01T00:00:00Z',
+      location: `https://x/Users/${id}`,
+      version: 'W/"1"',
+    },
+  };
+}
+
+const users = [
+  user('1', {
+    userName: 'b',
+    emails: [{ value: 'z@x' }, { value: 'a@x', primary: true }],
+    modified: '2026-03-01T10:00:00+02:00',
+  }),
+  user('2', { userName: 'C', emails: [{ value: 'm@x' }], modified: '2026-03-01T09:00:00Z' }),
+  user('3', { userName: 'a', modified: '2026-03-01T08:30:00.5Z' }),
+];
+const options = { resourceType: userResourceType };
+const index = (startIndex: number, count: number) => ({ kind: 'index' as const, startIndex, count });
+
+describe('queryInMemory', () => {
+  it('filters with the schema (case-insensitive userName, chronological dateTime)', () => {
+    const byName = queryInMemory(
+      users,
+      { filter: parseFilter('userName eq "c"'), page: index(1, 10) },
+      options,
+    );
+    expect(byName.resources.map((r) => r.id)).toEqual(['2']);
+    const recent = queryInMemory(
+      users,
+      { filter: parseFilter('meta.lastModified gt "2026-03-01T08:30:00Z"'), page: index(1, 10) },
+      options,
+    );
+    // User 1's 10:00+02:00 is 08:00Z: offsets count.
+    expect(recent.resources.map((r) => r.id)).toEqual(['2', '3']);
+    const later = queryInMemory(
+      users,
+      { filter: parseFilter('meta.lastModified ge "2026-03-01T09:00:00Z"'), page: index(1, 10) },
+      options,
+    );
+    expect(later.resources.map((r) => r.id)).toEqual(['2']);
+  });
+
+  it('sorts strings case-insensitively, dateTimes chronologically and multi-valued by the primary value', () => {
+    const sort = (text: string, order: 'ascending' | 'descending' = 'ascending') =>
+      queryInMemory(
+        users,
+        { sort: { path: parseSortBy(text), order }, page: index(1, 10) },
+        options,
+      ).resources.map((r) => r.id);
+    expect(sort('userName')).toEqual(['3', '1', '2']);
+    expect(sort('userName', 'descending')).toEqual(['2', '1', '3']);
+    expect(sort('meta.lastModified')).toEqual(['1', '3', '2']);
+    expect(sort('emails')).toEqual(['1', '2', '3']);
+    expect(sort('emails', 'descending')).toEqual(['2', '1', '3']);
+  });
+
+  it('clamps index paging and counts every match', () => {
+    const page = queryInMemory(users, { page: index(-4, 2) }, options);
+    expect(page).toMatchObject({ totalResults: 3 });
+    expect(page.resources.map((r) => r.id)).toEqual(['1', '2']);
+    expect(queryInMemory(users, { page: index(3, -1) }, options)).toEqual({ resources: [], totalResults: 3 });
+  });
+
+  it('pages with cursors bound to the query', () => {
+    const sort = { path: parseSortBy('userName'), order: 'ascending' as const };
+    const first = queryInMemory(users, { sort, page: { kind: 'cursor', count: 2 } }, options);
+    expect(first.resources.map((r) => r.id)).toEqual(['3', '1']);
+    expect(first.previousCursor).toBeUndefined();
+    const second = queryInMemory(
+      users,
+      { sort, page: { kind: 'cursor', count: 2, cursor: first.nextCursor! } },
+      options,
+    );
+    expect(second.resources.map((r) => r.id)).toEqual(['2']);
+    expect(second.nextCursor).toBeUndefined();
+    const back = queryInMemory(
+      users,
+      { sort, page: { kind: 'cursor', count: 2, cursor: second.previousCursor! } },
+      options,
+    );
+    expect(back.resources.map((r) => r.id)).toEqual(['3', '1']);
+    expect(() =>
+      queryInMemory(users, { page: { kind: 'cursor', count: 2, cursor: first.nextCursor! } }, options),
+    ).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidCursor' }));
+  });
+});
