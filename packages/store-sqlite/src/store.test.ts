@@ -296,7 +296,10 @@ describe('createSqliteStore', () => {
     // Deleting a user removes its memberships everywhere.
     await store.delete(userResourceType, 'u1', {}, {});
     expect(await store.groupsOf('u1', {})).toEqual([]);
-    expect((await store.get(groupResourceType, 'g2', {}))!.members).toEqual([]);
+    const g2 = (await store.get(groupResourceType, 'g2', {}))!;
+    expect(g2.members).toBeUndefined();
+    expect(g2.meta.version).toBe('W/"2"');
+    expect((await store.get(groupResourceType, 'g1', {}))!.meta.version).toBe('W/"3"');
     // A full replace (PUT) rewrites the list.
     await store.replace(groupResourceType, group('g1', 'Admins', ['u2']), {}, {});
     expect((await store.get(groupResourceType, 'g1', {}))!.members).toEqual([{ value: 'u2', type: 'User' }]);

@@ -91,6 +91,12 @@ function preconditionFailed(type: StoreResourceType, id: string): ScimError {
   );
 }
 
+/** The next `W/"<n>"` version after `version` (the server's version scheme). */
+function nextVersion(version: string): string {
+  const match = /^(?:W\/)?"(\d+)"$/.exec(version);
+  return `W/"${match ? Number(match[1]) + 1 : 1}"`;
+}
+
 function short(value: string): string {
   return value.length > 64 ? `${value.slice(0, 64)}…` : value;
 }
@@ -178,6 +184,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ),
     deleteMembersOf: db.prepare('DELETE FROM members WHERE tenant = ? AND group_type = ? AND group_id = ?'),
     deleteMemberships: db.prepare('DELETE FROM members WHERE tenant = ? AND value = ?'),
+    groupsHolding: db.prepare<[string, string], { group_type: string; group_id: string; attribute: string }>(
+      'SELECT DISTINCT group_type, group_id, attribute FROM members WHERE tenant = ? AND value = ?',
+    ),
+    hasMembers: db.prepare<[string, string, string, string], { found: number }>(
+      'SELECT 1 AS found FROM members WHERE tenant = ? AND group_type = ? AND group_id = ? AND attribute = ? LIMIT 1',
+    ),
     groupsOf: db.prepare<[string, string], { id: string; displayName: unknown }>(
       `SELECT DISTINCT r.id AS id, json_extract(r.data, '$.displayName') AS displayName
          FROM members AS m JOIN resources AS r
@@ -504,7 +516,29 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         statements.deleteResource.run(tenant, type.name, id);
         statements.deleteValues.run(tenant, type.name, id);
         statements.deleteMembersOf.run(tenant, type.name, id);
+        const groups = statements.groupsHolding.all(tenant, id);
         statements.deleteMemberships.run(tenant, id);
+        // Groups that lose the member change: new version and lastModified (as the memory
+        // store does), and no `members` attribute once the last member is gone.
+        const now = new Date().toISOString();
+        for (const group of groups) {
+          const row = statements.get.get(tenant, group.group_type, group.group_id);
+          if (!row) continue;
+          const document = JSON.parse(row.data) as ScimResource;
+          const version = nextVersion(row.version);
+          document.meta = { ...document.meta, lastModified: now, version };
+          if (!statements.hasMembers.get(tenant, group.group_type, group.group_id, group.attribute)) {
+            delete document[group.attribute];
+          }
+          statements.update.run(
+            version,
+            JSON.stringify(document),
+            now,
+            tenant,
+            group.group_type,
+            group.group_id,
+          );
+        }
         return true;
       });
     },
