@@ -76,6 +76,8 @@ type Resolved =
       definition: FilterAttributeDefinition | undefined;
       /** The key to read straight from the (object) resource, when no container or inherited name is involved. */
       direct: string | undefined;
+      /** The keys (container, attribute, sub-attribute) as spelled, when none is an inherited name. */
+      keys: { container: string | undefined; attribute: string; sub: string | undefined } | undefined;
     }
   | undefined;
 
@@ -337,6 +339,7 @@ class Compiler {
   private resolve(path: AttributePath, scope: Scope): Resolved {
     let definition: FilterAttributeDefinition | undefined;
     let container: Read | undefined;
+    let containerKey: string | undefined;
     const attribute = path.attribute;
     if (scope.relative) {
       if (scope.attributes !== undefined) {
@@ -354,6 +357,7 @@ class Compiler {
           if (extension === undefined) return undefined;
           definition = extension.attributes.get(lowerName);
           container = keyReader(extension.id);
+          containerKey = extension.id;
         }
       } else {
         definition = this.coreAttributes!.get(lowerName);
@@ -366,6 +370,7 @@ class Compiler {
             if (definition !== undefined) return undefined;
             definition = found;
             container = keyReader(extension.id);
+            containerKey = extension.id;
           }
         }
       }
@@ -376,13 +381,21 @@ class Compiler {
         this.core === undefined
           ? lowerSchema.startsWith('urn:ietf:params:scim:schemas:core:')
           : lowerSchema === this.core;
-      if (!isCore) container = keyReader(path.schema);
+      if (!isCore) {
+        container = keyReader(path.schema);
+        containerKey = path.schema;
+      }
     }
     const key = definition?.name ?? attribute;
     const own = keyReader(key);
     const read: Read = container === undefined ? own : (resource) => own(container(resource));
     const direct = container === undefined && !(key in Object.prototype) ? key : undefined;
-    if (path.subAttribute === undefined) return { read, sub: undefined, definition, direct };
+    const plain =
+      !(key in Object.prototype) && (containerKey === undefined || !(containerKey in Object.prototype));
+    if (path.subAttribute === undefined) {
+      const keys = plain ? { container: containerKey, attribute: key, sub: undefined } : undefined;
+      return { read, sub: undefined, definition, direct, keys };
+    }
 
     let subDefinition: FilterAttributeDefinition | undefined;
     if (definition !== undefined) {
@@ -392,11 +405,16 @@ class Compiler {
       );
       if (subDefinition === undefined) return undefined;
     }
+    const subKey = subDefinition?.name ?? path.subAttribute;
     return {
       read,
-      sub: keyReader(subDefinition?.name ?? path.subAttribute),
+      sub: keyReader(subKey),
       definition: subDefinition,
       direct,
+      keys:
+        plain && !(subKey in Object.prototype)
+          ? { container: containerKey, attribute: key, sub: subKey }
+          : undefined,
     };
   }
 
@@ -434,7 +452,7 @@ class Compiler {
     const resolved = this.resolve(filter.path, scope);
     if (resolved === undefined) return NEVER;
     let definition = resolved.definition;
-    const { read, sub, direct } = resolved;
+    const { read, sub, direct, keys } = resolved;
     let complexValue = false;
     if (definition !== undefined && definition.type === 'complex') {
       // A complex attribute compared without a sub-attribute compares its "value".
@@ -463,6 +481,9 @@ class Compiler {
     if (test === undefined) return NEVER;
     // Without a definition a complex value is recognised at run time.
     const unwrap = complexValue || definition === undefined;
+    if (keys !== undefined && (keys.container !== undefined || keys.sub !== undefined)) {
+      return twoStepPredicate(keys, unwrap, test);
+    }
     if (sub !== undefined) return (resource) => anySub(read(resource), sub, unwrap, test);
     if (unwrap) return (resource) => anyLeaf(read(resource), true, test);
     if (direct !== undefined) {
@@ -537,6 +558,58 @@ class Compiler {
     return (found) =>
       (typeof found === 'boolean' || (lenient && typeof found === 'string')) && !matches(found);
   }
+}
+
+/**
+ * The hot path for `container:attribute`, `attribute.sub` and `container:attribute.sub`: plain
+ * keys read straight from the objects, the schema's spelling first. A missing or non-object
+ * step matches nothing (no test holds for an absent value).
+ */
+function twoStepPredicate(
+  keys: { container: string | undefined; attribute: string; sub: string | undefined },
+  unwrap: boolean,
+  test: Test,
+): FilterPredicate {
+  const { container, attribute, sub } = keys;
+  const attributeLower = attribute.toLowerCase();
+  if (sub === undefined) {
+    const containerKey = container!;
+    const containerLower = containerKey.toLowerCase();
+    return (resource) => {
+      let box = (resource as Record<string, unknown>)[containerKey];
+      if (box === undefined) box = scanKeys(resource as Record<string, unknown>, containerLower);
+      if (typeof box !== 'object' || box === null) return false;
+      let value = (box as Record<string, unknown>)[attribute];
+      if (value === undefined) value = scanKeys(box as Record<string, unknown>, attributeLower);
+      return anyLeaf(value, unwrap, test);
+    };
+  }
+  const subLower = sub.toLowerCase();
+  const containerLower = container?.toLowerCase();
+  return (resource) => {
+    let box: unknown = resource;
+    if (container !== undefined) {
+      box = (resource as Record<string, unknown>)[container];
+      if (box === undefined) box = scanKeys(resource as Record<string, unknown>, containerLower!);
+      if (typeof box !== 'object' || box === null) return false;
+    }
+    let value = (box as Record<string, unknown>)[attribute];
+    if (value === undefined) value = scanKeys(box as Record<string, unknown>, attributeLower);
+    if (typeof value !== 'object' || value === null) return false;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        if (typeof item !== 'object' || item === null) continue;
+        let subValue = (item as Record<string, unknown>)[sub];
+        if (subValue === undefined) subValue = scanKeys(item as Record<string, unknown>, subLower);
+        if (anyLeaf(subValue, unwrap, test)) return true;
+      }
+      return false;
+    }
+    let subValue = (value as Record<string, unknown>)[sub];
+    if (subValue === undefined) subValue = scanKeys(value as Record<string, unknown>, subLower);
+    return anyLeaf(subValue, unwrap, test);
+  };
 }
 
 function formatAttributePathShort(path: AttributePath): string {
