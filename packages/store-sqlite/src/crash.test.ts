@@ -65,11 +65,15 @@ function inspect(file: string): { integrity: unknown; users: number; indexed: nu
   }
 }
 
+function temporaryDatabase(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimkit-crash-'));
+  dirs.push(dir);
+  return path.join(dir, 'scim.db');
+}
+
 describe('createSqliteStore crash consistency', () => {
   it('keeps none of a bulk transaction when the process is killed midway', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimkit-crash-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'scim.db');
+    const file = temporaryDatabase();
     const { child, waitFor, exited } = run(file, 'hang', 5000);
     await waitFor('midway');
     child.kill('SIGKILL');
@@ -102,9 +106,7 @@ describe('createSqliteStore crash consistency', () => {
   });
 
   it('keeps all of a bulk transaction that committed before the kill', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimkit-crash-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'scim.db');
+    const file = temporaryDatabase();
     const { child, waitFor, exited } = run(file, 'finish', 2000);
     await waitFor('done');
     child.kill('SIGKILL');
