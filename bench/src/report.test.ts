@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Measurement } from './harness.js';
-import { checkTargets, machineInfo, markdown, type Results, textTables } from './report.js';
+import { beforeAfter, checkTargets, machineInfo, markdown, type Results, textTables } from './report.js';
 
 const m = (
   suite: string,
@@ -64,5 +64,25 @@ describe('markdown', () => {
     expect(server.indexOf('| scimkit |')).toBeLessThan(server.indexOf('scimmy-routers'));
     expect(server.indexOf('scimmy-routers')).toBeLessThan(server.indexOf('(ceiling)'));
     expect(textTables(results)).toContain('MISSED patch / sync: ≥5× scim-patch: 2');
+  });
+});
+
+describe('beforeAfter', () => {
+  it('compares scimkit to the fastest other library of each case, before and after', () => {
+    const machine = machineInfo();
+    const before: Results = { machine, mode: 'full', measurements, targets: [] };
+    const after: Results = {
+      machine,
+      mode: 'full',
+      measurements: measurements.map((x) =>
+        x.library === 'scimkit' && x.suite === 'patch' ? { ...x, opsPerSec: 400 } : x,
+      ),
+      targets: [],
+    };
+    const rows = beforeAfter(before, after);
+    expect(rows).toContain('| patch | sync | scim-patch | 2.00× | 8.00× |');
+    expect(rows).toContain(
+      '| filter-parse | common corpus (3 filters) | scim2-parse-filter | 6.00× | 6.00× |',
+    );
   });
 });
