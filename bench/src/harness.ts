@@ -52,7 +52,7 @@ export interface Budget {
 export function budgetFor(options: RunOptions, scale = 1): Budget {
   return options.quick
     ? { time: 60 * scale, warmupTime: 20 * scale, iterations: 2, rounds: 1 }
-    : { time: 400 * scale, warmupTime: 100 * scale, iterations: 5, rounds: 2 };
+    : { time: 300 * scale, warmupTime: 80 * scale, iterations: 5, rounds: 2 };
 }
 
 /** What a task measures: a function, optionally with an untimed per-iteration setup. */

@@ -59,12 +59,22 @@ async function main(): Promise<void> {
   const scimkit = await loadScimkit();
   const recorder = new Recorder();
   const wanted = (suite: string): boolean => options.only.length === 0 || options.only.includes(suite);
-  if (wanted('filter-parse')) await runFilterParse(recorder, options, scimkit);
-  if (wanted('filter-eval')) await runFilterEval(recorder, options, scimkit);
-  if (wanted('patch')) await runPatch(recorder, options, scimkit);
-  if (wanted('validate')) await runValidate(recorder, options, scimkit);
-  if (wanted('server')) await runServer(recorder, options);
-  if (wanted('sqlite')) await runSqlite(recorder, options);
+  const suites: Record<(typeof SUITES)[number], () => Promise<void>> = {
+    'filter-parse': () => runFilterParse(recorder, options, scimkit),
+    'filter-eval': () => runFilterEval(recorder, options, scimkit),
+    patch: () => runPatch(recorder, options, scimkit),
+    validate: () => runValidate(recorder, options, scimkit),
+    server: () => runServer(recorder, options),
+    sqlite: () => runSqlite(recorder, options),
+  };
+  const started = performance.now();
+  for (const suite of SUITES) {
+    if (!wanted(suite)) continue;
+    const suiteStarted = performance.now();
+    await suites[suite]();
+    console.log(`  (${suite}: ${((performance.now() - suiteStarted) / 1000).toFixed(0)} s)`);
+  }
+  console.log(`\nall suites: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
   let measurements = recorder.measurements;
   const jsonPath = here(
