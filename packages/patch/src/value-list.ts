@@ -1,19 +1,9 @@
 import type { AttributeDefinition } from '@scimkit/schema';
 import { valueSubAttribute } from './schema-index.js';
-import {
-  canonicalKey,
-  deepEqual,
-  identifiedByValue,
-  identityKey,
-  isObject,
-  readKey,
-  simpleKey,
-} from './values.js';
+import { canonicalKey, deepEqual, identifiedByValue, identityKey, readKey, simpleKey } from './values.js';
 
 /** Lookups answered by a linear scan before the list builds its index of values by key. */
 const SCANS_BEFORE_INDEX = 4;
-/** Removals spliced out one by one at the end; more are filtered out in one pass. */
-const SPLICE_LIMIT = 32;
 /** Wholesale replaces with at most this many added × removed pairs compare values pairwise. */
 const PAIRWISE_LIMIT = 256;
 const CANCELLED: unique symbol = Symbol('cancelled');
@@ -71,20 +61,29 @@ export class ValueList {
     if (this.index) return this.index.get(key) ?? [];
     const result: number[] = [];
     const { items, dead, attribute } = this;
-    const definition = attribute.type === 'complex' ? valueSubAttribute(attribute) : attribute;
+    const complex = attribute.type === 'complex';
+    const definition = complex ? valueSubAttribute(attribute) : attribute;
+    // The common case, string ids: compare characters without building a key per value.
+    const text = key.charCodeAt(0) === 0x73 ? key.length - 1 : -1;
     for (let i = 0; i < items.length; i++) {
       if (dead?.has(i)) continue;
       const item = items[i];
       let value: unknown = item;
-      if (attribute.type === 'complex') {
-        if (!isObject(item)) continue;
-        value = Object.hasOwn(item, 'value') ? item.value : readKey(item, 'value');
+      if (complex) {
+        if (typeof item !== 'object' || item === null) continue;
+        value = Object.hasOwn(item, 'value')
+          ? (item as Record<string, unknown>).value
+          : readKey(item as Record<string, unknown>, 'value');
         if (value === undefined || value === null) {
           if (key === '') result.push(i);
           continue;
         }
       }
-      if (keyMatches(definition, value, key)) result.push(i);
+      if (typeof value === 'string' && value.length === text) {
+        if (sameText(definition, value, key)) result.push(i);
+      } else if (keyMatches(definition, value, key)) {
+        result.push(i);
+      }
     }
     return result;
   }
@@ -101,8 +100,16 @@ export class ValueList {
 
   /** Appends a value; returns its position. */
   append(element: unknown): number {
-    this.own();
-    const position = this.items.push(element) - 1;
+    let position: number;
+    if (this.owned) {
+      position = this.items.push(element) - 1;
+    } else {
+      // One allocation of the exact size (slice then push may allocate twice).
+      position = this.items.length;
+      this.items = this.items.concat([element]);
+      this.owned = true;
+    }
+    this.modified = true;
     if (this.index) this.indexAdd(identityKey(this.attribute, element), position);
     return position;
   }
@@ -124,7 +131,8 @@ export class ValueList {
 
   /** Removes the live value at `position`. */
   remove(position: number): void {
-    this.own();
+    // No copy: tombstoned positions are left out when the list is finished.
+    this.modified = true;
     if (this.index) this.indexRemove(identityKey(this.attribute, this.items[position]), position);
     (this.dead ??= new Set()).add(position);
     if (position < this.original.length) this.touched.add(position);
@@ -159,14 +167,7 @@ export class ValueList {
     }
     for (let i = original.length; i < items.length; i++) if (!dead?.has(i)) added.push(items[i]);
     if (added.length === 0 && removed.length === 0) return undefined;
-    let values = items;
-    if (dead && dead.size > 0) {
-      if (dead.size <= SPLICE_LIMIT) {
-        for (const position of [...dead].sort((a, b) => b - a)) values.splice(position, 1);
-      } else {
-        values = items.filter((_, i) => !dead.has(i));
-      }
-    }
+    const values = dead && dead.size > 0 ? this.compact(dead) : items;
     return { values, added, removed };
   }
 
@@ -217,6 +218,24 @@ export class ValueList {
     return { values, added, removed };
   }
 
+  /** The live values in one pass: in place when the array is this list's copy, else into one new array. */
+  private compact(dead: Set<number>): unknown[] {
+    const { items } = this;
+    const gone = [...dead].sort((a, b) => a - b);
+    const out = this.owned ? items : new Array<unknown>(items.length - gone.length);
+    let write = 0;
+    let next = 0;
+    for (let read = 0; read < items.length; read++) {
+      if (read === gone[next]) {
+        next++;
+        continue;
+      }
+      out[write++] = items[read];
+    }
+    out.length = write;
+    return out;
+  }
+
   private own(): void {
     this.modified = true;
     if (!this.owned) {
@@ -253,15 +272,9 @@ export class ValueList {
   }
 }
 
-/** Whether `simpleKey(definition, value) === key`, without building the key in the common cases. */
-function keyMatches(definition: AttributeDefinition | undefined, value: unknown, key: string): boolean {
-  if (typeof value !== 'string') return simpleKey(definition, value) === key;
-  if (key.charCodeAt(0) !== 0x73) return false;
+/** Whether `simpleKey(definition, value) === key` for a string of the key's length (minus its `s`). */
+function sameText(definition: AttributeDefinition | undefined, value: string, key: string): boolean {
   const caseExact = definition?.caseExact === true;
-  if (key.length !== value.length + 1) {
-    // Lower-casing keeps the length, except for a few non-ASCII letters (U+0130).
-    return !caseExact && /[^\u0000-\u007f]/.test(value) && simpleKey(definition, value) === key;
-  }
   // From the end: sequential ids (…0001, …0002) differ there, random ones anywhere.
   for (let i = value.length - 1; i >= 0; i--) {
     const a = value.charCodeAt(i);
@@ -273,4 +286,15 @@ function keyMatches(definition: AttributeDefinition | undefined, value: unknown,
     return simpleKey(definition, value) === key;
   }
   return true;
+}
+
+/** Whether `simpleKey(definition, value) === key`, without building the key in the common cases. */
+function keyMatches(definition: AttributeDefinition | undefined, value: unknown, key: string): boolean {
+  if (typeof value !== 'string') return simpleKey(definition, value) === key;
+  if (key.charCodeAt(0) !== 0x73) return false;
+  if (key.length === value.length + 1) return sameText(definition, value, key);
+  // Lower-casing keeps the length, except for a few non-ASCII letters (U+0130).
+  return (
+    definition?.caseExact !== true && /[^\u0000-\u007f]/.test(value) && simpleKey(definition, value) === key
+  );
 }
