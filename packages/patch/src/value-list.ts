@@ -10,11 +10,11 @@ const CANCELLED: unique symbol = Symbol('cancelled');
 
 /**
  * The working copy of one multi-valued attribute during a patch. It shares the input array
- * until the first write, then copies it once; removals are tombstoned (no splice per
- * removal); a few lookups by `value` scan the list, more build an index once; and what
- * changed is tracked as it happens, so the delta costs O(changes). Adding or removing one
- * member of a 100k-member group is therefore O(n) with a small constant, and each further
- * operation of the same request O(1).
+ * until a write needs a copy (an append copies once with `concat`; removals are tombstoned and
+ * need none until the end); a few lookups by `value` scan the list without allocating, more
+ * build an index once; and what changed is tracked as it happens, so the delta costs
+ * O(changes). Adding or removing one member of a 100k-member group is therefore one pass and
+ * one allocation, and each further operation of the same request O(1).
  */
 export class ValueList {
   readonly attribute: AttributeDefinition;
