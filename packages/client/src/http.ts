@@ -79,6 +79,8 @@ export interface TransportRequest {
   method: HttpMethod;
   /** Path relative to the base URL, e.g. `/Users/2819c223`. */
   path: string;
+  /** An absolute URL on the server's origin to use instead of `path` (a `Location` to follow). */
+  url?: string;
   query?: URLSearchParams;
   body?: unknown;
   headers?: Record<string, string>;
@@ -89,6 +91,8 @@ export interface TransportRequest {
 
 /** A response with its parsed body. */
 export interface TransportResponse {
+  /** The URL that was requested. */
+  url: string;
   status: number;
   headers: Headers;
   /** Parsed JSON, or undefined for an empty body. */
@@ -168,8 +172,9 @@ export function createTransport(options: ScimClientOptions): Transport {
 
   return async (request) => {
     const url =
+      request.url ??
       joinUrl(options.baseUrl, request.path) +
-      (request.query && request.query.toString() !== '' ? `?${request.query.toString()}` : '');
+        (request.query && request.query.toString() !== '' ? `?${request.query.toString()}` : '');
     const kyOptions: KyOptions = {
       method: request.method,
       ...(request.signal ? { signal: request.signal } : {}),
@@ -222,6 +227,6 @@ export function createTransport(options: ScimClientOptions): Transport {
         cause: error,
       });
     }
-    return { status: response.status, headers: response.headers, body };
+    return { url, status: response.status, headers: response.headers, body };
   };
 }

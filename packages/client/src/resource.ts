@@ -284,6 +284,22 @@ export function createResourceClient<T, TInput = T>(
         body: body(resource),
         ...requestBase(requestOptions),
       });
+      const location = response.headers.get('location');
+      if (response.body === undefined && location) {
+        // Some servers answer 201 with only a Location: read the resource there, but never
+        // send the token to another origin.
+        const target = new URL(location, response.url);
+        if (target.origin !== new URL(response.url).origin) {
+          throw new ScimClientError(
+            `The server answered POST ${base} without a resource and a Location on another origin (${target.origin}); not following it.`,
+            { status: 502 },
+          );
+        }
+        return withVersion<T>(
+          await transport({ method: 'GET', path: base, url: target.href, ...requestBase(requestOptions) }),
+          `GET ${target.pathname}`,
+        );
+      }
       return withVersion<T>(response, `POST ${base}`);
     },
     async get(id, getOptions = {}) {

@@ -23,6 +23,8 @@ export interface Quirks {
   stuckCursor?: string;
   /** Spell the list key `resources`. */
   lowercaseResources?: boolean;
+  /** Answer POST with 201 and a Location only (no body); a string is the Location to send. */
+  createWithoutBody?: boolean | string;
   /** Answer PATCH with 204 No Content. */
   patchNoContent?: boolean;
   /** ServiceProviderConfig to serve; 404 when absent. */
@@ -319,10 +321,13 @@ export async function startQuirkyServer(): Promise<QuirkyServer> {
       if (method === 'GET') return list(response, type, url.searchParams);
       if (method === 'POST') {
         const created = create(type, body as Record<string, unknown>);
-        return send(response, 201, output(created), {
-          etag: version(created),
-          location: String(created.meta.location),
-        });
+        const location = `/scim${String(created.meta.location)}`;
+        if (state.quirks.createWithoutBody) {
+          const header =
+            typeof state.quirks.createWithoutBody === 'string' ? state.quirks.createWithoutBody : location;
+          return send(response, 201, undefined, { location: header });
+        }
+        return send(response, 201, output(created), { etag: version(created), location });
       }
       return fail(response, 405, 'method not allowed');
     }

@@ -31,6 +31,25 @@ describe('ResourceClient CRUD', () => {
     });
   });
 
+  it('reads the resource at Location when the server answers 201 without a body', async () => {
+    server.quirks = { createWithoutBody: true };
+    const user = await client().users.create({ userName: 'bjensen' });
+    expect(user).toMatchObject({ id: '1', userName: 'bjensen', meta: { version: 'W/"1"' } });
+    expect(server.log.map((entry) => `${entry.method} ${entry.url.pathname}`)).toEqual([
+      'POST /scim/Users',
+      'GET /scim/Users/1',
+    ]);
+    expect(server.log[1]?.headers.authorization).toBe('Bearer test-token');
+  });
+
+  it('does not follow a Location on another origin with the token', async () => {
+    server.quirks = { createWithoutBody: 'https://elsewhere.example/Users/1' };
+    await expect(client().users.create({ userName: 'bjensen' })).rejects.toThrow(
+      'The server answered POST /Users without a resource and a Location on another origin (https://elsewhere.example); not following it.',
+    );
+    expect(server.log).toHaveLength(1);
+  });
+
   it('keeps schemas the caller gave', async () => {
     await client().users.create({ schemas: [USER], userName: 'bjensen' });
     expect((server.log[0]?.body as { schemas: string[] } | undefined)?.schemas).toEqual([USER]);
