@@ -229,6 +229,8 @@ function scalarTest(
     if (type !== 'string' && type !== 'reference' && type !== 'binary' && type !== 'dateTime') return NEVER;
     const caseExact = definition.caseExact === true || type === 'binary';
     if (!caseExact && !dialect.canFoldCase(value)) return undefined;
+    // Databases cap LIKE patterns (SQLite: 50,000 bytes); very long values stay in memory.
+    if (value.length > 10_000) return undefined;
     // SQL compares text by code point, JavaScript by UTF-16 unit: they agree as long as the
     // filter value has no character at or above U+D800.
     if (ordering && /[\ud800-\uffff]/.test(value)) return undefined;

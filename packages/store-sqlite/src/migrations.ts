@@ -27,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
         last_modified TEXT
       );
       CREATE UNIQUE INDEX resources_key ON resources (tenant, type, id);
+      CREATE INDEX resources_order ON resources (tenant, type, seq);
 
       CREATE TABLE attribute_values (
         tenant TEXT NOT NULL,

@@ -330,14 +330,26 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return rendered;
   }
 
+  // Query texts depend only on the query's shape (values are parameters): cache their
+  // prepared statements, oldest out first.
+  const prepared = new Map<string, Database.Statement>();
+  function prepare(text: string): Database.Statement {
+    let statement = prepared.get(text);
+    if (statement) return statement;
+    statement = db.prepare(text);
+    if (prepared.size >= 256) prepared.delete(prepared.keys().next().value as string);
+    prepared.set(text, statement);
+    return statement;
+  }
+
   function select<T>(fragment: SqlFragment): T[] {
     const { sql: text, params } = render(fragment);
-    return db.prepare(text).all(...params) as T[];
+    return prepare(text).all(...params) as T[];
   }
 
   function iterate<T>(fragment: SqlFragment): IterableIterator<T> {
     const { sql: text, params } = render(fragment);
-    return db.prepare(text).iterate(...params) as IterableIterator<T>;
+    return prepare(text).iterate(...params) as IterableIterator<T>;
   }
 
   function runQuery(type: StoreResourceType, query: StoreQuery, tenant: string): StoreQueryResult {
