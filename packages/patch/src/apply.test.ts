@@ -680,6 +680,24 @@ describe('applyPatch', () => {
       );
     });
 
+    it('accepts Okta group push: path-less replace with the unchanged id, then members', () => {
+      const pushed: Record<string, unknown> = deepFreeze({ ...group(0), members: [] });
+      const empty = applyPatch(pushed, [{ op: 'replace', path: 'members', value: [] }]);
+      expect(empty.changed).toBe(false);
+      const { resource, deltas } = applyPatch(pushed, {
+        schemas: [PATCH_OP_SCHEMA],
+        Operations: [
+          { op: 'replace', value: { id: 'g1', displayName: 'Renamed' } },
+          { op: 'add', path: 'members', value: [{ value: 'u1', display: 'Alice' }] },
+        ],
+      });
+      expect(resource.displayName).toBe('Renamed');
+      expect(resource.members).toEqual([{ value: 'u1', display: 'Alice' }]);
+      expect(deltas).toEqual([
+        { attribute: 'members', added: [{ value: 'u1', display: 'Alice' }], removed: [] },
+      ]);
+    });
+
     it('turns every switch off under strict, explicit switches still winning', () => {
       const options: PatchOptions = { strict: true, compat: { stringBooleans: true } };
       expect(
