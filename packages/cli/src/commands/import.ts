@@ -9,7 +9,7 @@ import { type CommandContext, colorsOf, positiveInteger } from '../context.js';
 import { parseCsv, readLines } from '../csv.js';
 import { CliError, ExitCode, usageError } from '../errors.js';
 import { withExamples } from '../help.js';
-import { type CliStream, writeOut } from '../io.js';
+import { writeOut } from '../io.js';
 import { createProgress } from '../progress.js';
 import { RangeSet } from '../ranges.js';
 import { createSender, type ImportOperation, type OperationResult } from '../sender.js';
@@ -357,27 +357,31 @@ async function runImport(file: string, options: ImportOptions, command: Command,
   };
 
   let interrupted = false;
-  for await (const prepared of prepare(file, format, kind)) {
-    if (completed.has(prepared.line)) {
-      skipped++;
-      continue;
+  try {
+    for await (const prepared of prepare(file, format, kind)) {
+      if (completed.has(prepared.line)) {
+        skipped++;
+        continue;
+      }
+      batch.push(prepared);
+      if (prepared.operation !== undefined) pending++;
+      if (pending >= (sender?.batchSize ?? options.batchSize) || batch.length >= 10 * options.batchSize)
+        await flush();
+      if (signal.aborted) {
+        interrupted = true;
+        break;
+      }
     }
-    batch.push(prepared);
-    if (prepared.operation !== undefined) pending++;
-    if (pending >= (sender?.batchSize ?? options.batchSize) || batch.length >= 10 * options.batchSize)
-      await flush();
-    if (signal.aborted) {
-      interrupted = true;
-      break;
+    if (!interrupted) await flush();
+    await flushErrors();
+    if (!errorsWritten) {
+      // A clean run leaves no stale report of an earlier run behind.
+      await unlink(errorsPath).catch(() => undefined);
     }
+  } finally {
+    // Also on errors: the bar hides the cursor until it stops.
+    progress?.stop();
   }
-  if (!interrupted) await flush();
-  await flushErrors();
-  if (!errorsWritten) {
-    // A clean run leaves no stale report of an earlier run behind.
-    await unlink(errorsPath).catch(() => undefined);
-  }
-  progress?.stop();
 
   const seconds = (Date.now() - started) / 1000;
   const parts = [
@@ -386,7 +390,7 @@ async function runImport(file: string, options: ImportOptions, command: Command,
     ...(skipped ? [`${skipped} skipped as done in an earlier run (${statePath}; --restart to redo)`] : []),
   ];
   const summary = `${parts.join(', ')} in ${seconds.toFixed(1)} s${options.dryRun ? ' (dry run, nothing sent)' : ''}\n`;
-  await writeOut(io.stderr as CliStream, summary);
+  await writeOut(io.stderr, summary);
   if (interrupted)
     throw new CliError(`interrupted; run the same command again to resume`, ExitCode.interrupted);
   if (failed > 0) context.exitCode = ExitCode.partial;
