@@ -489,10 +489,37 @@ class Compiler {
     if (direct !== undefined) {
       // The hot path: a plain key of the resource object (predicates only ever receive objects).
       const lower = direct.toLowerCase();
+      if (
+        operator === 'eq' &&
+        typeof value === 'string' &&
+        (type === undefined || type === 'string' || type === 'reference')
+      ) {
+        // The most common filter (userName eq "…"), with the comparison inlined.
+        const expected = value;
+        const expectedLower = value.toLowerCase();
+        const caseExact = definition?.caseExact === true;
+        return (resource) => {
+          let found = (resource as Record<string, unknown>)[direct];
+          if (found === undefined) found = scanKeys(resource as Record<string, unknown>, lower);
+          if (typeof found === 'string') {
+            return found === expected || (!caseExact && found.toLowerCase() === expectedLower);
+          }
+          return Array.isArray(found) && anyLeaf(found, false, test);
+        };
+      }
+      if (operator === 'eq' && typeof value !== 'string' && !(this.lenient && typeof value === 'boolean')) {
+        // Numbers and booleans: identity, or any item of a list.
+        const expected = value;
+        return (resource) => {
+          let found = (resource as Record<string, unknown>)[direct];
+          if (found === undefined) found = scanKeys(resource as Record<string, unknown>, lower);
+          return found === expected || (Array.isArray(found) && anyLeaf(found, false, test));
+        };
+      }
       return (resource) => {
-        let value = (resource as Record<string, unknown>)[direct];
-        if (value === undefined) value = scanKeys(resource as Record<string, unknown>, lower);
-        return Array.isArray(value) ? anyLeaf(value, false, test) : test(value);
+        let found = (resource as Record<string, unknown>)[direct];
+        if (found === undefined) found = scanKeys(resource as Record<string, unknown>, lower);
+        return Array.isArray(found) ? anyLeaf(found, false, test) : test(found);
       };
     }
     return (resource) => {
