@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exited, runScimkit, spawnScimkit } from '../../test/run-cli.js';
 import { startTestServer, type TestServer } from '../../test/server.js';
+import { runCli } from '../program.js';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 let server: TestServer;
@@ -150,6 +151,34 @@ describe('scimkit import', () => {
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toMatch(new RegExp(`^${total - done} records imported, ${done} skipped`));
     expect((await server.client.users.count()) - before).toBe(total);
+  });
+
+  it('shows a progress bar with rate and ETA when stderr is a terminal', async () => {
+    const file = join(directory, 'tty.csv');
+    writeFileSync(file, 'userName\ntty1\ntty2\ntty3\n');
+    let stderr = '';
+    const terminal = {
+      isTTY: true,
+      columns: 120,
+      write(chunk: string) {
+        stderr += chunk;
+        return true;
+      },
+      cursorTo: () => true,
+      moveCursor: () => true,
+      clearLine: () => true,
+      clearScreenDown: () => true,
+    };
+    const stdout = { write: () => true };
+    const code = await runCli(
+      ['import', file, '--url', server.baseUrl, '--token', server.token, '--batch-size', '2'],
+      {
+        io: { stdout, stderr: terminal, env: { NO_COLOR: '1' } },
+      },
+    );
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/100% \| 3\/3 \| [\d.]+\/s \| ETA \d+s \| 3 ok 0 failed/);
+    expect(stderr).toMatch(/3 records imported in [\d.]+ s\n$/);
   });
 
   it('refuses an unknown file extension and a missing file with exit code 2', async () => {
