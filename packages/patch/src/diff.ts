@@ -15,7 +15,7 @@ export interface DiffOptions {
    * when `after` (or `before`) lists the Group URN, else the core User resource type with the
    * Enterprise User extension.
    */
-  resourceType?: ResourceTypeDefinition;
+  resourceType?: ResourceTypeDefinition | undefined;
 }
 
 function isEmpty(value: unknown): boolean {

@@ -1,7 +1,7 @@
 import type { PatchCompatibility, PatchOptions } from './types.js';
 
 /** Every compatibility switch resolved to a boolean. */
-export type ResolvedCompatibility = Required<PatchCompatibility>;
+export type ResolvedCompatibility = { [K in keyof PatchCompatibility]-?: boolean };
 
 /** Options with every default applied. */
 export interface ResolvedOptions {

@@ -38,39 +38,39 @@ export interface PatchCompatibility {
    * operation keys `op`, `path`, `value` in any casing.
    * @defaultValue true
    */
-  capitalisedOps?: boolean;
+  capitalisedOps?: boolean | undefined;
   /** Accept `"True"`/`"False"` (any casing) for boolean attributes (Entra). @defaultValue true */
-  stringBooleans?: boolean;
+  stringBooleans?: boolean | undefined;
   /**
    * `remove` with a path to a multi-valued attribute and a value list removes only the listed
    * values: `{"op":"Remove","path":"members","value":[{"value":"<id>"}]}` (Entra group
    * member removal). Off, a remove carrying a value is rejected (`invalidSyntax`).
    * @defaultValue true
    */
-  removeByValueList?: boolean;
+  removeByValueList?: boolean | undefined;
   /**
    * A bare string given for a single-valued complex attribute with a `value` sub-attribute
    * means that `value`: Entra sends `manager` as `"<id>"` for `manager.value = "<id>"`.
    * @defaultValue true
    */
-  managerAsString?: boolean;
+  managerAsString?: boolean | undefined;
   /** A single value where a multi-valued attribute expects a list is taken as a list of one. @defaultValue true */
-  singleValueAsArray?: boolean;
+  singleValueAsArray?: boolean | undefined;
   /**
    * Keys of a path-less add/replace value may be attribute paths: `name.givenName`,
    * `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department` (Entra).
    * @defaultValue true
    */
-  pathKeysInValue?: boolean;
+  pathKeysInValue?: boolean | undefined;
   /**
    * A readOnly (or immutable, already set) attribute given with its current value is skipped
    * silently: Okta sends the unchanged `id` in a path-less replace. A changed value is still
    * a `mutability` error.
    * @defaultValue true
    */
-  unchangedReadOnly?: boolean;
+  unchangedReadOnly?: boolean | undefined;
   /** Accept a body whose operations are under `operations` (any casing) rather than `Operations`. @defaultValue true */
-  operationsKeyCase?: boolean;
+  operationsKeyCase?: boolean | undefined;
 }
 
 /**
@@ -82,21 +82,21 @@ export interface PatchOptions {
    * when the resource's `schemas` lists the Group URN, else the core User resource type with
    * the Enterprise User extension.
    */
-  resourceType?: ResourceTypeDefinition;
+  resourceType?: ResourceTypeDefinition | undefined;
   /**
    * RFC 7644 only: every {@link PatchCompatibility} switch off (explicit `compat` entries still
    * win), and the request must be a PatchOp body whose `schemas` lists the PatchOp URN.
    * @defaultValue false
    */
-  strict?: boolean;
+  strict?: boolean | undefined;
   /** Compatibility switches; each is on by default (off under `strict`). */
-  compat?: PatchCompatibility;
+  compat?: PatchCompatibility | undefined;
   /** Most operations accepted in one request (`invalidValue` beyond). @defaultValue 1000 */
-  maxOperations?: number;
+  maxOperations?: number | undefined;
   /** Most values in one operation's value list (`invalidValue` beyond). @defaultValue 100000 */
-  maxValues?: number;
+  maxValues?: number | undefined;
   /** Longest string value accepted, in UTF-16 code units (`invalidValue` beyond). @defaultValue 1048576 */
-  maxStringLength?: number;
+  maxStringLength?: number | undefined;
 }
 
 /** What {@link applyPatch} returns. */
