@@ -86,7 +86,8 @@ export interface ResourceClient<T, TInput = T> {
   /** The endpoint, e.g. `/Users`. */
   readonly endpoint: string;
   /**
-   * Creates a resource (POST) and returns it as stored, with `id` and `meta`.
+   * Creates a resource (POST) and returns it as stored, with `id` and `meta`. When the server
+   * answers 201 without a body, the resource is read from its `Location` (same origin only).
    * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.3
    */
   create(resource: ResourceInput<TInput>, options?: RequestOptions): Promise<T>;
