@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GROUP_SCHEMA, PATCH_OP, startServer, user } from './__fixtures__/harness.js';
+import { createMemoryStore } from './memory-store.js';
+import type { ScimStore } from './store.js';
 
 type Harness = Awaited<ReturnType<typeof startServer>>;
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
@@ -154,5 +156,76 @@ describe('POST /Bulk', () => {
     });
     expect(large.status).toBe(413);
     expect(large.body.detail).toBe('The request body is larger than the limit of 4096 bytes.');
+  });
+});
+
+/** The memory store with a transaction that undoes its creations when the work throws. */
+function transactionalStore(): ScimStore {
+  const inner = createMemoryStore();
+  let log: (() => Promise<unknown>)[] | undefined;
+  return {
+    ...inner,
+    create: async (type, resource, context) => {
+      const created = await inner.create(type, resource, context);
+      log?.push(() => inner.delete(type, resource.id, {}, context));
+      return created;
+    },
+    async transaction(work) {
+      log = [];
+      try {
+        return await work();
+      } catch (error) {
+        for (const undo of log.reverse()) await undo();
+        throw error;
+      } finally {
+        log = undefined;
+      }
+    },
+  };
+}
+
+describe('POST /Bulk with failOnErrors on a transactional store', () => {
+  it('applies nothing and answers an error once failOnErrors is reached, and commits otherwise', async () => {
+    const created: string[] = [];
+    const h = await startServer({
+      store: transactionalStore(),
+      onCreated: (event) => void created.push(event.id),
+    });
+    try {
+      await h.call('POST', '/Users', user('tx-taken'));
+      created.length = 0;
+      const failedRequest = await h.call('POST', '/Bulk', {
+        schemas: [BULK_REQUEST],
+        failOnErrors: 1,
+        Operations: [
+          { method: 'POST', path: '/Users', bulkId: 'ok', data: user('tx-ok') },
+          { method: 'POST', path: '/Users', bulkId: 'dup', data: user('TX-TAKEN') },
+        ],
+      });
+      expect(failedRequest.status).toBe(409);
+      expect(failedRequest.body).toEqual({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '409',
+        scimType: 'uniqueness',
+        detail:
+          'The bulk request stopped after 1 error(s) and no operation was applied; bulkId "dup" failed: User userName "tx-taken" is already taken.',
+      });
+      const none = await h.call('GET', `/Users?filter=${encodeURIComponent('userName eq "tx-ok"')}`);
+      expect(none.body.totalResults).toBe(0);
+      expect(created).toEqual([]);
+      const committed = await h.call('POST', '/Bulk', {
+        schemas: [BULK_REQUEST],
+        failOnErrors: 2,
+        Operations: [
+          { method: 'POST', path: '/Users', bulkId: 'ok', data: user('tx-ok') },
+          { method: 'POST', path: '/Users', bulkId: 'dup', data: user('TX-TAKEN') },
+        ],
+      });
+      expect(committed.status).toBe(200);
+      expect(committed.body.Operations.map((o: { status: string }) => o.status)).toEqual(['201', '409']);
+      expect(created).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
   });
 });

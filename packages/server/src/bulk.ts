@@ -1,4 +1,4 @@
-import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, isScimError } from '@scimkit/schema';
+import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, isScimError, type ScimErrorType } from '@scimkit/schema';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
 
@@ -30,6 +30,9 @@ interface PendingOperation {
 }
 
 const BULK_ID = /^bulkId:(.+)$/;
+
+/** Thrown inside the store transaction to roll a failed bulk request back. */
+class BulkRollback extends Error {}
 
 function collectReferences(value: unknown, into: Set<string>, depth = 0): void {
   if (depth > 64) return;
@@ -74,7 +77,13 @@ function substitute(value: unknown, ids: Map<string, string>): unknown {
 export async function runBulk(
   body: Record<string, unknown>,
   executor: BulkExecutor,
-  options: { strict: boolean; maxOperations: number; maxPayloadSize: number },
+  options: {
+    strict: boolean;
+    maxOperations: number;
+    maxPayloadSize: number;
+    /** The store's transaction, used when `failOnErrors` is set (all or nothing). */
+    transaction?: (<T>(work: () => Promise<T>) => Promise<T>) | undefined;
+  },
 ): Promise<ScimResult> {
   if (options.strict) {
     const schemas = body.schemas;
@@ -174,61 +183,98 @@ export async function runBulk(
     });
   });
 
-  const ids = new Map<string, string>();
-  const failed = new Set<string>();
-  let errors = 0;
-  const stop = () => failOnErrors !== undefined && errors >= failOnErrors;
-  const record = (result: Record<string, unknown>) => {
-    results.push(result);
-    if (Number(result.status) >= 400) errors++;
-  };
-  for (const { result } of invalid) {
-    if (stop()) break;
-    record(result);
-  }
+  const execute = async (): Promise<Record<string, unknown>[]> => {
+    const ids = new Map<string, string>();
+    const failed = new Set<string>();
+    let errors = 0;
+    const stop = () => failOnErrors !== undefined && errors >= failOnErrors;
+    const record = (result: Record<string, unknown>) => {
+      results.push(result);
+      if (Number(result.status) >= 400) errors++;
+    };
+    for (const { result } of invalid) {
+      if (stop()) break;
+      record(result);
+    }
 
-  while (pending.length > 0 && !stop()) {
-    const readyIndex = pending.findIndex((op) =>
-      [...op.references].every((ref) => ids.has(ref) || !declared.has(ref) || failed.has(ref)),
-    );
-    if (readyIndex === -1) {
-      // Only circular references are left.
-      for (const op of pending.splice(0)) {
-        if (stop()) break;
+    while (pending.length > 0 && !stop()) {
+      const readyIndex = pending.findIndex((op) =>
+        [...op.references].every((ref) => ids.has(ref) || !declared.has(ref) || failed.has(ref)),
+      );
+      if (readyIndex === -1) {
+        // Only circular references are left.
+        for (const op of pending.splice(0)) {
+          if (stop()) break;
+          if (op.bulkId) failed.add(op.bulkId);
+          record(
+            failure(
+              op.method,
+              op.bulkId,
+              scimError(409, `Operation ${op.index} is part of a circular bulkId reference.`, 'invalidValue'),
+            ),
+          );
+        }
+        break;
+      }
+      const op = pending.splice(readyIndex, 1)[0]!;
+      const missing = [...op.references].find((ref) => !ids.has(ref));
+      if (missing !== undefined) {
         if (op.bulkId) failed.add(op.bulkId);
+        const reason = declared.has(missing) ? 'failed' : 'is not defined in this request';
         record(
           failure(
             op.method,
             op.bulkId,
-            scimError(409, `Operation ${op.index} is part of a circular bulkId reference.`, 'invalidValue'),
+            scimError(
+              409,
+              `bulkId "${missing}" ${reason}, so operation ${op.index} cannot run.`,
+              'invalidValue',
+            ),
           ),
         );
+        continue;
       }
-      break;
+      const result = await runOne(op, ids, executor);
+      if (op.bulkId && Number(result.status) >= 400) failed.add(op.bulkId);
+      record(result);
     }
-    const op = pending.splice(readyIndex, 1)[0]!;
-    const missing = [...op.references].find((ref) => !ids.has(ref));
-    if (missing !== undefined) {
-      if (op.bulkId) failed.add(op.bulkId);
-      const reason = declared.has(missing) ? 'failed' : 'is not defined in this request';
-      record(
-        failure(
-          op.method,
-          op.bulkId,
-          scimError(
-            409,
-            `bulkId "${missing}" ${reason}, so operation ${op.index} cannot run.`,
-            'invalidValue',
-          ),
-        ),
-      );
-      continue;
-    }
-    const result = await runOne(op, ids, executor);
-    if (op.bulkId && Number(result.status) >= 400) failed.add(op.bulkId);
-    record(result);
+    return results;
+  };
+
+  const response = (operations: Record<string, unknown>[]): ScimResult => ({
+    status: 200,
+    body: { schemas: [BULK_RESPONSE_SCHEMA], Operations: operations },
+  });
+  if (failOnErrors === undefined || !options.transaction) return response(await execute());
+  // With failOnErrors and a transactional store the request is all or nothing: reaching the
+  // limit rolls every operation back and answers an error response (RFC 7644 section 3.7.3).
+  let aborted: Record<string, unknown> | undefined;
+  try {
+    return response(
+      await options.transaction(async () => {
+        const operations = await execute();
+        const failures = operations.filter((operation) => Number(operation.status) >= 400);
+        if (failures.length >= failOnErrors) {
+          aborted = failures.at(-1);
+          throw new BulkRollback();
+        }
+        return operations;
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof BulkRollback) || !aborted) throw error;
+    const status = Number(aborted.status);
+    const cause = aborted.response as { scimType?: ScimErrorType; detail?: string } | undefined;
+    const which =
+      typeof aborted.bulkId === 'string'
+        ? `bulkId "${aborted.bulkId}"`
+        : `a ${String(aborted.method)} operation`;
+    throw scimError(
+      status,
+      `The bulk request stopped after ${failOnErrors} error(s) and no operation was applied; ${which} failed: ${cause?.detail ?? 'error'}`,
+      cause?.scimType,
+    );
   }
-  return { status: 200, body: { schemas: [BULK_RESPONSE_SCHEMA], Operations: results } };
 }
 
 async function runOne(

@@ -56,6 +56,8 @@ export interface ScimServer {
 /** Per-request state. */
 interface Call {
   request: Request;
+  /** Inside a bulk transaction: events wait here until it commits. */
+  deferred?: (() => Promise<void>)[];
   /** Absolute base URL: `https://host/scim/v2`. */
   base: string;
   principal: ScimPrincipal;
@@ -159,8 +161,13 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
 
   // ---- helpers ---------------------------------------------------------------------------
 
-  const emit = async (hook: ScimEventHook | undefined, event: ScimEvent) => {
+  const emit = async (call: Call, hook: ScimEventHook | undefined, event: ScimEvent) => {
     if (!hook) return;
+    if (call.deferred) {
+      const { deferred: _deferred, ...committed } = call;
+      call.deferred.push(() => emit(committed, hook, event));
+      return;
+    }
     try {
       await hook(event);
     } catch (error) {
@@ -170,7 +177,10 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
 
   const locks = new Map<string, Promise<void>>();
   /** Serialises writes to one resource inside this process, so concurrent PATCHes rarely conflict. */
-  const withLock = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
+  const withLock = async <T>(call: Call, key: string, work: () => Promise<T>): Promise<T> => {
+    // Inside a bulk transaction the store already serialises writers; waiting here for a
+    // request that waits for the transaction would deadlock.
+    if (call.deferred) return work();
     const previous = locks.get(key);
     let release!: () => void;
     const mine = new Promise<void>((resolve) => {
@@ -304,7 +314,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     const { schemas, ...attributes } = data;
     const resource = { schemas, id, ...attributes, meta: buildMeta(call, info, id) } as ScimResource;
     const stored = await store.create(info.definition, resource, call.context);
-    await emit(options.onCreated, {
+    await emit(call, options.onCreated, {
       resourceType: info.name,
       id,
       resource: stored,
@@ -368,7 +378,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       current: ScimResource,
     ) => { data: Record<string, unknown>; deltas?: AttributeDelta[] } | undefined,
   ): Promise<ScimResult> => {
-    const [previous, stored] = await withLock(lockKey(call, info, id), () =>
+    const [previous, stored] = await withLock(call, lockKey(call, info, id), () =>
       retrying(ifMatch, async () => {
         const current = await load(call, info, id);
         checkIfMatch(current, ifMatch);
@@ -401,8 +411,8 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         principal: call.principal,
         request: call.request,
       };
-      await emit(hook, event);
-      if (deactivated(info, previous, stored)) await emit(options.onDeactivated, event);
+      await emit(call, hook, event);
+      if (deactivated(info, previous, stored)) await emit(call, options.onDeactivated, event);
     }
     return {
       status: 200,
@@ -477,7 +487,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     id: string,
     ifMatch: string | undefined,
   ): Promise<ScimResult> => {
-    const previous = await withLock(lockKey(call, info, id), async () => {
+    const previous = await withLock(call, lockKey(call, info, id), async () => {
       const current = await load(call, info, id);
       checkIfMatch(current, ifMatch);
       const deleted = await store.delete(
@@ -489,7 +499,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       if (!deleted) throw scimError(404, `${info.name} ${id} not found.`);
       return current;
     });
-    await emit(options.onDeleted, {
+    await emit(call, options.onDeleted, {
       resourceType: info.name,
       id,
       previous,
@@ -800,11 +810,17 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         if (segments.length > 1) break;
         if (method !== 'POST') notAllowed('POST');
         const body = await readJson(request, limits.bulkMaxPayloadSize);
-        return runBulk(body, bulkExecutor(call), {
+        const transactional = body.failOnErrors !== undefined && store.transaction !== undefined;
+        const bulkCall: Call = transactional ? { ...call, deferred: [] } : call;
+        const result = await runBulk(body, bulkExecutor(bulkCall), {
           strict: !compat.missingMessageSchemas,
           maxOperations: limits.bulkMaxOperations,
           maxPayloadSize: limits.bulkMaxPayloadSize,
+          transaction: store.transaction?.bind(store),
         });
+        // Committed: the audit hooks of its operations run now.
+        for (const event of bulkCall.deferred ?? []) await event();
+        return result;
       }
       case '.search':
         if (segments.length > 1) break;
