@@ -140,8 +140,9 @@ export function createDiscoverer(transport: Transport): Discoverer {
     capabilities(signal) {
       if (!capabilities) {
         const pending = fetchConfig(signal).then(capabilitiesOf, (error: unknown) => {
-          // Servers without /ServiceProviderConfig: assume the RFC's minimum.
-          if (isScimHttpError(error) && error.status >= 400 && error.status < 500) return UNKNOWN;
+          // A server without a working /ServiceProviderConfig: assume the RFC's minimum (a
+          // real problem, such as a bad token, shows on the request that follows).
+          if (isScimHttpError(error)) return UNKNOWN;
           throw error;
         });
         capabilities = pending;

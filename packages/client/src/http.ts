@@ -139,6 +139,7 @@ export function createTransport(options: ScimClientOptions): Transport {
     typeof options.retry === 'number' ? { limit: options.retry } : (options.retry ?? {});
   const methods = (retry.methods ?? ['GET', 'PUT', 'DELETE']).map((method) => method.toLowerCase());
   const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+  const maxRetryAfter = retry.maxRetryAfter ?? 60_000;
   const kyRetry = {
     limit: retry.limit ?? 2,
     methods,
@@ -150,7 +151,6 @@ export function createTransport(options: ScimClientOptions): Transport {
     shouldRetry: ({ error }: { error: Error }) =>
       error instanceof HTTPError && retryAfterMs(error.response) > maxRetryAfter ? false : undefined,
   };
-  const maxRetryAfter = retry.maxRetryAfter ?? 60_000;
   const token = options.token;
   const instance: KyInstance = ky.create({
     ...(options.fetch ? { fetch: options.fetch } : {}),

@@ -49,6 +49,14 @@ describe('ScimClient.discover', () => {
     expect((await client.discover()).serviceProviderConfig.etag.supported).toBe(true);
   });
 
+  it('lists with the defaults when /ServiceProviderConfig fails', async () => {
+    server.seedUsers(3);
+    server.script.push({ status: 500, body: { detail: 'broken' }, method: 'GET' });
+    const client = createScimClient({ baseUrl: server.url, token: 'test-token', retry: 0 });
+    expect(await client.users.list({ pageSize: 2 }).toArray()).toHaveLength(3);
+    expect(server.log[0]?.url.pathname).toBe('/scim/ServiceProviderConfig');
+  });
+
   it('lets later listings reuse the discovered limits without asking again', async () => {
     server.quirks = { serviceProviderConfig: spc };
     server.resources.set('ResourceTypes', new Map());
