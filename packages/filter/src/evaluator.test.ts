@@ -127,6 +127,17 @@ describe('compileFilter', () => {
     expect(matching('userName eq "empty"', options)).toEqual(['empty']);
   });
 
+  it('does not resolve unqualified names in the core schema of another resource type', () => {
+    const groupSchema = {
+      id: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+      attributes: [{ name: 'members', type: 'complex', multiValued: true, subAttributes: [] }] as const,
+    };
+    const predicate = compileFilter('members pr', { schemas: [userSchema, groupSchema] });
+    expect(predicate({ 'urn:ietf:params:scim:schemas:core:2.0:Group': { members: [{ value: 'x' }] } })).toBe(
+      false,
+    );
+  });
+
   it('uses the first schema as the resource schema by default', () => {
     const options = { schemas: [deviceSchema] };
     expect(compileFilter('serial eq "X"', options)({ serial: 'X' })).toBe(true);

@@ -364,7 +364,8 @@ class Compiler {
         if (definition === undefined) {
           // An unqualified name found in exactly one extension resolves there.
           for (const [id, extension] of this.schemas) {
-            if (id === this.core) continue;
+            // Other resources' core schemas (Group next to User) are not extensions.
+            if (id === this.core || id.startsWith('urn:ietf:params:scim:schemas:core:')) continue;
             const found = extension.attributes.get(lowerName);
             if (found === undefined) continue;
             if (definition !== undefined) return undefined;
