@@ -87,6 +87,16 @@ describe('scimkit users list', () => {
     expect(rest).toEqual([]);
   });
 
+  it('writes JSON Lines by default when stdout is not a terminal', async () => {
+    const run = await runScimkit(['users', 'list', '--limit', '2', '--attributes', 'userName'], {
+      env: server.env,
+    });
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ userName: expect.stringMatching(/^user\d$/) });
+  });
+
   it('rejects a malformed filter locally with exit code 2 and a caret', async () => {
     const run = await runScimkit(['users', 'list', '--filter', 'userName eq'], { env: server.env });
     expect(run.code).toBe(2);
