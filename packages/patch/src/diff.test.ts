@@ -1,4 +1,4 @@
-import { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA } from '@scimkit/schema';
+import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA } from '@scimkit/schema';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bjensen, group } from './__fixtures__/resources.js';
@@ -101,6 +101,32 @@ const userArbitrary = fc
     return JSON.parse(JSON.stringify(user)) as Record<string, unknown>;
   });
 
+const groupArbitrary = fc
+  .record(
+    {
+      displayName: text,
+      externalId: optional(text),
+      members: optional(
+        fc.uniqueArray(
+          fc.record(
+            {
+              value: fc.constantFrom('u1', 'u2', 'u3', 'u4', 'g1'),
+              display: text,
+              type: fc.constantFrom('User', 'Group'),
+            },
+            { requiredKeys: ['value'] },
+          ),
+          { selector: (member) => member.value, maxLength: 5 },
+        ),
+      ),
+    },
+    { requiredKeys: ['displayName'] },
+  )
+  .map(
+    (group) =>
+      JSON.parse(JSON.stringify({ schemas: [GROUP_SCHEMA], id: 'g', ...group })) as Record<string, unknown>,
+  );
+
 describe('diffResources', () => {
   it('gives no operation for equal resources', () => {
     expect(diffResources(bjensen(), bjensen())).toEqual([]);
@@ -182,6 +208,17 @@ describe('diffResources', () => {
         if (operations.length === 0) expect(changed).toBe(false);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('produces a patch that turns one group into another (property)', () => {
+    fc.assert(
+      fc.property(groupArbitrary, groupArbitrary, (before, after) => {
+        const { resource, deltas } = applyPatch(before, diffResources(before, after), { strict: false });
+        expect(normalise(resource)).toEqual(normalise(after));
+        for (const delta of deltas) expect(delta.attribute).toBe('members');
+      }),
+      { numRuns: 200 },
     );
   });
 
