@@ -65,6 +65,11 @@ export interface SqlDialect {
    * undefined when the dialect cannot represent it exactly (the comparison then stays in memory).
    */
   dateTimeValue(value: string): unknown;
+  /**
+   * A key of a dateTime text expression truncated to the millisecond, for sorting (in-memory
+   * sorting compares `Date.parse` milliseconds, so equal milliseconds keep insertion order).
+   */
+  dateTimeMillis(expression: SqlFragment): SqlFragment;
   /** `expression LIKE pattern ESCAPE '\'`, case-sensitively; the pattern is already escaped. */
   like(expression: SqlFragment, pattern: string): SqlFragment;
   /** Case-sensitive substring tests, exact (no wildcards). */
@@ -203,6 +208,11 @@ export function sqliteDialect(options: SqliteDialectOptions = {}): SqlDialect {
       dateTimeFunction
         ? sql`${dateTimeFunction}(${expression})`
         : sql`CAST(round(unixepoch(${expression}, 'subsec') * 1000) AS INTEGER)`,
+    // The key is "<13 digits of seconds>.<9 digits of nanoseconds>": 17 characters keep milliseconds.
+    dateTimeMillis: (expression) =>
+      dateTimeFunction
+        ? sql`substr(${dateTimeFunction}(${expression}), 1, 17)`
+        : sql`CAST(round(unixepoch(${expression}, 'subsec') * 1000) AS INTEGER)`,
     dateTimeValue: (value) => {
       if (dateTimeFunction) return dateTimeKey(value) ?? undefined;
       const instant = parseInstant(value);
@@ -277,6 +287,8 @@ export function postgresDialect(): SqlDialect {
     // Microseconds since the epoch (timestamptz precision); the pattern keeps casts from failing.
     dateTime: (expression) =>
       sql`(CASE WHEN ${expression} ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?(Z|[+-]\\d{2}:\\d{2})?$' THEN floor(extract(epoch FROM (${expression})::timestamptz) * 1000000)::bigint END)`,
+    dateTimeMillis: (expression) =>
+      sql`(CASE WHEN ${expression} ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?$' THEN floor(extract(epoch FROM (${expression})::timestamptz) * 1000)::bigint END)`,
     dateTimeValue: (value) => {
       const instant = parseInstant(value);
       if (!instant || instant.fractionDigits > 6) return undefined;

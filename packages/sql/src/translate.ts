@@ -598,7 +598,7 @@ function sortKeyOf(
     case 'decimal':
       return ref.kind === 'json' ? dialect.number(ref) : undefined;
     case 'dateTime':
-      return dialect.dateTime(textOf(dialect, ref));
+      return dialect.dateTimeMillis(textOf(dialect, ref));
     default:
       return undefined;
   }
