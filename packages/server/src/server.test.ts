@@ -188,6 +188,18 @@ describe('createScimServer', () => {
       }
       const search = await h.call('POST', '/Users/.search', { attributes: ['password', 'userName'] });
       expect(search.text).not.toContain('topsecret');
+      const patched = await h.call('PATCH', `/Users/${body.id}?attributes=password`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'password', value: 'newsecret' }],
+      });
+      expect(patched.status).toBe(200);
+      expect(patched.text).not.toContain('secret');
+      const replaced = await h.call('PUT', `/Users/${body.id}`, user('pw-1', { password: 'putsecret' }));
+      expect(replaced.status).toBe(200);
+      expect(replaced.text).not.toContain('secret');
+      const root = await h.call('POST', '/.search', { filter: 'userName eq "pw-1"', attributes: 'password' });
+      expect(root.body.totalResults).toBe(1);
+      expect(root.text).not.toContain('secret');
     });
   });
 
