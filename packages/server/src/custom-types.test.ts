@@ -1,0 +1,118 @@
+import {
+  type AttributeDefinition,
+  groupResourceType,
+  type ResourceTypeDefinition,
+  userResourceType,
+} from '@scimkit/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PATCH_OP, startServer, USER_SCHEMA, user } from './__fixtures__/harness.js';
+
+type Harness = Awaited<ReturnType<typeof startServer>>;
+
+const attribute = (name: string, extra: Partial<AttributeDefinition> = {}): AttributeDefinition => ({
+  name,
+  type: 'string',
+  multiValued: false,
+  required: false,
+  caseExact: false,
+  mutability: 'readWrite',
+  returned: 'default',
+  uniqueness: 'none',
+  ...extra,
+});
+
+const DEVICE = 'urn:example:params:scim:schemas:core:2.0:Device';
+const BADGE = 'urn:example:params:scim:schemas:extension:badge:2.0:User';
+
+const deviceType: ResourceTypeDefinition = {
+  name: 'Device',
+  endpoint: '/Devices',
+  description: 'A managed device',
+  schema: {
+    id: DEVICE,
+    name: 'Device',
+    attributes: [
+      attribute('serialNumber', { required: true, uniqueness: 'server', caseExact: true }),
+      attribute('model'),
+      attribute('secret', { mutability: 'writeOnly', returned: 'never' }),
+    ],
+  },
+  extensions: [],
+};
+
+const userWithBadge: ResourceTypeDefinition = {
+  ...userResourceType,
+  extensions: [
+    ...userResourceType.extensions,
+    {
+      schema: { id: BADGE, name: 'Badge', attributes: [attribute('badgeNumber', { uniqueness: 'server' })] },
+      required: false,
+    },
+  ],
+};
+
+describe('createScimServer with custom resource types and extensions', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startServer({ resourceTypes: [userWithBadge, groupResourceType, deviceType] });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('advertises them in /ResourceTypes and /Schemas', async () => {
+    const types = await h.call('GET', '/ResourceTypes');
+    expect(types.body.Resources.map((r: { name: string }) => r.name)).toEqual(['User', 'Group', 'Device']);
+    const device = await h.call('GET', '/ResourceTypes/Device');
+    expect(device.body).toMatchObject({ endpoint: '/Devices', schema: DEVICE, schemaExtensions: [] });
+    const badge = await h.call('GET', `/Schemas/${BADGE}`);
+    expect(badge.body.attributes.map((a: { name: string }) => a.name)).toEqual(['badgeNumber']);
+  });
+
+  it('serves a custom type: uniqueness with caseExact, returned never, filters and PATCH', async () => {
+    const created = await h.call('POST', '/Devices', {
+      schemas: [DEVICE],
+      serialNumber: 'SN-1',
+      model: 'X1',
+      secret: 's3',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.meta).toMatchObject({
+      resourceType: 'Device',
+      location: `${h.base}/Devices/${created.body.id}`,
+    });
+    expect(created.text).not.toContain('s3');
+    expect((await h.call('POST', '/Devices', { schemas: [DEVICE], serialNumber: 'sn-1' })).status).toBe(201);
+    expect((await h.call('POST', '/Devices', { schemas: [DEVICE], serialNumber: 'SN-1' })).status).toBe(409);
+    const found = await h.call('GET', `/Devices?filter=${encodeURIComponent('model eq "x1"')}`);
+    expect(found.body.totalResults).toBe(1);
+    const patched = await h.call('PATCH', `/Devices/${created.body.id}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'replace', path: 'model', value: 'X2' }],
+    });
+    expect(patched.body.model).toBe('X2');
+    expect((await h.call('GET', `/Users/${created.body.id}`)).status).toBe(404);
+  });
+
+  it('stores, projects and enforces uniqueness on a custom User extension', async () => {
+    const created = await h.call('POST', '/Users', {
+      schemas: [USER_SCHEMA, BADGE],
+      userName: 'badged',
+      [BADGE]: { badgeNumber: 'B-7' },
+    });
+    expect(created.body[BADGE]).toEqual({ badgeNumber: 'B-7' });
+    const clash = await h.call('POST', '/Users', user('other', { [BADGE]: { badgeNumber: 'b-7' } }));
+    expect(clash.body).toMatchObject({ status: '409', scimType: 'uniqueness' });
+    const projected = await h.call('GET', `/Users/${created.body.id}?attributes=${BADGE}:badgeNumber`);
+    expect(projected.body).toEqual({
+      schemas: [USER_SCHEMA, BADGE],
+      id: created.body.id,
+      [BADGE]: { badgeNumber: 'B-7' },
+    });
+    const filtered = await h.call(
+      'GET',
+      `/Users?filter=${encodeURIComponent(`${BADGE}:badgeNumber eq "B-7"`)}`,
+    );
+    expect(filtered.body.totalResults).toBe(1);
+  });
+});
