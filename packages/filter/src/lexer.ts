@@ -342,6 +342,33 @@ export class Lexer {
       }
     }
     const end = position;
+    if (end - open < 512) {
+      // Short strings: concatenate the runs between escapes.
+      let value = '';
+      let chunkStart = open + 1;
+      for (position = open + 1; position < end; ) {
+        if (input.charCodeAt(position) !== 0x5c) {
+          position++;
+          continue;
+        }
+        value += input.slice(chunkStart, position);
+        const escaped = input.charCodeAt(position + 1);
+        if (escaped === 0x75) {
+          let unit = 0;
+          for (let i = 2; i < 6; i++) unit = unit * 16 + hexValue(input.charCodeAt(position + i));
+          value += String.fromCharCode(unit);
+          position += 6;
+        } else {
+          value += String.fromCharCode(ESCAPES[escaped]!);
+          position += 2;
+        }
+        chunkStart = position;
+      }
+      this.kind = STRING;
+      this.value = value + input.slice(chunkStart, end);
+      this.end = end + 1;
+      return;
+    }
     const buffer = new Uint16Array(end - open - 1);
     let size = 0;
     for (position = open + 1; position < end; ) {

@@ -46,6 +46,28 @@ describe('parseFilter', () => {
     });
   });
 
+  it('splits IETF URNs the same way in any case and version', () => {
+    for (const schema of [
+      'urn:ietf:params:scim:schemas:core:2.0:User',
+      'urn:ietf:params:scim:schemas:core:2.0:Group',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+      'urn:ietf:params:scim:schemas:core:2.0:Userx',
+      'urn:ietf:params:scim:schemas:extension:acme:1.5:Device',
+      'URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER',
+    ]) {
+      expect(strip(parseFilter(`${schema}:members.value pr`))).toEqual({
+        kind: 'Present',
+        path: path('members', { schema, subAttribute: 'value' }),
+      });
+    }
+    expect(errorOf(() => parseFilter('urn:ietf:params:scim:schemas:core:2.0:User: pr')).message).toBe(
+      'Expected an attribute name, found " " at position 43.',
+    );
+    expect(errorOf(() => parseFilter('urn:ietf:params:scim:schemas:core:2.0:User:a.b.c pr')).position).toBe(
+      46,
+    );
+  });
+
   it('binds and tighter than or, and chains to the left', () => {
     expect(strip(parseFilter('a pr or b pr and c pr or d pr'))).toEqual({
       kind: 'Or',
