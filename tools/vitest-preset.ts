@@ -1,7 +1,12 @@
 import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 
-/** Resolve workspace packages to their TypeScript sources, so tests need no build. */
-const conditions = ['@scimkit/source', 'import', 'module', 'node', 'default'];
+/**
+ * Resolve workspace packages to their TypeScript sources, so tests need no build. Vitest also
+ * hands these to the worker's Node as `--conditions`, so they must stay Vite's server defaults
+ * plus ours: an extra `import` condition would make CommonJS `require` pick ESM files (Express 5
+ * then fails with "isPromise is not a function").
+ */
+const conditions = ['@scimkit/source', 'module', 'node', 'development|production'];
 
 /**
  * The vitest project config shared by every package (TOOLCHAIN G9: one tiny config per
@@ -13,7 +18,7 @@ export function scimkitProject(
 ): UserWorkspaceConfig {
   return defineProject({
     resolve: { conditions },
-    ssr: { resolve: { conditions, externalConditions: ['@scimkit/source'] } },
+    ssr: { resolve: { conditions } },
     test: {
       name,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

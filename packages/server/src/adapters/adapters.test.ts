@@ -1,30 +1,12 @@
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import express from 'express';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStore, createScimServer } from '../index.js';
 import { scimExpress } from './express.js';
 import { scimHono } from './hono.js';
 import { createNodeHandler, serveNode } from './node.js';
-
-/**
- * The vitest preset runs workers with `--conditions import`, so Express's router
- * `require('is-promise')` gets the ESM namespace instead of the function. Seed the require
- * cache with the CommonJS build before Express loads (tests only; real Node is unaffected).
- */
-async function loadExpress() {
-  const require = createRequire(import.meta.url);
-  const routerRequire = createRequire(createRequire(require.resolve('express')).resolve('router'));
-  const resolved = routerRequire.resolve('is-promise');
-  if (resolved.endsWith('.mjs')) {
-    const commonJs = resolved.replace(/\.mjs$/, '.js');
-    routerRequire(commonJs);
-    require.cache[resolved] = require.cache[commonJs];
-  }
-  return (await import('express')).default;
-}
-const express = await loadExpress();
 
 const TOKEN = 'adapter-token';
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
