@@ -57,7 +57,8 @@ export function registerExport(program: Command, context: CommandContext): void 
         throw usageError(`export writes jsonl or csv, not ${output}`);
       }
       const format: OutputFormat = output === 'csv' ? 'csv' : 'jsonl';
-      if (options.filter !== undefined) parseFilter(options.filter);
+      // Lenient: catch real syntax errors here, leave what identity providers send to the server.
+      if (options.filter !== undefined) parseFilter(options.filter, { lenient: true });
       const client = clientOf(self, context);
       const columns = (
         options.attributes

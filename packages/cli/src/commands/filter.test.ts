@@ -22,6 +22,18 @@ describe('scimkit filter check', () => {
     expect(lines[2]).toBe(`  ${' '.repeat(25)}^`);
   });
 
+  it('accepts what identity providers send only with --lenient', async () => {
+    const filter = 'emails[type eq "work"].value eq "b@example.com"';
+    const strict = await runScimkit(['filter', 'check', filter]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain('accepted only in lenient mode');
+    const lenient = await runScimkit(['filter', 'check', '--lenient', filter]);
+    expect(lenient).toMatchObject({
+      code: 0,
+      stdout: 'emails[type eq "work" and value eq "b@example.com"]\n',
+    });
+  });
+
   it('prints the syntax tree as JSON with --ast', async () => {
     const run = await runScimkit(['filter', 'check', '--ast', 'title pr']);
     expect(run.code).toBe(0);

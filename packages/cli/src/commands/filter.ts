@@ -16,11 +16,15 @@ export function registerFilter(program: Command, context: CommandContext): void 
     )
     .argument('<filter>', 'the filter, quoted for your shell')
     .option('--ast', 'print the syntax tree as JSON instead of the canonical form')
-    .action(async (text: string, options: { ast?: boolean }, command: Command) => {
+    .option(
+      '--lenient',
+      'also accept what identity providers send outside the ABNF (as the reference server does)',
+    )
+    .action(async (text: string, options: { ast?: boolean; lenient?: boolean }, command: Command) => {
       const { io } = context;
       const colors = colorsOf(command, io);
       try {
-        const ast = parseFilter(text);
+        const ast = parseFilter(text, { lenient: options.lenient === true });
         await writeOut(
           io.stdout,
           options.ast ? `${JSON.stringify(ast, null, 2)}\n` : `${formatFilter(ast)}\n`,
@@ -37,5 +41,6 @@ export function registerFilter(program: Command, context: CommandContext): void 
     'scimkit filter check \'userName eq "bjensen"\'',
     'scimkit filter check \'emails[type eq "work" and value co "@example.com"] and active eq true\'',
     "scimkit filter check --ast 'title pr'",
+    'scimkit filter check --lenient \'emails[type eq "work"].value eq "b@example.com"\'',
   ]);
 }

@@ -49,7 +49,8 @@ export function registerResources(program: Command, context: CommandContext, kin
     .option('--page-size <n>', 'resources per request', positiveInteger('--page-size'))
     .option('--limit <n>', 'stop after n resources', positiveInteger('--limit'))
     .action(async (options: ListOptions, command: Command) => {
-      if (options.filter !== undefined) parseFilter(options.filter);
+      // Lenient: catch real syntax errors here, leave what identity providers send to the server.
+      if (options.filter !== undefined) parseFilter(options.filter, { lenient: true });
       const client = clientOf(command, context);
       const colors = colorsOf(command, io);
       const writer = createListWriter({
