@@ -50,7 +50,7 @@ export function runScimkit(args: readonly string[], options: RunOptions = {}): P
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 30_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 45_000);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
