@@ -33,11 +33,12 @@ export const MIGRATIONS: readonly Migration[] = [
         tenant TEXT NOT NULL,
         type TEXT NOT NULL,
         id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
         path TEXT NOT NULL,
         value TEXT NOT NULL,
         unique_scope TEXT
       );
-      CREATE INDEX attribute_values_lookup ON attribute_values (tenant, type, path, value);
+      CREATE INDEX attribute_values_lookup ON attribute_values (tenant, type, path, value, seq);
       CREATE INDEX attribute_values_owner ON attribute_values (tenant, type, id);
       CREATE UNIQUE INDEX attribute_values_unique ON attribute_values (tenant, unique_scope, path, value)
         WHERE unique_scope IS NOT NULL;

@@ -142,7 +142,7 @@ describe('createSqliteStore', () => {
     expect(() =>
       db
         .prepare(
-          "INSERT INTO attribute_values (tenant, type, id, path, value, unique_scope) VALUES ('', 'User', 'u9', 'userName', 'bjensen', 'type:User')",
+          "INSERT INTO attribute_values (tenant, type, id, seq, path, value, unique_scope) VALUES ('', 'User', 'u9', 9, 'userName', 'bjensen', 'type:User')",
         )
         .run(),
     ).toThrow(/UNIQUE constraint failed/);
@@ -477,7 +477,11 @@ describe('createSqliteStore query', () => {
           .all(...select.params)
           .map((row) => (row as { detail: string }).detail)
           .join('\n');
-        expect(plan).toMatch(/attribute_values_lookup/);
+        expect(plan).toMatch(/attribute_values_lookup \(tenant=\? AND type=\? AND path=\? AND value=\?\)/);
+        // Resource rows are then fetched by key, never scanned.
+        expect(plan).toMatch(
+          /SEARCH r USING (COVERING )?INDEX resources_order \(tenant=\? AND type=\? AND seq=\?\)/,
+        );
         expect(plan).not.toMatch(/SCAN r\b/);
       }
     } finally {

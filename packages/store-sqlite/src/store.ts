@@ -168,7 +168,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     deleteResource: db.prepare('DELETE FROM resources WHERE tenant = ? AND type = ? AND id = ?'),
     deleteValues: db.prepare('DELETE FROM attribute_values WHERE tenant = ? AND type = ? AND id = ?'),
     insertValue: db.prepare(
-      'INSERT INTO attribute_values (tenant, type, id, path, value, unique_scope) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO attribute_values (tenant, type, id, seq, path, value, unique_scope) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     findUnique: db.prepare<[string, string, string, string, string, string], { id: string }>(
       'SELECT id FROM attribute_values WHERE tenant = ? AND unique_scope = ? AND path = ? AND value = ? AND NOT (type = ? AND id = ?) LIMIT 1',
@@ -183,23 +183,25 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       'DELETE FROM members WHERE tenant = ? AND group_type = ? AND group_id = ? AND attribute = ? AND value = ?',
     ),
     deleteMembersOf: db.prepare('DELETE FROM members WHERE tenant = ? AND group_type = ? AND group_id = ?'),
-    deleteMemberships: db.prepare('DELETE FROM members WHERE tenant = ? AND value = ?'),
+    deleteMemberships: db.prepare(
+      'DELETE FROM members INDEXED BY members_by_member WHERE tenant = ? AND value = ?',
+    ),
     groupsHolding: db.prepare<[string, string], { group_type: string; group_id: string; attribute: string }>(
-      'SELECT DISTINCT group_type, group_id, attribute FROM members WHERE tenant = ? AND value = ?',
+      'SELECT DISTINCT group_type, group_id, attribute FROM members INDEXED BY members_by_member WHERE tenant = ? AND value = ?',
     ),
     hasMembers: db.prepare<[string, string, string, string], { found: number }>(
       'SELECT 1 AS found FROM members WHERE tenant = ? AND group_type = ? AND group_id = ? AND attribute = ? LIMIT 1',
     ),
     groupsOf: db.prepare<[string, string], { id: string; displayName: unknown }>(
       `SELECT DISTINCT r.id AS id, json_extract(r.data, '$.displayName') AS displayName
-         FROM members AS m JOIN resources AS r
+         FROM members AS m INDEXED BY members_by_member JOIN resources AS r
            ON r.tenant = m.tenant AND r.type = m.group_type AND r.id = m.group_id
         WHERE m.tenant = ? AND m.value = ? ORDER BY r.seq`,
     ),
     indexConfig: db.prepare<[string], { config: string }>('SELECT config FROM index_config WHERE type = ?'),
     saveIndexConfig: db.prepare('INSERT OR REPLACE INTO index_config (type, config) VALUES (?, ?)'),
-    resourcesOfType: db.prepare<[string], { tenant: string; id: string; data: string }>(
-      'SELECT tenant, id, data FROM resources WHERE type = ?',
+    resourcesOfType: db.prepare<[string, number], { seq: number; tenant: string; data: string }>(
+      'SELECT seq, tenant, data FROM resources WHERE type = ? AND seq > ? ORDER BY seq LIMIT 500',
     ),
     deleteValuesOfType: db.prepare('DELETE FROM attribute_values WHERE type = ?'),
   };
@@ -215,8 +217,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     if (stored !== fresh.signature) {
       db.transaction(() => {
         statements.deleteValuesOfType.run(type.name);
-        for (const row of statements.resourcesOfType.iterate(type.name)) {
-          writeValues(fresh, row.tenant, JSON.parse(row.data) as ScimResource);
+        // In batches: no write while a read statement is open.
+        let after = 0;
+        for (;;) {
+          const rows = statements.resourcesOfType.all(type.name, after);
+          for (const row of rows)
+            writeValues(fresh, row.tenant, JSON.parse(row.data) as ScimResource, row.seq);
+          const last = rows[rows.length - 1];
+          if (!last) break;
+          after = last.seq;
         }
         statements.saveIndexConfig.run(type.name, fresh.signature);
       }).immediate();
@@ -225,7 +234,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return fresh;
   }
 
-  function writeValues(typeLayout: TypeLayout, tenant: string, resource: ScimResource): void {
+  function writeValues(typeLayout: TypeLayout, tenant: string, resource: ScimResource, seq: number): void {
     const typeName = typeLayout.type.name;
     for (const entry of typeLayout.indexed.values()) {
       const scope =
@@ -240,7 +249,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
             });
           }
         }
-        statements.insertValue.run(tenant, typeName, resource.id, entry.path, value, scope);
+        statements.insertValue.run(tenant, typeName, resource.id, seq, entry.path, value, scope);
       }
     }
   }
@@ -364,7 +373,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         const entry = typeLayout.indexed.get(attribute);
         if (!entry || entry.caseExact !== caseExact) return undefined;
         const normalised = caseExact ? value : value.toLowerCase();
-        return sql`r.id IN (SELECT v.id FROM attribute_values AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${attribute} AND v.value = ${normalised})`;
+        // On the rowid: the planner then always drives the query from this index lookup.
+        return sql`r.seq IN (SELECT v.seq FROM attribute_values AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${attribute} AND v.value = ${normalised})`;
       },
     });
     const scope = sql`r.tenant = ${tenant} AND r.type = ${type.name} AND ${translated.where}`;
@@ -454,7 +464,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
             scimType: 'uniqueness',
           });
         }
-        statements.insert.run(
+        const inserted = statements.insert.run(
           tenant,
           type.name,
           resource.id,
@@ -463,9 +473,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
           resource.meta.created,
           resource.meta.lastModified,
         );
-        writeValues(typeLayout, tenant, resource);
+        writeValues(typeLayout, tenant, resource, Number(inserted.lastInsertRowid));
         writeAllMembers(typeLayout, tenant, resource);
-        return structuredClone(resource);
+        return resource;
       });
     },
 
@@ -498,7 +508,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
           resource.id,
         );
         statements.deleteValues.run(tenant, type.name, resource.id);
-        writeValues(typeLayout, tenant, resource);
+        writeValues(typeLayout, tenant, resource, current.seq);
         const child = typeLayout.childAttribute;
         if (child !== undefined) {
           if (replaceOptions.deltas) {
@@ -510,7 +520,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
             writeAllMembers(typeLayout, tenant, resource);
           }
         }
-        return structuredClone(resource);
+        return resource;
       });
     },
 
