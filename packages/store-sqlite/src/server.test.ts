@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createScimServer } from '@scimkit/server';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSqliteStore, type SqliteStore } from './index.js';
+
+let dir: string;
+let file: string;
+let store: SqliteStore;
+let scim: { fetch(request: Request): Promise<Response> };
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimkit-server-'));
+  file = path.join(dir, 'scim.db');
+  store = createSqliteStore({ filename: file });
+  scim = createScimServer({ store, auth: { tokens: ['secret'] } });
+});
+
+afterEach(async () => {
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(method: string, url: string, body?: unknown) {
+  const response = await scim.fetch(
+    new Request(`http://localhost/scim/v2${url}`, {
+      method,
+      headers: { authorization: 'Bearer secret', 'content-type': 'application/scim+json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+  );
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+}
+
+function memberRows(): { seq: number; value: string }[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT seq, value FROM members ORDER BY seq').all() as {
+      seq: number;
+      value: string;
+    }[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('createSqliteStore behind createScimServer', () => {
+  it('persists a PATCH of group members as row changes only', async () => {
+    const ids: string[] = [];
+    for (const userName of ['ann', 'ben', 'cat', 'dan']) {
+      const created = await call('POST', '/Users', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        userName,
+      });
+      expect(created.status).toBe(201);
+      ids.push(created.body!.id as string);
+    }
+    const group = await call('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Team',
+      members: ids.slice(0, 3).map((value) => ({ value })),
+    });
+    expect(group.status).toBe(201);
+    const before = memberRows();
+    const patched = await call('PATCH', `/Groups/${group.body!.id as string}`, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [
+        { op: 'add', path: 'members', value: [{ value: ids[3] }] },
+        { op: 'remove', path: `members[value eq "${ids[1]}"]` },
+      ],
+    });
+    expect(patched.status).toBe(200);
+    const after = memberRows();
+    // ann and cat keep their rows; ben's row is gone; dan's is new.
+    expect(after.filter((row) => before.some((old) => old.seq === row.seq)).map((row) => row.value)).toEqual([
+      ids[0],
+      ids[2],
+    ]);
+    expect(after.map((row) => row.value)).toEqual([ids[0], ids[2], ids[3]]);
+    const found = await call('GET', `/Groups?filter=${encodeURIComponent(`members[value eq "${ids[3]}"]`)}`);
+    expect(found.body!.totalResults).toBe(1);
+  });
+});
