@@ -1,8 +1,8 @@
 import type { BulkOperation, BulkOperationResponse, ScimErrorType } from '@scimkit/schema';
+import { BULK_REQUEST_SCHEMA } from '@scimkit/schema/errors';
 import type { Discoverer } from './discovery.js';
 import { ScimClientError } from './errors.js';
 import type { Transport } from './http.js';
-import { BULK_REQUEST_SCHEMA } from './urns.js';
 
 /**
  * Options of `client.bulk()`.

@@ -1,4 +1,5 @@
 import type { BulkOperation, Group, GroupInput, PatchOperation, User, UserInput } from '@scimkit/schema';
+import { GROUP_SCHEMA, USER_SCHEMA } from '@scimkit/schema/errors';
 import { type BulkOptions, type BulkResult, runBulk } from './bulk.js';
 import { createDiscoverer, type DiscoverOptions, type ScimDiscovery } from './discovery.js';
 import { createTransport, type ScimClientOptions } from './http.js';
@@ -8,7 +9,6 @@ import {
   type ResourceOptions,
   type WriteOptions,
 } from './resource.js';
-import { GROUP_SCHEMA, USER_SCHEMA } from './urns.js';
 
 /** Users with lifecycle helpers. @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1 */
 export interface UsersClient extends ResourceClient<User, UserInput> {

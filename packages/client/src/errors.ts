@@ -1,29 +1,9 @@
-import type { ERROR_SCHEMA, ScimErrorBody, ScimErrorType } from '@scimkit/schema';
-
-// The marker of @scimkit/schema's ScimError: isScimError() recognises the client's errors.
-const SCIM_ERROR_MARKER = Symbol.for('scimkit.error');
-const ERROR_URN: typeof ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+import { isScimErrorType, ScimError, type ScimErrorType } from '@scimkit/schema/errors';
 
 const HTTP_ERROR_MARKER = Symbol.for('scimkit.client.httpError');
 const PRECONDITION_FAILED_MARKER = Symbol.for('scimkit.client.preconditionFailed');
 const NETWORK_ERROR_MARKER = Symbol.for('scimkit.client.networkError');
 const TIMEOUT_ERROR_MARKER = Symbol.for('scimkit.client.timeoutError');
-
-const SCIM_TYPES: ReadonlySet<string> = new Set<ScimErrorType>([
-  'invalidFilter',
-  'tooMany',
-  'uniqueness',
-  'mutability',
-  'invalidSyntax',
-  'invalidPath',
-  'noTarget',
-  'invalidValue',
-  'invalidVers',
-  'sensitive',
-  'invalidCursor',
-  'expiredCursor',
-  'invalidCount',
-]);
 
 /** Options of {@link ScimClientError}. */
 export interface ScimClientErrorOptions {
@@ -36,43 +16,17 @@ export interface ScimClientErrorOptions {
 }
 
 /**
- * The base of the client's SCIM errors, with the `status`, `scimType`, `detail` and `toJSON()`
- * of `@scimkit/schema`'s `ScimError` and the same `Symbol.for('scimkit.error')` marker, so
- * `isScimError()` recognises it. It is not a subclass of `ScimError`: importing that class would
- * pull the schema package's zod validators (about 80 kB) into every browser bundle of the client.
+ * The base of the client's SCIM errors: a `ScimError` of `@scimkit/schema` (imported from its
+ * zod-free `@scimkit/schema/errors` entry), with its `status`, `scimType`, `detail`, `toJSON()`
+ * and the marker `isScimError()` recognises.
  * Thrown as is when a server misbehaves in a way the client detects (a ListResponse that is
  * not one, a paging loop) or a request cannot be sent as asked.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
  */
-export class ScimClientError extends Error {
-  /** HTTP status code. */
-  readonly status: number;
-  /** The RFC 7644 `scimType`, if any. */
-  readonly scimType: ScimErrorType | undefined;
-  /** Human-readable detail a person can act on. */
-  readonly detail: string;
-
+export class ScimClientError extends ScimError {
   constructor(detail: string, options: ScimClientErrorOptions) {
-    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
+    super(detail, options);
     this.name = 'ScimClientError';
-    this.status = options.status;
-    this.scimType = options.scimType;
-    this.detail = detail;
-  }
-
-  /** Marks this object as a scimkit error for `isScimError()` of `@scimkit/schema`. */
-  get [SCIM_ERROR_MARKER](): true {
-    return true;
-  }
-
-  /** The RFC 7644 Error body. */
-  toJSON(): ScimErrorBody {
-    return {
-      schemas: [ERROR_URN],
-      status: String(this.status),
-      ...(this.scimType ? { scimType: this.scimType } : {}),
-      detail: this.detail,
-    };
   }
 }
 
@@ -98,7 +52,7 @@ function describe(status: number, body: unknown): { detail: string; scimType: Sc
     const rawDetail = Object.hasOwn(record, 'detail') ? record.detail : undefined;
     if (typeof rawDetail === 'string' && rawDetail.length > 0) detail = rawDetail;
     const rawType = Object.hasOwn(record, 'scimType') ? record.scimType : undefined;
-    if (typeof rawType === 'string' && SCIM_TYPES.has(rawType)) scimType = rawType as ScimErrorType;
+    if (isScimErrorType(rawType)) scimType = rawType;
   } else if (typeof body === 'string' && body.length > 0 && body.length <= 500) {
     detail = body;
   }

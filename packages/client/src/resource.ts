@@ -1,5 +1,6 @@
 import type { Filter } from '@scimkit/filter';
 import type { Meta, PatchOperation } from '@scimkit/schema';
+import { PATCH_OP_SCHEMA, SEARCH_REQUEST_SCHEMA } from '@scimkit/schema/errors';
 import type { Discoverer } from './discovery.js';
 import { isScimPreconditionFailedError, ScimClientError } from './errors.js';
 import { filterText } from './filter-text.js';
@@ -13,7 +14,6 @@ import {
   queryParameters,
   searchBody,
 } from './paging.js';
-import { PATCH_OP_SCHEMA, SEARCH_REQUEST_SCHEMA } from './urns.js';
 
 /**
  * What a client sends on create and replace: the resource without the server-owned `id` and

@@ -1,22 +1,39 @@
 /**
+ * Every `scimType` value of SCIM error responses, in the order of RFC 7644 and RFC 9865.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
+ */
+export const SCIM_ERROR_TYPES = [
+  'invalidFilter',
+  'tooMany',
+  'uniqueness',
+  'mutability',
+  'invalidSyntax',
+  'invalidPath',
+  'noTarget',
+  'invalidValue',
+  'invalidVers',
+  'sensitive',
+  'invalidCursor',
+  'expiredCursor',
+  'invalidCount',
+] as const;
+
+/**
  * The `scimType` values of SCIM error responses.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
  * @see https://www.rfc-editor.org/rfc/rfc9865 (invalidCursor, expiredCursor, invalidCount)
  */
-export type ScimErrorType =
-  | 'invalidFilter'
-  | 'tooMany'
-  | 'uniqueness'
-  | 'mutability'
-  | 'invalidSyntax'
-  | 'invalidPath'
-  | 'noTarget'
-  | 'invalidValue'
-  | 'invalidVers'
-  | 'sensitive'
-  | 'invalidCursor'
-  | 'expiredCursor'
-  | 'invalidCount';
+export type ScimErrorType = (typeof SCIM_ERROR_TYPES)[number];
+
+const scimErrorTypes: ReadonlySet<string> = new Set(SCIM_ERROR_TYPES);
+
+/**
+ * Whether `value` is one of the RFC 7644 / RFC 9865 `scimType` values, for reading error
+ * bodies another party sent.
+ */
+export function isScimErrorType(value: unknown): value is ScimErrorType {
+  return typeof value === 'string' && scimErrorTypes.has(value);
+}
 
 /** The URN of the SCIM Error message schema. */
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';

@@ -28,7 +28,14 @@ export {
   userResourceType,
 } from './definitions.js';
 export type { ScimErrorBody, ScimErrorLike, ScimErrorOptions, ScimErrorType } from './errors.js';
-export { ERROR_SCHEMA, isScimError, SCIM_ERROR_MARKER, ScimError } from './errors.js';
+export {
+  ERROR_SCHEMA,
+  isScimError,
+  isScimErrorType,
+  SCIM_ERROR_MARKER,
+  SCIM_ERROR_TYPES,
+  ScimError,
+} from './errors.js';
 export type { AttributeReference, ResolvedAttribute } from './lookup.js';
 export { resolveAttribute } from './lookup.js';
 export type { Meta, ScimResource } from './resource.js';

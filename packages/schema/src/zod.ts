@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ERROR_SCHEMA } from './errors.js';
+import { ERROR_SCHEMA, SCIM_ERROR_TYPES } from './errors.js';
 import {
   BULK_REQUEST_SCHEMA,
   BULK_RESPONSE_SCHEMA,
@@ -166,21 +166,7 @@ export function listResponseSchema<T extends z.ZodType>(item: T) {
 }
 
 /** The scimType values. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12 */
-export const scimErrorTypeSchema = z.literal([
-  'invalidFilter',
-  'tooMany',
-  'uniqueness',
-  'mutability',
-  'invalidSyntax',
-  'invalidPath',
-  'noTarget',
-  'invalidValue',
-  'invalidVers',
-  'sensitive',
-  'invalidCursor',
-  'expiredCursor',
-  'invalidCount',
-]);
+export const scimErrorTypeSchema = z.literal(SCIM_ERROR_TYPES);
 
 /**
  * The SCIM Error body. A numeric `status` (some service providers send one) becomes a string.
