@@ -148,6 +148,12 @@ describe('applyPatch safety', () => {
     expectRejected(bjensen(), [{ op: 'add', path: 'emails', value: list }], 'invalidValue');
   });
 
+  it('rejects a value filter comparing with a number out of range (1e400) with invalidPath', () => {
+    for (const op of ['add', 'replace', 'remove'] as const) {
+      expectRejected(bjensen(), [{ op, path: 'emails[value eq 1e400].type', value: 'work' }]);
+    }
+  });
+
   it('bounds hostile path lengths and filter depth', () => {
     expectRejected(bjensen(), [
       { op: 'add', path: `emails[${'('.repeat(10_000)}type eq "x"${')'.repeat(10_000)}].value`, value: 'x' },
