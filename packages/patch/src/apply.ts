@@ -216,15 +216,15 @@ class Session {
   holder(entry: SchemaEntry, create: false): JsonObject | undefined;
   holder(entry: SchemaEntry, create: true): JsonObject;
   holder(entry: SchemaEntry, create: boolean): JsonObject | undefined {
-    if (!entry.extension) return this.draft;
-    const key = findKey(this.draft, entry.urn);
+    if (entry.core) return this.draft;
+    const key = findKey(this.draft, entry.schema.id);
     const current = key === undefined ? undefined : this.draft[key];
     if (!create) return isObject(current) ? current : undefined;
     this.touchedExtensions.add(entry);
-    if (isObject(current) && this.owned?.has(current) && key === entry.urn) return current;
+    if (isObject(current) && this.owned?.has(current) && key === entry.schema.id) return current;
     const copy: JsonObject = isObject(current) ? { ...current } : {};
-    if (key !== undefined && key !== entry.urn) delete this.draft[key];
-    this.draft[entry.urn] = copy;
+    if (key !== undefined && key !== entry.schema.id) delete this.draft[key];
+    this.draft[entry.schema.id] = copy;
     (this.owned ??= new Set()).add(copy);
     return copy;
   }
@@ -261,7 +261,7 @@ class Session {
     if (!list) {
       const value = readKey(this.holder(entry, false), attribute.name);
       const original = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-      const label = entry.extension ? `${entry.urn}:${attribute.name}` : attribute.name;
+      const label = entry.core ? attribute.name : `${entry.schema.id}:${attribute.name}`;
       list = new ValueList(attribute, label, original);
       lists.set(attribute, list);
     }
@@ -395,8 +395,7 @@ class Session {
       const split = splitUrn(this.index, text);
       if (!split) return this.fail('invalidPath', `unknown schema in path (known: ${this.knownUrns()})`);
       if (split.rest === '') {
-        if (!split.entry.extension)
-          return this.fail('invalidPath', 'the core schema URN alone is not a path');
+        if (split.entry.core) return this.fail('invalidPath', 'the core schema URN alone is not a path');
         return { entry: split.entry, filtered: false };
       }
       entry = split.entry;
@@ -411,7 +410,7 @@ class Session {
     }
     if (parsed.path.schema !== undefined)
       return this.fail('invalidPath', `unknown schema "${parsed.path.schema}"`);
-    const attribute = attributeOf(this.index, entry, parsed.path.attribute);
+    const attribute = attributeOf(entry, parsed.path.attribute);
     if (!attribute) return this.fail('invalidPath', `unknown attribute "${parsed.path.attribute}"`);
     if (attribute.name === 'schemas')
       return this.fail('invalidPath', '"schemas" is maintained by the server');
@@ -452,7 +451,7 @@ class Session {
   }
 
   private knownUrns(): string {
-    return [...this.index.byUrn.values()].map((entry) => entry.urn).join(', ');
+    return [...this.index.schemas.values()].map((entry) => entry.schema.id).join(', ');
   }
 
   // ---------------------------------------------------------------- operations
@@ -480,16 +479,16 @@ class Session {
     for (const key of Object.keys(value)) {
       const item = value[key];
       if (item === undefined) continue;
-      const direct = attributeOf(this.index, entry, key);
+      const direct = attributeOf(entry, key);
       if (direct) {
         this.apply(entry, direct, { entry, attribute: direct, filtered: false }, op, item);
         continue;
       }
       const lower = key.toLowerCase();
-      if (lower === 'schemas' && !entry.extension) continue;
-      const named = allowNested ? this.index.byUrn.get(lower) : undefined;
+      if (lower === 'schemas' && entry.core) continue;
+      const named = allowNested ? this.index.schemas.get(lower) : undefined;
       if (named) {
-        if (named.extension) this.extensionValue(named, item);
+        if (!named.core) this.extensionValue(named, item);
         else this.pathless(named, item, false);
         continue;
       }
@@ -508,13 +507,13 @@ class Session {
       const dot = name.indexOf('.');
       if (dot >= 0) {
         if (!this.options.compat.pathKeysInValue) this.fail('invalidPath', `unknown attribute "${key}"`);
-        const attribute = attributeOf(this.index, targetEntry, name.slice(0, dot));
+        const attribute = attributeOf(targetEntry, name.slice(0, dot));
         const subAttribute =
           attribute?.type === 'complex' ? subAttributeOf(attribute, name.slice(dot + 1)) : undefined;
         if (!attribute || !subAttribute) this.fail('invalidPath', `unknown attribute "${key}"`);
         target = { entry: targetEntry, attribute, subAttribute, filtered: false };
       } else {
-        const attribute = attributeOf(this.index, targetEntry, name);
+        const attribute = attributeOf(targetEntry, name);
         if (!attribute) this.fail('invalidPath', `unknown attribute "${key}"`);
         target = { entry: targetEntry, attribute, filtered: false };
       }
@@ -559,7 +558,7 @@ class Session {
     op: OperationName,
     value: unknown,
   ): void {
-    const label = entry.extension ? `${entry.urn}:${attribute.name}` : attribute.name;
+    const label = entry.core ? attribute.name : `${entry.schema.id}:${attribute.name}`;
     if (attribute.multiValued) {
       this.applyMulti(entry, attribute, target, op, value, label);
       return;
@@ -875,7 +874,7 @@ class Session {
     let changed = deltas.length > 0;
     for (const [entry, written] of this.touched) {
       if (changed) break;
-      const original = entry.extension ? asObject(readKey(this.original, entry.urn)) : this.original;
+      const original = entry.core ? this.original : asObject(readKey(this.original, entry.schema.id));
       const holder = this.holder(entry, false);
       for (const attribute of written) {
         if (!deepEqual(readKey(original, attribute.name), readKey(holder, attribute.name))) {
@@ -895,13 +894,13 @@ class Session {
     const current = this.draft.schemas;
     let schemas: unknown[] = Array.isArray(current) ? current : [];
     for (const entry of this.touchedExtensions) {
-      const key = findKey(this.draft, entry.urn);
+      const key = findKey(this.draft, entry.schema.id);
       const holder = key === undefined ? undefined : this.draft[key];
       const present = isObject(holder) && Object.keys(holder).length > 0;
       if (!present && key !== undefined) delete this.draft[key];
-      const lower = entry.urn.toLowerCase();
+      const lower = entry.schema.id.toLowerCase();
       const listed = schemas.some((schema) => typeof schema === 'string' && schema.toLowerCase() === lower);
-      if (present && !listed) schemas = [...schemas, entry.urn];
+      if (present && !listed) schemas = [...schemas, entry.schema.id];
       if (!present && listed) {
         schemas = schemas.filter((schema) => !(typeof schema === 'string' && schema.toLowerCase() === lower));
       }

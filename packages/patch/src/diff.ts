@@ -175,16 +175,16 @@ export function diffResources(
   const to = after as JsonObject;
   const entries: SchemaEntry[] = [index.core, ...index.extensions];
   for (const entry of entries) {
-    const fromHolder = entry.extension ? readKey(from, entry.urn) : from;
-    const toHolder = entry.extension ? readKey(to, entry.urn) : to;
-    const prefix = entry.extension ? `${entry.urn}:` : '';
-    if (entry.extension && isEmpty(toHolder)) {
-      if (!isEmpty(fromHolder)) differ.removes.push({ op: 'remove', path: entry.urn });
+    const fromHolder = entry.core ? from : readKey(from, entry.schema.id);
+    const toHolder = entry.core ? to : readKey(to, entry.schema.id);
+    const prefix = entry.core ? '' : `${entry.schema.id}:`;
+    if (!entry.core && isEmpty(toHolder)) {
+      if (!isEmpty(fromHolder)) differ.removes.push({ op: 'remove', path: entry.schema.id });
       continue;
     }
-    const attributes = entry.extension
-      ? entry.schema.attributes
-      : [...commonAttributes, ...entry.schema.attributes];
+    const attributes = entry.core
+      ? [...commonAttributes, ...entry.schema.attributes]
+      : entry.schema.attributes;
     for (const attribute of attributes) {
       differ.attribute(
         attribute,

@@ -1,7 +1,7 @@
 import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from './definition.js';
 import { commonAttributes } from './definitions.js';
 
-/** One schema of a resource type, as the lookup index holds it. */
+/** One schema of a resource type, as the lookup index holds it. @internal */
 export interface IndexedSchema {
   /** The definition. */
   schema: SchemaDefinition;
@@ -13,7 +13,7 @@ export interface IndexedSchema {
   attributes: ReadonlyMap<string, AttributeDefinition>;
 }
 
-/** Per-resource-type lookup tables, built once and cached. */
+/** Per-resource-type lookup tables, built once and cached. @internal */
 export interface ResourceTypeIndex {
   /** The resource type. */
   resourceType: ResourceTypeDefinition;
@@ -27,7 +27,7 @@ export interface ResourceTypeIndex {
 
 const attributeMaps = new WeakMap<readonly AttributeDefinition[], Map<string, AttributeDefinition>>();
 
-/** Attributes by lower-cased name; cached per attribute list. */
+/** Attributes by lower-cased name; cached per attribute list. @internal */
 export function attributeMap(list: readonly AttributeDefinition[]): ReadonlyMap<string, AttributeDefinition> {
   let map = attributeMaps.get(list);
   if (!map) {
@@ -40,14 +40,14 @@ export function attributeMap(list: readonly AttributeDefinition[]): ReadonlyMap<
 
 const EMPTY: readonly AttributeDefinition[] = [];
 
-/** Sub-attributes of a complex attribute by lower-cased name (empty for simple attributes). */
+/** Sub-attributes of a complex attribute by lower-cased name (empty for simple attributes). @internal */
 export function subAttributeMap(definition: AttributeDefinition): ReadonlyMap<string, AttributeDefinition> {
   return attributeMap(definition.subAttributes ?? EMPTY);
 }
 
 const indexes = new WeakMap<ResourceTypeDefinition, ResourceTypeIndex>();
 
-/** The lookup index of a resource type, built on first use and cached in a WeakMap. */
+/** The lookup index of a resource type, built on first use and cached in a WeakMap. @internal */
 export function indexResourceType(resourceType: ResourceTypeDefinition): ResourceTypeIndex {
   let index = indexes.get(resourceType);
   if (index) return index;
@@ -84,6 +84,7 @@ export function indexResourceType(resourceType: ResourceTypeDefinition): Resourc
  * Splits a fully qualified name (`urn:…:User:userName`, `urn:…:enterprise:2.0:User:manager.value`)
  * into the schema it names and the rest. Returns undefined when no schema of the resource type
  * is a prefix. The longest matching URN wins.
+ * @internal
  */
 export function splitQualifiedName(
   index: ResourceTypeIndex,

@@ -1,0 +1,9 @@
+/**
+ * @packageDocumentation
+ * `@scimkit/schema/internal`: lookup helpers the other scimkit packages share with this one
+ * (resource type indexes, URN splitting, sub-attribute maps).
+ *
+ * @internal Not part of the public API: it may change in any release, without a major version.
+ */
+export type { IndexedSchema, ResourceTypeIndex } from '../lookup.js';
+export { attributeMap, indexResourceType, splitQualifiedName, subAttributeMap } from '../lookup.js';
