@@ -155,6 +155,22 @@ export async function runBulk(
       });
       return;
     }
+    if (method === 'POST' && bulkId !== undefined && declared.has(bulkId)) {
+      // "bulkId:x" must name one resource: a second POST with the same bulkId is refused.
+      invalid.push({
+        index,
+        result: failure(
+          method,
+          bulkId,
+          scimError(
+            400,
+            `bulkId "${bulkId}" of operation ${index} is already used by an earlier POST of this request; bulkIds must be unique.`,
+            'invalidValue',
+          ),
+        ),
+      });
+      return;
+    }
     const data = operation.data;
     if (method !== 'DELETE' && (typeof data !== 'object' || data === null || Array.isArray(data))) {
       invalid.push({
@@ -171,7 +187,7 @@ export async function runBulk(
     const target = BULK_ID.exec(operation.path.replace(/^\/+/, '').split('/')[1] ?? '');
     if (target) references.add(target[1]!);
     if (method !== 'DELETE') collectReferences(data, references);
-    if (bulkId !== undefined) declared.add(bulkId);
+    if (method === 'POST' && bulkId !== undefined) declared.add(bulkId);
     pending.push({
       index,
       method,

@@ -21,7 +21,13 @@ import {
 import { contextOf, createAuthenticator, type ScimPrincipal } from './auth.js';
 import { type BulkExecutor, runBulk } from './bulk.js';
 import { createDiscovery, listOf } from './discovery.js';
-import { checkFilterAttributes, pruneFilter } from './internal/filter-check.js';
+import {
+  checkFilterAttributes,
+  checkFilterNumbers,
+  checkFilterReadable,
+  isHidden,
+  pruneFilter,
+} from './internal/filter-check.js';
 import {
   errorResult,
   isJsonContentType,
@@ -534,10 +540,13 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         maxLength: limits.maxFilterLength,
         maxDepth: limits.maxFilterDepth,
       });
+      checkFilterNumbers(filter);
       // Reject unknown attributes and impossible comparisons the same way for every store.
       if (info) {
         checkFilterAttributes(filter, info);
         compileFilter(filter, { schemas: info.schemas, resourceSchema: info.schemaUrn });
+      } else {
+        for (const type of types) checkFilterReadable(filter, type);
       }
     }
     let sort: SortSpec | undefined;
@@ -548,10 +557,25 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         lenient: compat.lenientFilters,
         maxLength: limits.maxFilterLength,
       });
-      if (info && !resolvePath(info, path)) {
+      const resolved = info ? resolvePath(info, path) : undefined;
+      if (info && !resolved) {
         throw scimError(
           400,
           `sortBy "${parameters.sortBy}" is not an attribute of ${info.name} resources.`,
+          'invalidValue',
+        );
+      }
+      // Sorting on a value that is never returned would disclose it (order, cursor keys).
+      const hidden = info
+        ? resolved && (isHidden(resolved.attribute) || isHidden(resolved.subAttribute))
+        : types.some((type) => {
+            const candidate = resolvePath(type, path);
+            return candidate && (isHidden(candidate.attribute) || isHidden(candidate.subAttribute));
+          });
+      if (hidden) {
+        throw scimError(
+          400,
+          `sortBy "${parameters.sortBy}" names an attribute that is never returned, so results cannot be sorted by it.`,
           'invalidValue',
         );
       }
@@ -590,7 +614,12 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       };
     } else {
       const startIndex = integer(parameters.startIndex, 'startIndex');
-      page = { kind: 'index', startIndex: Math.max(1, startIndex ?? 1), count: pageSize };
+      // Beyond 2^53 no page exists; clamping keeps the offset an exact integer for every store.
+      page = {
+        kind: 'index',
+        startIndex: Math.min(Math.max(1, startIndex ?? 1), Number.MAX_SAFE_INTEGER),
+        count: pageSize,
+      };
     }
     return {
       ...(filter ? { filter } : {}),

@@ -22,27 +22,37 @@ export function toWebRequest(request: NodeRequestLike): Request {
   }
   const method = request.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') return new Request(url, { method, headers });
-  let body: BodyInit;
+  let stream: BodyInit;
   if (request.body !== undefined && request.readableEnded) {
     // A body parser (express.json()) consumed the stream: send its result on.
-    body =
+    stream =
       typeof request.body === 'string' || request.body instanceof Uint8Array
         ? (request.body as BodyInit)
         : JSON.stringify(request.body);
     headers.delete('content-length');
   } else {
-    body = new ReadableStream<Uint8Array>({
+    let detach = () => {};
+    stream = new ReadableStream<Uint8Array>({
       start(controller) {
-        request.on('data', (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk)));
-        request.on('end', () => controller.close());
+        const onData = (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk));
+        const onEnd = () => controller.close();
+        request.on('data', onData);
+        request.once('end', onEnd);
         request.on('error', (error) => controller.error(error));
+        detach = () => {
+          request.off('data', onData);
+          request.off('end', onEnd);
+        };
       },
       cancel() {
-        request.destroy();
+        // The server stopped reading (a body over the limit): discard the rest instead of
+        // destroying the socket, so the 413 answer still reaches the client.
+        detach();
+        request.resume();
       },
     });
   }
-  return new Request(url, { method, headers, body, duplex: 'half' } as RequestInit);
+  return new Request(url, { method, headers, body: stream, duplex: 'half' } as RequestInit);
 }
 
 /** Writes a Web `Response` to a Node response. */

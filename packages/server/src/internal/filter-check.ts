@@ -32,6 +32,89 @@ export function unknownAttribute(
   }
 }
 
+/**
+ * Whether an attribute may never be read back (`returned: never` or `mutability: writeOnly`,
+ * such as `password`): filtering or sorting on it would reveal its value one guess at a time.
+ */
+export function isHidden(attribute: AttributeDefinition | undefined): boolean {
+  return attribute !== undefined && (attribute.returned === 'never' || attribute.mutability === 'writeOnly');
+}
+
+/** The first attribute path of a filter naming an attribute that is never returned, as text. */
+function hiddenAttribute(filter: Filter, info: TypeInfo, within?: AttributeDefinition): string | undefined {
+  switch (filter.kind) {
+    case 'And':
+    case 'Or':
+      return hiddenAttribute(filter.left, info, within) ?? hiddenAttribute(filter.right, info, within);
+    case 'Not':
+      return hiddenAttribute(filter.filter, info, within);
+    case 'ValuePath': {
+      const resolved = resolvePath(info, filter.path);
+      if (!resolved) return undefined;
+      if (isHidden(resolved.attribute) || isHidden(resolved.subAttribute)) return describe(filter.path);
+      return hiddenAttribute(filter.filter, info, resolved.attribute);
+    }
+    default: {
+      if (within) {
+        const name = filter.path.attribute.toLowerCase();
+        const sub = within.subAttributes?.find((s) => s.name.toLowerCase() === name);
+        return isHidden(sub) ? describe(filter.path) : undefined;
+      }
+      const resolved = resolvePath(info, filter.path);
+      return resolved && (isHidden(resolved.attribute) || isHidden(resolved.subAttribute))
+        ? describe(filter.path)
+        : undefined;
+    }
+  }
+}
+
+/**
+ * Rejects a filter on an attribute that is never returned, such as `password` (400
+ * invalidFilter): its matches would disclose the value.
+ * @see https://www.rfc-editor.org/rfc/rfc7643#section-7
+ */
+export function checkFilterReadable(filter: Filter, info: TypeInfo): void {
+  const name = hiddenAttribute(filter, info);
+  if (name !== undefined) {
+    throw scimError(
+      400,
+      `The filter names "${name}", which is never returned, so it cannot be filtered on.`,
+      'invalidFilter',
+    );
+  }
+}
+
+/**
+ * Rejects numbers JSON cannot represent (`1e400` parses to Infinity) with 400 invalidFilter,
+ * before they reach an evaluator or a database.
+ */
+export function checkFilterNumbers(filter: Filter): void {
+  switch (filter.kind) {
+    case 'And':
+    case 'Or':
+      checkFilterNumbers(filter.left);
+      checkFilterNumbers(filter.right);
+      return;
+    case 'Not':
+      checkFilterNumbers(filter.filter);
+      return;
+    case 'ValuePath':
+      checkFilterNumbers(filter.filter);
+      return;
+    case 'Comparison':
+      if (typeof filter.value === 'number' && !Number.isFinite(filter.value)) {
+        throw scimError(
+          400,
+          `The filter compares ${describe(filter.path)} with a number out of range; use at most about 1.8e308.`,
+          'invalidFilter',
+        );
+      }
+      return;
+    default:
+      return;
+  }
+}
+
 function describe(path: AttributePath): string {
   return `${path.schema ? `${path.schema}:` : ''}${path.attribute}${path.subAttribute ? `.${path.subAttribute}` : ''}`;
 }
@@ -46,6 +129,7 @@ export function checkFilterAttributes(filter: Filter, info: TypeInfo): void {
       'invalidFilter',
     );
   }
+  checkFilterReadable(filter, info);
 }
 
 /**

@@ -77,7 +77,12 @@ export async function readBody(request: Request, limit: number): Promise<string>
     chunks.push(value);
   }
   const bytes = chunks.length === 1 ? chunks[0]! : concat(chunks, size);
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  try {
+    // JSON text is UTF-8 (RFC 8259 section 8.1): never store replacement characters instead.
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw scimError(400, 'The request body is not valid UTF-8; send JSON encoded as UTF-8.', 'invalidSyntax');
+  }
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {

@@ -1,0 +1,175 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PATCH_OP, startServer, user } from './__fixtures__/harness.js';
+
+type Harness = Awaited<ReturnType<typeof startServer>>;
+const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+
+/** Sends a chunked body (no Content-Length) with node:http and reads the answer. */
+function postChunked(
+  url: string,
+  token: string,
+  chunks: number,
+  chunkSize: number,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const request = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/scim+json',
+          'transfer-encoding': 'chunked',
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      },
+    );
+    request.on('error', reject);
+    const chunk = Buffer.alloc(chunkSize, 0x20);
+    let sent = 0;
+    const write = () => {
+      while (sent < chunks) {
+        sent++;
+        if (!request.write(chunk)) {
+          request.once('drain', write);
+          return;
+        }
+      }
+      request.end();
+    };
+    request.write('{"userName":"chunked","displayName":"');
+    write();
+  });
+}
+
+describe('createScimServer audit regressions', () => {
+  let h: Harness;
+  let userId: string;
+  beforeAll(async () => {
+    h = await startServer({ limits: { maxBodySize: 64 * 1024 } });
+    const created = await h.call('POST', '/Users', user('audit.secret', { password: 'Hunter2-Secret' }));
+    userId = created.body.id;
+    await h.call('POST', '/Users', user('audit.other', { password: 'Another-Secret' }));
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  describe('password (returned never)', () => {
+    it('rejects filters on password with 400 invalidFilter instead of confirming guesses', async () => {
+      for (const filter of [
+        'password eq "Hunter2-Secret"',
+        'password sw "H"',
+        'password pr',
+        'userName eq "audit.secret" and password co "Secret"',
+        'not (password eq "x")',
+        'urn:ietf:params:scim:schemas:core:2.0:User:password eq "x"',
+      ]) {
+        const response = await h.call('GET', `/Users?filter=${encodeURIComponent(filter)}`);
+        expect(response.status, filter).toBe(400);
+        expect(response.body.scimType, filter).toBe('invalidFilter');
+        expect(response.body.detail, filter).toContain('never returned');
+        expect(response.text).not.toContain('Hunter2');
+      }
+      for (const path of ['/Users/.search', '/.search']) {
+        const response = await h.call('POST', path, { schemas: [SEARCH], filter: 'password sw "Hunter"' });
+        expect(response.status, path).toBe(400);
+        expect(response.body.scimType, path).toBe('invalidFilter');
+      }
+    });
+
+    it('rejects sortBy=password, so neither the order nor a cursor discloses it', async () => {
+      const index = await h.call('GET', '/Users?sortBy=password');
+      expect(index.status).toBe(400);
+      expect(index.body.scimType).toBe('invalidValue');
+      const cursor = await h.call('GET', '/Users?sortBy=password&cursor=&count=1');
+      expect(cursor.status).toBe(400);
+      expect(cursor.body.nextCursor).toBeUndefined();
+      const root = await h.call('POST', '/.search', { schemas: [SEARCH], sortBy: 'password' });
+      expect(root.status).toBe(400);
+      const fine = await h.call('GET', '/Users?sortBy=userName&cursor=&count=1');
+      expect(fine.status).toBe(200);
+      expect(Buffer.from(fine.body.nextCursor, 'base64url').toString()).not.toMatch(/secret/i);
+    });
+  });
+
+  describe('numbers out of range', () => {
+    it('answers a filter number like 1e400 with 400 invalidFilter, never a 500', async () => {
+      for (const filter of ['userName eq 1e400', 'emails[value eq -1e400]', 'displayName gt 1e999']) {
+        const response = await h.call('GET', `/Users?filter=${encodeURIComponent(filter)}`);
+        expect(response.status, filter).toBe(400);
+        expect(response.body.scimType, filter).toBe('invalidFilter');
+      }
+      const root = await h.call('POST', '/.search', { schemas: [SEARCH], filter: 'displayName eq 1e400' });
+      expect(root.status).toBe(400);
+      expect(h.errors).toEqual([]);
+    });
+
+    it('answers a PATCH value filter with 1e400 with 400 invalidPath, never a 500', async () => {
+      const response = await h.call('PATCH', `/Users/${userId}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'emails[value eq 1e400].type', value: 'work' }],
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.scimType).toBe('invalidPath');
+      expect(h.errors).toEqual([]);
+    });
+  });
+
+  describe('request bodies', () => {
+    it('rejects a body that is not valid UTF-8 with 400 invalidSyntax instead of storing U+FFFD', async () => {
+      const response = await fetch(`${h.base}/Users`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer test-token-0123456789', 'content-type': 'application/scim+json' },
+        body: Buffer.concat([Buffer.from('{"userName":"bad'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]),
+      });
+      const body = (await response.json()) as { status: string; scimType: string; detail: string };
+      expect(response.status).toBe(400);
+      expect(body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+      expect(body.detail).toContain('UTF-8');
+      const found = await h.call('GET', `/Users?filter=${encodeURIComponent('userName sw "bad"')}`);
+      expect(found.body.totalResults).toBe(0);
+    });
+
+    it('answers a chunked body over maxBodySize with a readable 413, not a reset connection', async () => {
+      const response = await postChunked(`${h.base}/Users`, 'test-token-0123456789', 64, 4096);
+      expect(response.status).toBe(413);
+      expect(JSON.parse(response.text)).toMatchObject({ status: '413' });
+      // The connection and the server stay usable.
+      const after = await h.call('GET', '/Users?count=0');
+      expect(after.status).toBe(200);
+    });
+  });
+
+  describe('bulk', () => {
+    it('refuses a second POST with the same bulkId instead of creating an ambiguous reference', async () => {
+      const response = await h.call('POST', '/Bulk', {
+        schemas: [BULK_REQUEST],
+        Operations: [
+          { method: 'POST', path: '/Users', bulkId: 'twice', data: user('bulk.twice.1') },
+          { method: 'POST', path: '/Users', bulkId: 'twice', data: user('bulk.twice.2') },
+        ],
+      });
+      expect(response.status).toBe(200);
+      const statuses = response.body.Operations.map((o: { status: string }) => o.status).sort();
+      expect(statuses).toEqual(['201', '400']);
+      const refused = response.body.Operations.find((o: { status: string }) => o.status === '400');
+      expect(refused.response).toMatchObject({ scimType: 'invalidValue' });
+      expect(refused.response.detail).toContain('"twice"');
+      const second = await h.call('GET', `/Users?filter=${encodeURIComponent('userName eq "bulk.twice.2"')}`);
+      expect(second.body.totalResults).toBe(0);
+    });
+  });
+});
