@@ -537,4 +537,20 @@ describe('createSqliteStore query', () => {
     );
     expect(zero).toEqual({ resources: [], totalResults: 5 });
   });
+
+  it('answers an empty page for a startIndex or count beyond 2^53 instead of a datatype mismatch', async () => {
+    const far = await store.query(
+      userResourceType,
+      { page: { kind: 'index', startIndex: 1e20, count: 10 } },
+      {},
+    );
+    expect(far).toEqual({ resources: [], totalResults: 5 });
+    const huge = await store.query(
+      userResourceType,
+      { page: { kind: 'index', startIndex: 2, count: 1e20 } },
+      {},
+    );
+    expect(huge.resources).toHaveLength(4);
+    expect(huge.totalResults).toBe(5);
+  });
 });

@@ -424,9 +424,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       sql`SELECT count(*) AS total FROM resources AS r WHERE ${scope}`,
     );
     if (translated.limit === 0) return { resources: [], totalResults: total };
-    const limit = cursorPaging ? translated.limit + 1 : translated.limit;
+    // SQLite binds numbers beyond 2^53 as REAL, which LIMIT and OFFSET refuse (datatype
+    // mismatch): no page lies that far anyway.
+    const limit = Math.min(cursorPaging ? translated.limit + 1 : translated.limit, Number.MAX_SAFE_INTEGER);
+    const offset = Math.min(translated.offset, Number.MAX_SAFE_INTEGER);
     const rows = select<ResourceRow>(
-      sql`SELECT r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key FROM resources AS r WHERE ${scope}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${translated.offset}`,
+      sql`SELECT r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key FROM resources AS r WHERE ${scope}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${offset}`,
     );
     return pageResult(
       rows,
