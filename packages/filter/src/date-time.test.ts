@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDateTime, parsed } from './date-time.js';
+import { parseDateTime, parsed, parseInstant } from './date-time.js';
 
 function key(text: string): [number, number] | undefined {
   return parseDateTime(text) ? [parsed.seconds, parsed.nanos] : undefined;
@@ -41,5 +41,32 @@ describe('parseDateTime', () => {
     ]) {
       expect(parseDateTime(text)).toBe(false);
     }
+  });
+});
+
+describe('parseInstant', () => {
+  it('returns seconds, nanoseconds and the fraction digits written', () => {
+    expect(parseInstant('2011-05-13T06:42:34.1234567+02:00')).toEqual({
+      seconds: 1305261754,
+      nanos: 123456700,
+      fractionDigits: 7,
+    });
+    expect(parseInstant('2011-05-13T04:42:34Z')).toEqual({
+      seconds: 1305261754,
+      nanos: 0,
+      fractionDigits: 0,
+    });
+    expect(parseInstant('2011-05-13T04:42:34.1234567891Z')?.fractionDigits).toBe(10);
+  });
+
+  it('does not carry fraction digits over from an earlier parse', () => {
+    expect(parseInstant('2011-05-13T04:42:34.5Z')?.fractionDigits).toBe(1);
+    expect(parseInstant('2011-05-13T04:42:34Z')?.fractionDigits).toBe(0);
+  });
+
+  it('is undefined for what parseDateTime rejects, and for non-strings', () => {
+    expect(parseInstant('2011-02-29T04:42:34Z')).toBeUndefined();
+    expect(parseInstant('yesterday')).toBeUndefined();
+    expect(parseInstant(42 as unknown as string)).toBeUndefined();
   });
 });

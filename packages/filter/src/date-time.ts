@@ -1,11 +1,14 @@
 /**
  * An allocation-free parser for xsd:dateTime / RFC 3339 timestamps, precise to the
  * nanosecond: `2011-05-13T04:42:34Z`, `2011-05-13T06:42:34.1234567+02:00`. Results land in
- * {@link parsed} so hot loops allocate nothing.
+ * {@link parsed} so hot loops allocate nothing; {@link parseInstant} is the public form.
  */
 
-/** The last successful {@link parseDateTime}: seconds since the epoch and the nanoseconds within that second. */
-export const parsed = { seconds: 0, nanos: 0 };
+/**
+ * The last successful {@link parseDateTime}: seconds since the epoch, the nanoseconds within
+ * that second and how many fraction digits the text had.
+ */
+export const parsed = { seconds: 0, nanos: 0, fractionDigits: 0 };
 
 function digits(text: string, start: number, count: number): number {
   let value = 0;
@@ -66,6 +69,7 @@ export function parseDateTime(text: string): boolean {
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
   let position = 19;
   let nanos = 0;
+  let fractionDigits = 0;
   if (text.charCodeAt(position) === 0x2e) {
     position++;
     const start = position;
@@ -76,7 +80,8 @@ export function parseDateTime(text: string): boolean {
       position++;
     }
     if (position === start) return false;
-    for (let i = Math.min(position - start, 9); i < 9; i++) nanos *= 10;
+    fractionDigits = position - start;
+    for (let i = Math.min(fractionDigits, 9); i < 9; i++) nanos *= 10;
   }
   let offset = 0;
   if (position < length) {
@@ -98,5 +103,40 @@ export function parseDateTime(text: string): boolean {
   }
   parsed.seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + (minute - offset) * 60 + second;
   parsed.nanos = nanos;
+  parsed.fractionDigits = fractionDigits;
   return true;
+}
+
+/**
+ * An instant parsed from an xsd:dateTime, precise to the nanosecond.
+ * @see https://www.rfc-editor.org/rfc/rfc7643#section-2.3.5
+ */
+export interface Instant {
+  /** Seconds since 1970-01-01T00:00:00Z. */
+  seconds: number;
+  /** Nanoseconds within the second (0–999,999,999). */
+  nanos: number;
+  /** How many fraction digits the text had (digits past the ninth are ignored). */
+  fractionDigits: number;
+}
+
+/**
+ * Parses an xsd:dateTime the way {@link compileFilter} compares `dateTime` attributes:
+ * `YYYY-MM-DDThh:mm:ss[.fraction][Z|±hh:mm]` (a space or lower-case `t`/`z` is accepted, no
+ * offset means UTC, leap second 60 allowed), precise to the nanosecond. Undefined for anything
+ * else, including impossible dates such as `2011-02-29`. Filter pushdowns (such as
+ * `@scimkit/sql`) use it to accept exactly the values the evaluator accepts.
+ *
+ * @example
+ * ```ts
+ * import { parseInstant } from '@scimkit/filter';
+ *
+ * parseInstant('2011-05-13T06:42:34.5+02:00'); // { seconds: 1305261754, nanos: 500000000, fractionDigits: 1 }
+ * parseInstant('yesterday'); // undefined
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7643#section-2.3.5
+ */
+export function parseInstant(text: string): Instant | undefined {
+  if (typeof text !== 'string' || !parseDateTime(text)) return undefined;
+  return { seconds: parsed.seconds, nanos: parsed.nanos, fractionDigits: parsed.fractionDigits };
 }

@@ -4,7 +4,7 @@ import { users } from './__fixtures__/resources.js';
 import { deviceSchema, enterpriseSchema, schemas, userSchema } from './__fixtures__/schemas.js';
 import { and, eq, pr, valuePath } from './builder.js';
 import { FilterSyntaxError } from './errors.js';
-import { type CompileOptions, compileFilter } from './evaluator.js';
+import { type CompileOptions, comparesAsDateTime, compileFilter } from './evaluator.js';
 import { parseFilter } from './parser.js';
 
 type Name = keyof typeof users;
@@ -242,5 +242,20 @@ describe('compileFilter', () => {
       const ast = parseFilter('userName pr and active gt 1');
       expect(errorOf(() => compileFilter(ast, { schemas })).position).toBe(0);
     });
+  });
+});
+
+describe('comparesAsDateTime', () => {
+  it('is true for a dateTime attribute with an equality or ordering operator', () => {
+    for (const operator of ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const) {
+      expect(comparesAsDateTime('dateTime', operator)).toBe(true);
+    }
+  });
+
+  it('is false for co, sw and ew and for other types', () => {
+    for (const operator of ['co', 'sw', 'ew'] as const)
+      expect(comparesAsDateTime('dateTime', operator)).toBe(false);
+    expect(comparesAsDateTime('string', 'gt')).toBe(false);
+    expect(comparesAsDateTime(undefined, 'eq')).toBe(false);
   });
 });

@@ -21,6 +21,27 @@ export type FilterAttributeType =
   | 'complex';
 
 /**
+ * Whether {@link compileFilter} compares a string filter value with an attribute of type `type`
+ * as an instant ({@link parseInstant}) rather than as text: for a `dateTime` attribute with
+ * `eq`, `ne`, `gt`, `ge`, `lt` or `le` (`co`, `sw` and `ew` stay text comparisons). Values of
+ * other JSON types never match a `dateTime`. Filter pushdowns use it to keep the evaluator's
+ * semantics.
+ *
+ * @example
+ * ```ts
+ * comparesAsDateTime('dateTime', 'gt'); // true
+ * comparesAsDateTime('dateTime', 'sw'); // false
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
+ */
+export function comparesAsDateTime(
+  type: FilterAttributeType | undefined,
+  operator: ComparisonOperator,
+): boolean {
+  return type === 'dateTime' && operator !== 'co' && operator !== 'sw' && operator !== 'ew';
+}
+
+/**
  * The characteristics of an attribute the evaluator needs; structurally compatible with
  * `AttributeDefinition` of `@scimkit/schema`.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-7
@@ -537,13 +558,7 @@ class Compiler {
     type: FilterAttributeDefinition['type'] | undefined,
     caseExact: boolean,
   ): Test | undefined {
-    if (
-      type === 'dateTime' &&
-      typeof value === 'string' &&
-      operator !== 'co' &&
-      operator !== 'sw' &&
-      operator !== 'ew'
-    ) {
+    if (typeof value === 'string' && comparesAsDateTime(type, operator)) {
       if (!parseDateTime(value)) {
         throw this.error(
           this.valuePosition(filter),

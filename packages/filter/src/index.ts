@@ -46,6 +46,7 @@ export {
   sw,
   valuePath,
 } from './builder.js';
+export { type Instant, parseInstant } from './date-time.js';
 export {
   type FilterErrorBody,
   type FilterErrorType,
@@ -55,6 +56,7 @@ export {
 } from './errors.js';
 export {
   type CompileOptions,
+  comparesAsDateTime,
   compileFilter,
   type FilterAttributeDefinition,
   type FilterAttributeType,

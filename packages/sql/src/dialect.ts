@@ -1,4 +1,5 @@
-import { dateTimeKey, parseInstant } from './date-time.js';
+import { parseInstant } from '@scimkit/filter';
+import { dateTimeKey } from './date-time.js';
 import { identifier, type SqlFragment, sql } from './fragment.js';
 
 /**

@@ -1,4 +1,12 @@
-import type { AttributePath, ComparisonFilter, Filter, FilterValue, SortSpec } from '@scimkit/filter';
+import {
+  type AttributePath,
+  type ComparisonFilter,
+  comparesAsDateTime,
+  type Filter,
+  type FilterValue,
+  parseInstant,
+  type SortSpec,
+} from '@scimkit/filter';
 import {
   type AttributeDefinition,
   type ResolvedAttribute,
@@ -6,7 +14,6 @@ import {
   resolveAttribute,
   ScimError,
 } from '@scimkit/schema';
-import { parseInstant } from './date-time.js';
 import {
   escapeLike,
   isSafePathSegment,
@@ -212,13 +219,7 @@ function scalarTest(
   const { dialect } = context;
   const type = definition.type;
   const ordering = operator === 'gt' || operator === 'ge' || operator === 'lt' || operator === 'le';
-  if (
-    type === 'dateTime' &&
-    typeof value === 'string' &&
-    operator !== 'co' &&
-    operator !== 'sw' &&
-    operator !== 'ew'
-  ) {
+  if (typeof value === 'string' && comparesAsDateTime(type, operator)) {
     if (!parseInstant(value)) return undefined; // the evaluator rejects it: let it say so
     const key = dialect.dateTimeValue(value);
     if (key === undefined) return undefined;
