@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATCH_OP, startServer, user } from './__fixtures__/harness.js';
 
@@ -51,6 +52,21 @@ function postChunked(
     };
     request.write('{"userName":"chunked","displayName":"');
     write();
+  });
+}
+
+/** Sends raw HTTP/1.1 text and returns the raw answer (the connection is closed by the client). */
+function rawHttp(url: string, text: string): Promise<string> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(target.port), target.hostname, () => socket.end(text));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      answer += chunk;
+    });
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
   });
 }
 
@@ -150,6 +166,40 @@ describe('createScimServer audit regressions', () => {
       // The connection and the server stay usable.
       const after = await h.call('GET', '/Users?count=0');
       expect(after.status).toBe(200);
+    });
+  });
+
+  describe('request line and Host header', () => {
+    const get = (target: string, host: string) =>
+      rawHttp(
+        h.url,
+        `GET ${target} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer test-token-0123456789\r\nConnection: close\r\n\r\n`,
+      );
+
+    it('answers a Host header no URL can be built from with 400 and keeps the process alive', async () => {
+      for (const host of ['a b', 'x:99999', '[::1', 'user@evil']) {
+        const answer = await get('/scim/v2/Users?count=0', host);
+        expect(answer, host).toMatch(/^HTTP\/1\.1 400 /);
+        expect(answer, host).toContain('"status":"400"');
+        expect(answer, host).toContain('Host header is not valid');
+      }
+      const after = await h.call('GET', '/Users?count=0');
+      expect(after.status).toBe(200);
+    });
+
+    it('never lets the Host header change the routed path', async () => {
+      for (const host of ['x/scim/v2/Bulk?', 'x?', 'x#', '']) {
+        const answer = await get('/scim/v2/Users?count=0', host);
+        expect(answer, JSON.stringify(host)).toMatch(/^HTTP\/1\.1 400 /);
+      }
+    });
+
+    it('serves an absolute-form request target by its path', async () => {
+      const answer = await get(`http://elsewhere.example/scim/v2/Users?count=0`, 'localhost');
+      expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(answer).toContain('"totalResults"');
+      const odd = await get('*', 'localhost');
+      expect(odd).toMatch(/^HTTP\/1\.1 400 /);
     });
   });
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { responseText } from '../internal/http.js';
+import { errorResult, responseText, scimError, toResponse } from '../internal/http.js';
 import type { ScimServer } from '../server.js';
 
 /** How the adapter sees a request that a framework may already have read (Express). */
@@ -8,11 +8,30 @@ export interface NodeRequestLike extends IncomingMessage {
   body?: unknown;
 }
 
-/** Builds the Web `Request` for a Node request. */
+/** A Host header value: a registered name, IPv4 or bracketed IPv6 address, and an optional port. */
+const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9._~%-]+)(?::\d{1,5})?$/i;
+
+/**
+ * The path and query of a request target: origin-form (`/scim/v2/Users?…`) as is, absolute-form
+ * (`http://host/scim/v2/Users`) reduced to its path, anything else undefined.
+ */
+function pathOf(target: string): string | undefined {
+  if (target.startsWith('/')) return target;
+  if (!/^https?:\/\//i.test(target)) return undefined;
+  const url = new URL(target);
+  return `${url.pathname}${url.search}`;
+}
+
+/**
+ * Builds the Web `Request` for a Node request. Throws for a Host header or request target that
+ * is not one (`Host: a b`, `Host: x/scim/v2/Bulk?`), so neither can change the routed path.
+ */
 export function toWebRequest(request: NodeRequestLike): Request {
   const secure = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   const host = request.headers.host ?? 'localhost';
-  const url = `${secure ? 'https' : 'http'}://${host}${request.originalUrl ?? request.url ?? '/'}`;
+  const path = pathOf(request.originalUrl ?? request.url ?? '/');
+  if (!HOST.test(host) || path === undefined) throw new TypeError('Invalid request URL or Host header');
+  const url = `${secure ? 'https' : 'http'}://${host}${path}`;
   const headers = new Headers();
   const raw = request.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -80,8 +99,19 @@ export function handleNode(
   request: NodeRequestLike,
   response: ServerResponse,
 ): Promise<void> {
+  let webRequest: Request;
+  try {
+    webRequest = toWebRequest(request);
+  } catch {
+    // A Host header or request target no URL can be built from (`Host: a b`): a client
+    // error, answered here; thrown from the request listener it would end the process.
+    const invalid = scimError(400, 'The request URL or Host header is not valid.');
+    return writeWebResponse(toResponse(errorResult(invalid, () => {})), response).catch(() => {
+      response.destroy();
+    });
+  }
   return server
-    .fetch(toWebRequest(request))
+    .fetch(webRequest)
     .then((webResponse) => writeWebResponse(webResponse, response))
     .catch(() => {
       if (!response.headersSent) {
