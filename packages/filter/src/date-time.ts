@@ -121,7 +121,7 @@ export interface Instant {
 }
 
 /**
- * Parses an xsd:dateTime the way {@link compileFilter} compares `dateTime` attributes:
+ * Parses an xsd:dateTime the way `compileFilter` compares `dateTime` attributes:
  * `YYYY-MM-DDThh:mm:ss[.fraction][Z|±hh:mm]` (a space or lower-case `t`/`z` is accepted, no
  * offset means UTC, leap second 60 allowed), precise to the nanosecond. Undefined for anything
  * else, including impossible dates such as `2011-02-29`. Filter pushdowns (such as
