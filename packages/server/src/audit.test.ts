@@ -194,6 +194,16 @@ describe('createScimServer audit regressions', () => {
       }
     });
 
+    it('answers TRACE with 405 instead of ending the process', async () => {
+      const answer = await rawHttp(
+        h.url,
+        'TRACE /scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer test-token-0123456789\r\nConnection: close\r\n\r\n',
+      );
+      expect(answer).toMatch(/^HTTP\/1\.1 405 /);
+      expect(answer).toContain('The TRACE method is not supported.');
+      expect((await h.call('GET', '/Users?count=0')).status).toBe(200);
+    });
+
     it('serves an absolute-form request target by its path', async () => {
       const answer = await get(`http://elsewhere.example/scim/v2/Users?count=0`, 'localhost');
       expect(answer).toMatch(/^HTTP\/1\.1 200 /);

@@ -103,9 +103,13 @@ export function handleNode(
   try {
     webRequest = toWebRequest(request);
   } catch {
-    // A Host header or request target no URL can be built from (`Host: a b`): a client
-    // error, answered here; thrown from the request listener it would end the process.
-    const invalid = scimError(400, 'The request URL or Host header is not valid.');
+    // A method the Fetch API forbids (TRACE), or a Host header or request target no URL can be
+    // built from (`Host: a b`): a client error, answered here; thrown from the request listener
+    // it would end the process.
+    const method = request.method ?? '';
+    const invalid = /^(?:CONNECT|TRACE|TRACK)$/i.test(method)
+      ? scimError(405, `The ${method} method is not supported.`)
+      : scimError(400, 'The request URL or Host header is not valid.');
     return writeWebResponse(toResponse(errorResult(invalid, () => {})), response).catch(() => {
       response.destroy();
     });
