@@ -214,6 +214,19 @@ describe('createScimServer audit regressions', () => {
   });
 
   describe('bulk', () => {
+    it('answers deeply nested operation data with a 400 for that operation, not a 500', async () => {
+      const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+      const response = await h.call(
+        'POST',
+        '/Bulk',
+        `{"schemas":["${BULK_REQUEST}"],"Operations":[{"method":"POST","path":"/Users","bulkId":"deep","data":{"userName":"bulk.deep","emails":${deep}}}]}`,
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.Operations[0]).toMatchObject({ bulkId: 'deep', status: '400' });
+      expect(response.body.Operations[0].response.scimType).toBe('invalidValue');
+      expect(h.errors).toEqual([]);
+    });
+
     it('refuses a second POST with the same bulkId instead of creating an ambiguous reference', async () => {
       const response = await h.call('POST', '/Bulk', {
         schemas: [BULK_REQUEST],

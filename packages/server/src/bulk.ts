@@ -47,17 +47,19 @@ function collectReferences(value: unknown, into: Set<string>, depth = 0): void {
   }
 }
 
-function substitute(value: unknown, ids: Map<string, string>): unknown {
+/** Replaces `bulkId:x` strings, as deep as {@link collectReferences} looks (deeper data is left as is). */
+function substitute(value: unknown, ids: Map<string, string>, depth = 0): unknown {
+  if (depth > 64) return value;
   if (typeof value === 'string') {
     const match = BULK_ID.exec(value);
     return match ? (ids.get(match[1]!) ?? value) : value;
   }
-  if (Array.isArray(value)) return value.map((item) => substitute(item, ids));
+  if (Array.isArray(value)) return value.map((item) => substitute(item, ids, depth + 1));
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
       Object.defineProperty(out, key, {
-        value: substitute((value as Record<string, unknown>)[key], ids),
+        value: substitute((value as Record<string, unknown>)[key], ids, depth + 1),
         enumerable: true,
         writable: true,
         configurable: true,
