@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATCH_OP, startServer, user } from './__fixtures__/harness.js';
+import { createMemoryStore, createScimServer } from './index.js';
 
 type Harness = Awaited<ReturnType<typeof startServer>>;
 const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
@@ -244,5 +245,37 @@ describe('createScimServer audit regressions', () => {
       const second = await h.call('GET', `/Users?filter=${encodeURIComponent('userName eq "bulk.twice.2"')}`);
       expect(second.body.totalResults).toBe(0);
     });
+  });
+});
+
+describe('createScimServer token configuration', () => {
+  it('refuses tokens no Authorization header can carry, without echoing them', () => {
+    for (const tokens of [['s3cret-value\n'], [' s3cret-value'], ['s3cret value'], [''], []]) {
+      let message = '';
+      try {
+        createScimServer({ store: createMemoryStore(), auth: { tokens } });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, JSON.stringify(tokens)).toMatch(/^auth\.tokens/);
+      expect(message).not.toContain('s3cret');
+    }
+  });
+
+  it('accepts the token with surrounding whitespace of the Authorization header trimmed', async () => {
+    const scim = createScimServer({ store: createMemoryStore(), auth: { tokens: ['abc.DEF-123_~+/='] } });
+    for (const header of ['Bearer abc.DEF-123_~+/=', 'bearer   abc.DEF-123_~+/=  ']) {
+      const response = await scim.fetch(
+        new Request('http://localhost/scim/v2/Users', { headers: { authorization: header } }),
+      );
+      expect(response.status, header).toBe(200);
+    }
+    for (const header of ['Bearer abc', 'Bearer abc.DEF-123_~+/= extra', 'Basic abc.DEF-123_~+/=']) {
+      const response = await scim.fetch(
+        new Request('http://localhost/scim/v2/Users', { headers: { authorization: header } }),
+      );
+      expect(response.status, header).toBe(401);
+      expect(await response.text()).not.toContain('abc');
+    }
   });
 });

@@ -19,7 +19,10 @@ export interface ScimPrincipal {
 
 /** Bearer tokens from a fixed list, compared in constant time. */
 export interface TokenAuth {
-  /** The accepted bearer tokens. */
+  /**
+   * The accepted bearer tokens: at least one, each non-empty and without whitespace
+   * (`createScimServer` throws a `TypeError` otherwise).
+   */
   tokens: readonly string[];
 }
 
@@ -77,6 +80,18 @@ function bearer(request: Request): string | undefined {
 /** Builds the per-request authenticator: resolves the principal or throws 401. */
 export function createAuthenticator(auth: ScimAuth): (request: Request) => Promise<ScimPrincipal> {
   if ('tokens' in auth) {
+    // A token no Authorization header can carry would lock every client out without a word:
+    // fail at start-up instead (the message names the position, never the secret).
+    if (auth.tokens.length === 0) {
+      throw new TypeError('auth.tokens is empty: configure at least one bearer token.');
+    }
+    auth.tokens.forEach((token, index) => {
+      if (typeof token !== 'string' || !/^\S+$/.test(token)) {
+        throw new TypeError(
+          `auth.tokens[${index}] is empty or contains whitespace (a trailing newline from a secrets file?); a bearer token cannot (RFC 6750 section 2.1).`,
+        );
+      }
+    });
     let ready: Uint8Array[] | undefined;
     const digests = Promise.all(auth.tokens.map((token) => sha256(token))).then((list) => {
       ready = list;
