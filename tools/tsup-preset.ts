@@ -14,6 +14,11 @@ export interface PresetOptions {
   shebang?: boolean;
   /** Build ESM only (for private or bin-only packages). */
   esmOnly?: boolean;
+  /**
+   * Put code that several entries share into chunks, so that every subpath hands out the same
+   * classes (`instanceof` holds across `@scimkit/schema` and `@scimkit/schema/errors`).
+   */
+  splitting?: boolean;
 }
 
 /**
@@ -28,7 +33,7 @@ export function scimkitTsup(options: PresetOptions = {}): Options[] {
     platform: 'neutral',
     sourcemap: true,
     dts: true,
-    splitting: false,
+    splitting: options.splitting ?? false,
     treeshake: true,
     tsconfig: 'tsconfig.build.json',
     ...(options.shebang ? { banner: { js: '#!/usr/bin/env node' } } : {}),
