@@ -215,6 +215,32 @@ describe('createScimServer audit regressions', () => {
   });
 
   describe('bulk', () => {
+    it('gives every PUT, PATCH and DELETE result a location, failed ones included (RFC 7644 3.7.3)', async () => {
+      const target = await h.call('POST', '/Users', user('bulk.located'));
+      const location = `${h.base}/Users/${target.body.id}`;
+      const response = await h.call('POST', '/Bulk', {
+        schemas: [BULK_REQUEST],
+        Operations: [
+          { method: 'PUT', path: `/Users/${target.body.id}`, version: 'W/"9"', data: user('bulk.located') },
+          {
+            method: 'PATCH',
+            path: `/Users/${target.body.id}`,
+            data: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'title', value: 'Located' }] },
+          },
+          { method: 'DELETE', path: `/Users/${target.body.id}` },
+          { method: 'DELETE', path: `/Users/${target.body.id}` },
+        ],
+      });
+      expect(
+        response.body.Operations.map((o: { status: string; location?: string }) => [o.status, o.location]),
+      ).toEqual([
+        ['412', location],
+        ['200', location],
+        ['204', location],
+        ['404', location],
+      ]);
+    });
+
     it('answers deeply nested operation data with a 400 for that operation, not a 500', async () => {
       const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
       const response = await h.call(

@@ -10,6 +10,8 @@ export interface BulkExecutor {
   resolve(endpoint: string): TypeInfo | undefined;
   /** Reports an unexpected exception (the operation answers 500). */
   report(error: unknown): void;
+  /** The URL of a resource, for the `location` of PUT, PATCH and DELETE results. */
+  locate(info: TypeInfo, id: string): string;
   execute(
     method: BulkMethod,
     info: TypeInfo,
@@ -300,6 +302,8 @@ async function runOne(
   ids: Map<string, string>,
   executor: BulkExecutor,
 ): Promise<Record<string, unknown>> {
+  // `location` is required in every result but a failed POST's (RFC 7644 section 3.7.3).
+  let resourceUrl: string | undefined;
   try {
     const segments = op.path.replace(/^\/+/, '').split('/');
     const target = BULK_ID.exec(segments[1] ?? '');
@@ -309,12 +313,13 @@ async function runOne(
     if (op.method === 'POST' ? segments.length !== 1 : segments.length !== 2 || segments[1] === '') {
       throw scimError(400, `"${op.path}" is not a valid path for ${op.method}.`, 'invalidPath');
     }
+    if (op.method !== 'POST') resourceUrl = executor.locate(info, segments[1]!);
     const data = op.data ? (substitute(op.data, ids) as Record<string, unknown>) : undefined;
     const result = await executor.execute(op.method, info, segments[1], data, op.version);
     const headers = result.headers ?? {};
     const body = result.body as { id?: string; meta?: { location?: string; version?: string } } | undefined;
     if (op.bulkId && op.method === 'POST' && typeof body?.id === 'string') ids.set(op.bulkId, body.id);
-    const location = headers.location ?? body?.meta?.location;
+    const location = headers.location ?? body?.meta?.location ?? resourceUrl;
     const version = headers.etag ?? body?.meta?.version;
     return {
       method: op.method,
@@ -324,20 +329,27 @@ async function runOne(
       status: String(result.status),
     };
   } catch (error) {
-    if (isScimError(error)) return failure(op.method, op.bulkId, error);
+    if (isScimError(error)) return failure(op.method, op.bulkId, error, resourceUrl);
     executor.report(error);
     return failure(
       op.method,
       op.bulkId,
       scimError(500, 'The service provider failed to process this operation.'),
+      resourceUrl,
     );
   }
 }
 
-function failure(method: unknown, bulkId: string | undefined, error: { status: number; toJSON(): unknown }) {
+function failure(
+  method: unknown,
+  bulkId: string | undefined,
+  error: { status: number; toJSON(): unknown },
+  location?: string,
+) {
   return {
     ...(typeof method === 'string' ? { method } : {}),
     ...(bulkId !== undefined ? { bulkId } : {}),
+    ...(location !== undefined ? { location } : {}),
     status: String(error.status),
     response: error.toJSON(),
   };

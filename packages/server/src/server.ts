@@ -783,6 +783,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
   const bulkExecutor = (call: Call): BulkExecutor => ({
     resolve: (endpoint) => byEndpoint.get(endpoint),
     report: (error) => reportError(error, call.request),
+    locate: (info, id) => `${call.base}${info.endpoint}/${encodeURIComponent(id)}`,
     execute: async (method, info, id, data, version) => {
       switch (method) {
         case 'POST':
