@@ -122,6 +122,40 @@ describe('createScimServer audit regressions', () => {
     });
   });
 
+  describe('User.groups (computed from membership)', () => {
+    it('rejects filters and sortBy on groups instead of silently matching nothing', async () => {
+      const group = await h.call('POST', '/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'Audit Group',
+        members: [{ value: userId }],
+      });
+      expect((await h.call('GET', `/Users/${userId}`)).body.groups).toHaveLength(1);
+      for (const filter of [
+        `groups.value eq "${group.body.id}"`,
+        'groups pr',
+        `groups[value eq "${group.body.id}"]`,
+      ]) {
+        const response = await h.call('GET', `/Users?filter=${encodeURIComponent(filter)}`);
+        expect(response.status, filter).toBe(400);
+        expect(response.body.scimType, filter).toBe('invalidFilter');
+        expect(response.body.detail, filter).toContain('members.value');
+      }
+      const root = await h.call('POST', '/.search', {
+        schemas: [SEARCH],
+        filter: 'groups.display eq "Audit Group"',
+      });
+      expect(root.status).toBe(400);
+      const sorted = await h.call('GET', '/Users?sortBy=groups.display');
+      expect(sorted.status).toBe(400);
+      expect(sorted.body.scimType).toBe('invalidValue');
+      const byMembers = await h.call(
+        'GET',
+        `/Groups?filter=${encodeURIComponent(`members.value eq "${userId}"`)}`,
+      );
+      expect(byMembers.body.totalResults).toBe(1);
+    });
+  });
+
   describe('numbers out of range', () => {
     it('answers a filter number like 1e400 with 400 invalidFilter, never a 500', async () => {
       for (const filter of ['userName eq 1e400', 'emails[value eq -1e400]', 'displayName gt 1e999']) {

@@ -25,6 +25,7 @@ import {
   checkFilterAttributes,
   checkFilterNumbers,
   checkFilterReadable,
+  isComputedGroups,
   isHidden,
   pruneFilter,
 } from './internal/filter-check.js';
@@ -565,17 +566,20 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
           'invalidValue',
         );
       }
-      // Sorting on a value that is never returned would disclose it (order, cursor keys).
+      // Sorting on a value that is never returned would disclose it (order, cursor keys), and
+      // User.groups is computed, not stored.
+      const unsortable = (type: TypeInfo, candidate: ReturnType<typeof resolvePath>) =>
+        candidate !== undefined &&
+        (isHidden(candidate.attribute) ||
+          isHidden(candidate.subAttribute) ||
+          isComputedGroups(type, candidate));
       const hidden = info
-        ? resolved && (isHidden(resolved.attribute) || isHidden(resolved.subAttribute))
-        : types.some((type) => {
-            const candidate = resolvePath(type, path);
-            return candidate && (isHidden(candidate.attribute) || isHidden(candidate.subAttribute));
-          });
+        ? unsortable(info, resolved)
+        : types.some((type) => unsortable(type, resolvePath(type, path)));
       if (hidden) {
         throw scimError(
           400,
-          `sortBy "${parameters.sortBy}" names an attribute that is never returned, so results cannot be sorted by it.`,
+          `sortBy "${parameters.sortBy}" names an attribute that is never returned or is computed (User.groups), so results cannot be sorted by it.`,
           'invalidValue',
         );
       }

@@ -1,7 +1,7 @@
 import type { AttributePath, Filter } from '@scimkit/filter';
 import type { AttributeDefinition } from '@scimkit/schema';
 import { scimError } from './http.js';
-import { resolvePath, type TypeInfo } from './type-info.js';
+import { type ResolvedPath, resolvePath, type TypeInfo } from './type-info.js';
 
 function known(path: AttributePath, info: TypeInfo, within: AttributeDefinition | undefined): boolean {
   if (!within) return resolvePath(info, path) !== undefined;
@@ -40,45 +40,69 @@ export function isHidden(attribute: AttributeDefinition | undefined): boolean {
   return attribute !== undefined && (attribute.returned === 'never' || attribute.mutability === 'writeOnly');
 }
 
-/** The first attribute path of a filter naming an attribute that is never returned, as text. */
-function hiddenAttribute(filter: Filter, info: TypeInfo, within?: AttributeDefinition): string | undefined {
+/** Whether a resolved path is the read-only `User.groups`, computed from membership and not stored. */
+export function isComputedGroups(info: TypeInfo, resolved: ResolvedPath | undefined): boolean {
+  return (
+    info.hasComputedGroups &&
+    resolved !== undefined &&
+    resolved.extension === undefined &&
+    resolved.attribute.name === 'groups'
+  );
+}
+
+/** The first attribute path of a filter whose definitions pass `test`, as text. */
+function findAttribute(
+  filter: Filter,
+  info: TypeInfo,
+  test: (resolved: ResolvedPath) => boolean,
+  within?: ResolvedPath,
+): string | undefined {
   switch (filter.kind) {
     case 'And':
     case 'Or':
-      return hiddenAttribute(filter.left, info, within) ?? hiddenAttribute(filter.right, info, within);
+      return (
+        findAttribute(filter.left, info, test, within) ?? findAttribute(filter.right, info, test, within)
+      );
     case 'Not':
-      return hiddenAttribute(filter.filter, info, within);
+      return findAttribute(filter.filter, info, test, within);
     case 'ValuePath': {
       const resolved = resolvePath(info, filter.path);
       if (!resolved) return undefined;
-      if (isHidden(resolved.attribute) || isHidden(resolved.subAttribute)) return describe(filter.path);
-      return hiddenAttribute(filter.filter, info, resolved.attribute);
+      if (test(resolved)) return describe(filter.path);
+      return findAttribute(filter.filter, info, test, resolved);
     }
     default: {
       if (within) {
         const name = filter.path.attribute.toLowerCase();
-        const sub = within.subAttributes?.find((s) => s.name.toLowerCase() === name);
-        return isHidden(sub) ? describe(filter.path) : undefined;
+        const sub = within.attribute.subAttributes?.find((s) => s.name.toLowerCase() === name);
+        return sub && test({ ...within, subAttribute: sub }) ? describe(filter.path) : undefined;
       }
       const resolved = resolvePath(info, filter.path);
-      return resolved && (isHidden(resolved.attribute) || isHidden(resolved.subAttribute))
-        ? describe(filter.path)
-        : undefined;
+      return resolved && test(resolved) ? describe(filter.path) : undefined;
     }
   }
 }
 
 /**
- * Rejects a filter on an attribute that is never returned, such as `password` (400
- * invalidFilter): its matches would disclose the value.
+ * Rejects a filter on an attribute that is never returned, such as `password` (its matches
+ * would disclose the value), or on `User.groups`, which is computed from Group membership and
+ * not stored (it would silently match nothing): 400 invalidFilter.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-7
  */
 export function checkFilterReadable(filter: Filter, info: TypeInfo): void {
-  const name = hiddenAttribute(filter, info);
-  if (name !== undefined) {
+  const hidden = findAttribute(filter, info, (r) => isHidden(r.attribute) || isHidden(r.subAttribute));
+  if (hidden !== undefined) {
     throw scimError(
       400,
-      `The filter names "${name}", which is never returned, so it cannot be filtered on.`,
+      `The filter names "${hidden}", which is never returned, so it cannot be filtered on.`,
+      'invalidFilter',
+    );
+  }
+  const computed = findAttribute(filter, info, (r) => isComputedGroups(info, r));
+  if (computed !== undefined) {
+    throw scimError(
+      400,
+      `The filter names "${computed}", which is computed from Group membership and cannot be filtered on; filter Groups by members.value instead.`,
       'invalidFilter',
     );
   }
