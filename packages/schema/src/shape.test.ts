@@ -77,6 +77,26 @@ describe('shapeResource', () => {
     expect(without).toHaveProperty('userName');
   });
 
+  it('selects or excludes a whole extension by a parsed URN path (schema + last segment)', () => {
+    // What parseAttributeList of @scimkit/filter makes of the bare URN.
+    const parsed = [{ schema: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0', attribute: 'User' }];
+    const only = shapeResource(rfcEnterpriseUser, { ...users, attributes: parsed }) as Record<
+      string,
+      unknown
+    >;
+    expect(only[ENTERPRISE_USER_SCHEMA]).toEqual(rfcEnterpriseUser[ENTERPRISE_USER_SCHEMA]);
+    expect(only).not.toHaveProperty('userName');
+    const without = shapeResource(rfcEnterpriseUser, { ...users, excludedAttributes: parsed });
+    expect(without).not.toHaveProperty(ENTERPRISE_USER_SCHEMA);
+    expect(without).toHaveProperty('userName');
+    const core = shapeResource(rfcEnterpriseUser, {
+      ...users,
+      attributes: [{ schema: 'urn:ietf:params:scim:schemas:core:2.0', attribute: 'User' }],
+    }) as Record<string, unknown>;
+    expect(core).toHaveProperty('userName');
+    expect(core).not.toHaveProperty(ENTERPRISE_USER_SCHEMA);
+  });
+
   it('drops excluded attributes and sub-attributes but keeps returned: always ones', () => {
     const shaped = shapeResource(rfcFullUser, {
       ...users,

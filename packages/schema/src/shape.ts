@@ -76,7 +76,10 @@ function select(index: ResourceTypeIndex, list: AttributeList | undefined): Sele
           ? index.schemas.get(item.attribute.toLowerCase())
           : item.attribute === ''
             ? index.schemas.get(item.schema.toLowerCase())
-            : undefined;
+            : // A parsed whole URN splits at its last colon: `urn:…:enterprise:2.0` + `User`.
+              index.schemas.has(item.schema.toLowerCase())
+              ? undefined
+              : index.schemas.get(`${item.schema}:${item.attribute}`.toLowerCase());
       if (whole) {
         selection.schemas.add(whole);
         any = true;
