@@ -122,6 +122,23 @@ describe('createScimServer audit regressions', () => {
     });
   });
 
+  describe('attributes and excludedAttributes', () => {
+    it('selects and excludes a whole extension by its URN', async () => {
+      const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+      const created = await h.call(
+        'POST',
+        '/Users',
+        user('audit.enterprise', { [enterprise]: { department: 'Audit' } }),
+      );
+      const only = await h.call('GET', `/Users/${created.body.id}?attributes=${enterprise}`);
+      expect(only.body[enterprise]).toEqual({ department: 'Audit' });
+      expect(only.body.userName).toBeUndefined();
+      const without = await h.call('GET', `/Users/${created.body.id}?excludedAttributes=${enterprise}`);
+      expect(without.body[enterprise]).toBeUndefined();
+      expect(without.body.userName).toBe('audit.enterprise');
+    });
+  });
+
   describe('User.groups (computed from membership)', () => {
     it('rejects filters and sortBy on groups instead of silently matching nothing', async () => {
       const group = await h.call('POST', '/Groups', {
