@@ -170,6 +170,13 @@ describe('createScimServer audit regressions', () => {
         `/Groups?filter=${encodeURIComponent(`members.value eq "${userId}"`)}`,
       );
       expect(byMembers.body.totalResults).toBe(1);
+      // Asking for the whole core schema by its URN includes the computed groups.
+      const core = await h.call(
+        'GET',
+        `/Users/${userId}?attributes=urn:ietf:params:scim:schemas:core:2.0:User`,
+      );
+      expect(core.body.groups).toEqual([expect.objectContaining({ value: group.body.id })]);
+      expect(core.body.userName).toBe('audit.secret');
     });
   });
 

@@ -234,12 +234,15 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
   };
 
   const wantsGroups = (projection: Projection) => {
+    const core = userType?.schemaUrn.toLowerCase();
     const named = (paths: readonly AttributePath[] | undefined, whole: boolean) =>
       paths?.some(
         (p) =>
-          p.attribute.toLowerCase() === 'groups' &&
-          (p.schema === undefined || p.schema.toLowerCase() === userType?.schemaUrn.toLowerCase()) &&
-          (!whole || p.subAttribute === undefined),
+          // The whole core schema by its URN (parsed as `urn:…:core:2.0` + `User`) includes groups.
+          (p.schema !== undefined && `${p.schema}:${p.attribute}`.toLowerCase() === core) ||
+          (p.attribute.toLowerCase() === 'groups' &&
+            (p.schema === undefined || p.schema.toLowerCase() === core) &&
+            (!whole || p.subAttribute === undefined)),
       ) === true;
     if (projection.attributes) return named(projection.attributes, false);
     return !named(projection.excludedAttributes, true);
