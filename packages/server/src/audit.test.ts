@@ -180,6 +180,19 @@ describe('createScimServer audit regressions', () => {
     });
   });
 
+  describe('paging parameters', () => {
+    it('reads startIndex and count as decimal integers only', async () => {
+      for (const query of ['startIndex=0x10', 'count=1e1', 'count=0b1', 'startIndex=1.5', 'count=Infinity']) {
+        const response = await h.call('GET', `/Users?${query}`);
+        expect(response.status, query).toBe(400);
+        expect(response.body.scimType, query).toBe('invalidValue');
+      }
+      const fine = await h.call('GET', '/Users?startIndex=%202%20&count=-0');
+      expect(fine.status).toBe(200);
+      expect(fine.body).toMatchObject({ startIndex: 2, itemsPerPage: 0 });
+    });
+  });
+
   describe('numbers out of range', () => {
     it('answers a filter number like 1e400 with 400 invalidFilter, never a 500', async () => {
       for (const filter of ['userName eq 1e400', 'emails[value eq -1e400]', 'displayName gt 1e999']) {

@@ -523,8 +523,13 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
 
   const integer = (value: unknown, name: string): number | undefined => {
     if (value === undefined || value === null || value === '') return undefined;
+    // Decimal digits only: Number() would also read "0x10", "1e3" and "0b1".
     const number =
-      typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)
+          ? Number(value)
+          : Number.NaN;
     if (!Number.isFinite(number) || !Number.isInteger(number)) {
       throw scimError(400, `"${name}" must be an integer, not ${JSON.stringify(value)}.`, 'invalidValue');
     }
