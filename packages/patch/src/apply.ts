@@ -959,7 +959,9 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
+  // JSON.stringify writes Infinity (from 1e400) and NaN as null.
+  const text = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  return `${typeof value} ${text}`.slice(0, 80);
 }
 
 /**

@@ -154,6 +154,15 @@ describe('applyPatch safety', () => {
     }
   });
 
+  it('names a number out of range (1e400) as Infinity, not null, in the error detail', () => {
+    expect(() =>
+      applyPatch(bjensen(), {
+        schemas: [PATCH_OP_SCHEMA],
+        Operations: [{ op: 'replace', path: 'displayName', value: JSON.parse('1e400') }],
+      }),
+    ).toThrow(/expects a string, found number Infinity/);
+  });
+
   it('bounds hostile path lengths and filter depth', () => {
     expectRejected(bjensen(), [
       { op: 'add', path: `emails[${'('.repeat(10_000)}type eq "x"${')'.repeat(10_000)}].value`, value: 'x' },
