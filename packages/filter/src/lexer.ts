@@ -426,8 +426,12 @@ export class Lexer {
       if (!isDigit(input.charCodeAt(position))) this.fail(position, 'a digit');
       while (isDigit(input.charCodeAt(position))) position++;
     }
+    const value = Number(input.slice(begin, position));
+    // JSON numbers beyond ±1.8e308 become ±Infinity, which no attribute holds and no database stores.
+    if (!Number.isFinite(value))
+      this.fail(begin, undefined, 'the number is out of range (at most about 1.8e308)');
     this.kind = NUMBER;
-    this.value = Number(input.slice(begin, position));
+    this.value = value;
     this.end = position;
   }
 }

@@ -426,3 +426,18 @@ describe('parseSortBy', () => {
     expect(error.scimType).toBe('invalidPath');
   });
 });
+
+describe('parseFilter numbers', () => {
+  it('rejects a number out of range (1e400) at its position instead of yielding Infinity', () => {
+    for (const [text, position] of [
+      ['userName eq 1e400', 12],
+      ['emails[value eq -1e400]', 16],
+    ] as const) {
+      const error = errorOf(() => parseFilter(text));
+      expect(error.position).toBe(position);
+      expect(error.detail).toMatch(/out of range/);
+      expect(error.scimType).toBe('invalidFilter');
+    }
+    expect(parseFilter('x eq 1.7e308')).toMatchObject({ value: 1.7e308 });
+  });
+});

@@ -53,11 +53,6 @@ function validate(attribute: AttributeDefinition, filter: Filter): void {
         throw new ValueFilterPathError(`a value path cannot be nested inside "${attribute.name}[…]"`);
       default:
         resolveRelative(attribute, node.path);
-        if (node.kind === 'Comparison' && typeof node.value === 'number' && !Number.isFinite(node.value)) {
-          throw new ValueFilterPathError(
-            `the number compared with "${node.path.attribute}" is out of range (at most about 1.8e308)`,
-          );
-        }
     }
   }
 }

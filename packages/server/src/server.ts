@@ -23,7 +23,6 @@ import { type BulkExecutor, runBulk } from './bulk.js';
 import { createDiscovery, listOf } from './discovery.js';
 import {
   checkFilterAttributes,
-  checkFilterNumbers,
   checkFilterReadable,
   isComputedGroups,
   isHidden,
@@ -549,7 +548,6 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         maxLength: limits.maxFilterLength,
         maxDepth: limits.maxFilterDepth,
       });
-      checkFilterNumbers(filter);
       // Reject unknown attributes and impossible comparisons the same way for every store.
       if (info) {
         checkFilterAttributes(filter, info);

@@ -108,37 +108,6 @@ export function checkFilterReadable(filter: Filter, info: TypeInfo): void {
   }
 }
 
-/**
- * Rejects numbers JSON cannot represent (`1e400` parses to Infinity) with 400 invalidFilter,
- * before they reach an evaluator or a database.
- */
-export function checkFilterNumbers(filter: Filter): void {
-  switch (filter.kind) {
-    case 'And':
-    case 'Or':
-      checkFilterNumbers(filter.left);
-      checkFilterNumbers(filter.right);
-      return;
-    case 'Not':
-      checkFilterNumbers(filter.filter);
-      return;
-    case 'ValuePath':
-      checkFilterNumbers(filter.filter);
-      return;
-    case 'Comparison':
-      if (typeof filter.value === 'number' && !Number.isFinite(filter.value)) {
-        throw scimError(
-          400,
-          `The filter compares ${describe(filter.path)} with a number out of range; use at most about 1.8e308.`,
-          'invalidFilter',
-        );
-      }
-      return;
-    default:
-      return;
-  }
-}
-
 function describe(path: AttributePath): string {
   return `${path.schema ? `${path.schema}:` : ''}${path.attribute}${path.subAttribute ? `.${path.subAttribute}` : ''}`;
 }
