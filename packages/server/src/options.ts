@@ -143,6 +143,30 @@ export interface ScimServerOptions {
   /** Called after a resource is deleted. */
   onDeleted?: ScimEventHook;
   /**
+   * Turns each `writeOnly` value a request sets (`password`, and any top-level writeOnly
+   * attribute of a custom schema) into what the store keeps: hash passwords here (scrypt,
+   * argon2, bcrypt) so that no store ever holds them in clear text, or return `undefined` to
+   * store nothing. Called on POST, PUT, PATCH and bulk for new or changed values only; values
+   * already stored are never passed again. Without it, stores keep what the client sent.
+   *
+   * @example
+   * ```ts
+   * import { randomBytes, scryptSync } from 'node:crypto';
+   * createScimServer({
+   *   store, auth,
+   *   protectWriteOnly: (value) => {
+   *     const salt = randomBytes(16);
+   *     return `scrypt$${salt.toString('base64')}$${scryptSync(String(value), salt, 32).toString('base64')}`;
+   *   },
+   * });
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1.1 (password)
+   */
+  protectWriteOnly?: (
+    value: unknown,
+    context: { resourceType: string; attribute: string },
+  ) => unknown | Promise<unknown>;
+  /**
    * Called with every unexpected exception (answered 500 with a generic detail) and every
    * throw of an event hook. Defaults to `console.error`.
    */

@@ -37,7 +37,7 @@ import {
   scimError,
   toResponse,
 } from './internal/http.js';
-import { resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
+import { type AttributeLocation, resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
 import { nextVersion } from './memory-store.js';
 import {
   resolveCompatibility,
@@ -310,6 +310,58 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     };
   };
 
+  // ---- write-only attributes (password) ---------------------------------------------------
+
+  const readAt = (resource: Record<string, unknown>, at: AttributeLocation): unknown => {
+    if (!at.extension) return resource[at.name];
+    const container = resource[at.extension];
+    return container && typeof container === 'object'
+      ? (container as Record<string, unknown>)[at.name]
+      : undefined;
+  };
+  const writeAt = (resource: Record<string, unknown>, at: AttributeLocation, value: unknown) => {
+    const set = (target: Record<string, unknown>) => {
+      const copy = { ...target };
+      if (value === undefined) delete copy[at.name];
+      else copy[at.name] = value;
+      return copy;
+    };
+    if (!at.extension) return set(resource);
+    const container = resource[at.extension];
+    if (!container || typeof container !== 'object') return resource;
+    return { ...resource, [at.extension]: set(container as Record<string, unknown>) };
+  };
+
+  /**
+   * writeOnly values cannot be read back, so a client that PUTs what it read never carries
+   * them (Okta's PUT): keep the stored ones rather than clearing a password (RFC 7644 3.5.1 lets
+   * the service provider decide for attributes a replace leaves out).
+   */
+  const keepWriteOnly = (info: TypeInfo, data: Record<string, unknown>, current: ScimResource) => {
+    for (const at of info.writeOnlyAttributes) {
+      const stored = readAt(current, at);
+      if (stored !== undefined && readAt(data, at) === undefined) data = writeAt(data, at, stored);
+    }
+    return data;
+  };
+
+  /** Passes each writeOnly value this request sets through `protectWriteOnly` before it is stored. */
+  const protectWriteOnly = async (
+    info: TypeInfo,
+    data: Record<string, unknown>,
+    current: ScimResource | undefined,
+  ): Promise<Record<string, unknown>> => {
+    const protect = options.protectWriteOnly;
+    if (!protect) return data;
+    for (const at of info.writeOnlyAttributes) {
+      const value = readAt(data, at);
+      if (value === undefined || (current && value === readAt(current, at))) continue;
+      const attribute = at.extension ? `${at.extension}:${at.name}` : at.name;
+      data = writeAt(data, at, await protect(value, { resourceType: info.name, attribute }));
+    }
+    return data;
+  };
+
   // ---- resource operations (shared by HTTP and bulk) ------------------------------------
 
   const createResource = async (
@@ -318,7 +370,11 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     body: Record<string, unknown>,
     projection: Projection,
   ): Promise<ScimResult> => {
-    const data = validateResource(body, { resourceType: info.definition, context: 'create', ...validation });
+    const data = await protectWriteOnly(
+      info,
+      validateResource(body, { resourceType: info.definition, context: 'create', ...validation }),
+      undefined,
+    );
     const id = crypto.randomUUID();
     const { schemas, ...attributes } = data;
     const resource = { schemas, id, ...attributes, meta: buildMeta(call, info, id) } as ScimResource;
@@ -393,7 +449,8 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         checkIfMatch(current, ifMatch);
         const outcome = change(current);
         if (!outcome) return [current, current] as const;
-        const { schemas, id: _id, meta: _meta, ...attributes } = outcome.data;
+        const data = await protectWriteOnly(info, outcome.data, current);
+        const { schemas, id: _id, meta: _meta, ...attributes } = data;
         const next = {
           schemas,
           id,
@@ -446,12 +503,16 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       );
     }
     return modifyResource(call, info, id, ifMatch, projection, options.onReplaced, (current) => {
-      const data = validateResource(body, {
-        resourceType: info.definition,
-        context: 'replace',
-        existing: current,
-        ...validation,
-      });
+      const data = keepWriteOnly(
+        info,
+        validateResource(body, {
+          resourceType: info.definition,
+          context: 'replace',
+          existing: current,
+          ...validation,
+        }),
+        current,
+      );
       const { id: _id, meta: _meta, ...currentAttributes } = current;
       // A PUT of what is already stored keeps the version.
       return sameContent(currentAttributes, data) ? undefined : { data };

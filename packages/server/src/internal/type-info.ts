@@ -20,6 +20,8 @@ export interface TypeInfo {
   readonly extensionAttributes: ReadonlyMap<string, ReadonlyMap<string, AttributeDefinition>>;
   /** Top-level single-valued attributes with `uniqueness` server or global (core and extensions). */
   readonly uniqueAttributes: readonly UniqueAttribute[];
+  /** Top-level `writeOnly` attributes such as `password` (core and extensions). */
+  readonly writeOnlyAttributes: readonly AttributeLocation[];
   /** Whether this type has the read-only `groups` attribute computed from membership (User). */
   readonly hasComputedGroups: boolean;
   /** Whether this type has a `members` attribute (Group). */
@@ -28,12 +30,16 @@ export interface TypeInfo {
   readonly hasActive: boolean;
 }
 
-/** A unique attribute: where to find it and how to compare it. */
-export interface UniqueAttribute {
+/** Where a top-level attribute lives in a resource. */
+export interface AttributeLocation {
   /** Extension URN in schema casing, absent for core attributes. */
   readonly extension?: string;
   /** Attribute name in schema casing. */
   readonly name: string;
+}
+
+/** A unique attribute: where to find it and how to compare it. */
+export interface UniqueAttribute extends AttributeLocation {
   /** Whether comparisons are case-sensitive. */
   readonly caseExact: boolean;
 }
@@ -107,10 +113,21 @@ export function compileType(definition: ResourceTypeDefinition): TypeInfo {
       ...(extension ? { extension } : {}),
     });
   };
-  for (const attribute of definition.schema.attributes) addUnique(attribute);
+  const writeOnlyAttributes: AttributeLocation[] = [];
+  const addWriteOnly = (attribute: AttributeDefinition, extension?: string) => {
+    if (attribute.mutability === 'writeOnly')
+      writeOnlyAttributes.push({ name: attribute.name, ...(extension ? { extension } : {}) });
+  };
+  for (const attribute of definition.schema.attributes) {
+    addUnique(attribute);
+    addWriteOnly(attribute);
+  }
   for (const { schema } of definition.extensions) {
     extensionAttributes.set(schema.id.toLowerCase(), attributeMap(schema.attributes));
-    for (const attribute of schema.attributes) addUnique(attribute, schema.id);
+    for (const attribute of schema.attributes) {
+      addUnique(attribute, schema.id);
+      addWriteOnly(attribute, schema.id);
+    }
   }
   const groups = coreAttributes.get('groups');
   const active = coreAttributes.get('active');
@@ -124,6 +141,7 @@ export function compileType(definition: ResourceTypeDefinition): TypeInfo {
     coreAttributes,
     extensionAttributes,
     uniqueAttributes,
+    writeOnlyAttributes,
     hasComputedGroups: groups?.multiValued === true && groups.mutability === 'readOnly',
     hasMembers: coreAttributes.get('members')?.multiValued === true,
     hasActive: active?.type === 'boolean',
