@@ -37,3 +37,4 @@ export type {
   StoreQueryResult,
   StoreResourceType,
 } from './store.js';
+export { nextVersion } from './version.js';

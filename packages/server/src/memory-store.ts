@@ -3,6 +3,7 @@ import { scimError } from './internal/http.js';
 import { own, type TypeInfo, typeInfo } from './internal/type-info.js';
 import { queryInMemory } from './query-in-memory.js';
 import type { ScimStore, StoreContext, StoreResourceType } from './store.js';
+import { nextVersion } from './version.js';
 
 interface TypeTable {
   info: TypeInfo;
@@ -227,12 +228,6 @@ export function createMemoryStore(): ScimStore {
   };
 
   return store;
-}
-
-/** The next `W/"<n>"` version after `version`. */
-export function nextVersion(version: string | undefined): string {
-  const match = version ? /^(?:W\/)?"(\d+)"$/.exec(version) : null;
-  return `W/"${match ? Number(match[1]) + 1 : 1}"`;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -38,7 +38,6 @@ import {
   toResponse,
 } from './internal/http.js';
 import { type AttributeLocation, resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
-import { nextVersion } from './memory-store.js';
 import {
   resolveCompatibility,
   resolveLimits,
@@ -47,6 +46,7 @@ import {
   type ScimServerOptions,
 } from './options.js';
 import type { PageRequest, StoreContext, StoreQuery } from './store.js';
+import { nextVersion } from './version.js';
 
 /**
  * A SCIM service provider speaking only Web `Request`/`Response`: mount `fetch` in any runtime

@@ -109,6 +109,16 @@ export interface ScimStore {
   /** The groups (id and displayName) that have `memberId` as a direct member, for `User.groups`. */
   groupsOf(memberId: string, context: StoreContext): Promise<{ id: string; displayName?: string }[]>;
   /**
+   * Optional batched {@link ScimStore.groupsOf}: the groups of each of `memberIds` in one call,
+   * so that listing a page of Users costs one lookup instead of one per User. The map has an
+   * entry for every requested id (an empty array when it is in no group). Without it the server
+   * calls `groupsOf` once per User.
+   */
+  groupsOfMany?(
+    memberIds: readonly string[],
+    context: StoreContext,
+  ): Promise<Map<string, { id: string; displayName?: string }[]>>;
+  /**
    * Runs `work` atomically (bulk with failOnErrors): if it throws, none of its writes persist.
    * Stores without transactions omit it; the server then applies bulk operations one by one.
    */
