@@ -9,7 +9,11 @@ import type { StoreContext } from './store.js';
 export interface ScimPrincipal {
   /** An identifier of the caller (client application, token name), for audit logs. */
   id?: string;
-  /** The tenant whose resources the request reads and writes ({@link StoreContext.tenant}). */
+  /**
+   * The tenant whose resources the request reads and writes ({@link StoreContext.tenant}): a
+   * non-empty string, or absent for a single-tenant server. Any other value is a configuration
+   * error that fails the request with 500 (never the shared default tenant).
+   */
   tenant?: string;
   /** The id of the User resource the caller is, which `/Me` serves (RFC 7644 section 3.11). */
   userId?: string;
@@ -122,7 +126,19 @@ function unauthorized() {
   return scimError(401, 'Authentication is required: send a valid bearer token in the Authorization header.');
 }
 
-/** The store context of a principal. */
+/**
+ * The store context of a principal. A `tenant` that is present but not a non-empty string (a
+ * number from a JWT claim, `null`, `''`) is a bug in the verify callback: falling back to the
+ * shared default tenant would let every such caller see the others' data, so it throws a plain
+ * Error, which the server reports through `onError` and answers as a generic 500.
+ */
 export function contextOf(principal: ScimPrincipal): StoreContext {
-  return typeof principal.tenant === 'string' ? { tenant: principal.tenant } : {};
+  const tenant = principal.tenant;
+  if (tenant === undefined) return {};
+  if (typeof tenant !== 'string' || tenant === '') {
+    throw new TypeError(
+      `auth.verify returned a principal whose tenant is ${tenant === '' ? 'an empty string' : typeof tenant === 'object' ? 'null or an object' : `a ${typeof tenant}`}; a tenant must be a non-empty string (or absent for a single-tenant server).`,
+    );
+  }
+  return { tenant };
 }

@@ -710,6 +710,43 @@ describe('createScimServer with a verify callback', () => {
   });
 });
 
+describe('createScimServer with a verify callback returning a malformed tenant', () => {
+  it.each([
+    ['a number', 1001],
+    ['null', null],
+    ['an empty string', ''],
+    ['an object', { id: 'a' }],
+  ])(
+    'answers 500 through onError for a tenant that is %s, never the default tenant',
+    async (_name, tenant) => {
+      const h = await startServer({
+        auth: {
+          verify: (token) => (token === TOKEN ? {} : ({ tenant } as unknown as { tenant: string })),
+        },
+      });
+      try {
+        // A resource in the default (tenant-less) partition that the malformed principal must not see.
+        expect((await h.call('POST', '/Users', user('default-tenant-user'))).status).toBe(201);
+        const bad = { authorization: 'Bearer malformed' };
+        const listed = await h.call('GET', '/Users', undefined, bad);
+        expect(listed.status).toBe(500);
+        expect(listed.text).not.toContain('default-tenant-user');
+        expect(listed.body.detail).toBe('The service provider failed to process the request.');
+        const created = await h.call('POST', '/Users', user('intruder'), bad);
+        expect(created.status).toBe(500);
+        expect(h.errors).toHaveLength(2);
+        expect(String(h.errors[0])).toMatch(/tenant must be a non-empty string/);
+        const all = await h.call('GET', '/Users');
+        expect(all.body.Resources.map((u: { userName: string }) => u.userName)).toEqual([
+          'default-tenant-user',
+        ]);
+      } finally {
+        await h.close();
+      }
+    },
+  );
+});
+
 describe('createScimServer in strict mode', () => {
   let h: Harness;
   beforeAll(async () => {
