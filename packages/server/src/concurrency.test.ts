@@ -22,6 +22,10 @@ function slowStore(): ScimStore {
       await tick();
       return inner.replace(...args);
     },
+    delete: async (...args) => {
+      await tick();
+      return inner.delete(...args);
+    },
   };
 }
 
@@ -75,6 +79,29 @@ describe.each([
     const someone = await h.call('GET', `/Users/${members[57]}`);
     expect(someone.body.groups).toEqual([expect.objectContaining({ value: group.id, display: 'Crowd' })]);
   });
+
+  it('deletes a group and its members concurrently without a 412 when no If-Match was sent', async () => {
+    const members = await Promise.all(
+      Array.from(
+        { length: 20 },
+        async (_, i) => (await h.call('POST', '/Users', user(`leaving-${i}`))).body.id as string,
+      ),
+    );
+    const group = (
+      await h.call('POST', '/Groups', {
+        schemas: [GROUP_SCHEMA],
+        displayName: 'Leaving',
+        members: members.map((value) => ({ value })),
+      })
+    ).body;
+    const responses = await Promise.all([
+      ...members.slice(0, 10).map((id) => h.call('DELETE', `/Users/${id}`)),
+      h.call('DELETE', `/Groups/${group.id}`),
+      ...members.slice(10).map((id) => h.call('DELETE', `/Users/${id}`)),
+    ]);
+    expect(responses.map((r) => r.status)).toEqual(Array(21).fill(204));
+    expect((await h.call('GET', `/Groups/${group.id}`)).status).toBe(404);
+  });
 });
 
 describe('createScimServer optimistic concurrency retries', () => {
@@ -118,6 +145,55 @@ describe('createScimServer optimistic concurrency retries', () => {
         { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'nickName', value: 'lost' }] },
         { 'if-match': 'W/"13"' },
       );
+      expect(guarded.status).toBe(412);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('createScimServer DELETE under a concurrent write', () => {
+  it('retries a DELETE without If-Match whose version was bumped by a member deletion, and answers 412 with If-Match', async () => {
+    const inner = createMemoryStore();
+    let race: (() => Promise<unknown>) | undefined;
+    // Deleting a User bumps every Group listing it: simulate one landing between this
+    // server's read of the Group and its delete.
+    const store: ScimStore = {
+      ...inner,
+      delete: async (type, id, options, context) => {
+        const pending = race;
+        race = undefined;
+        if (pending) await pending();
+        return inner.delete(type, id, options, context);
+      },
+    };
+    const h = await startServer({ store });
+    try {
+      const alice = (await h.call('POST', '/Users', user('alice'))).body;
+      const bob = (await h.call('POST', '/Users', user('bob'))).body;
+      const group = (
+        await h.call('POST', '/Groups', {
+          schemas: [GROUP_SCHEMA],
+          displayName: 'Pair',
+          members: [{ value: alice.id }, { value: bob.id }],
+        })
+      ).body;
+      race = () => inner.delete({ name: 'User' } as never, alice.id, {}, {});
+      const deleted = await h.call('DELETE', `/Groups/${group.id}`);
+      expect(deleted.status).toBe(204);
+      expect((await h.call('GET', `/Groups/${group.id}`)).status).toBe(404);
+
+      const other = (
+        await h.call('POST', '/Groups', {
+          schemas: [GROUP_SCHEMA],
+          displayName: 'Guarded',
+          members: [{ value: bob.id }],
+        })
+      ).body;
+      race = () => inner.delete({ name: 'User' } as never, bob.id, {}, {});
+      const guarded = await h.call('DELETE', `/Groups/${other.id}`, undefined, {
+        'if-match': other.meta.version,
+      });
       expect(guarded.status).toBe(412);
     } finally {
       await h.close();

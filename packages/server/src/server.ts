@@ -557,18 +557,22 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     id: string,
     ifMatch: string | undefined,
   ): Promise<ScimResult> => {
-    const previous = await withLock(call, lockKey(call, info, id), async () => {
-      const current = await load(call, info, id);
-      checkIfMatch(current, ifMatch);
-      const deleted = await store.delete(
-        info.definition,
-        id,
-        { expectedVersion: current.meta.version },
-        call.context,
-      );
-      if (!deleted) throw scimError(404, `${info.name} ${id} not found.`);
-      return current;
-    });
+    // A write elsewhere can bump the version between load and delete (deleting a User bumps
+    // every Group listing it): without If-Match that lost race is retried, as for PUT and PATCH.
+    const previous = await withLock(call, lockKey(call, info, id), () =>
+      retrying(ifMatch, async () => {
+        const current = await load(call, info, id);
+        checkIfMatch(current, ifMatch);
+        const deleted = await store.delete(
+          info.definition,
+          id,
+          { expectedVersion: current.meta.version },
+          call.context,
+        );
+        if (!deleted) throw scimError(404, `${info.name} ${id} not found.`);
+        return current;
+      }),
+    );
     await emit(call, options.onDeleted, {
       resourceType: info.name,
       id,
