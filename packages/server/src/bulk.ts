@@ -1,4 +1,4 @@
-import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, isScimError, type ScimErrorType } from '@scimkit/schema';
+import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, isScimError, type ScimError } from '@scimkit/schema';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
 
@@ -28,19 +28,25 @@ interface PendingOperation {
   bulkId?: string;
   version?: string;
   data?: Record<string, unknown>;
+  /** The bulkIds this operation refers to (in its path or in any string of its data). */
   references: Set<string>;
+  /** Set for a malformed operation: its result, reported when its turn comes. */
+  invalid?: Record<string, unknown>;
 }
 
-const BULK_ID = /^bulkId:(.+)$/;
+/**
+ * A `bulkId:x` reference anywhere inside a string (`"bulkId:u1"`, `/Users/bulkId:u1`,
+ * `members[value eq "bulkId:u1"]`), as @scimkit/client's bulk writes and resolves them.
+ */
+const BULK_ID = /bulkId:([^\s"/\][,?&#]+)/g;
 
-/** Thrown inside the store transaction to roll a failed bulk request back. */
+/** Thrown inside the store transaction to roll a failed atomic bulk request back. */
 class BulkRollback extends Error {}
 
 function collectReferences(value: unknown, into: Set<string>, depth = 0): void {
   if (depth > 64) return;
   if (typeof value === 'string') {
-    const match = BULK_ID.exec(value);
-    if (match) into.add(match[1]!);
+    for (const match of value.matchAll(BULK_ID)) into.add(match[1]!);
   } else if (Array.isArray(value)) {
     for (const item of value) collectReferences(item, into, depth + 1);
   } else if (typeof value === 'object' && value !== null) {
@@ -49,12 +55,13 @@ function collectReferences(value: unknown, into: Set<string>, depth = 0): void {
   }
 }
 
-/** Replaces `bulkId:x` strings, as deep as {@link collectReferences} looks (deeper data is left as is). */
+/** Replaces `bulkId:x` references in strings, as deep as {@link collectReferences} looks (deeper data is left as is). */
 function substitute(value: unknown, ids: Map<string, string>, depth = 0): unknown {
   if (depth > 64) return value;
   if (typeof value === 'string') {
-    const match = BULK_ID.exec(value);
-    return match ? (ids.get(match[1]!) ?? value) : value;
+    return value.includes('bulkId:')
+      ? value.replace(BULK_ID, (whole, bulkId: string) => ids.get(bulkId) ?? whole)
+      : value;
   }
   if (Array.isArray(value)) return value.map((item) => substitute(item, ids, depth + 1));
   if (typeof value === 'object' && value !== null) {
@@ -72,23 +79,37 @@ function substitute(value: unknown, ids: Map<string, string>, depth = 0): unknow
   return value;
 }
 
+/** Options of {@link runBulk}. */
+export interface BulkOptions {
+  strict: boolean;
+  maxOperations: number;
+  maxPayloadSize: number;
+  /**
+   * The store's transaction when the server runs bulk requests atomically: a request that
+   * reaches `failOnErrors` is rolled back as a whole.
+   */
+  atomic?: (<T>(work: () => Promise<T>) => Promise<T>) | undefined;
+}
+
+/** The BulkResponse, and whether its operations were rolled back (their audit events must not fire). */
+export interface BulkOutcome {
+  result: ScimResult;
+  rolledBack: boolean;
+}
+
 /**
- * Runs a BulkRequest: operations in order, except that an operation referring to `bulkId:x`
- * waits for the operation that creates `x` (references may point forwards). Stops once
- * `failOnErrors` errors occurred. Circular or unresolvable references fail with 409.
+ * Runs a BulkRequest: operations in request order, except that an operation referring to
+ * `bulkId:x` (in its path or anywhere in a string of its data) waits for the operation that
+ * creates `x` (references may point forwards). Stops once `failOnErrors` errors occurred.
+ * Circular or unresolvable references fail with 409. The results are listed in request order;
+ * operations never run (after the stop) are left out.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7
  */
 export async function runBulk(
   body: Record<string, unknown>,
   executor: BulkExecutor,
-  options: {
-    strict: boolean;
-    maxOperations: number;
-    maxPayloadSize: number;
-    /** The store's transaction, used when `failOnErrors` is set (all or nothing). */
-    transaction?: (<T>(work: () => Promise<T>) => Promise<T>) | undefined;
-  },
-): Promise<ScimResult> {
+  options: BulkOptions,
+): Promise<BulkOutcome> {
   if (options.strict) {
     const schemas = body.schemas;
     if (!Array.isArray(schemas) || !schemas.includes(BULK_REQUEST_SCHEMA)) {
@@ -112,84 +133,60 @@ export async function runBulk(
     throw scimError(400, '"failOnErrors" must be a positive integer.', 'invalidValue');
   }
   const pending: PendingOperation[] = [];
-  const results: Record<string, unknown>[] = [];
   const declared = new Set<string>();
-  const invalid: { index: number; result: Record<string, unknown> }[] = [];
   operations.forEach((raw, index) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      invalid.push({
+    const reject = (method: unknown, bulkId: string | undefined, error: ScimError) => {
+      pending.push({
         index,
-        result: failure(
-          undefined,
-          undefined,
-          scimError(400, `Operation ${index} is not an object.`, 'invalidSyntax'),
-        ),
+        method: 'POST',
+        path: '',
+        references: new Set(),
+        invalid: failure(method, bulkId, error),
       });
+    };
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      reject(undefined, undefined, scimError(400, `Operation ${index} is not an object.`, 'invalidSyntax'));
       return;
     }
     const operation = raw as Record<string, unknown>;
     const method = typeof operation.method === 'string' ? operation.method.toUpperCase() : '';
     const bulkId = typeof operation.bulkId === 'string' ? operation.bulkId : undefined;
     if (method !== 'POST' && method !== 'PUT' && method !== 'PATCH' && method !== 'DELETE') {
-      invalid.push({
-        index,
-        result: failure(
-          operation.method,
-          bulkId,
-          scimError(400, `Operation ${index} has no valid "method".`, 'invalidSyntax'),
-        ),
-      });
+      reject(
+        operation.method,
+        bulkId,
+        scimError(400, `Operation ${index} has no valid "method".`, 'invalidSyntax'),
+      );
       return;
     }
     if (typeof operation.path !== 'string') {
-      invalid.push({
-        index,
-        result: failure(method, bulkId, scimError(400, `Operation ${index} has no "path".`, 'invalidSyntax')),
-      });
+      reject(method, bulkId, scimError(400, `Operation ${index} has no "path".`, 'invalidSyntax'));
       return;
     }
     if (method === 'POST' && bulkId === undefined) {
-      invalid.push({
-        index,
-        result: failure(
-          method,
-          bulkId,
-          scimError(400, `POST operation ${index} needs a "bulkId".`, 'invalidSyntax'),
-        ),
-      });
+      reject(method, bulkId, scimError(400, `POST operation ${index} needs a "bulkId".`, 'invalidSyntax'));
       return;
     }
     if (method === 'POST' && bulkId !== undefined && declared.has(bulkId)) {
       // "bulkId:x" must name one resource: a second POST with the same bulkId is refused.
-      invalid.push({
-        index,
-        result: failure(
-          method,
-          bulkId,
-          scimError(
-            400,
-            `bulkId "${bulkId}" of operation ${index} is already used by an earlier POST of this request; bulkIds must be unique.`,
-            'invalidValue',
-          ),
+      reject(
+        method,
+        bulkId,
+        scimError(
+          400,
+          `bulkId "${bulkId}" of operation ${index} is already used by an earlier POST of this request; bulkIds must be unique.`,
+          'invalidValue',
         ),
-      });
+      );
       return;
     }
     const data = operation.data;
     if (method !== 'DELETE' && (typeof data !== 'object' || data === null || Array.isArray(data))) {
-      invalid.push({
-        index,
-        result: failure(
-          method,
-          bulkId,
-          scimError(400, `Operation ${index} needs a "data" object.`, 'invalidSyntax'),
-        ),
-      });
+      reject(method, bulkId, scimError(400, `Operation ${index} needs a "data" object.`, 'invalidSyntax'));
       return;
     }
     const references = new Set<string>();
-    const target = BULK_ID.exec(operation.path.replace(/^\/+/, '').split('/')[1] ?? '');
-    if (target) references.add(target[1]!);
+    collectReferences(operation.path, references);
     if (method !== 'DELETE') collectReferences(data, references);
     if (method === 'POST' && bulkId !== undefined) declared.add(bulkId);
     pending.push({
@@ -203,30 +200,35 @@ export async function runBulk(
     });
   });
 
-  const execute = async (): Promise<Record<string, unknown>[]> => {
+  /** Runs the operations; the results by request index (holes for operations never run). */
+  const execute = async (): Promise<{ results: Record<string, unknown>[]; errors: number }> => {
+    const queue = [...pending];
+    const results: Record<string, unknown>[] = [];
     const ids = new Map<string, string>();
     const failed = new Set<string>();
     let errors = 0;
     const stop = () => failOnErrors !== undefined && errors >= failOnErrors;
-    const record = (result: Record<string, unknown>) => {
-      results.push(result);
-      if (Number(result.status) >= 400) errors++;
+    const record = (op: PendingOperation, result: Record<string, unknown>) => {
+      results[op.index] = result;
+      if (Number(result.status) >= 400) {
+        errors++;
+        if (op.bulkId !== undefined && !op.invalid) failed.add(op.bulkId);
+      }
     };
-    for (const { result } of invalid) {
-      if (stop()) break;
-      record(result);
-    }
 
-    while (pending.length > 0 && !stop()) {
-      const readyIndex = pending.findIndex((op) =>
-        [...op.references].every((ref) => ids.has(ref) || !declared.has(ref) || failed.has(ref)),
+    while (queue.length > 0 && !stop()) {
+      // The first operation in request order whose references are settled.
+      const readyIndex = queue.findIndex(
+        (op) =>
+          op.invalid !== undefined ||
+          [...op.references].every((ref) => ids.has(ref) || !declared.has(ref) || failed.has(ref)),
       );
       if (readyIndex === -1) {
         // Only circular references are left.
-        for (const op of pending.splice(0)) {
+        for (const op of queue.splice(0)) {
           if (stop()) break;
-          if (op.bulkId) failed.add(op.bulkId);
           record(
+            op,
             failure(
               op.method,
               op.bulkId,
@@ -236,12 +238,16 @@ export async function runBulk(
         }
         break;
       }
-      const op = pending.splice(readyIndex, 1)[0]!;
+      const op = queue.splice(readyIndex, 1)[0]!;
+      if (op.invalid) {
+        record(op, op.invalid);
+        continue;
+      }
       const missing = [...op.references].find((ref) => !ids.has(ref));
       if (missing !== undefined) {
-        if (op.bulkId) failed.add(op.bulkId);
         const reason = declared.has(missing) ? 'failed' : 'is not defined in this request';
         record(
+          op,
           failure(
             op.method,
             op.bulkId,
@@ -254,47 +260,50 @@ export async function runBulk(
         );
         continue;
       }
-      const result = await runOne(op, ids, executor);
-      if (op.bulkId && Number(result.status) >= 400) failed.add(op.bulkId);
-      record(result);
+      record(op, await runOne(op, ids, executor));
     }
-    return results;
+    return { results: results.filter((result) => result !== undefined), errors };
   };
 
-  const response = (operations: Record<string, unknown>[]): ScimResult => ({
+  const response = (results: Record<string, unknown>[]): ScimResult => ({
     status: 200,
-    body: { schemas: [BULK_RESPONSE_SCHEMA], Operations: operations },
+    body: { schemas: [BULK_RESPONSE_SCHEMA], Operations: results },
   });
-  if (failOnErrors === undefined || !options.transaction) return response(await execute());
-  // With failOnErrors and a transactional store the request is all or nothing: reaching the
-  // limit rolls every operation back and answers an error response (RFC 7644 section 3.7.3).
-  let aborted: Record<string, unknown> | undefined;
-  try {
-    return response(
-      await options.transaction(async () => {
-        const operations = await execute();
-        const failures = operations.filter((operation) => Number(operation.status) >= 400);
-        if (failures.length >= failOnErrors) {
-          aborted = failures.at(-1);
-          throw new BulkRollback();
-        }
-        return operations;
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof BulkRollback) || !aborted) throw error;
-    const status = Number(aborted.status);
-    const cause = aborted.response as { scimType?: ScimErrorType; detail?: string } | undefined;
-    const which =
-      typeof aborted.bulkId === 'string'
-        ? `bulkId "${aborted.bulkId}"`
-        : `a ${String(aborted.method)} operation`;
-    throw scimError(
-      status,
-      `The bulk request stopped after ${failOnErrors} error(s) and no operation was applied; ${which} failed: ${cause?.detail ?? 'error'}`,
-      cause?.scimType,
-    );
+  if (failOnErrors === undefined || !options.atomic) {
+    return { result: response((await execute()).results), rolledBack: false };
   }
+  // Atomic: reaching failOnErrors rolls every operation back. The response is still a
+  // BulkResponse: the failures as they happened, every other operation run as 424 "rolled back".
+  let outcome: Awaited<ReturnType<typeof execute>> | undefined;
+  try {
+    await options.atomic(async () => {
+      outcome = await execute();
+      if (outcome.errors >= failOnErrors) throw new BulkRollback();
+    });
+    return { result: response(outcome!.results), rolledBack: false };
+  } catch (error) {
+    if (!(error instanceof BulkRollback) || !outcome) throw error;
+    const results = outcome.results.map((result) =>
+      Number(result.status) >= 400 ? result : rolledBack(result, failOnErrors),
+    );
+    return { result: response(results), rolledBack: true };
+  }
+}
+
+/** The result of an operation that succeeded but was rolled back with its atomic bulk request. */
+function rolledBack(result: Record<string, unknown>, failOnErrors: number): Record<string, unknown> {
+  const { version: _version, location, status: _status, ...rest } = result;
+  const error = scimError(
+    424,
+    `Rolled back: the bulk request reached failOnErrors (${failOnErrors}) and is applied all or nothing, so this operation was undone.`,
+  );
+  // A rolled-back POST created nothing, so it has no location (RFC 7644 section 3.7.3).
+  return failure(
+    rest.method,
+    typeof rest.bulkId === 'string' ? rest.bulkId : undefined,
+    error,
+    rest.method !== 'POST' && typeof location === 'string' ? location : undefined,
+  );
 }
 
 async function runOne(
@@ -305,9 +314,7 @@ async function runOne(
   // `location` is required in every result but a failed POST's (RFC 7644 section 3.7.3).
   let resourceUrl: string | undefined;
   try {
-    const segments = op.path.replace(/^\/+/, '').split('/');
-    const target = BULK_ID.exec(segments[1] ?? '');
-    if (target) segments[1] = ids.get(target[1]!) ?? segments[1]!;
+    const segments = (substitute(op.path, ids) as string).replace(/^\/+/, '').split('/');
     const info = executor.resolve(segments[0] ?? '');
     if (!info) throw scimError(404, `No resource type at "${op.path}".`, 'invalidPath');
     if (op.method === 'POST' ? segments.length !== 1 : segments.length !== 2 || segments[1] === '') {

@@ -18,6 +18,7 @@
 export type { ScimAuth, ScimPrincipal, TokenAuth, VerifyAuth } from './auth.js';
 export { createMemoryStore } from './memory-store.js';
 export type {
+  ScimBulkOptions,
   ScimCompatibility,
   ScimEvent,
   ScimEventHook,

@@ -53,6 +53,26 @@ export interface ScimCompatibility {
   ignoreBodyId?: boolean;
 }
 
+/**
+ * Bulk behaviour. By default every bulk request answers a BulkResponse whose operations
+ * stay applied up to the point where `failOnErrors` stopped it (RFC 7644 section 3.7.3),
+ * whatever the store.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7.3
+ */
+export interface ScimBulkOptions {
+  /**
+   * All or nothing: a bulk request that carries `failOnErrors` runs in one store transaction
+   * and, once it reaches `failOnErrors`, every operation is rolled back. The response is still
+   * a BulkResponse listing the operations run, in request order: the failures as they
+   * happened, every other one with status `424` and a "Rolled back" detail. Audit hooks fire
+   * only on commit. Requests without `failOnErrors` ask to go on through errors and are not
+   * affected. Needs a store with `transaction` (`createScimServer` throws a `TypeError`
+   * otherwise).
+   * @defaultValue false
+   */
+  atomic?: boolean;
+}
+
 /** Every compatibility switch resolved. */
 export interface ResolvedCompatibility {
   patch: PatchCompatibility;
@@ -121,6 +141,8 @@ export interface ScimServerOptions {
   baseUrl?: string;
   /** Request limits. */
   limits?: ScimLimits;
+  /** How `/Bulk` applies operations. */
+  bulk?: ScimBulkOptions;
   /**
    * RFC 7644 only: turns off every identity-provider compatibility behaviour listed in
    * docs/idp-compatibility.md (capitalised PATCH ops, string booleans, lenient filters,

@@ -154,6 +154,12 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
   for (const type of types) byEndpoint.set(type.endpoint.replace(/^\/+/, ''), type);
   const userType = types.find((type) => type.name === 'User');
   const groupType = types.find((type) => type.hasMembers);
+  const atomicBulk = options.bulk?.atomic === true;
+  if (atomicBulk && typeof store.transaction !== 'function') {
+    throw new TypeError(
+      'bulk.atomic needs a store with transaction(): this store cannot roll a bulk request back.',
+    );
+  }
   const authenticate = createAuthenticator(options.auth);
   const discovery = createDiscovery(types, limits, options.documentationUri);
   const reportError = (error: unknown, request: Request) => {
@@ -915,16 +921,18 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         if (segments.length > 1) break;
         if (method !== 'POST') notAllowed('POST');
         const body = await readJson(request, limits.bulkMaxPayloadSize);
-        const transactional = body.failOnErrors !== undefined && store.transaction !== undefined;
-        const bulkCall: Call = transactional ? { ...call, deferred: [] } : call;
-        const result = await runBulk(body, bulkExecutor(bulkCall), {
+        // Atomic bulk (an explicit option) runs a request with failOnErrors in one store
+        // transaction; its audit events wait for the commit.
+        const atomic = atomicBulk && body.failOnErrors !== undefined;
+        const bulkCall: Call = atomic ? { ...call, deferred: [] } : call;
+        const { result, rolledBack } = await runBulk(body, bulkExecutor(bulkCall), {
           strict: !compat.missingMessageSchemas,
           maxOperations: limits.bulkMaxOperations,
           maxPayloadSize: limits.bulkMaxPayloadSize,
-          transaction: store.transaction?.bind(store),
+          ...(atomic ? { atomic: store.transaction!.bind(store) } : {}),
         });
         // Committed: the audit hooks of its operations run now.
-        for (const event of bulkCall.deferred ?? []) await event();
+        if (!rolledBack) for (const event of bulkCall.deferred ?? []) await event();
         return result;
       }
       case '.search':

@@ -119,8 +119,9 @@ export interface ScimStore {
     context: StoreContext,
   ): Promise<Map<string, { id: string; displayName?: string }[]>>;
   /**
-   * Runs `work` atomically (bulk with failOnErrors): if it throws, none of its writes persist.
-   * Stores without transactions omit it; the server then applies bulk operations one by one.
+   * Runs `work` atomically: if it throws, none of its writes persist. The server uses it only
+   * when configured with `bulk: { atomic: true }` (bulk requests with `failOnErrors` become all
+   * or nothing); stores without transactions omit it.
    */
   transaction?<T>(work: () => Promise<T>): Promise<T>;
   /** Releases resources (database handles). */
