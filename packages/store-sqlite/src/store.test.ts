@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseFilter } from '@scimkit/filter';
+import { parseAttributeList, parseFilter } from '@scimkit/filter';
 import {
   groupResourceType,
   isScimError,
@@ -369,6 +369,70 @@ describe('createSqliteStore', () => {
       { tenant: 'a' },
     );
     expect(inA.totalResults).toBe(1);
+  });
+});
+
+describe('createSqliteStore projection hints', () => {
+  async function members(query: Partial<StoreQuery>): Promise<unknown> {
+    const result = await store.query(
+      groupResourceType,
+      { filter: parseFilter('displayName eq "staff"'), page: all(), ...query },
+      {},
+    );
+    expect(result.resources.map((resource) => resource.id)).toEqual(['g1']);
+    return result.resources[0]?.members;
+  }
+
+  beforeEach(async () => {
+    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), {});
+  });
+
+  it('leaves members out when the response cannot show them, and reads them otherwise', async () => {
+    const both = [
+      { value: 'u1', type: 'User' },
+      { value: 'u2', type: 'User' },
+    ];
+    expect(await members({})).toEqual(both);
+    expect(await members({ excludedAttributes: parseAttributeList('members') })).toBeUndefined();
+    expect(await members({ excludedAttributes: parseAttributeList('MEMBERS') })).toBeUndefined();
+    expect(await members({ excludedAttributes: parseAttributeList(`${GROUP}:members`) })).toBeUndefined();
+    expect(await members({ attributes: parseAttributeList('displayName') })).toBeUndefined();
+    // Sub-attribute exclusions and selections that include members still read the rows.
+    expect(await members({ excludedAttributes: parseAttributeList('members.display') })).toEqual(both);
+    expect(await members({ attributes: parseAttributeList('displayName,members.value') })).toEqual(both);
+    expect(await members({ attributes: parseAttributeList(GROUP) })).toEqual(both);
+    // attributes wins over excludedAttributes, as in the server's shaping.
+    expect(
+      await members({
+        attributes: parseAttributeList('members'),
+        excludedAttributes: parseAttributeList('members'),
+      }),
+    ).toEqual(both);
+  });
+
+  it('does not read the members table for excludedAttributes=members', async () => {
+    // Hide the members table from a second connection: any statement the store runs on it
+    // now fails with "no such table".
+    const other = new Database(file);
+    other.exec('ALTER TABLE members RENAME TO members_hidden');
+    other.close();
+    expect(await members({ excludedAttributes: parseAttributeList('members') })).toBeUndefined();
+    expect(await members({ attributes: parseAttributeList('id,displayName') })).toBeUndefined();
+    await expect(members({})).rejects.toThrow(/no such table: members/);
+  });
+
+  it('still reads members to evaluate an in-memory filter on them', async () => {
+    await store.create(groupResourceType, group('g2', 'other', ['u3']), {});
+    const result = await store.query(
+      groupResourceType,
+      {
+        filter: parseFilter('members[value eq "u3"] or members.value eq "u2"'),
+        page: all(),
+        excludedAttributes: parseAttributeList('members'),
+      },
+      {},
+    );
+    expect(result.resources.map((resource) => resource.id).sort()).toEqual(['g1', 'g2']);
   });
 });
 

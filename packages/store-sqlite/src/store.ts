@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { compileFilter } from '@scimkit/filter';
+import { type AttributePath, compileFilter, type Filter, visitFilter } from '@scimkit/filter';
 import type { AttributeDelta } from '@scimkit/patch';
 import { ScimError, type ScimResource } from '@scimkit/schema';
 import type {
@@ -67,12 +67,8 @@ interface ResourceRow {
   sort_key?: string | number | null;
 }
 
-interface MemberRow {
-  value: string;
-  type: string | null;
-  display: string | null;
-  ref: string | null;
-}
+/** A `members` row as `[value, type, display, ref]` (raw rows: no intermediate objects). */
+type MemberRow = [value: string, type: string | null, display: string | null, ref: string | null];
 
 const DIALECT = sqliteDialect({ lowerFunction: 'scim_lower', dateTimeFunction: 'scim_datetime' });
 
@@ -89,6 +85,63 @@ function preconditionFailed(type: StoreResourceType, id: string): ScimError {
     `${type.name} "${id}" was modified since it was read (version mismatch): read it again and retry.`,
     { status: 412 },
   );
+}
+
+/** Whether `path` names `attribute` of the schema `schemaId` (bare or by URN, any sub-attribute). */
+function namesAttribute(path: AttributePath, schemaId: string, attribute: string): boolean {
+  return (
+    path.attribute.toLowerCase() === attribute.toLowerCase() &&
+    (path.schema === undefined || path.schema.toLowerCase() === schemaId.toLowerCase())
+  );
+}
+
+/**
+ * Whether a response shaped by this projection can show the child attribute (`members`), so
+ * that its rows must be read. Mirrors the server's shaping: `attributes` wins over
+ * `excludedAttributes`; `returned: always` attributes are always shown; naming the whole core
+ * schema by its URN (parsed as `urn:…:core:2.0` + `Group`) selects every core attribute.
+ * Only certain exclusions skip the rows: excluding a sub-attribute (`members.display`) or the
+ * whole schema still reads them, and the server's shaper does the rest.
+ */
+function childWanted(
+  typeLayout: TypeLayout,
+  projection: { attributes?: readonly AttributePath[]; excludedAttributes?: readonly AttributePath[] },
+): boolean {
+  const child = typeLayout.childAttribute;
+  if (child === undefined) return false;
+  const schemaId = typeLayout.type.schema.id;
+  const definition = typeLayout.type.schema.attributes.find((attribute) => attribute.name === child);
+  if (definition?.returned === 'always') return true;
+  if (projection.attributes && projection.attributes.length > 0) {
+    return projection.attributes.some(
+      (path) =>
+        namesAttribute(path, schemaId, child) ||
+        (path.schema !== undefined &&
+          `${path.schema}:${path.attribute}`.toLowerCase() === schemaId.toLowerCase()),
+    );
+  }
+  return !projection.excludedAttributes?.some(
+    (path) => path.subAttribute === undefined && namesAttribute(path, schemaId, child),
+  );
+}
+
+/** Whether a filter reads the child attribute (its rows are then needed to evaluate it in memory). */
+function filterReadsChild(typeLayout: TypeLayout, filter: Filter | undefined): boolean {
+  const child = typeLayout.childAttribute;
+  if (child === undefined || filter === undefined) return false;
+  const schemaId = typeLayout.type.schema.id;
+  let reads = false;
+  visitFilter(filter, {
+    enter(node) {
+      if (node.kind === 'Comparison' || node.kind === 'Present' || node.kind === 'ValuePath') {
+        if (namesAttribute(node.path, schemaId, child)) reads = true;
+        // Paths inside `attribute[…]` are relative to it.
+        return node.kind !== 'ValuePath';
+      }
+      return undefined;
+    },
+  });
+  return reads;
 }
 
 /** The next `W/"<n>"` version after `version` (the server's version scheme). */
@@ -173,9 +226,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     findUnique: db.prepare<[string, string, string, string, string, string], { id: string }>(
       'SELECT id FROM attribute_values WHERE tenant = ? AND unique_scope = ? AND path = ? AND value = ? AND NOT (type = ? AND id = ?) LIMIT 1',
     ),
-    members: db.prepare<[string, string, string, string], MemberRow>(
-      'SELECT value, type, display, ref FROM members WHERE tenant = ? AND group_type = ? AND group_id = ? AND attribute = ? ORDER BY seq',
-    ),
+    members: db
+      .prepare<[string, string, string, string], MemberRow>(
+        'SELECT value, type, display, ref FROM members WHERE tenant = ? AND group_type = ? AND group_id = ? AND attribute = ? ORDER BY seq',
+      )
+      .raw(),
     insertMember: db.prepare(
       'INSERT OR IGNORE INTO members (tenant, group_type, group_id, attribute, value, type, display, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -303,17 +358,35 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     for (const added of delta.added) insertMember(typeLayout, tenant, groupId, added);
   }
 
-  /** A stored row as a resource: the document with its child attribute filled from its rows. */
-  function hydrate(typeLayout: TypeLayout, tenant: string, row: { id: string; data: string }): ScimResource {
+  /**
+   * A stored row as a resource: the document with its child attribute filled from its rows, or
+   * (`withChild` false, when the response will not show it) without the child attribute at
+   * all, the members table untouched: a 100k-member group then costs one row read.
+   */
+  function hydrate(
+    typeLayout: TypeLayout,
+    tenant: string,
+    row: { id: string; data: string },
+    withChild = true,
+  ): ScimResource {
     const resource = JSON.parse(row.data) as ScimResource;
     const child = typeLayout.childAttribute;
     if (child !== undefined && Object.hasOwn(resource, child)) {
-      resource[child] = statements.members.all(tenant, typeLayout.type.name, row.id, child).map((member) => ({
-        value: member.value,
-        ...(member.ref !== null ? { $ref: member.ref } : {}),
-        ...(member.display !== null ? { display: member.display } : {}),
-        ...(member.type !== null ? { type: member.type } : {}),
-      }));
+      if (!withChild) {
+        delete resource[child];
+        return resource;
+      }
+      const rows = statements.members.all(tenant, typeLayout.type.name, row.id, child);
+      const members: Record<string, string>[] = new Array(rows.length);
+      for (let index = 0; index < rows.length; index += 1) {
+        const [value, type, display, ref] = rows[index] as MemberRow;
+        const member: Record<string, string> = { value };
+        if (ref !== null) member['$ref'] = ref;
+        if (display !== null) member['display'] = display;
+        if (type !== null) member['type'] = type;
+        members[index] = member;
+      }
+      resource[child] = members;
     }
     return resource;
   }
@@ -381,6 +454,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     const after = translated.after ? sql` AND ${translated.after}` : sql``;
     const cursorPaging = query.page.kind === 'cursor';
+    // The members rows are read only when the response can show them (or the in-memory
+    // filter reads them): `excludedAttributes=members` on a 100k-member group reads one row.
+    const withChild = childWanted(typeLayout, query);
 
     if (translated.residual) {
       // Part of the filter cannot be pushed down: stream the rows the SQL part selects, in the
@@ -388,6 +464,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       // matches. Paging then happens here.
       // The whole filter, not only the residual: the evaluator's answer (and its errors, which
       // depend on the whole expression) is the reference; the SQL part only narrows the rows.
+      const hydrateToMatch = withChild || filterReadsChild(typeLayout, query.filter ?? translated.residual);
       const matches = compileFilter(query.filter ?? translated.residual, {
         schemas: [type.schema, ...type.extensions.map((extension) => extension.schema)],
         resourceSchema: type.schema.id,
@@ -400,14 +477,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       const page: { row: ResourceRow; resource: ScimResource }[] = [];
       const wanted = cursorPaging ? translated.limit + 1 : translated.limit;
       for (const row of ordered(cursorPaging ? sql`` : after)) {
-        const resource = hydrate(typeLayout, tenant, row);
+        const resource = hydrate(typeLayout, tenant, row, hydrateToMatch);
         if (!matches(resource)) continue;
         total += 1;
         if (!cursorPaging && total > translated.offset && page.length < wanted) page.push({ row, resource });
       }
       if (cursorPaging && translated.limit > 0) {
         for (const row of ordered(after)) {
-          const resource = hydrate(typeLayout, tenant, row);
+          const resource = hydrate(typeLayout, tenant, row, hydrateToMatch);
           if (!matches(resource)) continue;
           page.push({ row, resource });
           if (page.length === wanted) break;
@@ -433,7 +510,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     );
     return pageResult(
       rows,
-      rows.slice(0, translated.limit).map((row) => hydrate(typeLayout, tenant, row)),
+      rows.slice(0, translated.limit).map((row) => hydrate(typeLayout, tenant, row, withChild)),
       total,
     );
 
