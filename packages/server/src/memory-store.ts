@@ -209,25 +209,32 @@ export function createMemoryStore(): ScimStore {
       return queryInMemory(table ? table.resources.values() : [], query, { resourceType: type });
     },
     async groupsOf(memberId, context) {
+      return groupsIn(tenants.get(context.tenant ?? ''), memberId);
+    },
+    async groupsOfMany(memberIds, context) {
       const tenant = tenants.get(context.tenant ?? '');
-      const keys = tenant?.memberOf.get(memberId);
-      if (!tenant || !keys) return [];
-      const groups: { id: string; displayName?: string }[] = [];
-      for (const key of keys) {
-        const [typeName, groupId] = key.split('\0') as [string, string];
-        const group = tenant.types.get(typeName)?.resources.get(groupId);
-        if (!group) continue;
-        groups.push(
-          typeof group.displayName === 'string'
-            ? { id: groupId, displayName: group.displayName }
-            : { id: groupId },
-        );
-      }
-      return groups;
+      return new Map(memberIds.map((id) => [id, groupsIn(tenant, id)]));
     },
   };
 
   return store;
+}
+
+function groupsIn(tenant: Tenant | undefined, memberId: string): { id: string; displayName?: string }[] {
+  const keys = tenant?.memberOf.get(memberId);
+  if (!tenant || !keys) return [];
+  const groups: { id: string; displayName?: string }[] = [];
+  for (const key of keys) {
+    const [typeName, groupId] = key.split('\0') as [string, string];
+    const group = tenant.types.get(typeName)?.resources.get(groupId);
+    if (!group) continue;
+    groups.push(
+      typeof group.displayName === 'string'
+        ? { id: groupId, displayName: group.displayName }
+        : { id: groupId },
+    );
+  }
+  return groups;
 }
 
 function deepFreeze<T>(value: T): T {

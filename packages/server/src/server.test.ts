@@ -8,7 +8,7 @@ import {
   USER_SCHEMA,
   user,
 } from './__fixtures__/harness.js';
-import type { ScimEvent } from './index.js';
+import { createMemoryStore, type ScimEvent, type ScimStore, type StoreContext } from './index.js';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -882,4 +882,69 @@ describe('createScimServer against hostile input', () => {
     const config = await h.call('GET', '/ServiceProviderConfig');
     expect(config.body.meta.location).toBe('https://id.example.com/scim/v2/ServiceProviderConfig');
   });
+});
+
+describe('createScimServer listing Users with their groups', () => {
+  /** The memory store, counting User.groups lookups; `batched: false` drops groupsOfMany. */
+  function countingStore(batched: boolean) {
+    const inner = createMemoryStore();
+    const calls = { groupsOf: 0, groupsOfMany: 0 };
+    const { groupsOfMany, ...rest } = inner;
+    const store: ScimStore = {
+      ...rest,
+      groupsOf: (...args) => {
+        calls.groupsOf++;
+        return inner.groupsOf(...args);
+      },
+      ...(batched && groupsOfMany
+        ? {
+            groupsOfMany: (ids: readonly string[], context: StoreContext) => {
+              calls.groupsOfMany++;
+              return groupsOfMany(ids, context);
+            },
+          }
+        : {}),
+    };
+    return { store, calls };
+  }
+
+  it.each([
+    ['with groupsOfMany: one lookup per page', true, { groupsOf: 0, groupsOfMany: 1 }],
+    ['without groupsOfMany: one lookup per User', false, { groupsOf: 30, groupsOfMany: 0 }],
+  ])(
+    'computes User.groups %s, and none when the projection leaves groups out',
+    async (_name, batched, expected) => {
+      const { store, calls } = countingStore(batched);
+      const h = await startServer({ store });
+      try {
+        const ids: string[] = [];
+        for (let i = 0; i < 30; i++) ids.push((await h.call('POST', '/Users', user(`listed-${i}`))).body.id);
+        const group = (
+          await h.call('POST', '/Groups', {
+            schemas: [GROUP_SCHEMA],
+            displayName: 'Listed',
+            members: [{ value: ids[3] }, { value: ids[17] }],
+          })
+        ).body;
+        calls.groupsOf = 0;
+        const listed = await h.call('GET', '/Users?count=30&sortBy=userName');
+        expect(listed.status).toBe(200);
+        expect(calls).toEqual(expected);
+        const withGroups = listed.body.Resources.filter((u: { groups?: unknown }) => u.groups !== undefined);
+        expect(withGroups.map((u: { id: string }) => u.id).sort()).toEqual([ids[3], ids[17]].sort());
+        expect(withGroups[0].groups).toEqual([
+          { value: group.id, $ref: `${h.base}/Groups/${group.id}`, display: 'Listed', type: 'direct' },
+        ]);
+        calls.groupsOf = 0;
+        calls.groupsOfMany = 0;
+        const excluded = await h.call('GET', '/Users?count=30&excludedAttributes=groups');
+        expect(excluded.body.Resources).toHaveLength(30);
+        const projected = await h.call('GET', '/Users?count=30&attributes=userName');
+        expect(projected.body.Resources).toHaveLength(30);
+        expect(calls).toEqual({ groupsOf: 0, groupsOfMany: 0 });
+      } finally {
+        await h.close();
+      }
+    },
+  );
 });

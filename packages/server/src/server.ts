@@ -259,10 +259,11 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     info: TypeInfo,
     resource: ScimResource,
     projection: Projection,
+    prefetched?: Map<string, { id: string; displayName?: string }[]>,
   ): Promise<Record<string, unknown>> => {
     let output: Record<string, unknown> = resource;
     if (info.hasComputedGroups && wantsGroups(projection)) {
-      const groups = await store.groupsOf(resource.id, call.context);
+      const groups = prefetched?.get(resource.id) ?? (await store.groupsOf(resource.id, call.context));
       if (groups.length > 0) {
         const endpoint = groupType?.endpoint ?? '/Groups';
         const { meta, ...rest } = resource;
@@ -717,8 +718,15 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     query: StoreQuery & { projection: Projection },
     cursors: { nextCursor?: string; previousCursor?: string },
   ): Promise<ScimResult> => {
+    // User.groups of the whole page in one store call when the store offers groupsOfMany (and
+    // none at all when the projection leaves groups out); else present() asks per resource.
+    let prefetched: Map<string, { id: string; displayName?: string }[]> | undefined;
+    if (store.groupsOfMany && wantsGroups(query.projection)) {
+      const ids = items.filter((item) => item.info.hasComputedGroups).map((item) => item.resource.id);
+      if (ids.length > 0) prefetched = await store.groupsOfMany(ids, call.context);
+    }
     const Resources = await Promise.all(
-      items.map((item) => present(call, item.info, item.resource, query.projection)),
+      items.map((item) => present(call, item.info, item.resource, query.projection, prefetched)),
     );
     const body =
       query.page.kind === 'index'
