@@ -436,6 +436,34 @@ describe('createSqliteStore projection hints', () => {
   });
 });
 
+describe('createSqliteStore groupsOfMany', () => {
+  it('answers the groups of many members as groupsOf does, with an entry for every id', async () => {
+    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), {});
+    await store.create(groupResourceType, group('g2', 'admins', ['u2']), {});
+    await store.create(groupResourceType, group('g3', 'elsewhere', ['u1']), { tenant: 't' });
+    const groups = await store.groupsOfMany(['u1', 'u2', 'nobody', '__proto__', 'u1'], {});
+    expect([...groups.entries()]).toEqual([
+      ['u1', [{ id: 'g1', displayName: 'staff' }]],
+      [
+        'u2',
+        [
+          { id: 'g1', displayName: 'staff' },
+          { id: 'g2', displayName: 'admins' },
+        ],
+      ],
+      ['nobody', []],
+      ['__proto__', []],
+    ]);
+    expect((await store.groupsOfMany(['u1'], { tenant: 't' })).get('u1')).toEqual([
+      { id: 'g3', displayName: 'elsewhere' },
+    ]);
+    expect((await store.groupsOfMany([], {})).size).toBe(0);
+    for (const memberId of ['u1', 'u2']) {
+      expect(groups.get(memberId)).toEqual(await store.groupsOf(memberId, {}));
+    }
+  });
+});
+
 describe('createSqliteStore query', () => {
   beforeEach(async () => {
     const people: [string, string, Record<string, unknown>][] = [

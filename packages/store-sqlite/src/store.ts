@@ -2,13 +2,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { type AttributePath, compileFilter, type Filter, visitFilter } from '@scimkit/filter';
 import type { AttributeDelta } from '@scimkit/patch';
 import { ScimError, type ScimResource } from '@scimkit/schema';
-import type {
-  ReplaceOptions,
-  ScimStore,
-  StoreContext,
-  StoreQuery,
-  StoreQueryResult,
-  StoreResourceType,
+import {
+  nextVersion,
+  type ReplaceOptions,
+  type ScimStore,
+  type StoreContext,
+  type StoreQuery,
+  type StoreQueryResult,
+  type StoreResourceType,
 } from '@scimkit/server';
 import {
   type ChildTable,
@@ -57,6 +58,11 @@ export interface SqliteStore extends ScimStore {
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** Closes the database (after any transaction in progress). */
   close(): Promise<void>;
+  /** The groups of every one of `memberIds` in one SQL statement (a page of Users' `groups`). */
+  groupsOfMany(
+    memberIds: readonly string[],
+    context: StoreContext,
+  ): Promise<Map<string, { id: string; displayName?: string }[]>>;
 }
 
 interface ResourceRow {
@@ -142,12 +148,6 @@ function filterReadsChild(typeLayout: TypeLayout, filter: Filter | undefined): b
     },
   });
   return reads;
-}
-
-/** The next `W/"<n>"` version after `version` (the server's version scheme). */
-function nextVersion(version: string): string {
-  const match = /^(?:W\/)?"(\d+)"$/.exec(version);
-  return `W/"${match ? Number(match[1]) + 1 : 1}"`;
 }
 
 function short(value: string): string {
@@ -252,6 +252,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
          FROM members AS m INDEXED BY members_by_member JOIN resources AS r
            ON r.tenant = m.tenant AND r.type = m.group_type AND r.id = m.group_id
         WHERE m.tenant = ? AND m.value = ? ORDER BY r.seq`,
+    ),
+    groupsOfMany: db.prepare<[string, string], { member: string; id: string; displayName: unknown }>(
+      `SELECT DISTINCT m.value AS member, r.id AS id, json_extract(r.data, '$.displayName') AS displayName, r.seq AS seq
+         FROM json_each(?) AS wanted
+         JOIN members AS m INDEXED BY members_by_member ON m.tenant = ? AND m.value = wanted.value
+         JOIN resources AS r ON r.tenant = m.tenant AND r.type = m.group_type AND r.id = m.group_id
+        ORDER BY r.seq`,
     ),
     indexConfig: db.prepare<[string], { config: string }>('SELECT config FROM index_config WHERE type = ?'),
     saveIndexConfig: db.prepare('INSERT OR REPLACE INTO index_config (type, config) VALUES (?, ?)'),
@@ -661,6 +668,27 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
               : { id: row.id },
           ),
       );
+    },
+
+    groupsOfMany(memberIds, context) {
+      const tenant = tenantOf(context);
+      return guarded(() => {
+        const groups = new Map<string, { id: string; displayName?: string }[]>();
+        for (const memberId of memberIds) groups.set(memberId, []);
+        if (groups.size === 0) return groups;
+        // One statement for the whole page: the ids as one JSON array parameter (no limit on
+        // bound variables, one prepared statement for any page size).
+        for (const row of statements.groupsOfMany.all(JSON.stringify([...groups.keys()]), tenant)) {
+          groups
+            .get(row.member)
+            ?.push(
+              typeof row.displayName === 'string'
+                ? { id: row.id, displayName: row.displayName }
+                : { id: row.id },
+            );
+        }
+        return groups;
+      });
     },
 
     transaction<T>(work: () => Promise<T>): Promise<T> {
