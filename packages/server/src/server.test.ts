@@ -948,3 +948,33 @@ describe('createScimServer listing Users with their groups', () => {
     },
   );
 });
+
+describe('createScimServer query parameter names', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startServer();
+    for (const name of ['case-a', 'case-b', 'case-c'])
+      await h.call('POST', '/Users', user(name, { title: name }));
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('matches filter, sortBy, sortOrder, count, startIndex and projections in any case', async () => {
+    const filtered = await h.call('GET', `/Users?Filter=${encodeURIComponent('userName eq "case-b"')}`);
+    expect(filtered.status).toBe(200);
+    expect(filtered.body.totalResults).toBe(1);
+    expect(filtered.body.Resources[0].userName).toBe('case-b');
+    const paged = await h.call(
+      'GET',
+      '/Users?SORTBY=userName&SortOrder=descending&COUNT=1&StartIndex=2&ATTRIBUTES=userName',
+    );
+    expect(paged.body).toMatchObject({ totalResults: 3, startIndex: 2, itemsPerPage: 1 });
+    expect(paged.body.Resources).toEqual([
+      { schemas: [USER_SCHEMA], id: expect.any(String), userName: 'case-b' },
+    ]);
+    const created = await h.call('GET', `/Users/${filtered.body.Resources[0].id}?excludedattributes=title`);
+    expect(created.body.title).toBeUndefined();
+    expect((await h.call('GET', '/Schemas?FILTER=id')).status).toBe(403);
+  });
+});

@@ -229,8 +229,8 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
   };
 
   const projectionFromUrl = (url: URL): Projection => {
-    const attributes = url.searchParams.get('attributes');
-    const excludedAttributes = url.searchParams.get('excludedAttributes');
+    const attributes = queryParameter(url, 'attributes');
+    const excludedAttributes = queryParameter(url, 'excludedAttributes');
     if (attributes === null && excludedAttributes === null) return {};
     return projectionOf({
       ...(attributes !== null ? { attributes } : {}),
@@ -822,7 +822,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       'attributes',
       'excludedAttributes',
     ]) {
-      const value = url.searchParams.get(name);
+      const value = queryParameter(url, name);
       if (value !== null) parameters[name] = value;
     }
     return parameters;
@@ -909,7 +909,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       case 'Schemas': {
         if (segments.length > 2) break;
         if (method !== 'GET') notAllowed('GET');
-        if (url.searchParams.has('filter')) {
+        if (queryParameter(url, 'filter') !== null) {
           throw scimError(403, `${first} does not support filtering (RFC 7644 section 4).`);
         }
         if (second === undefined) {
@@ -1058,6 +1058,19 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       return toResponse(result);
     },
   };
+}
+
+/**
+ * A query parameter by name, case-insensitively (the first one of any spelling wins): SCIM
+ * attribute names and SearchRequest keys are case-insensitive, and an ignored `?Filter=` would
+ * silently answer the whole collection to an IdP's matching lookup.
+ */
+function queryParameter(url: URL, name: string): string | null {
+  const exact = url.searchParams.get(name);
+  if (exact !== null) return exact;
+  const lower = name.toLowerCase();
+  for (const [key, value] of url.searchParams) if (key.toLowerCase() === lower) return value;
+  return null;
 }
 
 function normaliseBasePath(path: string): string {
