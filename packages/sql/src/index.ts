@@ -36,4 +36,4 @@ export type {
   TranslatedSort,
   TranslateOptions,
 } from './translate.js';
-export { canonicalAttributePath, parseDateTime, translateFilter, translateSort } from './translate.js';
+export { canonicalAttributePath, translateFilter, translateSort } from './translate.js';

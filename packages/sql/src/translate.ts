@@ -174,15 +174,6 @@ function implicitValue(attribute: AttributeDefinition): AttributeDefinition | un
 
 /* ----------------------------------------------------------------- comparisons */
 
-/**
- * Parses an xsd:dateTime as the filter evaluator does (`YYYY-MM-DDThh:mm:ss[.fraction][Z|±hh:mm]`,
- * no offset meaning UTC) to epoch milliseconds, or undefined when it is not one.
- */
-export function parseDateTime(value: string): number | undefined {
-  const instant = parseInstant(value);
-  return instant ? instant.seconds * 1000 + Math.floor(instant.nanos / 1e6) : undefined;
-}
-
 /** Marker: the condition can never hold (the evaluator's NEVER), pushed down as false. */
 const NEVER = Symbol('never');
 
