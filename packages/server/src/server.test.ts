@@ -360,6 +360,13 @@ describe('createScimServer', () => {
       });
       expect(windowed.body).toMatchObject({ totalResults: 4, startIndex: 3, itemsPerPage: 2 });
       expect(windowed.body.Resources[1].displayName).toBe('list-group');
+      const sorted = await h.call('POST', '/.search', { filter: 'userName sw "list-"', sortBy: 'userName' });
+      expect(sorted.status).toBe(400);
+      expect(sorted.body).toMatchObject({
+        scimType: 'invalidValue',
+        detail:
+          'sortBy is not supported for a search across all resource types; search one type (POST /Users/.search) to sort.',
+      });
     });
   });
 

@@ -784,6 +784,16 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         'invalidValue',
       );
     }
+    // Each type sorts in its own store (a database, with its own collation), so one order across
+    // types could only be had by fetching every earlier page of every type: refuse it instead of
+    // concatenating per-type orders, which looks sorted and is not.
+    if (parameters.sortBy !== undefined && parameters.sortBy !== null && parameters.sortBy !== '') {
+      throw scimError(
+        400,
+        'sortBy is not supported for a search across all resource types; search one type (POST /Users/.search) to sort.',
+        'invalidValue',
+      );
+    }
     const query = parseQuery(undefined, parameters);
     if (query.page.kind !== 'index') throw scimError(400, 'Index paging only.', 'invalidValue');
     const { startIndex, count } = query.page;
@@ -794,7 +804,6 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       const pruned = query.filter ? pruneFilter(query.filter, info) : true;
       if (pruned === false) continue;
       const filter = pruned === true ? {} : { filter: pruned };
-      const sort = query.sort && resolvePath(info, query.sort.path) ? { sort: query.sort } : {};
       const offset = startIndex - 1 - total;
       const wanted = count - items.length;
       const page: PageRequest = {
@@ -802,7 +811,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         startIndex: Math.max(0, offset) + 1,
         count: Math.max(0, wanted),
       };
-      const result = await store.query(info.definition, { ...filter, ...sort, page }, call.context);
+      const result = await store.query(info.definition, { ...filter, page }, call.context);
       if (page.count > 0)
         for (const resource of result.resources.slice(0, page.count)) items.push({ info, resource });
       total += result.totalResults;
