@@ -101,6 +101,9 @@ export interface Discoverer {
   capabilities(signal?: AbortSignal): Promise<Capabilities>;
 }
 
+/** Statuses that say the server has no `/ServiceProviderConfig` at all (cached as unknown). */
+const NO_DISCOVERY: ReadonlySet<number> = new Set([404, 501]);
+
 /** Creates the cached discovery of one client. */
 export function createDiscoverer(transport: Transport): Discoverer {
   let discovery: Promise<ScimDiscovery> | undefined;
@@ -139,11 +142,14 @@ export function createDiscoverer(transport: Transport): Discoverer {
     },
     capabilities(signal) {
       if (!capabilities) {
-        const pending = fetchConfig(signal).then(capabilitiesOf, (error: unknown) => {
-          // A server without a working /ServiceProviderConfig: assume the RFC's minimum (a
-          // real problem, such as a bad token, shows on the request that follows).
-          if (isScimHttpError(error)) return UNKNOWN;
-          throw error;
+        const pending: Promise<Capabilities> = fetchConfig(signal).then(capabilitiesOf, (error: unknown) => {
+          if (!isScimHttpError(error)) throw error;
+          // Any HTTP error: assume the RFC's minimum for this call (a real problem, such as a
+          // bad token, shows on the request that follows). Only a server without discovery
+          // (404, 501) keeps that answer; a 5xx, 429 or 401 (say during token rotation) may
+          // pass, so the next call asks again.
+          if (!NO_DISCOVERY.has(error.status) && capabilities === pending) capabilities = undefined;
+          return UNKNOWN;
         });
         capabilities = pending;
         pending.catch(() => {

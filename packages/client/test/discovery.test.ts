@@ -69,4 +69,56 @@ describe('ScimClient.discover', () => {
     expect(requests.filter((path) => path.endsWith('/ServiceProviderConfig'))).toHaveLength(1);
     expect(server.log.at(-1)?.url.searchParams.get('count')).toBe('50');
   });
+
+  const configRequests = () =>
+    server.log.filter((entry) => entry.url.pathname.endsWith('/ServiceProviderConfig')).length;
+
+  it.each([503, 429, 401])('asks /ServiceProviderConfig again after a %i', async (status) => {
+    server.quirks = { serviceProviderConfig: spc };
+    server.seedUsers(1);
+    server.script.push({ status, body: { detail: 'not now' }, method: 'GET' });
+    const client = createScimClient({ baseUrl: server.url, token: 'test-token', retry: 0 });
+    // The failed lookup answers with the defaults for this call…
+    expect(await client.users.list({ pageSize: 500 }).toArray()).toHaveLength(1);
+    expect(server.log.at(-1)?.url.searchParams.get('count')).toBe('500');
+    // …and the next call asks again and gets the server's limits.
+    expect(await client.users.list({ pageSize: 500 }).toArray()).toHaveLength(1);
+    expect(configRequests()).toBe(2);
+    expect(server.log.at(-1)?.url.searchParams.get('count')).toBe('50');
+    await client.users.list({ pageSize: 500 }).toArray();
+    expect(configRequests()).toBe(2);
+  });
+
+  it.each([404, 501])('keeps the defaults after a %i (the server has no discovery)', async (status) => {
+    server.quirks = { serviceProviderConfig: spc };
+    server.seedUsers(1);
+    server.script.push({ status, body: { detail: 'no discovery' }, method: 'GET' });
+    const client = createScimClient({ baseUrl: server.url, token: 'test-token', retry: 0 });
+    await client.users.list({ pageSize: 500 }).toArray();
+    expect(await client.users.list({ pageSize: 500 }).toArray()).toHaveLength(1);
+    expect(configRequests()).toBe(1);
+    expect(server.log.at(-1)?.url.searchParams.get('count')).toBe('500');
+  });
+
+  it('asks /ServiceProviderConfig again after a network error', async () => {
+    server.quirks = { serviceProviderConfig: spc };
+    server.seedUsers(1);
+    let failures = 1;
+    const client = createScimClient({
+      baseUrl: server.url,
+      token: 'test-token',
+      retry: 0,
+      fetch: async (input, init) => {
+        const request = new Request(input, init);
+        if (request.url.endsWith('/ServiceProviderConfig') && failures-- > 0) {
+          throw new TypeError('fetch failed');
+        }
+        return fetch(request);
+      },
+    });
+    await expect(client.users.list({ pageSize: 500 }).toArray()).rejects.toThrow();
+    expect(await client.users.list({ pageSize: 500 }).toArray()).toHaveLength(1);
+    expect(configRequests()).toBe(1);
+    expect(server.log.at(-1)?.url.searchParams.get('count')).toBe('50');
+  });
 });
