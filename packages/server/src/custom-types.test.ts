@@ -116,3 +116,60 @@ describe('createScimServer with custom resource types and extensions', () => {
     expect(filtered.body.totalResults).toBe(1);
   });
 });
+
+describe('createScimServer with unique multi-valued, sub- and global attributes (memory store)', () => {
+  const ASSET = 'urn:example:params:scim:schemas:core:2.0:Asset';
+  const assetType = (name: string): ResourceTypeDefinition => ({
+    name,
+    endpoint: `/${name}s`,
+    schema: {
+      id: ASSET,
+      name,
+      attributes: [
+        attribute('tag', { uniqueness: 'global' }),
+        attribute('aliases', { multiValued: true, uniqueness: 'server' }),
+        attribute('contacts', {
+          type: 'complex',
+          multiValued: true,
+          subAttributes: [attribute('value', { uniqueness: 'server' }), attribute('type')],
+        }),
+      ],
+    },
+    extensions: [],
+  });
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startServer({ resourceTypes: [assetType('Laptop'), assetType('Phone')] });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('answers 409 uniqueness for a taken alias, contact value or (across types) tag', async () => {
+    const first = await h.call('POST', '/Laptops', {
+      schemas: [ASSET],
+      tag: 'T-1',
+      aliases: ['alpha', 'ALPHA'],
+      contacts: [{ value: 'ops@example.com', type: 'work' }],
+    });
+    expect(first.status).toBe(201);
+    const alias = await h.call('POST', '/Laptops', { schemas: [ASSET], aliases: ['beta', 'Alpha'] });
+    expect(alias.status).toBe(409);
+    expect(alias.body).toMatchObject({
+      scimType: 'uniqueness',
+      detail: 'Laptop aliases "alpha" is already taken.',
+    });
+    const contact = await h.call('POST', '/Laptops', {
+      schemas: [ASSET],
+      contacts: [{ value: 'OPS@example.com', type: 'work' }],
+    });
+    expect(contact.status).toBe(409);
+    const tag = await h.call('POST', '/Phones', { schemas: [ASSET], tag: 't-1' });
+    expect(tag.status).toBe(409);
+    expect(tag.body.scimType).toBe('uniqueness');
+    // server uniqueness is per type: a Phone may share a Laptop's alias.
+    expect((await h.call('POST', '/Phones', { schemas: [ASSET], aliases: ['alpha'] })).status).toBe(201);
+    expect((await h.call('DELETE', `/Laptops/${first.body.id}`)).status).toBe(204);
+    expect((await h.call('POST', '/Phones', { schemas: [ASSET], tag: 'T-1' })).status).toBe(201);
+  });
+});

@@ -8,12 +8,15 @@ import { nextVersion } from './version.js';
 interface TypeTable {
   info: TypeInfo;
   resources: Map<string, ScimResource>;
-  /** `extension\0name` → normalised value → id. */
-  unique: Map<string, Map<string, string>>;
 }
 
 interface Tenant {
   types: Map<string, TypeTable>;
+  /**
+   * Uniqueness index: `scope\0path` (scope `*` for global, `type:<name>` for server) →
+   * normalised value → owner (`type\0id`).
+   */
+  unique: Map<string, Map<string, string>>;
   /** member id → keys (`type\0groupId`) of the groups listing it. */
   memberOf: Map<string, Set<string>>;
 }
@@ -36,7 +39,7 @@ export function createMemoryStore(): ScimStore {
     const key = context.tenant ?? '';
     let tenant = tenants.get(key);
     if (!tenant) {
-      tenant = { types: new Map(), memberOf: new Map() };
+      tenant = { types: new Map(), unique: new Map(), memberOf: new Map() };
       tenants.set(key, tenant);
     }
     return tenant;
@@ -44,44 +47,50 @@ export function createMemoryStore(): ScimStore {
   const tableOf = (tenant: Tenant, type: StoreResourceType): TypeTable => {
     let table = tenant.types.get(type.name);
     if (!table) {
-      table = { info: typeInfo(type), resources: new Map(), unique: new Map() };
+      table = { info: typeInfo(type), resources: new Map() };
       tenant.types.set(type.name, table);
     }
     return table;
   };
 
+  /** Every `[index key, normalised value]` of a resource's unique values (deduplicated). */
   const uniqueKeys = (table: TypeTable, resource: ScimResource): [string, string][] => {
-    const keys: [string, string][] = [];
+    const keys = new Map<string, [string, string]>();
     for (const attribute of table.info.uniqueAttributes) {
       const holder = attribute.extension ? own(resource, attribute.extension) : resource;
-      const value = own(holder, attribute.name);
-      if (typeof value !== 'string' && typeof value !== 'number') continue;
-      const text = String(value);
-      keys.push([
-        `${attribute.extension ?? ''}\0${attribute.name}`,
-        attribute.caseExact ? text : text.toLowerCase(),
-      ]);
+      const raw = own(holder, attribute.name);
+      const list = attribute.multiValued ? (Array.isArray(raw) ? raw : []) : Array.isArray(raw) ? [] : [raw];
+      const key = `${attribute.scope === 'global' ? '*' : `type:${table.info.name}`}\0${attribute.path}`;
+      for (const item of list) {
+        const value = attribute.sub === undefined ? item : own(item, attribute.sub);
+        if (typeof value !== 'string' && typeof value !== 'number') continue;
+        const text = String(value);
+        const normalised = attribute.caseExact ? text : text.toLowerCase();
+        keys.set(`${key}\0${normalised}`, [key, normalised]);
+      }
     }
-    return keys;
+    return [...keys.values()];
   };
-  const checkUnique = (table: TypeTable, resource: ScimResource) => {
+  const checkUnique = (tenant: Tenant, table: TypeTable, resource: ScimResource) => {
+    const self = `${table.info.name}\0${resource.id}`;
     for (const [key, value] of uniqueKeys(table, resource)) {
-      const owner = table.unique.get(key)?.get(value);
-      if (owner !== undefined && owner !== resource.id) {
-        const name = key.split('\0')[1];
-        throw scimError(409, `${table.info.name} ${name} "${value}" is already taken.`, 'uniqueness');
+      const owner = tenant.unique.get(key)?.get(value);
+      if (owner !== undefined && owner !== self) {
+        const path = key.slice(key.indexOf('\0') + 1);
+        throw scimError(409, `${table.info.name} ${path} "${value}" is already taken.`, 'uniqueness');
       }
     }
   };
-  const index = (table: TypeTable, resource: ScimResource, add: boolean) => {
+  const index = (tenant: Tenant, table: TypeTable, resource: ScimResource, add: boolean) => {
+    const self = `${table.info.name}\0${resource.id}`;
     for (const [key, value] of uniqueKeys(table, resource)) {
-      let values = table.unique.get(key);
+      let values = tenant.unique.get(key);
       if (!values) {
         values = new Map();
-        table.unique.set(key, values);
+        tenant.unique.set(key, values);
       }
-      if (add) values.set(value, resource.id);
-      else if (values.get(value) === resource.id) values.delete(value);
+      if (add) values.set(value, self);
+      else if (values.get(value) === self) values.delete(value);
     }
   };
   const memberIds = (resource: ScimResource | undefined): Set<string> => {
@@ -139,8 +148,8 @@ export function createMemoryStore(): ScimStore {
     before: ScimResource | undefined,
   ) => {
     const stored = deepFreeze(structuredClone(resource));
-    if (before) index(table, before, false);
-    index(table, stored, true);
+    if (before) index(tenant, table, before, false);
+    index(tenant, table, stored, true);
     table.resources.set(stored.id, stored);
     indexMembers(tenant, table, before, stored);
     return stored;
@@ -153,7 +162,7 @@ export function createMemoryStore(): ScimStore {
       if (table.resources.has(resource.id)) {
         throw scimError(409, `${type.name} ${resource.id} already exists.`, 'uniqueness');
       }
-      checkUnique(table, resource);
+      checkUnique(tenant, table, resource);
       return put(tenant, table, resource, undefined);
     },
     async get(type, id, context) {
@@ -168,7 +177,7 @@ export function createMemoryStore(): ScimStore {
       const current = table.resources.get(resource.id);
       if (!current) throw scimError(404, `${type.name} ${resource.id} does not exist.`);
       checkVersion(current, options.expectedVersion);
-      checkUnique(table, resource);
+      checkUnique(tenant, table, resource);
       return put(tenant, table, resource, current);
     },
     async delete(type, id, options, context) {
@@ -178,7 +187,7 @@ export function createMemoryStore(): ScimStore {
       if (!current) return false;
       checkVersion(current, options.expectedVersion);
       table.resources.delete(id);
-      index(table, current, false);
+      index(tenant, table, current, false);
       indexMembers(tenant, table, current, undefined);
       // Remove the deleted resource from every group that lists it.
       const groups = tenant.memberOf.get(id);

@@ -1,6 +1,7 @@
 import { parseFilter, parseSortBy } from '@scimkit/filter';
-import { type ScimResource, userResourceType } from '@scimkit/schema';
+import { groupResourceType, type ScimResource, userResourceType } from '@scimkit/schema';
 import { describe, expect, it } from 'vitest';
+import { compiledFilter, typeInfo } from './internal/type-info.js';
 import { queryInMemory } from './query-in-memory.js';
 
 function user(id: string, attributes: Record<string, unknown>): ScimResource {
@@ -95,5 +96,17 @@ describe('queryInMemory', () => {
     expect(() =>
       queryInMemory(users, { page: { kind: 'cursor', count: 2, cursor: first.nextCursor! } }, options),
     ).toThrow(expect.objectContaining({ status: 400, scimType: 'invalidCursor' }));
+  });
+});
+
+describe('compiledFilter', () => {
+  it('compiles a filter AST once per type and reuses the matcher', () => {
+    const filter = parseFilter('userName eq "a"');
+    const users = typeInfo(userResourceType);
+    const matcher = compiledFilter(filter, users);
+    expect(compiledFilter(filter, users)).toBe(matcher);
+    expect(compiledFilter(filter, typeInfo(groupResourceType))).not.toBe(matcher);
+    expect(compiledFilter(parseFilter('userName eq "a"'), users)).not.toBe(matcher);
+    expect(matcher({ userName: 'A' })).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
-import { compileFilter, type Filter, type SortSpec } from '@scimkit/filter';
+import type { Filter, SortSpec } from '@scimkit/filter';
 import type { ScimResource } from '@scimkit/schema';
 import { scimError } from './internal/http.js';
-import { resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
+import { compiledFilter, resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
 import type { StoreQuery, StoreQueryResult, StoreResourceType } from './store.js';
 
 /** Options of {@link queryInMemory}. */
@@ -34,7 +34,7 @@ export function queryInMemory(
   const info = typeInfo(options.resourceType);
   let matches: ScimResource[];
   if (query.filter) {
-    const matcher = compileFilter(query.filter, { schemas: info.schemas, resourceSchema: info.schemaUrn });
+    const matcher = compiledFilter(query.filter, info);
     matches = [];
     for (const resource of resources) if (matcher(resource)) matches.push(resource);
   } else {

@@ -1,6 +1,5 @@
 import {
   type AttributePath,
-  compileFilter,
   parseAttributeList,
   parseFilter,
   parseSortBy,
@@ -37,7 +36,13 @@ import {
   scimError,
   toResponse,
 } from './internal/http.js';
-import { type AttributeLocation, resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
+import {
+  type AttributeLocation,
+  compiledFilter,
+  resolvePath,
+  type TypeInfo,
+  typeInfo,
+} from './internal/type-info.js';
 import {
   resolveCompatibility,
   resolveLimits,
@@ -623,7 +628,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       // Reject unknown attributes and impossible comparisons the same way for every store.
       if (info) {
         checkFilterAttributes(filter, info);
-        compileFilter(filter, { schemas: info.schemas, resourceSchema: info.schemaUrn });
+        compiledFilter(filter, info);
       } else {
         for (const type of types) checkFilterReadable(filter, type);
       }

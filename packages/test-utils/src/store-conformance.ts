@@ -135,6 +135,30 @@ const defaultGroupType: ConformanceResourceType = {
   extensions: [],
 };
 
+const DEVICE = 'urn:example:params:scim:schemas:conformance:Device';
+
+/** A custom type with unique values the default types lack: multi-valued, sub-attribute, global. */
+function uniqueDeviceType(): ConformanceResourceType {
+  return {
+    name: 'Device',
+    endpoint: '/Devices',
+    schema: {
+      id: DEVICE,
+      name: 'Device',
+      attributes: [
+        string('serial', { uniqueness: 'global' }),
+        { ...string('tags', { uniqueness: 'server' }), multiValued: true },
+        {
+          ...string('owner'),
+          type: 'complex',
+          subAttributes: [string('value', { uniqueness: 'server' }), string('label')],
+        },
+      ],
+    },
+    extensions: [],
+  };
+}
+
 function meta(resourceType: string, id: string, version = 1) {
   const now = new Date(Date.UTC(2026, 0, 1, 0, 0, version)).toISOString();
   return {
@@ -272,6 +296,44 @@ export function describeStoreConformance(
       await store.create(userType, makeUser('erin'), context);
       await store.delete(userType, erin.id, {}, context);
       await store.create(userType, makeUser('ERIN2'), context);
+    });
+
+    it('enforces uniqueness of each value of a multi-valued attribute and of unique sub-attributes', async () => {
+      const device = uniqueDeviceType() as never;
+      const make = (extra: Record<string, unknown>) => {
+        const id = randomUUID();
+        return { schemas: [DEVICE], id, ...extra, meta: meta('Device', id) };
+      };
+      // One resource may repeat its own value.
+      const first = make({ tags: ['Red', 'red'], owner: { value: 'Owner-1', label: 'x' } });
+      await store.create(device, first, context);
+      const tag = await rejection(store.create(device, make({ tags: ['blue', 'RED'] }), context));
+      expect(tag).toMatchObject({ status: 409, scimType: 'uniqueness' });
+      const owner = await rejection(store.create(device, make({ owner: { value: 'owner-1' } }), context));
+      expect(owner).toMatchObject({ status: 409, scimType: 'uniqueness' });
+      // Sub-attributes without uniqueness stay free.
+      await store.create(device, make({ tags: ['green'], owner: { value: 'owner-2', label: 'x' } }), context);
+      // Replacing frees the values the resource no longer has.
+      await store.replace(
+        device,
+        bump(first, { tags: ['purple'], owner: { value: 'owner-3' } }),
+        {},
+        context,
+      );
+      await store.create(device, make({ tags: ['red'], owner: { value: 'owner-1' } }), context);
+    });
+
+    it('enforces global uniqueness across resource types', async () => {
+      const device = uniqueDeviceType() as never;
+      const sensor = { ...uniqueDeviceType(), name: 'Sensor', endpoint: '/Sensors' } as never;
+      const make = (type: string, serial: string) => {
+        const id = randomUUID();
+        return { schemas: [DEVICE], id, serial, meta: meta(type, id) };
+      };
+      await store.create(device, make('Device', 'SN-1'), context);
+      const clash = await rejection(store.create(sensor, make('Sensor', 'sn-1'), context));
+      expect(clash).toMatchObject({ status: 409, scimType: 'uniqueness' });
+      await store.create(sensor, make('Sensor', 'sn-2'), context);
     });
 
     it('checks meta.version on replace and delete (412) and answers 404 for unknown ids', async () => {

@@ -1,4 +1,6 @@
+import { compileFilter, type Filter } from '@scimkit/filter';
 import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from '@scimkit/schema';
+import { indexResourceType } from '@scimkit/schema/internal';
 
 /** What the server knows of one resource type, compiled once (never per request). */
 export interface TypeInfo {
@@ -18,7 +20,7 @@ export interface TypeInfo {
   readonly coreAttributes: ReadonlyMap<string, AttributeDefinition>;
   /** Lower-cased extension URN → lower-cased attribute name → definition. */
   readonly extensionAttributes: ReadonlyMap<string, ReadonlyMap<string, AttributeDefinition>>;
-  /** Top-level single-valued attributes with `uniqueness` server or global (core and extensions). */
+  /** Attributes and sub-attributes with `uniqueness` server or global (core and extensions), as stores index them. */
   readonly uniqueAttributes: readonly UniqueAttribute[];
   /** Top-level `writeOnly` attributes such as `password` (core and extensions). */
   readonly writeOnlyAttributes: readonly AttributeLocation[];
@@ -38,95 +40,72 @@ export interface AttributeLocation {
   readonly name: string;
 }
 
-/** A unique attribute: where to find it and how to compare it. */
+/**
+ * A value that must be unique (`uniqueness: server|global`): a simple attribute, or a
+ * sub-attribute of a complex one (each value of a multi-valued attribute counts).
+ */
 export interface UniqueAttribute extends AttributeLocation {
+  /** The sub-attribute holding the values, for complex attributes. */
+  readonly sub?: string;
+  /** Canonical path (`userName`, `emails.value`, `urn:…:User:employeeNumber`): global uniqueness compares it across types. */
+  readonly path: string;
+  /** Whether the attribute holds a list. */
+  readonly multiValued: boolean;
   /** Whether comparisons are case-sensitive. */
   readonly caseExact: boolean;
+  /** `server`: unique among the type's resources; `global`: among every resource of the tenant. */
+  readonly scope: 'server' | 'global';
 }
 
-/** The common attributes of every resource (RFC 7643 section 3.1). */
-const common: readonly AttributeDefinition[] = [
-  {
-    name: 'id',
-    type: 'string',
-    multiValued: false,
-    required: false,
-    caseExact: true,
-    mutability: 'readOnly',
-    returned: 'always',
-    uniqueness: 'server',
-  },
-  {
-    name: 'externalId',
-    type: 'string',
-    multiValued: false,
-    required: false,
-    caseExact: true,
-    mutability: 'readWrite',
-    returned: 'default',
-    uniqueness: 'none',
-  },
-  {
-    name: 'meta',
-    type: 'complex',
-    multiValued: false,
-    required: false,
-    mutability: 'readOnly',
-    returned: 'default',
-    subAttributes: [
-      ['resourceType', 'string'],
-      ['created', 'dateTime'],
-      ['lastModified', 'dateTime'],
-      ['location', 'reference'],
-      ['version', 'string'],
-    ].map(([name, type]) => ({
-      name: name as string,
-      type: type as AttributeDefinition['type'],
-      multiValued: false,
-      required: false,
-      caseExact: true,
-      mutability: 'readOnly' as const,
-      returned: 'default' as const,
-    })),
-  },
-];
-
-function attributeMap(attributes: readonly AttributeDefinition[]): Map<string, AttributeDefinition> {
-  const map = new Map<string, AttributeDefinition>();
-  for (const attribute of attributes) map.set(attribute.name.toLowerCase(), attribute);
-  return map;
-}
-
-/** Compiles a resource type definition into the lookups the server and stores use. */
+/**
+ * Compiles a resource type definition into the lookups the server and stores use, on top of
+ * @scimkit/schema's cached index (common attributes included).
+ */
 export function compileType(definition: ResourceTypeDefinition): TypeInfo {
-  const coreAttributes = attributeMap([...common, ...definition.schema.attributes]);
+  const index = indexResourceType(definition);
+  const coreAttributes = index.core.attributes;
   const schemas = [definition.schema, ...definition.extensions.map((extension) => extension.schema)];
-  const schemaByUrn = new Map(schemas.map((schema) => [schema.id.toLowerCase(), schema] as const));
-  const extensionAttributes = new Map<string, Map<string, AttributeDefinition>>();
+  const schemaByUrn = new Map([...index.schemas].map(([urn, entry]) => [urn, entry.schema] as const));
+  const extensionAttributes = new Map(
+    index.extensions.map((entry) => [entry.schema.id.toLowerCase(), entry.attributes] as const),
+  );
   const uniqueAttributes: UniqueAttribute[] = [];
-  const addUnique = (attribute: AttributeDefinition, extension?: string) => {
-    if (attribute.multiValued || attribute.type === 'complex' || attribute.name === 'id') return;
-    if (attribute.uniqueness !== 'server' && attribute.uniqueness !== 'global') return;
-    uniqueAttributes.push({
-      name: attribute.name,
-      caseExact: attribute.caseExact === true,
-      ...(extension ? { extension } : {}),
-    });
-  };
   const writeOnlyAttributes: AttributeLocation[] = [];
-  const addWriteOnly = (attribute: AttributeDefinition, extension?: string) => {
-    if (attribute.mutability === 'writeOnly')
-      writeOnlyAttributes.push({ name: attribute.name, ...(extension ? { extension } : {}) });
-  };
-  for (const attribute of definition.schema.attributes) {
-    addUnique(attribute);
-    addWriteOnly(attribute);
-  }
-  for (const { schema } of definition.extensions) {
-    extensionAttributes.set(schema.id.toLowerCase(), attributeMap(schema.attributes));
-    for (const attribute of schema.attributes) {
-      addUnique(attribute, schema.id);
-      addWriteOnly(attribute, schema.id);
+  const scopeOf = (attribute: AttributeDefinition) =>
+    attribute.uniqueness === 'server' || attribute.uniqueness === 'global' ? attribute.uniqueness : undefined;
+  for (const entry of [index.core, ...index.extensions]) {
+    const extension = entry.core ? undefined : entry.schema.id;
+    const at = extension ? { extension } : {};
+    for (const attribute of entry.schema.attributes) {
+      if (attribute.mutability === 'writeOnly') writeOnlyAttributes.push({ name: attribute.name, ...at });
+      // `id` is unique by construction; `members` holds references, never unique values.
+      if (entry.core && (attribute.name === 'id' || isMembers(attribute))) continue;
+      const prefix = extension ? `${extension}:` : '';
+      const scope = scopeOf(attribute);
+      if (scope && attribute.type !== 'complex') {
+        uniqueAttributes.push({
+          ...at,
+          name: attribute.name,
+          path: prefix + attribute.name,
+          multiValued: attribute.multiValued,
+          caseExact: attribute.caseExact === true,
+          scope,
+        });
+      }
+      for (const sub of attribute.subAttributes ?? []) {
+        // A unique complex attribute is unique by its `value`, as RFC 7643 section 2.4 reads it.
+        const subScope = scopeOf(sub) ?? (sub.name === 'value' ? scope : undefined);
+        if (!subScope || sub.type === 'complex') continue;
+        uniqueAttributes.push({
+          ...at,
+          name: attribute.name,
+          sub: sub.name,
+          path: `${prefix}${attribute.name}.${sub.name}`,
+          multiValued: attribute.multiValued,
+          caseExact: sub.caseExact === true,
+          scope: subScope,
+        });
+      }
     }
   }
   const groups = coreAttributes.get('groups');
@@ -146,6 +125,15 @@ export function compileType(definition: ResourceTypeDefinition): TypeInfo {
     hasMembers: coreAttributes.get('members')?.multiValued === true,
     hasActive: active?.type === 'boolean',
   };
+}
+
+function isMembers(attribute: AttributeDefinition): boolean {
+  return (
+    attribute.name === 'members' &&
+    attribute.type === 'complex' &&
+    attribute.multiValued &&
+    (attribute.subAttributes ?? []).some((sub) => sub.name === 'value')
+  );
 }
 
 const cache = new WeakMap<ResourceTypeDefinition, TypeInfo>();
@@ -205,4 +193,25 @@ export function resolvePath(
 export function own(object: unknown, key: string): unknown {
   if (typeof object !== 'object' || object === null) return undefined;
   return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+}
+
+type Matcher = ReturnType<typeof compileFilter>;
+const matchers = new WeakMap<Filter, WeakMap<TypeInfo, Matcher>>();
+
+/**
+ * `compileFilter` for a type, memoised per filter AST object: the server compiles a list
+ * request's filter to check it, and `queryInMemory` reuses that compilation for the same AST.
+ */
+export function compiledFilter(filter: Filter, info: TypeInfo): Matcher {
+  let byType = matchers.get(filter);
+  if (!byType) {
+    byType = new WeakMap();
+    matchers.set(filter, byType);
+  }
+  let matcher = byType.get(info);
+  if (!matcher) {
+    matcher = compileFilter(filter, { schemas: info.schemas, resourceSchema: info.schemaUrn });
+    byType.set(info, matcher);
+  }
+  return matcher;
 }
