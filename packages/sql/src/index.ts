@@ -30,6 +30,18 @@ export { identifier, isSqlFragment, joinSql, renderSql, sql } from './fragment.j
 export type { CursorPosition, SqlPageRequest, SqlQuery, TranslatedQuery } from './paging.js';
 export { decodeCursor, encodeCursor, keysetAfter, translateQuery } from './paging.js';
 export type {
+  IndexedAttribute,
+  MemberColumns,
+  StorageLayout,
+  StorageLayoutOptions,
+} from './storage-layout.js';
+export {
+  DEFAULT_INDEXED_ATTRIBUTES,
+  indexedValues,
+  memberColumns,
+  storageLayout,
+} from './storage-layout.js';
+export type {
   ChildTable,
   EqualityLookup,
   TranslatedFilter,

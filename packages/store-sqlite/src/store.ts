@@ -16,14 +16,17 @@ import {
   dateTimeKey,
   encodeCursor,
   identifier,
+  indexedValues,
+  memberColumns,
   renderSql,
   type SqlFragment,
+  type StorageLayout,
   sql,
   sqliteDialect,
+  storageLayout,
   translateQuery,
 } from '@scimkit/sql';
 import Database from 'better-sqlite3';
-import { indexedValues, layoutOf, type TypeLayout } from './layout.js';
 import { migrate } from './migrations.js';
 import { Mutex } from './mutex.js';
 
@@ -110,13 +113,13 @@ function namesAttribute(path: AttributePath, schemaId: string, attribute: string
  * whole schema still reads them, and the server's shaper does the rest.
  */
 function childWanted(
-  typeLayout: TypeLayout,
+  typeLayout: StorageLayout,
   projection: { attributes?: readonly AttributePath[]; excludedAttributes?: readonly AttributePath[] },
 ): boolean {
   const child = typeLayout.childAttribute;
   if (child === undefined) return false;
-  const schemaId = typeLayout.type.schema.id;
-  const definition = typeLayout.type.schema.attributes.find((attribute) => attribute.name === child);
+  const schemaId = typeLayout.resourceType.schema.id;
+  const definition = typeLayout.resourceType.schema.attributes.find((attribute) => attribute.name === child);
   if (definition?.returned === 'always') return true;
   if (projection.attributes && projection.attributes.length > 0) {
     return projection.attributes.some(
@@ -132,10 +135,10 @@ function childWanted(
 }
 
 /** Whether a filter reads the child attribute (its rows are then needed to evaluate it in memory). */
-function filterReadsChild(typeLayout: TypeLayout, filter: Filter | undefined): boolean {
+function filterReadsChild(typeLayout: StorageLayout, filter: Filter | undefined): boolean {
   const child = typeLayout.childAttribute;
   if (child === undefined || filter === undefined) return false;
-  const schemaId = typeLayout.type.schema.id;
+  const schemaId = typeLayout.resourceType.schema.id;
   let reads = false;
   visitFilter(filter, {
     enter(node) {
@@ -268,13 +271,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     deleteValuesOfType: db.prepare('DELETE FROM attribute_values WHERE type = ?'),
   };
 
-  const layouts = new Map<string, TypeLayout>();
+  const layouts = new Map<string, StorageLayout>();
 
   /** The layout of a type; (re)builds its attribute index when the indexed set changed. */
-  function layout(type: StoreResourceType): TypeLayout {
+  function layout(type: StoreResourceType): StorageLayout {
     const cached = layouts.get(type.name);
-    if (cached && cached.type === type) return cached;
-    const fresh = layoutOf(type, options.indexedAttributes?.[type.name] ?? []);
+    if (cached && cached.resourceType === type) return cached;
+    const extra = options.indexedAttributes?.[type.name];
+    const fresh = storageLayout(type, extra ? { indexedAttributes: extra } : {});
     const stored = statements.indexConfig.get(type.name)?.config;
     if (stored !== fresh.signature) {
       db.transaction(() => {
@@ -296,11 +300,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return fresh;
   }
 
-  function writeValues(typeLayout: TypeLayout, tenant: string, resource: ScimResource, seq: number): void {
-    const typeName = typeLayout.type.name;
+  function writeValues(typeLayout: StorageLayout, tenant: string, resource: ScimResource, seq: number): void {
+    const typeName = typeLayout.resourceType.name;
     for (const entry of typeLayout.indexed.values()) {
-      const scope =
-        entry.uniqueness === 'global' ? '*' : entry.uniqueness === 'server' ? `type:${typeName}` : null;
+      const scope = entry.uniqueScope ?? null;
       for (const value of indexedValues(resource, entry)) {
         if (scope !== null) {
           const clash = statements.findUnique.get(tenant, scope, entry.path, value, typeName, resource.id);
@@ -317,49 +320,51 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   }
 
   /** The JSON document stored: the resource with the child attribute emptied (its rows hold it). */
-  function documentOf(typeLayout: TypeLayout, resource: ScimResource): string {
+  function documentOf(typeLayout: StorageLayout, resource: ScimResource): string {
     const child = typeLayout.childAttribute;
     if (child === undefined || !Object.hasOwn(resource, child)) return JSON.stringify(resource);
     return JSON.stringify({ ...resource, [child]: [] });
   }
 
-  function insertMember(typeLayout: TypeLayout, tenant: string, groupId: string, member: unknown): void {
-    if (typeof member !== 'object' || member === null) return;
-    const record = member as Record<string, unknown>;
-    const value = record['value'];
-    if (typeof value !== 'string') return;
-    const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : null);
+  function insertMember(typeLayout: StorageLayout, tenant: string, groupId: string, member: unknown): void {
+    const columns = memberColumns(member);
+    if (columns === undefined) return;
     statements.insertMember.run(
       tenant,
-      typeLayout.type.name,
+      typeLayout.resourceType.name,
       groupId,
       typeLayout.childAttribute,
-      value,
-      text('type'),
-      text('display'),
-      text('$ref'),
+      columns.value,
+      columns.type,
+      columns.display,
+      columns.$ref,
     );
   }
 
-  function writeAllMembers(typeLayout: TypeLayout, tenant: string, resource: ScimResource): void {
+  function writeAllMembers(typeLayout: StorageLayout, tenant: string, resource: ScimResource): void {
     const child = typeLayout.childAttribute;
     if (child === undefined) return;
-    statements.deleteMembersOf.run(tenant, typeLayout.type.name, resource.id);
+    statements.deleteMembersOf.run(tenant, typeLayout.resourceType.name, resource.id);
     const list = Object.hasOwn(resource, child) ? resource[child] : undefined;
     if (Array.isArray(list)) for (const member of list) insertMember(typeLayout, tenant, resource.id, member);
   }
 
   function applyMemberDelta(
-    typeLayout: TypeLayout,
+    typeLayout: StorageLayout,
     tenant: string,
     groupId: string,
     delta: AttributeDelta,
   ): void {
     for (const removed of delta.removed) {
-      const value =
-        typeof removed === 'object' && removed !== null ? (removed as { value?: unknown }).value : undefined;
-      if (typeof value === 'string') {
-        statements.deleteMember.run(tenant, typeLayout.type.name, groupId, typeLayout.childAttribute, value);
+      const columns = memberColumns(removed);
+      if (columns !== undefined) {
+        statements.deleteMember.run(
+          tenant,
+          typeLayout.resourceType.name,
+          groupId,
+          typeLayout.childAttribute,
+          columns.value,
+        );
       }
     }
     for (const added of delta.added) insertMember(typeLayout, tenant, groupId, added);
@@ -371,7 +376,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
    * all, the members table untouched: a 100k-member group then costs one row read.
    */
   function hydrate(
-    typeLayout: TypeLayout,
+    typeLayout: StorageLayout,
     tenant: string,
     row: { id: string; data: string },
     withChild = true,
@@ -383,7 +388,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         delete resource[child];
         return resource;
       }
-      const rows = statements.members.all(tenant, typeLayout.type.name, row.id, child);
+      const rows = statements.members.all(tenant, typeLayout.resourceType.name, row.id, child);
       const members: Record<string, string>[] = new Array(rows.length);
       for (let index = 0; index < rows.length; index += 1) {
         const [value, type, display, ref] = rows[index] as MemberRow;
@@ -398,7 +403,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     return resource;
   }
 
-  function childTables(typeLayout: TypeLayout): ChildTable[] {
+  function childTables(typeLayout: StorageLayout): ChildTable[] {
     if (typeLayout.childAttribute === undefined) return [];
     const attribute = typeLayout.childAttribute;
     return [
