@@ -34,6 +34,7 @@ export type {
   ReplaceOptions,
   ScimStore,
   StoreContext,
+  StoreProjection,
   StoreQuery,
   StoreQueryResult,
   StoreResourceType,

@@ -985,3 +985,31 @@ describe('createScimServer query parameter names', () => {
     expect((await h.call('GET', '/Schemas?FILTER=id')).status).toBe(403);
   });
 });
+
+describe('createScimServer store projection hints', () => {
+  it('hands GET by id its projection, and reads before writes none (they need the whole resource)', async () => {
+    const memory = createMemoryStore();
+    const seen: unknown[] = [];
+    const store: ScimStore = {
+      ...memory,
+      get: (type, id, context, projection) => {
+        seen.push(projection);
+        return memory.get(type, id, context, projection);
+      },
+    };
+    const h = await startServer({ store });
+    try {
+      const created = await h.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'hinted' });
+      const id = created.body.id as string;
+      await h.call('GET', `/Groups/${id}?excludedAttributes=members`);
+      expect(seen.pop()).toMatchObject({ excludedAttributes: [{ attribute: 'members' }] });
+      await h.call('PATCH', `/Groups/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'displayName', value: 'renamed' }],
+      });
+      expect(seen.pop()).toBeUndefined();
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -50,7 +50,7 @@ import {
   type ScimEventHook,
   type ScimServerOptions,
 } from './options.js';
-import type { PageRequest, StoreContext, StoreQuery } from './store.js';
+import type { PageRequest, StoreContext, StoreProjection, StoreQuery } from './store.js';
 import { nextVersion } from './version.js';
 
 /**
@@ -95,6 +95,14 @@ interface Projection {
   excludedAttributes?: AttributePath[];
   /** Shapers built for this projection, per resource type (one per request, not per resource). */
   shapers?: Map<TypeInfo, Shaper>;
+}
+
+/** The projection as a store hint (without the per-request shapers). */
+function storeProjection(projection: Projection): StoreProjection {
+  return {
+    ...(projection.attributes ? { attributes: projection.attributes } : {}),
+    ...(projection.excludedAttributes ? { excludedAttributes: projection.excludedAttributes } : {}),
+  };
 }
 
 type Shaper = (resource: Record<string, unknown>) => Record<string, unknown>;
@@ -292,8 +300,18 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     ...(withLocation ? { location: resource.meta.location } : {}),
   });
 
-  const load = async (call: Call, info: TypeInfo, id: string): Promise<ScimResource> => {
-    const resource = await store.get(info.definition, id, call.context);
+  const load = async (
+    call: Call,
+    info: TypeInfo,
+    id: string,
+    projection?: Projection,
+  ): Promise<ScimResource> => {
+    const resource = await store.get(
+      info.definition,
+      id,
+      call.context,
+      projection && storeProjection(projection),
+    );
     if (!resource) throw scimError(404, `${info.name} ${id} not found.`);
     return resource;
   };
@@ -412,7 +430,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     projection: Projection,
     ifNoneMatch: string | undefined,
   ): Promise<ScimResult> => {
-    const resource = await load(call, info, id);
+    const resource = await load(call, info, id, projection);
     if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, resource.meta.version)) {
       return { status: 304, headers: resourceHeaders(resource, false) };
     }
@@ -765,8 +783,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       info.definition,
       {
         ...storeQuery,
-        ...(projection.attributes ? { attributes: projection.attributes } : {}),
-        ...(projection.excludedAttributes ? { excludedAttributes: projection.excludedAttributes } : {}),
+        ...storeProjection(projection),
       },
       call.context,
     );

@@ -34,21 +34,25 @@ export interface CursorPageRequest {
   count: number;
 }
 
+/**
+ * The projection a response will apply, as a hint: a store may skip what the response will not
+ * show (a 100k-member group's `members`), but must still return `id`, `schemas` and `meta`.
+ */
+export interface StoreProjection {
+  /** The `attributes` projection. */
+  attributes?: readonly AttributePath[];
+  /** The `excludedAttributes` projection. */
+  excludedAttributes?: readonly AttributePath[];
+}
+
 /** A parsed query, handed to the store so that a database can push it down. */
-export interface StoreQuery {
+export interface StoreQuery extends StoreProjection {
   /** The parsed filter, already checked against the resource type's attributes. */
   filter?: Filter;
   /** The sort attribute and order. Without it, results come in a stable store-defined order. */
   sort?: SortSpec;
   /** Which page to return. */
   page: PageRequest;
-  /**
-   * The `attributes` projection the response will apply, as a hint: a store may fetch only
-   * these columns, but must still return `id`, `schemas` and `meta`.
-   */
-  attributes?: readonly AttributePath[];
-  /** The `excludedAttributes` projection the response will apply, as a hint. */
-  excludedAttributes?: readonly AttributePath[];
 }
 
 /** One page of results. `totalResults` counts every match, not just this page. */
@@ -88,8 +92,16 @@ export interface ReplaceOptions {
 export interface ScimStore {
   /** Persists a new resource (id and meta already set by the server). */
   create(type: StoreResourceType, resource: ScimResource, context: StoreContext): Promise<ScimResource>;
-  /** One resource, or undefined. */
-  get(type: StoreResourceType, id: string, context: StoreContext): Promise<ScimResource | undefined>;
+  /**
+   * One resource, or undefined. `projection` is given only when the resource goes straight into a
+   * response (GET by id); reads that precede a write never pass one and need the whole resource.
+   */
+  get(
+    type: StoreResourceType,
+    id: string,
+    context: StoreContext,
+    projection?: StoreProjection,
+  ): Promise<ScimResource | undefined>;
   /** Replaces a resource wholesale (meta already updated by the server). */
   replace(
     type: StoreResourceType,

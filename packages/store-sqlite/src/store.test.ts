@@ -419,6 +419,17 @@ describe('createSqliteStore projection hints', () => {
     expect(await members({ excludedAttributes: parseAttributeList('members') })).toBeUndefined();
     expect(await members({ attributes: parseAttributeList('id,displayName') })).toBeUndefined();
     await expect(members({})).rejects.toThrow(/no such table: members/);
+    // GET by id with the same projection hint skips them too; without a hint (a read before a
+    // write) the whole resource is needed.
+    const projected = await store.get(
+      groupResourceType,
+      'g1',
+      {},
+      { excludedAttributes: parseAttributeList('members') },
+    );
+    expect(projected).toMatchObject({ id: 'g1', displayName: 'staff' });
+    expect(projected).not.toHaveProperty('members');
+    await expect(store.get(groupResourceType, 'g1', {})).rejects.toThrow(/no such table: members/);
   });
 
   it('still reads members to evaluate an in-memory filter on them', async () => {

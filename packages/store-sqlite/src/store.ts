@@ -159,7 +159,7 @@ function short(value: string): string {
 
 /**
  * Creates a durable `ScimStore` of `@scimkit/server` on a SQLite file (better-sqlite3): WAL journal, every
- * write in a transaction, `transaction()` for bulk requests with `failOnErrors`, optimistic
+ * write in a transaction, `transaction()` for atomic bulk requests (server option `bulk: { atomic: true }`), optimistic
  * concurrency on `meta.version` (412), uniqueness enforced by unique indexes on normalised
  * values (409 `uniqueness`, case-insensitive unless `caseExact`), versioned migrations, any
  * resource type. Filters, sorting and paging are translated to SQL by `@scimkit/sql`; what
@@ -571,11 +571,19 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       });
     },
 
-    get(type, id, context) {
+    get(type, id, context, projection) {
       const tenant = tenantOf(context);
       return guarded(() => {
         const row = statements.get.get(tenant, type.name, id);
-        return row ? hydrate(layout(type), tenant, row) : undefined;
+        if (!row) return undefined;
+        const typeLayout = layout(type);
+        // Without a projection the caller is about to write: it needs every member.
+        return hydrate(
+          typeLayout,
+          tenant,
+          row,
+          projection === undefined || childWanted(typeLayout, projection),
+        );
       });
     },
 
