@@ -40,6 +40,19 @@ export function attributeMap(list: readonly AttributeDefinition[]): ReadonlyMap<
 
 const EMPTY: readonly AttributeDefinition[] = [];
 
+/**
+ * Whether `attribute` is a Group-style `members` list (multi-valued complex with a `value`),
+ * whose values stores keep as rows of their own and servers answer `User.groups` from. @internal
+ */
+export function isMembersAttribute(attribute: AttributeDefinition): boolean {
+  return (
+    attribute.name === 'members' &&
+    attribute.type === 'complex' &&
+    attribute.multiValued &&
+    (attribute.subAttributes ?? []).some((sub) => sub.name === 'value')
+  );
+}
+
 /** Sub-attributes of a complex attribute by lower-cased name (empty for simple attributes). @internal */
 export function subAttributeMap(definition: AttributeDefinition): ReadonlyMap<string, AttributeDefinition> {
   return attributeMap(definition.subAttributes ?? EMPTY);

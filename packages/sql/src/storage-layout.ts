@@ -1,5 +1,6 @@
-import type { AttributeDefinition, ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
+import type { ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
 import { resolveAttribute } from '@scimkit/schema';
+import { isMembersAttribute } from '@scimkit/schema/internal';
 import { canonicalAttributePath } from './translate.js';
 
 /**
@@ -79,15 +80,6 @@ export const DEFAULT_INDEXED_ATTRIBUTES: readonly string[] = [
   'displayName',
 ];
 
-function isMembers(attribute: AttributeDefinition): boolean {
-  return (
-    attribute.name === 'members' &&
-    attribute.type === 'complex' &&
-    attribute.multiValued &&
-    (attribute.subAttributes ?? []).some((sub) => sub.name === 'value')
-  );
-}
-
 /**
  * The dialect-independent storage layout of a resource type for a SQL store: which attribute
  * lives in a child table, which attribute values go to an index side table, how they are
@@ -112,7 +104,7 @@ export function storageLayout(
   resourceType: ResourceTypeDefinition,
   options: StorageLayoutOptions = {},
 ): StorageLayout {
-  const childAttribute = resourceType.schema.attributes.find(isMembers)?.name;
+  const childAttribute = resourceType.schema.attributes.find(isMembersAttribute)?.name;
   const indexed = new Map<string, IndexedAttribute>();
   const add = (path: string, force: boolean) => {
     const resolved = resolveAttribute(resourceType, { attribute: path });

@@ -6,4 +6,10 @@
  * @internal Not part of the public API: it may change in any release, without a major version.
  */
 export type { IndexedSchema, ResourceTypeIndex } from '../lookup.js';
-export { attributeMap, indexResourceType, splitQualifiedName, subAttributeMap } from '../lookup.js';
+export {
+  attributeMap,
+  indexResourceType,
+  isMembersAttribute,
+  splitQualifiedName,
+  subAttributeMap,
+} from '../lookup.js';

@@ -1,6 +1,6 @@
 import { compileFilter, type Filter } from '@scimkit/filter';
 import type { AttributeDefinition, ResourceTypeDefinition, SchemaDefinition } from '@scimkit/schema';
-import { indexResourceType } from '@scimkit/schema/internal';
+import { indexResourceType, isMembersAttribute } from '@scimkit/schema/internal';
 
 /** What the server knows of one resource type, compiled once (never per request). */
 export interface TypeInfo {
@@ -79,7 +79,7 @@ export function compileType(definition: ResourceTypeDefinition): TypeInfo {
     for (const attribute of entry.schema.attributes) {
       if (attribute.mutability === 'writeOnly') writeOnlyAttributes.push({ name: attribute.name, ...at });
       // `id` is unique by construction; `members` holds references, never unique values.
-      if (entry.core && (attribute.name === 'id' || isMembers(attribute))) continue;
+      if (entry.core && (attribute.name === 'id' || isMembersAttribute(attribute))) continue;
       const prefix = extension ? `${extension}:` : '';
       const scope = scopeOf(attribute);
       if (scope && attribute.type !== 'complex') {
@@ -125,15 +125,6 @@ export function compileType(definition: ResourceTypeDefinition): TypeInfo {
     hasMembers: coreAttributes.get('members')?.multiValued === true,
     hasActive: active?.type === 'boolean',
   };
-}
-
-function isMembers(attribute: AttributeDefinition): boolean {
-  return (
-    attribute.name === 'members' &&
-    attribute.type === 'complex' &&
-    attribute.multiValued &&
-    (attribute.subAttributes ?? []).some((sub) => sub.name === 'value')
-  );
 }
 
 const cache = new WeakMap<ResourceTypeDefinition, TypeInfo>();
