@@ -49,7 +49,21 @@ export function parseArgs(argv: readonly string[]): RunOptions {
 
 const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
+const outputs = () => ({
+  json: here('../results/latest.json'),
+  markdown: here('../../docs/performance.md'),
+  findings: here('../findings.md'),
+  baseline: here('../results/baseline.json'),
+});
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--render') {
+    // Rewrites docs/performance.md from results/latest.json (after editing findings.md); measures nothing.
+    const paths = outputs();
+    writeResults(JSON.parse(readFileSync(paths.json, 'utf8')) as Results, paths);
+    console.log('wrote docs/performance.md from bench/results/latest.json');
+    return;
+  }
   const options = parseArgs(process.argv.slice(2));
   const machine = machineInfo();
   console.log(
@@ -101,12 +115,7 @@ async function main(): Promise<void> {
     writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nwrote ${jsonPath} (quick and baseline runs do not touch docs/performance.md)`);
   } else {
-    writeResults(results, {
-      json: jsonPath,
-      markdown: here('../../docs/performance.md'),
-      findings: here('../findings.md'),
-      baseline: here('../results/baseline.json'),
-    });
+    writeResults(results, { ...outputs(), json: jsonPath });
     console.log(`\nwrote ${jsonPath} and docs/performance.md`);
   }
 }
