@@ -1,5 +1,5 @@
 import type * as NodeCrypto from 'node:crypto';
-import { scimError } from './internal/http.js';
+import { type ScimRequest, scimError } from './internal/http.js';
 import type { StoreContext } from './store.js';
 
 /**
@@ -74,15 +74,15 @@ function digestsEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** Extracts the bearer token of a request, if any. */
-function bearer(request: Request): string | undefined {
-  const header = request.headers.get('authorization');
+function bearer(request: ScimRequest): string | undefined {
+  const header = request.header('authorization');
   if (!header) return undefined;
   const match = /^\s*bearer\s+(\S+)\s*$/i.exec(header);
   return match?.[1];
 }
 
 /** Builds the per-request authenticator: resolves the principal or throws 401. */
-export function createAuthenticator(auth: ScimAuth): (request: Request) => Promise<ScimPrincipal> {
+export function createAuthenticator(auth: ScimAuth): (request: ScimRequest) => Promise<ScimPrincipal> {
   if ('tokens' in auth) {
     // A token no Authorization header can carry would lock every client out without a word:
     // fail at start-up instead (the message names the position, never the secret).
@@ -116,7 +116,7 @@ export function createAuthenticator(auth: ScimAuth): (request: Request) => Promi
   return async (request) => {
     const token = bearer(request);
     if (token === undefined) throw unauthorized();
-    const principal = await auth.verify(token, request);
+    const principal = await auth.verify(token, request.request());
     if (principal === undefined || principal === null) throw unauthorized();
     return principal;
   };

@@ -29,10 +29,12 @@ import {
 } from './internal/filter-check.js';
 import {
   errorResult,
+  fromWebRequest,
   isJsonContentType,
   parseJsonObject,
-  readBody,
+  type ScimRequest,
   type ScimResult,
+  scimCores,
   scimError,
   toResponse,
 } from './internal/http.js';
@@ -66,7 +68,7 @@ export interface ScimServer {
 
 /** Per-request state. */
 interface Call {
-  request: Request;
+  request: ScimRequest;
   /** Inside a bulk transaction: events wait here until it commits. */
   deferred?: (() => Promise<void>)[];
   /** Absolute base URL: `https://host/scim/v2`. */
@@ -414,7 +416,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       id,
       resource: stored,
       principal: call.principal,
-      request: call.request,
+      request: call.request.request(),
     });
     return {
       status: 201,
@@ -505,7 +507,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         resource: stored,
         previous,
         principal: call.principal,
-        request: call.request,
+        request: call.request.request(),
       };
       await emit(call, hook, event);
       if (deactivated(info, previous, stored)) await emit(call, options.onDeactivated, event);
@@ -608,7 +610,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       id,
       previous,
       principal: call.principal,
-      request: call.request,
+      request: call.request.request(),
     });
     return { status: 204 };
   };
@@ -859,14 +861,14 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     return parameters;
   };
 
-  const readJson = async (request: Request, limit: number): Promise<Record<string, unknown>> => {
-    if (!isJsonContentType(request.headers.get('content-type'))) {
+  const readJson = async (request: ScimRequest, limit: number): Promise<Record<string, unknown>> => {
+    if (!isJsonContentType(request.header('content-type'))) {
       throw scimError(415, 'Send the body as application/scim+json (or application/json).');
     }
-    return parseJsonObject(await readBody(request, limit));
+    return parseJsonObject(await request.text(limit));
   };
 
-  const searchBody = async (request: Request): Promise<ListParameters> => {
+  const searchBody = async (request: ScimRequest): Promise<ListParameters> => {
     const body = await readJson(request, limits.maxBodySize);
     if (!compat.missingMessageSchemas) {
       const schemas = body.schemas;
@@ -902,7 +904,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
 
   const bulkExecutor = (call: Call): BulkExecutor => ({
     resolve: (endpoint) => byEndpoint.get(endpoint),
-    report: (error) => reportError(error, call.request),
+    report: (error) => reportError(error, call.request.request()),
     locate: (info, id) => `${call.base}${info.endpoint}/${encodeURIComponent(id)}`,
     execute: async (method, info, id, data, version) => {
       switch (method) {
@@ -929,7 +931,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     const method = request.method.toUpperCase();
     const [first, second, third] = segments;
     if (first === undefined || first === '') throw scimError(404, `No SCIM endpoint at ${url.pathname}.`);
-    const ifMatch = request.headers.get('if-match') ?? undefined;
+    const ifMatch = request.header('if-match') ?? undefined;
 
     switch (first) {
       case 'ServiceProviderConfig':
@@ -1023,7 +1025,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
           info,
           id,
           projectionFromUrl(url),
-          call.request.headers.get('if-none-match') ?? undefined,
+          call.request.header('if-none-match') ?? undefined,
         );
       case 'PUT':
         return replaceResource(
@@ -1050,8 +1052,8 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     }
   };
 
-  const handle = async (request: Request): Promise<ScimResult> => {
-    const url = new URL(request.url);
+  const handle = async (request: ScimRequest): Promise<ScimResult> => {
+    const url = request.url;
     const path = url.pathname;
     if (!path.startsWith(basePath) || (path.length > basePath.length && path[basePath.length] !== '/')) {
       throw scimError(404, `No SCIM endpoint at ${path}; the base path is ${basePath || '/'}.`);
@@ -1059,8 +1061,10 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     const principal = await authenticate(request);
     const segments = path.slice(basePath.length + 1).split('/');
     for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i]!;
+      if (!segment.includes('%')) continue;
       try {
-        segments[i] = decodeURIComponent(segments[i]!);
+        segments[i] = decodeURIComponent(segment);
       } catch {
         throw scimError(404, `No SCIM endpoint at ${path}.`);
       }
@@ -1075,20 +1079,43 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     return route(call, url, segments);
   };
 
-  return {
+  /** Every failure as an Error result. */
+  const answer = async (request: ScimRequest): Promise<ScimResult> => {
+    try {
+      return await handle(request);
+    } catch (error) {
+      const result = errorResult(error, (unexpected) => reportError(unexpected, request.request()));
+      const allow = (error as { allow?: unknown } | null)?.allow;
+      if (typeof allow === 'string') result.headers = { ...result.headers, allow };
+      return result;
+    }
+  };
+
+  const server: ScimServer = {
     basePath,
     async fetch(request) {
-      let result: ScimResult;
+      let scimRequest: ScimRequest;
       try {
-        result = await handle(request);
+        scimRequest = fromWebRequest(request);
       } catch (error) {
-        result = errorResult(error, (unexpected) => reportError(unexpected, request));
-        const allow = (error as { allow?: unknown } | null)?.allow;
-        if (typeof allow === 'string') result.headers = { ...result.headers, allow };
+        return toResponse(errorResult(error, (unexpected) => reportError(unexpected, request)));
       }
-      return toResponse(result);
+      return toResponse(await answer(scimRequest));
     },
   };
+  scimCores.set(server, {
+    handle: answer,
+    usesWebRequest:
+      !('tokens' in options.auth) ||
+      [
+        options.onCreated,
+        options.onReplaced,
+        options.onPatched,
+        options.onDeleted,
+        options.onDeactivated,
+      ].some((hook) => hook !== undefined),
+  });
+  return server;
 }
 
 /**

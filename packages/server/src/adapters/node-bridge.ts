@@ -1,5 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorResult, responseText, scimError, toResponse } from '../internal/http.js';
+import {
+  concat,
+  decodeUtf8,
+  errorResult,
+  responseText,
+  SCIM_CONTENT_TYPE,
+  type ScimCore,
+  type ScimRequest,
+  type ScimResult,
+  scimCores,
+  scimError,
+  tooLarge,
+  toResponse,
+} from '../internal/http.js';
 import type { ScimServer } from '../server.js';
 
 /** How the adapter sees a request that a framework may already have read (Express). */
@@ -93,12 +106,156 @@ export async function writeWebResponse(response: Response, target: ServerRespons
   target.end(body);
 }
 
+/** Methods the fast path serves; anything else (and pre-parsed bodies) goes through `fetch`. */
+const FAST_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'POST', 'PUT', 'PATCH']);
+
+/** A header of a Node request as Web `Headers` would give it: repeated ones joined with `, `. */
+function headerOf(raw: readonly string[], name: string): string | null {
+  let value: string | null = null;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const key = raw[i]!;
+    if (key.length !== name.length || key.toLowerCase() !== name) continue;
+    value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]!}`;
+  }
+  return value;
+}
+
+/** Reads a Node request body up to `limit` bytes, discarding the rest beyond it (413). */
+function readNodeBody(request: IncomingMessage, limit: number, declared: string | null): Promise<string> {
+  if (declared !== null && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        detach();
+        // Discard the rest instead of destroying the socket, so the 413 answer reaches the client.
+        request.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      detach();
+      if (size === 0) resolve('');
+      else {
+        try {
+          resolve(decodeUtf8(chunks.length === 1 ? chunks[0]! : concat(chunks, size)));
+        } catch (error) {
+          reject(error);
+        }
+      }
+    };
+    // Stays attached: a late stream error must not go unhandled.
+    const onError = (error: Error) => {
+      detach();
+      reject(error);
+    };
+    const detach = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
+}
+
+/**
+ * A {@link ScimRequest} straight from a Node request, without Web `Request`/`Headers` objects;
+ * undefined when the request target or Host header is not valid (the slow path answers those).
+ */
+function toScimRequest(request: NodeRequestLike, method: string): ScimRequest | undefined {
+  const secure = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const host = request.headers.host ?? 'localhost';
+  const path = pathOf(request.originalUrl ?? request.url ?? '/');
+  if (!HOST.test(host) || path === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(`${secure ? 'https' : 'http'}://${host}${path}`);
+  } catch {
+    return undefined;
+  }
+  const raw = request.rawHeaders;
+  let web: Request | undefined;
+  return {
+    method,
+    url,
+    header: (name) => headerOf(raw, name),
+    text(limit) {
+      // A Web Request of GET or HEAD has no body.
+      if (method === 'GET' || method === 'HEAD') return Promise.resolve('');
+      return readNodeBody(request, limit, headerOf(raw, 'content-length'));
+    },
+    request() {
+      if (!web) {
+        const headers = new Headers();
+        for (let i = 0; i + 1 < raw.length; i += 2) {
+          const name = raw[i]!;
+          if (name.charCodeAt(0) !== 58) headers.append(name, raw[i + 1]!);
+        }
+        // Only error reports ask for it here: the body, if any, is read or being read already.
+        web = new Request(url, { method, headers });
+      }
+      return web;
+    },
+  };
+}
+
+/** Writes a result as `toResponse` + {@link writeWebResponse} would, without the `Response`. */
+function writeResult(result: ScimResult, target: ServerResponse): void {
+  const headers: Record<string, string> = {};
+  if (result.headers)
+    for (const name of Object.keys(result.headers)) headers[name.toLowerCase()] = result.headers[name]!;
+  if (result.body === undefined) {
+    target.writeHead(result.status, headers);
+    target.end();
+    return;
+  }
+  const text = JSON.stringify(result.body);
+  headers['content-type'] = SCIM_CONTENT_TYPE;
+  headers['content-length'] = String(Buffer.byteLength(text));
+  target.writeHead(result.status, headers);
+  target.end(text);
+}
+
+function fail(response: ServerResponse): void {
+  if (!response.headersSent) {
+    response.writeHead(500, { 'content-type': 'application/scim+json; charset=utf-8' });
+    response.end('{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"500"}');
+  } else response.destroy();
+}
+
 /** Runs the server for one Node request; never rejects (a failed write ends the socket). */
 export function handleNode(
   server: ScimServer,
   request: NodeRequestLike,
   response: ServerResponse,
 ): Promise<void> {
+  const core: ScimCore | undefined = scimCores.get(server);
+  const method = request.method ?? 'GET';
+  if (core && !core.usesWebRequest && request.body === undefined && FAST_METHODS.has(method)) {
+    const scimRequest = toScimRequest(request, method);
+    if (scimRequest) {
+      return core.handle(scimRequest).then(
+        (result) => {
+          try {
+            writeResult(result, response);
+          } catch {
+            fail(response);
+          }
+        },
+        () => fail(response),
+      );
+    }
+  }
+  return handleWeb(server, request, response);
+}
+
+/** The portable path: a Web `Request` through `server.fetch`. */
+function handleWeb(server: ScimServer, request: NodeRequestLike, response: ServerResponse): Promise<void> {
   let webRequest: Request;
   try {
     webRequest = toWebRequest(request);
@@ -117,10 +274,5 @@ export function handleNode(
   return server
     .fetch(webRequest)
     .then((webResponse) => writeWebResponse(webResponse, response))
-    .catch(() => {
-      if (!response.headersSent) {
-        response.writeHead(500, { 'content-type': 'application/scim+json; charset=utf-8' });
-        response.end('{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"500"}');
-      } else response.destroy();
-    });
+    .catch(() => fail(response));
 }

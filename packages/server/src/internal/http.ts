@@ -58,6 +58,49 @@ function extraHeaders(status: number): Record<string, string> | undefined {
   return undefined;
 }
 
+/**
+ * The request as the server core reads it. `fetch` wraps a Web `Request` in one; the Node
+ * adapter builds one straight from `IncomingMessage`, so the hot routes need no Web
+ * `Request`/`Headers` objects (the `Request` is built only when a hook or callback asks for it).
+ */
+export interface ScimRequest {
+  /** The method as sent (the core upper-cases it). */
+  readonly method: string;
+  /** The absolute request URL. */
+  readonly url: URL;
+  /** A header value by lower-case name (repeated headers joined with `, `), or null. */
+  header(name: string): string | null;
+  /** The body as UTF-8 text, at most `limit` bytes (413 beyond it, whatever Content-Length says). */
+  text(limit: number): Promise<string>;
+  /** The Web `Request` handed to hooks and callbacks (built once, on first use). */
+  request(): Request;
+}
+
+/** What the Node adapter needs from a server to skip Web `Request`/`Response` objects. */
+export interface ScimCore {
+  /** Answers one request; never rejects (failures are Error results). */
+  handle(request: ScimRequest): Promise<ScimResult>;
+  /**
+   * Whether hooks or callbacks will see the Web `Request` (event hooks, `auth.verify`): the Node
+   * adapter then builds it as before, body stream included.
+   */
+  usesWebRequest: boolean;
+}
+
+/** The core of each server made by `createScimServer` (internal; `fetch` stays the public contract). */
+export const scimCores = new WeakMap<object, ScimCore>();
+
+/** A {@link ScimRequest} over a Web `Request`. */
+export function fromWebRequest(request: Request): ScimRequest {
+  return {
+    method: request.method,
+    url: new URL(request.url),
+    header: (name) => request.headers.get(name),
+    text: (limit) => readBody(request, limit),
+    request: () => request,
+  };
+}
+
 /** Reads a request body up to `limit` bytes: 413 beyond it, whatever Content-Length says. */
 export async function readBody(request: Request, limit: number): Promise<string> {
   const declared = request.headers.get('content-length');
@@ -76,7 +119,11 @@ export async function readBody(request: Request, limit: number): Promise<string>
     }
     chunks.push(value);
   }
-  const bytes = chunks.length === 1 ? chunks[0]! : concat(chunks, size);
+  return decodeUtf8(chunks.length === 1 ? chunks[0]! : concat(chunks, size));
+}
+
+/** Decodes a JSON body: invalid UTF-8 is 400 invalidSyntax. */
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
     // JSON text is UTF-8 (RFC 8259 section 8.1): never store replacement characters instead.
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -85,7 +132,7 @@ export async function readBody(request: Request, limit: number): Promise<string>
   }
 }
 
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
+export function concat(chunks: Uint8Array[], size: number): Uint8Array {
   const bytes = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
@@ -95,7 +142,8 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
   return bytes;
 }
 
-function tooLarge(limit: number): ScimError {
+/** The 413 error for a body over `limit` bytes. */
+export function tooLarge(limit: number): ScimError {
   return scimError(413, `The request body is larger than the limit of ${limit} bytes.`);
 }
 
