@@ -16,8 +16,29 @@ export type TypeIndex = ResourceTypeIndex;
 /** The (cached) lookup tables of a resource type. */
 export const indexType = indexResourceType;
 
+/**
+ * Per lower-cased lookup map: the same definitions keyed by their schema spelling, so the usual
+ * case (IdPs send schema casing) needs no `toLowerCase`. Only schema names are keys (never input).
+ */
+const exactMaps = new WeakMap<ReadonlyMap<string, AttributeDefinition>, Map<string, AttributeDefinition>>();
+
+function exactMap(byLower: ReadonlyMap<string, AttributeDefinition>): Map<string, AttributeDefinition> {
+  let exact = exactMaps.get(byLower);
+  if (!exact) {
+    exact = new Map();
+    // Only the definition a lower-cased lookup would return, under its own spelling.
+    for (const [lower, definition] of byLower)
+      if (definition.name.toLowerCase() === lower && !/[.:]/.test(definition.name))
+        exact.set(definition.name, definition);
+    exactMaps.set(byLower, exact);
+  }
+  return exact;
+}
+
 /** A top-level attribute of `entry` by name (case-insensitive; `id`, `externalId`, `meta` in the core schema). */
 export function attributeOf(entry: SchemaEntry, name: string): AttributeDefinition | undefined {
+  const exact = exactMap(entry.attributes).get(name);
+  if (exact) return exact;
   if (name.includes('.') || name.includes(':')) return undefined;
   return entry.attributes.get(name.toLowerCase());
 }
@@ -27,7 +48,8 @@ export function subAttributeOf(
   attribute: AttributeDefinition,
   name: string,
 ): AttributeDefinition | undefined {
-  return subAttributeMap(attribute).get(name.toLowerCase());
+  const byLower = subAttributeMap(attribute);
+  return exactMap(byLower).get(name) ?? byLower.get(name.toLowerCase());
 }
 
 /**
