@@ -173,24 +173,39 @@ export class ValueList {
 
   /** Delta of a wholesale replace: new objects equal to old ones cancel out. */
   private finishWholesale(): { values: unknown[]; added: unknown[]; removed: unknown[] } | undefined {
-    const values = this.dead ? this.items.filter((_, i) => !this.dead?.has(i)) : this.items;
-    const small = values.length + this.original.length <= 32;
-    const before = small ? undefined : new Set(this.original);
-    const after = small ? undefined : new Set(values);
-    const inBefore = (value: unknown) => (before ? before.has(value) : this.original.includes(value));
-    const inAfter = (value: unknown) => (after ? after.has(value) : values.includes(value));
-    let added = values.filter((value) => !inBefore(value));
-    let removed = this.original.filter((value) => !inAfter(value));
+    const { dead, original } = this;
+    const values = dead ? this.items.filter((_, i) => !dead.has(i)) : this.items;
+    let added: unknown[] = [];
+    let removed: unknown[] = [];
+    if (values.length + original.length <= 32) {
+      // Few values: identity scans, no sets and no closures.
+      for (const value of values) if (!original.includes(value)) added.push(value);
+      for (const value of original) if (!values.includes(value)) removed.push(value);
+    } else {
+      const before = new Set(original);
+      const after = new Set(values);
+      for (const value of values) if (!before.has(value)) added.push(value);
+      for (const value of original) if (!after.has(value)) removed.push(value);
+    }
     if (added.length > 0 && removed.length > 0 && added.length * removed.length <= PAIRWISE_LIMIT) {
       // Few values: pairwise comparison beats building canonical keys.
-      const pending = removed.slice();
-      added = added.filter((value) => {
-        const at = pending.findIndex((old) => old !== CANCELLED && deepEqual(old, value));
-        if (at < 0) return true;
-        pending[at] = CANCELLED;
-        return false;
-      });
-      removed = pending.filter((value) => value !== CANCELLED);
+      const pending: unknown[] = removed.slice();
+      const unmatched: unknown[] = [];
+      for (const value of added) {
+        let at = -1;
+        for (let i = 0; i < pending.length; i++) {
+          const old = pending[i];
+          if (old !== CANCELLED && deepEqual(old, value)) {
+            at = i;
+            break;
+          }
+        }
+        if (at < 0) unmatched.push(value);
+        else pending[at] = CANCELLED;
+      }
+      added = unmatched;
+      removed = [];
+      for (const value of pending) if (value !== CANCELLED) removed.push(value);
     } else if (added.length > 0 && removed.length > 0) {
       const counts = new Map<string, number>();
       for (const value of removed) {
