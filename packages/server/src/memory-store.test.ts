@@ -1,7 +1,9 @@
-import { groupResourceType, userResourceType } from '@scimkit/schema';
+import { parseFilter } from '@scimkit/filter';
+import { groupResourceType, type ScimResource, userResourceType } from '@scimkit/schema';
 import { describeStoreConformance } from '@scimkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from './memory-store.js';
+import { queryInMemory } from './query-in-memory.js';
 
 describeStoreConformance('createMemoryStore', () => createMemoryStore(), {
   userType: userResourceType,
@@ -38,5 +40,89 @@ describe('createMemoryStore', () => {
     const group = await store.get(groupResourceType, 'g', {});
     expect(group?.members).toEqual([{ value: 'v' }]);
     expect(group?.meta.version).toBe('W/"5"');
+  });
+
+  it('answers userName eq from its index exactly as a scan does', async () => {
+    const store = createMemoryStore();
+    const user = (id: string, userName: unknown, extra: Record<string, unknown> = {}) =>
+      ({
+        schemas: [],
+        id,
+        ...(userName !== undefined ? { userName } : {}),
+        ...extra,
+        meta: {
+          resourceType: 'User',
+          created: '2026-01-01T00:00:00Z',
+          lastModified: '2026-01-01T00:00:00Z',
+          location: `https://x/${id}`,
+          version: 'W/"1"',
+        },
+      }) as ScimResource;
+    const all: ScimResource[] = [];
+    for (let i = 0; i < 30; i++) {
+      const resource = user(`u${i}`, `User${i}@Example.com`);
+      all.push(await store.create(userResourceType, resource, {}));
+    }
+    const filters = [
+      'userName eq "user7@example.com"',
+      'userName eq "User7@Example.com"',
+      'USERNAME eq "USER12@EXAMPLE.COM"',
+      'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "user3@example.com"',
+      'userName eq "nobody"',
+      'userName eq "user1@example.com" and id eq "u2"',
+      'userName co "user1"',
+      'externalId eq "user1@example.com"',
+    ];
+    const check = async (resources: ScimResource[]) => {
+      for (const text of filters) {
+        const filter = parseFilter(text);
+        for (const page of [
+          { kind: 'index' as const, startIndex: 1, count: 10 },
+          { kind: 'cursor' as const, count: 1 },
+        ]) {
+          const query = { filter, page };
+          const indexed = await store.query(userResourceType, query, {});
+          const scanned = queryInMemory(resources, query, { resourceType: userResourceType });
+          expect(indexed, text).toEqual(scanned);
+        }
+      }
+    };
+    await check(all);
+    // A rename moves the index entry; a delete removes it.
+    all[7] = await store.replace(
+      userResourceType,
+      { ...all[7]!, userName: 'renamed' },
+      { expectedVersion: 'W/"1"' },
+      {},
+    );
+    await store.delete(userResourceType, 'u12', {}, {});
+    all.splice(12, 1);
+    await check(all);
+    expect(
+      (
+        await store.query(
+          userResourceType,
+          { filter: parseFilter('userName eq "RENAMED"'), page: { kind: 'index', startIndex: 1, count: 5 } },
+          {},
+        )
+      ).resources.map((r) => r.id),
+    ).toEqual(['u7']);
+    // A resource the index cannot answer for (a differently spelt key) makes filters scan.
+    all.push(
+      await store.create(userResourceType, user('odd', undefined, { USERNAME: 'user7@example.com' }), {}),
+    );
+    await check(all);
+    expect(
+      (
+        await store.query(
+          userResourceType,
+          {
+            filter: parseFilter('userName eq "user7@example.com"'),
+            page: { kind: 'index', startIndex: 1, count: 5 },
+          },
+          {},
+        )
+      ).resources.map((r) => r.id),
+    ).toEqual(['odd']);
   });
 });

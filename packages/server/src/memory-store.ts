@@ -1,6 +1,7 @@
+import type { Filter } from '@scimkit/filter';
 import type { ScimResource } from '@scimkit/schema';
 import { scimError } from './internal/http.js';
-import { own, type TypeInfo, typeInfo } from './internal/type-info.js';
+import { own, resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
 import { queryInMemory } from './query-in-memory.js';
 import type { ScimStore, StoreContext, StoreResourceType } from './store.js';
 import { nextVersion } from './version.js';
@@ -19,6 +20,11 @@ interface Tenant {
   unique: Map<string, Map<string, string>>;
   /** member id → keys (`type\0groupId`) of the groups listing it. */
   memberOf: Map<string, Set<string>>;
+  /**
+   * Set once a stored resource holds a unique value the index cannot answer `eq` for exactly
+   * (a differently spelt key, a list, a shared value): filters then always scan.
+   */
+  irregular?: boolean;
 }
 
 /**
@@ -89,9 +95,54 @@ export function createMemoryStore(): ScimStore {
         values = new Map();
         tenant.unique.set(key, values);
       }
-      if (add) values.set(value, self);
-      else if (values.get(value) === self) values.delete(value);
+      if (add) {
+        const owner = values.get(value);
+        if (owner !== undefined && owner !== self) tenant.irregular = true;
+        values.set(value, self);
+      } else if (values.get(value) === self) values.delete(value);
     }
+    if (add && !tenant.irregular) {
+      for (const attribute of table.info.uniqueAttributes) {
+        if (attribute.extension || attribute.sub !== undefined || attribute.multiValued) continue;
+        const raw = own(resource, attribute.name);
+        if (Array.isArray(raw)) tenant.irregular = true;
+        else if (raw === undefined) {
+          const lower = attribute.name.toLowerCase();
+          for (const key of Object.keys(resource)) if (key.toLowerCase() === lower) tenant.irregular = true;
+        }
+      }
+    }
+  };
+  /**
+   * The only resources that can match a top-level `attribute eq "text"` filter on a unique,
+   * single-valued core attribute (userName: Okta's and Entra ID's lookup), from the uniqueness
+   * index; undefined for any other filter (queryInMemory then scans). The filter still runs on
+   * the candidates, so the answer is the scan's.
+   */
+  const candidatesOf = (tenant: Tenant, table: TypeTable, filter: Filter): ScimResource[] | undefined => {
+    if (tenant.irregular || filter.kind !== 'Comparison' || filter.operator !== 'eq') return undefined;
+    if (typeof filter.value !== 'string' || filter.path.subAttribute !== undefined) return undefined;
+    const { schema, attribute: name } = filter.path;
+    if (schema !== undefined && schema.toLowerCase() !== table.info.schemaUrn.toLowerCase()) return undefined;
+    const lower = name.toLowerCase();
+    const attribute = table.info.uniqueAttributes.find(
+      (candidate) =>
+        !candidate.extension &&
+        candidate.sub === undefined &&
+        !candidate.multiValued &&
+        candidate.name.toLowerCase() === lower,
+    );
+    // Strings only: other types compare by value (dateTime instants), not by text.
+    const type = resolvePath(table.info, filter.path)?.attribute.type;
+    if (!attribute || (type !== 'string' && type !== 'reference')) return undefined;
+    const key = `${attribute.scope === 'global' ? '*' : `type:${table.info.name}`}\0${attribute.path}`;
+    const owner = tenant.unique
+      .get(key)
+      ?.get(attribute.caseExact ? filter.value : filter.value.toLowerCase());
+    const prefix = `${table.info.name}\0`;
+    if (owner === undefined || !owner.startsWith(prefix)) return [];
+    const resource = table.resources.get(owner.slice(prefix.length));
+    return resource ? [resource] : [];
   };
   const memberIds = (resource: ScimResource | undefined): Set<string> => {
     const ids = new Set<string>();
@@ -214,8 +265,13 @@ export function createMemoryStore(): ScimStore {
       return true;
     },
     async query(type, query, context) {
-      const table = tenants.get(context.tenant ?? '')?.types.get(type.name);
-      return queryInMemory(table ? table.resources.values() : [], query, { resourceType: type });
+      const tenant = tenants.get(context.tenant ?? '');
+      const table = tenant?.types.get(type.name);
+      const candidates =
+        tenant && table && query.filter ? candidatesOf(tenant, table, query.filter) : undefined;
+      return queryInMemory(candidates ?? (table ? table.resources.values() : []), query, {
+        resourceType: type,
+      });
     },
     async groupsOf(memberId, context) {
       return groupsIn(tenants.get(context.tenant ?? ''), memberId);
