@@ -192,11 +192,11 @@ class Session {
   readonly draft: JsonObject;
   /** Extension objects copied by this patch (safe to write). */
   private owned: Set<object> | undefined;
-  /** Working lists of multi-valued attributes, per schema. */
-  private readonly lists = new Map<SchemaEntry, Map<AttributeDefinition, ValueList>>();
-  /** Single-valued attributes written, per schema. */
-  private readonly touched = new Map<SchemaEntry, Set<AttributeDefinition>>();
-  private readonly touchedExtensions = new Set<SchemaEntry>();
+  /** Working lists of multi-valued attributes, per schema (created on first use). */
+  private lists: Map<SchemaEntry, Map<AttributeDefinition, ValueList>> | undefined;
+  /** Single-valued attributes written, per schema (created on first use). */
+  private touched: Map<SchemaEntry, Set<AttributeDefinition>> | undefined;
+  private touchedExtensions: Set<SchemaEntry> | undefined;
   step: Step = { position: 0, op: 'add', path: undefined, value: undefined };
 
   constructor(resource: JsonObject, index: TypeIndex, options: ResolvedOptions) {
@@ -220,7 +220,7 @@ class Session {
     const key = findKey(this.draft, entry.schema.id);
     const current = key === undefined ? undefined : this.draft[key];
     if (!create) return isObject(current) ? current : undefined;
-    this.touchedExtensions.add(entry);
+    (this.touchedExtensions ??= new Set()).add(entry);
     if (isObject(current) && this.owned?.has(current) && key === entry.schema.id) return current;
     const copy: JsonObject = isObject(current) ? { ...current } : {};
     if (key !== undefined && key !== entry.schema.id) delete this.draft[key];
@@ -234,7 +234,9 @@ class Session {
     if (attribute.multiValued) {
       const list = this.list(entry, attribute);
       if (!list.modified) return readKey(this.holder(entry, false), attribute.name);
-      const values = [...list.entries()].map(([, value]) => value);
+      const values: unknown[] = [];
+      for (let position = 0; position < list.end; position++)
+        if (list.isLive(position)) values.push(list.at(position));
       return values.length === 0 ? undefined : values;
     }
     return readKey(this.holder(entry, false), attribute.name);
@@ -248,15 +250,17 @@ class Session {
     if (value === undefined) delete holder[attribute.name];
     else holder[attribute.name] = value;
     if (attribute.multiValued) return;
-    let written = this.touched.get(entry);
-    if (!written) this.touched.set(entry, (written = new Set()));
+    const touched = (this.touched ??= new Map());
+    let written = touched.get(entry);
+    if (!written) touched.set(entry, (written = new Set()));
     written.add(attribute);
   }
 
   /** The working list of a multi-valued top-level attribute. */
   list(entry: SchemaEntry, attribute: AttributeDefinition): ValueList {
-    let lists = this.lists.get(entry);
-    if (!lists) this.lists.set(entry, (lists = new Map()));
+    const byEntry = (this.lists ??= new Map());
+    let lists = byEntry.get(entry);
+    if (!lists) byEntry.set(entry, (lists = new Map()));
     let list = lists.get(attribute);
     if (!list) {
       const value = readKey(this.holder(entry, false), attribute.name);
@@ -653,12 +657,15 @@ class Session {
   /** Positions of live values matching the target's filter (every value without one). */
   private matches(list: ValueList, target: Target): number[] {
     const predicate = target.predicate;
-    if (!predicate) return [...list.entries()].map(([position]) => position);
-    if (target.lookupKey !== undefined) {
-      return list.positionsOf(target.lookupKey).filter((position) => predicate(list.at(position)));
-    }
     const result: number[] = [];
-    for (const [position, element] of list.entries()) if (predicate(element)) result.push(position);
+    if (target.lookupKey !== undefined && predicate) {
+      for (const position of list.positionsOf(target.lookupKey))
+        if (predicate(list.at(position))) result.push(position);
+      return result;
+    }
+    for (let position = 0; position < list.end; position++) {
+      if (list.isLive(position) && (!predicate || predicate(list.at(position)))) result.push(position);
+    }
     return result;
   }
 
@@ -830,11 +837,15 @@ class Session {
     for (const partial of listed ?? []) {
       const key = isObject(partial) ? partial.value : partial;
       const valueDefinition = attribute.type === 'complex' ? valueSubAttribute(attribute) : attribute;
-      const candidates =
-        key !== undefined && valueDefinition
-          ? list.positionsOf(simpleKey(valueDefinition, key))
-          : [...list.entries()].map(([position]) => position);
-      for (const position of [...candidates]) {
+      let candidates: number[];
+      if (key !== undefined && valueDefinition)
+        candidates = [...list.positionsOf(simpleKey(valueDefinition, key))];
+      else {
+        candidates = [];
+        for (let position = 0; position < list.end; position++)
+          if (list.isLive(position)) candidates.push(position);
+      }
+      for (const position of candidates) {
         if (matchesPartial(attribute, list.at(position), partial)) list.remove(position);
       }
     }
@@ -848,11 +859,15 @@ class Session {
     if (!hasPrimary(attribute)) return;
     let winner = keep;
     if (winner === undefined) {
-      for (const [position, element] of list.entries())
-        if (isObject(element) && element.primary === true) winner = position;
+      for (let position = 0; position < list.end; position++) {
+        const element = list.at(position);
+        if (list.isLive(position) && isObject(element) && element.primary === true) winner = position;
+      }
     }
     if (winner === undefined) return;
-    for (const [position, element] of list.entries()) {
+    for (let position = 0; position < list.end; position++) {
+      if (!list.isLive(position)) continue;
+      const element = list.at(position);
       if (position !== winner && isObject(element) && element.primary === true) {
         list.set(position, { ...element, primary: false });
       }
@@ -863,7 +878,7 @@ class Session {
 
   finish(): PatchResult<JsonObject> {
     const deltas: AttributeDelta[] = [];
-    for (const [entry, lists] of this.lists) {
+    for (const [entry, lists] of this.lists ?? []) {
       for (const list of lists.values()) {
         const outcome = list.finish();
         if (!outcome) continue;
@@ -872,7 +887,7 @@ class Session {
       }
     }
     let changed = deltas.length > 0;
-    for (const [entry, written] of this.touched) {
+    for (const [entry, written] of this.touched ?? []) {
       if (changed) break;
       const original = entry.core ? this.original : asObject(readKey(this.original, entry.schema.id));
       const holder = this.holder(entry, false);
@@ -890,7 +905,7 @@ class Session {
 
   /** Drops emptied extension objects and keeps `schemas` in step with the extensions present. */
   private updateSchemas(): void {
-    if (this.touchedExtensions.size === 0) return;
+    if (!this.touchedExtensions) return;
     const current = this.draft.schemas;
     let schemas: unknown[] = Array.isArray(current) ? current : [];
     for (const entry of this.touchedExtensions) {

@@ -45,6 +45,16 @@ export class ValueList {
     for (let i = 0; i < items.length; i++) if (!dead?.has(i)) yield [i, items[i]];
   }
 
+  /** One past the last position, live or not (positions run from 0). */
+  get end(): number {
+    return this.items.length;
+  }
+
+  /** Whether `position` (below {@link end}) holds a live value. */
+  isLive(position: number): boolean {
+    return this.dead === undefined || !this.dead.has(position);
+  }
+
   /** Number of live values. */
   get size(): number {
     return this.items.length - (this.dead?.size ?? 0);
