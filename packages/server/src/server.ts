@@ -28,6 +28,7 @@ import {
   pruneFilter,
 } from './internal/filter-check.js';
 import {
+  cacheableBodies,
   errorResult,
   fromWebRequest,
   isJsonContentType,
@@ -294,8 +295,22 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         };
       }
     }
-    return shaperFor(info, projection)(output);
+    if (output !== resource || projection.attributes || projection.excludedAttributes) {
+      return shaperFor(info, projection)(output);
+    }
+    // A frozen stored resource (the memory store's) never changes: shape it once and reuse the
+    // output, and its JSON text (see cachedJson), for every read until it is replaced.
+    if (!Object.isFrozen(resource)) return shaperFor(info, projection)(resource);
+    let shaped = shapedResources.get(resource);
+    if (!shaped || shaped.info !== info) {
+      shaped = { info, output: Object.freeze(shaperFor(info, projection)(resource)) };
+      shapedResources.set(resource, shaped);
+      cacheableBodies.add(shaped.output);
+    }
+    return shaped.output;
   };
+
+  const shapedResources = new WeakMap<object, { info: TypeInfo; output: Record<string, unknown> }>();
 
   const resourceHeaders = (resource: ScimResource, withLocation: boolean): Record<string, string> => ({
     etag: resource.meta.version,

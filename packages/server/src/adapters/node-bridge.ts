@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  bodyText,
   concat,
   decodeUtf8,
   errorResult,
@@ -214,7 +215,7 @@ function writeResult(result: ScimResult, target: ServerResponse): void {
     target.end();
     return;
   }
-  const text = JSON.stringify(result.body);
+  const text = bodyText(result.body);
   headers['content-type'] = SCIM_CONTENT_TYPE;
   headers['content-length'] = String(Buffer.byteLength(text));
   target.writeHead(result.status, headers);

@@ -16,13 +16,31 @@ export interface ScimResult {
  */
 export const responseText = new WeakMap<Response, string>();
 
+/**
+ * Response bodies that never change (frozen shaped resources): their JSON text is made once.
+ * Only the server adds to it, and only objects it froze.
+ */
+export const cacheableBodies = new WeakSet<object>();
+const jsonTexts = new WeakMap<object, string>();
+
+/** `JSON.stringify` of a result body, reusing the text of a body in {@link cacheableBodies}. */
+export function bodyText(body: unknown): string {
+  if (typeof body !== 'object' || body === null || !cacheableBodies.has(body)) return JSON.stringify(body);
+  let text = jsonTexts.get(body);
+  if (text === undefined) {
+    text = JSON.stringify(body);
+    jsonTexts.set(body, text);
+  }
+  return text;
+}
+
 /** Turns a result into a Web `Response` with the SCIM content type. */
 export function toResponse(result: ScimResult): Response {
   const headers: Record<string, string> = { ...result.headers };
   if (result.body === undefined) {
     return new Response(null, { status: result.status, headers });
   }
-  const text = JSON.stringify(result.body);
+  const text = bodyText(result.body);
   headers['content-type'] = SCIM_CONTENT_TYPE;
   const response = new Response(text, { status: result.status, headers });
   responseText.set(response, text);
