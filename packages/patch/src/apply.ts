@@ -168,7 +168,8 @@ function readSteps(request: unknown, options: ResolvedOptions): Step[] {
     if (rawPath !== undefined && rawPath !== null && typeof rawPath !== 'string') {
       throw requestError(`Operations[${position}] (${op}): "path" must be a string`, 'invalidPath');
     }
-    const path = typeof rawPath === 'string' && rawPath.trim() !== '' ? rawPath.trim() : undefined;
+    const trimmed = typeof rawPath === 'string' ? rawPath.trim() : '';
+    const path = trimmed !== '' ? trimmed : undefined;
     const valueKey = options.compat.capitalisedOps ? findKey(operation, 'value') : 'value';
     const value =
       valueKey !== undefined && Object.hasOwn(operation, valueKey) ? operation[valueKey] : undefined;

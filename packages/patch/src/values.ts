@@ -45,7 +45,13 @@ export function canonicalKey(value: unknown, depth = 0): string {
 export function findKey(holder: JsonObject, name: string): string | undefined {
   if (Object.hasOwn(holder, name)) return name;
   const lower = name.toLowerCase();
-  for (const key of Object.keys(holder)) if (key.toLowerCase() === lower) return key;
+  const length = lower.length;
+  for (const key of Object.keys(holder)) {
+    // toLowerCase never shortens a string and lengthens it only at U+0130, so other lengths
+    // cannot match: skip them without lower-casing.
+    if (key.length !== length && (key.length > length || !key.includes('\u0130'))) continue;
+    if (key.toLowerCase() === lower) return key;
+  }
   return undefined;
 }
 
