@@ -32,6 +32,7 @@ import {
   errorResult,
   fromWebRequest,
   isJsonContentType,
+  listBodies,
   parseJsonObject,
   type ScimRequest,
   type ScimResult,
@@ -785,6 +786,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
             ...(cursors.previousCursor !== undefined ? { previousCursor: cursors.previousCursor } : {}),
             Resources,
           };
+    listBodies.add(body);
     return { status: 200, body };
   };
 

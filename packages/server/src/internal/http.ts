@@ -23,9 +23,23 @@ export const responseText = new WeakMap<Response, string>();
 export const cacheableBodies = new WeakSet<object>();
 const jsonTexts = new WeakMap<object, string>();
 
+/**
+ * ListResponse bodies whose last key is `Resources`: their text is put together from the
+ * cached texts of the resources.
+ */
+export const listBodies = new WeakSet<object>();
+
 /** `JSON.stringify` of a result body, reusing the text of a body in {@link cacheableBodies}. */
 export function bodyText(body: unknown): string {
-  if (typeof body !== 'object' || body === null || !cacheableBodies.has(body)) return JSON.stringify(body);
+  if (typeof body !== 'object' || body === null) return JSON.stringify(body);
+  if (listBodies.has(body)) {
+    const { Resources, ...head } = body as { Resources: unknown[] };
+    const open = JSON.stringify(head);
+    let text = `${open.slice(0, -1)},"Resources":[`;
+    for (let i = 0; i < Resources.length; i++) text += (i > 0 ? ',' : '') + bodyText(Resources[i]);
+    return `${text}]}`;
+  }
+  if (!cacheableBodies.has(body)) return JSON.stringify(body);
   let text = jsonTexts.get(body);
   if (text === undefined) {
     text = JSON.stringify(body);
