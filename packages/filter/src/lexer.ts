@@ -231,20 +231,20 @@ export class Lexer {
       let firstDot = -1;
       let dots = 0;
       position++;
-      while (position < length) {
-        const part = input.charCodeAt(position);
-        const flags = CHAR_CLASS[part]!;
-        if ((flags & NAME_PART) === 0) {
-          if ((flags & WORD_PART) === 0) break;
-          if (part === 0x3a) {
-            if (firstColon < 0) firstColon = position;
-            lastColon = position;
-            firstDot = -1;
-            dots = 0;
-          } else {
-            if (firstDot < 0) firstDot = position;
-            dots++;
-          }
+      for (;;) {
+        // Tight inner loop over name characters; `:` and `.` are handled outside it.
+        let part = 0;
+        while (position < length && (CHAR_CLASS[(part = input.charCodeAt(position))]! & NAME_PART) !== 0)
+          position++;
+        if (position >= length || (CHAR_CLASS[part]! & WORD_PART) === 0) break;
+        if (part === 0x3a) {
+          if (firstColon < 0) firstColon = position;
+          lastColon = position;
+          firstDot = -1;
+          dots = 0;
+        } else {
+          if (firstDot < 0) firstDot = position;
+          dots++;
         }
         position++;
       }
@@ -261,22 +261,28 @@ export class Lexer {
         this.lexString(position);
         return;
       case 0x28:
-        this.single(LPAREN, position);
+        this.kind = LPAREN;
+        this.end = position + 1;
         return;
       case 0x29:
-        this.single(RPAREN, position);
+        this.kind = RPAREN;
+        this.end = position + 1;
         return;
       case 0x5b:
-        this.single(LBRACKET, position);
+        this.kind = LBRACKET;
+        this.end = position + 1;
         return;
       case 0x5d:
-        this.single(RBRACKET, position);
+        this.kind = RBRACKET;
+        this.end = position + 1;
         return;
       case 0x2e:
-        this.single(DOT, position);
+        this.kind = DOT;
+        this.end = position + 1;
         return;
       case 0x2c:
-        this.single(COMMA, position);
+        this.kind = COMMA;
+        this.end = position + 1;
         return;
     }
     if (code === 0x2d || isDigit(code)) {
@@ -286,11 +292,6 @@ export class Lexer {
     this.kind = UNKNOWN;
     // Keep surrogate pairs together so messages quote whole characters.
     this.end = code >= 0xd800 && code <= 0xdbff && position + 1 < length ? position + 2 : position + 1;
-  }
-
-  private single(kind: number, position: number): void {
-    this.kind = kind;
-    this.end = position + 1;
   }
 
   private fail(position: number, expected: string | undefined, reason?: string): never {
