@@ -641,9 +641,19 @@ class Session {
       const sub = subAttributeOf(attribute, name) as AttributeDefinition;
       const before = readKey(existing, name);
       const after = next[name];
+      // Only readOnly and immutable sub-attributes need the checks (and a label for their errors).
+      const guarded = sub.mutability === 'readOnly' || sub.mutability === 'immutable';
       if (after === UNASSIGNED) {
-        if (!this.checkRemove(sub, `${label}.${name}`, before)) continue;
-      } else if (!this.checkWrite(sub, `${label}.${name}`, before, after) || deepEqual(before, after)) {
+        if (
+          guarded
+            ? !this.checkRemove(sub, `${label}.${name}`, before)
+            : before === undefined || before === null
+        )
+          continue;
+      } else if (
+        (guarded && !this.checkWrite(sub, `${label}.${name}`, before, after)) ||
+        deepEqual(before, after)
+      ) {
         continue;
       }
       result ??= existing ? { ...existing } : {};
@@ -915,7 +925,13 @@ class Session {
       const present = isObject(holder) && Object.keys(holder).length > 0;
       if (!present && key !== undefined) delete this.draft[key];
       const lower = entry.schema.id.toLowerCase();
-      const listed = schemas.some((schema) => typeof schema === 'string' && schema.toLowerCase() === lower);
+      let listed = false;
+      for (const schema of schemas) {
+        if (schema === entry.schema.id || (typeof schema === 'string' && schema.toLowerCase() === lower)) {
+          listed = true;
+          break;
+        }
+      }
       if (present && !listed) schemas = [...schemas, entry.schema.id];
       if (!present && listed) {
         schemas = schemas.filter((schema) => !(typeof schema === 'string' && schema.toLowerCase() === lower));
