@@ -427,13 +427,15 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     const { schemas, ...attributes } = data;
     const resource = { schemas, id, ...attributes, meta: buildMeta(call, info, id) } as ScimResource;
     const stored = await store.create(info.definition, resource, call.context);
-    await emit(call, options.onCreated, {
-      resourceType: info.name,
-      id,
-      resource: stored,
-      principal: call.principal,
-      request: call.request.request(),
-    });
+    // The event (and the Web Request it carries) is only built for a configured hook.
+    if (options.onCreated)
+      await emit(call, options.onCreated, {
+        resourceType: info.name,
+        id,
+        resource: stored,
+        principal: call.principal,
+        request: call.request.request(),
+      });
     return {
       status: 201,
       body: await present(call, info, stored, projection),
@@ -516,7 +518,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         return [current, await store.replace(info.definition, next, replaceOptions, call.context)] as const;
       }),
     );
-    if (stored !== previous) {
+    if (stored !== previous && (hook || (options.onDeactivated && deactivated(info, previous, stored)))) {
       const event = {
         resourceType: info.name,
         id,
@@ -621,13 +623,14 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         return current;
       }),
     );
-    await emit(call, options.onDeleted, {
-      resourceType: info.name,
-      id,
-      previous,
-      principal: call.principal,
-      request: call.request.request(),
-    });
+    if (options.onDeleted)
+      await emit(call, options.onDeleted, {
+        resourceType: info.name,
+        id,
+        previous,
+        principal: call.principal,
+        request: call.request.request(),
+      });
     return { status: 204 };
   };
 
