@@ -1,6 +1,6 @@
+import { rfcFilters, rfcPaths } from '@scimkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { errorOf } from './__fixtures__/error-of.js';
-import { rfcFilters, rfcPaths } from './__fixtures__/rfc-examples.js';
 import { strip } from './__fixtures__/strip.js';
 import { isFilterSyntaxError } from './errors.js';
 import {

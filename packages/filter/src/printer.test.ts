@@ -1,7 +1,7 @@
+import { rfcFilters, rfcPaths } from '@scimkit/test-utils';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { filterAst } from './__fixtures__/arbitraries.js';
-import { rfcFilters, rfcPaths } from './__fixtures__/rfc-examples.js';
 import { strip } from './__fixtures__/strip.js';
 import type { Filter } from './ast.js';
 import { and, eq, not, or, pr } from './builder.js';

@@ -1,6 +1,6 @@
 /**
- * Shared test fixtures for scimkit: the RFC 7643 section 8 example resources and generators of
- * realistic Users and Groups.
+ * Shared test fixtures for scimkit: the RFC 7643 section 8 example resources, the RFC 7644 example
+ * filters and PATCH paths, and generators of realistic Users and Groups.
  */
 export type { GeneratedGroup, GeneratedUser } from './generate.js';
 export { generateGroup, generateUser } from './generate.js';
@@ -12,6 +12,7 @@ export {
   rfcResourceTypes,
   rfcServiceProviderConfig,
 } from './rfc-examples.js';
+export { rfcFilters, rfcPaths } from './rfc-filters.js';
 export {
   type ConformanceResource,
   type ConformanceResourceType,
