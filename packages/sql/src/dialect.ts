@@ -240,10 +240,44 @@ function pgImpl(ref: JsonRef): SqlFragment {
   return ref.impl as SqlFragment;
 }
 
+/** Options of {@link postgresDialect}. */
+export interface PostgresDialectOptions {
+  /**
+   * Lower-case with the ICU root collation (`lower(x COLLATE "und-x-icu")`), which folds exactly
+   * as `String.prototype.toLowerCase` does (final sigma, dotted capital I). PostgreSQL built with
+   * ICU has it (the Debian, Ubuntu, Red Hat and official Docker builds do: check with
+   * `SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'`). With `false`, `lower()` uses the
+   * database's collation, whose case mapping may differ from JavaScript's for non-ASCII text
+   * (or fold ASCII only, under the `C` locale), so such comparisons are left to `residual`.
+   * @default true
+   */
+  icu?: boolean;
+}
+
+/**
+ * Matches exactly the xsd:dateTime texts `parseInstant` of `@scimkit/filter` accepts, except
+ * impossible days of a month (such as the 30th of February), which PostgreSQL refuses to cast.
+ */
+const PG_DATE_TIME =
+  '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])[Tt ]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d+)?([Zz]|[+-]([01]\\d|2[0-3]):[0-5]\\d)?$';
+
+/**
+ * Seconds since the epoch of a dateTime text already known to match {@link PG_DATE_TIME}
+ * (fraction ignored), computed without the session's TimeZone: the local part is read as a
+ * `timestamp` (no zone) and the text's own offset subtracted; no offset means UTC, as for the
+ * evaluator. A leap second (`:60`) rolls over into the next minute, as `parseInstant` counts it.
+ */
+function pgEpochSeconds(expression: SqlFragment): SqlFragment {
+  return sql`(extract(epoch FROM (left(${expression}, 10) || ' ' || substr(${expression}, 12, 8))::timestamp)::bigint - (CASE WHEN ${expression} ~ '[+-][0-9]{2}:[0-9]{2}$' THEN (CASE WHEN substr(right(${expression}, 6), 1, 1) = '-' THEN -1 ELSE 1 END) * (substr(right(${expression}, 5), 1, 2)::int * 3600 + substr(right(${expression}, 5), 4, 2)::int * 60) ELSE 0 END))`;
+}
+
 /**
  * The PostgreSQL dialect: documents are `jsonb`, values are read with `#>` (the path bound as a
  * `text[]` parameter) and `jsonb_typeof`, arrays with `jsonb_array_elements`, placeholders are
- * `$1…`. Case-insensitive matching uses `lower()` (Unicode-aware in PostgreSQL).
+ * `$1…`. Case-insensitive matching uses `lower()` with the ICU root collation (Unicode-aware,
+ * as JavaScript folds); text compares and sorts with `COLLATE "C"` (by code point, as the
+ * evaluator and the in-memory sort compare), whatever the database's locale. dateTimes compare
+ * to the nanosecond as `numeric` keys computed without the session's TimeZone.
  *
  * @example
  * ```ts
@@ -251,7 +285,8 @@ function pgImpl(ref: JsonRef): SqlFragment {
  * await pool.query(`SELECT data FROM resources r WHERE ${sql}`, params);
  * ```
  */
-export function postgresDialect(): SqlDialect {
+export function postgresDialect(options: PostgresDialectOptions = {}): SqlDialect {
+  const icu = options.icu ?? true;
   return {
     name: 'postgres',
     placeholder: (index) => `$${index}`,
@@ -270,9 +305,10 @@ export function postgresDialect(): SqlDialect {
         element: { kind: 'json', impl: sql`${name}.value` },
       };
     },
+    // COLLATE "C": `<`, `>` and ORDER BY compare by code point, not by the database's locale.
     text: (ref) => {
       const value = pgImpl(ref);
-      return sql`(CASE WHEN jsonb_typeof(${value}) = 'string' THEN ${value} #>> '{}' END)`;
+      return sql`(CASE WHEN jsonb_typeof(${value}) = 'string' THEN (${value} #>> '{}') COLLATE "C" END)`;
     },
     number: (ref) => {
       const value = pgImpl(ref);
@@ -283,17 +319,23 @@ export function postgresDialect(): SqlDialect {
       const value = pgImpl(ref);
       return sql`coalesce(CASE jsonb_typeof(${value}) WHEN 'string' THEN ${value} <> '""'::jsonb WHEN 'array' THEN ${value} <> '[]'::jsonb WHEN 'object' THEN ${value} <> '{}'::jsonb WHEN 'null' THEN false ELSE ${value} IS NOT NULL END, false)`;
     },
-    lower: (expression) => sql`lower(${expression})`,
+    // Case mapping comes from the collation of lower()'s input; the result compares by code point.
+    lower: (expression) =>
+      icu
+        ? sql`lower((${expression}) COLLATE "und-x-icu") COLLATE "C"`
+        : sql`lower((${expression}) COLLATE "default") COLLATE "C"`,
     isObject: (ref) => sql`coalesce(jsonb_typeof(${pgImpl(ref)}) = 'object', false)`,
-    // Microseconds since the epoch (timestamptz precision); the pattern keeps casts from failing.
+    // Nanoseconds since the epoch as numeric (exact for any fraction length, like the evaluator).
     dateTime: (expression) =>
-      sql`(CASE WHEN ${expression} ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?(Z|[+-]\\d{2}:\\d{2})?$' THEN floor(extract(epoch FROM (${expression})::timestamptz) * 1000000)::bigint END)`,
+      sql`(CASE WHEN ${expression} ~ ${PG_DATE_TIME} AND left(${expression}, 4) <> '0000' THEN ${pgEpochSeconds(expression)}::numeric * 1000000000 + rpad(coalesce(substring(${expression} FROM '[.]([0-9]{1,9})'), ''), 9, '0')::numeric END)`,
+    // Milliseconds (the exact key truncated), as the in-memory sort compares Date.parse values.
     dateTimeMillis: (expression) =>
-      sql`(CASE WHEN ${expression} ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})?$' THEN floor(extract(epoch FROM (${expression})::timestamptz) * 1000)::bigint END)`,
+      sql`(CASE WHEN ${expression} ~ ${PG_DATE_TIME} AND left(${expression}, 4) <> '0000' THEN ${pgEpochSeconds(expression)} * 1000 + rpad(coalesce(substring(${expression} FROM '[.]([0-9]{1,3})'), ''), 3, '0')::bigint END)`,
     dateTimeValue: (value) => {
       const instant = parseInstant(value);
-      if (!instant || instant.fractionDigits > 6) return undefined;
-      return instant.seconds * 1e6 + instant.nanos / 1000;
+      if (!instant) return undefined;
+      // Beyond 2^53: bound as text, compared as numeric.
+      return (BigInt(instant.seconds) * 1_000_000_000n + BigInt(instant.nanos)).toString();
     },
     like: (expression, pattern) => sql`${expression} LIKE ${pattern} ESCAPE '\\'`,
     contains: (expression, needle) => sql`strpos(${expression}, ${needle}) > 0`,
@@ -302,7 +344,8 @@ export function postgresDialect(): SqlDialect {
     truthy: (predicate) => sql`coalesce(${predicate}, false)`,
     true: sql`true`,
     false: sql`false`,
-    canFoldCase: () => true,
+    // Without ICU, lower() follows the database's locale: only ASCII folds the same everywhere.
+    canFoldCase: (value) => icu || /^[\u0000-\u007f]*$/.test(value),
   };
 }
 

@@ -23,7 +23,14 @@
  */
 export type { Instant } from './date-time.js';
 export { dateTimeKey, parseInstant } from './date-time.js';
-export type { ColumnRef, JsonRef, SqlDialect, SqliteDialectOptions, ValueRef } from './dialect.js';
+export type {
+  ColumnRef,
+  JsonRef,
+  PostgresDialectOptions,
+  SqlDialect,
+  SqliteDialectOptions,
+  ValueRef,
+} from './dialect.js';
 export { escapeLike, postgresDialect, sqliteDialect } from './dialect.js';
 export type { RenderedSql, SqlFragment } from './fragment.js';
 export { identifier, isSqlFragment, joinSql, renderSql, sql } from './fragment.js';

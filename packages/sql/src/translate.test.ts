@@ -207,7 +207,7 @@ describe('postgresDialect', () => {
   it('generates jsonb SQL with numbered placeholders and text[] paths', () => {
     const result = translate('userName eq "Bob" and emails[type eq "work"]', postgres);
     expect(result.sql).toBe(
-      "coalesce(lower((CASE WHEN jsonb_typeof((r.data #> $1::text[])) = 'string' THEN (r.data #> $2::text[]) #>> '{}' END)) = $3, false) AND EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof((r.data #> $4::text[])) = 'array' THEN (r.data #> $5::text[]) ELSE '[]'::jsonb END) AS scim_e1(value) WHERE true AND coalesce(jsonb_typeof(scim_e1.value) = 'object', false) AND coalesce(lower((CASE WHEN jsonb_typeof((scim_e1.value #> $6::text[])) = 'string' THEN (scim_e1.value #> $7::text[]) #>> '{}' END)) = $8, false))",
+      "coalesce(lower(((CASE WHEN jsonb_typeof((r.data #> $1::text[])) = 'string' THEN ((r.data #> $2::text[]) #>> '{}') COLLATE \"C\" END)) COLLATE \"und-x-icu\") COLLATE \"C\" = $3, false) AND EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof((r.data #> $4::text[])) = 'array' THEN (r.data #> $5::text[]) ELSE '[]'::jsonb END) AS scim_e1(value) WHERE true AND coalesce(jsonb_typeof(scim_e1.value) = 'object', false) AND coalesce(lower(((CASE WHEN jsonb_typeof((scim_e1.value #> $6::text[])) = 'string' THEN ((scim_e1.value #> $7::text[]) #>> '{}') COLLATE \"C\" END)) COLLATE \"und-x-icu\") COLLATE \"C\" = $8, false))",
     );
     expect(result.params).toEqual([
       ['userName'],
@@ -227,11 +227,33 @@ describe('postgresDialect', () => {
     expect(translate('externalId co "a%"', postgres).sql).toContain('strpos(');
   });
 
-  it('compares dateTimes through timestamptz epoch microseconds', () => {
-    const result = translate('meta.created ge "2020-01-01T00:00:00.123456Z"', postgres);
-    expect(result.sql).toContain('extract(epoch FROM');
-    expect(result.params).toContain(Date.UTC(2020, 0, 1) * 1000 + 123456);
-    expect(translate('meta.created ge "2020-01-01T00:00:00.1234567Z"', postgres).residual).toBeDefined();
+  it('compares dateTimes as exact nanosecond keys, whatever the fraction length and the session TimeZone', () => {
+    const result = translate('meta.created ge "2020-01-01T00:00:00.123456789+01:00"', postgres);
+    expect(result.residual).toBeUndefined();
+    // Beyond 2^53: bound as text, compared as numeric.
+    expect(result.params).toContain(
+      ((BigInt(Date.UTC(2020, 0, 1)) / 1000n - 3600n) * 1_000_000_000n + 123456789n).toString(),
+    );
+    // The stored text is read as a zone-less timestamp and its own offset subtracted: no ::timestamptz.
+    expect(result.sql).toContain('::timestamp)');
+    expect(result.sql).not.toContain('timestamptz');
+    expect(translate('meta.created ge "2020-01-01t00:00:00z"', postgres).residual).toBeUndefined();
+  });
+
+  // Regression: text compared and sorted by the database's locale (en_US: "a" < "B" < "b"), and
+  // lower() folded by libc (or ASCII only under the C locale), so answers differed from compileFilter.
+  it('compares text by code point and lower-cases with ICU, or leaves non-ASCII folding to memory', () => {
+    expect(translate('userName gt "B"', postgres).sql).toContain('COLLATE "C"');
+    const sort = translateSort(
+      { path: { kind: 'AttributePath', attribute: 'nickName' }, order: 'ascending' },
+      postgres,
+    );
+    expect(renderSql(sort.key, (index) => `$${index}`).sql).toContain('COLLATE "C"');
+    const plain: TranslateOptions = { ...postgres, dialect: postgresDialect({ icu: false }) };
+    expect(translate('userName eq "Émile"', plain).residual).toBeDefined();
+    expect(translate('userName eq "emile"', plain).residual).toBeUndefined();
+    expect(translate('userName eq "emile"', plain).sql).toContain('COLLATE "default"');
+    expect(translate('externalId eq "Émile"', plain).residual).toBeUndefined();
   });
 });
 
