@@ -14,7 +14,12 @@ const conditions = ['@scimkit/source', 'module', 'node', 'development|production
  */
 export function scimkitProject(
   name: string,
-  options: { typecheck?: boolean; testTimeout?: number } = {},
+  options: {
+    typecheck?: boolean;
+    testTimeout?: number;
+    /** Vitest global setup files, relative to the package (e.g. starting a database). */
+    globalSetup?: string[];
+  } = {},
 ): UserWorkspaceConfig {
   return defineProject({
     resolve: { conditions },
@@ -23,6 +28,7 @@ export function scimkitProject(
       name,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: options.testTimeout ?? 20_000,
+      ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
       ...(options.typecheck
         ? {
             typecheck: {

@@ -1,0 +1,684 @@
+import { parseAttributeList, parseFilter } from '@scimkit/filter';
+import {
+  groupResourceType,
+  isScimError,
+  type ResourceTypeDefinition,
+  type ScimResource,
+  userResourceType,
+} from '@scimkit/schema';
+import type { StoreQuery, StoreResourceType } from '@scimkit/server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshSchema, openStore, testPool } from '../test/pg.js';
+import { createPostgresStore, type PostgresStore } from './index.js';
+
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+let schema: string;
+let store: PostgresStore;
+const db = testPool();
+
+beforeEach(async () => {
+  schema = freshSchema('store');
+  store = openStore({ schema });
+  await store.ready();
+});
+
+afterEach(async () => {
+  await store.close();
+});
+
+function meta(type: string, id: string, version = 1): ScimResource['meta'] {
+  return {
+    resourceType: type,
+    created: '2024-01-01T00:00:00Z',
+    lastModified: '2024-01-01T00:00:00Z',
+    location: `https://example.com/${type}s/${id}`,
+    version: `W/"${version}"`,
+  };
+}
+
+function user(id: string, userName: string, extra: Record<string, unknown> = {}): ScimResource {
+  return { schemas: [USER], id, userName, ...extra, meta: meta('User', id) };
+}
+
+function group(id: string, displayName: string, members: string[]): ScimResource {
+  return {
+    schemas: [GROUP],
+    id,
+    displayName,
+    members: members.map((value) => ({ value, type: 'User' })),
+    meta: meta('Group', id),
+  };
+}
+
+const all = (count = 1000): StoreQuery['page'] => ({ kind: 'index', startIndex: 1, count });
+
+async function ids(type: StoreResourceType, filter: string, s: PostgresStore = store): Promise<string[]> {
+  const result = await s.query(type, { filter: parseFilter(filter), page: all() }, {});
+  return result.resources.map((resource) => resource.id);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<{ status: number; scimType?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isScimError(error))
+      return { status: error.status, ...(error.scimType ? { scimType: error.scimType } : {}) };
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('createPostgresStore', () => {
+  it('creates, reads, replaces and deletes a resource', async () => {
+    const created = await store.create(userResourceType, user('u1', 'bjensen', { active: true }), {});
+    expect(created.userName).toBe('bjensen');
+    expect(await store.get(userResourceType, 'u1', {})).toEqual(created);
+    expect(await store.get(groupResourceType, 'u1', {})).toBeUndefined();
+    const replaced = await store.replace(
+      userResourceType,
+      { ...created, userName: 'babs', meta: meta('User', 'u1', 2) },
+      { expectedVersion: 'W/"1"' },
+      {},
+    );
+    expect((await store.get(userResourceType, 'u1', {}))?.userName).toBe('babs');
+    expect(replaced.meta.version).toBe('W/"2"');
+    expect(await store.delete(userResourceType, 'u1', {}, {})).toBe(true);
+    expect(await store.delete(userResourceType, 'u1', {}, {})).toBe(false);
+    expect(await store.get(userResourceType, 'u1', {})).toBeUndefined();
+  });
+
+  it('keeps data across close and reopen', async () => {
+    await store.create(userResourceType, user('u1', 'bjensen'), {});
+    await store.create(groupResourceType, group('g1', 'Admins', ['u1']), {});
+    await store.close();
+    store = openStore({ schema });
+    expect((await store.get(userResourceType, 'u1', {}))?.userName).toBe('bjensen');
+    expect(await ids(userResourceType, 'userName eq "BJENSEN"')).toEqual(['u1']);
+    expect(await store.groupsOf('u1', {})).toEqual([{ id: 'g1', displayName: 'Admins' }]);
+  });
+
+  it('records versioned migrations, migrates once when stores start together, and refuses a newer schema', async () => {
+    await store.close();
+    const schemaName = freshSchema('migrate');
+    const stores = Array.from({ length: 4 }, () => openStore({ schema: schemaName }));
+    await Promise.all(stores.map((s) => s.ready()));
+    await Promise.all(stores.map((s) => s.close()));
+    const { rows } = await db.query(`SELECT version, description FROM ${schemaName}.schema_migrations`);
+    expect(rows).toEqual([{ version: 1, description: 'resources, attribute index, members' }]);
+    await db.query(
+      `INSERT INTO ${schemaName}.schema_migrations (version, description) VALUES (99, 'from the future')`,
+    );
+    const newer = openStore({ schema: schemaName });
+    await expect(newer.ready()).rejects.toThrow(
+      /at version 99, newer than this @scimkit\/store-postgres supports \(1\)/,
+    );
+    await expect(newer.get(userResourceType, 'u1', {})).rejects.toThrow(/version 99/);
+    await newer.close();
+    store = openStore();
+  });
+
+  it('refuses a schema name that is not a plain identifier, and needs exactly one of pool and connection', () => {
+    expect(() => openStore({ schema: 'x; DROP TABLE y' })).toThrow(/plain identifier/);
+    expect(() => createPostgresStore({ schema: 'x' })).toThrow(/exactly one of `pool` and `connection`/);
+  });
+
+  it('rejects a duplicate userName case-insensitively with 409 uniqueness', async () => {
+    await store.create(userResourceType, user('u1', 'bjensen'), {});
+    expect(await rejection(store.create(userResourceType, user('u2', 'BJensen'), {}))).toEqual({
+      status: 409,
+      scimType: 'uniqueness',
+    });
+    await store.create(userResourceType, user('u3', 'other'), {});
+    expect(await rejection(store.replace(userResourceType, user('u3', 'BJENSEN'), {}, {}))).toEqual({
+      status: 409,
+      scimType: 'uniqueness',
+    });
+    // Keeping one's own userName (in another case) is fine.
+    await store.replace(userResourceType, user('u1', 'BJensen'), {}, {});
+    expect(await rejection(store.create(userResourceType, user('u1', 'again'), {}))).toEqual({
+      status: 409,
+      scimType: 'uniqueness',
+    });
+    expect(await ids(userResourceType, 'userName eq "bjensen"')).toEqual(['u1']);
+  });
+
+  it('enforces uniqueness in the database itself, not only in code', async () => {
+    await store.create(userResourceType, user('u1', 'bjensen'), {});
+    await expect(
+      db.query(
+        `INSERT INTO ${schema}.attribute_values (tenant, type, id, seq, path, value, unique_scope) VALUES ('', 'User', 'u9', 9, 'userName', 'bjensen', 'type:User')`,
+      ),
+    ).rejects.toThrow(/duplicate key value violates unique constraint "attribute_values_unique"/);
+  });
+
+  it('honours caseExact and uniqueness of a custom resource type', async () => {
+    const device: ResourceTypeDefinition = {
+      name: 'Device',
+      endpoint: '/Devices',
+      schema: {
+        id: 'urn:example:Device',
+        attributes: [
+          {
+            name: 'serial',
+            type: 'string',
+            multiValued: false,
+            required: true,
+            caseExact: true,
+            mutability: 'readWrite',
+            returned: 'default',
+            uniqueness: 'server',
+          },
+          {
+            name: 'tags',
+            type: 'string',
+            multiValued: true,
+            required: false,
+            mutability: 'readWrite',
+            returned: 'default',
+          },
+        ],
+      },
+      extensions: [],
+    };
+    const make = (id: string, serial: string, tags: string[] = []) => ({
+      schemas: ['urn:example:Device'],
+      id,
+      serial,
+      tags,
+      meta: meta('Device', id),
+    });
+    await store.create(device, make('d1', 'ABC', ['Red', 'blue']), {});
+    await store.create(device, make('d2', 'abc'), {});
+    expect(await rejection(store.create(device, make('d3', 'ABC'), {}))).toEqual({
+      status: 409,
+      scimType: 'uniqueness',
+    });
+    expect(await ids(device, 'serial eq "abc"')).toEqual(['d2']);
+    expect(await ids(device, 'tags eq "red"')).toEqual(['d1']);
+    expect(await ids(device, 'tags sw "BL"')).toEqual(['d1']);
+    // A Device and a User may share values: uniqueness is per resource type.
+    await store.create(userResourceType, user('u1', 'ABC'), {});
+  });
+
+  it('answers 412 on a stale version and 404 on an unknown id', async () => {
+    await store.create(userResourceType, user('u1', 'bjensen'), {});
+    expect(
+      await rejection(store.replace(userResourceType, user('u1', 'x'), { expectedVersion: 'W/"7"' }, {})),
+    ).toEqual({ status: 412 });
+    expect(await rejection(store.delete(userResourceType, 'u1', { expectedVersion: 'W/"7"' }, {}))).toEqual({
+      status: 412,
+    });
+    expect(await rejection(store.replace(userResourceType, user('nope', 'x'), {}, {}))).toEqual({
+      status: 404,
+    });
+    expect((await store.get(userResourceType, 'u1', {}))?.userName).toBe('bjensen');
+  });
+
+  it('lets exactly one of 100 concurrent replaces of one version win, and loses no retried write', async () => {
+    await store.create(userResourceType, user('u1', 'bjensen', { emails: [] }), {});
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 100 }, (_, i) =>
+        store.replace(
+          userResourceType,
+          { ...user('u1', 'bjensen', { nickName: `n${i}`, emails: [] }), meta: meta('User', 'u1', 2) },
+          { expectedVersion: 'W/"1"' },
+          {},
+        ),
+      ),
+    );
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    const failures = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
+    expect(failures.every((f) => isScimError(f.reason) && f.reason.status === 412)).toBe(true);
+
+    // Read-modify-write with retries: every writer's email survives.
+    const writer = async (i: number) => {
+      for (;;) {
+        const current = (await store.get(userResourceType, 'u1', {}))!;
+        const version = Number(/\d+/.exec(current.meta.version)![0]);
+        const emails = [...(current.emails as unknown[]), { value: `w${i}@example.com` }];
+        try {
+          await store.replace(
+            userResourceType,
+            { ...current, emails, meta: { ...current.meta, version: `W/"${version + 1}"` } },
+            { expectedVersion: current.meta.version },
+            {},
+          );
+          return;
+        } catch (error) {
+          if (!isScimError(error) || error.status !== 412) throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 100 }, (_, i) => writer(i)));
+    const final = (await store.get(userResourceType, 'u1', {}))!;
+    expect((final.emails as unknown[]).length).toBe(100);
+    expect(final.meta.version).toBe('W/"102"');
+    expect(await ids(userResourceType, 'emails.value eq "W57@EXAMPLE.COM"')).toEqual(['u1']);
+  });
+
+  it('keeps group members in rows and applies PATCH deltas without rewriting the group', async () => {
+    for (const id of ['u1', 'u2', 'u3', 'u4']) await store.create(userResourceType, user(id, id), {});
+    await store.create(groupResourceType, group('g1', 'Admins', ['u1', 'u2', 'u3']), {});
+    await store.create(groupResourceType, group('g2', 'Users', ['u1']), {});
+    const rowsBefore = await memberRows();
+    await store.replace(
+      groupResourceType,
+      { ...group('g1', 'Admins', ['u1', 'u3', 'u4']), meta: meta('Group', 'g1', 2) },
+      {
+        expectedVersion: 'W/"1"',
+        deltas: [
+          { attribute: 'members', added: [{ value: 'u4', type: 'User' }], removed: [{ value: 'u2' }] },
+        ],
+      },
+      {},
+    );
+    const rowsAfter = await memberRows();
+    // Untouched members keep their rows (same sequence numbers): only one row out, one in.
+    const key = (r: { group_id: string; value: string }) => `${r.group_id}/${r.value}`;
+    const before = new Map(rowsBefore.map((r) => [key(r), r.seq]));
+    const kept = rowsAfter.filter((r) => before.get(key(r)) === r.seq).map(key);
+    expect(kept.sort()).toEqual(['g1/u1', 'g1/u3', 'g2/u1']);
+    expect(rowsAfter.map(key).sort()).toEqual(['g1/u1', 'g1/u3', 'g1/u4', 'g2/u1']);
+    const g1 = (await store.get(groupResourceType, 'g1', {}))!;
+    expect(g1.members).toEqual([
+      { value: 'u1', type: 'User' },
+      { value: 'u3', type: 'User' },
+      { value: 'u4', type: 'User' },
+    ]);
+    expect(await store.groupsOf('u1', {})).toEqual([
+      { id: 'g1', displayName: 'Admins' },
+      { id: 'g2', displayName: 'Users' },
+    ]);
+    expect(await ids(groupResourceType, 'members[value eq "u4"]')).toEqual(['g1']);
+    expect(await ids(groupResourceType, 'members.value eq "u1" and not (members.value eq "u3")')).toEqual([
+      'g2',
+    ]);
+    expect(await ids(groupResourceType, 'members pr')).toEqual(['g1', 'g2']);
+    // Deleting a user removes its memberships everywhere.
+    await store.delete(userResourceType, 'u1', {}, {});
+    expect(await store.groupsOf('u1', {})).toEqual([]);
+    const g2 = (await store.get(groupResourceType, 'g2', {}))!;
+    expect(g2.members).toBeUndefined();
+    expect(g2.meta.version).toBe('W/"2"');
+    expect((await store.get(groupResourceType, 'g1', {}))!.meta.version).toBe('W/"3"');
+    // A full replace (PUT) rewrites the list.
+    await store.replace(groupResourceType, group('g1', 'Admins', ['u2']), {}, {});
+    expect((await store.get(groupResourceType, 'g1', {}))!.members).toEqual([{ value: 'u2', type: 'User' }]);
+  });
+
+  async function memberRows(): Promise<{ seq: number; group_id: string; value: string }[]> {
+    const { rows } = await db.query<{ seq: number; group_id: string; value: string }>(
+      `SELECT seq::int AS seq, group_id, value FROM ${schema}.members ORDER BY seq`,
+    );
+    return rows;
+  }
+
+  it('rolls back every write of a failed transaction and commits a successful one', async () => {
+    await expect(
+      store.transaction(async () => {
+        await store.create(userResourceType, user('u1', 'one'), {});
+        await store.create(userResourceType, user('u2', 'two'), {});
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await ids(userResourceType, 'userName pr')).toEqual([]);
+    await store.transaction(async () => {
+      await store.create(userResourceType, user('u1', 'one'), {});
+      await expect(store.create(userResourceType, user('u2', 'ONE'), {})).rejects.toThrow(/already in use/);
+      await store.create(userResourceType, user('u3', 'three'), {});
+    });
+    expect(await ids(userResourceType, 'userName pr')).toEqual(['u1', 'u3']);
+  });
+
+  it('hides a transaction from other connections until it ends, and makes a clashing create wait for it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const order: string[] = [];
+    const transaction = store.transaction(async () => {
+      await store.create(userResourceType, user('u1', 'one'), {});
+      await gate;
+      order.push('transaction done');
+      throw new Error('rolled back');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Reads do not wait: they see the last committed state.
+    expect(await store.get(userResourceType, 'u1', {})).toBeUndefined();
+    order.push('outside read');
+    // A create of the same userName waits on the unique index until the transaction ends.
+    const clash = store.create(userResourceType, user('u2', 'ONE'), {}).then((created) => {
+      order.push('outside create');
+      return created;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    release();
+    await expect(transaction).rejects.toThrow('rolled back');
+    expect((await clash).id).toBe('u2');
+    expect(order).toEqual(['outside read', 'transaction done', 'outside create']);
+    expect(await ids(userResourceType, 'userName pr')).toEqual(['u2']);
+  });
+
+  it('runs the calls of a transaction one at a time on its connection, with nested transactions as savepoints', async () => {
+    await store.transaction(async () => {
+      // Concurrent calls inside work: serialised on the pinned client, each its own savepoint.
+      const results = await Promise.allSettled([
+        store.create(userResourceType, user('u1', 'one'), {}),
+        store.create(userResourceType, user('u2', 'ONE'), {}),
+        store.create(userResourceType, user('u3', 'three'), {}),
+        store.query(userResourceType, { filter: parseFilter('userName pr'), page: all() }, {}),
+      ]);
+      expect(results.map((result) => result.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      await expect(
+        store.transaction(async () => {
+          await store.create(userResourceType, user('u4', 'four'), {});
+          throw new Error('inner');
+        }),
+      ).rejects.toThrow('inner');
+      await store.transaction(async () => {
+        await store.create(userResourceType, user('u5', 'five'), {});
+      });
+    });
+    expect(await ids(userResourceType, 'userName pr')).toEqual(['u1', 'u3', 'u5']);
+  });
+
+  it('partitions data by tenant', async () => {
+    await store.create(userResourceType, user('u1', 'bjensen'), { tenant: 'a' });
+    await store.create(userResourceType, user('u1', 'bjensen'), { tenant: 'b' });
+    expect(await store.get(userResourceType, 'u1', { tenant: 'c' })).toBeUndefined();
+    const inA = await store.query(
+      userResourceType,
+      { filter: parseFilter('userName eq "bjensen"'), page: all() },
+      { tenant: 'a' },
+    );
+    expect(inA.totalResults).toBe(1);
+  });
+});
+
+describe('createPostgresStore projection hints', () => {
+  async function members(query: Partial<StoreQuery>): Promise<unknown> {
+    const result = await store.query(
+      groupResourceType,
+      { filter: parseFilter('displayName eq "staff"'), page: all(), ...query },
+      {},
+    );
+    expect(result.resources.map((resource) => resource.id)).toEqual(['g1']);
+    return result.resources[0]?.members;
+  }
+
+  beforeEach(async () => {
+    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), {});
+  });
+
+  it('leaves members out when the response cannot show them, and reads them otherwise', async () => {
+    const both = [
+      { value: 'u1', type: 'User' },
+      { value: 'u2', type: 'User' },
+    ];
+    expect(await members({})).toEqual(both);
+    expect(await members({ excludedAttributes: parseAttributeList('members') })).toBeUndefined();
+    expect(await members({ excludedAttributes: parseAttributeList('MEMBERS') })).toBeUndefined();
+    expect(await members({ excludedAttributes: parseAttributeList(`${GROUP}:members`) })).toBeUndefined();
+    expect(await members({ attributes: parseAttributeList('displayName') })).toBeUndefined();
+    // Sub-attribute exclusions and selections that include members still read the rows.
+    expect(await members({ excludedAttributes: parseAttributeList('members.display') })).toEqual(both);
+    expect(await members({ attributes: parseAttributeList('displayName,members.value') })).toEqual(both);
+    expect(await members({ attributes: parseAttributeList(GROUP) })).toEqual(both);
+    // attributes wins over excludedAttributes, as in the server's shaping.
+    expect(
+      await members({
+        attributes: parseAttributeList('members'),
+        excludedAttributes: parseAttributeList('members'),
+      }),
+    ).toEqual(both);
+  });
+
+  it('does not read the members table for excludedAttributes=members', async () => {
+    // Hide the members table from a second connection: any statement the store runs on it
+    // now fails with "no such table".
+    await db.query(`ALTER TABLE ${schema}.members RENAME TO members_hidden`);
+    expect(await members({ excludedAttributes: parseAttributeList('members') })).toBeUndefined();
+    expect(await members({ attributes: parseAttributeList('id,displayName') })).toBeUndefined();
+    await expect(members({})).rejects.toThrow(/relation "scimkit_store_\w+\.members" does not exist/);
+    // GET by id with the same projection hint skips them too; without a hint (a read before a
+    // write) the whole resource is needed.
+    const projected = await store.get(
+      groupResourceType,
+      'g1',
+      {},
+      { excludedAttributes: parseAttributeList('members') },
+    );
+    expect(projected).toMatchObject({ id: 'g1', displayName: 'staff' });
+    expect(projected).not.toHaveProperty('members');
+    await expect(store.get(groupResourceType, 'g1', {})).rejects.toThrow(
+      /relation "scimkit_store_\w+\.members" does not exist/,
+    );
+  });
+
+  it('still reads members to evaluate an in-memory filter on them', async () => {
+    await store.create(groupResourceType, group('g2', 'other', ['u3']), {});
+    const result = await store.query(
+      groupResourceType,
+      {
+        filter: parseFilter('members[value eq "u3"] or members.value eq "u2"'),
+        page: all(),
+        excludedAttributes: parseAttributeList('members'),
+      },
+      {},
+    );
+    expect(result.resources.map((resource) => resource.id).sort()).toEqual(['g1', 'g2']);
+  });
+});
+
+describe('createPostgresStore groupsOfMany', () => {
+  it('answers the groups of many members as groupsOf does, with an entry for every id', async () => {
+    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), {});
+    await store.create(groupResourceType, group('g2', 'admins', ['u2']), {});
+    await store.create(groupResourceType, group('g3', 'elsewhere', ['u1']), { tenant: 't' });
+    const groups = await store.groupsOfMany(['u1', 'u2', 'nobody', '__proto__', 'u1'], {});
+    expect([...groups.entries()]).toEqual([
+      ['u1', [{ id: 'g1', displayName: 'staff' }]],
+      [
+        'u2',
+        [
+          { id: 'g1', displayName: 'staff' },
+          { id: 'g2', displayName: 'admins' },
+        ],
+      ],
+      ['nobody', []],
+      ['__proto__', []],
+    ]);
+    expect((await store.groupsOfMany(['u1'], { tenant: 't' })).get('u1')).toEqual([
+      { id: 'g3', displayName: 'elsewhere' },
+    ]);
+    expect((await store.groupsOfMany([], {})).size).toBe(0);
+    for (const memberId of ['u1', 'u2']) {
+      expect(groups.get(memberId)).toEqual(await store.groupsOf(memberId, {}));
+    }
+  });
+});
+
+describe('createPostgresStore query', () => {
+  beforeEach(async () => {
+    const people: [string, string, Record<string, unknown>][] = [
+      [
+        'u1',
+        'alice',
+        { emails: [{ value: 'alice@work.example', type: 'work', primary: true }], active: true },
+      ],
+      [
+        'u2',
+        'bob',
+        { emails: [{ value: 'bob@home.example', type: 'home' }], active: false, externalId: 'B-1' },
+      ],
+      [
+        'u3',
+        'Carol',
+        {
+          nickName: '100%_sure',
+          emails: [
+            { value: 'carol@work.example', type: 'home' },
+            { value: 'c@x.example', type: 'work' },
+          ],
+        },
+      ],
+      ['u4', "o'brien", { nickName: '100 percent', displayName: 'Robert"); DROP TABLE resources; --' }],
+      ['u5', 'dave', { externalId: 'b-1' }],
+    ];
+    for (const [id, userName, extra] of people)
+      await store.create(userResourceType, user(id, userName, extra), {});
+  });
+
+  it('matches % and _ literally in co, sw and ew', async () => {
+    expect(await ids(userResourceType, 'nickName co "%_"')).toEqual(['u3']);
+    expect(await ids(userResourceType, 'nickName sw "100%"')).toEqual(['u3']);
+    expect(await ids(userResourceType, 'nickName co "_"')).toEqual(['u3']);
+    expect(await ids(userResourceType, 'nickName ew "_SURE"')).toEqual(['u3']);
+    expect(await ids(userResourceType, 'nickName co "\\\\"')).toEqual([]);
+  });
+
+  it('treats quotes and SQL in values as data', async () => {
+    expect(await ids(userResourceType, `userName eq "o'brien"`)).toEqual(['u4']);
+    expect(await ids(userResourceType, 'displayName co "DROP TABLE resources"')).toEqual(['u4']);
+    expect(await ids(userResourceType, `userName eq "x' OR '1'='1"`)).toEqual([]);
+    expect(await ids(userResourceType, 'userName pr')).toHaveLength(5);
+  });
+
+  it('matches nothing for hostile attribute names and rejects them in sortBy, without touching SQL', async () => {
+    for (const name of ['"; DROP TABLE resources; --', '__proto__', 'toString', 'constructor']) {
+      const filter = {
+        kind: 'Comparison' as const,
+        path: { kind: 'AttributePath' as const, attribute: name },
+        operator: 'eq' as const,
+        value: 'x',
+      };
+      expect(await store.query(userResourceType, { filter, page: all() }, {})).toEqual({
+        resources: [],
+        totalResults: 0,
+      });
+      expect(
+        await rejection(
+          store.query(
+            userResourceType,
+            { sort: { path: { kind: 'AttributePath', attribute: name }, order: 'ascending' }, page: all() },
+            {},
+          ),
+        ),
+      ).toMatchObject({ status: 400 });
+    }
+    expect(await ids(userResourceType, 'userName pr')).toHaveLength(5);
+  });
+
+  it('compares externalId case-exactly and userName case-insensitively', async () => {
+    expect(await ids(userResourceType, 'externalId eq "B-1"')).toEqual(['u2']);
+    expect(await ids(userResourceType, 'userName eq "CAROL"')).toEqual(['u3']);
+    expect(await ids(userResourceType, 'userName gt "b" and userName lt "d"')).toEqual(['u2', 'u3']);
+  });
+
+  it('matches multi-valued attributes by any value and value paths within one value', async () => {
+    expect(await ids(userResourceType, 'emails.type eq "work"')).toEqual(['u1', 'u3']);
+    expect(await ids(userResourceType, 'emails.type eq "work" and emails.value sw "carol"')).toEqual(['u3']);
+    expect(await ids(userResourceType, 'emails[type eq "work" and value sw "carol"]')).toEqual([]);
+    expect(await ids(userResourceType, 'emails co "@work"')).toEqual(['u1', 'u3']);
+    expect(await ids(userResourceType, 'not (emails pr)')).toEqual(['u4', 'u5']);
+    expect(await ids(userResourceType, 'active eq false or externalId eq "b-1"')).toEqual(['u2', 'u5']);
+  });
+
+  it('uses the attribute index for userName, externalId and emails.value lookups', async () => {
+    await store.close();
+    const statements: { sql: string; params: unknown[] }[] = [];
+    store = openStore({ schema, onQuery: (statement) => statements.push(statement) });
+    // Enough rows (and fresh statistics) for the planner to prefer the index over a scan.
+    const many = Array.from({ length: 2000 }, (_, i) => `filler${i}`);
+    await db.query(
+      `INSERT INTO ${schema}.resources (tenant, type, id, version, data) SELECT '', 'User', x, 'W/"1"', jsonb_build_object('userName', x) FROM unnest($1::text[]) AS x`,
+      [many],
+    );
+    await db.query(
+      `INSERT INTO ${schema}.attribute_values (tenant, type, id, seq, path, value) SELECT '', 'User', r.id, r.seq, 'userName', r.id FROM ${schema}.resources r WHERE r.id LIKE 'filler%'`,
+    );
+    await db.query(`ANALYZE ${schema}.resources`);
+    await db.query(`ANALYZE ${schema}.attribute_values`);
+    for (const filter of ['userName eq "bob"', 'externalId eq "B-1"', 'emails.value eq "bob@home.example"']) {
+      statements.length = 0;
+      expect(await ids(userResourceType, filter)).toEqual(['u2']);
+      const select = statements.find((s) => s.sql.startsWith('SELECT r.seq'))!;
+      const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${select.sql}`, select.params);
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/Index (Only )?Scan using attribute_values_lookup/);
+      expect(plan).not.toMatch(/Seq Scan on resources/);
+    }
+  });
+
+  it('sorts with missing values last and pages by index and by cursor', async () => {
+    const sortBy = (attribute: string, order: 'ascending' | 'descending') => ({
+      path: { kind: 'AttributePath' as const, attribute },
+      order,
+    });
+    const page = await store.query(
+      userResourceType,
+      { sort: sortBy('userName', 'descending'), page: { kind: 'index', startIndex: 2, count: 2 } },
+      {},
+    );
+    expect(page.resources.map((r) => r.id)).toEqual(['u5', 'u3']);
+    expect(page.totalResults).toBe(5);
+    const nick = await store.query(
+      userResourceType,
+      { sort: sortBy('nickName', 'ascending'), page: all() },
+      {},
+    );
+    expect(nick.resources.map((r) => r.id)).toEqual(['u4', 'u3', 'u1', 'u2', 'u5']);
+    const seen: string[] = [];
+    let cursor: string | undefined = '';
+    while (cursor !== undefined) {
+      const result = await store.query(
+        userResourceType,
+        { sort: sortBy('emails', 'descending'), page: { kind: 'cursor', cursor, count: 2 } },
+        {},
+      );
+      expect(result.totalResults).toBe(5);
+      seen.push(...result.resources.map((r) => r.id));
+      cursor = result.nextCursor;
+    }
+    // emails sorts by the primary value, else the first: carol@…, bob@…, alice@…, then none.
+    expect(seen).toEqual(['u3', 'u2', 'u1', 'u4', 'u5']);
+    expect(
+      await rejection(
+        store.query(
+          userResourceType,
+          { sort: sortBy('userName', 'ascending'), page: { kind: 'cursor', cursor: 'bm9wZQ', count: 2 } },
+          {},
+        ),
+      ),
+    ).toEqual({ status: 400, scimType: 'invalidCursor' });
+    const zero = await store.query(
+      userResourceType,
+      { filter: parseFilter('userName pr'), page: { kind: 'index', startIndex: 1, count: 0 } },
+      {},
+    );
+    expect(zero).toEqual({ resources: [], totalResults: 5 });
+  });
+
+  it('answers an empty page for a startIndex or count beyond 2^53 instead of a datatype mismatch', async () => {
+    const far = await store.query(
+      userResourceType,
+      { page: { kind: 'index', startIndex: 1e20, count: 10 } },
+      {},
+    );
+    expect(far).toEqual({ resources: [], totalResults: 5 });
+    const huge = await store.query(
+      userResourceType,
+      { page: { kind: 'index', startIndex: 2, count: 1e20 } },
+      {},
+    );
+    expect(huge.resources).toHaveLength(4);
+    expect(huge.totalResults).toBe(5);
+  });
+});

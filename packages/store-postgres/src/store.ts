@@ -1,0 +1,989 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type AttributePath, compileFilter, type Filter, visitFilter } from '@scimkit/filter';
+import type { AttributeDelta } from '@scimkit/patch';
+import { ScimError, type ScimResource } from '@scimkit/schema';
+import {
+  nextVersion,
+  type ReplaceOptions,
+  type ScimStore,
+  type StoreContext,
+  type StoreQuery,
+  type StoreQueryResult,
+  type StoreResourceType,
+} from '@scimkit/server';
+import {
+  type ChildTable,
+  encodeCursor,
+  identifier,
+  indexedValues,
+  keysetAfter,
+  memberColumns,
+  postgresDialect,
+  renderSql,
+  type SqlDialect,
+  type SqlFragment,
+  type StorageLayout,
+  sql,
+  storageLayout,
+  translateQuery,
+} from '@scimkit/sql';
+import { Pool, type PoolClient, type PoolConfig, type QueryResultRow } from 'pg';
+import { LOCK_NAMESPACE, migrate } from './migrations.js';
+
+/** Options of {@link createPostgresStore}. */
+export interface PostgresStoreOptions {
+  /**
+   * A `pg` Pool to use. The store borrows it: `close()` leaves it open (end it yourself).
+   * Give either `pool` or `connection`.
+   */
+  pool?: Pool;
+  /**
+   * A connection string (`postgres://user:password@host:5432/db`) or a `pg` PoolConfig: the
+   * store creates its own Pool and ends it on `close()`. Give either `pool` or `connection`.
+   * @example 'postgres://scim:secret@localhost:5432/scim'
+   */
+  connection?: string | PoolConfig;
+  /**
+   * The PostgreSQL schema holding the store's tables, created if missing. Several stores (or
+   * test runs) can share a database with a schema each. A plain identifier:
+   * `[A-Za-z_][A-Za-z0-9_]*`, folded to lower case as PostgreSQL does.
+   * @default 'scim'
+   */
+  schema?: string;
+  /**
+   * Extra attributes to index for `eq` lookups, per resource type name, as attribute paths
+   * (`{ User: ['name.familyName'] }`). Always indexed when the type has them: attributes with
+   * `uniqueness` server/global, `userName`, `externalId`, `emails.value`, `displayName`.
+   */
+  indexedAttributes?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Case-insensitive comparisons lower-case with the ICU root collation (`und-x-icu`), which
+   * folds as JavaScript does. By default the store checks at start-up that the server has it;
+   * without ICU, case-insensitive comparisons of non-ASCII text are evaluated in memory.
+   * `false` never uses ICU.
+   * @default 'auto'
+   */
+  icu?: 'auto' | boolean;
+  /**
+   * Called with every query statement the store builds from a SCIM query (SQL text and
+   * parameters), for logging or `EXPLAIN`.
+   */
+  onQuery?: (statement: { sql: string; params: unknown[] }) => void;
+}
+
+/** A `ScimStore` of `@scimkit/server` on PostgreSQL, with `transaction`, `groupsOfMany` and `close` always present. */
+export interface PostgresStore extends ScimStore {
+  /**
+   * Runs `work` in one PostgreSQL transaction on one pooled connection (BEGIN … COMMIT,
+   * ROLLBACK if it throws). Every store call made from inside `work` runs on that connection;
+   * each write is a savepoint, so one failed operation (a 409) does not undo the others.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /** The groups of every one of `memberIds` in one SQL statement (a page of Users' `groups`). */
+  groupsOfMany(
+    memberIds: readonly string[],
+    context: StoreContext,
+  ): Promise<Map<string, { id: string; displayName?: string }[]>>;
+  /**
+   * Resolves once the schema is migrated and the server's capabilities checked (every other
+   * call waits for it anyway): call it at start-up to fail fast on a wrong connection.
+   */
+  ready(): Promise<void>;
+  /** Waits for calls in progress, then ends the Pool if the store created it. */
+  close(): Promise<void>;
+}
+
+interface ResourceRow {
+  seq: string;
+  id: string;
+  data: ScimResource;
+  version: string;
+  sort_key?: string | number | null;
+}
+
+interface MemberRow {
+  group_id: string;
+  value: string;
+  type: string | null;
+  display: string | null;
+  ref: string | null;
+}
+
+/** One connection a call runs on: a pooled client for one write, or the pinned client of a transaction. */
+interface Pinned {
+  client: PoolClient;
+  /** Serialises the transaction's statements (savepoints must not interleave). */
+  queue: Promise<unknown>;
+  savepoints: number;
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** SQLSTATEs worth retrying a whole standalone write for. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+function tenantOf(context: StoreContext | undefined): string {
+  return context?.tenant ?? '';
+}
+
+function notFound(type: StoreResourceType, id: string): ScimError {
+  return new ScimError(`${type.name} "${id}" does not exist.`, { status: 404 });
+}
+
+function preconditionFailed(type: StoreResourceType, id: string): ScimError {
+  return new ScimError(
+    `${type.name} "${id}" was modified since it was read (version mismatch): read it again and retry.`,
+    { status: 412 },
+  );
+}
+
+function short(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}
+
+function sqlState(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
+}
+
+/** Whether `path` names `attribute` of the schema `schemaId` (bare or by URN, any sub-attribute). */
+function namesAttribute(path: AttributePath, schemaId: string, attribute: string): boolean {
+  return (
+    path.attribute.toLowerCase() === attribute.toLowerCase() &&
+    (path.schema === undefined || path.schema.toLowerCase() === schemaId.toLowerCase())
+  );
+}
+
+/**
+ * Whether a response shaped by this projection can show the child attribute (`members`), so
+ * that its rows must be read. Mirrors the server's shaping (as the SQLite store does):
+ * `attributes` wins over `excludedAttributes`; `returned: always` attributes are always shown;
+ * naming the whole core schema selects every core attribute. Excluding only a sub-attribute
+ * still reads the rows.
+ */
+function childWanted(
+  typeLayout: StorageLayout,
+  projection: { attributes?: readonly AttributePath[]; excludedAttributes?: readonly AttributePath[] },
+): boolean {
+  const child = typeLayout.childAttribute;
+  if (child === undefined) return false;
+  const schemaId = typeLayout.resourceType.schema.id;
+  const definition = typeLayout.resourceType.schema.attributes.find((attribute) => attribute.name === child);
+  if (definition?.returned === 'always') return true;
+  if (projection.attributes && projection.attributes.length > 0) {
+    return projection.attributes.some(
+      (path) =>
+        namesAttribute(path, schemaId, child) ||
+        (path.schema !== undefined &&
+          `${path.schema}:${path.attribute}`.toLowerCase() === schemaId.toLowerCase()),
+    );
+  }
+  return !projection.excludedAttributes?.some(
+    (path) => path.subAttribute === undefined && namesAttribute(path, schemaId, child),
+  );
+}
+
+/** Whether a filter reads the child attribute (its rows are then needed to evaluate it in memory). */
+function filterReadsChild(typeLayout: StorageLayout, filter: Filter | undefined): boolean {
+  const child = typeLayout.childAttribute;
+  if (child === undefined || filter === undefined) return false;
+  const schemaId = typeLayout.resourceType.schema.id;
+  let reads = false;
+  visitFilter(filter, {
+    enter(node) {
+      if (node.kind === 'Comparison' || node.kind === 'Present' || node.kind === 'ValuePath') {
+        if (namesAttribute(node.path, schemaId, child)) reads = true;
+        // Paths inside `attribute[…]` are relative to it.
+        return node.kind !== 'ValuePath';
+      }
+      return undefined;
+    },
+  });
+  return reads;
+}
+
+/**
+ * Creates a `ScimStore` of `@scimkit/server` on PostgreSQL (node-postgres `pg`): resources as
+ * `jsonb`, SCIM filters, `sortBy` and paging (index and RFC 9865 cursor) translated to SQL by
+ * `@scimkit/sql` (what cannot be pushed down is evaluated in memory over the pushed-down
+ * candidates, so answers never differ), uniqueness enforced by a partial unique index on
+ * normalised values (409 `uniqueness`, case-insensitive unless `caseExact`, also between
+ * concurrent connections), optimistic concurrency on `meta.version` checked under `SELECT … FOR
+ * UPDATE` (412), `transaction()` for atomic bulk requests (server option `bulk: { atomic: true }`),
+ * versioned migrations, tenants and any resource type.
+ *
+ * Group members live in their own table, one row per member: a PATCH that adds or removes one
+ * member of a 100k-member group writes one row (the server passes `deltas`).
+ *
+ * @example
+ * ```ts
+ * import { createScimServer } from '@scimkit/server';
+ * import { createPostgresStore } from '@scimkit/store-postgres';
+ *
+ * const store = createPostgresStore({ connection: process.env.DATABASE_URL! });
+ * await store.ready(); // migrates; fails fast on a wrong connection
+ * const server = createScimServer({ store, bulk: { atomic: true } });
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2
+ * @see https://www.rfc-editor.org/rfc/rfc9865
+ */
+export function createPostgresStore(options: PostgresStoreOptions): PostgresStore {
+  if ((options.pool === undefined) === (options.connection === undefined)) {
+    throw new TypeError('createPostgresStore needs exactly one of `pool` and `connection`.');
+  }
+  const schema = (options.schema ?? 'scim').toLowerCase();
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new TypeError(
+      `schema must be a plain identifier ([A-Za-z_][A-Za-z0-9_]*), not ${JSON.stringify(schema)}.`,
+    );
+  }
+  const ownsPool = options.pool === undefined;
+  const pool =
+    options.pool ??
+    new Pool(
+      typeof options.connection === 'string' ? { connectionString: options.connection } : options.connection,
+    );
+  if (ownsPool) {
+    // An idle client losing its connection must not crash the process; the next query reconnects.
+    pool.on('error', () => undefined);
+  }
+
+  const t = {
+    resources: `${schema}.resources`,
+    values: `${schema}.attribute_values`,
+    members: `${schema}.members`,
+    indexConfig: `${schema}.index_config`,
+  };
+  const resourcesTable = identifier(t.resources);
+  const valuesTable = identifier(t.values);
+
+  const scope = new AsyncLocalStorage<Pinned>();
+  let dialect: SqlDialect = postgresDialect();
+  let closed = false;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+
+  const readyPromise = (async () => {
+    const client = await pool.connect();
+    try {
+      await migrate(client, schema);
+      let icu = options.icu ?? 'auto';
+      if (icu === 'auto') {
+        const { rows } = await client.query(
+          "SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu' AND collprovider = 'i'",
+        );
+        icu = rows.length > 0;
+      }
+      dialect = postgresDialect({ icu });
+      client.release();
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+  })();
+  // Reported by ready() and by every call; never an unhandled rejection.
+  readyPromise.catch(() => undefined);
+
+  /** Counts calls in progress, so that close() can wait for them. */
+  async function tracked<T>(work: () => Promise<T>): Promise<T> {
+    if (closed) throw new Error('The PostgreSQL store is closed.');
+    inFlight += 1;
+    try {
+      await readyPromise;
+      return await work();
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    }
+  }
+
+  type Runner = <R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    params?: unknown[],
+  ) => Promise<{ rows: R[]; rowCount: number | null }>;
+
+  const runnerOf =
+    (client: PoolClient): Runner =>
+    (text, params) =>
+      client.query(text, params);
+
+  /** Runs `work` after the pinned transaction's earlier statements (one at a time on its client). */
+  function exclusive<T>(pinned: Pinned, work: () => Promise<T>): Promise<T> {
+    const result = pinned.queue.then(work);
+    pinned.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** A read: on the transaction's client when inside `transaction`, else on any pooled client. */
+  function read<T>(work: (run: Runner) => Promise<T>): Promise<T> {
+    return tracked(() => {
+      const pinned = scope.getStore();
+      if (pinned) return exclusive(pinned, () => work(runnerOf(pinned.client)));
+      return work((text, params) => pool.query(text, params));
+    });
+  }
+
+  /**
+   * A write, atomic: a savepoint inside `transaction`, else its own transaction on a pooled
+   * client (retried on a deadlock or serialization failure, which PostgreSQL may raise when
+   * writers lock the same rows in different orders).
+   */
+  function write<T>(
+    type: StoreResourceType,
+    work: (run: Runner, typeLayout: StorageLayout) => Promise<T>,
+  ): Promise<T> {
+    return tracked(async () => {
+      // Before taking a connection: a first use may need one to check or rebuild the index.
+      const typeLayout = await layout(type);
+      const pinned = scope.getStore();
+      if (pinned) {
+        return exclusive(pinned, async () => {
+          const name = `scim_op_${++pinned.savepoints}`;
+          await pinned.client.query(`SAVEPOINT ${name}`);
+          try {
+            const result = await work(runnerOf(pinned.client), typeLayout);
+            await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
+            return result;
+          } catch (error) {
+            await pinned.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+            await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
+            throw error;
+          }
+        });
+      }
+      for (let attempt = 1; ; attempt += 1) {
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await client.query('BEGIN');
+          const result = await work(runnerOf(client), typeLayout);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          });
+          if (attempt < 4 && RETRYABLE.has(sqlState(error) ?? '')) continue;
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      }
+    });
+  }
+
+  const layouts = new Map<string, { type: StoreResourceType; layout: Promise<StorageLayout> }>();
+
+  /** The layout of a type; (re)builds its attribute index when the indexed set changed. */
+  function layout(type: StoreResourceType): Promise<StorageLayout> {
+    const cached = layouts.get(type.name);
+    if (cached && cached.type === type) return cached.layout;
+    const extra = options.indexedAttributes?.[type.name];
+    const fresh = storageLayout(type, extra ? { indexedAttributes: extra } : {});
+    const promise = (async () => {
+      const { rows } = await pool.query<{ config: string }>(
+        `SELECT config FROM ${t.indexConfig} WHERE type = $1`,
+        [type.name],
+      );
+      if (rows[0]?.config === fresh.signature) return fresh;
+      // Re-index the type's values in one transaction, once across processes (advisory lock).
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+          LOCK_NAMESPACE,
+          `${schema}:${type.name}`,
+        ]);
+        const again = await client.query<{ config: string }>(
+          `SELECT config FROM ${t.indexConfig} WHERE type = $1`,
+          [type.name],
+        );
+        if (again.rows[0]?.config !== fresh.signature) {
+          await client.query(`DELETE FROM ${t.values} WHERE type = $1`, [type.name]);
+          let after = '0';
+          for (;;) {
+            const batch = await client.query<{ seq: string; tenant: string; data: ScimResource }>(
+              `SELECT seq, tenant, data FROM ${t.resources} WHERE type = $1 AND seq > $2 ORDER BY seq LIMIT 500`,
+              [type.name, after],
+            );
+            for (const row of batch.rows)
+              await writeValues(runnerOf(client), fresh, row.tenant, row.data, row.seq);
+            const last = batch.rows[batch.rows.length - 1];
+            if (!last) break;
+            after = last.seq;
+          }
+          await client.query(
+            `INSERT INTO ${t.indexConfig} (type, config) VALUES ($1, $2) ON CONFLICT (type) DO UPDATE SET config = EXCLUDED.config`,
+            [type.name, fresh.signature],
+          );
+        }
+        await client.query('COMMIT');
+        client.release();
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release(true);
+        throw error;
+      }
+      return fresh;
+    })();
+    layouts.set(type.name, { type, layout: promise });
+    // A failed re-index is retried by the next call.
+    promise.catch(() => {
+      if (layouts.get(type.name)?.layout === promise) layouts.delete(type.name);
+    });
+    return promise;
+  }
+
+  /**
+   * Writes the index rows of a resource. The partial unique index enforces uniqueness, also
+   * between concurrent transactions (the second waits for the first, then fails with 23505).
+   */
+  async function writeValues(
+    run: Runner,
+    typeLayout: StorageLayout,
+    tenant: string,
+    resource: ScimResource,
+    seq: string,
+  ): Promise<void> {
+    const typeName = typeLayout.resourceType.name;
+    for (const entry of typeLayout.indexed.values()) {
+      const values = indexedValues(resource, entry);
+      if (values.length === 0) continue;
+      try {
+        await run(
+          `INSERT INTO ${t.values} (tenant, type, id, seq, path, value, unique_scope)
+           SELECT $1, $2, $3, $4, $5, value, $6 FROM unnest($7::text[]) AS value`,
+          [tenant, typeName, resource.id, seq, entry.path, entry.uniqueScope ?? null, values],
+        );
+      } catch (error) {
+        if (sqlState(error) === '23505') {
+          const shown = values.length === 1 ? ` "${short(values[0] ?? '')}"` : '';
+          throw Object.assign(
+            new ScimError(`${entry.path}${shown} is already in use by another resource.`, {
+              status: 409,
+              scimType: 'uniqueness',
+            }),
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+    }
+  }
+
+  /** The JSON document stored: the resource with the child attribute emptied (its rows hold it). */
+  function documentOf(typeLayout: StorageLayout, resource: ScimResource): string {
+    const child = typeLayout.childAttribute;
+    if (child === undefined || !Object.hasOwn(resource, child)) return JSON.stringify(resource);
+    return JSON.stringify({ ...resource, [child]: [] });
+  }
+
+  async function insertMembers(
+    run: Runner,
+    typeLayout: StorageLayout,
+    tenant: string,
+    groupId: string,
+    members: readonly unknown[],
+  ): Promise<void> {
+    const columns = members.map(memberColumns).filter((row) => row !== undefined);
+    if (columns.length === 0) return;
+    // One statement for any number of members; WITH ORDINALITY keeps their order in `seq`.
+    await run(
+      `INSERT INTO ${t.members} (tenant, group_type, group_id, attribute, value, type, display, ref)
+       SELECT $1, $2, $3, $4, m.value, m.type, m.display, m.ref
+         FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS m(value, type, display, ref, n)
+        ORDER BY m.n
+       ON CONFLICT DO NOTHING`,
+      [
+        tenant,
+        typeLayout.resourceType.name,
+        groupId,
+        typeLayout.childAttribute,
+        columns.map((row) => row.value),
+        columns.map((row) => row.type),
+        columns.map((row) => row.display),
+        columns.map((row) => row.$ref),
+      ],
+    );
+  }
+
+  async function writeAllMembers(
+    run: Runner,
+    typeLayout: StorageLayout,
+    tenant: string,
+    resource: ScimResource,
+  ): Promise<void> {
+    const child = typeLayout.childAttribute;
+    if (child === undefined) return;
+    await run(`DELETE FROM ${t.members} WHERE tenant = $1 AND group_type = $2 AND group_id = $3`, [
+      tenant,
+      typeLayout.resourceType.name,
+      resource.id,
+    ]);
+    const list = Object.hasOwn(resource, child) ? resource[child] : undefined;
+    if (Array.isArray(list)) await insertMembers(run, typeLayout, tenant, resource.id, list);
+  }
+
+  async function applyMemberDelta(
+    run: Runner,
+    typeLayout: StorageLayout,
+    tenant: string,
+    groupId: string,
+    delta: AttributeDelta,
+  ): Promise<void> {
+    const removed = delta.removed.map(memberColumns).flatMap((row) => (row ? [row.value] : []));
+    if (removed.length > 0) {
+      await run(
+        `DELETE FROM ${t.members} WHERE tenant = $1 AND group_type = $2 AND group_id = $3 AND attribute = $4 AND value = ANY($5::text[])`,
+        [tenant, typeLayout.resourceType.name, groupId, typeLayout.childAttribute, removed],
+      );
+    }
+    await insertMembers(run, typeLayout, tenant, groupId, delta.added);
+  }
+
+  /**
+   * Stored rows as resources: each document with its child attribute filled from its rows (one
+   * statement for the whole page), or (`withChild` false, when the response will not show it)
+   * without the child attribute at all, the members table untouched.
+   */
+  async function hydrate(
+    run: Runner,
+    typeLayout: StorageLayout,
+    tenant: string,
+    rows: readonly { id: string; data: ScimResource }[],
+    withChild: boolean,
+  ): Promise<ScimResource[]> {
+    const resources = rows.map((row) => row.data);
+    const child = typeLayout.childAttribute;
+    if (child === undefined) return resources;
+    const holders = resources.filter((resource) => Object.hasOwn(resource, child));
+    if (holders.length === 0) return resources;
+    if (!withChild) {
+      for (const resource of holders) delete resource[child];
+      return resources;
+    }
+    const byGroup = new Map<string, Record<string, string>[]>();
+    for (const resource of holders) {
+      const list: Record<string, string>[] = [];
+      byGroup.set(resource.id, list);
+      resource[child] = list;
+    }
+    const { rows: memberRows } = await run<MemberRow>(
+      `SELECT group_id, value, type, display, ref FROM ${t.members}
+        WHERE tenant = $1 AND group_type = $2 AND group_id = ANY($3::text[]) AND attribute = $4 ORDER BY seq`,
+      [tenant, typeLayout.resourceType.name, [...byGroup.keys()], child],
+    );
+    for (const row of memberRows) {
+      const member: Record<string, string> = { value: row.value };
+      if (row.ref !== null) member['$ref'] = row.ref;
+      if (row.display !== null) member['display'] = row.display;
+      if (row.type !== null) member['type'] = row.type;
+      byGroup.get(row.group_id)?.push(member);
+    }
+    return resources;
+  }
+
+  function childTables(typeLayout: StorageLayout): ChildTable[] {
+    if (typeLayout.childAttribute === undefined) return [];
+    const attribute = typeLayout.childAttribute;
+    return [
+      {
+        attribute,
+        table: t.members,
+        columns: { value: 'value', type: 'type', display: 'display', $ref: 'ref' },
+        orderColumn: 'seq',
+        correlate: (alias) =>
+          sql`${identifier(`${alias}.tenant`)} = r.tenant AND ${identifier(`${alias}.group_type`)} = r.type AND ${identifier(`${alias}.group_id`)} = r.id AND ${identifier(`${alias}.attribute`)} = ${attribute}`,
+      },
+    ];
+  }
+
+  function render(fragment: SqlFragment) {
+    const rendered = renderSql(fragment, dialect.placeholder);
+    options.onQuery?.(rendered);
+    return rendered;
+  }
+
+  async function select<R extends QueryResultRow>(run: Runner, fragment: SqlFragment): Promise<R[]> {
+    const { sql: text, params } = render(fragment);
+    return (await run<R>(text, params)).rows;
+  }
+
+  async function runQuery(
+    run: Runner,
+    typeLayout: StorageLayout,
+    query: StoreQuery,
+    tenant: string,
+  ): Promise<StoreQueryResult> {
+    const type = typeLayout.resourceType;
+    const translated = translateQuery(query, {
+      dialect,
+      resourceType: type,
+      document: 'r.data',
+      tiebreak: 'r.seq',
+      childTables: childTables(typeLayout),
+      equalityIndex: ({ attribute, value, caseExact }) => {
+        const entry = typeLayout.indexed.get(attribute);
+        if (!entry || entry.caseExact !== caseExact) return undefined;
+        const normalised = caseExact ? value : value.toLowerCase();
+        return sql`r.seq IN (SELECT v.seq FROM ${valuesTable} AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${attribute} AND md5(v.value) = md5(${normalised}::text) AND v.value = ${normalised})`;
+      },
+    });
+    const where = sql`r.tenant = ${tenant} AND r.type = ${type.name} AND ${translated.where}`;
+    const cursorPaging = query.page.kind === 'cursor';
+    // The members rows are read only when the response can show them (or the in-memory
+    // filter reads them): `excludedAttributes=members` on a 100k-member group reads one row.
+    const withChild = childWanted(typeLayout, query);
+    const columns = sql`r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key`;
+
+    /** The page, with a next cursor when a row beyond it was found (cursor paging fetches one more). */
+    const pageResult = (rows: ResourceRow[], resources: ScimResource[], totalResults: number) => {
+      const kept = resources.slice(0, translated.limit);
+      const last = rows[kept.length - 1];
+      if (cursorPaging && rows.length > translated.limit && last) {
+        return {
+          resources: kept,
+          totalResults,
+          nextCursor: encodeCursor(translated.sort, { key: last.sort_key ?? null, id: Number(last.seq) }),
+        };
+      }
+      return { resources: kept, totalResults };
+    };
+
+    if (translated.residual) {
+      // Part of the filter cannot be pushed down: walk the rows the SQL part selects in the
+      // query's order (keyset batches), and keep those compileFilter (the evaluator the SQL
+      // translation mirrors) matches, with the whole filter: its answer and its errors are the
+      // reference; SQL only narrows the rows. Paging then happens here.
+      const hydrateToMatch = withChild || filterReadsChild(typeLayout, query.filter ?? translated.residual);
+      const matches = compileFilter(query.filter ?? translated.residual, {
+        schemas: [type.schema, ...type.extensions.map((extension) => extension.schema)],
+        resourceSchema: type.schema.id,
+      });
+      const walk = async function* (start: SqlFragment | undefined) {
+        let after = start;
+        for (;;) {
+          const extra = after ? sql` AND ${after}` : sql``;
+          const rows = await select<ResourceRow>(
+            run,
+            sql`SELECT ${columns} FROM ${resourcesTable} AS r WHERE ${where}${extra} ORDER BY ${translated.sort.orderBy} LIMIT 500`,
+          );
+          const resources = await hydrate(run, typeLayout, tenant, rows, hydrateToMatch);
+          for (let index = 0; index < rows.length; index += 1) {
+            yield { row: rows[index] as ResourceRow, resource: resources[index] as ScimResource };
+          }
+          const last = rows[rows.length - 1];
+          if (rows.length < 500 || !last) return;
+          after = keysetAfter(translated.sort, { key: last.sort_key ?? null, id: Number(last.seq) }, 'r.seq');
+        }
+      };
+      let total = 0;
+      const page: { row: ResourceRow; resource: ScimResource }[] = [];
+      const wanted = cursorPaging ? translated.limit + 1 : translated.limit;
+      for await (const entry of walk(cursorPaging ? undefined : translated.after)) {
+        if (!matches(entry.resource)) continue;
+        total += 1;
+        if (!cursorPaging && total > translated.offset && page.length < wanted) page.push(entry);
+      }
+      if (cursorPaging && translated.limit > 0) {
+        for await (const entry of walk(translated.after)) {
+          if (!matches(entry.resource)) continue;
+          page.push(entry);
+          if (page.length === wanted) break;
+        }
+      }
+      if (hydrateToMatch && !withChild && typeLayout.childAttribute !== undefined) {
+        for (const entry of page) delete entry.resource[typeLayout.childAttribute];
+      }
+      return pageResult(
+        page.map((entry) => entry.row),
+        page.map((entry) => entry.resource),
+        total,
+      );
+    }
+
+    const [counted] = await select<{ total: string }>(
+      run,
+      sql`SELECT count(*) AS total FROM ${resourcesTable} AS r WHERE ${where}`,
+    );
+    const total = Number(counted?.total ?? 0);
+    if (translated.limit === 0) return { resources: [], totalResults: total };
+    // bigint bounds: no page lies beyond them anyway.
+    const limit = Math.min(cursorPaging ? translated.limit + 1 : translated.limit, Number.MAX_SAFE_INTEGER);
+    const offset = Math.min(translated.offset, Number.MAX_SAFE_INTEGER);
+    const after = translated.after ? sql` AND ${translated.after}` : sql``;
+    const rows = await select<ResourceRow>(
+      run,
+      sql`SELECT ${columns} FROM ${resourcesTable} AS r WHERE ${where}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${offset}`,
+    );
+    const kept = rows.slice(0, translated.limit);
+    return pageResult(rows, await hydrate(run, typeLayout, tenant, kept, withChild), total);
+  }
+
+  const getRow = async (run: Runner, tenant: string, type: string, id: string, lock: boolean) =>
+    (
+      await run<ResourceRow>(
+        `SELECT seq, id, data, version FROM ${t.resources} WHERE tenant = $1 AND type = $2 AND id = $3${lock ? ' FOR UPDATE' : ''}`,
+        [tenant, type, id],
+      )
+    ).rows[0];
+
+  return {
+    create(type, resource, context) {
+      const tenant = tenantOf(context);
+      return write(type, async (run, typeLayout) => {
+        const { rows } = await run<{ seq: string }>(
+          `INSERT INTO ${t.resources} (tenant, type, id, version, data, created, last_modified)
+           VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (tenant, type, id) DO NOTHING RETURNING seq`,
+          [
+            tenant,
+            type.name,
+            resource.id,
+            resource.meta.version,
+            documentOf(typeLayout, resource),
+            resource.meta.created,
+            resource.meta.lastModified,
+          ],
+        );
+        const seq = rows[0]?.seq;
+        if (seq === undefined) {
+          throw new ScimError(`${type.name} "${resource.id}" already exists.`, {
+            status: 409,
+            scimType: 'uniqueness',
+          });
+        }
+        await writeValues(run, typeLayout, tenant, resource, seq);
+        await writeAllMembers(run, typeLayout, tenant, resource);
+        return resource;
+      });
+    },
+
+    get(type, id, context, projection) {
+      const tenant = tenantOf(context);
+      return read(async (run) => {
+        const row = await getRow(run, tenant, type.name, id, false);
+        if (!row) return undefined;
+        const typeLayout = await layout(type);
+        // Without a projection the caller is about to write: it needs every member.
+        const [resource] = await hydrate(
+          run,
+          typeLayout,
+          tenant,
+          [row],
+          projection === undefined || childWanted(typeLayout, projection),
+        );
+        return resource;
+      });
+    },
+
+    replace(type, resource, replaceOptions: ReplaceOptions, context) {
+      const tenant = tenantOf(context);
+      return write(type, async (run, typeLayout) => {
+        const current = await getRow(run, tenant, type.name, resource.id, true);
+        if (!current) throw notFound(type, resource.id);
+        if (
+          replaceOptions.expectedVersion !== undefined &&
+          current.version !== replaceOptions.expectedVersion
+        ) {
+          throw preconditionFailed(type, resource.id);
+        }
+        await run(
+          `UPDATE ${t.resources} SET version = $1, data = $2::jsonb, last_modified = $3 WHERE seq = $4`,
+          [resource.meta.version, documentOf(typeLayout, resource), resource.meta.lastModified, current.seq],
+        );
+        await run(`DELETE FROM ${t.values} WHERE seq = $1`, [current.seq]);
+        await writeValues(run, typeLayout, tenant, resource, current.seq);
+        const child = typeLayout.childAttribute;
+        if (child !== undefined) {
+          if (replaceOptions.deltas) {
+            // PATCH: only the members named in the deltas change; untouched members stay as rows.
+            for (const delta of replaceOptions.deltas) {
+              if (delta.attribute === child)
+                await applyMemberDelta(run, typeLayout, tenant, resource.id, delta);
+            }
+          } else {
+            await writeAllMembers(run, typeLayout, tenant, resource);
+          }
+        }
+        return resource;
+      });
+    },
+
+    delete(type, id, deleteOptions, context) {
+      const tenant = tenantOf(context);
+      return write(type, async (run) => {
+        const current = await getRow(run, tenant, type.name, id, true);
+        if (!current) return false;
+        if (
+          deleteOptions.expectedVersion !== undefined &&
+          current.version !== deleteOptions.expectedVersion
+        ) {
+          throw preconditionFailed(type, id);
+        }
+        await run(`DELETE FROM ${t.resources} WHERE seq = $1`, [current.seq]);
+        await run(`DELETE FROM ${t.values} WHERE seq = $1`, [current.seq]);
+        await run(`DELETE FROM ${t.members} WHERE tenant = $1 AND group_type = $2 AND group_id = $3`, [
+          tenant,
+          type.name,
+          id,
+        ]);
+        const { rows: groups } = await run<{ group_type: string; group_id: string; attribute: string }>(
+          `DELETE FROM ${t.members} WHERE tenant = $1 AND value = $2 RETURNING group_type, group_id, attribute`,
+          [tenant, id],
+        );
+        // Groups that lose the member change: new version and lastModified (as the memory
+        // store does), and no `members` attribute once the last member is gone. In a fixed
+        // order, so that concurrent deletes lock groups in the same order.
+        const touched = new Map<string, { group_type: string; group_id: string; attribute: string }>();
+        for (const group of groups)
+          touched.set(JSON.stringify([group.group_type, group.group_id, group.attribute]), group);
+        const now = new Date().toISOString();
+        for (const key of [...touched.keys()].sort()) {
+          const group = touched.get(key);
+          if (!group) continue;
+          const row = await getRow(run, tenant, group.group_type, group.group_id, true);
+          if (!row) continue;
+          const document = row.data;
+          const version = nextVersion(row.version);
+          document.meta = { ...document.meta, lastModified: now, version };
+          const left = await run(
+            `SELECT 1 FROM ${t.members} WHERE tenant = $1 AND group_type = $2 AND group_id = $3 AND attribute = $4 LIMIT 1`,
+            [tenant, group.group_type, group.group_id, group.attribute],
+          );
+          if (left.rows.length === 0) delete document[group.attribute];
+          await run(
+            `UPDATE ${t.resources} SET version = $1, data = $2::jsonb, last_modified = $3 WHERE seq = $4`,
+            [version, JSON.stringify(document), now, row.seq],
+          );
+        }
+        return true;
+      });
+    },
+
+    query(type, query, context) {
+      const tenant = tenantOf(context);
+      if (scope.getStore()) return read(async (run) => runQuery(run, await layout(type), query, tenant));
+      // Outside a transaction: the statements of one query (count and page, or the batches
+      // of an in-memory residual) read one snapshot.
+      return tracked(async () => {
+        const typeLayout = await layout(type);
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+          const result = await runQuery(runnerOf(client), typeLayout, query, tenant);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          });
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      });
+    },
+
+    groupsOf(memberId, context) {
+      const tenant = tenantOf(context);
+      return read(async (run) => {
+        const { rows } = await run<{ id: string; display_name: unknown }>(
+          `SELECT r.id AS id, r.data -> 'displayName' AS display_name
+             FROM ${t.resources} AS r
+            WHERE r.seq IN (SELECT g.seq FROM ${t.members} AS m JOIN ${t.resources} AS g
+                              ON g.tenant = m.tenant AND g.type = m.group_type AND g.id = m.group_id
+                             WHERE m.tenant = $1 AND m.value = $2)
+            ORDER BY r.seq`,
+          [tenant, memberId],
+        );
+        return rows.map((row) =>
+          typeof row.display_name === 'string'
+            ? { id: row.id, displayName: row.display_name }
+            : { id: row.id },
+        );
+      });
+    },
+
+    groupsOfMany(memberIds, context) {
+      const tenant = tenantOf(context);
+      return read(async (run) => {
+        const groups = new Map<string, { id: string; displayName?: string }[]>();
+        for (const memberId of memberIds) groups.set(memberId, []);
+        if (groups.size === 0) return groups;
+        const { rows } = await run<{ member: string; id: string; display_name: unknown }>(
+          `SELECT DISTINCT m.value AS member, r.seq AS seq, r.id AS id, r.data -> 'displayName' AS display_name
+             FROM ${t.members} AS m JOIN ${t.resources} AS r
+               ON r.tenant = m.tenant AND r.type = m.group_type AND r.id = m.group_id
+            WHERE m.tenant = $1 AND m.value = ANY($2::text[])
+            ORDER BY r.seq`,
+          [tenant, [...groups.keys()]],
+        );
+        for (const row of rows) {
+          groups
+            .get(row.member)
+            ?.push(
+              typeof row.display_name === 'string'
+                ? { id: row.id, displayName: row.display_name }
+                : { id: row.id },
+            );
+        }
+        return groups;
+      });
+    },
+
+    transaction<T>(work: () => Promise<T>): Promise<T> {
+      const pinned = scope.getStore();
+      if (pinned) {
+        // Nested: a savepoint inside the open transaction.
+        const name = `scim_nested_${++pinned.savepoints}`;
+        return exclusive(pinned, () => pinned.client.query(`SAVEPOINT ${name}`)).then(() =>
+          work().then(
+            (result) =>
+              exclusive(pinned, () => pinned.client.query(`RELEASE SAVEPOINT ${name}`)).then(() => result),
+            (error: unknown) =>
+              exclusive(pinned, async () => {
+                await pinned.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+                await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
+              }).then(() => {
+                throw error;
+              }),
+          ),
+        );
+      }
+      return tracked(async () => {
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await client.query('BEGIN');
+          const result = await scope.run({ client, queue: Promise.resolve(), savepoints: 0 }, work);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+          });
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      });
+    },
+
+    async ready() {
+      await readyPromise;
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          idle = resolve;
+        });
+      }
+      await readyPromise.catch(() => undefined);
+      if (ownsPool) await pool.end();
+    },
+  };
+}
