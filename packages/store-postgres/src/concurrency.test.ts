@@ -100,9 +100,9 @@ describe('createPostgresStore across two pools', () => {
     await a.create(groupResourceType, group, {});
     // Deleting members from both pools at once: every delete bumps the group's version once.
     await Promise.all(ids.slice(0, 6).map((id, i) => (i % 2 ? a : b).delete(userResourceType, id, {}, {})));
-    const after = await a.get(groupResourceType, 'g1', {});
-    expect(after?.meta.version).toBe('W/"7"');
-    expect((after?.members as { value: string }[]).map((member) => member.value)).toEqual(ids.slice(6));
+    const after = (await a.get(groupResourceType, 'g1', {}))!;
+    expect(after.meta.version).toBe('W/"7"');
+    expect((after.members as { value: string }[]).map((member) => member.value)).toEqual(ids.slice(6));
     expect(await b.groupsOf('m9', {})).toEqual([{ id: 'g1', displayName: 'Crowd' }]);
   });
 });
