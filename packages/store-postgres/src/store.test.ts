@@ -119,6 +119,65 @@ describe('createPostgresStore', () => {
     store = openStore();
   });
 
+  it('tries migrating again on the next call after a failure', async () => {
+    await db.query(
+      `INSERT INTO ${schema}.schema_migrations (version, description) VALUES (99, 'from the future')`,
+    );
+    const again = openStore({ schema });
+    await expect(again.ready()).rejects.toThrow(/version 99/);
+    await db.query(`DELETE FROM ${schema}.schema_migrations WHERE version = 99`);
+    await again.ready();
+    await again.close();
+  });
+
+  it('works inside a transaction on a pool of one connection, first use of a type included', async () => {
+    await store.close();
+    const single = testPool(1);
+    store = openStore({ schema: freshSchema('single'), pool: single });
+    await store.ready();
+    await store.transaction(async () => {
+      await store.create(userResourceType, user('u1', 'one'), {});
+      await store.create(groupResourceType, group('g1', 'Admins', ['u1']), {});
+      expect(await ids(userResourceType, 'userName eq "ONE"')).toEqual(['u1']);
+      expect((await store.get(groupResourceType, 'g1', {}))?.members).toEqual([
+        { value: 'u1', type: 'User' },
+      ]);
+    });
+    expect(await store.groupsOf('u1', {})).toEqual([{ id: 'g1', displayName: 'Admins' }]);
+  });
+
+  it('rebuilds the attribute index when indexedAttributes change, also inside a transaction that holds the only connection (undone with it)', async () => {
+    await store.create(userResourceType, user('u1', 'one', { name: { familyName: 'Jensen' } }), {});
+    await store.create(userResourceType, user('u2', 'two', { name: { familyName: 'Smith' } }), {});
+    await store.close();
+    const statements: string[] = [];
+    // A pool of one: the transaction holds the only connection, so the rebuild runs inside it.
+    const options = {
+      schema,
+      pool: testPool(1),
+      indexedAttributes: { User: ['name.familyName'] },
+      onQuery: ({ sql }: { sql: string }) => void statements.push(sql),
+    };
+    store = openStore(options);
+    await expect(
+      store.transaction(async () => {
+        expect(await ids(userResourceType, 'name.familyName eq "JENSEN"')).toEqual(['u1']);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM ${schema}.attribute_values WHERE path = 'name.familyName'`,
+    );
+    expect(rows[0]).toEqual({ n: 0 });
+    statements.length = 0;
+    expect(await ids(userResourceType, 'name.familyName eq "smith"')).toEqual(['u2']);
+    expect(statements.some((statement) => statement.includes('attribute_values'))).toBe(true);
+    const rebuilt = await db.query(
+      `SELECT value FROM ${schema}.attribute_values WHERE path = 'name.familyName' ORDER BY value`,
+    );
+    expect(rebuilt.rows).toEqual([{ value: 'jensen' }, { value: 'smith' }]);
+  });
+
   it('refuses a schema name that is not a plain identifier, and needs exactly one of pool and connection', () => {
     expect(() => openStore({ schema: 'x; DROP TABLE y' })).toThrow(/plain identifier/);
     expect(() => createPostgresStore({ schema: 'x' })).toThrow(/exactly one of `pool` and `connection`/);

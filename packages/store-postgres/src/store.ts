@@ -263,7 +263,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
-  const readyPromise = (async () => {
+  /** Migrates and checks the server; started by the first call (or ready()), retried after a failure. */
+  const prepare = async () => {
     const client = await pool.connect();
     try {
       await migrate(client, schema);
@@ -280,16 +281,26 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       client.release(true);
       throw error;
     }
-  })();
-  // Reported by ready() and by every call; never an unhandled rejection.
-  readyPromise.catch(() => undefined);
+  };
+  let preparing: Promise<void> | undefined;
+  function ensureReady(): Promise<void> {
+    if (!preparing) {
+      const attempt = prepare();
+      preparing = attempt;
+      // A database that was down (or a schema being upgraded) is tried again by the next call.
+      attempt.catch(() => {
+        if (preparing === attempt) preparing = undefined;
+      });
+    }
+    return preparing;
+  }
 
   /** Counts calls in progress, so that close() can wait for them. */
   async function tracked<T>(work: () => Promise<T>): Promise<T> {
     if (closed) throw new Error('The PostgreSQL store is closed.');
     inFlight += 1;
     try {
-      await readyPromise;
+      await ensureReady();
       return await work();
     } finally {
       inFlight -= 1;
@@ -320,6 +331,19 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       const pinned = scope.getStore();
       if (pinned) return exclusive(pinned, () => work(runnerOf(pinned.client)));
       return work((text, params) => pool.query(text, params));
+    });
+  }
+
+  /** A read that needs the type's layout (resolved first: inside a transaction it queues too). */
+  function readType<T>(
+    type: StoreResourceType,
+    work: (run: Runner, typeLayout: StorageLayout) => Promise<T>,
+  ): Promise<T> {
+    return tracked(async () => {
+      const typeLayout = await layout(type);
+      const pinned = scope.getStore();
+      if (pinned) return exclusive(pinned, () => work(runnerOf(pinned.client), typeLayout));
+      return work((text, params) => pool.query(text, params), typeLayout);
     });
   }
 
@@ -380,43 +404,35 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     if (cached && cached.type === type) return cached.layout;
     const extra = options.indexedAttributes?.[type.name];
     const fresh = storageLayout(type, extra ? { indexedAttributes: extra } : {});
+    const pinned = scope.getStore();
+    if (pinned && pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10)) {
+      // Inside a transaction holding the pool's last connection: waiting for another would
+      // never end, so check (and rebuild) on the transaction's own connection, without
+      // caching, since the transaction may still roll a rebuild back. Otherwise the rebuild
+      // runs and commits on its own, so other requests never wait for this transaction.
+      return exclusive(pinned, async () => {
+        const run = runnerOf(pinned.client);
+        if ((await storedSignature(run, type)) === fresh.signature) return fresh;
+        const name = `scim_reindex_${++pinned.savepoints}`;
+        await run(`SAVEPOINT ${name}`);
+        try {
+          await reindex(run, fresh);
+          await run(`RELEASE SAVEPOINT ${name}`);
+        } catch (error) {
+          await run(`ROLLBACK TO SAVEPOINT ${name}`);
+          throw error;
+        }
+        return fresh;
+      });
+    }
     const promise = (async () => {
-      const { rows } = await pool.query<{ config: string }>(
-        `SELECT config FROM ${t.indexConfig} WHERE type = $1`,
-        [type.name],
-      );
-      if (rows[0]?.config === fresh.signature) return fresh;
-      // Re-index the type's values in one transaction, once across processes (advisory lock).
+      if ((await storedSignature((text, params) => pool.query(text, params), type)) === fresh.signature)
+        return fresh;
+      // Re-index the type's values in one transaction.
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-          LOCK_NAMESPACE,
-          `${schema}:${type.name}`,
-        ]);
-        const again = await client.query<{ config: string }>(
-          `SELECT config FROM ${t.indexConfig} WHERE type = $1`,
-          [type.name],
-        );
-        if (again.rows[0]?.config !== fresh.signature) {
-          await client.query(`DELETE FROM ${t.values} WHERE type = $1`, [type.name]);
-          let after = '0';
-          for (;;) {
-            const batch = await client.query<{ seq: string; tenant: string; data: ScimResource }>(
-              `SELECT seq, tenant, data FROM ${t.resources} WHERE type = $1 AND seq > $2 ORDER BY seq LIMIT 500`,
-              [type.name, after],
-            );
-            for (const row of batch.rows)
-              await writeValues(runnerOf(client), fresh, row.tenant, row.data, row.seq);
-            const last = batch.rows[batch.rows.length - 1];
-            if (!last) break;
-            after = last.seq;
-          }
-          await client.query(
-            `INSERT INTO ${t.indexConfig} (type, config) VALUES ($1, $2) ON CONFLICT (type) DO UPDATE SET config = EXCLUDED.config`,
-            [type.name, fresh.signature],
-          );
-        }
+        await reindex(runnerOf(client), fresh);
         await client.query('COMMIT');
         client.release();
       } catch (error) {
@@ -432,6 +448,36 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       if (layouts.get(type.name)?.layout === promise) layouts.delete(type.name);
     });
     return promise;
+  }
+
+  async function storedSignature(run: Runner, type: StoreResourceType): Promise<string | undefined> {
+    const { rows } = await run<{ config: string }>(`SELECT config FROM ${t.indexConfig} WHERE type = $1`, [
+      type.name,
+    ]);
+    return rows[0]?.config;
+  }
+
+  /** Rebuilds a type's index rows (inside the caller's transaction), once across processes (advisory lock). */
+  async function reindex(run: Runner, fresh: StorageLayout): Promise<void> {
+    const typeName = fresh.resourceType.name;
+    await run('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, `${schema}:${typeName}`]);
+    if ((await storedSignature(run, fresh.resourceType)) === fresh.signature) return;
+    await run(`DELETE FROM ${t.values} WHERE type = $1`, [typeName]);
+    let after = '0';
+    for (;;) {
+      const batch = await run<{ seq: string; tenant: string; data: ScimResource }>(
+        `SELECT seq, tenant, data FROM ${t.resources} WHERE type = $1 AND seq > $2 ORDER BY seq LIMIT 500`,
+        [typeName, after],
+      );
+      for (const row of batch.rows) await writeValues(run, fresh, row.tenant, row.data, row.seq);
+      const last = batch.rows[batch.rows.length - 1];
+      if (!last) break;
+      after = last.seq;
+    }
+    await run(
+      `INSERT INTO ${t.indexConfig} (type, config) VALUES ($1, $2) ON CONFLICT (type) DO UPDATE SET config = EXCLUDED.config`,
+      [typeName, fresh.signature],
+    );
   }
 
   /**
@@ -760,10 +806,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
     get(type, id, context, projection) {
       const tenant = tenantOf(context);
-      return read(async (run) => {
+      return readType(type, async (run, typeLayout) => {
         const row = await getRow(run, tenant, type.name, id, false);
         if (!row) return undefined;
-        const typeLayout = await layout(type);
         // Without a projection the caller is about to write: it needs every member.
         const [resource] = await hydrate(
           run,
@@ -862,7 +907,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
     query(type, query, context) {
       const tenant = tenantOf(context);
-      if (scope.getStore()) return read(async (run) => runQuery(run, await layout(type), query, tenant));
+      if (scope.getStore())
+        return readType(type, (run, typeLayout) => runQuery(run, typeLayout, query, tenant));
       // Outside a transaction: the statements of one query (count and page, or the batches
       // of an in-memory residual) read one snapshot.
       return tracked(async () => {
@@ -970,8 +1016,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
     },
 
-    async ready() {
-      await readyPromise;
+    ready() {
+      return tracked(async () => undefined);
     },
 
     async close() {
@@ -982,7 +1028,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           idle = resolve;
         });
       }
-      await readyPromise.catch(() => undefined);
+      await preparing?.catch(() => undefined);
       if (ownsPool) await pool.end();
     },
   };
