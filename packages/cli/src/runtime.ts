@@ -1,6 +1,6 @@
 /**
- * Starts the reference server (`@scimkit/server` on Node's http) with the SQLite store or the
- * in-memory store, for `serve` and `demo`.
+ * Starts the reference server (`@scimkit/server` on Node's http) with the SQLite store, the
+ * PostgreSQL store or the in-memory store, for `serve` and `demo`.
  */
 import type { ScimStore } from '@scimkit/server';
 
@@ -9,16 +9,18 @@ export interface ReferenceServerOptions {
   port: number;
   host: string;
   tokens: string[];
-  /** SQLite database file; the in-memory store when absent. */
+  /** SQLite database file; the in-memory store when absent (and no `database`). */
   db?: string;
+  /** PostgreSQL connection string (`postgres://…`): the PostgreSQL store. */
+  database?: string;
 }
 
 /** A running reference server. */
 export interface ReferenceServer {
   /** `http://<host>:<port>/scim/v2`. */
   baseUrl: string;
-  /** `sqlite` or `memory`. */
-  storeKind: 'sqlite' | 'memory';
+  /** `sqlite`, `postgres` or `memory`. */
+  storeKind: 'sqlite' | 'postgres' | 'memory';
   /** Stops accepting connections, then closes the store. */
   close(): Promise<void>;
 }
@@ -34,10 +36,14 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     import('@scimkit/server'),
     import('@scimkit/server/node'),
   ]);
-  const store: ScimStore = options.db
-    ? (await import('@scimkit/store-sqlite')).createSqliteStore({ filename: options.db })
-    : createMemoryStore();
+  const store: ScimStore = options.database
+    ? (await import('@scimkit/store-postgres')).createPostgresStore({ connection: options.database })
+    : options.db
+      ? (await import('@scimkit/store-sqlite')).createSqliteStore({ filename: options.db })
+      : createMemoryStore();
   try {
+    // PostgreSQL: connect and migrate before listening, so a wrong URL fails at start-up.
+    if ('ready' in store && typeof store.ready === 'function') await store.ready();
     const server = createScimServer({ store, auth: { tokens: options.tokens }, basePath: BASE_PATH });
     const running = await serveNode({ server, port: options.port, host: options.host });
     const url = new URL(running.url);
@@ -47,7 +53,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
     let closed: Promise<void> | undefined;
     return {
       baseUrl,
-      storeKind: options.db ? 'sqlite' : 'memory',
+      storeKind: options.database ? 'postgres' : options.db ? 'sqlite' : 'memory',
       close() {
         closed ??= (async () => {
           try {

@@ -10,6 +10,26 @@ interface ServeOptions {
   host: string;
   token?: string;
   db?: string;
+  database?: string;
+}
+
+/** A connection string without its password, for messages. */
+function redacted(url: URL): string {
+  const copy = new URL(url.href);
+  if (copy.password) copy.password = '***';
+  return copy.href;
+}
+
+function postgresUrl(value: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:'))
+    throw usageError('--database must be a postgres:// or postgresql:// connection string');
+  return url;
 }
 
 function port(value: string): number {
@@ -27,6 +47,10 @@ export function registerServe(program: Command, context: CommandContext): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--token <token>', 'bearer token clients must send (default: a random one, printed)')
     .option('--db <file>', 'SQLite database file (created if missing); in-memory store without it')
+    .option(
+      '--database <url>',
+      'PostgreSQL connection string (postgres://user:password@host:5432/db); tables go to the "scim" schema',
+    )
     .action(async (options: ServeOptions, self: Command) => {
       const { io, signal } = context;
       const colors = colorsOf(self, io);
@@ -34,6 +58,9 @@ export function registerServe(program: Command, context: CommandContext): void {
       // (SCIM_TOKEN also works). A token we make up is printed; one given to us never is.
       const given = options.token ?? self.optsWithGlobals<{ token?: string }>().token;
       const token = given ?? randomBytes(24).toString('base64url');
+      if (options.db && options.database)
+        throw usageError('give --db (SQLite) or --database (PostgreSQL), not both');
+      const database = options.database === undefined ? undefined : postgresUrl(options.database);
       // Loaded on demand: the server and SQLite are not needed by the other commands.
       const { startReferenceServer } = await import('../runtime.js');
       const server = await startReferenceServer({
@@ -41,11 +68,16 @@ export function registerServe(program: Command, context: CommandContext): void {
         host: options.host,
         tokens: [token],
         ...(options.db ? { db: options.db } : {}),
+        ...(options.database ? { database: options.database } : {}),
       });
       await writeOut(io.stdout, `${server.baseUrl}\n`);
       io.stderr.write(
         `${colors.err.green('scimkit serve')}: listening on ${colors.err.bold(server.baseUrl)} (${
-          server.storeKind === 'sqlite' ? `SQLite ${options.db}` : 'in-memory store'
+          server.storeKind === 'sqlite'
+            ? `SQLite ${options.db}`
+            : database
+              ? `PostgreSQL ${redacted(database)}`
+              : 'in-memory store'
         })\n` +
           `  SCIM_URL=${server.baseUrl} SCIM_TOKEN=${given ? '<the token you gave>' : token}\n` +
           '  Ctrl-C to stop\n',
@@ -60,6 +92,7 @@ export function registerServe(program: Command, context: CommandContext): void {
   withExamples(command, [
     'scimkit serve --port 8080 --token secret',
     'scimkit serve --port 8080 --token secret --db ./scim.db --host 0.0.0.0',
+    'scimkit serve --port 8080 --token secret --database postgres://scim:secret@localhost:5432/scim',
     'SCIM_URL=http://127.0.0.1:8080/scim/v2 SCIM_TOKEN=secret scimkit users list',
   ]);
 }
