@@ -635,6 +635,61 @@ describe('createPostgresStore query', () => {
     expect(await ids(userResourceType, 'userName pr')).toHaveLength(5);
   });
 
+  it('refuses text PostgreSQL cannot store with 400, and answers filters, ids and cursors holding it without a 500', async () => {
+    for (const bad of ['nul\u0000inside', 'lone\ud800surrogate', 'lone\udc00low']) {
+      expect(
+        await rejection(store.create(userResourceType, user('bad', 'bad', { displayName: bad }), {})),
+      ).toEqual({
+        status: 400,
+        scimType: 'invalidValue',
+      });
+      expect(
+        await rejection(store.replace(userResourceType, user('u1', 'alice', { [bad]: 'x' }), {}, {})),
+      ).toEqual({ status: 400, scimType: 'invalidValue' });
+      expect(await ids(userResourceType, `displayName eq ${JSON.stringify(bad)}`)).toEqual([]);
+      expect(await ids(userResourceType, `userName ne ${JSON.stringify(bad)}`)).toHaveLength(5);
+      expect(await store.get(userResourceType, bad, {})).toBeUndefined();
+      expect(await store.delete(userResourceType, bad, {}, {})).toBe(false);
+      expect(await store.groupsOf(bad, {})).toEqual([]);
+      expect((await store.groupsOfMany([bad, 'u1'], {})).get(bad)).toEqual([]);
+    }
+    // Paired surrogates are fine.
+    await store.create(userResourceType, user('emoji', 'emoji', { displayName: 'smile \u{1F600}' }), {});
+    expect(await ids(userResourceType, 'displayName co "\u{1F600}"')).toEqual(['emoji']);
+    // Forged cursors: a sort key of the wrong type, or text PostgreSQL refuses.
+    const sort = {
+      path: { kind: 'AttributePath' as const, attribute: 'meta', subAttribute: 'created' },
+      order: 'ascending' as const,
+    };
+    const first = await store.query(userResourceType, { sort, page: { kind: 'cursor', count: 1 } }, {});
+    // The forged cursors below are well-formed for this sort: only their key is wrong.
+    expect(JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString())).toMatchObject({
+      s: 'meta.created:ascending',
+      k: expect.any(String),
+    });
+    for (const key of ['not a number', 'a\u0000b']) {
+      const cursor = Buffer.from(
+        JSON.stringify({ v: 1, s: 'meta.created:ascending', k: key, i: 1 }),
+      ).toString('base64url');
+      expect(
+        await rejection(
+          store.query(userResourceType, { sort, page: { kind: 'cursor', cursor, count: 2 } }, {}),
+        ),
+      ).toEqual({ status: 400, scimType: 'invalidCursor' });
+    }
+    // Inside a transaction the failed read is undone alone: the transaction goes on.
+    await store.transaction(async () => {
+      const cursor = Buffer.from(
+        JSON.stringify({ v: 1, s: 'meta.created:ascending', k: 'x', i: 1 }),
+      ).toString('base64url');
+      await expect(
+        store.query(userResourceType, { sort, page: { kind: 'cursor', cursor, count: 2 } }, {}),
+      ).rejects.toMatchObject({ status: 400 });
+      await store.create(userResourceType, user('after', 'after'), {});
+    });
+    expect(await ids(userResourceType, 'userName eq "after"')).toEqual(['after']);
+  });
+
   it('compares externalId case-exactly and userName case-insensitively', async () => {
     expect(await ids(userResourceType, 'externalId eq "B-1"')).toEqual(['u2']);
     expect(await ids(userResourceType, 'userName eq "CAROL"')).toEqual(['u3']);

@@ -136,6 +136,56 @@ function preconditionFailed(type: StoreResourceType, id: string): ScimError {
   );
 }
 
+/** Text PostgreSQL cannot hold: U+0000, and UTF-16 surrogates that are not part of a pair. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether a value holds text PostgreSQL cannot store (in a string or an object key, at any depth). */
+function hasUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return UNSTORABLE.test(value);
+  if (Array.isArray(value)) return value.some(hasUnstorable);
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      if (UNSTORABLE.test(key) || hasUnstorable(inner)) return true;
+    }
+  }
+  return false;
+}
+
+function filterHasUnstorable(filter: Filter): boolean {
+  let found = false;
+  visitFilter(filter, {
+    enter(node) {
+      if (node.kind === 'Comparison' && typeof node.value === 'string' && UNSTORABLE.test(node.value))
+        found = true;
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function unstorable(type: StoreResourceType, id: string): ScimError {
+  return new ScimError(
+    `${type.name} "${short(id)}" holds text PostgreSQL cannot store (U+0000 or an unpaired UTF-16 surrogate).`,
+    { status: 400, scimType: 'invalidValue' },
+  );
+}
+
+/**
+ * A cursor is client-supplied: a forged one whose sort key PostgreSQL cannot compare (text for
+ * a number, U+0000) fails as a data exception (SQLSTATE class 22), answered as the RFC 9865
+ * error rather than a 500.
+ */
+function cursorError(query: StoreQuery, error: unknown): unknown {
+  if (query.page.kind !== 'cursor' || !query.page.cursor || !sqlState(error)?.startsWith('22')) return error;
+  return Object.assign(
+    new ScimError('The cursor is not valid for this query: start again without a cursor.', {
+      status: 400,
+      scimType: 'invalidCursor',
+    }),
+    { cause: error },
+  );
+}
+
 function short(value: string): string {
   return value.length > 64 ? `${value.slice(0, 64)}…` : value;
 }
@@ -325,11 +375,32 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     return result;
   }
 
+  /**
+   * `work` on the transaction's client, queued and in a savepoint of its own: a failed
+   * statement (a 409, a bad cursor) then undoes only this call instead of aborting the whole
+   * transaction.
+   */
+  function inSavepoint<T>(pinned: Pinned, work: (run: Runner) => Promise<T>): Promise<T> {
+    return exclusive(pinned, async () => {
+      const name = `scim_op_${++pinned.savepoints}`;
+      await pinned.client.query(`SAVEPOINT ${name}`);
+      try {
+        const result = await work(runnerOf(pinned.client));
+        await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
+        return result;
+      } catch (error) {
+        await pinned.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
+        throw error;
+      }
+    });
+  }
+
   /** A read: on the transaction's client when inside `transaction`, else on any pooled client. */
   function read<T>(work: (run: Runner) => Promise<T>): Promise<T> {
     return tracked(() => {
       const pinned = scope.getStore();
-      if (pinned) return exclusive(pinned, () => work(runnerOf(pinned.client)));
+      if (pinned) return inSavepoint(pinned, work);
       return work((text, params) => pool.query(text, params));
     });
   }
@@ -342,7 +413,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     return tracked(async () => {
       const typeLayout = await layout(type);
       const pinned = scope.getStore();
-      if (pinned) return exclusive(pinned, () => work(runnerOf(pinned.client), typeLayout));
+      if (pinned) return inSavepoint(pinned, (run) => work(run, typeLayout));
       return work((text, params) => pool.query(text, params), typeLayout);
     });
   }
@@ -360,21 +431,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       // Before taking a connection: a first use may need one to check or rebuild the index.
       const typeLayout = await layout(type);
       const pinned = scope.getStore();
-      if (pinned) {
-        return exclusive(pinned, async () => {
-          const name = `scim_op_${++pinned.savepoints}`;
-          await pinned.client.query(`SAVEPOINT ${name}`);
-          try {
-            const result = await work(runnerOf(pinned.client), typeLayout);
-            await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
-            return result;
-          } catch (error) {
-            await pinned.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-            await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
-            throw error;
-          }
-        });
-      }
+      if (pinned) return inSavepoint(pinned, (run) => work(run, typeLayout));
       for (let attempt = 1; ; attempt += 1) {
         const client = await pool.connect();
         let broken: Error | undefined;
@@ -662,7 +719,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     tenant: string,
   ): Promise<StoreQueryResult> {
     const type = typeLayout.resourceType;
-    const translated = translateQuery(query, {
+    // A filter value PostgreSQL cannot take as text (U+0000, an unpaired surrogate) is never
+    // bound: the whole filter is then evaluated in memory (nothing stored contains such text).
+    const inMemory = query.filter !== undefined && filterHasUnstorable(query.filter);
+    const { filter: _filter, ...unfiltered } = query;
+    const translated = translateQuery(inMemory ? unfiltered : query, {
       dialect,
       resourceType: type,
       document: 'r.data',
@@ -696,13 +757,14 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return { resources: kept, totalResults };
     };
 
-    if (translated.residual) {
+    const residual = inMemory ? query.filter : translated.residual;
+    if (residual) {
       // Part of the filter cannot be pushed down: walk the rows the SQL part selects in the
       // query's order (keyset batches), and keep those compileFilter (the evaluator the SQL
       // translation mirrors) matches, with the whole filter: its answer and its errors are the
       // reference; SQL only narrows the rows. Paging then happens here.
-      const hydrateToMatch = withChild || filterReadsChild(typeLayout, query.filter ?? translated.residual);
-      const matches = compileFilter(query.filter ?? translated.residual, {
+      const hydrateToMatch = withChild || filterReadsChild(typeLayout, query.filter ?? residual);
+      const matches = compileFilter(query.filter ?? residual, {
         schemas: [type.schema, ...type.extensions.map((extension) => extension.schema)],
         resourceSchema: type.schema.id,
       });
@@ -777,6 +839,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   return {
     create(type, resource, context) {
       const tenant = tenantOf(context);
+      if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
       return write(type, async (run, typeLayout) => {
         const { rows } = await run<{ seq: string }>(
           `INSERT INTO ${t.resources} (tenant, type, id, version, data, created, last_modified)
@@ -806,6 +869,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
     get(type, id, context, projection) {
       const tenant = tenantOf(context);
+      // Never stored, so never found (and never bound: PostgreSQL would refuse the text).
+      if (UNSTORABLE.test(id)) return tracked(async () => undefined);
       return readType(type, async (run, typeLayout) => {
         const row = await getRow(run, tenant, type.name, id, false);
         if (!row) return undefined;
@@ -823,6 +888,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
     replace(type, resource, replaceOptions: ReplaceOptions, context) {
       const tenant = tenantOf(context);
+      if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
       return write(type, async (run, typeLayout) => {
         const current = await getRow(run, tenant, type.name, resource.id, true);
         if (!current) throw notFound(type, resource.id);
@@ -856,6 +922,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
     delete(type, id, deleteOptions, context) {
       const tenant = tenantOf(context);
+      if (UNSTORABLE.test(id)) return tracked(async () => false);
       return write(type, async (run) => {
         const current = await getRow(run, tenant, type.name, id, true);
         if (!current) return false;
@@ -908,7 +975,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     query(type, query, context) {
       const tenant = tenantOf(context);
       if (scope.getStore())
-        return readType(type, (run, typeLayout) => runQuery(run, typeLayout, query, tenant));
+        return readType(type, (run, typeLayout) =>
+          runQuery(run, typeLayout, query, tenant).catch((error: unknown) => {
+            throw cursorError(query, error);
+          }),
+        );
       // Outside a transaction: the statements of one query (count and page, or the batches
       // of an in-memory residual) read one snapshot.
       return tracked(async () => {
@@ -924,7 +995,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           await client.query('ROLLBACK').catch((rollbackError: unknown) => {
             broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
           });
-          throw error;
+          throw cursorError(query, error);
         } finally {
           client.release(broken);
         }
@@ -933,6 +1004,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
     groupsOf(memberId, context) {
       const tenant = tenantOf(context);
+      if (UNSTORABLE.test(memberId)) return tracked(async () => []);
       return read(async (run) => {
         const { rows } = await run<{ id: string; display_name: unknown }>(
           `SELECT r.id AS id, r.data -> 'displayName' AS display_name
@@ -956,14 +1028,15 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return read(async (run) => {
         const groups = new Map<string, { id: string; displayName?: string }[]>();
         for (const memberId of memberIds) groups.set(memberId, []);
-        if (groups.size === 0) return groups;
+        const wanted = [...groups.keys()].filter((memberId) => !UNSTORABLE.test(memberId));
+        if (wanted.length === 0) return groups;
         const { rows } = await run<{ member: string; id: string; display_name: unknown }>(
           `SELECT DISTINCT m.value AS member, r.seq AS seq, r.id AS id, r.data -> 'displayName' AS display_name
              FROM ${t.members} AS m JOIN ${t.resources} AS r
                ON r.tenant = m.tenant AND r.type = m.group_type AND r.id = m.group_id
             WHERE m.tenant = $1 AND m.value = ANY($2::text[])
             ORDER BY r.seq`,
-          [tenant, [...groups.keys()]],
+          [tenant, wanted],
         );
         for (const row of rows) {
           groups
