@@ -653,6 +653,10 @@ describe('createPostgresStore query', () => {
       expect(await store.groupsOf(bad, {})).toEqual([]);
       expect((await store.groupsOfMany([bad, 'u1'], {})).get(bad)).toEqual([]);
     }
+    expect(
+      await rejection(store.create(groupResourceType, group('g-long', 'Long', ['x'.repeat(1025)]), {})),
+    ).toEqual({ status: 400, scimType: 'invalidValue' });
+    await store.create(groupResourceType, group('g-ok', 'Ok', ['é'.repeat(512)]), {});
     // Paired surrogates are fine.
     await store.create(userResourceType, user('emoji', 'emoji', { displayName: 'smile \u{1F600}' }), {});
     expect(await ids(userResourceType, 'displayName co "\u{1F600}"')).toEqual(['emoji']);

@@ -118,6 +118,8 @@ interface Pinned {
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Longest member `value` (a resource id) the members table's unique index takes. */
+const MAX_MEMBER_VALUE_BYTES = 1024;
 /** SQLSTATEs worth retrying a whole standalone write for. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
@@ -590,6 +592,15 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   ): Promise<void> {
     const columns = members.map(memberColumns).filter((row) => row !== undefined);
     if (columns.length === 0) return;
+    for (const row of columns) {
+      // The value is a key of a B-tree index (whose entries hold at most about 2.7 kB).
+      if (Buffer.byteLength(row.value) > MAX_MEMBER_VALUE_BYTES) {
+        throw new ScimError(
+          `A ${typeLayout.childAttribute} value of more than ${MAX_MEMBER_VALUE_BYTES} bytes cannot be a resource id: "${short(row.value)}".`,
+          { status: 400, scimType: 'invalidValue' },
+        );
+      }
+    }
     // One statement for any number of members; WITH ORDINALITY keeps their order in `seq`.
     await run(
       `INSERT INTO ${t.members} (tenant, group_type, group_id, attribute, value, type, display, ref)
