@@ -744,7 +744,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         const entry = typeLayout.indexed.get(attribute);
         if (!entry || entry.caseExact !== caseExact) return undefined;
         const normalised = caseExact ? value : value.toLowerCase();
-        return sql`r.seq IN (SELECT v.seq FROM ${valuesTable} AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${attribute} AND md5(v.value) = md5(${normalised}::text) AND v.value = ${normalised})`;
+        // An uncorrelated array (an InitPlan, run once), not `IN (subquery)`: the lookup then drives
+        // the query whatever the statistics say (right after a bulk load, before ANALYZE, the
+        // planner otherwise scanned every row of the type and probed the index per row).
+        return sql`r.seq = ANY (ARRAY(SELECT v.seq FROM ${valuesTable} AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${attribute} AND md5(v.value) = md5(${normalised}::text) AND v.value = ${normalised}))`;
       },
     });
     const where = sql`r.tenant = ${tenant} AND r.type = ${type.name} AND ${translated.where}`;
