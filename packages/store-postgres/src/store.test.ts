@@ -6,7 +6,7 @@ import {
   type ScimResource,
   userResourceType,
 } from '@scimkit/schema';
-import type { StoreQuery, StoreResourceType } from '@scimkit/server';
+import { queryInMemory, type StoreQuery, type StoreResourceType } from '@scimkit/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshSchema, openStore, testPool } from '../test/pg.js';
 import { createPostgresStore, type PostgresStore } from './index.js';
@@ -533,6 +533,59 @@ describe('createPostgresStore projection hints', () => {
       {},
     );
     expect(result.resources.map((resource) => resource.id).sort()).toEqual(['g1', 'g2']);
+  });
+});
+
+describe('createPostgresStore in-memory filtering', () => {
+  it('walks more rows than one batch in SQL order, with index and cursor paging as in memory', async () => {
+    const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const people = Array.from({ length: 1200 }, (_, i) =>
+      user(`u${i}`, `user${String(i).padStart(4, '0')}`, { [ENTERPRISE]: { employeeNumber: String(i % 7) } }),
+    );
+    for (let start = 0; start < people.length; start += 100) {
+      await Promise.all(
+        people.slice(start, start + 100).map((person) => store.create(userResourceType, person, {})),
+      );
+    }
+    // An unqualified extension attribute: left to compileFilter (the translator does not guess it).
+    const filter = parseFilter('employeeNumber eq "3" and userName sw "user0"');
+    const sort = {
+      path: { kind: 'AttributePath' as const, attribute: 'userName' },
+      order: 'descending' as const,
+    };
+    const stored = await Promise.all(people.map((person) => store.get(userResourceType, person.id, {})));
+    const expected = queryInMemory(
+      stored as ScimResource[],
+      { filter, sort, page: all(2000) },
+      { resourceType: userResourceType },
+    );
+    expect(expected.totalResults).toBe(143);
+    const page = await store.query(
+      userResourceType,
+      { filter, sort, page: { kind: 'index', startIndex: 101, count: 30 } },
+      {},
+    );
+    expect(page.totalResults).toBe(143);
+    expect(page.resources.map((r) => r.id)).toEqual(expected.resources.slice(100, 130).map((r) => r.id));
+    const walked: string[] = [];
+    let cursor: string | undefined = '';
+    while (cursor !== undefined) {
+      const next: Awaited<ReturnType<typeof store.query>> = await store.query(
+        userResourceType,
+        { filter, sort, page: { kind: 'cursor', cursor, count: 40 } },
+        {},
+      );
+      walked.push(...next.resources.map((r) => r.id));
+      cursor = next.nextCursor;
+    }
+    expect(walked).toEqual(expected.resources.map((r) => r.id));
+    // It was the in-memory walk: one statement, without LIMIT, read through a cursor.
+    await store.close();
+    const statements: string[] = [];
+    store = openStore({ schema, onQuery: ({ sql }) => void statements.push(sql) });
+    await store.query(userResourceType, { filter, sort, page: all(10) }, {});
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).not.toContain('LIMIT');
   });
 });
 

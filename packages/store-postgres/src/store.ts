@@ -16,7 +16,6 @@ import {
   encodeCursor,
   identifier,
   indexedValues,
-  keysetAfter,
   memberColumns,
   postgresDialect,
   renderSql,
@@ -313,6 +312,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   let dialect: SqlDialect = postgresDialect();
   let closed = false;
   let inFlight = 0;
+  /** Names the server-side cursors of in-memory filtering, unique per connection. */
+  let walks = 0;
   let idle: (() => void) | undefined;
 
   /** Migrates and checks the server; started by the first call (or ready()), retried after a failure. */
@@ -782,21 +783,27 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         schemas: [type.schema, ...type.extensions.map((extension) => extension.schema)],
         resourceSchema: type.schema.id,
       });
+      // A server-side cursor (the query runs in a transaction: a snapshot of its own, or the
+      // open bulk transaction): the rows are sorted once and fetched in batches of 500.
       const walk = async function* (start: SqlFragment | undefined) {
-        let after = start;
-        for (;;) {
-          const extra = after ? sql` AND ${after}` : sql``;
-          const rows = await select<ResourceRow>(
-            run,
-            sql`SELECT ${columns} FROM ${resourcesTable} AS r WHERE ${where}${extra} ORDER BY ${translated.sort.orderBy} LIMIT 500`,
-          );
-          const resources = await hydrate(run, typeLayout, tenant, rows, hydrateToMatch);
-          for (let index = 0; index < rows.length; index += 1) {
-            yield { row: rows[index] as ResourceRow, resource: resources[index] as ScimResource };
+        const extra = start ? sql` AND ${start}` : sql``;
+        const { sql: text, params } = render(
+          sql`SELECT ${columns} FROM ${resourcesTable} AS r WHERE ${where}${extra} ORDER BY ${translated.sort.orderBy}`,
+        );
+        const name = `scim_walk_${++walks}`;
+        await run(`DECLARE ${name} NO SCROLL CURSOR FOR ${text}`, params);
+        try {
+          for (;;) {
+            const { rows } = await run<ResourceRow>(`FETCH 500 FROM ${name}`);
+            const resources = await hydrate(run, typeLayout, tenant, rows, hydrateToMatch);
+            for (let index = 0; index < rows.length; index += 1) {
+              yield { row: rows[index] as ResourceRow, resource: resources[index] as ScimResource };
+            }
+            if (rows.length < 500) return;
           }
-          const last = rows[rows.length - 1];
-          if (rows.length < 500 || !last) return;
-          after = keysetAfter(translated.sort, { key: last.sort_key ?? null, id: Number(last.seq) }, 'r.seq');
+        } finally {
+          // Fails only when the transaction already failed (and then closes the cursor anyway).
+          await run(`CLOSE ${name}`).catch(() => undefined);
         }
       };
       let total = 0;
