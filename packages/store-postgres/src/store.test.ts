@@ -178,6 +178,19 @@ describe('createPostgresStore', () => {
     expect(rebuilt.rows).toEqual([{ value: 'jensen' }, { value: 'smith' }]);
   });
 
+  it('without ICU, answers case-insensitive non-ASCII filters in memory, and the same', async () => {
+    await store.close();
+    const statements: string[] = [];
+    store = openStore({ icu: false, onQuery: ({ sql }) => void statements.push(sql) });
+    await store.create(userResourceType, user('u1', 'Émile', { displayName: 'ΟΔΥΣΣΕΥΣ' }), {});
+    await store.create(userResourceType, user('u2', 'emile'), {});
+    expect(await ids(userResourceType, 'userName eq "ÉMILE"')).toEqual(['u1']);
+    expect(await ids(userResourceType, 'displayName eq "οδυσσευς"')).toEqual(['u1']);
+    expect(await ids(userResourceType, 'userName sw "EM"')).toEqual(['u2']);
+    expect(statements.join('\n')).not.toContain('und-x-icu');
+    expect(statements.join('\n')).toContain('COLLATE "default"');
+  });
+
   it('refuses a schema name that is not a plain identifier, and needs exactly one of pool and connection', () => {
     expect(() => openStore({ schema: 'x; DROP TABLE y' })).toThrow(/plain identifier/);
     expect(() => createPostgresStore({ schema: 'x' })).toThrow(/exactly one of `pool` and `connection`/);

@@ -775,7 +775,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     const residual = inMemory ? query.filter : translated.residual;
     if (residual) {
       // Part of the filter cannot be pushed down: walk the rows the SQL part selects in the
-      // query's order (keyset batches), and keep those compileFilter (the evaluator the SQL
+      // query's order, and keep those compileFilter (the evaluator the SQL
       // translation mirrors) matches, with the whole filter: its answer and its errors are the
       // reference; SQL only narrows the rows. Paging then happens here.
       const hydrateToMatch = withChild || filterReadsChild(typeLayout, query.filter ?? residual);
