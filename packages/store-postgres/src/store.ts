@@ -59,7 +59,7 @@ export interface PostgresStoreOptions {
    * Case-insensitive comparisons lower-case with the ICU root collation (`und-x-icu`), which
    * folds as JavaScript does. By default the store checks at start-up that the server has it;
    * without ICU, case-insensitive comparisons of non-ASCII text are evaluated in memory.
-   * `false` never uses ICU.
+   * `true` requires ICU (queries fail without it); `false` never uses it.
    * @default 'auto'
    */
   icu?: 'auto' | boolean;
