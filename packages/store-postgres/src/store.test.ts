@@ -191,6 +191,15 @@ describe('createPostgresStore', () => {
     expect(statements.join('\n')).toContain('COLLATE "default"');
   });
 
+  it('leaves a borrowed pool open on close, and refuses calls once closed', async () => {
+    const borrowed = testPool(2);
+    const other = openStore({ pool: borrowed });
+    await other.create(userResourceType, user('u1', 'one'), {});
+    await other.close();
+    expect((await borrowed.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await expect(other.get(userResourceType, 'u1', {})).rejects.toThrow('The PostgreSQL store is closed.');
+  });
+
   it('refuses a schema name that is not a plain identifier, and needs exactly one of pool and connection', () => {
     expect(() => openStore({ schema: 'x; DROP TABLE y' })).toThrow(/plain identifier/);
     expect(() => createPostgresStore({ schema: 'x' })).toThrow(/exactly one of `pool` and `connection`/);
