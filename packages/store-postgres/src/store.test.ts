@@ -200,6 +200,49 @@ describe('createPostgresStore', () => {
     await expect(other.get(userResourceType, 'u1', {})).rejects.toThrow('The PostgreSQL store is closed.');
   });
 
+  it('reads documents back with their keys in schema order (jsonb keeps its own), own __proto__ keys included', async () => {
+    const written = JSON.parse(
+      JSON.stringify({
+        meta: meta('User', 'k1'),
+        userName: 'keys',
+        name: { givenName: 'Barbara', familyName: 'Jensen' },
+        emails: [{ primary: true, value: 'b@example.com', type: 'work' }],
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
+          manager: { value: 'm1' },
+          department: 'X',
+        },
+        id: 'k1',
+        schemas: [USER],
+        zzz: 1,
+      }).replace('"zzz":1', '"__proto__":{"polluted":true}'),
+    ) as ScimResource;
+    await store.create(userResourceType, written, {});
+    const read = (await store.get(userResourceType, 'k1', {}))!;
+    expect(Object.keys(read)).toEqual([
+      'schemas',
+      'id',
+      'userName',
+      'name',
+      'emails',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+      'meta',
+      '__proto__',
+    ]);
+    expect(Object.keys(read.name as object)).toEqual(['familyName', 'givenName']);
+    expect(Object.keys((read.emails as object[])[0]!)).toEqual(['value', 'type', 'primary']);
+    expect(Object.keys(read.meta)).toEqual([
+      'resourceType',
+      'created',
+      'lastModified',
+      'location',
+      'version',
+    ]);
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+    expect(Object.hasOwn(read, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(read).toEqual(written);
+  });
+
   it('refuses a schema name that is not a plain identifier, and needs exactly one of pool and connection', () => {
     expect(() => openStore({ schema: 'x; DROP TABLE y' })).toThrow(/plain identifier/);
     expect(() => createPostgresStore({ schema: 'x' })).toThrow(/exactly one of `pool` and `connection`/);

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type AttributePath, compileFilter, type Filter, visitFilter } from '@scimkit/filter';
 import type { AttributeDelta } from '@scimkit/patch';
-import { ScimError, type ScimResource } from '@scimkit/schema';
+import { type AttributeDefinition, ScimError, type ScimResource } from '@scimkit/schema';
 import {
   nextVersion,
   type ReplaceOptions,
@@ -185,6 +185,80 @@ function cursorError(query: StoreQuery, error: unknown): unknown {
     }),
     { cause: error },
   );
+}
+
+/**
+ * Where an object's keys go: named keys first, in this order, then the others as they come;
+ * `nested` orders the value (or each element of a list) under a key.
+ */
+interface KeyOrder {
+  keys: readonly string[];
+  nested: ReadonlyMap<string, KeyOrder>;
+}
+
+const META_ORDER: KeyOrder = {
+  keys: ['resourceType', 'created', 'lastModified', 'location', 'version'],
+  nested: new Map(),
+};
+const keyOrders = new WeakMap<StoreResourceType, KeyOrder>();
+
+/** Sub-attributes in their schema's order. */
+function attributesOrder(attributes: readonly AttributeDefinition[]): KeyOrder {
+  const nested = new Map<string, KeyOrder>();
+  for (const attribute of attributes) {
+    if (attribute.subAttributes?.length) nested.set(attribute.name, attributesOrder(attribute.subAttributes));
+  }
+  return { keys: attributes.map((attribute) => attribute.name), nested };
+}
+
+/**
+ * The key order of a type's resources: `schemas`, `id`, `externalId`, the core attributes as
+ * the schema lists them, the extensions, then `meta`. jsonb keeps object keys in its own order
+ * (shorter keys first), so documents are put back in a readable one when read.
+ */
+function keyOrderOf(type: StoreResourceType): KeyOrder {
+  let order = keyOrders.get(type);
+  if (!order) {
+    const core = attributesOrder(type.schema.attributes);
+    const nested = new Map(core.nested);
+    for (const extension of type.extensions)
+      nested.set(extension.schema.id, attributesOrder(extension.schema.attributes));
+    nested.set('meta', META_ORDER);
+    order = {
+      keys: [
+        'schemas',
+        'id',
+        'externalId',
+        ...core.keys.filter((key) => key !== 'id' && key !== 'externalId' && key !== 'meta'),
+        ...type.extensions.map((extension) => extension.schema.id),
+        'meta',
+      ],
+      nested,
+    };
+    keyOrders.set(type, order);
+  }
+  return order;
+}
+
+/** A copy of `value` with its keys (and the keys below them) in `order`. */
+function inOrder(value: unknown, order: KeyOrder): unknown {
+  if (Array.isArray(value)) return value.map((item) => inOrder(item, order));
+  if (typeof value !== 'object' || value === null) return value;
+  const source = value as Record<string, unknown>;
+  const result: Record<string, unknown> = {};
+  const put = (key: string) => {
+    const inner = order.nested.get(key);
+    // defineProperty: a key named `__proto__` stays an own property, as JSON.parse made it.
+    Object.defineProperty(result, key, {
+      value: inner ? inOrder(source[key], inner) : source[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  };
+  for (const key of order.keys) if (Object.hasOwn(source, key)) put(key);
+  for (const key of Object.keys(source)) if (!Object.hasOwn(result, key)) put(key);
+  return result;
 }
 
 function short(value: string): string {
@@ -668,7 +742,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     rows: readonly { id: string; data: ScimResource }[],
     withChild: boolean,
   ): Promise<ScimResource[]> {
-    const resources = rows.map((row) => row.data);
+    const order = keyOrderOf(typeLayout.resourceType);
+    const resources = rows.map((row) => inOrder(row.data, order) as ScimResource);
     const child = typeLayout.childAttribute;
     if (child === undefined) return resources;
     const holders = resources.filter((resource) => Object.hasOwn(resource, child));
