@@ -20,8 +20,16 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * Applies with the resource AND the request deep-frozen: values of the request end up in the
+ * result without a copy when they need no change, so the engine must never write into either.
+ */
 function patch(resource: Record<string, unknown>, operations: PatchOperation[], options?: PatchOptions) {
-  return applyPatch(deepFreeze(resource), { schemas: [PATCH_OP_SCHEMA], Operations: operations }, options);
+  return applyPatch(
+    deepFreeze(resource),
+    deepFreeze({ schemas: [PATCH_OP_SCHEMA], Operations: operations }),
+    options,
+  );
 }
 
 function errorOf(run: () => unknown): ScimError {

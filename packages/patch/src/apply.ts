@@ -193,10 +193,10 @@ class Session {
   readonly draft: JsonObject;
   /** Extension objects copied by this patch (safe to write). */
   private owned: Set<object> | undefined;
-  /** Working lists of multi-valued attributes, per schema (created on first use). */
-  private lists: Map<SchemaEntry, Map<AttributeDefinition, ValueList>> | undefined;
-  /** Single-valued attributes written, per schema (created on first use). */
-  private touched: Map<SchemaEntry, Set<AttributeDefinition>> | undefined;
+  /** Working lists of multi-valued attributes (a patch touches few: arrays beat maps). */
+  private readonly lists: { entry: SchemaEntry; list: ValueList }[] = [];
+  /** Single-valued attributes written (repeats allowed), to tell whether anything changed. */
+  private readonly written: { entry: SchemaEntry; attribute: AttributeDefinition }[] = [];
   private touchedExtensions: Set<SchemaEntry> | undefined;
   step: Step = { position: 0, op: 'add', path: undefined, value: undefined };
 
@@ -250,33 +250,35 @@ class Session {
     if (key !== undefined && key !== attribute.name) delete holder[key];
     if (value === undefined) delete holder[attribute.name];
     else holder[attribute.name] = value;
-    if (attribute.multiValued) return;
-    const touched = (this.touched ??= new Map());
-    let written = touched.get(entry);
-    if (!written) touched.set(entry, (written = new Set()));
-    written.add(attribute);
+    if (!attribute.multiValued) this.written.push({ entry, attribute });
   }
 
   /** The working list of a multi-valued top-level attribute. */
   list(entry: SchemaEntry, attribute: AttributeDefinition): ValueList {
-    const byEntry = (this.lists ??= new Map());
-    let lists = byEntry.get(entry);
-    if (!lists) byEntry.set(entry, (lists = new Map()));
-    let list = lists.get(attribute);
-    if (!list) {
-      const value = readKey(this.holder(entry, false), attribute.name);
-      const original = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-      const label = entry.core ? attribute.name : `${entry.schema.id}:${attribute.name}`;
-      list = new ValueList(attribute, label, original);
-      lists.set(attribute, list);
-    }
+    for (const working of this.lists)
+      if (working.list.attribute === attribute && working.entry === entry) return working.list;
+    const value = readKey(this.holder(entry, false), attribute.name);
+    const original = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+    const label = entry.core ? attribute.name : `${entry.schema.id}:${attribute.name}`;
+    const list = new ValueList(attribute, label, original);
+    this.lists.push({ entry, list });
     return list;
   }
 
   // ---------------------------------------------------------------- values
 
-  /** Checks and converts a value against its definition: schema casing, types, compat shapes. */
-  normalize(definition: AttributeDefinition, value: unknown, label: string, asElement = false): unknown {
+  /**
+   * Checks and converts a value against its definition: schema casing, types, compat shapes.
+   * A value that needs no change is returned as is (no copy); `label` names the attribute in
+   * errors, and with `parent` it is the parent's label (built into `parent.sub` only on error).
+   */
+  normalize(
+    definition: AttributeDefinition,
+    value: unknown,
+    label: string,
+    asElement = false,
+    parent = false,
+  ): unknown {
     if (value === null) return UNASSIGNED;
     if (definition.multiValued && !asElement) {
       let list: unknown[];
@@ -289,11 +291,11 @@ class Session {
           `"${label}" has ${list.length} values, at most ${this.options.maxValues} are accepted`,
         );
       }
+      const complex = definition.type === 'complex';
       const result: unknown[] = [];
-      for (const item of list) {
-        const normalized = this.normalize(definition, item, label, true);
-        if (normalized !== UNASSIGNED)
-          result.push(definition.type === 'complex' ? compact(normalized) : normalized);
+      for (let i = 0; i < list.length; i++) {
+        const normalized = this.normalize(definition, list[i], label, true);
+        if (normalized !== UNASSIGNED) result.push(complex ? compact(normalized) : normalized);
       }
       return result;
     }
@@ -309,16 +311,29 @@ class Session {
         ) {
           value = { value };
         }
+        const name = parent ? `${label}.${definition.name}` : label;
         if (!isObject(value))
-          return this.fail('invalidValue', `"${label}" expects an object of sub-attributes`);
-        const result: JsonObject = {};
-        for (const key of Object.keys(value)) {
-          if (value[key] === undefined) continue;
+          return this.fail('invalidValue', `"${name}" expects an object of sub-attributes`);
+        // Copy only when something differs (another casing, a converted or skipped value, a
+        // foreign prototype): IdPs usually send values that are already right.
+        let result: JsonObject | undefined =
+          Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
+        const keys = Object.keys(value);
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i] as string;
+          const item = value[key];
+          if (item === undefined) {
+            result ??= copyKeys(value, keys, i);
+            continue;
+          }
           const sub = subAttributeOf(definition, key);
-          if (!sub) return this.fail('invalidPath', `unknown sub-attribute "${key}" of "${label}"`);
-          result[sub.name] = this.normalize(sub, value[key], `${label}.${sub.name}`);
+          if (!sub) return this.fail('invalidPath', `unknown sub-attribute "${key}" of "${name}"`);
+          const normalized = this.normalize(sub, item, name, false, true);
+          if (result === undefined && (normalized !== item || sub.name !== key))
+            result = copyKeys(value, keys, i);
+          if (result !== undefined) result[sub.name] = normalized;
         }
-        return result;
+        return result ?? value;
       }
       case 'boolean':
         if (typeof value === 'boolean') return value;
@@ -327,25 +342,42 @@ class Session {
           if (lower === 'true') return true;
           if (lower === 'false') return false;
         }
-        return this.fail('invalidValue', `"${label}" expects a boolean, found ${describeValue(value)}`);
+        return this.invalid(definition, value, label, parent);
       case 'integer':
         if (typeof value === 'number' && Number.isInteger(value)) return value;
-        return this.fail('invalidValue', `"${label}" expects an integer, found ${describeValue(value)}`);
+        return this.invalid(definition, value, label, parent);
       case 'decimal':
         if (typeof value === 'number' && Number.isFinite(value)) return value;
-        return this.fail('invalidValue', `"${label}" expects a number, found ${describeValue(value)}`);
+        return this.invalid(definition, value, label, parent);
       default:
-        if (typeof value !== 'string') {
-          return this.fail('invalidValue', `"${label}" expects a string, found ${describeValue(value)}`);
+        if (
+          typeof value === 'string' &&
+          value.length <= this.options.maxStringLength &&
+          (definition.type !== 'dateTime' || !Number.isNaN(Date.parse(value)))
+        ) {
+          return value;
         }
-        if (value.length > this.options.maxStringLength) {
-          this.fail('invalidValue', `"${label}" is longer than ${this.options.maxStringLength} characters`);
-        }
-        if (definition.type === 'dateTime' && Number.isNaN(Date.parse(value))) {
-          this.fail('invalidValue', `"${label}" expects an xsd:dateTime, found ${JSON.stringify(value)}`);
-        }
-        return value;
+        return this.invalid(definition, value, label, parent);
     }
+  }
+
+  /** Fails with the reason `value` does not fit a simple attribute's definition (see {@link normalize}). */
+  private invalid(definition: AttributeDefinition, value: unknown, label: string, parent: boolean): never {
+    const name = parent ? `${label}.${definition.name}` : label;
+    const found = describeValue(value);
+    switch (definition.type) {
+      case 'boolean':
+        return this.fail('invalidValue', `"${name}" expects a boolean, found ${found}`);
+      case 'integer':
+        return this.fail('invalidValue', `"${name}" expects an integer, found ${found}`);
+      case 'decimal':
+        return this.fail('invalidValue', `"${name}" expects a number, found ${found}`);
+    }
+    if (typeof value !== 'string') return this.fail('invalidValue', `"${name}" expects a string, found ${found}`);
+    if (value.length > this.options.maxStringLength) {
+      return this.fail('invalidValue', `"${name}" is longer than ${this.options.maxStringLength} characters`);
+    }
+    return this.fail('invalidValue', `"${name}" expects an xsd:dateTime, found ${JSON.stringify(value)}`);
   }
 
   /**
@@ -657,8 +689,11 @@ class Session {
         continue;
       }
       result ??= existing ? { ...existing } : {};
-      const key = findKey(result, name);
-      if (key !== undefined) delete result[key];
+      // `delete` turns an object into a slow dictionary: only for a removal or another casing.
+      if (after === UNASSIGNED || !Object.hasOwn(result, name)) {
+        const key = findKey(result, name);
+        if (key !== undefined) delete result[key];
+      }
       if (after !== UNASSIGNED) result[name] = after;
     }
     if (!result) return existing;
@@ -760,7 +795,7 @@ class Session {
       }
       const created = this.normalize(attribute, base, label, true) as JsonObject;
       if (sub) {
-        const next = this.normalize(sub, value, `${label}.${sub.name}`);
+        const next = this.normalize(sub, value, label, false, true);
         if (next === UNASSIGNED) return;
         created[sub.name] = next;
       } else {
@@ -772,7 +807,7 @@ class Session {
       return;
     }
     const next = sub
-      ? this.normalize(sub, value, `${label}.${sub.name}`)
+      ? this.normalize(sub, value, label, false, true)
       : this.normalize(attribute, value, label, true);
     let primaryAt: number | undefined;
     for (const position of positions) {
@@ -889,25 +924,18 @@ class Session {
 
   finish(): PatchResult<JsonObject> {
     const deltas: AttributeDelta[] = [];
-    for (const [entry, lists] of this.lists ?? []) {
-      for (const list of lists.values()) {
-        const outcome = list.finish();
-        if (!outcome) continue;
-        deltas.push({ attribute: list.label, added: outcome.added, removed: outcome.removed });
-        this.write(entry, list.attribute, outcome.values.length === 0 ? undefined : outcome.values);
-      }
+    for (const { entry, list } of this.lists) {
+      const outcome = list.finish();
+      if (!outcome) continue;
+      deltas.push({ attribute: list.label, added: outcome.added, removed: outcome.removed });
+      this.write(entry, list.attribute, outcome.values.length === 0 ? undefined : outcome.values);
     }
     let changed = deltas.length > 0;
-    for (const [entry, written] of this.touched ?? []) {
-      if (changed) break;
+    for (let i = 0; !changed && i < this.written.length; i++) {
+      const { entry, attribute } = this.written[i] as (typeof this.written)[number];
       const original = entry.core ? this.original : asObject(readKey(this.original, entry.schema.id));
       const holder = this.holder(entry, false);
-      for (const attribute of written) {
-        if (!deepEqual(readKey(original, attribute.name), readKey(holder, attribute.name))) {
-          changed = true;
-          break;
-        }
-      }
+      changed = !deepEqual(readKey(original, attribute.name), readKey(holder, attribute.name));
     }
     if (!changed) return { resource: this.original, changed: false, deltas: [] };
     this.updateSchemas();
@@ -964,6 +992,16 @@ function withoutKey(object: JsonObject, name: string): JsonObject {
   return copy;
 }
 
+/** A new object with the first `count` of `keys` of `object` (those already checked), skipping undefined values. */
+function copyKeys(object: JsonObject, keys: readonly string[], count: number): JsonObject {
+  const copy: JsonObject = {};
+  for (let i = 0; i < count; i++) {
+    const key = keys[i] as string;
+    if (object[key] !== undefined) copy[key] = object[key];
+  }
+  return copy;
+}
+
 /** A normalised complex value without its `null` (unassigned) sub-attributes. */
 function compact(value: unknown): unknown {
   if (!isObject(value)) return value;
@@ -999,9 +1037,11 @@ function describeValue(value: unknown): string {
 /**
  * Applies a SCIM PATCH request to a resource, schema-aware and all or nothing (RFC 7644
  * section 3.5.2). The input is never modified: the result shares untouched attributes with it
- * and copies only what changed. Attribute names match case-insensitively and are written in
- * schema casing; every value a filter matches is updated; what Microsoft Entra ID and Okta
- * send is accepted by default (see {@link PatchCompatibility}).
+ * and copies only what changed. Request values that need no conversion are used uncopied
+ * (neither the resource nor the request is ever written to). Attribute names match
+ * case-insensitively and are written in schema casing; every value a filter matches is
+ * updated; what Microsoft Entra ID and Okta send is accepted by default (see
+ * {@link PatchCompatibility}).
  *
  * @param resource - The current resource, as stored.
  * @param request - A PatchOp body (`{ schemas, Operations }`) or its operations array.

@@ -91,7 +91,7 @@ const operation = fc.record(
 );
 
 describe('applyPatch fuzzing', () => {
-  it('lets only ScimErrors escape, never modifies its input and never pollutes prototypes', () => {
+  it('lets only ScimErrors escape, never modifies its input or the request and never pollutes prototypes', () => {
     const user = deepFreeze(bjensen());
     const members = deepFreeze(group(5));
     fc.assert(
@@ -102,6 +102,8 @@ describe('applyPatch fuzzing', () => {
         (operations, onGroup, strict) => {
           const resource = onGroup ? members : user;
           const before = JSON.stringify(resource);
+          // Frozen: request values that need no change land in the result uncopied.
+          deepFreeze(operations);
           try {
             const request = strict
               ? { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: operations }

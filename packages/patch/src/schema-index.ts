@@ -43,13 +43,40 @@ export function attributeOf(entry: SchemaEntry, name: string): AttributeDefiniti
   return entry.attributes.get(name.toLowerCase());
 }
 
+/** The sub-attribute lookups of a complex attribute, and the facts the engine asks of it often. */
+interface SubAttributes {
+  exact: ReadonlyMap<string, AttributeDefinition>;
+  byLower: ReadonlyMap<string, AttributeDefinition>;
+  value: AttributeDefinition | undefined;
+  primary: boolean;
+}
+
+/** One lookup per attribute (instead of one per map): sub-attributes are read on every value. */
+const subAttributeCache = new WeakMap<AttributeDefinition, SubAttributes>();
+
+function subAttributesOf(attribute: AttributeDefinition): SubAttributes {
+  let subs = subAttributeCache.get(attribute);
+  if (!subs) {
+    const byLower = subAttributeMap(attribute);
+    const exact = exactMap(byLower);
+    subs = {
+      exact,
+      byLower,
+      value: byLower.get('value'),
+      primary: byLower.get('primary')?.type === 'boolean',
+    };
+    subAttributeCache.set(attribute, subs);
+  }
+  return subs;
+}
+
 /** A sub-attribute of a complex attribute by name (case-insensitive), never an inherited property. */
 export function subAttributeOf(
   attribute: AttributeDefinition,
   name: string,
 ): AttributeDefinition | undefined {
-  const byLower = subAttributeMap(attribute);
-  return exactMap(byLower).get(name) ?? byLower.get(name.toLowerCase());
+  const subs = subAttributesOf(attribute);
+  return subs.exact.get(name) ?? subs.byLower.get(name.toLowerCase());
 }
 
 /**
@@ -64,10 +91,10 @@ export function splitUrn(index: TypeIndex, text: string): { entry: SchemaEntry; 
 
 /** The sub-attribute named `value` of a complex attribute, if it has one. */
 export function valueSubAttribute(attribute: AttributeDefinition): AttributeDefinition | undefined {
-  return attribute.type === 'complex' ? subAttributeOf(attribute, 'value') : undefined;
+  return attribute.type === 'complex' ? subAttributesOf(attribute).value : undefined;
 }
 
 /** Whether a multi-valued complex attribute has a `primary` sub-attribute. */
 export function hasPrimary(attribute: AttributeDefinition): boolean {
-  return attribute.type === 'complex' && subAttributeOf(attribute, 'primary')?.type === 'boolean';
+  return attribute.type === 'complex' && subAttributesOf(attribute).primary;
 }

@@ -114,9 +114,11 @@ export class ValueList {
     if (this.owned) {
       position = this.items.push(element) - 1;
     } else {
-      // One allocation of the exact size (slice then push may allocate twice).
       position = this.items.length;
-      this.items = this.items.concat([element]);
+      // Big lists: one allocation of the exact size (slice then push may allocate twice);
+      // small ones: slice and push, as concat's fixed cost dominates there.
+      if (position >= 64) this.items = this.items.concat([element]);
+      else (this.items = this.items.slice()).push(element);
       this.owned = true;
     }
     this.modified = true;
