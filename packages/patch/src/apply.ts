@@ -373,7 +373,8 @@ class Session {
       case 'decimal':
         return this.fail('invalidValue', `"${name}" expects a number, found ${found}`);
     }
-    if (typeof value !== 'string') return this.fail('invalidValue', `"${name}" expects a string, found ${found}`);
+    if (typeof value !== 'string')
+      return this.fail('invalidValue', `"${name}" expects a string, found ${found}`);
     if (value.length > this.options.maxStringLength) {
       return this.fail('invalidValue', `"${name}" is longer than ${this.options.maxStringLength} characters`);
     }
