@@ -27,6 +27,7 @@ const measurements = [
   m('filter-eval', 'eq', 'hand-written JS', 100),
   m('patch', 'sync', 'scimkit', 100),
   m('patch', 'sync', 'scim-patch', 50),
+  m('patch', 'sync', 'scim-patch (mutateDocument: false)', 25),
   m('patch', 'sync', 'scimmy PatchOp', 0, true),
   m('server', 'GET', 'bare node:http (ceiling)', 1000),
   m('server', 'GET', 'scimkit', 600),
@@ -39,7 +40,8 @@ describe('checkTargets', () => {
     expect(targets.map((t) => [t.suite, t.value, t.met])).toEqual([
       ['filter-parse', 6, true],
       ['filter-eval', 2.5, false],
-      ['patch', 2, false],
+      ['patch', 4, false],
+      ['patch', 2, undefined],
       ['server', 0.6, true],
       ['server', 6, true],
     ]);
@@ -63,7 +65,11 @@ describe('markdown', () => {
     const server = page.slice(page.indexOf('## server'));
     expect(server.indexOf('| scimkit |')).toBeLessThan(server.indexOf('scimmy-routers'));
     expect(server.indexOf('scimmy-routers')).toBeLessThan(server.indexOf('(ceiling)'));
-    expect(textTables(results)).toContain('MISSED patch / sync: ≥5× scim-patch: 2');
+    expect(textTables(results)).toContain(
+      'MISSED patch / sync: ≥5× scim-patch (same contract: input untouched): 4',
+    );
+    expect(textTables(results)).toContain('ref    patch / sync: scim-patch editing in place (reference): 2');
+    expect(page).toContain('| scim-patch editing in place (reference) | 2× | reference |');
   });
 });
 
