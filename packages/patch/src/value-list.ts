@@ -27,7 +27,7 @@ export class ValueList {
   private index: Map<string, number[]> | undefined;
   private scans = 0;
   /** Positions of original values that were replaced or removed. */
-  private readonly touched = new Set<number>();
+  private touched: Set<number> | undefined;
   private wholesale = false;
   /** Whether any write happened. */
   modified = false;
@@ -138,7 +138,7 @@ export class ValueList {
       }
     }
     this.items[position] = element;
-    if (position < this.original.length) this.touched.add(position);
+    if (position < this.original.length) (this.touched ??= new Set()).add(position);
   }
 
   /** Removes the live value at `position`. */
@@ -147,12 +147,12 @@ export class ValueList {
     this.modified = true;
     if (this.index) this.indexRemove(identityKey(this.attribute, this.items[position]), position);
     (this.dead ??= new Set()).add(position);
-    if (position < this.original.length) this.touched.add(position);
+    if (position < this.original.length) (this.touched ??= new Set()).add(position);
   }
 
-  /** Replaces every value. */
-  replaceAll(elements: readonly unknown[]): void {
-    this.items = elements.slice();
+  /** Replaces every value; the list takes `elements` over (the caller must not keep using it). */
+  replaceAll(elements: unknown[]): void {
+    this.items = elements;
     this.owned = true;
     this.dead = undefined;
     this.index = undefined;
@@ -172,7 +172,7 @@ export class ValueList {
     const { items, dead, original } = this;
     const added: unknown[] = [];
     const removed: unknown[] = [];
-    for (const position of [...this.touched].sort((a, b) => a - b)) {
+    for (const position of this.touched ? [...this.touched].sort((a, b) => a - b) : []) {
       const gone = dead?.has(position) === true;
       if (gone || items[position] !== original[position]) removed.push(original[position]);
       if (!gone && items[position] !== original[position]) added.push(items[position]);
