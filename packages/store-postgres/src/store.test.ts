@@ -513,6 +513,71 @@ describe('createPostgresStore', () => {
     expect(await ids(userResourceType, 'userName pr')).toEqual(['u1', 'u3', 'u5']);
   });
 
+  it('ends a transaction only after the calls its work started, so none of them outlives the rollback', async () => {
+    await store.close();
+    // One connection: a call that ran on after the rollback would land on whoever borrows it next.
+    store = openStore({ schema: freshSchema('drain'), pool: testPool(1) });
+    await expect(
+      store.transaction(async () => {
+        await store.create(userResourceType, user('u0', 'zero'), {});
+        // Promise.all rejects at the first failure while the other calls still wait their turn.
+        await Promise.all([
+          store.create(userResourceType, user('u1', 'ZERO'), {}),
+          store.create(userResourceType, user('u2', 'two'), {}),
+          store.create(userResourceType, user('u3', 'three'), {}),
+        ]);
+      }),
+    ).rejects.toThrow(/already in use/);
+    await store.transaction(async () => {
+      await store.create(userResourceType, user('u4', 'four'), {});
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await ids(userResourceType, 'userName pr')).toEqual(['u4']);
+  });
+
+  it('runs a call made after the transaction ended (from a timer its work set) on the pool, not on its released connection', async () => {
+    await store.close();
+    store = openStore({ schema: freshSchema('late'), pool: testPool(1) });
+    let late!: Promise<unknown>;
+    await store.transaction(async () => {
+      await store.create(userResourceType, user('u1', 'one'), {});
+      late = new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
+        store.create(userResourceType, user('u2', 'two'), {}),
+      );
+    });
+    // Another request's transaction borrows the connection meanwhile and rolls back.
+    await expect(
+      store.transaction(async () => {
+        await store.create(userResourceType, user('u3', 'three'), {});
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await late;
+    expect(await ids(userResourceType, 'userName pr')).toEqual(['u1', 'u2']);
+  });
+
+  it('never deadlocks when transactions hold every connection while a first check of a type waits for one', async () => {
+    await store.close();
+    store = openStore({ schema: freshSchema('burst'), pool: testPool(2) });
+    await store.ready();
+    // Two bulk transactions take both connections; a plain query of the same type, first use
+    // of Group, then waits for a connection to check the type's index. The transactions must not
+    // wait for that check.
+    const transactions = [1, 2].map((n) =>
+      store.transaction(async () => {
+        await store.create(groupResourceType, group(`g${n}`, `Group ${n}`, []), {});
+      }),
+    );
+    const listed = store.query(groupResourceType, { page: all() }, {});
+    const outcome = await Promise.race([
+      Promise.all([...transactions, listed]).then(() => 'done'),
+      new Promise((resolve) => setTimeout(resolve, 5000, 'deadlock')),
+    ]);
+    expect(outcome).toBe('done');
+    expect(await ids(groupResourceType, 'displayName pr')).toEqual(['g1', 'g2']);
+  });
+
   it('partitions data by tenant', async () => {
     await store.create(userResourceType, user('u1', 'bjensen'), { tenant: 'a' });
     await store.create(userResourceType, user('u1', 'bjensen'), { tenant: 'b' });

@@ -114,11 +114,24 @@ interface Pinned {
   /** Serialises the transaction's statements (savepoints must not interleave). */
   queue: Promise<unknown>;
   savepoints: number;
+  /** Whether this transaction rebuilt an attribute index (not committed yet: not cached). */
+  reindexed: boolean;
+  /** The layouts this transaction checked itself (its concurrent calls share each check). */
+  layouts: Map<string, { type: StoreResourceType; layout: Promise<StorageLayout> }>;
+  /** False once the transaction is about to end: later calls (a timer its work set) run on the pool. */
+  open: boolean;
+  /** Calls made from inside the transaction and not yet settled: it ends only after them. */
+  calls: Set<Promise<unknown>>;
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Longest member `value` (a resource id) the members table's unique index takes. */
 const MAX_MEMBER_VALUE_BYTES = 1024;
+/**
+ * How long a call inside a transaction waits for a second connection to check a type's index
+ * on before it uses the transaction's own.
+ */
+const SPARE_CONNECTION_WAIT_MS = 250;
 /** SQLSTATEs worth retrying a whole standalone write for. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
@@ -445,6 +458,27 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     (text, params) =>
       client.query(text, params);
 
+  /**
+   * The transaction a call made now belongs to: the open one whose `work` (or a callback it set)
+   * is running, if any. Decided when the call starts, not after it waited for something.
+   */
+  function currentTransaction(): Pinned | undefined {
+    const pinned = scope.getStore();
+    return pinned?.open ? pinned : undefined;
+  }
+
+  /** Starts `call`, recorded in the transaction (if any) so that it ends only after the call. */
+  function joined<T>(pinned: Pinned | undefined, call: () => Promise<T>): Promise<T> {
+    if (!pinned) return call();
+    const promise = call();
+    pinned.calls.add(promise);
+    const forget = () => {
+      pinned.calls.delete(promise);
+    };
+    promise.then(forget, forget);
+    return promise;
+  }
+
   /** Runs `work` after the pinned transaction's earlier statements (one at a time on its client). */
   function exclusive<T>(pinned: Pinned, work: () => Promise<T>): Promise<T> {
     const result = pinned.queue.then(work);
@@ -475,11 +509,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
   /** A read: on the transaction's client when inside `transaction`, else on any pooled client. */
   function read<T>(work: (run: Runner) => Promise<T>): Promise<T> {
-    return tracked(() => {
-      const pinned = scope.getStore();
-      if (pinned) return inSavepoint(pinned, work);
-      return work((text, params) => pool.query(text, params));
-    });
+    const pinned = currentTransaction();
+    return joined(pinned, () =>
+      tracked(() => {
+        if (pinned) return inSavepoint(pinned, work);
+        return work((text, params) => pool.query(text, params));
+      }),
+    );
   }
 
   /** A read that needs the type's layout (resolved first: inside a transaction it queues too). */
@@ -487,12 +523,14 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     type: StoreResourceType,
     work: (run: Runner, typeLayout: StorageLayout) => Promise<T>,
   ): Promise<T> {
-    return tracked(async () => {
-      const typeLayout = await layout(type);
-      const pinned = scope.getStore();
-      if (pinned) return inSavepoint(pinned, (run) => work(run, typeLayout));
-      return work((text, params) => pool.query(text, params), typeLayout);
-    });
+    const pinned = currentTransaction();
+    return joined(pinned, () =>
+      tracked(async () => {
+        const typeLayout = await layout(type, pinned);
+        if (pinned) return inSavepoint(pinned, (run) => work(run, typeLayout));
+        return work((text, params) => pool.query(text, params), typeLayout);
+      }),
+    );
   }
 
   /**
@@ -504,83 +542,161 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     type: StoreResourceType,
     work: (run: Runner, typeLayout: StorageLayout) => Promise<T>,
   ): Promise<T> {
-    return tracked(async () => {
-      // Before taking a connection: a first use may need one to check or rebuild the index.
-      const typeLayout = await layout(type);
-      const pinned = scope.getStore();
-      if (pinned) return inSavepoint(pinned, (run) => work(run, typeLayout));
-      for (let attempt = 1; ; attempt += 1) {
-        const client = await pool.connect();
-        let broken: Error | undefined;
-        try {
-          await client.query('BEGIN');
-          const result = await work(runnerOf(client), typeLayout);
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-            broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-          });
-          if (attempt < 4 && RETRYABLE.has(sqlState(error) ?? '')) continue;
-          throw error;
-        } finally {
-          client.release(broken);
+    const pinned = currentTransaction();
+    return joined(pinned, () =>
+      tracked(async () => {
+        // Before taking a connection: a first use may need one to check or rebuild the index.
+        const typeLayout = await layout(type, pinned);
+        if (pinned) return inSavepoint(pinned, (run) => work(run, typeLayout));
+        for (let attempt = 1; ; attempt += 1) {
+          const client = await pool.connect();
+          let broken: Error | undefined;
+          try {
+            await client.query('BEGIN');
+            const result = await work(runnerOf(client), typeLayout);
+            await client.query('COMMIT');
+            return result;
+          } catch (error) {
+            await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+              broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+            });
+            if (attempt < 4 && RETRYABLE.has(sqlState(error) ?? '')) continue;
+            throw error;
+          } finally {
+            client.release(broken);
+          }
         }
-      }
+      }),
+    );
+  }
+
+  const layouts = new Map<
+    string,
+    {
+      type: StoreResourceType;
+      layout: Promise<StorageLayout>;
+      /** Resolved, or holding its connection already: waiting for it never waits for the pool. */
+      safe: boolean;
+    }
+  >();
+
+  /**
+   * A pooled connection if one comes within `ms`, else undefined (one that comes later goes
+   * straight back to the pool).
+   */
+  function connectWithin(ms: number): Promise<PoolClient | undefined> {
+    return new Promise((resolve) => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        resolve(undefined);
+      }, ms);
+      pool.connect().then(
+        (client) => {
+          if (late) client.release();
+          else {
+            clearTimeout(timer);
+            resolve(client);
+          }
+        },
+        () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        },
+      );
     });
   }
 
-  const layouts = new Map<string, { type: StoreResourceType; layout: Promise<StorageLayout> }>();
-
-  /** The layout of a type; (re)builds its attribute index when the indexed set changed. */
-  function layout(type: StoreResourceType): Promise<StorageLayout> {
-    const cached = layouts.get(type.name);
-    if (cached && cached.type === type) return cached.layout;
-    const extra = options.indexedAttributes?.[type.name];
-    const fresh = storageLayout(type, extra ? { indexedAttributes: extra } : {});
-    const pinned = scope.getStore();
-    if (pinned && pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10)) {
-      // Inside a transaction holding the pool's last connection: waiting for another would
-      // never end, so check (and rebuild) on the transaction's own connection, without
-      // caching, since the transaction may still roll a rebuild back. Otherwise the rebuild
-      // runs and commits on its own, so other requests never wait for this transaction.
-      return exclusive(pinned, async () => {
-        const run = runnerOf(pinned.client);
-        if ((await storedSignature(run, type)) === fresh.signature) return fresh;
-        const name = `scim_reindex_${++pinned.savepoints}`;
-        await run(`SAVEPOINT ${name}`);
+  /** Checks a type's index on `client` and rebuilds it (committed on its own) when it is stale. */
+  async function indexOn(client: PoolClient, fresh: StorageLayout): Promise<StorageLayout> {
+    try {
+      if ((await storedSignature(runnerOf(client), fresh.resourceType)) !== fresh.signature) {
+        await client.query('BEGIN');
         try {
-          await reindex(run, fresh);
-          await run(`RELEASE SAVEPOINT ${name}`);
+          await reindex(runnerOf(client), fresh);
+          await client.query('COMMIT');
         } catch (error) {
-          await run(`ROLLBACK TO SAVEPOINT ${name}`);
+          await client.query('ROLLBACK').catch(() => undefined);
           throw error;
         }
-        return fresh;
-      });
-    }
-    const promise = (async () => {
-      if ((await storedSignature((text, params) => pool.query(text, params), type)) === fresh.signature)
-        return fresh;
-      // Re-index the type's values in one transaction.
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await reindex(runnerOf(client), fresh);
-        await client.query('COMMIT');
-        client.release();
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        client.release(true);
-        throw error;
       }
+      client.release();
       return fresh;
-    })();
-    layouts.set(type.name, { type, layout: promise });
-    // A failed re-index is retried by the next call.
-    promise.catch(() => {
-      if (layouts.get(type.name)?.layout === promise) layouts.delete(type.name);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+  }
+
+  /**
+   * Checks the type's index on the connection given (or coming), shared by the calls that
+   * follow until it fails (the next call then tries again).
+   */
+  function remember(
+    type: StoreResourceType,
+    connection: Promise<PoolClient> | PoolClient,
+    fresh: StorageLayout,
+  ): Promise<StorageLayout> {
+    const connected = Promise.resolve(connection);
+    const promise = connected.then((client) => indexOn(client, fresh));
+    const entry = { type, layout: promise, safe: false };
+    layouts.set(type.name, entry);
+    const safe = () => {
+      entry.safe = true;
+    };
+    connected.then(safe, () => undefined);
+    promise.then(safe, () => {
+      if (layouts.get(type.name) === entry) layouts.delete(type.name);
     });
+    return promise;
+  }
+
+  /**
+   * The layout of a type; (re)builds its attribute index when the indexed set changed, once,
+   * on a connection of its own so that it commits at once. `pinned`: the transaction the call
+   * runs in.
+   */
+  function layout(type: StoreResourceType, pinned: Pinned | undefined): Promise<StorageLayout> {
+    const cached = layouts.get(type.name);
+    if (cached && cached.type === type && (cached.safe || !pinned)) return cached.layout;
+    const extra = options.indexedAttributes?.[type.name];
+    const fresh = storageLayout(type, extra ? { indexedAttributes: extra } : {});
+    if (!pinned) return remember(type, pool.connect(), fresh);
+    // Inside a transaction: never wait long for another pooled connection, nor for a check that
+    // waits for one. When every connection is held by a transaction waiting so, none would ever
+    // come back (a burst of bulk requests at start-up). Concurrent calls of the transaction
+    // share one check, so that they still queue in the order they were made.
+    const mine = pinned.layouts.get(type.name);
+    if (mine && mine.type === type) return mine.layout;
+    const full = pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10);
+    const promise = (full ? Promise.resolve(undefined) : connectWithin(SPARE_CONNECTION_WAIT_MS)).then(
+      (spare) => {
+        if (spare) return remember(type, spare, fresh);
+        // No connection to spare: check (and rebuild) on the transaction's own connection. A
+        // rebuild is then undone with the transaction, so only a signature found in place is cached.
+        return exclusive(pinned, async () => {
+          const run = runnerOf(pinned.client);
+          if ((await storedSignature(run, type)) === fresh.signature) {
+            if (!pinned.reindexed && !layouts.has(type.name)) {
+              layouts.set(type.name, { type, layout: Promise.resolve(fresh), safe: true });
+            }
+            return fresh;
+          }
+          const name = `scim_reindex_${++pinned.savepoints}`;
+          await run(`SAVEPOINT ${name}`);
+          try {
+            await reindex(run, fresh);
+            await run(`RELEASE SAVEPOINT ${name}`);
+          } catch (error) {
+            await run(`ROLLBACK TO SAVEPOINT ${name}`);
+            throw error;
+          }
+          pinned.reindexed = true;
+          return fresh;
+        });
+      },
+    );
+    pinned.layouts.set(type.name, { type, layout: promise });
     return promise;
   }
 
@@ -1070,7 +1186,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
     query(type, query, context) {
       const tenant = tenantOf(context);
-      if (scope.getStore())
+      if (currentTransaction())
         return readType(type, (run, typeLayout) =>
           runQuery(run, typeLayout, query, tenant).catch((error: unknown) => {
             throw cursorError(query, error);
@@ -1079,7 +1195,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       // Outside a transaction: the statements of one query (count and page, or the batches
       // of an in-memory residual) read one snapshot.
       return tracked(async () => {
-        const typeLayout = await layout(type);
+        const typeLayout = await layout(type, undefined);
         const client = await pool.connect();
         let broken: Error | undefined;
         try {
@@ -1148,33 +1264,57 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
 
     transaction<T>(work: () => Promise<T>): Promise<T> {
-      const pinned = scope.getStore();
+      const pinned = currentTransaction();
       if (pinned) {
         // Nested: a savepoint inside the open transaction.
         const name = `scim_nested_${++pinned.savepoints}`;
-        return exclusive(pinned, () => pinned.client.query(`SAVEPOINT ${name}`)).then(() =>
-          work().then(
-            (result) =>
-              exclusive(pinned, () => pinned.client.query(`RELEASE SAVEPOINT ${name}`)).then(() => result),
-            (error: unknown) =>
-              exclusive(pinned, async () => {
-                await pinned.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-                await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
-              }).then(() => {
-                throw error;
-              }),
+        return joined(pinned, () =>
+          exclusive(pinned, () => pinned.client.query(`SAVEPOINT ${name}`)).then(() =>
+            work().then(
+              (result) =>
+                exclusive(pinned, () => pinned.client.query(`RELEASE SAVEPOINT ${name}`)).then(() => result),
+              (error: unknown) =>
+                exclusive(pinned, async () => {
+                  await pinned.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+                  await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
+                }).then(() => {
+                  throw error;
+                }),
+            ),
           ),
         );
       }
       return tracked(async () => {
         const client = await pool.connect();
+        const transaction: Pinned = {
+          client,
+          queue: Promise.resolve(),
+          savepoints: 0,
+          reindexed: false,
+          layouts: new Map(),
+          open: true,
+          calls: new Set(),
+        };
         let broken: Error | undefined;
         try {
           await client.query('BEGIN');
-          const result = await scope.run({ client, queue: Promise.resolve(), savepoints: 0 }, work);
+          let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+          try {
+            outcome = { ok: true, value: await scope.run(transaction, work) };
+          } catch (error) {
+            outcome = { ok: false, error };
+          }
+          // Calls `work` started without waiting for them (Promise.all rejects at the first
+          // failure; a callback it left behind) end inside the transaction, before it commits
+          // or rolls back: none may run on the connection once it is back in the pool.
+          while (transaction.calls.size > 0) await Promise.allSettled([...transaction.calls]);
+          transaction.open = false;
+          await transaction.queue;
+          if (!outcome.ok) throw outcome.error;
           await client.query('COMMIT');
-          return result;
+          return outcome.value;
         } catch (error) {
+          transaction.open = false;
           await client.query('ROLLBACK').catch((rollbackError: unknown) => {
             broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
           });
