@@ -10,7 +10,7 @@
  * When no PostgreSQL can be had, the run FAILS with a message saying what to do: these tests
  * are never skipped.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -66,17 +66,50 @@ function findBinaries(): string | undefined {
   return undefined;
 }
 
+/**
+ * Tells Debian's postgresql-common not to create (and start) the `main` cluster while the package
+ * is installed: the tests run their own, and nothing may keep running after them. Removed again
+ * after the install, so later installs on the machine behave as usual.
+ */
+const NO_MAIN_CLUSTER = '/etc/postgresql-common/createcluster.d/00-scimkit-tests.conf';
+
 function installWithApt(): void {
   if (!isRoot || !onPath('apt-get')) return;
   log('PostgreSQL not found: installing the postgresql package with apt-get (once per machine)…');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const update = spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
   if (update.status !== 0) log(`apt-get update exited with ${update.status}`);
-  const install = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env,
+  const placed = !fs.existsSync(NO_MAIN_CLUSTER);
+  try {
+    if (placed) {
+      fs.mkdirSync(path.dirname(NO_MAIN_CLUSTER), { recursive: true });
+      fs.writeFileSync(NO_MAIN_CLUSTER, 'create_main_cluster = false\n');
+    }
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'postgresql'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env,
+    });
+    if (install.status !== 0) log(`apt-get install postgresql exited with ${install.status}`);
+  } finally {
+    if (placed) fs.rmSync(NO_MAIN_CLUSTER, { force: true });
+  }
+}
+
+/**
+ * Starts a detached watchdog that stops the cluster and removes its directory once this process
+ * is gone without its teardown (killed, or a crash): the cluster never outlives the test run.
+ */
+function startWatchdog(bin: string, data: string, dir: string): ChildProcess {
+  const stopCommand = isRoot
+    ? `runuser -u postgres -- "$4/pg_ctl" -D "$2" -m immediate -w stop`
+    : `"$4/pg_ctl" -D "$2" -m immediate -w stop`;
+  const script = `while kill -0 "$1" 2>/dev/null; do sleep 1; done; if [ -f "$2/postmaster.pid" ]; then ${stopCommand}; fi; rm -rf "$3"`;
+  const watchdog = spawn('sh', ['-c', script, 'scimkit-pg-watchdog', String(process.pid), data, dir, bin], {
+    detached: true,
+    stdio: 'ignore',
   });
-  if (install.status !== 0) log(`apt-get install postgresql exited with ${install.status}`);
+  watchdog.unref();
+  return watchdog;
 }
 
 function freePort(): Promise<number> {
@@ -136,19 +169,33 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   const data = path.join(dir, 'data');
   const logFile = path.join(dir, 'log');
   const started = Date.now();
-  let running = false;
+  let watchdog: ChildProcess | undefined;
   const stop = () => {
-    if (running) {
+    // Whenever a postmaster may run: also after a `pg_ctl start` that failed or timed out but
+    // left the server starting.
+    if (fs.existsSync(path.join(data, 'postmaster.pid'))) {
       try {
         runAsOwner(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
       } catch (error) {
-        log(`pg_ctl stop failed: ${String(error)}`);
+        log(`pg_ctl stop failed: ${String(error)}; stopping immediately`);
+        try {
+          runAsOwner(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        } catch (again) {
+          log(`pg_ctl stop -m immediate failed: ${String(again)}`);
+        }
       }
-      running = false;
     }
     fs.rmSync(dir, { recursive: true, force: true });
+    if (watchdog?.exitCode === null && watchdog.pid !== undefined) {
+      try {
+        process.kill(watchdog.pid);
+      } catch {
+        // already gone
+      }
+    }
   };
   try {
+    watchdog = startWatchdog(bin, data, dir);
     runAsOwner(path.join(bin, 'initdb'), [
       '-D',
       data,
@@ -180,7 +227,6 @@ export default async function setup(project: TestProject): Promise<(() => void) 
           `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
           'start',
         ]);
-        running = true;
         break;
       } catch (error) {
         if (attempt >= 2) throw error;
