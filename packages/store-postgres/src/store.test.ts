@@ -200,6 +200,30 @@ describe('createPostgresStore', () => {
     await expect(other.get(userResourceType, 'u1', {})).rejects.toThrow('The PostgreSQL store is closed.');
   });
 
+  it('lets a transaction in progress finish its calls when close() is called meanwhile, then closes', async () => {
+    const schemaName = freshSchema('closing');
+    const closing = openStore({ schema: schemaName });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const transaction = closing.transaction(async () => {
+      await closing.create(userResourceType, user('u1', 'one'), {});
+      await gate;
+      await closing.create(userResourceType, user('u2', 'two'), {});
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A graceful shutdown (SIGTERM) while an atomic bulk request runs.
+    const closed = closing.close();
+    release();
+    await transaction;
+    await closed;
+    await expect(closing.get(userResourceType, 'u1', {})).rejects.toThrow('The PostgreSQL store is closed.');
+    const reopened = openStore({ schema: schemaName });
+    expect(await ids(userResourceType, 'userName pr', reopened)).toEqual(['u1', 'u2']);
+    await reopened.close();
+  });
+
   it('reads documents back with their keys in schema order (jsonb keeps its own), own __proto__ keys included', async () => {
     const written = JSON.parse(
       JSON.stringify({

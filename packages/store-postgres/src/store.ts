@@ -437,7 +437,8 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
 
   /** Counts calls in progress, so that close() can wait for them. */
   async function tracked<T>(work: () => Promise<T>): Promise<T> {
-    if (closed) throw new Error('The PostgreSQL store is closed.');
+    // The calls of a transaction in progress still run: close() waits for it to end.
+    if (closed && !currentTransaction()) throw new Error('The PostgreSQL store is closed.');
     inFlight += 1;
     try {
       await ensureReady();
