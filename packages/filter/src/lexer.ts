@@ -201,6 +201,11 @@ export class Lexer {
 
   /** Moves to the next token. */
   next(): void {
+    // Module-level bindings are reloaded and re-checked on every use (bundlers turn top-level
+    // consts into vars): the table and flags go into locals once per token, not once per character.
+    const classes = CHAR_CLASS;
+    const space = SPACE;
+    const namePart = NAME_PART;
     const input = this.input;
     const length = input.length;
     let position = this.end;
@@ -211,11 +216,11 @@ export class Lexer {
       // The common case: one space between tokens.
       position++;
       code = position < length ? input.charCodeAt(position) : 0;
-      if ((CHAR_CLASS[code]! & SPACE) !== 0) {
+      if ((classes[code]! & space) !== 0) {
         position = this.spaces(spaceStart);
         code = position < length ? input.charCodeAt(position) : 0;
       }
-    } else if ((CHAR_CLASS[code]! & SPACE) !== 0) {
+    } else if ((classes[code]! & space) !== 0) {
       position = this.spaces(spaceStart);
       code = position < length ? input.charCodeAt(position) : 0;
     }
@@ -225,7 +230,7 @@ export class Lexer {
       this.end = position;
       return;
     }
-    if ((CHAR_CLASS[code]! & WORD_START) !== 0) {
+    if ((classes[code]! & WORD_START) !== 0) {
       let firstColon = -1;
       let lastColon = -1;
       let firstDot = -1;
@@ -234,9 +239,9 @@ export class Lexer {
       for (;;) {
         // Tight inner loop over name characters; `:` and `.` are handled outside it.
         let part = 0;
-        while (position < length && (CHAR_CLASS[(part = input.charCodeAt(position))]! & NAME_PART) !== 0)
+        while (position < length && (classes[(part = input.charCodeAt(position))]! & namePart) !== 0)
           position++;
-        if (position >= length || (CHAR_CLASS[part]! & WORD_PART) === 0) break;
+        if (position >= length || (classes[part]! & WORD_PART) === 0) break;
         if (part === 0x3a) {
           if (firstColon < 0) firstColon = position;
           lastColon = position;
