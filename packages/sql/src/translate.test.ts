@@ -278,6 +278,19 @@ describe('translateSort', () => {
     expect(rendered).toContain('LIMIT 1');
   });
 
+  it('orders by the tiebreak alone when the attribute has no sort key (a complex one), with no constant PostgreSQL refuses', () => {
+    for (const attribute of ['name', 'meta']) {
+      const sort = translateSort(
+        { path: { kind: 'AttributePath', attribute }, order: 'descending' },
+        { ...postgres, tiebreak: 'r.seq' },
+      );
+      // `ORDER BY (NULL IS NULL) ASC, NULL DESC` is "non-integer constant in ORDER BY" in PostgreSQL.
+      expect(renderSql(sort.orderBy, (index) => `$${index}`).sql).toBe('r.seq ASC');
+      expect(renderSql(sort.key, (index) => `$${index}`).sql).toBe('NULL');
+      expect(sort.signature).toBe(`${attribute}:descending`);
+    }
+  });
+
   it('rejects a sortBy naming no attribute of the resource type with 400 invalidValue', () => {
     try {
       translateSort(

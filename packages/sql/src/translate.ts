@@ -618,13 +618,17 @@ export function translateSort(sort: SortSpec | undefined, options: TranslateOpti
       scimType: 'invalidValue',
     });
   }
-  const key = sortKey(context, sort.path) ?? sql`NULL`;
+  const key = sortKey(context, sort.path);
   const order = sort.order === 'descending' ? 'descending' : 'ascending';
   const direction = order === 'descending' ? sql`DESC` : sql`ASC`;
+  const signature = `${canonicalAttributePath(options.resourceType, resolved)}:${order}`;
+  // No sort key (a complex attribute): every resource misses it, so the tiebreak alone orders
+  // them. `ORDER BY NULL` would be refused by PostgreSQL ("non-integer constant in ORDER BY").
+  if (!key) return { key: sql`NULL`, orderBy: sql`${tiebreak} ASC`, signature, order };
   return {
     key,
     orderBy: sql`(${key} IS NULL) ASC, ${key} ${direction}, ${tiebreak} ASC`,
-    signature: `${canonicalAttributePath(options.resourceType, resolved)}:${order}`,
+    signature,
     order,
   };
 }

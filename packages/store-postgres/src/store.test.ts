@@ -991,6 +991,38 @@ describe('createPostgresStore query', () => {
     expect(zero).toEqual({ resources: [], totalResults: 5 });
   });
 
+  it('sorts by a complex attribute (no sort key: every resource misses it) in insertion order, by index and cursor', async () => {
+    // A tenant of its own: this describe's users live in the default one.
+    await store.create(userResourceType, user('u1', 'one', { name: { familyName: 'B' } }), {
+      tenant: 'sort',
+    });
+    await store.create(userResourceType, user('u2', 'two', { name: { familyName: 'A' } }), {
+      tenant: 'sort',
+    });
+    await store.create(userResourceType, user('u3', 'three'), { tenant: 'sort' });
+    for (const attribute of [
+      'name',
+      'meta',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager',
+    ]) {
+      const sort = { path: parseAttributeList(attribute)[0]!, order: 'descending' as const };
+      const indexed = await store.query(userResourceType, { sort, page: all() }, { tenant: 'sort' });
+      expect(indexed.resources.map((resource) => resource.id)).toEqual(['u1', 'u2', 'u3']);
+      const first = await store.query(
+        userResourceType,
+        { sort, page: { kind: 'cursor', count: 2 } },
+        { tenant: 'sort' },
+      );
+      expect(first.resources.map((resource) => resource.id)).toEqual(['u1', 'u2']);
+      const next = await store.query(
+        userResourceType,
+        { sort, page: { kind: 'cursor', cursor: first.nextCursor ?? '', count: 2 } },
+        { tenant: 'sort' },
+      );
+      expect(next.resources.map((resource) => resource.id)).toEqual(['u3']);
+    }
+  });
+
   it('answers an empty page for a startIndex or count beyond 2^53 instead of a datatype mismatch', async () => {
     const far = await store.query(
       userResourceType,
