@@ -743,6 +743,71 @@ describe('createPostgresStore in-memory filtering', () => {
   });
 });
 
+describe('createPostgresStore queryTimeout', () => {
+  /** 20,000 users written straight into the table (the store's index rows are not needed here). */
+  async function manyUsers(target: string): Promise<void> {
+    await db.query(`INSERT INTO ${target}.resources (tenant, type, id, version, data)
+      SELECT '', 'User', 'u' || g, 'W/"1"', jsonb_build_object(
+        'schemas', jsonb_build_array('${USER}'), 'id', 'u' || g, 'userName', 'user' || g,
+        'emails', jsonb_build_array(jsonb_build_object('value', 'user' || g || '@example.com', 'type', 'work')),
+        'meta', jsonb_build_object('resourceType', 'User', 'created', '2024-01-01T00:00:00Z',
+          'lastModified', '2024-01-01T00:00:00Z', 'version', 'W/"1"'))
+      FROM generate_series(1, 20000) AS g`);
+  }
+
+  /** A filter of about 4 kB (the server's default maxFilterLength) that PostgreSQL needs seconds for. */
+  function hostileFilter(length = 4000): string {
+    const parts: string[] = [];
+    for (let index = 0; parts.join(' or ').length < length; index += 1)
+      parts.push(`emails[value co "q${index}" and type ew "z"]`);
+    return parts.join(' or ');
+  }
+
+  it('answers a filter that runs longer than queryTimeout with 400 tooMany, in about that time', async () => {
+    const target = freshSchema('timeout');
+    const bounded = openStore({ schema: target, queryTimeout: 300 });
+    try {
+      // First use of User before the rows arrive: its index check would otherwise rebuild 20,000 rows.
+      await bounded.get(userResourceType, 'none', {});
+      await manyUsers(target);
+      const started = performance.now();
+      const error = await bounded
+        .query(
+          userResourceType,
+          { filter: parseFilter(hostileFilter(), { maxLength: 8000 }), page: all(10) },
+          {},
+        )
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(isScimError(error) && [error.status, error.scimType]).toEqual([400, 'tooMany']);
+      // In-memory evaluation of a residual filter is bounded too.
+      const walked = await bounded
+        .query(
+          userResourceType,
+          { filter: parseFilter(`${hostileFilter(1500)} or foo eq "x"`), page: all(10) },
+          {},
+        )
+        .then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+      expect(isScimError(walked) && [walked.status, walked.scimType]).toEqual([400, 'tooMany']);
+      // The connection is usable afterwards, and ordinary queries answer.
+      const found = await bounded.query(
+        userResourceType,
+        { filter: parseFilter('id eq "u7"'), page: all(10) },
+        {},
+      );
+      expect(found.resources.map((resource) => resource.id)).toEqual(['u7']);
+    } finally {
+      await bounded.close();
+    }
+  });
+});
+
 describe('createPostgresStore groupsOfMany', () => {
   it('answers the groups of many members as groupsOf does, with an entry for every id', async () => {
     await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), {});

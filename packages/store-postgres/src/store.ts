@@ -64,6 +64,16 @@ export interface PostgresStoreOptions {
    */
   icu?: 'auto' | boolean;
   /**
+   * Longest time, in milliseconds, that one query (a list or `.search` request) may take: each
+   * of its SQL statements (PostgreSQL's `statement_timeout`, set for the query only) and the
+   * in-memory evaluation of a filter part SQL cannot answer. A query that runs longer is a 400
+   * `tooMany`: a hostile filter of a few kilobytes (hundreds of value paths) otherwise keeps
+   * PostgreSQL busy for seconds per thousand resources. `0` sets no bound.
+   * @default 10000
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
+   */
+  queryTimeout?: number;
+  /**
    * Called with every query statement the store builds from a SCIM query (SQL text and
    * parameters), for logging or `EXPLAIN`.
    */
@@ -197,6 +207,13 @@ function cursorError(query: StoreQuery, error: unknown): unknown {
       scimType: 'invalidCursor',
     }),
     { cause: error },
+  );
+}
+
+function tooLong(queryTimeout: number): ScimError {
+  return new ScimError(
+    `The query takes longer than this service provider allows (${queryTimeout} ms): narrow the filter.`,
+    { status: 400, scimType: 'tooMany' },
   );
 }
 
@@ -373,6 +390,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   if (!SCHEMA_NAME.test(schema)) {
     throw new TypeError(
       `schema must be a plain identifier ([A-Za-z_][A-Za-z0-9_]*), not ${JSON.stringify(schema)}.`,
+    );
+  }
+  const queryTimeout = options.queryTimeout ?? 10_000;
+  if (!Number.isSafeInteger(queryTimeout) || queryTimeout < 0) {
+    throw new TypeError(
+      `queryTimeout must be a whole number of milliseconds (0: none), not ${queryTimeout}.`,
     );
   }
   const ownsPool = options.pool === undefined;
@@ -916,6 +939,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     return (await run<R>(text, params)).rows;
   }
 
+  /** A failed query as the caller sees it: a statement cancelled by queryTimeout is a 400 tooMany. */
+  function queryError(query: StoreQuery, error: unknown): unknown {
+    if (sqlState(error) === '57014' && queryTimeout > 0)
+      return Object.assign(tooLong(queryTimeout), { cause: error });
+    return cursorError(query, error);
+  }
+
   async function runQuery(
     run: Runner,
     typeLayout: StorageLayout,
@@ -923,6 +953,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     tenant: string,
   ): Promise<StoreQueryResult> {
     const type = typeLayout.resourceType;
+    const deadline = queryTimeout > 0 ? performance.now() + queryTimeout : Number.POSITIVE_INFINITY;
+    /** Between statements: each is bounded by statement_timeout, the query as a whole by this. */
+    const inTime = () => {
+      if (performance.now() > deadline) throw tooLong(queryTimeout);
+    };
     // A filter value PostgreSQL cannot take as text (U+0000, an unpaired surrogate) is never
     // bound: the whole filter is then evaluated in memory (nothing stored contains such text).
     const inMemory = query.filter !== undefined && filterHasUnstorable(query.filter);
@@ -986,6 +1021,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         await run(`DECLARE ${name} NO SCROLL CURSOR FOR ${text}`, params);
         try {
           for (;;) {
+            inTime();
             const { rows } = await run<ResourceRow>(`FETCH 500 FROM ${name}`);
             const resources = await hydrate(run, typeLayout, tenant, rows, hydrateToMatch);
             for (let index = 0; index < rows.length; index += 1) {
@@ -1029,6 +1065,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     );
     const total = Number(counted?.total ?? 0);
     if (translated.limit === 0) return { resources: [], totalResults: total };
+    inTime();
     // bigint bounds: no page lies beyond them anyway.
     const limit = Math.min(cursorPaging ? translated.limit + 1 : translated.limit, Number.MAX_SAFE_INTEGER);
     const offset = Math.min(translated.offset, Number.MAX_SAFE_INTEGER);
@@ -1188,11 +1225,22 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     query(type, query, context) {
       const tenant = tenantOf(context);
       if (currentTransaction())
-        return readType(type, (run, typeLayout) =>
-          runQuery(run, typeLayout, query, tenant).catch((error: unknown) => {
-            throw cursorError(query, error);
-          }),
-        );
+        return readType(type, async (run, typeLayout) => {
+          try {
+            if (queryTimeout === 0) return await runQuery(run, typeLayout, query, tenant);
+            // For this query only: the transaction's setting comes back after it (a failed query's
+            // savepoint rollback restores it anyway).
+            const { rows } = await run<{ previous: string }>(
+              "SELECT current_setting('statement_timeout') AS previous, set_config('statement_timeout', $1, true)",
+              [`${queryTimeout}ms`],
+            );
+            const result = await runQuery(run, typeLayout, query, tenant);
+            await run("SELECT set_config('statement_timeout', $1, true)", [rows[0]?.previous ?? '0']);
+            return result;
+          } catch (error) {
+            throw queryError(query, error);
+          }
+        });
       // Outside a transaction: the statements of one query (count and page, or the batches
       // of an in-memory residual) read one snapshot.
       return tracked(async () => {
@@ -1200,7 +1248,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         const client = await pool.connect();
         let broken: Error | undefined;
         try {
-          await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+          // SET LOCAL: the timeout ends with this transaction (queryTimeout is a checked integer).
+          await client.query(
+            queryTimeout > 0
+              ? `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL statement_timeout = ${queryTimeout}`
+              : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+          );
           const result = await runQuery(runnerOf(client), typeLayout, query, tenant);
           await client.query('COMMIT');
           return result;
@@ -1208,7 +1261,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           await client.query('ROLLBACK').catch((rollbackError: unknown) => {
             broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
           });
-          throw cursorError(query, error);
+          throw queryError(query, error);
         } finally {
           client.release(broken);
         }
