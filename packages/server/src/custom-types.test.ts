@@ -4,22 +4,14 @@ import {
   type ResourceTypeDefinition,
   userResourceType,
 } from '@scimkit/schema';
+import { stringAttribute } from '@scimkit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATCH_OP, startServer, USER_SCHEMA, user } from './__fixtures__/harness.js';
 
 type Harness = Awaited<ReturnType<typeof startServer>>;
 
-const attribute = (name: string, extra: Partial<AttributeDefinition> = {}): AttributeDefinition => ({
-  name,
-  type: 'string',
-  multiValued: false,
-  required: false,
-  caseExact: false,
-  mutability: 'readWrite',
-  returned: 'default',
-  uniqueness: 'none',
-  ...extra,
-});
+const attribute = (name: string, extra: Partial<AttributeDefinition> = {}): AttributeDefinition =>
+  stringAttribute(name, extra) as unknown as AttributeDefinition;
 
 const DEVICE = 'urn:example:params:scim:schemas:core:2.0:Device';
 const BADGE = 'urn:example:params:scim:schemas:extension:badge:2.0:User';

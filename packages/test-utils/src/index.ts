@@ -19,4 +19,5 @@ export {
   type ConformanceStore,
   describeStoreConformance,
   type StoreConformanceOptions,
+  stringAttribute,
 } from './store-conformance.js';

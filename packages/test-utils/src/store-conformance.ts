@@ -75,17 +75,26 @@ export interface StoreConformanceOptions {
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
-const string = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  type: 'string',
-  multiValued: false,
-  required: false,
-  caseExact: false,
-  mutability: 'readWrite',
-  returned: 'default',
-  uniqueness: 'none',
-  ...extra,
-});
+/**
+ * A test attribute definition: a single-valued, readWrite, case-insensitive string with RFC 7643
+ * defaults, overridden by `extra`. Structural, so it fits `AttributeDefinition` of
+ * `@scimkit/schema` without a dependency on it (cast or type the result at the call site).
+ */
+export function stringAttribute(name: string, extra: Record<string, unknown> = {}) {
+  return {
+    name,
+    type: 'string',
+    multiValued: false,
+    required: false,
+    caseExact: false,
+    mutability: 'readWrite',
+    returned: 'default',
+    uniqueness: 'none',
+    ...extra,
+  };
+}
+
+const string = stringAttribute;
 
 const defaultUserType: ConformanceResourceType = {
   name: 'User',
