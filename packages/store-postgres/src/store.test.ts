@@ -463,6 +463,70 @@ describe('createPostgresStore', () => {
     return rows;
   }
 
+  it('keeps the members order of the document a PATCH delta describes: a value changed in place stays, one removed and added again moves last', async () => {
+    const members = (list: [string, string?][]) =>
+      list.map(([value, type]) => (type ? { value, type } : { value }));
+    const patch = async (version: number, list: [string, string?][], changed: string) => {
+      const next = {
+        ...group('g1', 'Admins', []),
+        members: members(list),
+        meta: meta('Group', 'g1', version),
+      };
+      const added = next.members.filter((member) => member.value === changed);
+      await store.replace(
+        groupResourceType,
+        next,
+        {
+          expectedVersion: `W/"${version - 1}"`,
+          deltas: [{ attribute: 'members', added, removed: [{ value: changed, type: 'User' }] }],
+        },
+        {},
+      );
+      return (await store.get(groupResourceType, 'g1', {}))?.members;
+    };
+    await store.create(groupResourceType, group('g1', 'Admins', ['u1', 'u2', 'u3']), {});
+    // `replace members[value eq "u1"].type "Group"`: the value keeps its place, as in the document.
+    expect(
+      await patch(
+        2,
+        [
+          ['u1', 'Group'],
+          ['u2', 'User'],
+          ['u3', 'User'],
+        ],
+        'u1',
+      ),
+    ).toEqual(
+      members([
+        ['u1', 'Group'],
+        ['u2', 'User'],
+        ['u3', 'User'],
+      ]),
+    );
+    // `remove members[value eq "u2"]` then `add members [{value: "u2"}]`: appended, as in the document.
+    expect(await patch(3, [['u1', 'Group'], ['u3', 'User'], ['u2']], 'u2')).toEqual(
+      members([['u1', 'Group'], ['u3', 'User'], ['u2']]),
+    );
+    // The last value changed in place stays last.
+    expect(
+      await patch(
+        4,
+        [
+          ['u1', 'Group'],
+          ['u3', 'User'],
+          ['u2', 'User'],
+        ],
+        'u2',
+      ),
+    ).toEqual(
+      members([
+        ['u1', 'Group'],
+        ['u3', 'User'],
+        ['u2', 'User'],
+      ]),
+    );
+  });
+
   it('rolls back every write of a failed transaction and commits a successful one', async () => {
     await expect(
       store.transaction(async () => {

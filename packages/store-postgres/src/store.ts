@@ -853,21 +853,70 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     if (Array.isArray(list)) await insertMembers(run, typeLayout, tenant, resource.id, list);
   }
 
+  /**
+   * Applies a PATCH delta to the member rows, keeping them in the order of the document
+   * (`resource`, the group after the PATCH). A value both removed and added was changed: where
+   * an untouched member follows it in the document it was changed in place (`replace
+   * members[value eq "x"].display`), so its row is updated and keeps its place; otherwise it
+   * was removed and added again, or is last anyway, and its new row goes last.
+   */
   async function applyMemberDelta(
     run: Runner,
     typeLayout: StorageLayout,
     tenant: string,
-    groupId: string,
+    resource: ScimResource,
     delta: AttributeDelta,
   ): Promise<void> {
-    const removed = delta.removed.map(memberColumns).flatMap((row) => (row ? [row.value] : []));
-    if (removed.length > 0) {
+    const child = typeLayout.childAttribute;
+    const added = delta.added.map(memberColumns).filter((row) => row !== undefined);
+    const addedValues = new Set(added.map((row) => row.value));
+    const removed = new Set(delta.removed.map(memberColumns).flatMap((row) => (row ? [row.value] : [])));
+    const inPlace = new Set<string>();
+    const list = child !== undefined && Object.hasOwn(resource, child) ? resource[child] : undefined;
+    if (Array.isArray(list) && removed.size > 0 && addedValues.size > 0) {
+      let untouchedAfter = false;
+      for (let index = list.length - 1; index >= 0; index -= 1) {
+        const value = memberColumns(list[index])?.value;
+        if (value === undefined) continue;
+        if (!addedValues.has(value)) untouchedAfter = true;
+        else if (untouchedAfter && removed.has(value)) inPlace.add(value);
+      }
+    }
+    const deleted = [...removed].filter((value) => !inPlace.has(value));
+    if (deleted.length > 0) {
       await run(
         `DELETE FROM ${t.members} WHERE tenant = $1 AND group_type = $2 AND group_id = $3 AND attribute = $4 AND value = ANY($5::text[])`,
-        [tenant, typeLayout.resourceType.name, groupId, typeLayout.childAttribute, removed],
+        [tenant, typeLayout.resourceType.name, resource.id, child, deleted],
       );
     }
-    await insertMembers(run, typeLayout, tenant, groupId, delta.added);
+    const changed = added.filter((row) => inPlace.has(row.value));
+    if (changed.length > 0) {
+      await run(
+        `UPDATE ${t.members} AS m SET type = c.type, display = c.display, ref = c.ref
+           FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) AS c(value, type, display, ref)
+          WHERE m.tenant = $1 AND m.group_type = $2 AND m.group_id = $3 AND m.attribute = $4 AND m.value = c.value`,
+        [
+          tenant,
+          typeLayout.resourceType.name,
+          resource.id,
+          child,
+          changed.map((row) => row.value),
+          changed.map((row) => row.type),
+          changed.map((row) => row.display),
+          changed.map((row) => row.$ref),
+        ],
+      );
+    }
+    await insertMembers(
+      run,
+      typeLayout,
+      tenant,
+      resource.id,
+      delta.added.filter((member) => {
+        const value = memberColumns(member)?.value;
+        return value === undefined || !inPlace.has(value);
+      }),
+    );
   }
 
   /**
@@ -1159,8 +1208,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           if (replaceOptions.deltas) {
             // PATCH: only the members named in the deltas change; untouched members stay as rows.
             for (const delta of replaceOptions.deltas) {
-              if (delta.attribute === child)
-                await applyMemberDelta(run, typeLayout, tenant, resource.id, delta);
+              if (delta.attribute === child) await applyMemberDelta(run, typeLayout, tenant, resource, delta);
             }
           } else {
             await writeAllMembers(run, typeLayout, tenant, resource);
