@@ -566,6 +566,9 @@ describe('createSqliteStore query', () => {
     const statements: { sql: string; params: unknown[] }[] = [];
     store = createSqliteStore({ filename: file, onQuery: (statement) => statements.push(statement) });
     const db = new Database(file, { readonly: true });
+    // The store's per-row queryTimeout check, so that its statements can be explained here too
+    // (and the plan shows the check does not keep SQLite from the index).
+    db.function('scim_guard', { deterministic: false }, () => 1);
     try {
       for (const filter of [
         'userName eq "bob"',
@@ -655,5 +658,70 @@ describe('createSqliteStore query', () => {
     );
     expect(huge.resources).toHaveLength(4);
     expect(huge.totalResults).toBe(5);
+  });
+});
+
+describe('createSqliteStore queryTimeout', () => {
+  /** About 4 kB of value paths (the server's default maxFilterLength), each a json_each scan per row. */
+  function hostileFilter(attribute: string, length = 4000): string {
+    const parts: string[] = [];
+    for (let index = 0; parts.join(' or ').length < length; index += 1)
+      parts.push(`${attribute}[value co "q${index}" and type ew "z"]`);
+    return parts.join(' or ');
+  }
+
+  it('answers a query that runs past queryTimeout with 400 tooMany instead of stalling the process', async () => {
+    const bounded = createSqliteStore({ filename: path.join(dir, 'bounded.db'), queryTimeout: 50 });
+    try {
+      await bounded.transaction(async () => {
+        for (let index = 0; index < 3000; index += 1) {
+          const emails = [{ value: `user${index}@example.com`, type: 'work' }];
+          await bounded.create(userResourceType, user(`u${index}`, `user${index}`, { emails }), {});
+        }
+      });
+      const filter = parseFilter(hostileFilter('emails'), { maxLength: 8000 });
+      const started = performance.now();
+      expect(await rejection(bounded.query(userResourceType, { filter, page: all(10) }, {}))).toEqual({
+        status: 400,
+        scimType: 'tooMany',
+      });
+      // Unbounded, this query takes seconds here; bounded, about the 50 ms it is allowed.
+      expect(performance.now() - started).toBeLessThan(1500);
+      // The next queries run with a fresh deadline, and writes are not bounded at all.
+      expect(await ids(userResourceType, 'userName eq "user7"', bounded)).toEqual(['u7']);
+      expect(await ids(userResourceType, 'emails.value ew "9@example.com"', bounded)).toHaveLength(300);
+      await bounded.create(userResourceType, user('late', 'late'), {});
+    } finally {
+      await bounded.close();
+    }
+  });
+
+  it('bounds the in-memory part of a filter too', async () => {
+    const bounded = createSqliteStore({ filename: path.join(dir, 'members.db'), queryTimeout: 5 });
+    try {
+      await bounded.transaction(async () => {
+        for (let index = 0; index < 2000; index += 1)
+          await bounded.create(groupResourceType, group(`g${index}`, `group ${index}`, [`u${index}`]), {});
+      });
+      const filter = parseFilter(hostileFilter('members', 2000));
+      expect(await rejection(bounded.query(groupResourceType, { filter, page: all(10) }, {}))).toEqual({
+        status: 400,
+        scimType: 'tooMany',
+      });
+    } finally {
+      await bounded.close();
+    }
+  });
+
+  it('takes 0 for no bound and rejects a timeout that is not a whole number of milliseconds', async () => {
+    const unbounded = createSqliteStore({ filename: path.join(dir, 'unbounded.db'), queryTimeout: 0 });
+    await unbounded.create(userResourceType, user('u1', 'alice'), {});
+    expect(await ids(userResourceType, hostileFilter('emails', 600), unbounded)).toEqual([]);
+    await unbounded.close();
+    for (const queryTimeout of [-1, 1.5, Number.NaN]) {
+      expect(() => createSqliteStore({ filename: path.join(dir, 'bad.db'), queryTimeout })).toThrow(
+        /queryTimeout must be a whole number of milliseconds/,
+      );
+    }
   });
 });

@@ -53,6 +53,18 @@ export interface SqliteStoreOptions {
    * parameters), for logging or `EXPLAIN QUERY PLAN`.
    */
   onQuery?: (statement: { sql: string; params: unknown[] }) => void;
+  /**
+   * Longest time, in milliseconds, that one query (a list or `.search` request) may take, SQL
+   * and the in-memory part of the filter together; a query that runs longer is a 400
+   * `tooMany`. SQLite runs on Node's main thread, so without a bound a hostile filter of a few
+   * kilobytes (a hundred value paths over `emails`) would stall every other request for
+   * seconds per thousand users. Unindexed scans take about 5 ms per thousand users: raise it
+   * for very large tables, or index what clients filter on (`indexedAttributes`). `0` sets no
+   * bound.
+   * @defaultValue 2000
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
+   */
+  queryTimeout?: number;
 }
 
 /** A `ScimStore` of `@scimkit/server` on SQLite, with `transaction` and `close` always present. */
@@ -83,6 +95,14 @@ const DIALECT = sqliteDialect({ lowerFunction: 'scim_lower', dateTimeFunction: '
 
 function tenantOf(context: StoreContext | undefined): string {
   return context?.tenant ?? '';
+}
+
+/** The answer to a query that ran past `queryTimeout`. */
+function tooLong(queryTimeout: number): ScimError {
+  return new ScimError(
+    `The query takes longer than this service provider allows (${queryTimeout} ms): narrow the filter.`,
+    { status: 400, scimType: 'tooMany' },
+  );
 }
 
 function notFound(type: StoreResourceType, id: string): ScimError {
@@ -189,6 +209,26 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     typeof value === 'string' ? value.toLowerCase() : value,
   );
   db.function('scim_datetime', { deterministic: true }, (value: unknown) => dateTimeKey(value));
+  const queryTimeout = options.queryTimeout ?? 2000;
+  if (!Number.isSafeInteger(queryTimeout) || queryTimeout < 0) {
+    throw new TypeError(
+      `queryTimeout must be a whole number of milliseconds (0: none), not ${queryTimeout}.`,
+    );
+  }
+  /** When the running query must stop (Infinity between queries). */
+  let deadline = Number.POSITIVE_INFINITY;
+  let ticks = 0;
+  /** Throws once the running query is past its deadline; the clock is read every 16 calls. */
+  const checkDeadline = () => {
+    if ((++ticks & 15) === 0 && performance.now() > deadline) throw tooLong(queryTimeout);
+  };
+  // Called for every row a query's WHERE clause looks at (not deterministic, so never folded):
+  // SQLite has no statement timeout that better-sqlite3 exposes, but an error thrown here ends
+  // the statement.
+  db.function('scim_guard', { deterministic: false }, () => {
+    checkDeadline();
+    return 1;
+  });
   migrate(db);
 
   const mutex = new Mutex();
@@ -462,7 +502,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         return sql`r.seq IN (SELECT v.seq FROM attribute_values AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${attribute} AND v.value = ${normalised})`;
       },
     });
-    const scope = sql`r.tenant = ${tenant} AND r.type = ${type.name} AND ${translated.where}`;
+    const guard = queryTimeout > 0 ? sql`scim_guard() AND ` : sql``;
+    const scope = sql`${guard}r.tenant = ${tenant} AND r.type = ${type.name} AND ${translated.where}`;
 
     const after = translated.after ? sql` AND ${translated.after}` : sql``;
     const cursorPaging = query.page.kind === 'cursor';
@@ -489,6 +530,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       const page: { row: ResourceRow; resource: ScimResource }[] = [];
       const wanted = cursorPaging ? translated.limit + 1 : translated.limit;
       for (const row of ordered(cursorPaging ? sql`` : after)) {
+        checkDeadline();
         const resource = hydrate(typeLayout, tenant, row, hydrateToMatch);
         if (!matches(resource)) continue;
         total += 1;
@@ -496,6 +538,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       }
       if (cursorPaging && translated.limit > 0) {
         for (const row of ordered(after)) {
+          checkDeadline();
           const resource = hydrate(typeLayout, tenant, row, hydrateToMatch);
           if (!matches(resource)) continue;
           page.push({ row, resource });
@@ -667,7 +710,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
     query(type, query, context) {
       const tenant = tenantOf(context);
-      return guarded(() => runQuery(type, query, tenant));
+      return guarded(() => {
+        deadline = queryTimeout > 0 ? performance.now() + queryTimeout : Number.POSITIVE_INFINITY;
+        try {
+          return runQuery(type, query, tenant);
+        } finally {
+          deadline = Number.POSITIVE_INFINITY;
+        }
+      });
     },
 
     groupsOf(memberId, context) {
