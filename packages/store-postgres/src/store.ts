@@ -720,7 +720,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         });
       },
     );
-    pinned.layouts.set(type.name, { type, layout: promise });
+    const entry = { type, layout: promise };
+    pinned.layouts.set(type.name, entry);
+    // A failed check is tried again by the transaction's next call.
+    promise.catch(() => {
+      if (pinned.layouts.get(type.name) === entry) pinned.layouts.delete(type.name);
+    });
     return promise;
   }
 
