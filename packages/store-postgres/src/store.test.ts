@@ -224,6 +224,16 @@ describe('createPostgresStore', () => {
     await reopened.close();
   });
 
+  it('refuses a schema name PostgreSQL reserves (user, order, left) with a message naming it', async () => {
+    for (const name of ['user', 'Order', 'left']) {
+      const reserved = openStore({ schema: name });
+      await expect(reserved.ready()).rejects.toThrow(
+        `"${name.toLowerCase()}" is a reserved word of PostgreSQL`,
+      );
+      await reserved.close();
+    }
+  });
+
   it('reads documents back with their keys in schema order (jsonb keeps its own), own __proto__ keys included', async () => {
     const written = JSON.parse(
       JSON.stringify({

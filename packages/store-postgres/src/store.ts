@@ -430,6 +430,16 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const prepare = async () => {
     const client = await pool.connect();
     try {
+      // The name goes into SQL unquoted: a reserved word would be a bare "syntax error".
+      const reserved = await client.query(
+        "SELECT 1 FROM pg_get_keywords() WHERE word = $1 AND catcode IN ('R', 'T')",
+        [schema],
+      );
+      if (reserved.rows.length > 0) {
+        throw new TypeError(
+          `schema "${schema}" is a reserved word of PostgreSQL and cannot name the store's schema: choose another (the default is "scim").`,
+        );
+      }
       await migrate(client, schema);
       let icu = options.icu ?? 'auto';
       if (icu === 'auto') {
