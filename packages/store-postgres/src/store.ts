@@ -45,7 +45,8 @@ export interface PostgresStoreOptions {
   /**
    * The PostgreSQL schema holding the store's tables, created if missing. Several stores (or
    * test runs) can share a database with a schema each. A plain identifier:
-   * `[A-Za-z_][A-Za-z0-9_]*`, folded to lower case as PostgreSQL does.
+   * `[A-Za-z_][A-Za-z0-9_]*`, folded to lower case as PostgreSQL does, and not a word PostgreSQL
+   * reserves (`user`, `order`: `ready()` fails with a message naming it).
    * @default 'scim'
    */
   schema?: string;
