@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAttributeList, parseFilter } from '@scimkit/filter';
+import { applyPatch, type PatchOperation } from '@scimkit/patch';
 import {
   groupResourceType,
   isScimError,
@@ -303,6 +304,37 @@ describe('createSqliteStore', () => {
     // A full replace (PUT) rewrites the list.
     await store.replace(groupResourceType, group('g1', 'Admins', ['u2']), {}, {});
     expect((await store.get(groupResourceType, 'g1', {}))!.members).toEqual([{ value: 'u2', type: 'User' }]);
+  });
+
+  it('lists members after a PATCH in the order the PATCH response did', async () => {
+    let stored = await store.create(groupResourceType, group('g1', 'Admins', ['a', 'b', 'c']), {});
+    const patch = async (...operations: PatchOperation[]) => {
+      const { resource, deltas } = applyPatch(stored, operations, { resourceType: groupResourceType });
+      const next = { ...resource, meta: { ...resource.meta, version: `W/"${Date.now()}"` } };
+      await store.replace(groupResourceType, next, { expectedVersion: stored.meta.version, deltas }, {});
+      stored = (await store.get(groupResourceType, 'g1', {}))!;
+      expect(stored.members).toEqual(next.members);
+      return (stored.members as { value: string; display?: string }[]).map((m) => m.value).join(',');
+    };
+    // Changed where it stands (an unset sub-attribute set: members' are immutable once set):
+    // the row is updated and keeps its place.
+    expect(await patch({ op: 'replace', path: 'members[value eq "a"].display', value: 'Alice' })).toBe(
+      'a,b,c',
+    );
+    // Removed then added again: last, in the response and in the store alike.
+    expect(
+      await patch(
+        { op: 'remove', path: 'members[value eq "b"]' },
+        { op: 'add', path: 'members', value: [{ value: 'b', display: 'Bob' }] },
+      ),
+    ).toBe('a,c,b');
+    // The last member changed in place, then a new member: both stay in that order.
+    expect(
+      await patch(
+        { op: 'replace', path: 'members[value eq "b"].type', value: 'User' },
+        { op: 'add', path: 'members', value: [{ value: 'd' }] },
+      ),
+    ).toBe('a,c,b,d');
   });
 
   async function memberRows(): Promise<{ seq: number; group_id: string; value: string }[]> {

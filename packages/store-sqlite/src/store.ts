@@ -277,6 +277,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     insertMember: db.prepare(
       'INSERT OR IGNORE INTO members (tenant, group_type, group_id, attribute, value, type, display, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
+    updateMember: db.prepare(
+      'UPDATE members SET type = ?, display = ?, ref = ? WHERE tenant = ? AND group_type = ? AND group_id = ? AND attribute = ? AND value = ?',
+    ),
     deleteMember: db.prepare(
       'DELETE FROM members WHERE tenant = ? AND group_type = ? AND group_id = ? AND attribute = ? AND value = ?',
     ),
@@ -389,25 +392,62 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     if (Array.isArray(list)) for (const member of list) insertMember(typeLayout, tenant, resource.id, member);
   }
 
+  /**
+   * Writes a PATCH's member changes. A member both removed and added (a sub-attribute changed,
+   * `members[value eq "x"].display`) is updated in its row, keeping its place, when the patched
+   * list still has an unchanged member after it (the engine changed it where it stood); when
+   * only new or changed members follow it, it was removed and appended, and its row goes last
+   * too. Either way a later GET lists members in the order the PATCH response did.
+   */
   function applyMemberDelta(
     typeLayout: StorageLayout,
     tenant: string,
     groupId: string,
     delta: AttributeDelta,
+    members: unknown,
   ): void {
+    const key = [tenant, typeLayout.resourceType.name, groupId, typeLayout.childAttribute] as const;
+    const added = new Map<string, NonNullable<ReturnType<typeof memberColumns>>>();
+    for (const member of delta.added) {
+      const columns = memberColumns(member);
+      if (columns !== undefined) added.set(columns.value, columns);
+    }
+    const inPlace = changedInPlace(delta, added, members);
     for (const removed of delta.removed) {
       const columns = memberColumns(removed);
-      if (columns !== undefined) {
-        statements.deleteMember.run(
-          tenant,
-          typeLayout.resourceType.name,
-          groupId,
-          typeLayout.childAttribute,
-          columns.value,
-        );
-      }
+      if (columns !== undefined && !inPlace.has(columns.value))
+        statements.deleteMember.run(...key, columns.value);
     }
-    for (const added of delta.added) insertMember(typeLayout, tenant, groupId, added);
+    for (const [value, columns] of added) {
+      if (inPlace.has(value))
+        statements.updateMember.run(columns.type, columns.display, columns.$ref, ...key, value);
+      else statements.insertMember.run(...key, value, columns.type, columns.display, columns.$ref);
+    }
+  }
+
+  /** The values of members a PATCH changed where they stood (see {@link applyMemberDelta}). */
+  function changedInPlace(
+    delta: AttributeDelta,
+    added: ReadonlyMap<string, unknown>,
+    members: unknown,
+  ): Set<string> {
+    const inPlace = new Set<string>();
+    if (added.size === 0 || !Array.isArray(members)) return inPlace;
+    const both = new Set<string>();
+    for (const removed of delta.removed) {
+      const value = memberColumns(removed)?.value;
+      if (value !== undefined && added.has(value)) both.add(value);
+    }
+    if (both.size === 0) return inPlace;
+    // One pass from the end: is there an unchanged member after this one?
+    let unchangedAfter = false;
+    for (let index = members.length - 1; index >= 0; index -= 1) {
+      const value = memberColumns(members[index])?.value;
+      if (value === undefined) continue;
+      if (both.has(value) && unchangedAfter) inPlace.add(value);
+      if (!added.has(value)) unchangedAfter = true;
+    }
+    return inPlace;
   }
 
   /**
@@ -657,7 +697,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
           if (replaceOptions.deltas) {
             // PATCH: only the members named in the deltas change; untouched members stay as rows.
             for (const delta of replaceOptions.deltas) {
-              if (delta.attribute === child) applyMemberDelta(typeLayout, tenant, resource.id, delta);
+              if (delta.attribute === child)
+                applyMemberDelta(typeLayout, tenant, resource.id, delta, resource[child]);
             }
           } else {
             writeAllMembers(typeLayout, tenant, resource);
