@@ -313,7 +313,7 @@ describe('createSqliteStore', () => {
       const next = { ...resource, meta: { ...resource.meta, version: `W/"${Date.now()}"` } };
       await store.replace(groupResourceType, next, { expectedVersion: stored.meta.version, deltas }, {});
       stored = (await store.get(groupResourceType, 'g1', {}))!;
-      expect(stored.members).toEqual(next.members);
+      expect(stored.members).toEqual((next as Record<string, unknown>).members);
       return (stored.members as { value: string; display?: string }[]).map((m) => m.value).join(',');
     };
     // Changed where it stands (an unset sub-attribute set: members' are immutable once set):
