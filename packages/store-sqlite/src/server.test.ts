@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { userResourceType } from '@scimkit/schema';
 import { createScimServer } from '@scimkit/server';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -82,5 +83,54 @@ describe('createSqliteStore behind createScimServer', () => {
     expect(after.map((row) => row.value)).toEqual([ids[0], ids[2], ids[3]]);
     const found = await call('GET', `/Groups?filter=${encodeURIComponent(`members[value eq "${ids[3]}"]`)}`);
     expect(found.body!.totalResults).toBe(1);
+  });
+});
+
+describe('a query past queryTimeout, over HTTP', () => {
+  it('is a 400 tooMany SCIM error, and the server goes on answering', async () => {
+    const bounded = createSqliteStore({ filename: path.join(dir, 'bounded.db'), queryTimeout: 20 });
+    const server = createScimServer({ store: bounded, auth: { tokens: ['secret'] } });
+    const get = async (url: string) => {
+      const response = await server.fetch(
+        new Request(`http://localhost/scim/v2${url}`, { headers: { authorization: 'Bearer secret' } }),
+      );
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    try {
+      await bounded.transaction(async () => {
+        for (let index = 0; index < 2000; index += 1) {
+          const id = `u${index}`;
+          const meta = {
+            resourceType: 'User',
+            created: '2024-01-01T00:00:00Z',
+            lastModified: '2024-01-01T00:00:00Z',
+            location: `https://example.com/Users/${id}`,
+            version: 'W/"1"',
+          };
+          const emails = [{ value: `user${index}@example.com`, type: 'work' }];
+          await bounded.create(
+            userResourceType,
+            { schemas: [userResourceType.schema.id], id, userName: `user${index}`, emails, meta },
+            {},
+          );
+        }
+      });
+      // Under the server's default maxFilterLength (4096).
+      const parts: string[] = [];
+      for (let index = 0; parts.join(' or ').length < 4000; index += 1)
+        parts.push(`emails[value co "q${index}" and type ew "z"]`);
+      const slow = await get(`/Users?filter=${encodeURIComponent(parts.join(' or '))}`);
+      expect(slow.status).toBe(400);
+      expect(slow.body).toMatchObject({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '400',
+        scimType: 'tooMany',
+      });
+      expect(String(slow.body.detail)).toMatch(/longer than this service provider allows \(20 ms\)/);
+      const fast = await get(`/Users?filter=${encodeURIComponent('userName eq "user42"')}`);
+      expect([fast.status, fast.body.totalResults]).toEqual([200, 1]);
+    } finally {
+      await bounded.close();
+    }
   });
 });
