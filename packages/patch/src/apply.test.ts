@@ -253,7 +253,7 @@ describe('applyPatch', () => {
       ]);
       expect(resource.emails).toEqual([{ value: 'only@x.org' }]);
       expect(deltas).toEqual([
-        { attribute: 'emails', added: [{ value: 'only@x.org' }], removed: bjensen().emails },
+        { attribute: 'emails', added: [{ value: 'only@x.org' }], removed: bjensen().emails, replaced: true },
       ]);
     });
 
@@ -736,7 +736,27 @@ describe('applyPatch', () => {
       ]);
       expect(changed).toBe(true);
       expect(deltas).toEqual([
-        { attribute: 'members', added: [{ value: 'new' }], removed: [{ value: 'm1', display: 'Member 1' }] },
+        {
+          attribute: 'members',
+          added: [{ value: 'new' }],
+          removed: [{ value: 'm1', display: 'Member 1' }],
+          replaced: true,
+        },
+      ]);
+    });
+
+    it('marks only a replace of the whole list as replaced (kept values may then move)', () => {
+      const filtered = patch(group(2), [
+        { op: 'add', path: 'members', value: [{ value: 'new' }] },
+        { op: 'replace', path: 'members[value eq "m0"].type', value: 'User' },
+      ]);
+      expect(filtered.deltas).toHaveLength(1);
+      expect(filtered.deltas[0]).not.toHaveProperty('replaced');
+      const whole = patch(group(2), [
+        { op: 'replace', path: 'members', value: [{ value: 'new' }, ...(group(2).members as unknown[])] },
+      ]);
+      expect(whole.deltas).toEqual([
+        { attribute: 'members', added: [{ value: 'new' }], removed: [], replaced: true },
       ]);
     });
 

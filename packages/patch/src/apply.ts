@@ -928,7 +928,12 @@ class Session {
     for (const { entry, list } of this.lists) {
       const outcome = list.finish();
       if (!outcome) continue;
-      deltas.push({ attribute: list.label, added: outcome.added, removed: outcome.removed });
+      deltas.push({
+        attribute: list.label,
+        added: outcome.added,
+        removed: outcome.removed,
+        ...(outcome.replaced ? { replaced: true as const } : {}),
+      });
       this.write(entry, list.attribute, outcome.values.length === 0 ? undefined : outcome.values);
     }
     let changed = deltas.length > 0;

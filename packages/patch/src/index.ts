@@ -25,6 +25,12 @@ export interface AttributeDelta {
   added: readonly unknown[];
   /** Values removed. */
   removed: readonly unknown[];
+  /**
+   * True when the whole list was replaced (`replace` without a filter): the values kept may
+   * then stand in another order and the added ones anywhere, so a store that keeps the order
+   * must compare it. Absent otherwise: kept values keep their order, added ones come last.
+   */
+  replaced?: true;
 }
 
 export { applyPatch, safeApplyPatch } from './apply.js';

@@ -162,9 +162,10 @@ export class ValueList {
   }
 
   /** The final list and what changed, or undefined when nothing did. */
-  finish(): { values: unknown[]; added: unknown[]; removed: unknown[] } | undefined {
+  finish(): { values: unknown[]; added: unknown[]; removed: unknown[]; replaced: boolean } | undefined {
     if (!this.modified) return undefined;
-    return this.wholesale ? this.finishWholesale() : this.finishIncremental();
+    const outcome = this.wholesale ? this.finishWholesale() : this.finishIncremental();
+    return outcome && { ...outcome, replaced: this.wholesale };
   }
 
   /** Delta from the tracked positions: O(changes) plus one pass when values were removed. */
