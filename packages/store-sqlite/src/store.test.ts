@@ -337,6 +337,34 @@ describe('createSqliteStore', () => {
     ).toBe('a,c,b,d');
   });
 
+  it('lists members after a PATCH replacing the whole list in the order of the PATCH response', async () => {
+    // A replace of the whole list orders members as it likes: new ones first, old ones swapped.
+    const lists = [
+      [
+        { value: 'x' },
+        { value: 'a', type: 'User' },
+        { value: 'b', type: 'User' },
+        { value: 'c', type: 'User' },
+      ],
+      [
+        { value: 'c', type: 'User' },
+        { value: 'a', type: 'User', display: 'A' },
+        { value: 'b', type: 'User' },
+      ],
+      [{ value: 'c', type: 'User' }, { value: 'b', type: 'User' }, { value: 'y' }],
+    ];
+    for (const [index, value] of lists.entries()) {
+      const id = `g${index}`;
+      const stored = await store.create(groupResourceType, group(id, `Group ${index}`, ['a', 'b', 'c']), {});
+      const { resource, deltas } = applyPatch(stored, [{ op: 'replace', path: 'members', value }], {
+        resourceType: groupResourceType,
+      });
+      const next = { ...resource, meta: { ...resource.meta, version: 'W/"2"' } };
+      await store.replace(groupResourceType, next, { expectedVersion: stored.meta.version, deltas }, {});
+      expect((await store.get(groupResourceType, id, {}))!.members).toEqual(value);
+    }
+  });
+
   async function memberRows(): Promise<{ seq: number; group_id: string; value: string }[]> {
     const db = new Database(file, { readonly: true });
     try {

@@ -283,6 +283,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     deleteMember: db.prepare(
       'DELETE FROM members WHERE tenant = ? AND group_type = ? AND group_id = ? AND attribute = ? AND value = ?',
     ),
+    memberValues: db
+      .prepare<[string, string, string, string], string>(
+        'SELECT value FROM members WHERE tenant = ? AND group_type = ? AND group_id = ? AND attribute = ? ORDER BY seq',
+      )
+      .pluck(),
     deleteMembersOf: db.prepare('DELETE FROM members WHERE tenant = ? AND group_type = ? AND group_id = ?'),
     deleteMemberships: db.prepare(
       'DELETE FROM members INDEXED BY members_by_member WHERE tenant = ? AND value = ?',
@@ -397,7 +402,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
    * `members[value eq "x"].display`) is updated in its row, keeping its place, when the patched
    * list still has an unchanged member after it (the engine changed it where it stood); when
    * only new or changed members follow it, it was removed and appended, and its row goes last
-   * too. Either way a later GET lists members in the order the PATCH response did.
+   * too. A replace of the whole list (`delta.replaced`) may order members otherwise (new ones
+   * before old ones, old ones swapped): its rows are then compared with the patched list (one
+   * read of their values) and written anew when they disagree. Either way a later GET lists
+   * members in the order the PATCH response did.
    */
   function applyMemberDelta(
     typeLayout: StorageLayout,
@@ -406,7 +414,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     delta: AttributeDelta,
     members: unknown,
   ): void {
-    const key = [tenant, typeLayout.resourceType.name, groupId, typeLayout.childAttribute] as const;
+    const attribute = typeLayout.childAttribute;
+    if (attribute === undefined) return;
+    const key = [tenant, typeLayout.resourceType.name, groupId, attribute] as const;
     const added = new Map<string, NonNullable<ReturnType<typeof memberColumns>>>();
     for (const member of delta.added) {
       const columns = memberColumns(member);
@@ -423,6 +433,32 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         statements.updateMember.run(columns.type, columns.display, columns.$ref, ...key, value);
       else statements.insertMember.run(...key, value, columns.type, columns.display, columns.$ref);
     }
+    if (delta.replaced && !rowsInOrder(statements.memberValues.all(...key), members)) {
+      statements.deleteMembersOf.run(tenant, typeLayout.resourceType.name, groupId);
+      if (Array.isArray(members)) {
+        for (const member of members) {
+          const columns = memberColumns(member);
+          if (columns !== undefined)
+            statements.insertMember.run(...key, columns.value, columns.type, columns.display, columns.$ref);
+        }
+      }
+    }
+  }
+
+  /** Whether member rows (values by `seq`) list the members of `members` in its order. */
+  function rowsInOrder(rows: readonly string[], members: unknown): boolean {
+    const list = Array.isArray(members) ? members : [];
+    const seen = new Set<string>();
+    let at = 0;
+    for (const member of list) {
+      const value = memberColumns(member)?.value;
+      // A repeated value has one row, the first's (INSERT OR IGNORE).
+      if (value === undefined || seen.has(value)) continue;
+      seen.add(value);
+      if (rows[at] !== value) return false;
+      at += 1;
+    }
+    return at === rows.length;
   }
 
   /** The values of members a PATCH changed where they stood (see {@link applyMemberDelta}). */
