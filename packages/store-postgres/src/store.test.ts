@@ -1,4 +1,5 @@
 import { parseAttributeList, parseFilter } from '@scimkit/filter';
+import { applyPatch } from '@scimkit/patch';
 import {
   groupResourceType,
   isScimError,
@@ -535,6 +536,35 @@ describe('createPostgresStore', () => {
         ['u2', 'User'],
       ]),
     );
+  });
+
+  it('lists members after a PATCH replacing the whole list in the order of the PATCH response', async () => {
+    // A replace of the whole list orders members as it likes: new ones first, old ones swapped.
+    const lists = [
+      [
+        { value: 'x' },
+        { value: 'a', type: 'User' },
+        { value: 'b', type: 'User' },
+        { value: 'c', type: 'User' },
+      ],
+      [
+        { value: 'c', type: 'User' },
+        { value: 'a', type: 'User', display: 'A' },
+        { value: 'b', type: 'User' },
+      ],
+      [{ value: 'c', type: 'User' }, { value: 'b', type: 'User' }, { value: 'y' }],
+    ];
+    for (const [index, value] of lists.entries()) {
+      const id = `g${index}`;
+      const stored = await store.create(groupResourceType, group(id, `Group ${index}`, ['a', 'b', 'c']), {});
+      const { resource, deltas } = applyPatch(stored, [{ op: 'replace', path: 'members', value }], {
+        resourceType: groupResourceType,
+      });
+      expect(deltas[0]?.replaced).toBe(true);
+      const next = { ...resource, meta: { ...resource.meta, version: 'W/"2"' } };
+      await store.replace(groupResourceType, next, { expectedVersion: stored.meta.version, deltas }, {});
+      expect((await store.get(groupResourceType, id, {}))!.members).toEqual(value);
+    }
   });
 
   it('rolls back every write of a failed transaction and commits a successful one', async () => {

@@ -874,7 +874,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
    * (`resource`, the group after the PATCH). A value both removed and added was changed: where
    * an untouched member follows it in the document it was changed in place (`replace
    * members[value eq "x"].display`), so its row is updated and keeps its place; otherwise it
-   * was removed and added again, or is last anyway, and its new row goes last.
+   * was removed and added again, or is last anyway, and its new row goes last. A replace of the
+   * whole list (`delta.replaced`) may order members as it likes (new ones first, old ones
+   * swapped): its rows are written anew, as for a PUT (the request carried the whole list).
    */
   async function applyMemberDelta(
     run: Runner,
@@ -883,6 +885,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     resource: ScimResource,
     delta: AttributeDelta,
   ): Promise<void> {
+    if (delta.replaced) {
+      await writeAllMembers(run, typeLayout, tenant, resource);
+      return;
+    }
     const child = typeLayout.childAttribute;
     const added = delta.added.map(memberColumns).filter((row) => row !== undefined);
     const addedValues = new Set(added.map((row) => row.value));
