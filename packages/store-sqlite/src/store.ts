@@ -50,7 +50,9 @@ export interface SqliteStoreOptions {
   busyTimeout?: number;
   /**
    * Called with every query statement the store builds from a SCIM query (SQL text and
-   * parameters), for logging or `EXPLAIN QUERY PLAN`.
+   * parameters), for logging or `EXPLAIN QUERY PLAN`. The statements call the store's SQL
+   * functions (`scim_guard()`, which returns 1, `scim_lower`, `scim_datetime`): register them
+   * on another connection that runs them.
    */
   onQuery?: (statement: { sql: string; params: unknown[] }) => void;
   /**
