@@ -48,6 +48,13 @@ export {
   memberColumns,
   storageLayout,
 } from './storage-layout.js';
+export {
+  filterReadsChild,
+  projectionShowsChild,
+  queryTimedOut,
+  resourceNotFound,
+  versionMismatch,
+} from './store-support.js';
 export type {
   ChildTable,
   EqualityLookup,

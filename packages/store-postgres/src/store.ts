@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type AttributePath, compileFilter, type Filter, visitFilter } from '@scimkit/filter';
+import { compileFilter, type Filter, visitFilter } from '@scimkit/filter';
 import type { AttributeDelta } from '@scimkit/patch';
 import { type AttributeDefinition, ScimError, type ScimResource } from '@scimkit/schema';
 import {
@@ -14,17 +14,22 @@ import {
 import {
   type ChildTable,
   encodeCursor,
+  filterReadsChild,
   identifier,
   indexedValues,
   memberColumns,
   postgresDialect,
+  projectionShowsChild,
+  queryTimedOut,
   renderSql,
+  resourceNotFound,
   type SqlDialect,
   type SqlFragment,
   type StorageLayout,
   sql,
   storageLayout,
   translateQuery,
+  versionMismatch,
 } from '@scimkit/sql';
 import { Pool, type PoolClient, type PoolConfig, type QueryResultRow } from 'pg';
 import { LOCK_NAMESPACE, migrate } from './migrations.js';
@@ -150,17 +155,6 @@ function tenantOf(context: StoreContext | undefined): string {
   return context?.tenant ?? '';
 }
 
-function notFound(type: StoreResourceType, id: string): ScimError {
-  return new ScimError(`${type.name} "${id}" does not exist.`, { status: 404 });
-}
-
-function preconditionFailed(type: StoreResourceType, id: string): ScimError {
-  return new ScimError(
-    `${type.name} "${id}" was modified since it was read (version mismatch): read it again and retry.`,
-    { status: 412 },
-  );
-}
-
 /** Text PostgreSQL cannot hold: U+0000, and UTF-16 surrogates that are not part of a pair. */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -208,13 +202,6 @@ function cursorError(query: StoreQuery, error: unknown): unknown {
       scimType: 'invalidCursor',
     }),
     { cause: error },
-  );
-}
-
-function tooLong(queryTimeout: number): ScimError {
-  return new ScimError(
-    `The query takes longer than this service provider allows (${queryTimeout} ms): narrow the filter.`,
-    { status: 400, scimType: 'tooMany' },
   );
 }
 
@@ -300,62 +287,6 @@ function sqlState(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
     ? error.code
     : undefined;
-}
-
-/** Whether `path` names `attribute` of the schema `schemaId` (bare or by URN, any sub-attribute). */
-function namesAttribute(path: AttributePath, schemaId: string, attribute: string): boolean {
-  return (
-    path.attribute.toLowerCase() === attribute.toLowerCase() &&
-    (path.schema === undefined || path.schema.toLowerCase() === schemaId.toLowerCase())
-  );
-}
-
-/**
- * Whether a response shaped by this projection can show the child attribute (`members`), so
- * that its rows must be read. Mirrors the server's shaping (as the SQLite store does):
- * `attributes` wins over `excludedAttributes`; `returned: always` attributes are always shown;
- * naming the whole core schema selects every core attribute. Excluding only a sub-attribute
- * still reads the rows.
- */
-function childWanted(
-  typeLayout: StorageLayout,
-  projection: { attributes?: readonly AttributePath[]; excludedAttributes?: readonly AttributePath[] },
-): boolean {
-  const child = typeLayout.childAttribute;
-  if (child === undefined) return false;
-  const schemaId = typeLayout.resourceType.schema.id;
-  const definition = typeLayout.resourceType.schema.attributes.find((attribute) => attribute.name === child);
-  if (definition?.returned === 'always') return true;
-  if (projection.attributes && projection.attributes.length > 0) {
-    return projection.attributes.some(
-      (path) =>
-        namesAttribute(path, schemaId, child) ||
-        (path.schema !== undefined &&
-          `${path.schema}:${path.attribute}`.toLowerCase() === schemaId.toLowerCase()),
-    );
-  }
-  return !projection.excludedAttributes?.some(
-    (path) => path.subAttribute === undefined && namesAttribute(path, schemaId, child),
-  );
-}
-
-/** Whether a filter reads the child attribute (its rows are then needed to evaluate it in memory). */
-function filterReadsChild(typeLayout: StorageLayout, filter: Filter | undefined): boolean {
-  const child = typeLayout.childAttribute;
-  if (child === undefined || filter === undefined) return false;
-  const schemaId = typeLayout.resourceType.schema.id;
-  let reads = false;
-  visitFilter(filter, {
-    enter(node) {
-      if (node.kind === 'Comparison' || node.kind === 'Present' || node.kind === 'ValuePath') {
-        if (namesAttribute(node.path, schemaId, child)) reads = true;
-        // Paths inside `attribute[…]` are relative to it.
-        return node.kind !== 'ValuePath';
-      }
-      return undefined;
-    },
-  });
-  return reads;
 }
 
 /**
@@ -1013,7 +944,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   /** A failed query as the caller sees it: a statement cancelled by queryTimeout is a 400 tooMany. */
   function queryError(query: StoreQuery, error: unknown): unknown {
     if (sqlState(error) === '57014' && queryTimeout > 0)
-      return Object.assign(tooLong(queryTimeout), { cause: error });
+      return Object.assign(queryTimedOut(queryTimeout), { cause: error });
     return cursorError(query, error);
   }
 
@@ -1027,7 +958,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     const deadline = queryTimeout > 0 ? performance.now() + queryTimeout : Number.POSITIVE_INFINITY;
     /** Between statements: each is bounded by statement_timeout, the query as a whole by this. */
     const inTime = () => {
-      if (performance.now() > deadline) throw tooLong(queryTimeout);
+      if (performance.now() > deadline) throw queryTimedOut(queryTimeout);
     };
     // A filter value PostgreSQL cannot take as text (U+0000, an unpaired surrogate) is never
     // bound: the whole filter is then evaluated in memory (nothing stored contains such text).
@@ -1053,7 +984,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     const cursorPaging = query.page.kind === 'cursor';
     // The members rows are read only when the response can show them (or the in-memory
     // filter reads them): `excludedAttributes=members` on a 100k-member group reads one row.
-    const withChild = childWanted(typeLayout, query);
+    const withChild = projectionShowsChild(typeLayout, query);
     const columns = sql`r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key`;
 
     /** The page, with a next cursor when a row beyond it was found (cursor paging fetches one more). */
@@ -1201,7 +1132,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           typeLayout,
           tenant,
           [row],
-          projection === undefined || childWanted(typeLayout, projection),
+          projection === undefined || projectionShowsChild(typeLayout, projection),
         );
         return resource;
       });
@@ -1212,12 +1143,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
       return write(type, async (run, typeLayout) => {
         const current = await getRow(run, tenant, type.name, resource.id, true);
-        if (!current) throw notFound(type, resource.id);
+        if (!current) throw resourceNotFound(type, resource.id);
         if (
           replaceOptions.expectedVersion !== undefined &&
           current.version !== replaceOptions.expectedVersion
         ) {
-          throw preconditionFailed(type, resource.id);
+          throw versionMismatch(type, resource.id);
         }
         await run(
           `UPDATE ${t.resources} SET version = $1, data = $2::jsonb, last_modified = $3 WHERE seq = $4`,
@@ -1250,7 +1181,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
           deleteOptions.expectedVersion !== undefined &&
           current.version !== deleteOptions.expectedVersion
         ) {
-          throw preconditionFailed(type, id);
+          throw versionMismatch(type, id);
         }
         await run(`DELETE FROM ${t.resources} WHERE seq = $1`, [current.seq]);
         await run(`DELETE FROM ${t.values} WHERE seq = $1`, [current.seq]);

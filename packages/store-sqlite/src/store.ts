@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type AttributePath, compileFilter, type Filter, visitFilter } from '@scimkit/filter';
+import { compileFilter } from '@scimkit/filter';
 import type { AttributeDelta } from '@scimkit/patch';
 import { ScimError, type ScimResource } from '@scimkit/schema';
 import {
@@ -15,16 +15,21 @@ import {
   type ChildTable,
   dateTimeKey,
   encodeCursor,
+  filterReadsChild,
   identifier,
   indexedValues,
   memberColumns,
+  projectionShowsChild,
+  queryTimedOut,
   renderSql,
+  resourceNotFound,
   type SqlFragment,
   type StorageLayout,
   sql,
   sqliteDialect,
   storageLayout,
   translateQuery,
+  versionMismatch,
 } from '@scimkit/sql';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
@@ -99,82 +104,6 @@ function tenantOf(context: StoreContext | undefined): string {
   return context?.tenant ?? '';
 }
 
-/** The answer to a query that ran past `queryTimeout`. */
-function tooLong(queryTimeout: number): ScimError {
-  return new ScimError(
-    `The query takes longer than this service provider allows (${queryTimeout} ms): narrow the filter.`,
-    { status: 400, scimType: 'tooMany' },
-  );
-}
-
-function notFound(type: StoreResourceType, id: string): ScimError {
-  return new ScimError(`${type.name} "${id}" does not exist.`, { status: 404 });
-}
-
-function preconditionFailed(type: StoreResourceType, id: string): ScimError {
-  return new ScimError(
-    `${type.name} "${id}" was modified since it was read (version mismatch): read it again and retry.`,
-    { status: 412 },
-  );
-}
-
-/** Whether `path` names `attribute` of the schema `schemaId` (bare or by URN, any sub-attribute). */
-function namesAttribute(path: AttributePath, schemaId: string, attribute: string): boolean {
-  return (
-    path.attribute.toLowerCase() === attribute.toLowerCase() &&
-    (path.schema === undefined || path.schema.toLowerCase() === schemaId.toLowerCase())
-  );
-}
-
-/**
- * Whether a response shaped by this projection can show the child attribute (`members`), so
- * that its rows must be read. Mirrors the server's shaping: `attributes` wins over
- * `excludedAttributes`; `returned: always` attributes are always shown; naming the whole core
- * schema by its URN (parsed as `urn:…:core:2.0` + `Group`) selects every core attribute.
- * Only certain exclusions skip the rows: excluding a sub-attribute (`members.display`) or the
- * whole schema still reads them, and the server's shaper does the rest.
- */
-function childWanted(
-  typeLayout: StorageLayout,
-  projection: { attributes?: readonly AttributePath[]; excludedAttributes?: readonly AttributePath[] },
-): boolean {
-  const child = typeLayout.childAttribute;
-  if (child === undefined) return false;
-  const schemaId = typeLayout.resourceType.schema.id;
-  const definition = typeLayout.resourceType.schema.attributes.find((attribute) => attribute.name === child);
-  if (definition?.returned === 'always') return true;
-  if (projection.attributes && projection.attributes.length > 0) {
-    return projection.attributes.some(
-      (path) =>
-        namesAttribute(path, schemaId, child) ||
-        (path.schema !== undefined &&
-          `${path.schema}:${path.attribute}`.toLowerCase() === schemaId.toLowerCase()),
-    );
-  }
-  return !projection.excludedAttributes?.some(
-    (path) => path.subAttribute === undefined && namesAttribute(path, schemaId, child),
-  );
-}
-
-/** Whether a filter reads the child attribute (its rows are then needed to evaluate it in memory). */
-function filterReadsChild(typeLayout: StorageLayout, filter: Filter | undefined): boolean {
-  const child = typeLayout.childAttribute;
-  if (child === undefined || filter === undefined) return false;
-  const schemaId = typeLayout.resourceType.schema.id;
-  let reads = false;
-  visitFilter(filter, {
-    enter(node) {
-      if (node.kind === 'Comparison' || node.kind === 'Present' || node.kind === 'ValuePath') {
-        if (namesAttribute(node.path, schemaId, child)) reads = true;
-        // Paths inside `attribute[…]` are relative to it.
-        return node.kind !== 'ValuePath';
-      }
-      return undefined;
-    },
-  });
-  return reads;
-}
-
 function short(value: string): string {
   return value.length > 64 ? `${value.slice(0, 64)}…` : value;
 }
@@ -222,7 +151,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   let ticks = 0;
   /** Throws once the running query is past its deadline; the clock is read every 16 calls. */
   const checkDeadline = () => {
-    if ((++ticks & 15) === 0 && performance.now() > deadline) throw tooLong(queryTimeout);
+    if ((++ticks & 15) === 0 && performance.now() > deadline) throw queryTimedOut(queryTimeout);
   };
   // Called for every row a query's WHERE clause looks at (not deterministic, so never folded):
   // SQLite has no statement timeout that better-sqlite3 exposes, but an error thrown here ends
@@ -587,7 +516,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     const cursorPaging = query.page.kind === 'cursor';
     // The members rows are read only when the response can show them (or the in-memory
     // filter reads them): `excludedAttributes=members` on a 100k-member group reads one row.
-    const withChild = childWanted(typeLayout, query);
+    const withChild = projectionShowsChild(typeLayout, query);
 
     if (translated.residual) {
       // Part of the filter cannot be pushed down: stream the rows the SQL part selects, in the
@@ -703,7 +632,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
           typeLayout,
           tenant,
           row,
-          projection === undefined || childWanted(typeLayout, projection),
+          projection === undefined || projectionShowsChild(typeLayout, projection),
         );
       });
     },
@@ -713,12 +642,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return write(() => {
         const typeLayout = layout(type);
         const current = statements.get.get(tenant, type.name, resource.id);
-        if (!current) throw notFound(type, resource.id);
+        if (!current) throw resourceNotFound(type, resource.id);
         if (
           replaceOptions.expectedVersion !== undefined &&
           current.version !== replaceOptions.expectedVersion
         ) {
-          throw preconditionFailed(type, resource.id);
+          throw versionMismatch(type, resource.id);
         }
         statements.update.run(
           resource.meta.version,
@@ -755,7 +684,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
           deleteOptions.expectedVersion !== undefined &&
           current.version !== deleteOptions.expectedVersion
         ) {
-          throw preconditionFailed(type, id);
+          throw versionMismatch(type, id);
         }
         statements.deleteResource.run(tenant, type.name, id);
         statements.deleteValues.run(tenant, type.name, id);

@@ -1,0 +1,110 @@
+/**
+ * What every SQL store answers the same way: whether a request needs the child rows
+ * (`members`), and the SCIM errors of a store's reads and writes.
+ */
+import { type AttributePath, type Filter, visitFilter } from '@scimkit/filter';
+import { ScimError } from '@scimkit/schema';
+import type { StorageLayout } from './storage-layout.js';
+
+/** Whether `path` names `attribute` of the schema `schemaId` (bare or by URN, any sub-attribute). */
+function namesAttribute(path: AttributePath, schemaId: string, attribute: string): boolean {
+  return (
+    path.attribute.toLowerCase() === attribute.toLowerCase() &&
+    (path.schema === undefined || path.schema.toLowerCase() === schemaId.toLowerCase())
+  );
+}
+
+/**
+ * Whether a response shaped by this projection can show the layout's child attribute
+ * (`members`), so that a store must read its rows. Mirrors the server's shaping: `attributes`
+ * wins over `excludedAttributes`; `returned: always` attributes are always shown; naming the
+ * whole core schema by its URN (parsed as `urn:…:core:2.0` + `Group`) selects every core
+ * attribute. Only certain exclusions skip the rows: excluding a sub-attribute
+ * (`members.display`) or the whole schema still reads them, and the server's shaper does the
+ * rest.
+ *
+ * @example
+ * ```ts
+ * projectionShowsChild(layout, { excludedAttributes: parseAttributeList('members') }); // false
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.9
+ */
+export function projectionShowsChild(
+  layout: StorageLayout,
+  projection: { attributes?: readonly AttributePath[]; excludedAttributes?: readonly AttributePath[] },
+): boolean {
+  const child = layout.childAttribute;
+  if (child === undefined) return false;
+  const schemaId = layout.resourceType.schema.id;
+  const definition = layout.resourceType.schema.attributes.find((attribute) => attribute.name === child);
+  if (definition?.returned === 'always') return true;
+  if (projection.attributes && projection.attributes.length > 0) {
+    return projection.attributes.some(
+      (path) =>
+        namesAttribute(path, schemaId, child) ||
+        (path.schema !== undefined &&
+          `${path.schema}:${path.attribute}`.toLowerCase() === schemaId.toLowerCase()),
+    );
+  }
+  return !projection.excludedAttributes?.some(
+    (path) => path.subAttribute === undefined && namesAttribute(path, schemaId, child),
+  );
+}
+
+/**
+ * Whether a filter reads the layout's child attribute: a store evaluating it in memory (the
+ * `residual` of {@link translateQuery}) must then fill that attribute from its rows first.
+ *
+ * @example
+ * ```ts
+ * filterReadsChild(layout, parseFilter('members[value eq "2819c223"]')); // true
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
+ */
+export function filterReadsChild(layout: StorageLayout, filter: Filter | undefined): boolean {
+  const child = layout.childAttribute;
+  if (child === undefined || filter === undefined) return false;
+  const schemaId = layout.resourceType.schema.id;
+  let reads = false;
+  visitFilter(filter, {
+    enter(node) {
+      if (node.kind === 'Comparison' || node.kind === 'Present' || node.kind === 'ValuePath') {
+        if (namesAttribute(node.path, schemaId, child)) reads = true;
+        // Paths inside `attribute[…]` are relative to it.
+        return node.kind !== 'ValuePath';
+      }
+      return undefined;
+    },
+  });
+  return reads;
+}
+
+/**
+ * 404: the resource a store was asked to replace does not exist.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
+ */
+export function resourceNotFound(type: { name: string }, id: string): ScimError {
+  return new ScimError(`${type.name} "${id}" does not exist.`, { status: 404 });
+}
+
+/**
+ * 412: the stored `meta.version` is not the one the write expected (optimistic concurrency).
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.14
+ */
+export function versionMismatch(type: { name: string }, id: string): ScimError {
+  return new ScimError(
+    `${type.name} "${id}" was modified since it was read (version mismatch): read it again and retry.`,
+    { status: 412 },
+  );
+}
+
+/**
+ * 400 `tooMany`: a query ran past the store's `queryTimeout` (in milliseconds).
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
+ */
+export function queryTimedOut(queryTimeout: number): ScimError {
+  return new ScimError(
+    `The query takes longer than this service provider allows (${queryTimeout} ms): narrow the filter.`,
+    { status: 400, scimType: 'tooMany' },
+  );
+}
