@@ -50,6 +50,7 @@ export {
 } from './storage-layout.js';
 export {
   filterReadsChild,
+  membersChangedInPlace,
   projectionShowsChild,
   queryTimedOut,
   resourceNotFound,

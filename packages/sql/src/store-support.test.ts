@@ -3,6 +3,7 @@ import { groupResourceType, userResourceType } from '@scimkit/schema';
 import { describe, expect, it } from 'vitest';
 import {
   filterReadsChild,
+  membersChangedInPlace,
   projectionShowsChild,
   queryTimedOut,
   resourceNotFound,
@@ -68,5 +69,23 @@ describe('store errors', () => {
       scimType: 'tooMany',
       detail: expect.stringMatching(/\(2000 ms\): narrow the filter/),
     });
+  });
+});
+
+describe('membersChangedInPlace', () => {
+  const members = (...values: string[]) => values.map((value) => ({ value }));
+  it('keeps in place a changed member with an unchanged one after it, and only that', () => {
+    const delta = { added: members('a', 'c', 'x'), removed: members('a', 'c') };
+    // a is followed by b (unchanged): changed where it stood; c and x were appended.
+    expect([...membersChangedInPlace(delta, members('a', 'b', 'c', 'x'))]).toEqual(['a']);
+    // Removed and added again at the end: not in place.
+    expect(
+      membersChangedInPlace({ added: members('b'), removed: members('b') }, members('a', 'c', 'b')).size,
+    ).toBe(0);
+    // Nothing both removed and added, or no list: nothing in place.
+    expect(
+      membersChangedInPlace({ added: members('x'), removed: members('a') }, members('b', 'x')).size,
+    ).toBe(0);
+    expect(membersChangedInPlace({ added: members('a'), removed: members('a') }, undefined).size).toBe(0);
   });
 });

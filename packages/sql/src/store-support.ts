@@ -4,7 +4,7 @@
  */
 import { type AttributePath, type Filter, visitFilter } from '@scimkit/filter';
 import { ScimError } from '@scimkit/schema';
-import type { StorageLayout } from './storage-layout.js';
+import { memberColumns, type StorageLayout } from './storage-layout.js';
 
 /** Whether `path` names `attribute` of the schema `schemaId` (bare or by URN, any sub-attribute). */
 function namesAttribute(path: AttributePath, schemaId: string, attribute: string): boolean {
@@ -77,6 +77,48 @@ export function filterReadsChild(layout: StorageLayout, filter: Filter | undefin
     },
   });
   return reads;
+}
+
+/**
+ * The member values a PATCH changed where they stood, whose rows a store should update in
+ * place rather than delete and append: values both removed and added (a sub-attribute changed,
+ * `members[value eq "x"].display`) that still have an unchanged member after them in the
+ * patched list `members`. A value with only new or changed members after it was removed and
+ * appended (or is last anyway), so its new row goes last. One pass over `members`.
+ *
+ * @example
+ * ```ts
+ * membersChangedInPlace({ added: [{ value: 'a', type: 'User' }], removed: [{ value: 'a' }] },
+ *   [{ value: 'a', type: 'User' }, { value: 'b' }]); // Set { 'a' }
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
+ */
+export function membersChangedInPlace(
+  delta: { added: readonly unknown[]; removed: readonly unknown[] },
+  members: unknown,
+): Set<string> {
+  const inPlace = new Set<string>();
+  if (!Array.isArray(members) || delta.added.length === 0 || delta.removed.length === 0) return inPlace;
+  const added = new Set<string>();
+  for (const member of delta.added) {
+    const value = memberColumns(member)?.value;
+    if (value !== undefined) added.add(value);
+  }
+  const both = new Set<string>();
+  for (const member of delta.removed) {
+    const value = memberColumns(member)?.value;
+    if (value !== undefined && added.has(value)) both.add(value);
+  }
+  if (both.size === 0) return inPlace;
+  // From the end: is there an unchanged member after this one?
+  let unchangedAfter = false;
+  for (let index = members.length - 1; index >= 0; index -= 1) {
+    const value = memberColumns(members[index])?.value;
+    if (value === undefined) continue;
+    if (both.has(value) && unchangedAfter) inPlace.add(value);
+    if (!added.has(value)) unchangedAfter = true;
+  }
+  return inPlace;
 }
 
 /**

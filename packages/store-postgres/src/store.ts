@@ -18,6 +18,7 @@ import {
   identifier,
   indexedValues,
   memberColumns,
+  membersChangedInPlace,
   postgresDialect,
   projectionShowsChild,
   queryTimedOut,
@@ -822,19 +823,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     }
     const child = typeLayout.childAttribute;
     const added = delta.added.map(memberColumns).filter((row) => row !== undefined);
-    const addedValues = new Set(added.map((row) => row.value));
     const removed = new Set(delta.removed.map(memberColumns).flatMap((row) => (row ? [row.value] : [])));
-    const inPlace = new Set<string>();
     const list = child !== undefined && Object.hasOwn(resource, child) ? resource[child] : undefined;
-    if (Array.isArray(list) && removed.size > 0 && addedValues.size > 0) {
-      let untouchedAfter = false;
-      for (let index = list.length - 1; index >= 0; index -= 1) {
-        const value = memberColumns(list[index])?.value;
-        if (value === undefined) continue;
-        if (!addedValues.has(value)) untouchedAfter = true;
-        else if (untouchedAfter && removed.has(value)) inPlace.add(value);
-      }
-    }
+    const inPlace = membersChangedInPlace(delta, list);
     const deleted = [...removed].filter((value) => !inPlace.has(value));
     if (deleted.length > 0) {
       await run(

@@ -19,6 +19,7 @@ import {
   identifier,
   indexedValues,
   memberColumns,
+  membersChangedInPlace,
   projectionShowsChild,
   queryTimedOut,
   renderSql,
@@ -353,7 +354,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       const columns = memberColumns(member);
       if (columns !== undefined) added.set(columns.value, columns);
     }
-    const inPlace = changedInPlace(delta, added, members);
+    const inPlace = membersChangedInPlace(delta, members);
     for (const removed of delta.removed) {
       const columns = memberColumns(removed);
       if (columns !== undefined && !inPlace.has(columns.value))
@@ -390,31 +391,6 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       at += 1;
     }
     return at === rows.length;
-  }
-
-  /** The values of members a PATCH changed where they stood (see {@link applyMemberDelta}). */
-  function changedInPlace(
-    delta: AttributeDelta,
-    added: ReadonlyMap<string, unknown>,
-    members: unknown,
-  ): Set<string> {
-    const inPlace = new Set<string>();
-    if (added.size === 0 || !Array.isArray(members)) return inPlace;
-    const both = new Set<string>();
-    for (const removed of delta.removed) {
-      const value = memberColumns(removed)?.value;
-      if (value !== undefined && added.has(value)) both.add(value);
-    }
-    if (both.size === 0) return inPlace;
-    // One pass from the end: is there an unchanged member after this one?
-    let unchangedAfter = false;
-    for (let index = members.length - 1; index >= 0; index -= 1) {
-      const value = memberColumns(members[index])?.value;
-      if (value === undefined) continue;
-      if (both.has(value) && unchangedAfter) inPlace.add(value);
-      if (!added.has(value)) unchangedAfter = true;
-    }
-    return inPlace;
   }
 
   /**
