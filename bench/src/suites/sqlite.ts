@@ -38,7 +38,7 @@ async function runSize(recorder: Recorder, options: RunOptions, size: number): P
     for (let start = 0; start < size; start += batch) {
       const work = async (): Promise<void> => {
         for (let i = start; i < Math.min(size, start + batch); i++)
-          await store.create(type, generateUser(i) as ScimResource, context);
+          await store.create(type, generateUser(i) as ScimResource, { context });
       };
       if (store.transaction) await store.transaction(work);
       else await work();
@@ -68,7 +68,7 @@ async function runSize(recorder: Recorder, options: RunOptions, size: number): P
     const first = await store.query(
       type,
       { filter: lookups[0]!, page: { kind: 'index', startIndex: 1, count: 100 } },
-      context,
+      { context },
     );
     if (first.totalResults !== 1) throw new Error(`userName lookup found ${first.totalResults} users`);
     await recorder.run(
@@ -78,7 +78,7 @@ async function runSize(recorder: Recorder, options: RunOptions, size: number): P
           store.query(
             type,
             { filter: lookups[k++ & 1023]!, page: { kind: 'index', startIndex: 1, count: 100 } },
-            context,
+            { context },
           ),
       },
       budget,
@@ -89,7 +89,7 @@ async function runSize(recorder: Recorder, options: RunOptions, size: number): P
     );
     await recorder.run(
       base('get by id', 'get'),
-      { fn: () => store.get(type, ids[k++ & 1023]!, context) },
+      { fn: () => store.get(type, ids[k++ & 1023]!, { context }) },
       budget,
     );
     await recorder.run(
@@ -99,7 +99,7 @@ async function runSize(recorder: Recorder, options: RunOptions, size: number): P
           store.query(
             type,
             { page: { kind: 'index', startIndex: Math.floor(size / 2), count: 100 } },
-            context,
+            { context },
           ),
       },
       budget,
@@ -109,7 +109,11 @@ async function runSize(recorder: Recorder, options: RunOptions, size: number): P
       base('count userType eq "Employee" (count=0)', 'query'),
       {
         fn: () =>
-          store.query(type, { filter: employees, page: { kind: 'index', startIndex: 1, count: 0 } }, context),
+          store.query(
+            type,
+            { filter: employees, page: { kind: 'index', startIndex: 1, count: 0 } },
+            { context },
+          ),
       },
       budget,
     );
@@ -120,14 +124,18 @@ async function runSize(recorder: Recorder, options: RunOptions, size: number): P
       base('filtered page: department eq and active eq', 'query'),
       {
         fn: () =>
-          store.query(type, { filter: sales, page: { kind: 'index', startIndex: 1, count: 100 } }, context),
+          store.query(
+            type,
+            { filter: sales, page: { kind: 'index', startIndex: 1, count: 100 } },
+            { context },
+          ),
       },
       budget,
     );
     let next = size;
     await recorder.run(
       base('insert one user', 'create'),
-      { fn: () => store.create(type, generateUser(next++) as ScimResource, context) },
+      { fn: () => store.create(type, generateUser(next++) as ScimResource, { context }) },
       budget,
     );
   } finally {

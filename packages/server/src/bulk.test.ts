@@ -249,9 +249,9 @@ function transactionalStore(): ScimStore {
   let log: (() => Promise<unknown>)[] | undefined;
   return {
     ...inner,
-    create: async (type, resource, context) => {
-      const created = await inner.create(type, resource, context);
-      log?.push(() => inner.delete(type, resource.id, {}, context));
+    create: async (type, resource, options) => {
+      const created = await inner.create(type, resource, options);
+      log?.push(() => inner.delete(type, resource.id, { context: options.context }));
       return created;
     },
     async transaction(work) {

@@ -111,10 +111,11 @@ describe('createScimServer optimistic concurrency retries', () => {
     // Simulates another process writing between this server's read and write, twice.
     const store: ScimStore = {
       ...inner,
-      replace: async (type, resource, options, context) => {
+      replace: async (type, resource, options) => {
         if (conflicts < 2 && options.expectedVersion !== undefined) {
           conflicts++;
-          const current = (await inner.get(type, resource.id, context))!;
+          const { context } = options;
+          const current = (await inner.get(type, resource.id, { context }))!;
           await inner.replace(
             type,
             {
@@ -122,11 +123,10 @@ describe('createScimServer optimistic concurrency retries', () => {
               title: `other-${conflicts}`,
               meta: { ...current.meta, version: `W/"${10 + conflicts}"` },
             },
-            {},
-            context,
+            { context },
           );
         }
-        return inner.replace(type, resource, options, context);
+        return inner.replace(type, resource, options);
       },
     };
     const h = await startServer({ store });
@@ -160,11 +160,11 @@ describe('createScimServer DELETE under a concurrent write', () => {
     // server's read of the Group and its delete.
     const store: ScimStore = {
       ...inner,
-      delete: async (type, id, options, context) => {
+      delete: async (type, id, options) => {
         const pending = race;
         race = undefined;
         if (pending) await pending();
-        return inner.delete(type, id, options, context);
+        return inner.delete(type, id, options);
       },
     };
     const h = await startServer({ store });
@@ -178,7 +178,7 @@ describe('createScimServer DELETE under a concurrent write', () => {
           members: [{ value: alice.id }, { value: bob.id }],
         })
       ).body;
-      race = () => inner.delete({ name: 'User' } as never, alice.id, {}, {});
+      race = () => inner.delete({ name: 'User' } as never, alice.id, { context: {} });
       const deleted = await h.call('DELETE', `/Groups/${group.id}`);
       expect(deleted.status).toBe(204);
       expect((await h.call('GET', `/Groups/${group.id}`)).status).toBe(404);
@@ -190,7 +190,7 @@ describe('createScimServer DELETE under a concurrent write', () => {
           members: [{ value: bob.id }],
         })
       ).body;
-      race = () => inner.delete({ name: 'User' } as never, bob.id, {}, {});
+      race = () => inner.delete({ name: 'User' } as never, bob.id, { context: {} });
       const guarded = await h.call('DELETE', `/Groups/${other.id}`, undefined, {
         'if-match': other.meta.version,
       });

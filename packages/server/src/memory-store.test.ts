@@ -23,7 +23,7 @@ describe('createMemoryStore', () => {
     await store.create(
       userResourceType,
       { schemas: [], id: 'u', userName: 'u', meta: meta('User', 'u') },
-      {},
+      { context: {} },
     );
     await store.create(
       groupResourceType,
@@ -34,10 +34,10 @@ describe('createMemoryStore', () => {
         members: [{ value: 'u' }, { value: 'v' }],
         meta: meta('Group', 'g'),
       },
-      {},
+      { context: {} },
     );
-    await store.delete(userResourceType, 'u', {}, {});
-    const group = await store.get(groupResourceType, 'g', {});
+    await store.delete(userResourceType, 'u', { context: {} });
+    const group = await store.get(groupResourceType, 'g', { context: {} });
     expect(group?.members).toEqual([{ value: 'v' }]);
     expect(group?.meta.version).toBe('W/"5"');
   });
@@ -61,7 +61,7 @@ describe('createMemoryStore', () => {
     const all: ScimResource[] = [];
     for (let i = 0; i < 30; i++) {
       const resource = user(`u${i}`, `User${i}@Example.com`);
-      all.push(await store.create(userResourceType, resource, {}));
+      all.push(await store.create(userResourceType, resource, { context: {} }));
     }
     const filters = [
       'userName eq "user7@example.com"',
@@ -81,7 +81,7 @@ describe('createMemoryStore', () => {
           { kind: 'cursor' as const, count: 1 },
         ]) {
           const query = { filter, page };
-          const indexed = await store.query(userResourceType, query, {});
+          const indexed = await store.query(userResourceType, query, { context: {} });
           const scanned = queryInMemory(resources, query, { resourceType: userResourceType });
           expect(indexed, text).toEqual(scanned);
         }
@@ -92,10 +92,9 @@ describe('createMemoryStore', () => {
     all[7] = await store.replace(
       userResourceType,
       { ...all[7]!, userName: 'renamed' },
-      { expectedVersion: 'W/"1"' },
-      {},
+      { context: {}, expectedVersion: 'W/"1"' },
     );
-    await store.delete(userResourceType, 'u12', {}, {});
+    await store.delete(userResourceType, 'u12', { context: {} });
     all.splice(12, 1);
     await check(all);
     expect(
@@ -103,13 +102,15 @@ describe('createMemoryStore', () => {
         await store.query(
           userResourceType,
           { filter: parseFilter('userName eq "RENAMED"'), page: { kind: 'index', startIndex: 1, count: 5 } },
-          {},
+          { context: {} },
         )
       ).resources.map((r) => r.id),
     ).toEqual(['u7']);
     // A resource the index cannot answer for (a differently spelt key) makes filters scan.
     all.push(
-      await store.create(userResourceType, user('odd', undefined, { USERNAME: 'user7@example.com' }), {}),
+      await store.create(userResourceType, user('odd', undefined, { USERNAME: 'user7@example.com' }), {
+        context: {},
+      }),
     );
     await check(all);
     expect(
@@ -120,7 +121,7 @@ describe('createMemoryStore', () => {
             filter: parseFilter('userName eq "user7@example.com"'),
             page: { kind: 'index', startIndex: 1, count: 5 },
           },
-          {},
+          { context: {} },
         )
       ).resources.map((r) => r.id),
     ).toEqual(['odd']);

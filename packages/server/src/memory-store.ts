@@ -207,7 +207,7 @@ export function createMemoryStore(): ScimStore {
   };
 
   const store: ScimStore = {
-    async create(type, resource, context) {
+    async create(type, resource, { context }) {
       const tenant = tenantOf(context);
       const table = tableOf(tenant, type);
       if (table.resources.has(resource.id)) {
@@ -216,27 +216,27 @@ export function createMemoryStore(): ScimStore {
       checkUnique(tenant, table, resource);
       return put(tenant, table, resource, undefined);
     },
-    async get(type, id, context) {
+    async get(type, id, { context }) {
       return tenants
         .get(context.tenant ?? '')
         ?.types.get(type.name)
         ?.resources.get(id);
     },
-    async replace(type, resource, options, context) {
+    async replace(type, resource, { context, expectedVersion }) {
       const tenant = tenantOf(context);
       const table = tableOf(tenant, type);
       const current = table.resources.get(resource.id);
       if (!current) throw scimError(404, `${type.name} ${resource.id} does not exist.`);
-      checkVersion(current, options.expectedVersion);
+      checkVersion(current, expectedVersion);
       checkUnique(tenant, table, resource);
       return put(tenant, table, resource, current);
     },
-    async delete(type, id, options, context) {
+    async delete(type, id, { context, expectedVersion }) {
       const tenant = tenantOf(context);
       const table = tableOf(tenant, type);
       const current = table.resources.get(id);
       if (!current) return false;
-      checkVersion(current, options.expectedVersion);
+      checkVersion(current, expectedVersion);
       table.resources.delete(id);
       index(tenant, table, current, false);
       indexMembers(tenant, table, current, undefined);
@@ -264,7 +264,7 @@ export function createMemoryStore(): ScimStore {
       }
       return true;
     },
-    async query(type, query, context) {
+    async query(type, query, { context }) {
       const tenant = tenants.get(context.tenant ?? '');
       const table = tenant?.types.get(type.name);
       const candidates =
@@ -273,10 +273,10 @@ export function createMemoryStore(): ScimStore {
         resourceType: type,
       });
     },
-    async groupsOf(memberId, context) {
+    async groupsOf(memberId, { context }) {
       return groupsIn(tenants.get(context.tenant ?? ''), memberId);
     },
-    async groupsOfMany(memberIds, context) {
+    async groupsOfMany(memberIds, { context }) {
       const tenant = tenants.get(context.tenant ?? '');
       return new Map(memberIds.map((id) => [id, groupsIn(tenant, id)]));
     },

@@ -8,7 +8,7 @@ import {
   USER_SCHEMA,
   user,
 } from './__fixtures__/harness.js';
-import { createMemoryStore, type ScimEvent, type ScimStore, type StoreContext } from './index.js';
+import { createMemoryStore, type ScimEvent, type ScimStore, type StoreGroupsOptions } from './index.js';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -905,9 +905,9 @@ describe('createScimServer listing Users with their groups', () => {
       },
       ...(batched && groupsOfMany
         ? {
-            groupsOfMany: (ids: readonly string[], context: StoreContext) => {
+            groupsOfMany: (ids: readonly string[], options: StoreGroupsOptions) => {
               calls.groupsOfMany++;
-              return groupsOfMany(ids, context);
+              return groupsOfMany(ids, options);
             },
           }
         : {}),
@@ -992,9 +992,9 @@ describe('createScimServer store projection hints', () => {
     const seen: unknown[] = [];
     const store: ScimStore = {
       ...memory,
-      get: (type, id, context, projection) => {
-        seen.push(projection);
-        return memory.get(type, id, context, projection);
+      get: (type, id, options) => {
+        seen.push(options.projection);
+        return memory.get(type, id, options);
       },
     };
     const h = await startServer({ store });

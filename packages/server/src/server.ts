@@ -280,7 +280,8 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
   ): Promise<Record<string, unknown>> => {
     let output: Record<string, unknown> = resource;
     if (info.hasComputedGroups && wantsGroups(projection)) {
-      const groups = prefetched?.get(resource.id) ?? (await store.groupsOf(resource.id, call.context));
+      const groups =
+        prefetched?.get(resource.id) ?? (await store.groupsOf(resource.id, { context: call.context }));
       if (groups.length > 0) {
         const endpoint = groupType?.endpoint ?? '/Groups';
         const { meta, ...rest } = resource;
@@ -324,11 +325,11 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     id: string,
     projection?: Projection,
   ): Promise<ScimResource> => {
+    const { context } = call;
     const resource = await store.get(
       info.definition,
       id,
-      call.context,
-      projection && storeProjection(projection),
+      projection ? { context, projection: storeProjection(projection) } : { context },
     );
     if (!resource) throw scimError(404, `${info.name} ${id} not found.`);
     return resource;
@@ -426,7 +427,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     const id = crypto.randomUUID();
     const { schemas, ...attributes } = data;
     const resource = { schemas, id, ...attributes, meta: buildMeta(call, info, id) } as ScimResource;
-    const stored = await store.create(info.definition, resource, call.context);
+    const stored = await store.create(info.definition, resource, { context: call.context });
     // The event (and the Web Request it carries) is only built for a configured hook.
     if (options.onCreated)
       await emit(call, options.onCreated, {
@@ -512,10 +513,11 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
           },
         } as ScimResource;
         const replaceOptions = {
+          context: call.context,
           expectedVersion: current.meta.version,
           ...(outcome.deltas ? { deltas: outcome.deltas } : {}),
         };
-        return [current, await store.replace(info.definition, next, replaceOptions, call.context)] as const;
+        return [current, await store.replace(info.definition, next, replaceOptions)] as const;
       }),
     );
     if (stored !== previous && (hook || (options.onDeactivated && deactivated(info, previous, stored)))) {
@@ -613,12 +615,10 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       retrying(ifMatch, async () => {
         const current = await load(call, info, id);
         checkIfMatch(current, ifMatch);
-        const deleted = await store.delete(
-          info.definition,
-          id,
-          { expectedVersion: current.meta.version },
-          call.context,
-        );
+        const deleted = await store.delete(info.definition, id, {
+          context: call.context,
+          expectedVersion: current.meta.version,
+        });
         if (!deleted) throw scimError(404, `${info.name} ${id} not found.`);
         return current;
       }),
@@ -767,7 +767,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     let prefetched: Map<string, { id: string; displayName?: string }[]> | undefined;
     if (store.groupsOfMany && wantsGroups(query.projection)) {
       const ids = items.filter((item) => item.info.hasComputedGroups).map((item) => item.resource.id);
-      if (ids.length > 0) prefetched = await store.groupsOfMany(ids, call.context);
+      if (ids.length > 0) prefetched = await store.groupsOfMany(ids, { context: call.context });
     }
     const Resources = await Promise.all(
       items.map((item) => present(call, item.info, item.resource, query.projection, prefetched)),
@@ -807,7 +807,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         ...storeQuery,
         ...storeProjection(projection),
       },
-      call.context,
+      { context: call.context },
     );
     const limit = query.page.count;
     return listResponse(
@@ -855,7 +855,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         startIndex: Math.max(0, offset) + 1,
         count: Math.max(0, wanted),
       };
-      const result = await store.query(info.definition, { ...filter, page }, call.context);
+      const result = await store.query(info.definition, { ...filter, page }, { context: call.context });
       if (page.count > 0)
         for (const resource of result.resources.slice(0, page.count)) items.push({ info, resource });
       total += result.totalResults;

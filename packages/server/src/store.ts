@@ -67,8 +67,29 @@ export interface StoreQueryResult {
   previousCursor?: string;
 }
 
+/**
+ * What every {@link ScimStore} call carries: its last parameter is always one options object
+ * that extends this one, so a store can add to any call without breaking the shape.
+ */
+export interface StoreCallOptions {
+  /** Who is asking (the tenant, for a multi-tenant server). A store must not see other tenants' data. */
+  context: StoreContext;
+}
+
+/** Options of {@link ScimStore.create}. */
+export interface StoreCreateOptions extends StoreCallOptions {}
+
+/** Options of {@link ScimStore.get}. */
+export interface StoreGetOptions extends StoreCallOptions {
+  /**
+   * The projection of the response, given only when the resource goes straight into one (GET by
+   * id); reads that precede a write never pass one and need the whole resource.
+   */
+  projection?: StoreProjection;
+}
+
 /** Options of {@link ScimStore.replace}. */
-export interface ReplaceOptions {
+export interface StoreReplaceOptions extends StoreCallOptions {
   /**
    * Optimistic concurrency: the `meta.version` the caller read. A store whose current version
    * differs throws ScimError status 412; the server retries or answers 412.
@@ -78,48 +99,74 @@ export interface ReplaceOptions {
   deltas?: readonly AttributeDelta[];
 }
 
+/** Options of {@link ScimStore.delete}. */
+export interface StoreDeleteOptions extends StoreCallOptions {
+  /**
+   * Optimistic concurrency: the `meta.version` the caller read. A store whose current version
+   * differs throws ScimError status 412 and deletes nothing.
+   */
+  expectedVersion?: string;
+}
+
+/** Options of {@link ScimStore.query}. */
+export interface StoreQueryOptions extends StoreCallOptions {}
+
+/** Options of {@link ScimStore.groupsOf} and {@link ScimStore.groupsOfMany}. */
+export interface StoreGroupsOptions extends StoreCallOptions {}
+
+/** A group that lists a resource as a direct member: what `User.groups` shows of it. */
+export interface StoreGroupRef {
+  /** The group's `id`. */
+  id: string;
+  /** The group's `displayName`, if it has one. */
+  displayName?: string;
+}
+
 /**
  * Persistence for a SCIM service provider. The server assigns `id` and builds `meta` (including
- * the next `meta.version`); the store persists resources as given and enforces:
+ * the next `meta.version`, see `nextVersion`); the store persists resources as given and enforces:
  * - uniqueness of `uniqueness: server|global` attributes (ScimError 409 `uniqueness`),
  *   case-insensitively where `caseExact` is false;
  * - optimistic concurrency on `meta.version` (ScimError 412);
  * - Group membership: `groupsOf` answers `User.groups`, and deleting any resource removes it
- *   from every Group's `members`.
+ *   from every Group's `members` (bumping that Group's `meta.version` with `nextVersion`).
  *
- * Errors are ScimErrors (404 for unknown ids on replace/delete).
+ * Every method has the same shape, `method(type, subject, options)`: the resource type, what the
+ * call is about (a resource, an id, a query), and one options object that always carries the
+ * caller's {@link StoreContext}.
+ *
+ * Errors are ScimErrors (404 for unknown ids on replace, 409 and 412 as above).
+ *
+ * **Resources in and out.** Resources are plain JSON data (objects, arrays, strings, numbers,
+ * booleans, null; no getters, classes or proxies). The server never mutates an object it passes
+ * to a store or gets back from one, and neither may the store mutate an object after returning
+ * it; so a store may keep the resources it is given and return the same object to many reads.
+ * A store that returns a *deeply frozen* resource (`Object.freeze` on every object and array in
+ * it, as {@link createMemoryStore} does) lets the server shape that resource's response, and
+ * serialise it to JSON, once and reuse both for as long as the store keeps returning that object;
+ * a change must then return a new object, which frozen data enforces. Resources that are not
+ * deeply frozen are shaped anew on every read, so a store that returns fresh or mutable objects
+ * (every database store) needs to do nothing.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3
  */
 export interface ScimStore {
-  /** Persists a new resource (id and meta already set by the server). */
-  create(type: StoreResourceType, resource: ScimResource, context: StoreContext): Promise<ScimResource>;
-  /**
-   * One resource, or undefined. `projection` is given only when the resource goes straight into a
-   * response (GET by id); reads that precede a write never pass one and need the whole resource.
-   */
-  get(
-    type: StoreResourceType,
-    id: string,
-    context: StoreContext,
-    projection?: StoreProjection,
-  ): Promise<ScimResource | undefined>;
-  /** Replaces a resource wholesale (meta already updated by the server). */
+  /** Persists a new resource (id and meta already set by the server); returns it as stored. */
+  create(type: StoreResourceType, resource: ScimResource, options: StoreCreateOptions): Promise<ScimResource>;
+  /** One resource by id, or undefined. */
+  get(type: StoreResourceType, id: string, options: StoreGetOptions): Promise<ScimResource | undefined>;
+  /** Replaces a resource wholesale (meta already updated by the server); returns it as stored. */
   replace(
     type: StoreResourceType,
     resource: ScimResource,
-    options: ReplaceOptions,
-    context: StoreContext,
+    options: StoreReplaceOptions,
   ): Promise<ScimResource>;
   /** Deletes a resource and its memberships; false if it did not exist. */
-  delete(
-    type: StoreResourceType,
-    id: string,
-    options: { expectedVersion?: string },
-    context: StoreContext,
-  ): Promise<boolean>;
+  delete(type: StoreResourceType, id: string, options: StoreDeleteOptions): Promise<boolean>;
   /** Filters, sorts and pages. A store that cannot push a filter down may use `queryInMemory`. */
-  query(type: StoreResourceType, query: StoreQuery, context: StoreContext): Promise<StoreQueryResult>;
-  /** The groups (id and displayName) that have `memberId` as a direct member, for `User.groups`. */
-  groupsOf(memberId: string, context: StoreContext): Promise<{ id: string; displayName?: string }[]>;
+  query(type: StoreResourceType, query: StoreQuery, options: StoreQueryOptions): Promise<StoreQueryResult>;
+  /** The groups that have `memberId` as a direct member, for `User.groups`. */
+  groupsOf(memberId: string, options: StoreGroupsOptions): Promise<StoreGroupRef[]>;
   /**
    * Optional batched {@link ScimStore.groupsOf}: the groups of each of `memberIds` in one call,
    * so that listing a page of Users costs one lookup instead of one per User. The map has an
@@ -128,8 +175,8 @@ export interface ScimStore {
    */
   groupsOfMany?(
     memberIds: readonly string[],
-    context: StoreContext,
-  ): Promise<Map<string, { id: string; displayName?: string }[]>>;
+    options: StoreGroupsOptions,
+  ): Promise<Map<string, StoreGroupRef[]>>;
   /**
    * Runs `work` atomically: if it throws, none of its writes persist. The server uses it only
    * when configured with `bulk: { atomic: true }` (bulk requests with `failOnErrors` become all

@@ -13,7 +13,7 @@ describe('createScimServer writeOnly attributes (password)', () => {
   });
 
   const storedPassword = async (store: ReturnType<typeof createMemoryStore>, id: string) =>
-    (await store.get(userResourceType, id, {}))?.password;
+    (await store.get(userResourceType, id, { context: {} }))?.password;
 
   it('keeps the stored password when a PUT leaves it out (Okta PUTs what it read, which never has one)', async () => {
     const store = createMemoryStore();
@@ -88,6 +88,8 @@ describe('createScimServer writeOnly attributes (password)', () => {
     h = await startServer({ store, protectWriteOnly: () => undefined });
     const created = await h.call('POST', '/Users', user('no.secret', { password: 'dropped' }));
     expect(created.status).toBe(201);
-    expect(await store.get(userResourceType, created.body.id, {})).not.toHaveProperty('password');
+    expect(await store.get(userResourceType, created.body.id, { context: {} })).not.toHaveProperty(
+      'password',
+    );
   });
 });

@@ -69,10 +69,16 @@ describe('createPostgresStore crash consistency', () => {
     expect(await inspect(schema)).toEqual({ users: 10, indexed: 10 });
     const store = openStore({ schema });
     try {
-      expect(await store.get(userResourceType, 'committed-3', {})).toMatchObject({ userName: 'committed-3' });
-      expect(await store.get(userResourceType, 'bulk-1', {})).toBeUndefined();
+      expect(await store.get(userResourceType, 'committed-3', { context: {} })).toMatchObject({
+        userName: 'committed-3',
+      });
+      expect(await store.get(userResourceType, 'bulk-1', { context: {} })).toBeUndefined();
       // The killed transaction's userName (and its row locks) are gone with it.
-      await store.create(userResourceType, { schemas: [], id: 'after', userName: 'bulk-1', meta }, {});
+      await store.create(
+        userResourceType,
+        { schemas: [], id: 'after', userName: 'bulk-1', meta },
+        { context: {} },
+      );
     } finally {
       await store.close();
     }

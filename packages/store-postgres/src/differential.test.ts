@@ -270,10 +270,10 @@ describe('createPostgresStore query (differential)', () => {
           run += 1;
           const context = { tenant: `filter-${run}` };
           {
-            for (const resource of resources) await store.create(userResourceType, resource, context);
+            for (const resource of resources) await store.create(userResourceType, resource, { context });
             const stored: ScimResource[] = [];
             for (const resource of resources)
-              stored.push((await store.get(userResourceType, resource.id, context))!);
+              stored.push((await store.get(userResourceType, resource.id, { context }))!);
             for (const filter of queries) {
               const expected = await outcome(async () => {
                 const matches = compileFilter(filter, compileOptions);
@@ -285,7 +285,7 @@ describe('createPostgresStore query (differential)', () => {
                 store.query(
                   userResourceType,
                   { filter, page: { kind: 'index', startIndex: 1, count: 100 } },
-                  context,
+                  { context },
                 ),
               );
               // The in-memory fallback streams rows without LIMIT; a pushed-down page has one.
@@ -315,17 +315,17 @@ describe('createPostgresStore query (differential)', () => {
           run += 1;
           const context = { tenant: `sort-${run}` };
           {
-            for (const resource of resources) await store.create(userResourceType, resource, context);
+            for (const resource of resources) await store.create(userResourceType, resource, { context });
             const stored: ScimResource[] = [];
             for (const resource of resources)
-              stored.push((await store.get(userResourceType, resource.id, context))!);
+              stored.push((await store.get(userResourceType, resource.id, { context }))!);
             for (const [sort, startIndex, count] of queries) {
               const query: StoreQuery = {
                 ...(sort ? { sort } : {}),
                 page: { kind: 'index', startIndex, count },
               };
               const expected = queryInMemory(stored, query, { resourceType: userResourceType });
-              const actual = await store.query(userResourceType, query, context);
+              const actual = await store.query(userResourceType, query, { context });
               expect(
                 actual.resources.map((r) => r.id),
                 JSON.stringify(query),
@@ -345,7 +345,7 @@ describe('createPostgresStore query (differential)', () => {
                 const page: Awaited<ReturnType<typeof store.query>> = await store.query(
                   userResourceType,
                   { ...query, page: { kind: 'cursor', cursor, count } },
-                  context,
+                  { context },
                 );
                 walked.push(...page.resources.map((r) => r.id));
                 cursor = page.nextCursor;

@@ -56,7 +56,7 @@ function group(id: string, displayName: string, members: string[]): ScimResource
 const all = (count = 1000): StoreQuery['page'] => ({ kind: 'index', startIndex: 1, count });
 
 async function ids(type: StoreResourceType, filter: string, s: PostgresStore = store): Promise<string[]> {
-  const result = await s.query(type, { filter: parseFilter(filter), page: all() }, {});
+  const result = await s.query(type, { filter: parseFilter(filter), page: all() }, { context: {} });
   return result.resources.map((resource) => resource.id);
 }
 
@@ -73,31 +73,32 @@ async function rejection(promise: Promise<unknown>): Promise<{ status: number; s
 
 describe('createPostgresStore', () => {
   it('creates, reads, replaces and deletes a resource', async () => {
-    const created = await store.create(userResourceType, user('u1', 'bjensen', { active: true }), {});
+    const created = await store.create(userResourceType, user('u1', 'bjensen', { active: true }), {
+      context: {},
+    });
     expect(created.userName).toBe('bjensen');
-    expect(await store.get(userResourceType, 'u1', {})).toEqual(created);
-    expect(await store.get(groupResourceType, 'u1', {})).toBeUndefined();
+    expect(await store.get(userResourceType, 'u1', { context: {} })).toEqual(created);
+    expect(await store.get(groupResourceType, 'u1', { context: {} })).toBeUndefined();
     const replaced = await store.replace(
       userResourceType,
       { ...created, userName: 'babs', meta: meta('User', 'u1', 2) },
-      { expectedVersion: 'W/"1"' },
-      {},
+      { context: {}, expectedVersion: 'W/"1"' },
     );
-    expect((await store.get(userResourceType, 'u1', {}))?.userName).toBe('babs');
+    expect((await store.get(userResourceType, 'u1', { context: {} }))?.userName).toBe('babs');
     expect(replaced.meta.version).toBe('W/"2"');
-    expect(await store.delete(userResourceType, 'u1', {}, {})).toBe(true);
-    expect(await store.delete(userResourceType, 'u1', {}, {})).toBe(false);
-    expect(await store.get(userResourceType, 'u1', {})).toBeUndefined();
+    expect(await store.delete(userResourceType, 'u1', { context: {} })).toBe(true);
+    expect(await store.delete(userResourceType, 'u1', { context: {} })).toBe(false);
+    expect(await store.get(userResourceType, 'u1', { context: {} })).toBeUndefined();
   });
 
   it('keeps data across close and reopen', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen'), {});
-    await store.create(groupResourceType, group('g1', 'Admins', ['u1']), {});
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: {} });
+    await store.create(groupResourceType, group('g1', 'Admins', ['u1']), { context: {} });
     await store.close();
     store = openStore({ schema });
-    expect((await store.get(userResourceType, 'u1', {}))?.userName).toBe('bjensen');
+    expect((await store.get(userResourceType, 'u1', { context: {} }))?.userName).toBe('bjensen');
     expect(await ids(userResourceType, 'userName eq "BJENSEN"')).toEqual(['u1']);
-    expect(await store.groupsOf('u1', {})).toEqual([{ id: 'g1', displayName: 'Admins' }]);
+    expect(await store.groupsOf('u1', { context: {} })).toEqual([{ id: 'g1', displayName: 'Admins' }]);
   });
 
   it('records versioned migrations, migrates once when stores start together, and refuses a newer schema', async () => {
@@ -115,7 +116,7 @@ describe('createPostgresStore', () => {
     await expect(newer.ready()).rejects.toThrow(
       /at version 99, newer than this @scimkit\/store-postgres supports \(1\)/,
     );
-    await expect(newer.get(userResourceType, 'u1', {})).rejects.toThrow(/version 99/);
+    await expect(newer.get(userResourceType, 'u1', { context: {} })).rejects.toThrow(/version 99/);
     await newer.close();
     store = openStore();
   });
@@ -137,19 +138,23 @@ describe('createPostgresStore', () => {
     store = openStore({ schema: freshSchema('single'), pool: single });
     await store.ready();
     await store.transaction(async () => {
-      await store.create(userResourceType, user('u1', 'one'), {});
-      await store.create(groupResourceType, group('g1', 'Admins', ['u1']), {});
+      await store.create(userResourceType, user('u1', 'one'), { context: {} });
+      await store.create(groupResourceType, group('g1', 'Admins', ['u1']), { context: {} });
       expect(await ids(userResourceType, 'userName eq "ONE"')).toEqual(['u1']);
-      expect((await store.get(groupResourceType, 'g1', {}))?.members).toEqual([
+      expect((await store.get(groupResourceType, 'g1', { context: {} }))?.members).toEqual([
         { value: 'u1', type: 'User' },
       ]);
     });
-    expect(await store.groupsOf('u1', {})).toEqual([{ id: 'g1', displayName: 'Admins' }]);
+    expect(await store.groupsOf('u1', { context: {} })).toEqual([{ id: 'g1', displayName: 'Admins' }]);
   });
 
   it('rebuilds the attribute index when indexedAttributes change, also inside a transaction that holds the only connection (undone with it)', async () => {
-    await store.create(userResourceType, user('u1', 'one', { name: { familyName: 'Jensen' } }), {});
-    await store.create(userResourceType, user('u2', 'two', { name: { familyName: 'Smith' } }), {});
+    await store.create(userResourceType, user('u1', 'one', { name: { familyName: 'Jensen' } }), {
+      context: {},
+    });
+    await store.create(userResourceType, user('u2', 'two', { name: { familyName: 'Smith' } }), {
+      context: {},
+    });
     await store.close();
     const statements: string[] = [];
     // A pool of one: the transaction holds the only connection, so the rebuild runs inside it.
@@ -183,8 +188,8 @@ describe('createPostgresStore', () => {
     await store.close();
     const statements: string[] = [];
     store = openStore({ icu: false, onQuery: ({ sql }) => void statements.push(sql) });
-    await store.create(userResourceType, user('u1', 'Émile', { displayName: 'ΟΔΥΣΣΕΥΣ' }), {});
-    await store.create(userResourceType, user('u2', 'emile'), {});
+    await store.create(userResourceType, user('u1', 'Émile', { displayName: 'ΟΔΥΣΣΕΥΣ' }), { context: {} });
+    await store.create(userResourceType, user('u2', 'emile'), { context: {} });
     expect(await ids(userResourceType, 'userName eq "ÉMILE"')).toEqual(['u1']);
     expect(await ids(userResourceType, 'displayName eq "οδυσσευς"')).toEqual(['u1']);
     expect(await ids(userResourceType, 'userName sw "EM"')).toEqual(['u2']);
@@ -195,10 +200,12 @@ describe('createPostgresStore', () => {
   it('leaves a borrowed pool open on close, and refuses calls once closed', async () => {
     const borrowed = testPool(2);
     const other = openStore({ pool: borrowed });
-    await other.create(userResourceType, user('u1', 'one'), {});
+    await other.create(userResourceType, user('u1', 'one'), { context: {} });
     await other.close();
     expect((await borrowed.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
-    await expect(other.get(userResourceType, 'u1', {})).rejects.toThrow('The PostgreSQL store is closed.');
+    await expect(other.get(userResourceType, 'u1', { context: {} })).rejects.toThrow(
+      'The PostgreSQL store is closed.',
+    );
   });
 
   it('lets a transaction in progress finish its calls when close() is called meanwhile, then closes', async () => {
@@ -209,9 +216,9 @@ describe('createPostgresStore', () => {
       release = resolve;
     });
     const transaction = closing.transaction(async () => {
-      await closing.create(userResourceType, user('u1', 'one'), {});
+      await closing.create(userResourceType, user('u1', 'one'), { context: {} });
       await gate;
-      await closing.create(userResourceType, user('u2', 'two'), {});
+      await closing.create(userResourceType, user('u2', 'two'), { context: {} });
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     // A graceful shutdown (SIGTERM) while an atomic bulk request runs.
@@ -219,7 +226,9 @@ describe('createPostgresStore', () => {
     release();
     await transaction;
     await closed;
-    await expect(closing.get(userResourceType, 'u1', {})).rejects.toThrow('The PostgreSQL store is closed.');
+    await expect(closing.get(userResourceType, 'u1', { context: {} })).rejects.toThrow(
+      'The PostgreSQL store is closed.',
+    );
     const reopened = openStore({ schema: schemaName });
     expect(await ids(userResourceType, 'userName pr', reopened)).toEqual(['u1', 'u2']);
     await reopened.close();
@@ -251,8 +260,8 @@ describe('createPostgresStore', () => {
         zzz: 1,
       }).replace('"zzz":1', '"__proto__":{"polluted":true}'),
     ) as ScimResource;
-    await store.create(userResourceType, written, {});
-    const read = (await store.get(userResourceType, 'k1', {}))!;
+    await store.create(userResourceType, written, { context: {} });
+    const read = (await store.get(userResourceType, 'k1', { context: {} }))!;
     expect(Object.keys(read)).toEqual([
       'schemas',
       'id',
@@ -284,19 +293,19 @@ describe('createPostgresStore', () => {
   });
 
   it('rejects a duplicate userName case-insensitively with 409 uniqueness', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen'), {});
-    expect(await rejection(store.create(userResourceType, user('u2', 'BJensen'), {}))).toEqual({
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: {} });
+    expect(await rejection(store.create(userResourceType, user('u2', 'BJensen'), { context: {} }))).toEqual({
       status: 409,
       scimType: 'uniqueness',
     });
-    await store.create(userResourceType, user('u3', 'other'), {});
-    expect(await rejection(store.replace(userResourceType, user('u3', 'BJENSEN'), {}, {}))).toEqual({
+    await store.create(userResourceType, user('u3', 'other'), { context: {} });
+    expect(await rejection(store.replace(userResourceType, user('u3', 'BJENSEN'), { context: {} }))).toEqual({
       status: 409,
       scimType: 'uniqueness',
     });
     // Keeping one's own userName (in another case) is fine.
-    await store.replace(userResourceType, user('u1', 'BJensen'), {}, {});
-    expect(await rejection(store.create(userResourceType, user('u1', 'again'), {}))).toEqual({
+    await store.replace(userResourceType, user('u1', 'BJensen'), { context: {} });
+    expect(await rejection(store.create(userResourceType, user('u1', 'again'), { context: {} }))).toEqual({
       status: 409,
       scimType: 'uniqueness',
     });
@@ -304,7 +313,7 @@ describe('createPostgresStore', () => {
   });
 
   it('enforces uniqueness in the database itself, not only in code', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen'), {});
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: {} });
     await expect(
       db.query(
         `INSERT INTO ${schema}.attribute_values (tenant, type, id, seq, path, value, unique_scope) VALUES ('', 'User', 'u9', 9, 'userName', 'bjensen', 'type:User')`,
@@ -348,9 +357,9 @@ describe('createPostgresStore', () => {
       tags,
       meta: meta('Device', id),
     });
-    await store.create(device, make('d1', 'ABC', ['Red', 'blue']), {});
-    await store.create(device, make('d2', 'abc'), {});
-    expect(await rejection(store.create(device, make('d3', 'ABC'), {}))).toEqual({
+    await store.create(device, make('d1', 'ABC', ['Red', 'blue']), { context: {} });
+    await store.create(device, make('d2', 'abc'), { context: {} });
+    expect(await rejection(store.create(device, make('d3', 'ABC'), { context: {} }))).toEqual({
       status: 409,
       scimType: 'uniqueness',
     });
@@ -358,32 +367,35 @@ describe('createPostgresStore', () => {
     expect(await ids(device, 'tags eq "red"')).toEqual(['d1']);
     expect(await ids(device, 'tags sw "BL"')).toEqual(['d1']);
     // A Device and a User may share values: uniqueness is per resource type.
-    await store.create(userResourceType, user('u1', 'ABC'), {});
+    await store.create(userResourceType, user('u1', 'ABC'), { context: {} });
   });
 
   it('answers 412 on a stale version and 404 on an unknown id', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen'), {});
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: {} });
     expect(
-      await rejection(store.replace(userResourceType, user('u1', 'x'), { expectedVersion: 'W/"7"' }, {})),
+      await rejection(
+        store.replace(userResourceType, user('u1', 'x'), { context: {}, expectedVersion: 'W/"7"' }),
+      ),
     ).toEqual({ status: 412 });
-    expect(await rejection(store.delete(userResourceType, 'u1', { expectedVersion: 'W/"7"' }, {}))).toEqual({
+    expect(
+      await rejection(store.delete(userResourceType, 'u1', { context: {}, expectedVersion: 'W/"7"' })),
+    ).toEqual({
       status: 412,
     });
-    expect(await rejection(store.replace(userResourceType, user('nope', 'x'), {}, {}))).toEqual({
+    expect(await rejection(store.replace(userResourceType, user('nope', 'x'), { context: {} }))).toEqual({
       status: 404,
     });
-    expect((await store.get(userResourceType, 'u1', {}))?.userName).toBe('bjensen');
+    expect((await store.get(userResourceType, 'u1', { context: {} }))?.userName).toBe('bjensen');
   });
 
   it('lets exactly one of 100 concurrent replaces of one version win, and loses no retried write', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen', { emails: [] }), {});
+    await store.create(userResourceType, user('u1', 'bjensen', { emails: [] }), { context: {} });
     const attempts = await Promise.allSettled(
       Array.from({ length: 100 }, (_, i) =>
         store.replace(
           userResourceType,
           { ...user('u1', 'bjensen', { nickName: `n${i}`, emails: [] }), meta: meta('User', 'u1', 2) },
-          { expectedVersion: 'W/"1"' },
-          {},
+          { context: {}, expectedVersion: 'W/"1"' },
         ),
       ),
     );
@@ -394,15 +406,14 @@ describe('createPostgresStore', () => {
     // Read-modify-write with retries: every writer's email survives.
     const writer = async (i: number) => {
       for (;;) {
-        const current = (await store.get(userResourceType, 'u1', {}))!;
+        const current = (await store.get(userResourceType, 'u1', { context: {} }))!;
         const version = Number(/\d+/.exec(current.meta.version)![0]);
         const emails = [...(current.emails as unknown[]), { value: `w${i}@example.com` }];
         try {
           await store.replace(
             userResourceType,
             { ...current, emails, meta: { ...current.meta, version: `W/"${version + 1}"` } },
-            { expectedVersion: current.meta.version },
-            {},
+            { context: {}, expectedVersion: current.meta.version },
           );
           return;
         } catch (error) {
@@ -411,27 +422,28 @@ describe('createPostgresStore', () => {
       }
     };
     await Promise.all(Array.from({ length: 100 }, (_, i) => writer(i)));
-    const final = (await store.get(userResourceType, 'u1', {}))!;
+    const final = (await store.get(userResourceType, 'u1', { context: {} }))!;
     expect((final.emails as unknown[]).length).toBe(100);
     expect(final.meta.version).toBe('W/"102"');
     expect(await ids(userResourceType, 'emails.value eq "W57@EXAMPLE.COM"')).toEqual(['u1']);
   });
 
   it('keeps group members in rows and applies PATCH deltas without rewriting the group', async () => {
-    for (const id of ['u1', 'u2', 'u3', 'u4']) await store.create(userResourceType, user(id, id), {});
-    await store.create(groupResourceType, group('g1', 'Admins', ['u1', 'u2', 'u3']), {});
-    await store.create(groupResourceType, group('g2', 'Users', ['u1']), {});
+    for (const id of ['u1', 'u2', 'u3', 'u4'])
+      await store.create(userResourceType, user(id, id), { context: {} });
+    await store.create(groupResourceType, group('g1', 'Admins', ['u1', 'u2', 'u3']), { context: {} });
+    await store.create(groupResourceType, group('g2', 'Users', ['u1']), { context: {} });
     const rowsBefore = await memberRows();
     await store.replace(
       groupResourceType,
       { ...group('g1', 'Admins', ['u1', 'u3', 'u4']), meta: meta('Group', 'g1', 2) },
       {
+        context: {},
         expectedVersion: 'W/"1"',
         deltas: [
           { attribute: 'members', added: [{ value: 'u4', type: 'User' }], removed: [{ value: 'u2' }] },
         ],
       },
-      {},
     );
     const rowsAfter = await memberRows();
     // Untouched members keep their rows (same sequence numbers): only one row out, one in.
@@ -440,13 +452,13 @@ describe('createPostgresStore', () => {
     const kept = rowsAfter.filter((r) => before.get(key(r)) === r.seq).map(key);
     expect(kept.sort()).toEqual(['g1/u1', 'g1/u3', 'g2/u1']);
     expect(rowsAfter.map(key).sort()).toEqual(['g1/u1', 'g1/u3', 'g1/u4', 'g2/u1']);
-    const g1 = (await store.get(groupResourceType, 'g1', {}))!;
+    const g1 = (await store.get(groupResourceType, 'g1', { context: {} }))!;
     expect(g1.members).toEqual([
       { value: 'u1', type: 'User' },
       { value: 'u3', type: 'User' },
       { value: 'u4', type: 'User' },
     ]);
-    expect(await store.groupsOf('u1', {})).toEqual([
+    expect(await store.groupsOf('u1', { context: {} })).toEqual([
       { id: 'g1', displayName: 'Admins' },
       { id: 'g2', displayName: 'Users' },
     ]);
@@ -456,15 +468,17 @@ describe('createPostgresStore', () => {
     ]);
     expect(await ids(groupResourceType, 'members pr')).toEqual(['g1', 'g2']);
     // Deleting a user removes its memberships everywhere.
-    await store.delete(userResourceType, 'u1', {}, {});
-    expect(await store.groupsOf('u1', {})).toEqual([]);
-    const g2 = (await store.get(groupResourceType, 'g2', {}))!;
+    await store.delete(userResourceType, 'u1', { context: {} });
+    expect(await store.groupsOf('u1', { context: {} })).toEqual([]);
+    const g2 = (await store.get(groupResourceType, 'g2', { context: {} }))!;
     expect(g2.members).toBeUndefined();
     expect(g2.meta.version).toBe('W/"2"');
-    expect((await store.get(groupResourceType, 'g1', {}))!.meta.version).toBe('W/"3"');
+    expect((await store.get(groupResourceType, 'g1', { context: {} }))!.meta.version).toBe('W/"3"');
     // A full replace (PUT) rewrites the list.
-    await store.replace(groupResourceType, group('g1', 'Admins', ['u2']), {}, {});
-    expect((await store.get(groupResourceType, 'g1', {}))!.members).toEqual([{ value: 'u2', type: 'User' }]);
+    await store.replace(groupResourceType, group('g1', 'Admins', ['u2']), { context: {} });
+    expect((await store.get(groupResourceType, 'g1', { context: {} }))!.members).toEqual([
+      { value: 'u2', type: 'User' },
+    ]);
   });
 
   async function memberRows(): Promise<{ seq: number; group_id: string; value: string }[]> {
@@ -484,18 +498,14 @@ describe('createPostgresStore', () => {
         meta: meta('Group', 'g1', version),
       };
       const added = next.members.filter((member) => member.value === changed);
-      await store.replace(
-        groupResourceType,
-        next,
-        {
-          expectedVersion: `W/"${version - 1}"`,
-          deltas: [{ attribute: 'members', added, removed: [{ value: changed, type: 'User' }] }],
-        },
-        {},
-      );
-      return (await store.get(groupResourceType, 'g1', {}))?.members;
+      await store.replace(groupResourceType, next, {
+        context: {},
+        expectedVersion: `W/"${version - 1}"`,
+        deltas: [{ attribute: 'members', added, removed: [{ value: changed, type: 'User' }] }],
+      });
+      return (await store.get(groupResourceType, 'g1', { context: {} }))?.members;
     };
-    await store.create(groupResourceType, group('g1', 'Admins', ['u1', 'u2', 'u3']), {});
+    await store.create(groupResourceType, group('g1', 'Admins', ['u1', 'u2', 'u3']), { context: {} });
     // `replace members[value eq "u1"].type "Group"`: the value keeps its place, as in the document.
     expect(
       await patch(
@@ -556,30 +566,38 @@ describe('createPostgresStore', () => {
     ];
     for (const [index, value] of lists.entries()) {
       const id = `g${index}`;
-      const stored = await store.create(groupResourceType, group(id, `Group ${index}`, ['a', 'b', 'c']), {});
+      const stored = await store.create(groupResourceType, group(id, `Group ${index}`, ['a', 'b', 'c']), {
+        context: {},
+      });
       const { resource, deltas } = applyPatch(stored, [{ op: 'replace', path: 'members', value }], {
         resourceType: groupResourceType,
       });
       expect(deltas[0]?.replaced).toBe(true);
       const next = { ...resource, meta: { ...resource.meta, version: 'W/"2"' } };
-      await store.replace(groupResourceType, next, { expectedVersion: stored.meta.version, deltas }, {});
-      expect((await store.get(groupResourceType, id, {}))!.members).toEqual(value);
+      await store.replace(groupResourceType, next, {
+        context: {},
+        expectedVersion: stored.meta.version,
+        deltas,
+      });
+      expect((await store.get(groupResourceType, id, { context: {} }))!.members).toEqual(value);
     }
   });
 
   it('rolls back every write of a failed transaction and commits a successful one', async () => {
     await expect(
       store.transaction(async () => {
-        await store.create(userResourceType, user('u1', 'one'), {});
-        await store.create(userResourceType, user('u2', 'two'), {});
+        await store.create(userResourceType, user('u1', 'one'), { context: {} });
+        await store.create(userResourceType, user('u2', 'two'), { context: {} });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
     expect(await ids(userResourceType, 'userName pr')).toEqual([]);
     await store.transaction(async () => {
-      await store.create(userResourceType, user('u1', 'one'), {});
-      await expect(store.create(userResourceType, user('u2', 'ONE'), {})).rejects.toThrow(/already in use/);
-      await store.create(userResourceType, user('u3', 'three'), {});
+      await store.create(userResourceType, user('u1', 'one'), { context: {} });
+      await expect(store.create(userResourceType, user('u2', 'ONE'), { context: {} })).rejects.toThrow(
+        /already in use/,
+      );
+      await store.create(userResourceType, user('u3', 'three'), { context: {} });
     });
     expect(await ids(userResourceType, 'userName pr')).toEqual(['u1', 'u3']);
   });
@@ -591,17 +609,17 @@ describe('createPostgresStore', () => {
     });
     const order: string[] = [];
     const transaction = store.transaction(async () => {
-      await store.create(userResourceType, user('u1', 'one'), {});
+      await store.create(userResourceType, user('u1', 'one'), { context: {} });
       await gate;
       order.push('transaction done');
       throw new Error('rolled back');
     });
     await new Promise((resolve) => setTimeout(resolve, 50));
     // Reads do not wait: they see the last committed state.
-    expect(await store.get(userResourceType, 'u1', {})).toBeUndefined();
+    expect(await store.get(userResourceType, 'u1', { context: {} })).toBeUndefined();
     order.push('outside read');
     // A create of the same userName waits on the unique index until the transaction ends.
-    const clash = store.create(userResourceType, user('u2', 'ONE'), {}).then((created) => {
+    const clash = store.create(userResourceType, user('u2', 'ONE'), { context: {} }).then((created) => {
       order.push('outside create');
       return created;
     });
@@ -617,10 +635,10 @@ describe('createPostgresStore', () => {
     await store.transaction(async () => {
       // Concurrent calls inside work: serialised on the pinned client, each its own savepoint.
       const results = await Promise.allSettled([
-        store.create(userResourceType, user('u1', 'one'), {}),
-        store.create(userResourceType, user('u2', 'ONE'), {}),
-        store.create(userResourceType, user('u3', 'three'), {}),
-        store.query(userResourceType, { filter: parseFilter('userName pr'), page: all() }, {}),
+        store.create(userResourceType, user('u1', 'one'), { context: {} }),
+        store.create(userResourceType, user('u2', 'ONE'), { context: {} }),
+        store.create(userResourceType, user('u3', 'three'), { context: {} }),
+        store.query(userResourceType, { filter: parseFilter('userName pr'), page: all() }, { context: {} }),
       ]);
       expect(results.map((result) => result.status)).toEqual([
         'fulfilled',
@@ -630,12 +648,12 @@ describe('createPostgresStore', () => {
       ]);
       await expect(
         store.transaction(async () => {
-          await store.create(userResourceType, user('u4', 'four'), {});
+          await store.create(userResourceType, user('u4', 'four'), { context: {} });
           throw new Error('inner');
         }),
       ).rejects.toThrow('inner');
       await store.transaction(async () => {
-        await store.create(userResourceType, user('u5', 'five'), {});
+        await store.create(userResourceType, user('u5', 'five'), { context: {} });
       });
     });
     expect(await ids(userResourceType, 'userName pr')).toEqual(['u1', 'u3', 'u5']);
@@ -647,17 +665,17 @@ describe('createPostgresStore', () => {
     store = openStore({ schema: freshSchema('drain'), pool: testPool(1) });
     await expect(
       store.transaction(async () => {
-        await store.create(userResourceType, user('u0', 'zero'), {});
+        await store.create(userResourceType, user('u0', 'zero'), { context: {} });
         // Promise.all rejects at the first failure while the other calls still wait their turn.
         await Promise.all([
-          store.create(userResourceType, user('u1', 'ZERO'), {}),
-          store.create(userResourceType, user('u2', 'two'), {}),
-          store.create(userResourceType, user('u3', 'three'), {}),
+          store.create(userResourceType, user('u1', 'ZERO'), { context: {} }),
+          store.create(userResourceType, user('u2', 'two'), { context: {} }),
+          store.create(userResourceType, user('u3', 'three'), { context: {} }),
         ]);
       }),
     ).rejects.toThrow(/already in use/);
     await store.transaction(async () => {
-      await store.create(userResourceType, user('u4', 'four'), {});
+      await store.create(userResourceType, user('u4', 'four'), { context: {} });
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await ids(userResourceType, 'userName pr')).toEqual(['u4']);
@@ -668,15 +686,15 @@ describe('createPostgresStore', () => {
     store = openStore({ schema: freshSchema('late'), pool: testPool(1) });
     let late!: Promise<unknown>;
     await store.transaction(async () => {
-      await store.create(userResourceType, user('u1', 'one'), {});
+      await store.create(userResourceType, user('u1', 'one'), { context: {} });
       late = new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
-        store.create(userResourceType, user('u2', 'two'), {}),
+        store.create(userResourceType, user('u2', 'two'), { context: {} }),
       );
     });
     // Another request's transaction borrows the connection meanwhile and rolls back.
     await expect(
       store.transaction(async () => {
-        await store.create(userResourceType, user('u3', 'three'), {});
+        await store.create(userResourceType, user('u3', 'three'), { context: {} });
         await new Promise((resolve) => setTimeout(resolve, 150));
         throw new Error('rolled back');
       }),
@@ -694,10 +712,10 @@ describe('createPostgresStore', () => {
     // wait for that check.
     const transactions = [1, 2].map((n) =>
       store.transaction(async () => {
-        await store.create(groupResourceType, group(`g${n}`, `Group ${n}`, []), {});
+        await store.create(groupResourceType, group(`g${n}`, `Group ${n}`, []), { context: {} });
       }),
     );
-    const listed = store.query(groupResourceType, { page: all() }, {});
+    const listed = store.query(groupResourceType, { page: all() }, { context: {} });
     const outcome = await Promise.race([
       Promise.all([...transactions, listed]).then(() => 'done'),
       new Promise((resolve) => setTimeout(resolve, 5000, 'deadlock')),
@@ -707,13 +725,13 @@ describe('createPostgresStore', () => {
   });
 
   it('partitions data by tenant', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen'), { tenant: 'a' });
-    await store.create(userResourceType, user('u1', 'bjensen'), { tenant: 'b' });
-    expect(await store.get(userResourceType, 'u1', { tenant: 'c' })).toBeUndefined();
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: { tenant: 'a' } });
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: { tenant: 'b' } });
+    expect(await store.get(userResourceType, 'u1', { context: { tenant: 'c' } })).toBeUndefined();
     const inA = await store.query(
       userResourceType,
       { filter: parseFilter('userName eq "bjensen"'), page: all() },
-      { tenant: 'a' },
+      { context: { tenant: 'a' } },
     );
     expect(inA.totalResults).toBe(1);
   });
@@ -724,14 +742,14 @@ describe('createPostgresStore projection hints', () => {
     const result = await store.query(
       groupResourceType,
       { filter: parseFilter('displayName eq "staff"'), page: all(), ...query },
-      {},
+      { context: {} },
     );
     expect(result.resources.map((resource) => resource.id)).toEqual(['g1']);
     return result.resources[0]?.members;
   }
 
   beforeEach(async () => {
-    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), {});
+    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), { context: {} });
   });
 
   it('leaves members out when the response cannot show them, and reads them otherwise', async () => {
@@ -766,21 +784,19 @@ describe('createPostgresStore projection hints', () => {
     await expect(members({})).rejects.toThrow(/relation "scimkit_store_\w+\.members" does not exist/);
     // GET by id with the same projection hint skips them too; without a hint (a read before a
     // write) the whole resource is needed.
-    const projected = await store.get(
-      groupResourceType,
-      'g1',
-      {},
-      { excludedAttributes: parseAttributeList('members') },
-    );
+    const projected = await store.get(groupResourceType, 'g1', {
+      context: {},
+      projection: { excludedAttributes: parseAttributeList('members') },
+    });
     expect(projected).toMatchObject({ id: 'g1', displayName: 'staff' });
     expect(projected).not.toHaveProperty('members');
-    await expect(store.get(groupResourceType, 'g1', {})).rejects.toThrow(
+    await expect(store.get(groupResourceType, 'g1', { context: {} })).rejects.toThrow(
       /relation "scimkit_store_\w+\.members" does not exist/,
     );
   });
 
   it('still reads members to evaluate an in-memory filter on them', async () => {
-    await store.create(groupResourceType, group('g2', 'other', ['u3']), {});
+    await store.create(groupResourceType, group('g2', 'other', ['u3']), { context: {} });
     const result = await store.query(
       groupResourceType,
       {
@@ -788,7 +804,7 @@ describe('createPostgresStore projection hints', () => {
         page: all(),
         excludedAttributes: parseAttributeList('members'),
       },
-      {},
+      { context: {} },
     );
     expect(result.resources.map((resource) => resource.id).sort()).toEqual(['g1', 'g2']);
   });
@@ -802,7 +818,9 @@ describe('createPostgresStore in-memory filtering', () => {
     );
     for (let start = 0; start < people.length; start += 100) {
       await Promise.all(
-        people.slice(start, start + 100).map((person) => store.create(userResourceType, person, {})),
+        people
+          .slice(start, start + 100)
+          .map((person) => store.create(userResourceType, person, { context: {} })),
       );
     }
     // An unqualified extension attribute: left to compileFilter (the translator does not guess it).
@@ -811,7 +829,9 @@ describe('createPostgresStore in-memory filtering', () => {
       path: { kind: 'AttributePath' as const, attribute: 'userName' },
       order: 'descending' as const,
     };
-    const stored = await Promise.all(people.map((person) => store.get(userResourceType, person.id, {})));
+    const stored = await Promise.all(
+      people.map((person) => store.get(userResourceType, person.id, { context: {} })),
+    );
     const expected = queryInMemory(
       stored as ScimResource[],
       { filter, sort, page: all(2000) },
@@ -821,7 +841,7 @@ describe('createPostgresStore in-memory filtering', () => {
     const page = await store.query(
       userResourceType,
       { filter, sort, page: { kind: 'index', startIndex: 101, count: 30 } },
-      {},
+      { context: {} },
     );
     expect(page.totalResults).toBe(143);
     expect(page.resources.map((r) => r.id)).toEqual(expected.resources.slice(100, 130).map((r) => r.id));
@@ -831,7 +851,7 @@ describe('createPostgresStore in-memory filtering', () => {
       const next: Awaited<ReturnType<typeof store.query>> = await store.query(
         userResourceType,
         { filter, sort, page: { kind: 'cursor', cursor, count: 40 } },
-        {},
+        { context: {} },
       );
       walked.push(...next.resources.map((r) => r.id));
       cursor = next.nextCursor;
@@ -841,7 +861,7 @@ describe('createPostgresStore in-memory filtering', () => {
     await store.close();
     const statements: string[] = [];
     store = openStore({ schema, onQuery: ({ sql }) => void statements.push(sql) });
-    await store.query(userResourceType, { filter, sort, page: all(10) }, {});
+    await store.query(userResourceType, { filter, sort, page: all(10) }, { context: {} });
     expect(statements).toHaveLength(1);
     expect(statements[0]).not.toContain('LIMIT');
   });
@@ -872,14 +892,14 @@ describe('createPostgresStore queryTimeout', () => {
     const bounded = openStore({ schema: target, queryTimeout: 300 });
     try {
       // First use of User before the rows arrive: its index check would otherwise rebuild 20,000 rows.
-      await bounded.get(userResourceType, 'none', {});
+      await bounded.get(userResourceType, 'none', { context: {} });
       await manyUsers(target);
       const started = performance.now();
       const error = await bounded
         .query(
           userResourceType,
           { filter: parseFilter(hostileFilter(), { maxLength: 8000 }), page: all(10) },
-          {},
+          { context: {} },
         )
         .then(
           () => undefined,
@@ -891,7 +911,11 @@ describe('createPostgresStore queryTimeout', () => {
       // of 500 takes far longer than 5 ms, whatever each batch's statement takes.
       const hurried = openStore({ schema: target, queryTimeout: 5 });
       const walked = await hurried
-        .query(userResourceType, { filter: parseFilter('foo eq "x" or userName pr'), page: all(10) }, {})
+        .query(
+          userResourceType,
+          { filter: parseFilter('foo eq "x" or userName pr'), page: all(10) },
+          { context: {} },
+        )
         .then(
           () => undefined,
           (caught: unknown) => caught,
@@ -902,7 +926,7 @@ describe('createPostgresStore queryTimeout', () => {
       const found = await bounded.query(
         userResourceType,
         { filter: parseFilter('id eq "u7"'), page: all(10) },
-        {},
+        { context: {} },
       );
       expect(found.resources.map((resource) => resource.id)).toEqual(['u7']);
     } finally {
@@ -913,10 +937,10 @@ describe('createPostgresStore queryTimeout', () => {
 
 describe('createPostgresStore groupsOfMany', () => {
   it('answers the groups of many members as groupsOf does, with an entry for every id', async () => {
-    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), {});
-    await store.create(groupResourceType, group('g2', 'admins', ['u2']), {});
-    await store.create(groupResourceType, group('g3', 'elsewhere', ['u1']), { tenant: 't' });
-    const groups = await store.groupsOfMany(['u1', 'u2', 'nobody', '__proto__', 'u1'], {});
+    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), { context: {} });
+    await store.create(groupResourceType, group('g2', 'admins', ['u2']), { context: {} });
+    await store.create(groupResourceType, group('g3', 'elsewhere', ['u1']), { context: { tenant: 't' } });
+    const groups = await store.groupsOfMany(['u1', 'u2', 'nobody', '__proto__', 'u1'], { context: {} });
     expect([...groups.entries()]).toEqual([
       ['u1', [{ id: 'g1', displayName: 'staff' }]],
       [
@@ -929,12 +953,12 @@ describe('createPostgresStore groupsOfMany', () => {
       ['nobody', []],
       ['__proto__', []],
     ]);
-    expect((await store.groupsOfMany(['u1'], { tenant: 't' })).get('u1')).toEqual([
+    expect((await store.groupsOfMany(['u1'], { context: { tenant: 't' } })).get('u1')).toEqual([
       { id: 'g3', displayName: 'elsewhere' },
     ]);
-    expect((await store.groupsOfMany([], {})).size).toBe(0);
+    expect((await store.groupsOfMany([], { context: {} })).size).toBe(0);
     for (const memberId of ['u1', 'u2']) {
-      expect(groups.get(memberId)).toEqual(await store.groupsOf(memberId, {}));
+      expect(groups.get(memberId)).toEqual(await store.groupsOf(memberId, { context: {} }));
     }
   });
 });
@@ -967,7 +991,7 @@ describe('createPostgresStore query', () => {
       ['u5', 'dave', { externalId: 'b-1' }],
     ];
     for (const [id, userName, extra] of people)
-      await store.create(userResourceType, user(id, userName, extra), {});
+      await store.create(userResourceType, user(id, userName, extra), { context: {} });
   });
 
   it('matches % and _ literally in co, sw and ew', async () => {
@@ -993,7 +1017,7 @@ describe('createPostgresStore query', () => {
         operator: 'eq' as const,
         value: 'x',
       };
-      expect(await store.query(userResourceType, { filter, page: all() }, {})).toEqual({
+      expect(await store.query(userResourceType, { filter, page: all() }, { context: {} })).toEqual({
         resources: [],
         totalResults: 0,
       });
@@ -1002,7 +1026,7 @@ describe('createPostgresStore query', () => {
           store.query(
             userResourceType,
             { sort: { path: { kind: 'AttributePath', attribute: name }, order: 'ascending' }, page: all() },
-            {},
+            { context: {} },
           ),
         ),
       ).toMatchObject({ status: 400 });
@@ -1013,34 +1037,46 @@ describe('createPostgresStore query', () => {
   it('refuses text PostgreSQL cannot store with 400, and answers filters, ids and cursors holding it without a 500', async () => {
     for (const bad of ['nul\u0000inside', 'lone\ud800surrogate', 'lone\udc00low']) {
       expect(
-        await rejection(store.create(userResourceType, user('bad', 'bad', { displayName: bad }), {})),
+        await rejection(
+          store.create(userResourceType, user('bad', 'bad', { displayName: bad }), { context: {} }),
+        ),
       ).toEqual({
         status: 400,
         scimType: 'invalidValue',
       });
       expect(
-        await rejection(store.replace(userResourceType, user('u1', 'alice', { [bad]: 'x' }), {}, {})),
+        await rejection(
+          store.replace(userResourceType, user('u1', 'alice', { [bad]: 'x' }), { context: {} }),
+        ),
       ).toEqual({ status: 400, scimType: 'invalidValue' });
       expect(await ids(userResourceType, `displayName eq ${JSON.stringify(bad)}`)).toEqual([]);
       expect(await ids(userResourceType, `userName ne ${JSON.stringify(bad)}`)).toHaveLength(5);
-      expect(await store.get(userResourceType, bad, {})).toBeUndefined();
-      expect(await store.delete(userResourceType, bad, {}, {})).toBe(false);
-      expect(await store.groupsOf(bad, {})).toEqual([]);
-      expect((await store.groupsOfMany([bad, 'u1'], {})).get(bad)).toEqual([]);
+      expect(await store.get(userResourceType, bad, { context: {} })).toBeUndefined();
+      expect(await store.delete(userResourceType, bad, { context: {} })).toBe(false);
+      expect(await store.groupsOf(bad, { context: {} })).toEqual([]);
+      expect((await store.groupsOfMany([bad, 'u1'], { context: {} })).get(bad)).toEqual([]);
     }
     expect(
-      await rejection(store.create(groupResourceType, group('g-long', 'Long', ['x'.repeat(1025)]), {})),
+      await rejection(
+        store.create(groupResourceType, group('g-long', 'Long', ['x'.repeat(1025)]), { context: {} }),
+      ),
     ).toEqual({ status: 400, scimType: 'invalidValue' });
-    await store.create(groupResourceType, group('g-ok', 'Ok', ['é'.repeat(512)]), {});
+    await store.create(groupResourceType, group('g-ok', 'Ok', ['é'.repeat(512)]), { context: {} });
     // Paired surrogates are fine.
-    await store.create(userResourceType, user('emoji', 'emoji', { displayName: 'smile \u{1F600}' }), {});
+    await store.create(userResourceType, user('emoji', 'emoji', { displayName: 'smile \u{1F600}' }), {
+      context: {},
+    });
     expect(await ids(userResourceType, 'displayName co "\u{1F600}"')).toEqual(['emoji']);
     // Forged cursors: a sort key of the wrong type, or text PostgreSQL refuses.
     const sort = {
       path: { kind: 'AttributePath' as const, attribute: 'meta', subAttribute: 'created' },
       order: 'ascending' as const,
     };
-    const first = await store.query(userResourceType, { sort, page: { kind: 'cursor', count: 1 } }, {});
+    const first = await store.query(
+      userResourceType,
+      { sort, page: { kind: 'cursor', count: 1 } },
+      { context: {} },
+    );
     // The forged cursors below are well-formed for this sort: only their key is wrong.
     expect(JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString())).toMatchObject({
       s: 'meta.created:ascending',
@@ -1052,7 +1088,11 @@ describe('createPostgresStore query', () => {
       ).toString('base64url');
       expect(
         await rejection(
-          store.query(userResourceType, { sort, page: { kind: 'cursor', cursor, count: 2 } }, {}),
+          store.query(
+            userResourceType,
+            { sort, page: { kind: 'cursor', cursor, count: 2 } },
+            { context: {} },
+          ),
         ),
       ).toEqual({ status: 400, scimType: 'invalidCursor' });
     }
@@ -1062,9 +1102,9 @@ describe('createPostgresStore query', () => {
         JSON.stringify({ v: 1, s: 'meta.created:ascending', k: 'x', i: 1 }),
       ).toString('base64url');
       await expect(
-        store.query(userResourceType, { sort, page: { kind: 'cursor', cursor, count: 2 } }, {}),
+        store.query(userResourceType, { sort, page: { kind: 'cursor', cursor, count: 2 } }, { context: {} }),
       ).rejects.toMatchObject({ status: 400 });
-      await store.create(userResourceType, user('after', 'after'), {});
+      await store.create(userResourceType, user('after', 'after'), { context: {} });
     });
     expect(await ids(userResourceType, 'userName eq "after"')).toEqual(['after']);
   });
@@ -1118,14 +1158,14 @@ describe('createPostgresStore query', () => {
     const page = await store.query(
       userResourceType,
       { sort: sortBy('userName', 'descending'), page: { kind: 'index', startIndex: 2, count: 2 } },
-      {},
+      { context: {} },
     );
     expect(page.resources.map((r) => r.id)).toEqual(['u5', 'u3']);
     expect(page.totalResults).toBe(5);
     const nick = await store.query(
       userResourceType,
       { sort: sortBy('nickName', 'ascending'), page: all() },
-      {},
+      { context: {} },
     );
     expect(nick.resources.map((r) => r.id)).toEqual(['u4', 'u3', 'u1', 'u2', 'u5']);
     const seen: string[] = [];
@@ -1134,7 +1174,7 @@ describe('createPostgresStore query', () => {
       const result = await store.query(
         userResourceType,
         { sort: sortBy('emails', 'descending'), page: { kind: 'cursor', cursor, count: 2 } },
-        {},
+        { context: {} },
       );
       expect(result.totalResults).toBe(5);
       seen.push(...result.resources.map((r) => r.id));
@@ -1147,14 +1187,14 @@ describe('createPostgresStore query', () => {
         store.query(
           userResourceType,
           { sort: sortBy('userName', 'ascending'), page: { kind: 'cursor', cursor: 'bm9wZQ', count: 2 } },
-          {},
+          { context: {} },
         ),
       ),
     ).toEqual({ status: 400, scimType: 'invalidCursor' });
     const zero = await store.query(
       userResourceType,
       { filter: parseFilter('userName pr'), page: { kind: 'index', startIndex: 1, count: 0 } },
-      {},
+      { context: {} },
     );
     expect(zero).toEqual({ resources: [], totalResults: 5 });
   });
@@ -1162,30 +1202,38 @@ describe('createPostgresStore query', () => {
   it('sorts by a complex attribute (no sort key: every resource misses it) in insertion order, by index and cursor', async () => {
     // A tenant of its own: this describe's users live in the default one.
     await store.create(userResourceType, user('u1', 'one', { name: { familyName: 'B' } }), {
-      tenant: 'sort',
+      context: {
+        tenant: 'sort',
+      },
     });
     await store.create(userResourceType, user('u2', 'two', { name: { familyName: 'A' } }), {
-      tenant: 'sort',
+      context: {
+        tenant: 'sort',
+      },
     });
-    await store.create(userResourceType, user('u3', 'three'), { tenant: 'sort' });
+    await store.create(userResourceType, user('u3', 'three'), { context: { tenant: 'sort' } });
     for (const attribute of [
       'name',
       'meta',
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager',
     ]) {
       const sort = { path: parseAttributeList(attribute)[0]!, order: 'descending' as const };
-      const indexed = await store.query(userResourceType, { sort, page: all() }, { tenant: 'sort' });
+      const indexed = await store.query(
+        userResourceType,
+        { sort, page: all() },
+        { context: { tenant: 'sort' } },
+      );
       expect(indexed.resources.map((resource) => resource.id)).toEqual(['u1', 'u2', 'u3']);
       const first = await store.query(
         userResourceType,
         { sort, page: { kind: 'cursor', count: 2 } },
-        { tenant: 'sort' },
+        { context: { tenant: 'sort' } },
       );
       expect(first.resources.map((resource) => resource.id)).toEqual(['u1', 'u2']);
       const next = await store.query(
         userResourceType,
         { sort, page: { kind: 'cursor', cursor: first.nextCursor ?? '', count: 2 } },
-        { tenant: 'sort' },
+        { context: { tenant: 'sort' } },
       );
       expect(next.resources.map((resource) => resource.id)).toEqual(['u3']);
     }
@@ -1195,13 +1243,13 @@ describe('createPostgresStore query', () => {
     const far = await store.query(
       userResourceType,
       { page: { kind: 'index', startIndex: 1e20, count: 10 } },
-      {},
+      { context: {} },
     );
     expect(far).toEqual({ resources: [], totalResults: 5 });
     const huge = await store.query(
       userResourceType,
       { page: { kind: 'index', startIndex: 2, count: 1e20 } },
-      {},
+      { context: {} },
     );
     expect(huge.resources).toHaveLength(4);
     expect(huge.totalResults).toBe(5);

@@ -4,9 +4,10 @@ import type { AttributeDelta } from '@scimkit/patch';
 import { type AttributeDefinition, ScimError, type ScimResource } from '@scimkit/schema';
 import {
   nextVersion,
-  type ReplaceOptions,
   type ScimStore,
   type StoreContext,
+  type StoreGroupRef,
+  type StoreGroupsOptions,
   type StoreQuery,
   type StoreQueryResult,
   type StoreResourceType,
@@ -98,8 +99,8 @@ export interface PostgresStore extends ScimStore {
   /** The groups of every one of `memberIds` in one SQL statement (a page of Users' `groups`). */
   groupsOfMany(
     memberIds: readonly string[],
-    context: StoreContext,
-  ): Promise<Map<string, { id: string; displayName?: string }[]>>;
+    options: StoreGroupsOptions,
+  ): Promise<Map<string, StoreGroupRef[]>>;
   /**
    * Resolves once the schema is migrated and the server's capabilities checked (every other
    * call waits for it anyway): call it at start-up to fail fast on a wrong connection.
@@ -1080,7 +1081,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     ).rows[0];
 
   return {
-    create(type, resource, context) {
+    create(type, resource, { context }) {
       const tenant = tenantOf(context);
       if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
       return write(type, async (run, typeLayout) => {
@@ -1110,7 +1111,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
     },
 
-    get(type, id, context, projection) {
+    get(type, id, { context, projection }) {
       const tenant = tenantOf(context);
       // Never stored, so never found (and never bound: PostgreSQL would refuse the text).
       if (UNSTORABLE.test(id)) return tracked(async () => undefined);
@@ -1129,16 +1130,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
     },
 
-    replace(type, resource, replaceOptions: ReplaceOptions, context) {
+    replace(type, resource, { context, expectedVersion, deltas }) {
       const tenant = tenantOf(context);
       if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
       return write(type, async (run, typeLayout) => {
         const current = await getRow(run, tenant, type.name, resource.id, true);
         if (!current) throw resourceNotFound(type, resource.id);
-        if (
-          replaceOptions.expectedVersion !== undefined &&
-          current.version !== replaceOptions.expectedVersion
-        ) {
+        if (expectedVersion !== undefined && current.version !== expectedVersion) {
           throw versionMismatch(type, resource.id);
         }
         await run(
@@ -1149,9 +1147,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         await writeValues(run, typeLayout, tenant, resource, current.seq);
         const child = typeLayout.childAttribute;
         if (child !== undefined) {
-          if (replaceOptions.deltas) {
+          if (deltas) {
             // PATCH: only the members named in the deltas change; untouched members stay as rows.
-            for (const delta of replaceOptions.deltas) {
+            for (const delta of deltas) {
               if (delta.attribute === child) await applyMemberDelta(run, typeLayout, tenant, resource, delta);
             }
           } else {
@@ -1162,16 +1160,13 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
     },
 
-    delete(type, id, deleteOptions, context) {
+    delete(type, id, { context, expectedVersion }) {
       const tenant = tenantOf(context);
       if (UNSTORABLE.test(id)) return tracked(async () => false);
       return write(type, async (run) => {
         const current = await getRow(run, tenant, type.name, id, true);
         if (!current) return false;
-        if (
-          deleteOptions.expectedVersion !== undefined &&
-          current.version !== deleteOptions.expectedVersion
-        ) {
+        if (expectedVersion !== undefined && current.version !== expectedVersion) {
           throw versionMismatch(type, id);
         }
         await run(`DELETE FROM ${t.resources} WHERE seq = $1`, [current.seq]);
@@ -1214,7 +1209,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
     },
 
-    query(type, query, context) {
+    query(type, query, { context }) {
       const tenant = tenantOf(context);
       if (currentTransaction())
         return readType(type, async (run, typeLayout) => {
@@ -1260,7 +1255,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
     },
 
-    groupsOf(memberId, context) {
+    groupsOf(memberId, { context }) {
       const tenant = tenantOf(context);
       if (UNSTORABLE.test(memberId)) return tracked(async () => []);
       return read(async (run) => {
@@ -1281,10 +1276,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
     },
 
-    groupsOfMany(memberIds, context) {
+    groupsOfMany(memberIds, { context }) {
       const tenant = tenantOf(context);
       return read(async (run) => {
-        const groups = new Map<string, { id: string; displayName?: string }[]>();
+        const groups = new Map<string, StoreGroupRef[]>();
         for (const memberId of memberIds) groups.set(memberId, []);
         const wanted = [...groups.keys()].filter((memberId) => !UNSTORABLE.test(memberId));
         if (wanted.length === 0) return groups;

@@ -82,8 +82,10 @@ describe('createSqliteStore crash consistency', () => {
     // The store opens the file again and works on.
     const store = createSqliteStore({ filename: file });
     try {
-      expect(await store.get(userResourceType, 'committed-3', {})).toMatchObject({ userName: 'committed-3' });
-      expect(await store.get(userResourceType, 'bulk-1', {})).toBeUndefined();
+      expect(await store.get(userResourceType, 'committed-3', { context: {} })).toMatchObject({
+        userName: 'committed-3',
+      });
+      expect(await store.get(userResourceType, 'bulk-1', { context: {} })).toBeUndefined();
       await store.create(
         userResourceType,
         {
@@ -98,7 +100,7 @@ describe('createSqliteStore crash consistency', () => {
             version: 'W/"1"',
           },
         },
-        {},
+        { context: {} },
       );
     } finally {
       await store.close();

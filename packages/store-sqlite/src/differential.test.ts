@@ -232,10 +232,10 @@ describe('createSqliteStore query (differential)', () => {
             },
           });
           try {
-            for (const resource of resources) await store.create(userResourceType, resource, {});
+            for (const resource of resources) await store.create(userResourceType, resource, { context: {} });
             const stored: ScimResource[] = [];
             for (const resource of resources)
-              stored.push((await store.get(userResourceType, resource.id, {}))!);
+              stored.push((await store.get(userResourceType, resource.id, { context: {} }))!);
             for (const filter of queries) {
               const expected = await outcome(async () => {
                 const matches = compileFilter(filter, compileOptions);
@@ -247,7 +247,7 @@ describe('createSqliteStore query (differential)', () => {
                 store.query(
                   userResourceType,
                   { filter, page: { kind: 'index', startIndex: 1, count: 100 } },
-                  {},
+                  { context: {} },
                 ),
               );
               // The in-memory fallback streams rows without LIMIT; a pushed-down page has one.
@@ -279,17 +279,17 @@ describe('createSqliteStore query (differential)', () => {
           run += 1;
           const store = createSqliteStore({ filename: path.join(dir, `sort-${run}.db`) });
           try {
-            for (const resource of resources) await store.create(userResourceType, resource, {});
+            for (const resource of resources) await store.create(userResourceType, resource, { context: {} });
             const stored: ScimResource[] = [];
             for (const resource of resources)
-              stored.push((await store.get(userResourceType, resource.id, {}))!);
+              stored.push((await store.get(userResourceType, resource.id, { context: {} }))!);
             for (const [sort, startIndex, count] of queries) {
               const query: StoreQuery = {
                 ...(sort ? { sort } : {}),
                 page: { kind: 'index', startIndex, count },
               };
               const expected = queryInMemory(stored, query, { resourceType: userResourceType });
-              const actual = await store.query(userResourceType, query, {});
+              const actual = await store.query(userResourceType, query, { context: {} });
               expect(
                 actual.resources.map((r) => r.id),
                 JSON.stringify(query),
@@ -309,7 +309,7 @@ describe('createSqliteStore query (differential)', () => {
                 const page: Awaited<ReturnType<typeof store.query>> = await store.query(
                   userResourceType,
                   { ...query, page: { kind: 'cursor', cursor, count } },
-                  {},
+                  { context: {} },
                 );
                 walked.push(...page.resources.map((r) => r.id));
                 cursor = page.nextCursor;

@@ -111,7 +111,7 @@ describe('a query past queryTimeout, over HTTP', () => {
           await bounded.create(
             userResourceType,
             { schemas: [userResourceType.schema.id], id, userName: `user${index}`, emails, meta },
-            {},
+            { context: {} },
           );
         }
       });

@@ -60,7 +60,7 @@ function group(id: string, displayName: string, members: string[]): ScimResource
 const all = (count = 1000): StoreQuery['page'] => ({ kind: 'index', startIndex: 1, count });
 
 async function ids(type: StoreResourceType, filter: string, s: SqliteStore = store): Promise<string[]> {
-  const result = await s.query(type, { filter: parseFilter(filter), page: all() }, {});
+  const result = await s.query(type, { filter: parseFilter(filter), page: all() }, { context: {} });
   return result.resources.map((resource) => resource.id);
 }
 
@@ -77,31 +77,32 @@ async function rejection(promise: Promise<unknown>): Promise<{ status: number; s
 
 describe('createSqliteStore', () => {
   it('creates, reads, replaces and deletes a resource', async () => {
-    const created = await store.create(userResourceType, user('u1', 'bjensen', { active: true }), {});
+    const created = await store.create(userResourceType, user('u1', 'bjensen', { active: true }), {
+      context: {},
+    });
     expect(created.userName).toBe('bjensen');
-    expect(await store.get(userResourceType, 'u1', {})).toEqual(created);
-    expect(await store.get(groupResourceType, 'u1', {})).toBeUndefined();
+    expect(await store.get(userResourceType, 'u1', { context: {} })).toEqual(created);
+    expect(await store.get(groupResourceType, 'u1', { context: {} })).toBeUndefined();
     const replaced = await store.replace(
       userResourceType,
       { ...created, userName: 'babs', meta: meta('User', 'u1', 2) },
-      { expectedVersion: 'W/"1"' },
-      {},
+      { context: {}, expectedVersion: 'W/"1"' },
     );
-    expect((await store.get(userResourceType, 'u1', {}))?.userName).toBe('babs');
+    expect((await store.get(userResourceType, 'u1', { context: {} }))?.userName).toBe('babs');
     expect(replaced.meta.version).toBe('W/"2"');
-    expect(await store.delete(userResourceType, 'u1', {}, {})).toBe(true);
-    expect(await store.delete(userResourceType, 'u1', {}, {})).toBe(false);
-    expect(await store.get(userResourceType, 'u1', {})).toBeUndefined();
+    expect(await store.delete(userResourceType, 'u1', { context: {} })).toBe(true);
+    expect(await store.delete(userResourceType, 'u1', { context: {} })).toBe(false);
+    expect(await store.get(userResourceType, 'u1', { context: {} })).toBeUndefined();
   });
 
   it('keeps data across close and reopen', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen'), {});
-    await store.create(groupResourceType, group('g1', 'Admins', ['u1']), {});
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: {} });
+    await store.create(groupResourceType, group('g1', 'Admins', ['u1']), { context: {} });
     await store.close();
     store = createSqliteStore({ filename: file });
-    expect((await store.get(userResourceType, 'u1', {}))?.userName).toBe('bjensen');
+    expect((await store.get(userResourceType, 'u1', { context: {} }))?.userName).toBe('bjensen');
     expect(await ids(userResourceType, 'userName eq "BJENSEN"')).toEqual(['u1']);
-    expect(await store.groupsOf('u1', {})).toEqual([{ id: 'g1', displayName: 'Admins' }]);
+    expect(await store.groupsOf('u1', { context: {} })).toEqual([{ id: 'g1', displayName: 'Admins' }]);
   });
 
   it('runs in WAL mode with versioned migrations recorded', async () => {
@@ -117,19 +118,19 @@ describe('createSqliteStore', () => {
   });
 
   it('rejects a duplicate userName case-insensitively with 409 uniqueness', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen'), {});
-    expect(await rejection(store.create(userResourceType, user('u2', 'BJensen'), {}))).toEqual({
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: {} });
+    expect(await rejection(store.create(userResourceType, user('u2', 'BJensen'), { context: {} }))).toEqual({
       status: 409,
       scimType: 'uniqueness',
     });
-    await store.create(userResourceType, user('u3', 'other'), {});
-    expect(await rejection(store.replace(userResourceType, user('u3', 'BJENSEN'), {}, {}))).toEqual({
+    await store.create(userResourceType, user('u3', 'other'), { context: {} });
+    expect(await rejection(store.replace(userResourceType, user('u3', 'BJENSEN'), { context: {} }))).toEqual({
       status: 409,
       scimType: 'uniqueness',
     });
     // Keeping one's own userName (in another case) is fine.
-    await store.replace(userResourceType, user('u1', 'BJensen'), {}, {});
-    expect(await rejection(store.create(userResourceType, user('u1', 'again'), {}))).toEqual({
+    await store.replace(userResourceType, user('u1', 'BJensen'), { context: {} });
+    expect(await rejection(store.create(userResourceType, user('u1', 'again'), { context: {} }))).toEqual({
       status: 409,
       scimType: 'uniqueness',
     });
@@ -137,7 +138,7 @@ describe('createSqliteStore', () => {
   });
 
   it('enforces uniqueness in the database itself, not only in code', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen'), {});
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: {} });
     await store.close();
     const db = new Database(file);
     expect(() =>
@@ -187,9 +188,9 @@ describe('createSqliteStore', () => {
       tags,
       meta: meta('Device', id),
     });
-    await store.create(device, make('d1', 'ABC', ['Red', 'blue']), {});
-    await store.create(device, make('d2', 'abc'), {});
-    expect(await rejection(store.create(device, make('d3', 'ABC'), {}))).toEqual({
+    await store.create(device, make('d1', 'ABC', ['Red', 'blue']), { context: {} });
+    await store.create(device, make('d2', 'abc'), { context: {} });
+    expect(await rejection(store.create(device, make('d3', 'ABC'), { context: {} }))).toEqual({
       status: 409,
       scimType: 'uniqueness',
     });
@@ -197,32 +198,35 @@ describe('createSqliteStore', () => {
     expect(await ids(device, 'tags eq "red"')).toEqual(['d1']);
     expect(await ids(device, 'tags sw "BL"')).toEqual(['d1']);
     // A Device and a User may share values: uniqueness is per resource type.
-    await store.create(userResourceType, user('u1', 'ABC'), {});
+    await store.create(userResourceType, user('u1', 'ABC'), { context: {} });
   });
 
   it('answers 412 on a stale version and 404 on an unknown id', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen'), {});
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: {} });
     expect(
-      await rejection(store.replace(userResourceType, user('u1', 'x'), { expectedVersion: 'W/"7"' }, {})),
+      await rejection(
+        store.replace(userResourceType, user('u1', 'x'), { context: {}, expectedVersion: 'W/"7"' }),
+      ),
     ).toEqual({ status: 412 });
-    expect(await rejection(store.delete(userResourceType, 'u1', { expectedVersion: 'W/"7"' }, {}))).toEqual({
+    expect(
+      await rejection(store.delete(userResourceType, 'u1', { context: {}, expectedVersion: 'W/"7"' })),
+    ).toEqual({
       status: 412,
     });
-    expect(await rejection(store.replace(userResourceType, user('nope', 'x'), {}, {}))).toEqual({
+    expect(await rejection(store.replace(userResourceType, user('nope', 'x'), { context: {} }))).toEqual({
       status: 404,
     });
-    expect((await store.get(userResourceType, 'u1', {}))?.userName).toBe('bjensen');
+    expect((await store.get(userResourceType, 'u1', { context: {} }))?.userName).toBe('bjensen');
   });
 
   it('lets exactly one of 100 concurrent replaces of one version win, and loses no retried write', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen', { emails: [] }), {});
+    await store.create(userResourceType, user('u1', 'bjensen', { emails: [] }), { context: {} });
     const attempts = await Promise.allSettled(
       Array.from({ length: 100 }, (_, i) =>
         store.replace(
           userResourceType,
           { ...user('u1', 'bjensen', { nickName: `n${i}`, emails: [] }), meta: meta('User', 'u1', 2) },
-          { expectedVersion: 'W/"1"' },
-          {},
+          { context: {}, expectedVersion: 'W/"1"' },
         ),
       ),
     );
@@ -233,15 +237,14 @@ describe('createSqliteStore', () => {
     // Read-modify-write with retries: every writer's email survives.
     const writer = async (i: number) => {
       for (;;) {
-        const current = (await store.get(userResourceType, 'u1', {}))!;
+        const current = (await store.get(userResourceType, 'u1', { context: {} }))!;
         const version = Number(/\d+/.exec(current.meta.version)![0]);
         const emails = [...(current.emails as unknown[]), { value: `w${i}@example.com` }];
         try {
           await store.replace(
             userResourceType,
             { ...current, emails, meta: { ...current.meta, version: `W/"${version + 1}"` } },
-            { expectedVersion: current.meta.version },
-            {},
+            { context: {}, expectedVersion: current.meta.version },
           );
           return;
         } catch (error) {
@@ -250,27 +253,28 @@ describe('createSqliteStore', () => {
       }
     };
     await Promise.all(Array.from({ length: 100 }, (_, i) => writer(i)));
-    const final = (await store.get(userResourceType, 'u1', {}))!;
+    const final = (await store.get(userResourceType, 'u1', { context: {} }))!;
     expect((final.emails as unknown[]).length).toBe(100);
     expect(final.meta.version).toBe('W/"102"');
     expect(await ids(userResourceType, 'emails.value eq "W57@EXAMPLE.COM"')).toEqual(['u1']);
   });
 
   it('keeps group members in rows and applies PATCH deltas without rewriting the group', async () => {
-    for (const id of ['u1', 'u2', 'u3', 'u4']) await store.create(userResourceType, user(id, id), {});
-    await store.create(groupResourceType, group('g1', 'Admins', ['u1', 'u2', 'u3']), {});
-    await store.create(groupResourceType, group('g2', 'Users', ['u1']), {});
+    for (const id of ['u1', 'u2', 'u3', 'u4'])
+      await store.create(userResourceType, user(id, id), { context: {} });
+    await store.create(groupResourceType, group('g1', 'Admins', ['u1', 'u2', 'u3']), { context: {} });
+    await store.create(groupResourceType, group('g2', 'Users', ['u1']), { context: {} });
     const rowsBefore = await memberRows();
     await store.replace(
       groupResourceType,
       { ...group('g1', 'Admins', ['u1', 'u3', 'u4']), meta: meta('Group', 'g1', 2) },
       {
+        context: {},
         expectedVersion: 'W/"1"',
         deltas: [
           { attribute: 'members', added: [{ value: 'u4', type: 'User' }], removed: [{ value: 'u2' }] },
         ],
       },
-      {},
     );
     const rowsAfter = await memberRows();
     // Untouched members keep their rows (same sequence numbers): only one row out, one in.
@@ -279,13 +283,13 @@ describe('createSqliteStore', () => {
     const kept = rowsAfter.filter((r) => before.get(key(r)) === r.seq).map(key);
     expect(kept.sort()).toEqual(['g1/u1', 'g1/u3', 'g2/u1']);
     expect(rowsAfter.map(key).sort()).toEqual(['g1/u1', 'g1/u3', 'g1/u4', 'g2/u1']);
-    const g1 = (await store.get(groupResourceType, 'g1', {}))!;
+    const g1 = (await store.get(groupResourceType, 'g1', { context: {} }))!;
     expect(g1.members).toEqual([
       { value: 'u1', type: 'User' },
       { value: 'u3', type: 'User' },
       { value: 'u4', type: 'User' },
     ]);
-    expect(await store.groupsOf('u1', {})).toEqual([
+    expect(await store.groupsOf('u1', { context: {} })).toEqual([
       { id: 'g1', displayName: 'Admins' },
       { id: 'g2', displayName: 'Users' },
     ]);
@@ -295,24 +299,32 @@ describe('createSqliteStore', () => {
     ]);
     expect(await ids(groupResourceType, 'members pr')).toEqual(['g1', 'g2']);
     // Deleting a user removes its memberships everywhere.
-    await store.delete(userResourceType, 'u1', {}, {});
-    expect(await store.groupsOf('u1', {})).toEqual([]);
-    const g2 = (await store.get(groupResourceType, 'g2', {}))!;
+    await store.delete(userResourceType, 'u1', { context: {} });
+    expect(await store.groupsOf('u1', { context: {} })).toEqual([]);
+    const g2 = (await store.get(groupResourceType, 'g2', { context: {} }))!;
     expect(g2.members).toBeUndefined();
     expect(g2.meta.version).toBe('W/"2"');
-    expect((await store.get(groupResourceType, 'g1', {}))!.meta.version).toBe('W/"3"');
+    expect((await store.get(groupResourceType, 'g1', { context: {} }))!.meta.version).toBe('W/"3"');
     // A full replace (PUT) rewrites the list.
-    await store.replace(groupResourceType, group('g1', 'Admins', ['u2']), {}, {});
-    expect((await store.get(groupResourceType, 'g1', {}))!.members).toEqual([{ value: 'u2', type: 'User' }]);
+    await store.replace(groupResourceType, group('g1', 'Admins', ['u2']), { context: {} });
+    expect((await store.get(groupResourceType, 'g1', { context: {} }))!.members).toEqual([
+      { value: 'u2', type: 'User' },
+    ]);
   });
 
   it('lists members after a PATCH in the order the PATCH response did', async () => {
-    let stored = await store.create(groupResourceType, group('g1', 'Admins', ['a', 'b', 'c']), {});
+    let stored = await store.create(groupResourceType, group('g1', 'Admins', ['a', 'b', 'c']), {
+      context: {},
+    });
     const patch = async (...operations: PatchOperation[]) => {
       const { resource, deltas } = applyPatch(stored, operations, { resourceType: groupResourceType });
       const next = { ...resource, meta: { ...resource.meta, version: `W/"${Date.now()}"` } };
-      await store.replace(groupResourceType, next, { expectedVersion: stored.meta.version, deltas }, {});
-      stored = (await store.get(groupResourceType, 'g1', {}))!;
+      await store.replace(groupResourceType, next, {
+        context: {},
+        expectedVersion: stored.meta.version,
+        deltas,
+      });
+      stored = (await store.get(groupResourceType, 'g1', { context: {} }))!;
       expect(stored.members).toEqual((next as Record<string, unknown>).members);
       return (stored.members as { value: string; display?: string }[]).map((m) => m.value).join(',');
     };
@@ -355,13 +367,19 @@ describe('createSqliteStore', () => {
     ];
     for (const [index, value] of lists.entries()) {
       const id = `g${index}`;
-      const stored = await store.create(groupResourceType, group(id, `Group ${index}`, ['a', 'b', 'c']), {});
+      const stored = await store.create(groupResourceType, group(id, `Group ${index}`, ['a', 'b', 'c']), {
+        context: {},
+      });
       const { resource, deltas } = applyPatch(stored, [{ op: 'replace', path: 'members', value }], {
         resourceType: groupResourceType,
       });
       const next = { ...resource, meta: { ...resource.meta, version: 'W/"2"' } };
-      await store.replace(groupResourceType, next, { expectedVersion: stored.meta.version, deltas }, {});
-      expect((await store.get(groupResourceType, id, {}))!.members).toEqual(value);
+      await store.replace(groupResourceType, next, {
+        context: {},
+        expectedVersion: stored.meta.version,
+        deltas,
+      });
+      expect((await store.get(groupResourceType, id, { context: {} }))!.members).toEqual(value);
     }
   });
 
@@ -381,16 +399,18 @@ describe('createSqliteStore', () => {
   it('rolls back every write of a failed transaction and commits a successful one', async () => {
     await expect(
       store.transaction(async () => {
-        await store.create(userResourceType, user('u1', 'one'), {});
-        await store.create(userResourceType, user('u2', 'two'), {});
+        await store.create(userResourceType, user('u1', 'one'), { context: {} });
+        await store.create(userResourceType, user('u2', 'two'), { context: {} });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
     expect(await ids(userResourceType, 'userName pr')).toEqual([]);
     await store.transaction(async () => {
-      await store.create(userResourceType, user('u1', 'one'), {});
-      await expect(store.create(userResourceType, user('u2', 'ONE'), {})).rejects.toThrow(/already in use/);
-      await store.create(userResourceType, user('u3', 'three'), {});
+      await store.create(userResourceType, user('u1', 'one'), { context: {} });
+      await expect(store.create(userResourceType, user('u2', 'ONE'), { context: {} })).rejects.toThrow(
+        /already in use/,
+      );
+      await store.create(userResourceType, user('u3', 'three'), { context: {} });
     });
     expect(await ids(userResourceType, 'userName pr')).toEqual(['u1', 'u3']);
   });
@@ -402,13 +422,13 @@ describe('createSqliteStore', () => {
     });
     const order: string[] = [];
     const transaction = store.transaction(async () => {
-      await store.create(userResourceType, user('u1', 'one'), {});
+      await store.create(userResourceType, user('u1', 'one'), { context: {} });
       await gate;
       order.push('transaction done');
       throw new Error('rolled back');
     });
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const outside = store.get(userResourceType, 'u1', {}).then((found) => {
+    const outside = store.get(userResourceType, 'u1', { context: {} }).then((found) => {
       order.push('outside read');
       return found;
     });
@@ -420,13 +440,13 @@ describe('createSqliteStore', () => {
   });
 
   it('partitions data by tenant', async () => {
-    await store.create(userResourceType, user('u1', 'bjensen'), { tenant: 'a' });
-    await store.create(userResourceType, user('u1', 'bjensen'), { tenant: 'b' });
-    expect(await store.get(userResourceType, 'u1', { tenant: 'c' })).toBeUndefined();
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: { tenant: 'a' } });
+    await store.create(userResourceType, user('u1', 'bjensen'), { context: { tenant: 'b' } });
+    expect(await store.get(userResourceType, 'u1', { context: { tenant: 'c' } })).toBeUndefined();
     const inA = await store.query(
       userResourceType,
       { filter: parseFilter('userName eq "bjensen"'), page: all() },
-      { tenant: 'a' },
+      { context: { tenant: 'a' } },
     );
     expect(inA.totalResults).toBe(1);
   });
@@ -437,14 +457,14 @@ describe('createSqliteStore projection hints', () => {
     const result = await store.query(
       groupResourceType,
       { filter: parseFilter('displayName eq "staff"'), page: all(), ...query },
-      {},
+      { context: {} },
     );
     expect(result.resources.map((resource) => resource.id)).toEqual(['g1']);
     return result.resources[0]?.members;
   }
 
   beforeEach(async () => {
-    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), {});
+    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), { context: {} });
   });
 
   it('leaves members out when the response cannot show them, and reads them otherwise', async () => {
@@ -481,19 +501,19 @@ describe('createSqliteStore projection hints', () => {
     await expect(members({})).rejects.toThrow(/no such table: members/);
     // GET by id with the same projection hint skips them too; without a hint (a read before a
     // write) the whole resource is needed.
-    const projected = await store.get(
-      groupResourceType,
-      'g1',
-      {},
-      { excludedAttributes: parseAttributeList('members') },
-    );
+    const projected = await store.get(groupResourceType, 'g1', {
+      context: {},
+      projection: { excludedAttributes: parseAttributeList('members') },
+    });
     expect(projected).toMatchObject({ id: 'g1', displayName: 'staff' });
     expect(projected).not.toHaveProperty('members');
-    await expect(store.get(groupResourceType, 'g1', {})).rejects.toThrow(/no such table: members/);
+    await expect(store.get(groupResourceType, 'g1', { context: {} })).rejects.toThrow(
+      /no such table: members/,
+    );
   });
 
   it('still reads members to evaluate an in-memory filter on them', async () => {
-    await store.create(groupResourceType, group('g2', 'other', ['u3']), {});
+    await store.create(groupResourceType, group('g2', 'other', ['u3']), { context: {} });
     const result = await store.query(
       groupResourceType,
       {
@@ -501,7 +521,7 @@ describe('createSqliteStore projection hints', () => {
         page: all(),
         excludedAttributes: parseAttributeList('members'),
       },
-      {},
+      { context: {} },
     );
     expect(result.resources.map((resource) => resource.id).sort()).toEqual(['g1', 'g2']);
   });
@@ -509,10 +529,10 @@ describe('createSqliteStore projection hints', () => {
 
 describe('createSqliteStore groupsOfMany', () => {
   it('answers the groups of many members as groupsOf does, with an entry for every id', async () => {
-    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), {});
-    await store.create(groupResourceType, group('g2', 'admins', ['u2']), {});
-    await store.create(groupResourceType, group('g3', 'elsewhere', ['u1']), { tenant: 't' });
-    const groups = await store.groupsOfMany(['u1', 'u2', 'nobody', '__proto__', 'u1'], {});
+    await store.create(groupResourceType, group('g1', 'staff', ['u1', 'u2']), { context: {} });
+    await store.create(groupResourceType, group('g2', 'admins', ['u2']), { context: {} });
+    await store.create(groupResourceType, group('g3', 'elsewhere', ['u1']), { context: { tenant: 't' } });
+    const groups = await store.groupsOfMany(['u1', 'u2', 'nobody', '__proto__', 'u1'], { context: {} });
     expect([...groups.entries()]).toEqual([
       ['u1', [{ id: 'g1', displayName: 'staff' }]],
       [
@@ -525,12 +545,12 @@ describe('createSqliteStore groupsOfMany', () => {
       ['nobody', []],
       ['__proto__', []],
     ]);
-    expect((await store.groupsOfMany(['u1'], { tenant: 't' })).get('u1')).toEqual([
+    expect((await store.groupsOfMany(['u1'], { context: { tenant: 't' } })).get('u1')).toEqual([
       { id: 'g3', displayName: 'elsewhere' },
     ]);
-    expect((await store.groupsOfMany([], {})).size).toBe(0);
+    expect((await store.groupsOfMany([], { context: {} })).size).toBe(0);
     for (const memberId of ['u1', 'u2']) {
-      expect(groups.get(memberId)).toEqual(await store.groupsOf(memberId, {}));
+      expect(groups.get(memberId)).toEqual(await store.groupsOf(memberId, { context: {} }));
     }
   });
 });
@@ -563,7 +583,7 @@ describe('createSqliteStore query', () => {
       ['u5', 'dave', { externalId: 'b-1' }],
     ];
     for (const [id, userName, extra] of people)
-      await store.create(userResourceType, user(id, userName, extra), {});
+      await store.create(userResourceType, user(id, userName, extra), { context: {} });
   });
 
   it('matches % and _ literally in co, sw and ew', async () => {
@@ -589,7 +609,7 @@ describe('createSqliteStore query', () => {
         operator: 'eq' as const,
         value: 'x',
       };
-      expect(await store.query(userResourceType, { filter, page: all() }, {})).toEqual({
+      expect(await store.query(userResourceType, { filter, page: all() }, { context: {} })).toEqual({
         resources: [],
         totalResults: 0,
       });
@@ -598,7 +618,7 @@ describe('createSqliteStore query', () => {
           store.query(
             userResourceType,
             { sort: { path: { kind: 'AttributePath', attribute: name }, order: 'ascending' }, page: all() },
-            {},
+            { context: {} },
           ),
         ),
       ).toMatchObject({ status: 400 });
@@ -663,14 +683,14 @@ describe('createSqliteStore query', () => {
     const page = await store.query(
       userResourceType,
       { sort: sortBy('userName', 'descending'), page: { kind: 'index', startIndex: 2, count: 2 } },
-      {},
+      { context: {} },
     );
     expect(page.resources.map((r) => r.id)).toEqual(['u5', 'u3']);
     expect(page.totalResults).toBe(5);
     const nick = await store.query(
       userResourceType,
       { sort: sortBy('nickName', 'ascending'), page: all() },
-      {},
+      { context: {} },
     );
     expect(nick.resources.map((r) => r.id)).toEqual(['u4', 'u3', 'u1', 'u2', 'u5']);
     const seen: string[] = [];
@@ -679,7 +699,7 @@ describe('createSqliteStore query', () => {
       const result = await store.query(
         userResourceType,
         { sort: sortBy('emails', 'descending'), page: { kind: 'cursor', cursor, count: 2 } },
-        {},
+        { context: {} },
       );
       expect(result.totalResults).toBe(5);
       seen.push(...result.resources.map((r) => r.id));
@@ -692,14 +712,14 @@ describe('createSqliteStore query', () => {
         store.query(
           userResourceType,
           { sort: sortBy('userName', 'ascending'), page: { kind: 'cursor', cursor: 'bm9wZQ', count: 2 } },
-          {},
+          { context: {} },
         ),
       ),
     ).toEqual({ status: 400, scimType: 'invalidCursor' });
     const zero = await store.query(
       userResourceType,
       { filter: parseFilter('userName pr'), page: { kind: 'index', startIndex: 1, count: 0 } },
-      {},
+      { context: {} },
     );
     expect(zero).toEqual({ resources: [], totalResults: 5 });
   });
@@ -708,13 +728,13 @@ describe('createSqliteStore query', () => {
     const far = await store.query(
       userResourceType,
       { page: { kind: 'index', startIndex: 1e20, count: 10 } },
-      {},
+      { context: {} },
     );
     expect(far).toEqual({ resources: [], totalResults: 5 });
     const huge = await store.query(
       userResourceType,
       { page: { kind: 'index', startIndex: 2, count: 1e20 } },
-      {},
+      { context: {} },
     );
     expect(huge.resources).toHaveLength(4);
     expect(huge.totalResults).toBe(5);
@@ -736,12 +756,16 @@ describe('createSqliteStore queryTimeout', () => {
       await bounded.transaction(async () => {
         for (let index = 0; index < 3000; index += 1) {
           const emails = [{ value: `user${index}@example.com`, type: 'work' }];
-          await bounded.create(userResourceType, user(`u${index}`, `user${index}`, { emails }), {});
+          await bounded.create(userResourceType, user(`u${index}`, `user${index}`, { emails }), {
+            context: {},
+          });
         }
       });
       const filter = parseFilter(hostileFilter('emails'), { maxLength: 8000 });
       const started = performance.now();
-      expect(await rejection(bounded.query(userResourceType, { filter, page: all(10) }, {}))).toEqual({
+      expect(
+        await rejection(bounded.query(userResourceType, { filter, page: all(10) }, { context: {} })),
+      ).toEqual({
         status: 400,
         scimType: 'tooMany',
       });
@@ -750,7 +774,7 @@ describe('createSqliteStore queryTimeout', () => {
       // The next queries run with a fresh deadline, and writes are not bounded at all.
       expect(await ids(userResourceType, 'userName eq "user7"', bounded)).toEqual(['u7']);
       expect(await ids(userResourceType, 'emails.value ew "9@example.com"', bounded)).toHaveLength(300);
-      await bounded.create(userResourceType, user('late', 'late'), {});
+      await bounded.create(userResourceType, user('late', 'late'), { context: {} });
     } finally {
       await bounded.close();
     }
@@ -761,10 +785,14 @@ describe('createSqliteStore queryTimeout', () => {
     try {
       await bounded.transaction(async () => {
         for (let index = 0; index < 2000; index += 1)
-          await bounded.create(groupResourceType, group(`g${index}`, `group ${index}`, [`u${index}`]), {});
+          await bounded.create(groupResourceType, group(`g${index}`, `group ${index}`, [`u${index}`]), {
+            context: {},
+          });
       });
       const filter = parseFilter(hostileFilter('members', 2000));
-      expect(await rejection(bounded.query(groupResourceType, { filter, page: all(10) }, {}))).toEqual({
+      expect(
+        await rejection(bounded.query(groupResourceType, { filter, page: all(10) }, { context: {} })),
+      ).toEqual({
         status: 400,
         scimType: 'tooMany',
       });
@@ -775,7 +803,7 @@ describe('createSqliteStore queryTimeout', () => {
 
   it('takes 0 for no bound and rejects a timeout that is not a whole number of milliseconds', async () => {
     const unbounded = createSqliteStore({ filename: path.join(dir, 'unbounded.db'), queryTimeout: 0 });
-    await unbounded.create(userResourceType, user('u1', 'alice'), {});
+    await unbounded.create(userResourceType, user('u1', 'alice'), { context: {} });
     expect(await ids(userResourceType, hostileFilter('emails', 600), unbounded)).toEqual([]);
     await unbounded.close();
     for (const queryTimeout of [-1, 1.5, Number.NaN]) {

@@ -4,9 +4,10 @@ import type { AttributeDelta } from '@scimkit/patch';
 import { ScimError, type ScimResource } from '@scimkit/schema';
 import {
   nextVersion,
-  type ReplaceOptions,
   type ScimStore,
   type StoreContext,
+  type StoreGroupRef,
+  type StoreGroupsOptions,
   type StoreQuery,
   type StoreQueryResult,
   type StoreResourceType,
@@ -84,8 +85,8 @@ export interface SqliteStore extends ScimStore {
   /** The groups of every one of `memberIds` in one SQL statement (a page of Users' `groups`). */
   groupsOfMany(
     memberIds: readonly string[],
-    context: StoreContext,
-  ): Promise<Map<string, { id: string; displayName?: string }[]>>;
+    options: StoreGroupsOptions,
+  ): Promise<Map<string, StoreGroupRef[]>>;
 }
 
 interface ResourceRow {
@@ -572,7 +573,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   }
 
   return {
-    create(type, resource, context) {
+    create(type, resource, { context }) {
       const tenant = tenantOf(context);
       return write(() => {
         const typeLayout = layout(type);
@@ -597,7 +598,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       });
     },
 
-    get(type, id, context, projection) {
+    get(type, id, { context, projection }) {
       const tenant = tenantOf(context);
       return guarded(() => {
         const row = statements.get.get(tenant, type.name, id);
@@ -613,16 +614,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       });
     },
 
-    replace(type, resource, replaceOptions: ReplaceOptions, context) {
+    replace(type, resource, { context, expectedVersion, deltas }) {
       const tenant = tenantOf(context);
       return write(() => {
         const typeLayout = layout(type);
         const current = statements.get.get(tenant, type.name, resource.id);
         if (!current) throw resourceNotFound(type, resource.id);
-        if (
-          replaceOptions.expectedVersion !== undefined &&
-          current.version !== replaceOptions.expectedVersion
-        ) {
+        if (expectedVersion !== undefined && current.version !== expectedVersion) {
           throw versionMismatch(type, resource.id);
         }
         statements.update.run(
@@ -637,9 +635,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         writeValues(typeLayout, tenant, resource, current.seq);
         const child = typeLayout.childAttribute;
         if (child !== undefined) {
-          if (replaceOptions.deltas) {
+          if (deltas) {
             // PATCH: only the members named in the deltas change; untouched members stay as rows.
-            for (const delta of replaceOptions.deltas) {
+            for (const delta of deltas) {
               if (delta.attribute === child)
                 applyMemberDelta(typeLayout, tenant, resource.id, delta, resource[child]);
             }
@@ -651,15 +649,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       });
     },
 
-    delete(type, id, deleteOptions, context) {
+    delete(type, id, { context, expectedVersion }) {
       const tenant = tenantOf(context);
       return write(() => {
         const current = statements.get.get(tenant, type.name, id);
         if (!current) return false;
-        if (
-          deleteOptions.expectedVersion !== undefined &&
-          current.version !== deleteOptions.expectedVersion
-        ) {
+        if (expectedVersion !== undefined && current.version !== expectedVersion) {
           throw versionMismatch(type, id);
         }
         statements.deleteResource.run(tenant, type.name, id);
@@ -692,7 +687,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       });
     },
 
-    query(type, query, context) {
+    query(type, query, { context }) {
       const tenant = tenantOf(context);
       return guarded(() => {
         deadline = queryTimeout > 0 ? performance.now() + queryTimeout : Number.POSITIVE_INFINITY;
@@ -704,7 +699,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       });
     },
 
-    groupsOf(memberId, context) {
+    groupsOf(memberId, { context }) {
       const tenant = tenantOf(context);
       return guarded(() =>
         statements.groupsOf
@@ -717,7 +712,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       );
     },
 
-    groupsOfMany(memberIds, context) {
+    groupsOfMany(memberIds, { context }) {
       const tenant = tenantOf(context);
       return guarded(() => {
         const groups = new Map<string, { id: string; displayName?: string }[]>();

@@ -15,6 +15,7 @@ export {
 } from './rfc-examples.js';
 export { rfcFilters, rfcPaths } from './rfc-filters.js';
 export {
+  type ConformanceCallOptions,
   type ConformanceResource,
   type ConformanceResourceType,
   type ConformanceStore,

@@ -29,37 +29,43 @@ export interface ConformanceResource {
   [attribute: string]: unknown;
 }
 
+/** The options every store call ends with (same as `StoreCallOptions` of `@scimkit/server`). */
+export interface ConformanceCallOptions {
+  context: { tenant?: string };
+}
+
 /** The store contract, structurally (same as `ScimStore` of `@scimkit/server`). */
 export interface ConformanceStore {
   create(
     type: never,
     resource: ConformanceResource,
-    context: { tenant?: string },
+    options: ConformanceCallOptions,
   ): Promise<ConformanceResource>;
-  get(type: never, id: string, context: { tenant?: string }): Promise<ConformanceResource | undefined>;
+  get(type: never, id: string, options: ConformanceCallOptions): Promise<ConformanceResource | undefined>;
   replace(
     type: never,
     resource: ConformanceResource,
-    options: { expectedVersion?: string },
-    context: { tenant?: string },
+    options: ConformanceCallOptions & { expectedVersion?: string },
   ): Promise<ConformanceResource>;
   delete(
     type: never,
     id: string,
-    options: { expectedVersion?: string },
-    context: { tenant?: string },
+    options: ConformanceCallOptions & { expectedVersion?: string },
   ): Promise<boolean>;
   query(
     type: never,
     query: { filter?: unknown; sort?: unknown; page: unknown },
-    context: { tenant?: string },
+    options: ConformanceCallOptions,
   ): Promise<{
     resources: ConformanceResource[];
     totalResults: number;
     nextCursor?: string;
     previousCursor?: string;
   }>;
-  groupsOf(memberId: string, context: { tenant?: string }): Promise<{ id: string; displayName?: string }[]>;
+  groupsOf(
+    memberId: string,
+    options: ConformanceCallOptions,
+  ): Promise<{ id: string; displayName?: string }[]>;
   transaction?<T>(work: () => Promise<T>): Promise<T>;
   close?(): Promise<void>;
 }
@@ -262,49 +268,49 @@ export function describeStoreConformance(
 
     it('creates and reads back a resource, and answers undefined for an unknown id', async () => {
       const user = makeUser('alice', { emails: [{ value: 'a@example.com', type: 'work', primary: true }] });
-      const created = await store.create(userType, user, context);
+      const created = await store.create(userType, user, { context });
       expect(created).toEqual(user);
-      expect(await store.get(userType, user.id, context)).toEqual(user);
-      expect(await store.get(userType, 'no-such-id', context)).toBeUndefined();
-      expect(await store.get(groupType, user.id, context)).toBeUndefined();
+      expect(await store.get(userType, user.id, { context })).toEqual(user);
+      expect(await store.get(userType, 'no-such-id', { context })).toBeUndefined();
+      expect(await store.get(groupType, user.id, { context })).toBeUndefined();
     });
 
     it('keeps stored resources safe from changes to returned objects', async () => {
       const user = makeUser('immutable');
-      await store.create(userType, user, context);
+      await store.create(userType, user, { context });
       user.userName = 'changed-input';
-      const read = (await store.get(userType, user.id, context))!;
+      const read = (await store.get(userType, user.id, { context }))!;
       try {
         read.userName = 'changed-output';
       } catch {
         // Frozen objects may throw; either way the store must keep its copy.
       }
-      expect((await store.get(userType, user.id, context))!.userName).toBe('immutable');
+      expect((await store.get(userType, user.id, { context }))!.userName).toBe('immutable');
     });
 
     it('rejects a duplicate userName in another casing with 409 uniqueness', async () => {
-      await store.create(userType, makeUser('Bob.Smith'), context);
-      const error = await rejection(store.create(userType, makeUser('bob.smith'), context));
+      await store.create(userType, makeUser('Bob.Smith'), { context });
+      const error = await rejection(store.create(userType, makeUser('bob.smith'), { context }));
       expect(error).toMatchObject({ status: 409, scimType: 'uniqueness' });
     });
 
     it('enforces uniqueness on replace but lets a resource keep its own value', async () => {
-      await store.create(userType, makeUser('carol'), context);
+      await store.create(userType, makeUser('carol'), { context });
       const dave = makeUser('dave');
-      await store.create(userType, dave, context);
-      const same = await store.replace(userType, bump(dave, { userName: 'DAVE', title: 'x' }), {}, context);
+      await store.create(userType, dave, { context });
+      const same = await store.replace(userType, bump(dave, { userName: 'DAVE', title: 'x' }), { context });
       expect(same.userName).toBe('DAVE');
-      const error = await rejection(store.replace(userType, bump(same, { userName: 'Carol' }), {}, context));
+      const error = await rejection(store.replace(userType, bump(same, { userName: 'Carol' }), { context }));
       expect(error).toMatchObject({ status: 409, scimType: 'uniqueness' });
     });
 
     it('frees a userName when its owner is renamed or deleted', async () => {
       const erin = makeUser('erin');
-      await store.create(userType, erin, context);
-      await store.replace(userType, bump(erin, { userName: 'erin2' }), {}, context);
-      await store.create(userType, makeUser('erin'), context);
-      await store.delete(userType, erin.id, {}, context);
-      await store.create(userType, makeUser('ERIN2'), context);
+      await store.create(userType, erin, { context });
+      await store.replace(userType, bump(erin, { userName: 'erin2' }), { context });
+      await store.create(userType, makeUser('erin'), { context });
+      await store.delete(userType, erin.id, { context });
+      await store.create(userType, makeUser('ERIN2'), { context });
     });
 
     it('enforces uniqueness of each value of a multi-valued attribute and of unique sub-attributes', async () => {
@@ -315,21 +321,20 @@ export function describeStoreConformance(
       };
       // One resource may repeat its own value.
       const first = make({ tags: ['Red', 'red'], owner: { value: 'Owner-1', label: 'x' } });
-      await store.create(device, first, context);
-      const tag = await rejection(store.create(device, make({ tags: ['blue', 'RED'] }), context));
+      await store.create(device, first, { context });
+      const tag = await rejection(store.create(device, make({ tags: ['blue', 'RED'] }), { context }));
       expect(tag).toMatchObject({ status: 409, scimType: 'uniqueness' });
-      const owner = await rejection(store.create(device, make({ owner: { value: 'owner-1' } }), context));
+      const owner = await rejection(store.create(device, make({ owner: { value: 'owner-1' } }), { context }));
       expect(owner).toMatchObject({ status: 409, scimType: 'uniqueness' });
       // Sub-attributes without uniqueness stay free.
-      await store.create(device, make({ tags: ['green'], owner: { value: 'owner-2', label: 'x' } }), context);
-      // Replacing frees the values the resource no longer has.
-      await store.replace(
-        device,
-        bump(first, { tags: ['purple'], owner: { value: 'owner-3' } }),
-        {},
+      await store.create(device, make({ tags: ['green'], owner: { value: 'owner-2', label: 'x' } }), {
         context,
-      );
-      await store.create(device, make({ tags: ['red'], owner: { value: 'owner-1' } }), context);
+      });
+      // Replacing frees the values the resource no longer has.
+      await store.replace(device, bump(first, { tags: ['purple'], owner: { value: 'owner-3' } }), {
+        context,
+      });
+      await store.create(device, make({ tags: ['red'], owner: { value: 'owner-1' } }), { context });
     });
 
     it('enforces global uniqueness across resource types', async () => {
@@ -339,38 +344,38 @@ export function describeStoreConformance(
         const id = randomUUID();
         return { schemas: [DEVICE], id, serial, meta: meta(type, id) };
       };
-      await store.create(device, make('Device', 'SN-1'), context);
-      const clash = await rejection(store.create(sensor, make('Sensor', 'sn-1'), context));
+      await store.create(device, make('Device', 'SN-1'), { context });
+      const clash = await rejection(store.create(sensor, make('Sensor', 'sn-1'), { context }));
       expect(clash).toMatchObject({ status: 409, scimType: 'uniqueness' });
-      await store.create(sensor, make('Sensor', 'sn-2'), context);
+      await store.create(sensor, make('Sensor', 'sn-2'), { context });
     });
 
     it('checks meta.version on replace and delete (412) and answers 404 for unknown ids', async () => {
       const frank = makeUser('frank');
-      await store.create(userType, frank, context);
+      await store.create(userType, frank, { context });
       const next = bump(frank, { title: 'v2' });
-      const stale = await rejection(store.replace(userType, next, { expectedVersion: 'W/"7"' }, context));
+      const stale = await rejection(store.replace(userType, next, { context, expectedVersion: 'W/"7"' }));
       expect(stale).toMatchObject({ status: 412 });
-      const replaced = await store.replace(userType, next, { expectedVersion: 'W/"1"' }, context);
+      const replaced = await store.replace(userType, next, { context, expectedVersion: 'W/"1"' });
       expect(replaced.meta.version).toBe('W/"2"');
-      expect((await store.get(userType, frank.id, context))!.title).toBe('v2');
+      expect((await store.get(userType, frank.id, { context }))!.title).toBe('v2');
       const staleDelete = await rejection(
-        store.delete(userType, frank.id, { expectedVersion: 'W/"1"' }, context),
+        store.delete(userType, frank.id, { context, expectedVersion: 'W/"1"' }),
       );
       expect(staleDelete).toMatchObject({ status: 412 });
-      const missing = await rejection(store.replace(userType, makeUser('ghost'), {}, context));
+      const missing = await rejection(store.replace(userType, makeUser('ghost'), { context }));
       expect(missing).toMatchObject({ status: 404 });
-      expect(await store.delete(userType, frank.id, { expectedVersion: 'W/"2"' }, context)).toBe(true);
-      expect(await store.get(userType, frank.id, context)).toBeUndefined();
-      expect(await store.delete(userType, frank.id, {}, context)).toBe(false);
+      expect(await store.delete(userType, frank.id, { context, expectedVersion: 'W/"2"' })).toBe(true);
+      expect(await store.get(userType, frank.id, { context })).toBeUndefined();
+      expect(await store.delete(userType, frank.id, { context })).toBe(false);
     });
 
     it('lets exactly one of many concurrent replaces with the same expected version win', async () => {
       const gina = makeUser('gina');
-      await store.create(userType, gina, context);
+      await store.create(userType, gina, { context });
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, (_, i) =>
-          store.replace(userType, bump(gina, { title: `t${i}` }), { expectedVersion: 'W/"1"' }, context),
+          store.replace(userType, bump(gina, { title: `t${i}` }), { context, expectedVersion: 'W/"1"' }),
         ),
       );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -382,42 +387,44 @@ export function describeStoreConformance(
     it('answers groupsOf from membership and follows member changes', async () => {
       const hank = makeUser('hank');
       const ivy = makeUser('ivy');
-      await store.create(userType, hank, context);
-      await store.create(userType, ivy, context);
+      await store.create(userType, hank, { context });
+      await store.create(userType, ivy, { context });
       const admins = makeGroup('Admins', [hank.id, ivy.id]);
       const staff = makeGroup('Staff', [hank.id]);
-      await store.create(groupType, admins, context);
-      await store.create(groupType, staff, context);
-      const groups = await store.groupsOf(hank.id, context);
+      await store.create(groupType, admins, { context });
+      await store.create(groupType, staff, { context });
+      const groups = await store.groupsOf(hank.id, { context });
       expect(groups.sort((a, b) => (a.displayName ?? '').localeCompare(b.displayName ?? ''))).toEqual([
         { id: admins.id, displayName: 'Admins' },
         { id: staff.id, displayName: 'Staff' },
       ]);
-      await store.replace(groupType, bump(admins, { members: [{ value: ivy.id }] }), {}, context);
-      expect(await store.groupsOf(hank.id, context)).toEqual([{ id: staff.id, displayName: 'Staff' }]);
-      await store.delete(groupType, staff.id, {}, context);
-      expect(await store.groupsOf(hank.id, context)).toEqual([]);
-      expect(await store.groupsOf('nobody', context)).toEqual([]);
+      await store.replace(groupType, bump(admins, { members: [{ value: ivy.id }] }), { context });
+      expect(await store.groupsOf(hank.id, { context })).toEqual([{ id: staff.id, displayName: 'Staff' }]);
+      await store.delete(groupType, staff.id, { context });
+      expect(await store.groupsOf(hank.id, { context })).toEqual([]);
+      expect(await store.groupsOf('nobody', { context })).toEqual([]);
     });
 
     it('removes a deleted member from every group', async () => {
       const jack = makeUser('jack');
       const kate = makeUser('kate');
-      await store.create(userType, jack, context);
-      await store.create(userType, kate, context);
+      await store.create(userType, jack, { context });
+      await store.create(userType, kate, { context });
       const group = makeGroup('Team', [jack.id, kate.id]);
-      await store.create(groupType, group, context);
-      await store.delete(userType, jack.id, {}, context);
-      const after = (await store.get(groupType, group.id, context))!;
+      await store.create(groupType, group, { context });
+      await store.delete(userType, jack.id, { context });
+      const after = (await store.get(groupType, group.id, { context }))!;
       expect((after.members as { value: string }[]).map((m) => m.value)).toEqual([kate.id]);
-      expect(await store.groupsOf(jack.id, context)).toEqual([]);
+      expect(await store.groupsOf(jack.id, { context })).toEqual([]);
     });
 
     describe('query', () => {
       const names = ['q-delta', 'Q-Alpha', 'q-charlie', 'q-bravo', 'other'];
       beforeEach(async () => {
         for (const [i, userName] of names.entries()) {
-          await store.create(userType, makeUser(userName, { title: `title-${names.length - i}` }), context);
+          await store.create(userType, makeUser(userName, { title: `title-${names.length - i}` }), {
+            context,
+          });
         }
       });
 
@@ -425,27 +432,27 @@ export function describeStoreConformance(
         const one = await store.query(
           userType,
           { filter: eq('userName', 'q-alpha'), page: index(1, 10) },
-          context,
+          { context },
         );
         expect(one.totalResults).toBe(1);
         expect(one.resources.map((r) => r.userName)).toEqual(['Q-Alpha']);
         const page = await store.query(
           userType,
           { filter: sw('userName', 'q-'), page: index(2, 2) },
-          context,
+          { context },
         );
         expect(page.totalResults).toBe(4);
         expect(page.resources).toHaveLength(2);
         const none = await store.query(
           userType,
           { filter: eq('userName', 'nobody'), page: index(1, 10) },
-          context,
+          { context },
         );
         expect(none).toMatchObject({ totalResults: 0, resources: [] });
         const countOnly = await store.query(
           userType,
           { filter: sw('userName', 'q-'), page: index(1, 0) },
-          context,
+          { context },
         );
         expect(countOnly).toMatchObject({ totalResults: 4, resources: [] });
       });
@@ -454,7 +461,7 @@ export function describeStoreConformance(
         const ascending = await store.query(
           userType,
           { filter: sw('userName', 'q-'), sort: sortBy('userName', 'ascending'), page: index(1, 10) },
-          context,
+          { context },
         );
         expect(ascending.resources.map((r) => r.userName)).toEqual([
           'Q-Alpha',
@@ -465,7 +472,7 @@ export function describeStoreConformance(
         const descending = await store.query(
           userType,
           { filter: sw('userName', 'q-'), sort: sortBy('userName', 'descending'), page: index(2, 2) },
-          context,
+          { context },
         );
         expect(descending.resources.map((r) => r.userName)).toEqual(['q-charlie', 'q-bravo']);
       });
@@ -481,7 +488,7 @@ export function describeStoreConformance(
               sort: sortBy('userName', 'ascending'),
               page: { kind: 'cursor', count: 2, ...(cursor !== undefined ? { cursor } : {}) },
             },
-            context,
+            { context },
           );
           expect(result.totalResults).toBe(5);
           seen.push(...result.resources.map((r) => r.userName as string));
@@ -491,7 +498,11 @@ export function describeStoreConformance(
         expect(pages).toBe(3);
         expect(seen).toEqual(['other', 'Q-Alpha', 'q-bravo', 'q-charlie', 'q-delta']);
         const error = await rejection(
-          store.query(userType, { page: { kind: 'cursor', count: 2, cursor: 'not-a-real-cursor' } }, context),
+          store.query(
+            userType,
+            { page: { kind: 'cursor', count: 2, cursor: 'not-a-real-cursor' } },
+            { context },
+          ),
         );
         expect(error).toMatchObject({ status: 400, scimType: 'invalidCursor' });
       });
@@ -501,26 +512,26 @@ export function describeStoreConformance(
       const a = { tenant: 'tenant-a' };
       const b = { tenant: 'tenant-b' };
       const user = makeUser('shared-name');
-      await store.create(userType, user, a);
-      expect(await store.get(userType, user.id, b)).toBeUndefined();
-      await store.create(userType, makeUser('shared-name'), b);
-      const inB = await store.query(userType, { page: index(1, 10) }, b);
+      await store.create(userType, user, { context: a });
+      expect(await store.get(userType, user.id, { context: b })).toBeUndefined();
+      await store.create(userType, makeUser('shared-name'), { context: b });
+      const inB = await store.query(userType, { page: index(1, 10) }, { context: b });
       expect(inB.totalResults).toBe(1);
-      expect(await store.delete(userType, user.id, {}, b)).toBe(false);
-      expect(await store.get(userType, user.id, a)).toBeDefined();
+      expect(await store.delete(userType, user.id, { context: b })).toBe(false);
+      expect(await store.get(userType, user.id, { context: a })).toBeDefined();
     });
 
     it('rolls back every write of a failed transaction, if transactions are offered', async () => {
       if (!store.transaction) return;
-      const before = await store.query(userType, { page: index(1, 0) }, context);
+      const before = await store.query(userType, { page: index(1, 0) }, { context });
       await expect(
         store.transaction(async () => {
-          await store.create(userType, makeUser('tx-1'), context);
-          await store.create(userType, makeUser('tx-2'), context);
+          await store.create(userType, makeUser('tx-1'), { context });
+          await store.create(userType, makeUser('tx-2'), { context });
           throw new Error('abort');
         }),
       ).rejects.toThrow('abort');
-      const after = await store.query(userType, { page: index(1, 0) }, context);
+      const after = await store.query(userType, { page: index(1, 0) }, { context });
       expect(after.totalResults).toBe(before.totalResults);
     });
   });

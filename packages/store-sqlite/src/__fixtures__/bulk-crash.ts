@@ -26,12 +26,12 @@ const user = (id: string) => ({
   meta: meta(id),
 });
 
-for (let i = 0; i < 10; i++) await store.create(userResourceType, user(`committed-${i}`), {});
+for (let i = 0; i < 10; i++) await store.create(userResourceType, user(`committed-${i}`), { context: {} });
 process.stdout.write('committed\n');
 
 await store.transaction(async () => {
   for (let i = 0; i < total; i++) {
-    await store.create(userResourceType, user(`bulk-${i}`), {});
+    await store.create(userResourceType, user(`bulk-${i}`), { context: {} });
     if (i === Math.floor(total / 2)) {
       process.stdout.write('midway\n');
       if (mode === 'hang') await new Promise(() => setInterval(() => {}, 1000));
