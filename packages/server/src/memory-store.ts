@@ -30,8 +30,9 @@ interface Tenant {
 /**
  * An in-memory {@link ScimStore} for tests, demos and small apps: resources live in Maps
  * (per tenant), indexes keep uniqueness checks and `User.groups` O(1), and every write checks
- * `meta.version` for optimistic concurrency. Stored resources are frozen copies, so nothing
- * outside the store can change them. Nothing survives a restart.
+ * `meta.version` for optimistic concurrency. Stored resources are deeply frozen copies, so
+ * nothing outside the store can change them and the server reuses each one's shaped response
+ * until it is replaced (see {@link ScimStore}). Nothing survives a restart.
  *
  * @example
  * ```ts

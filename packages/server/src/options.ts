@@ -105,9 +105,9 @@ export interface ScimEvent {
   resourceType: string;
   /** The resource id. */
   id: string;
-  /** The resource after the change, as stored (absent for deletions). */
+  /** The resource after the change, as stored (absent for deletions). The store's object: read it, never change it. */
   resource?: ScimResource;
-  /** The resource before the change (absent for creations). */
+  /** The resource before the change (absent for creations). The store's object: read it, never change it. */
   previous?: ScimResource;
   /** Who made the change. */
   principal: ScimPrincipal;

@@ -1,3 +1,4 @@
+import type { ScimResource } from '@scimkit/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ENTERPRISE,
@@ -1008,6 +1009,33 @@ describe('createScimServer store projection hints', () => {
         Operations: [{ op: 'replace', path: 'displayName', value: 'renamed' }],
       });
       expect(seen.pop()).toBeUndefined();
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('createScimServer presentation cache', () => {
+  it('reuses the shaped response only of a deeply frozen resource: a shallow-frozen one is shaped on every read', async () => {
+    const memory = createMemoryStore();
+    const name = { givenName: 'Ann' };
+    let shared: ScimResource | undefined;
+    const store: ScimStore = {
+      ...memory,
+      async get(type, id, options) {
+        // The same object for every read, frozen only at the top: its `name` can still change.
+        shared ??= await memory
+          .get(type, id, options)
+          .then((found) => found && Object.freeze({ ...found, name }));
+        return shared;
+      },
+    };
+    const h = await startServer({ store });
+    try {
+      const { body } = await h.call('POST', '/Users', user('shallow.frozen'));
+      expect((await h.call('GET', `/Users/${body.id}`)).body.name).toEqual({ givenName: 'Ann' });
+      name.givenName = 'Bea';
+      expect((await h.call('GET', `/Users/${body.id}`)).body.name).toEqual({ givenName: 'Bea' });
     } finally {
       await h.close();
     }

@@ -109,6 +109,21 @@ function storeProjection(projection: Projection): StoreProjection {
   };
 }
 
+/**
+ * Whether `value` and every object and array in it are frozen: then nothing can change it, and
+ * the response shaped from it may be cached by its identity. Checked once per cached resource.
+ */
+function isDeepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (!Object.isFrozen(value)) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isDeepFrozen(item)) return false;
+    return true;
+  }
+  for (const item of Object.values(value)) if (!isDeepFrozen(item)) return false;
+  return true;
+}
+
 type Shaper = (resource: Record<string, unknown>) => Record<string, unknown>;
 const defaultShapers = new WeakMap<TypeInfo, Shaper>();
 
@@ -300,11 +315,13 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     if (output !== resource || projection.attributes || projection.excludedAttributes) {
       return shaperFor(info, projection)(output);
     }
-    // A frozen stored resource (the memory store's) never changes: shape it once and reuse the
-    // output, and its JSON text (see cachedJson), for every read until it is replaced.
+    // A deeply frozen stored resource (the memory store's) can never change: shape it once and
+    // reuse the output, and its JSON text (see bodyText), for as long as the store returns it.
+    // Only the whole object graph being frozen makes identity safe to cache by (see ScimStore).
     if (!Object.isFrozen(resource)) return shaperFor(info, projection)(resource);
     let shaped = shapedResources.get(resource);
     if (!shaped || shaped.info !== info) {
+      if (!isDeepFrozen(resource)) return shaperFor(info, projection)(resource);
       shaped = { info, output: Object.freeze(shaperFor(info, projection)(resource)) };
       shapedResources.set(resource, shaped);
       cacheableBodies.add(shaped.output);
@@ -494,12 +511,12 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       current: ScimResource,
     ) => { data: Record<string, unknown>; deltas?: AttributeDelta[] } | undefined,
   ): Promise<ScimResult> => {
-    const [previous, stored] = await withLock(call, lockKey(call, info, id), () =>
+    const [previous, stored, changed] = await withLock(call, lockKey(call, info, id), () =>
       retrying(ifMatch, async () => {
         const current = await load(call, info, id);
         checkIfMatch(current, ifMatch);
         const outcome = change(current);
-        if (!outcome) return [current, current] as const;
+        if (!outcome) return [current, current, false] as const;
         const data = await protectWriteOnly(info, outcome.data, current);
         const { schemas, id: _id, meta: _meta, ...attributes } = data;
         const next = {
@@ -517,10 +534,10 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
           expectedVersion: current.meta.version,
           ...(outcome.deltas ? { deltas: outcome.deltas } : {}),
         };
-        return [current, await store.replace(info.definition, next, replaceOptions)] as const;
+        return [current, await store.replace(info.definition, next, replaceOptions), true] as const;
       }),
     );
-    if (stored !== previous && (hook || (options.onDeactivated && deactivated(info, previous, stored)))) {
+    if (changed && (hook || (options.onDeactivated && deactivated(info, previous, stored)))) {
       const event = {
         resourceType: info.name,
         id,

@@ -138,15 +138,19 @@ export interface StoreGroupRef {
  * Errors are ScimErrors (404 for unknown ids on replace, 409 and 412 as above).
  *
  * **Resources in and out.** Resources are plain JSON data (objects, arrays, strings, numbers,
- * booleans, null; no getters, classes or proxies). The server never mutates an object it passes
- * to a store or gets back from one, and neither may the store mutate an object after returning
- * it; so a store may keep the resources it is given and return the same object to many reads.
- * A store that returns a *deeply frozen* resource (`Object.freeze` on every object and array in
- * it, as {@link createMemoryStore} does) lets the server shape that resource's response, and
- * serialise it to JSON, once and reuse both for as long as the store keeps returning that object;
- * a change must then return a new object, which frozen data enforces. Resources that are not
- * deeply frozen are shaped anew on every read, so a store that returns fresh or mutable objects
- * (every database store) needs to do nothing.
+ * booleans, null; no classes, getters or proxies). The contract, for a third-party store:
+ * - A store keeps its own copy: changing an object after passing it to `create` or `replace`,
+ *   or one that a call returned, must not change what is stored (serialise it, copy it, or
+ *   return deeply frozen objects).
+ * - A returned resource never changes afterwards: a later write returns a new object and
+ *   leaves the old one as it was. The server holds on to what it read (an event hook gets the
+ *   resource before and after a change; another request may still be shaping it). The server
+ *   itself never changes an object it passes to a store or gets from one.
+ * - A store may return the same unchanged object to many reads. If that object is *deeply
+ *   frozen* (`Object.freeze` on it and on every object and array in it, as
+ *   `createMemoryStore` does), the server shapes its response and JSON text once and reuses
+ *   them for as long as the store returns that object. Anything else (fresh objects, as every
+ *   database store returns, or objects frozen only at the top) is shaped anew on every read.
  *
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3
  */
