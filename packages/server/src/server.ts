@@ -33,6 +33,7 @@ import {
   fromWebRequest,
   isJsonContentType,
   listBodies,
+  MethodNotAllowedError,
   parseJsonObject,
   type ScimRequest,
   type ScimResult,
@@ -960,7 +961,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
   // ---- routing ---------------------------------------------------------------------------
 
   const notAllowed = (allow: string): never => {
-    throw Object.assign(scimError(405, `This endpoint accepts ${allow} only.`), { allow });
+    throw new MethodNotAllowedError(allow);
   };
 
   const route = async (call: Call, url: URL, segments: string[]): Promise<ScimResult> => {
@@ -1121,10 +1122,7 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
     try {
       return await handle(request);
     } catch (error) {
-      const result = errorResult(error, (unexpected) => reportError(unexpected, request.request()));
-      const allow = (error as { allow?: unknown } | null)?.allow;
-      if (typeof allow === 'string') result.headers = { ...result.headers, allow };
-      return result;
+      return errorResult(error, (unexpected) => reportError(unexpected, request.request()));
     }
   };
 

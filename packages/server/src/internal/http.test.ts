@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyText, cacheableBodies, listBodies } from './http.js';
+import { bodyText, cacheableBodies, errorResult, listBodies, MethodNotAllowedError } from './http.js';
 
 describe('bodyText', () => {
   it('writes a ListResponse from cached resource texts exactly as JSON.stringify does', () => {
@@ -23,5 +23,22 @@ describe('bodyText', () => {
     const body = { schemas: ['x'], detail: 'no "cache"', status: '400' };
     expect(bodyText(body)).toBe(JSON.stringify(body));
     expect(bodyText('text')).toBe('"text"');
+  });
+});
+
+describe('errorResult', () => {
+  it('answers a MethodNotAllowedError with 405 and its typed Allow header', () => {
+    const result = errorResult(new MethodNotAllowedError('GET, POST'), () => {
+      throw new Error('not unexpected');
+    });
+    expect(result).toEqual({
+      status: 405,
+      headers: { allow: 'GET, POST' },
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '405',
+        detail: 'This endpoint accepts GET, POST only.',
+      },
+    });
   });
 });

@@ -67,6 +67,22 @@ export function scimError(status: number, detail: string, scimType?: ScimErrorTy
 }
 
 /**
+ * 405 Method Not Allowed, with the methods the endpoint accepts for the `Allow` header that
+ * must come with it.
+ * @see https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6
+ */
+export class MethodNotAllowedError extends ScimError {
+  /** The methods the endpoint accepts, as the `Allow` header lists them (`GET, POST`). */
+  readonly allow: string;
+
+  constructor(allow: string) {
+    super(`This endpoint accepts ${allow} only.`, { status: 405 });
+    this.name = 'MethodNotAllowedError';
+    this.allow = allow;
+  }
+}
+
+/**
  * The result for a thrown value: scimkit errors (of any package or copy) keep their status,
  * scimType and detail; anything else becomes a 500 with a generic detail (never a stack).
  */
@@ -75,7 +91,7 @@ export function errorResult(error: unknown, onUnexpected: (error: unknown) => vo
     const status =
       Number.isInteger(error.status) && error.status >= 400 && error.status < 600 ? error.status : 500;
     const body = error.toJSON();
-    const headers = extraHeaders(status);
+    const headers = extraHeaders(error, status);
     return { status, body: { ...body, status: String(status) }, ...(headers ? { headers } : {}) };
   }
   onUnexpected(error);
@@ -85,8 +101,9 @@ export function errorResult(error: unknown, onUnexpected: (error: unknown) => vo
   };
 }
 
-function extraHeaders(status: number): Record<string, string> | undefined {
+function extraHeaders(error: unknown, status: number): Record<string, string> | undefined {
   if (status === 401) return { 'www-authenticate': 'Bearer realm="scim"' };
+  if (error instanceof MethodNotAllowedError) return { allow: error.allow };
   return undefined;
 }
 
