@@ -15,6 +15,8 @@
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644
  */
+
+export { nextVersion } from '@scimkit/schema/internal';
 export type { ScimAuth, ScimPrincipal, TokenAuth, VerifyAuth } from './auth.js';
 export { createMemoryStore } from './memory-store.js';
 export type {
@@ -46,4 +48,3 @@ export type {
   StoreReplaceOptions,
   StoreResourceType,
 } from './store.js';
-export { nextVersion } from './version.js';

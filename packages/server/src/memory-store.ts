@@ -1,10 +1,10 @@
 import type { Filter } from '@scimkit/filter';
 import type { ScimResource } from '@scimkit/schema';
+import { nextVersion } from '@scimkit/schema/internal';
 import { scimError } from './internal/http.js';
 import { own, resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
 import { queryInMemory } from './query-in-memory.js';
 import type { ScimStore, StoreContext, StoreResourceType } from './store.js';
-import { nextVersion } from './version.js';
 
 interface TypeTable {
   info: TypeInfo;

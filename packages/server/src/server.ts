@@ -17,6 +17,7 @@ import {
   userResourceType,
   validateResource,
 } from '@scimkit/schema';
+import { nextVersion } from '@scimkit/schema/internal';
 import { contextOf, createAuthenticator, type ScimPrincipal } from './auth.js';
 import { type BulkExecutor, runBulk } from './bulk.js';
 import { createDiscovery, listOf } from './discovery.js';
@@ -56,7 +57,6 @@ import {
   type ScimServerOptions,
 } from './options.js';
 import type { PageRequest, StoreContext, StoreProjection, StoreQuery } from './store.js';
-import { nextVersion } from './version.js';
 
 /**
  * A SCIM service provider speaking only Web `Request`/`Response`: mount `fetch` in any runtime

@@ -2,15 +2,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { compileFilter, type Filter, visitFilter } from '@scimkit/filter';
 import type { AttributeDelta } from '@scimkit/patch';
 import { type AttributeDefinition, ScimError, type ScimResource } from '@scimkit/schema';
-import {
-  nextVersion,
-  type ScimStore,
-  type StoreContext,
-  type StoreGroupRef,
-  type StoreGroupsOptions,
-  type StoreQuery,
-  type StoreQueryResult,
-  type StoreResourceType,
+import { nextVersion } from '@scimkit/schema/internal';
+import type {
+  ScimStore,
+  StoreContext,
+  StoreGroupRef,
+  StoreGroupsOptions,
+  StoreQuery,
+  StoreQueryResult,
+  StoreResourceType,
 } from '@scimkit/server';
 import {
   type ChildTable,

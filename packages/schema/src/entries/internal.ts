@@ -1,7 +1,7 @@
 /**
  * @packageDocumentation
  * `@scimkit/schema/internal`: lookup helpers the other scimkit packages share with this one
- * (resource type indexes, URN splitting, sub-attribute maps).
+ * (resource type indexes, URN splitting, sub-attribute maps, the `meta.version` sequence).
  *
  * @internal Not part of the public API: it may change in any release, without a major version.
  */
@@ -13,3 +13,4 @@ export {
   splitQualifiedName,
   subAttributeMap,
 } from '../lookup.js';
+export { nextVersion } from '../version.js';

@@ -2,7 +2,9 @@
  * The `meta.version` that follows `version`: weak ETags `W/"1"`, `W/"2"`, … (RFC 7644
  * section 3.14). The server stamps it on every write; a store that changes a resource on its
  * own (removing a deleted member from a Group) calls it so that versions keep one scheme.
- * An absent or foreign version starts again at `W/"1"`.
+ * An absent or foreign version starts again at `W/"1"`. It lives in `@scimkit/schema/internal`
+ * so that the server and the stores share it without a runtime dependency on each other;
+ * `@scimkit/server` exports it to users.
  *
  * @example
  * ```ts
