@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// One run over every package: each package's own vitest.config.ts is a project (TOOLCHAIN G9).
+// One run over every package: each package's own vitest.config.ts is a project (a package
+// needs that file, or `vitest run` inside it falls back to this config and finds no projects).
 // The JSON report feeds the `N passed, N failed` line that .ci/run prints.
 export default defineConfig({
   test: {

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Packaging gate: load the BUILT package by its public name with both `import` and `require`
 // on this Node, as a consumer would. attw and publint miss a CJS build that requires an
-// ESM-only dependency (TOOLCHAIN G8), so an optional consumer-smoke.mjs in the package can
-// also call into the module: `export default async (mod, kind, subpath) => { ... }`.
+// ESM-only dependency such as ky 1.x (esbuild's `__toESM(require('ky'))` hands back a namespace
+// whose `.default` is not ky, so `ky.default.create is not a function` only at run time), so
+// an optional consumer-smoke.mjs in the package can also call into the module:
+// `export default async (mod, kind, subpath) => { ... }`.
 //
 // The check runs inside the package directory, where Node resolves the package's own name
 // ("self-reference") without the @scimkit/source condition: exactly the dist files a

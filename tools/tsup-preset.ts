@@ -6,8 +6,9 @@ export interface PresetOptions {
   entry?: Record<string, string>;
   /**
    * ESM-only dependencies that must be bundled into the CJS build: a CJS file that
-   * `require`s an ESM-only package such as ky 1.x breaks at run time on Node 20
-   * (see ../shared TOOLCHAIN G8), while attw and publint both say green.
+   * `require`s an ESM-only package such as ky 1.x breaks at run time on Node 20 (esbuild's
+   * `__toESM(require('ky'))` yields a namespace whose `.default` is not ky), while attw and
+   * publint both say green; tools/consumer-check.mjs calls the built CJS to catch it.
    */
   cjsNoExternal?: string[];
   /** Adds a `#!/usr/bin/env node` banner for executables. */

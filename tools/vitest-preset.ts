@@ -9,8 +9,10 @@ import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 const conditions = ['@scimkit/source', 'module', 'node', 'development|production'];
 
 /**
- * The vitest project config shared by every package (TOOLCHAIN G9: one tiny config per
- * package, which the root `vitest run` picks up as a project).
+ * The vitest project config shared by every package. Each package has a tiny vitest.config.ts
+ * calling this: the root `vitest run` picks those up as projects, and `vitest run` inside a
+ * package (what turbo runs) finds the package's own config instead of the root one, whose
+ * `projects` globs would resolve from the package directory and find nothing.
  */
 export function scimkitProject(
   name: string,
