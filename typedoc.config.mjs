@@ -17,6 +17,8 @@ export default {
   packageOptions: {
     disableSources: true,
     excludeInternal: true,
+    // Read per package: `@scimSchema <urn>` asks for an attribute table (attribute-tables.mjs).
+    blockTags: [...OptionDefaults.blockTags, SCIM_SCHEMA_TAG],
   },
   plugin: ['./tools/typedoc/plugin.mjs'],
   router: 'scimkit',
@@ -31,7 +33,7 @@ export default {
       .filter((pkg) => pkg.private)
       .map((pkg) => `${relative(root, pkg.dir)}/README.md`),
   ],
-  blockTags: [...OptionDefaults.blockTags, SCIM_SCHEMA_TAG],
+  customCss: './tools/typedoc/site.css',
   searchInDocuments: true,
   groupOrder: ['Packages', 'Entry points', 'Contributing', '*'],
   navigation: { includeFolders: false, includeGroups: true },

@@ -40,7 +40,7 @@ export async function loadDefinitions(schemaEntry) {
       typeof value.id === 'string' &&
       Array.isArray(value.attributes)
     ) {
-      definitions.set(value.id, { name, ...value });
+      definitions.set(value.id, { exportName: name, definition: value });
     }
   }
   return { definitions, commonAttributes: schema.commonAttributes };
@@ -58,7 +58,7 @@ export function renderAttributeTables(app, project, { definitions, commonAttribu
     if (!tag) continue;
     reflection.comment.removeTags(SCIM_SCHEMA_TAG);
     const urn = Comment.combineDisplayParts(tag.content).trim();
-    const definition = definitions.get(urn);
+    const { exportName, definition } = definitions.get(urn) ?? {};
     if (!definition) {
       app.logger.warn(
         `${reflection.getFriendlyFullName()}: ${SCIM_SCHEMA_TAG} names no schema definition: ${urn}`,
@@ -70,7 +70,7 @@ export function renderAttributeTables(app, project, { definitions, commonAttribu
       ...(hasCommon ? attributeRows(commonAttributes, () => COMMON_SECTION) : []),
       ...attributeRows(definition.attributes, RFC_SECTIONS[urn] ?? (() => '')),
     ];
-    reflection.comment.summary.push({ kind: 'text', text: `\n\n${table(definition, rows)}` });
+    reflection.comment.summary.push({ kind: 'text', text: `\n\n${table(urn, exportName, rows)}` });
   }
 }
 
@@ -83,15 +83,17 @@ export function renderAttributeTables(app, project, { definitions, commonAttribu
 function attributeRows(attributes, sectionOf, prefix = '', parentSection = '') {
   return attributes.flatMap((attribute) => {
     const section = parentSection || sectionOf(attribute);
+    const description = attribute.description
+      ? `<br><small>${escapeCell(attribute.description)}</small>`
+      : '';
     const row = [
-      `\`${prefix}${attribute.name}\``,
+      `\`${prefix}${attribute.name}\`${description}`,
+      sectionLink(section),
       typeOf(attribute),
       attribute.required ? 'yes' : 'no',
       attribute.mutability,
       attribute.returned,
       notesOf(attribute),
-      sectionLink(section),
-      escapeCell(attribute.description ?? ''),
     ];
     const sub = attribute.subAttributes
       ? attributeRows(attribute.subAttributes, sectionOf, `${prefix}${attribute.name}.`, section)
@@ -115,30 +117,22 @@ function notesOf(attribute) {
 
 function sectionLink(section) {
   if (!section) return '';
-  if (section === '9865') return '[RFC 9865](https://www.rfc-editor.org/rfc/rfc9865#section-4)';
-  return `[${section}](${RFC7643}#section-${section})`;
+  if (section === '9865') return '[RFC 9865 §4](https://www.rfc-editor.org/rfc/rfc9865#section-4)';
+  return `[§${section}](${RFC7643}#section-${section})`;
 }
 
+/** Text for a table cell: no pipes, no line breaks, no HTML. */
 function escapeCell(text) {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('|', '\\|').replaceAll('\n', ' ');
 }
 
-function table(definition, rows) {
-  const header = [
-    'attribute',
-    'type',
-    'required',
-    'mutability',
-    'returned',
-    'notes',
-    'RFC 7643',
-    'description',
-  ];
+function table(urn, exportName, rows) {
+  const header = ['attribute', 'RFC 7643', 'type', 'required', 'mutability', 'returned', 'notes'];
   return [
-    `#### Attributes of \`${definition.id}\``,
+    '#### SCIM attributes',
     '',
-    `Generated from \`${definition.name}\`, the schema definition that \`/Schemas\` serves and that ` +
-      'validation, PATCH and response shaping read (sub-attributes after a dot).',
+    `Every attribute of \`${urn}\` (sub-attributes after a dot), from \`${exportName}\`: the ` +
+      'schema definition that `/Schemas` serves and that validation, PATCH and response shaping read.',
     '',
     `| ${header.join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,

@@ -112,6 +112,7 @@ export type Manager = {
 /**
  * The Enterprise User extension, found on a User under its URN.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.3
+ * @scimSchema urn:ietf:params:scim:schemas:extension:enterprise:2.0:User
  */
 export type EnterpriseUser = {
   /** Identifier assigned to a person, typically based on order of hire. */
@@ -183,6 +184,7 @@ export type UserAttributes = {
  * A User as a client sends it on create or replace: no `id`, `meta` or read-only `groups`;
  * `userName` required; `password` allowed (it is never returned).
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1
+ * @interface
  */
 export type UserInput = UserAttributes & {
   /** The cleartext password (write-only). */
@@ -192,6 +194,8 @@ export type UserInput = UserAttributes & {
 /**
  * A User as a service provider returns it: `id` and `meta` always present, `password` never.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1
+ * @interface
+ * @scimSchema urn:ietf:params:scim:schemas:core:2.0:User
  */
 export type User = UserAttributes & {
   /** The service provider's unique identifier. */
@@ -205,6 +209,7 @@ export type User = UserAttributes & {
 /**
  * A Group as a client sends it on create or replace.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.2
+ * @interface
  */
 export type GroupInput = {
   /** Schema URNs of the resource. */
@@ -220,6 +225,8 @@ export type GroupInput = {
 /**
  * A Group as a service provider returns it.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.2
+ * @interface
+ * @scimSchema urn:ietf:params:scim:schemas:core:2.0:Group
  */
 export type Group = GroupInput & {
   /** The service provider's unique identifier. */
@@ -387,6 +394,7 @@ export type PaginationCapability = {
 /**
  * The service provider's configuration (`/ServiceProviderConfig`).
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-5
+ * @scimSchema urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig
  */
 export type ServiceProviderConfig = {
   /** Schema URNs: the ServiceProviderConfig URN. */
@@ -424,6 +432,7 @@ export type ServiceProviderConfig = {
 /**
  * A resource type as served by `/ResourceTypes`.
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-6
+ * @scimSchema urn:ietf:params:scim:schemas:core:2.0:ResourceType
  */
 export type ResourceType = {
   /** Schema URNs: the ResourceType URN. */
@@ -480,6 +489,7 @@ export type SchemaAttribute = {
 /**
  * A schema as served by `/Schemas` (the resource form of a {@link SchemaDefinition}).
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-7
+ * @scimSchema urn:ietf:params:scim:schemas:core:2.0:Schema
  */
 export type SchemaResource = {
   /** Schema URNs: the Schema URN. */
