@@ -5,7 +5,12 @@ import { defineConfig } from 'vitest/config';
 // The JSON report feeds the `N passed, N failed` line that .ci/run prints.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'examples/*/vitest.config.ts', 'bench/vitest.config.ts'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      'examples/*/vitest.config.ts',
+      'bench/vitest.config.ts',
+      'tools/vitest.config.ts',
+    ],
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },
   },
