@@ -92,7 +92,9 @@ export interface RunCliOptions {
  * @example
  * ```ts
  * import { runCli } from '@scimkit/cli';
- * const code = await runCli(['users', 'list', '--url', url, '--token', token, '--output', 'jsonl']);
+ *
+ * const code = await runCli(['users', 'list', '--url', 'http://127.0.0.1:8080/scim/v2', '--output', 'jsonl']);
+ * process.exitCode = code; // the token comes from SCIM_TOKEN
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644
  */

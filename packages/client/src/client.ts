@@ -50,7 +50,11 @@ export interface ScimClient {
    * A client for any endpoint, typed by the resource it returns.
    * @example
    * ```ts
+   * import { createScimClient } from '@scimkit/client';
+   * import type { Meta } from '@scimkit/schema';
+   *
    * interface Device { id: string; schemas: string[]; meta: Meta; serialNumber: string }
+   * const client = createScimClient({ baseUrl: 'https://idm.example.com/scim/v2', token: process.env.SCIM_TOKEN ?? '' });
    * const devices = client.resource<Device>('/Devices', { schema: 'urn:example:Device' });
    * ```
    */

@@ -65,6 +65,9 @@ function describe(status: number, body: unknown): { detail: string; scimType: Sc
  *
  * @example
  * ```ts
+ * import { createScimClient, isScimHttpError } from '@scimkit/client';
+ *
+ * const client = createScimClient({ baseUrl: 'https://idm.example.com/scim/v2', token: process.env.SCIM_TOKEN ?? '' });
  * try {
  *   await client.users.create({ userName: 'bjensen' });
  * } catch (error) {
@@ -179,7 +182,17 @@ function hasMarker(value: unknown, marker: symbol): boolean {
  * Whether `value` is a {@link ScimHttpError} from any installed copy of `@scimkit/client`.
  * @example
  * ```ts
- * if (isScimHttpError(error) && error.status === 404) return undefined;
+ * import { isScimHttpError, type ScimClient } from '@scimkit/client';
+ * import type { User } from '@scimkit/schema';
+ *
+ * async function findUser(client: ScimClient, id: string): Promise<User | undefined> {
+ *   try {
+ *     return await client.users.get(id);
+ *   } catch (error) {
+ *     if (isScimHttpError(error) && error.status === 404) return undefined;
+ *     throw error;
+ *   }
+ * }
  * ```
  */
 export function isScimHttpError(value: unknown): value is ScimHttpError {

@@ -22,6 +22,9 @@ import {
  *
  * @example
  * ```ts
+ * import type { ResourceInput } from '@scimkit/client';
+ * import type { UserInput } from '@scimkit/schema';
+ *
  * const input: ResourceInput<UserInput> = { userName: 'bjensen', active: true };
  * ```
  */
@@ -121,7 +124,10 @@ export interface ResourceClient<T, TInput = T> {
    * sending. On servers that say they do not support ETags the replace is unconditional.
    * @example
    * ```ts
-   * await client.users.update(id, (user) => ({ ...user, title: 'Director' }));
+   * import type { ScimClient } from '@scimkit/client';
+   *
+   * declare const client: ScimClient;
+   * await client.users.update('2819c223', (user) => ({ ...user, title: 'Director' }));
    * ```
    * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.14
    */
@@ -134,6 +140,9 @@ export interface ResourceClient<T, TInput = T> {
    * Lists resources with GET, lazily page by page.
    * @example
    * ```ts
+   * import type { ScimClient } from '@scimkit/client';
+   *
+   * declare const client: ScimClient;
    * for await (const user of client.users.list({ filter: 'active eq true', pageSize: 200 })) {
    *   console.log(user.userName);
    * }

@@ -27,6 +27,8 @@ export type PathInput = string | AttributePath;
  * @throws {@link FilterSyntaxError} (`invalidPath`) for a malformed path.
  * @example
  * ```ts
+ * import { attributePath } from '@scimkit/filter';
+ *
  * attributePath('name.givenName'); // { kind: 'AttributePath', attribute: 'name', subAttribute: 'givenName' }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.10
@@ -109,6 +111,8 @@ function chain<K extends 'And' | 'Or'>(kind: K, filters: readonly Filter[]): Fil
  * @throws TypeError when called without filters.
  * @example
  * ```ts
+ * import { and, eq, formatFilter, pr } from '@scimkit/filter';
+ *
  * formatFilter(and(eq('userType', 'Employee'), pr('title'))); // 'userType eq "Employee" and title pr'
  * ```
  */
@@ -122,6 +126,8 @@ export function and(...filters: Filter[]): Filter {
  * @throws TypeError when called without filters.
  * @example
  * ```ts
+ * import { eq, formatFilter, or } from '@scimkit/filter';
+ *
  * formatFilter(or(eq('userName', 'a'), eq('userName', 'b'))); // 'userName eq "a" or userName eq "b"'
  * ```
  */
@@ -141,6 +147,8 @@ export function not(filter: Filter): NotFilter {
  * @throws TypeError when `path` has a sub-attribute.
  * @example
  * ```ts
+ * import { and, co, eq, formatFilter, valuePath } from '@scimkit/filter';
+ *
  * formatFilter(valuePath('emails', and(eq('type', 'work'), co('value', '@example.com'))));
  * // 'emails[type eq "work" and value co "@example.com"]'
  * ```

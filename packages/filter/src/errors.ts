@@ -45,6 +45,8 @@ const FRAME_RADIUS = 40;
  *
  * @example
  * ```ts
+ * import { isFilterSyntaxError, parseFilter } from '@scimkit/filter';
+ *
  * try {
  *   parseFilter('userName eq');
  * } catch (error) {
@@ -109,7 +111,16 @@ export class FilterSyntaxError extends Error {
  *
  * @example
  * ```ts
- * if (isFilterSyntaxError(error)) response.status(400).json(error.toJSON());
+ * import { isFilterSyntaxError, parseFilter } from '@scimkit/filter';
+ *
+ * function filterOf(url: URL): Response | undefined {
+ *   try {
+ *     parseFilter(url.searchParams.get('filter') ?? '');
+ *   } catch (error) {
+ *     if (isFilterSyntaxError(error)) return Response.json(error.toJSON(), { status: 400 });
+ *     throw error;
+ *   }
+ * }
  * ```
  */
 export function isFilterSyntaxError(value: unknown): value is FilterSyntaxError {

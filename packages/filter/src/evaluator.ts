@@ -29,6 +29,8 @@ export type FilterAttributeType =
  *
  * @example
  * ```ts
+ * import { comparesAsDateTime } from '@scimkit/filter';
+ *
  * comparesAsDateTime('dateTime', 'gt'); // true
  * comparesAsDateTime('dateTime', 'sw'); // false
  * ```
@@ -767,7 +769,11 @@ function dateTimeTest(operator: ComparisonOperator, seconds: number, nanos: numb
  * compared with a dateTime attribute.
  * @example
  * ```ts
- * const matches = compileFilter('emails[type eq "work" and value ew "@example.com"]', { schemas: [userSchema] });
+ * import { compileFilter } from '@scimkit/filter';
+ * import { type User, userDefinition } from '@scimkit/schema';
+ *
+ * declare const users: User[];
+ * const matches = compileFilter('emails[type eq "work" and value ew "@example.com"]', { schemas: [userDefinition] });
  * const found = users.filter(matches);
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2

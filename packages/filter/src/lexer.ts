@@ -455,6 +455,8 @@ export interface TokenizeOptions {
  *
  * @example
  * ```ts
+ * import { tokenize } from '@scimkit/filter';
+ *
  * tokenize('userName eq "bjensen"').map((token) => token.kind); // ['Word', 'Word', 'String', 'EOF']
  * ```
  */

@@ -531,6 +531,8 @@ class Parser {
  * @throws {@link FilterSyntaxError} (`scimType` `invalidFilter`) with the position of the problem.
  * @example
  * ```ts
+ * import { parseFilter } from '@scimkit/filter';
+ *
  * const filter = parseFilter('emails[type eq "work" and value co "@example.com"] or userName sw "j"');
  * filter.kind; // 'Or'
  * ```
@@ -547,6 +549,8 @@ export function parseFilter(text: string, options?: ParseOptions): Filter {
  * @throws {@link FilterSyntaxError} (`scimType` `invalidPath`), also for problems inside the brackets.
  * @example
  * ```ts
+ * import { parsePath } from '@scimkit/filter';
+ *
  * const path = parsePath('emails[type eq "work"].value');
  * path.subAttribute; // 'value'
  * ```
@@ -563,6 +567,8 @@ export function parsePath(text: string, options?: ParseOptions): PatchPath {
  * @throws {@link FilterSyntaxError} (`scimType` `invalidPath`).
  * @example
  * ```ts
+ * import { parseAttributeList } from '@scimkit/filter';
+ *
  * parseAttributeList('userName,name.givenName').map((path) => path.attribute); // ['userName', 'name']
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.5
@@ -577,6 +583,8 @@ export function parseAttributeList(text: string, options?: ParseOptions): Attrib
  * @throws {@link FilterSyntaxError} (`scimType` `invalidPath`).
  * @example
  * ```ts
+ * import { parseSortBy } from '@scimkit/filter';
+ *
  * parseSortBy('name.familyName').subAttribute; // 'familyName'
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.3
@@ -593,8 +601,12 @@ export type SafeParseResult<T> = { success: true; data: T } | { success: false; 
  *
  * @example
  * ```ts
- * const result = safeParseFilter(request.query.filter);
- * if (!result.success) return Response.json(result.error.toJSON(), { status: 400 });
+ * import { safeParseFilter } from '@scimkit/filter';
+ *
+ * function checkFilter(url: URL): Response | undefined {
+ *   const result = safeParseFilter(url.searchParams.get('filter') ?? '');
+ *   if (!result.success) return Response.json(result.error.toJSON(), { status: 400 });
+ * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
  */
@@ -611,6 +623,8 @@ export function safeParseFilter(text: string, options?: ParseOptions): SafeParse
  *
  * @example
  * ```ts
+ * import { safeParsePath } from '@scimkit/filter';
+ *
  * const result = safeParsePath('emails[type eq "work"].value');
  * if (result.success) console.log(result.data.subAttribute);
  * ```

@@ -10,6 +10,8 @@ import type { AttributePath, Filter, FilterValue, PatchPath } from './ast.js';
  *
  * @example
  * ```ts
+ * import { formatAttributePath } from '@scimkit/filter';
+ *
  * formatAttributePath({ kind: 'AttributePath', attribute: 'name', subAttribute: 'givenName' }); // 'name.givenName'
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.10
@@ -82,6 +84,8 @@ function printChain(filter: Filter & { kind: 'And' | 'Or' }): string {
  * @throws TypeError for a non-finite number value (`NaN`, `Infinity`), which JSON cannot write.
  * @example
  * ```ts
+ * import { formatFilter, parseFilter } from '@scimkit/filter';
+ *
  * formatFilter(parseFilter('(userName EQ "x") AND (title pr OR active eq true)'));
  * // 'userName eq "x" and (title pr or active eq true)'
  * ```
@@ -96,6 +100,8 @@ export function formatFilter(filter: Filter): string {
  *
  * @example
  * ```ts
+ * import { formatPath, parsePath } from '@scimkit/filter';
+ *
  * formatPath(parsePath('emails[type EQ "work"].value')); // 'emails[type eq "work"].value'
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2

@@ -54,6 +54,8 @@ function children(node: Filter): Filter[] {
  *
  * @example
  * ```ts
+ * import { parseFilter, visitFilter } from '@scimkit/filter';
+ *
  * const attributes: string[] = [];
  * visitFilter(parseFilter('userName eq "a" or emails[type eq "work"]'), {
  *   Comparison: (node) => attributes.push(node.path.attribute),
@@ -89,6 +91,8 @@ export function visitFilter(filter: Filter, visitor: FilterVisitor): void {
  *
  * @example
  * ```ts
+ * import { parseFilter, transformFilter } from '@scimkit/filter';
+ *
  * // Qualify every top-level attribute with the core User schema URN.
  * const rewritten = transformFilter(parseFilter('userName eq "a"'), (node) =>
  *   node.kind === 'Comparison' ? { ...node, path: { ...node.path, schema: 'urn:ietf:params:scim:schemas:core:2.0:User' } } : undefined,

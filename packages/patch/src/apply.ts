@@ -1060,6 +1060,10 @@ function describeValue(value: unknown): string {
  *   matches the filter`.
  * @example
  * ```ts
+ * import { applyPatch } from '@scimkit/patch';
+ * import type { User } from '@scimkit/schema';
+ *
+ * declare const user: User;
  * const { resource, changed, deltas } = applyPatch(user, {
  *   schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
  *   Operations: [
@@ -1089,8 +1093,14 @@ export function applyPatch<TResource extends object>(
  *
  * @example
  * ```ts
- * const result = safeApplyPatch(group, body);
- * if (!result.success) return Response.json(result.error.toJSON(), { status: result.error.status });
+ * import { type PatchRequest, safeApplyPatch } from '@scimkit/patch';
+ * import type { Group } from '@scimkit/schema';
+ *
+ * function patchGroup(group: Group, body: PatchRequest): Response {
+ *   const result = safeApplyPatch(group, body);
+ *   if (!result.success) return Response.json(result.error.toJSON(), { status: result.error.status });
+ *   return Response.json(result.data.resource);
+ * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */

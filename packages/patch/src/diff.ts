@@ -158,8 +158,15 @@ function filterPath(path: string, element: JsonObject): string {
  * @returns The operations (empty when nothing differs), ready for a PatchOp body.
  * @example
  * ```ts
+ * import type { ScimClient } from '@scimkit/client';
+ * import { diffResources } from '@scimkit/patch';
+ * import type { User } from '@scimkit/schema';
+ *
+ * declare const client: ScimClient;
+ * declare const stored: User; // what the server has
+ * const wanted = { ...stored, title: 'Director' }; // what it should have
  * const operations = diffResources(stored, wanted);
- * await client.patch('/Users/' + stored.id, { schemas: [PATCH_OP_SCHEMA], Operations: operations });
+ * await client.users.patch(stored.id, operations, { ifMatch: stored.meta.version });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */

@@ -72,6 +72,8 @@ export interface ScimErrorOptions {
  *
  * @example
  * ```ts
+ * import { ScimError } from '@scimkit/schema';
+ *
  * throw new ScimError('userName "bjensen" is already taken', { status: 409, scimType: 'uniqueness' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12

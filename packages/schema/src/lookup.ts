@@ -150,6 +150,8 @@ export interface ResolvedAttribute {
  *
  * @example
  * ```ts
+ * import { resolveAttribute, userResourceType } from '@scimkit/schema';
+ *
  * resolveAttribute(userResourceType, { attribute: 'EMAILS', subAttribute: 'Value' });
  * // → { schema: userDefinition, attribute: <emails>, subAttribute: <emails.value> }
  * ```

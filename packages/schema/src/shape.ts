@@ -239,6 +239,9 @@ function shapeWithPlan<T extends object>(resource: T, plan: Plan): T {
  *
  * @example
  * ```ts
+ * import { createResourceShaper, type Group, groupResourceType } from '@scimkit/schema';
+ *
+ * declare const resources: Group[];
  * const shape = createResourceShaper({ resourceType: groupResourceType, excludedAttributes: 'members' });
  * const page = resources.map(shape);
  * ```
@@ -270,6 +273,9 @@ function nonEmpty(item: string | AttributeReference): boolean {
  *
  * @example
  * ```ts
+ * import { shapeResource, type User, userResourceType } from '@scimkit/schema';
+ *
+ * declare const user: User;
  * shapeResource(user, { resourceType: userResourceType, attributes: 'userName,name.givenName' });
  * // → { schemas: [...], id: '2819c223', userName: 'bjensen', name: { givenName: 'Barbara' } }
  * ```

@@ -120,10 +120,13 @@ const MAX_DETAIL_ISSUES = 5;
  *
  * @example
  * ```ts
+ * import { ScimValidationError, userResourceType, validateResource } from '@scimkit/schema';
+ *
+ * const body: unknown = JSON.parse('{"name":{"givenName":"Barbara"}}');
  * try {
  *   validateResource(body, { resourceType: userResourceType, context: 'create' });
  * } catch (error) {
- *   if (error instanceof ScimValidationError) console.log(error.issues);
+ *   if (error instanceof ScimValidationError) console.log(error.issues); // userName is required
  * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
@@ -726,10 +729,14 @@ function readSchemas(
  *
  * @example
  * ```ts
- * const user = validateResource(await request.json(), {
- *   resourceType: userResourceType,
- *   context: 'create',
- * });
+ * import { userResourceType, validateResource } from '@scimkit/schema';
+ *
+ * async function readUser(request: Request) {
+ *   return validateResource(await request.json(), {
+ *     resourceType: userResourceType,
+ *     context: 'create',
+ *   });
+ * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7643#section-2
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.3
@@ -749,8 +756,13 @@ export function validateResource<T = Record<string, unknown>>(
  *
  * @example
  * ```ts
- * const result = safeValidateResource(body, { resourceType: groupResourceType, context: 'replace', existing });
- * if (!result.success) return Response.json(result.error.toJSON(), { status: 400 });
+ * import { type Group, groupResourceType, safeValidateResource } from '@scimkit/schema';
+ *
+ * function replaceGroup(body: unknown, existing: Group): Response {
+ *   const result = safeValidateResource(body, { resourceType: groupResourceType, context: 'replace', existing });
+ *   if (!result.success) return Response.json(result.error.toJSON(), { status: 400 });
+ *   return Response.json(result.data);
+ * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.1
  */

@@ -8,6 +8,8 @@
  *
  * @example
  * ```ts
+ * import { nextVersion } from '@scimkit/server';
+ *
  * nextVersion(undefined); // 'W/"1"'
  * nextVersion('W/"41"'); // 'W/"42"'
  * ```

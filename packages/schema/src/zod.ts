@@ -149,6 +149,11 @@ export const groupSchema = groupInputSchema.extend({ id: z.string().min(1), meta
  * A ListResponse of `item`. `Resources` defaults to `[]` when a service provider leaves it out.
  * @example
  * ```ts
+ * import { listResponseSchema, userSchema } from '@scimkit/schema';
+ *
+ * const response = await fetch('https://idm.example.com/scim/v2/Users', {
+ *   headers: { authorization: `Bearer ${process.env.SCIM_TOKEN}` },
+ * });
  * const page = listResponseSchema(userSchema).parse(await response.json());
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2

@@ -36,6 +36,8 @@ interface Tenant {
  *
  * @example
  * ```ts
+ * import { createMemoryStore, createScimServer } from '@scimkit/server';
+ *
  * const server = createScimServer({ store: createMemoryStore(), auth: { tokens: ['secret'] } });
  * ```
  */

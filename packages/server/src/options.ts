@@ -174,8 +174,11 @@ export interface ScimServerOptions {
    * @example
    * ```ts
    * import { randomBytes, scryptSync } from 'node:crypto';
+   * import { createMemoryStore, createScimServer } from '@scimkit/server';
+   *
    * createScimServer({
-   *   store, auth,
+   *   store: createMemoryStore(),
+   *   auth: { tokens: [process.env.SCIM_TOKEN!] },
    *   protectWriteOnly: (value) => {
    *     const salt = randomBytes(16);
    *     return `scrypt$${salt.toString('base64')}$${scryptSync(String(value), salt, 32).toString('base64')}`;

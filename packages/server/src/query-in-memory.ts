@@ -21,6 +21,12 @@ export interface QueryInMemoryOptions {
  *
  * @example
  * ```ts
+ * import { parseFilter } from '@scimkit/filter';
+ * import { type User, userResourceType } from '@scimkit/schema';
+ * import { queryInMemory } from '@scimkit/server';
+ *
+ * declare const allUsers: User[];
+ * const filter = parseFilter('active eq true');
  * const page = queryInMemory(allUsers, { filter, page: { kind: 'index', startIndex: 1, count: 10 } }, { resourceType: userResourceType });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2

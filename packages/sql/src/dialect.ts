@@ -151,6 +151,8 @@ export interface SqliteDialectOptions {
  *
  * @example
  * ```ts
+ * import { sqliteDialect } from '@scimkit/sql';
+ *
  * const dialect = sqliteDialect({ lowerFunction: 'scim_lower' });
  * ```
  */
@@ -281,7 +283,14 @@ function pgEpochSeconds(expression: SqlFragment): SqlFragment {
  *
  * @example
  * ```ts
- * const { sql, params } = translateFilter(filter, { dialect: postgresDialect(), resourceType, document: 'r.data' });
+ * import { parseFilter } from '@scimkit/filter';
+ * import { userResourceType } from '@scimkit/schema';
+ * import { postgresDialect, translateFilter } from '@scimkit/sql';
+ * import pg from 'pg';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * const filter = parseFilter('userName eq "bjensen"');
+ * const { sql, params } = translateFilter(filter, { dialect: postgresDialect(), resourceType: userResourceType, document: 'r.data' });
  * await pool.query(`SELECT data FROM resources r WHERE ${sql}`, params);
  * ```
  */

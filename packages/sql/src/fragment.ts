@@ -37,7 +37,10 @@ function fragment(parts: readonly Part[]): SqlFragment {
  *
  * @example
  * ```ts
- * const where = sql`r.type = ${'User'} AND ${other}`;
+ * import { sql } from '@scimkit/sql';
+ *
+ * const active = sql`r.data ->> 'active' = ${'true'}`;
+ * const where = sql`r.type = ${'User'} AND ${active}`;
  * ```
  */
 export function sql(strings: TemplateStringsArray, ...values: readonly unknown[]): SqlFragment {

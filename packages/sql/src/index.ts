@@ -11,7 +11,9 @@
  * import { parseFilter } from '@scimkit/filter';
  * import { userResourceType } from '@scimkit/schema';
  * import { sqliteDialect, translateFilter } from '@scimkit/sql';
+ * import Database from 'better-sqlite3';
  *
+ * const db = new Database('scim.db');
  * const { sql, params } = translateFilter(parseFilter('emails[type eq "work" and value co "@example.com"]'), {
  *   dialect: sqliteDialect(),
  *   resourceType: userResourceType,

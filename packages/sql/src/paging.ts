@@ -112,7 +112,13 @@ export function keysetAfter(sort: TranslatedSort, position: CursorPosition, tieb
  *
  * @example
  * ```ts
- * const q = translateQuery(query, { dialect, resourceType, document: 'r.data', tiebreak: 'r.seq' });
+ * import { parseFilter } from '@scimkit/filter';
+ * import { userResourceType } from '@scimkit/schema';
+ * import { postgresDialect, translateQuery } from '@scimkit/sql';
+ *
+ * const query = { filter: parseFilter('active eq true'), page: { kind: 'cursor' as const, count: 100 } };
+ * const dialect = postgresDialect();
+ * const q = translateQuery(query, { dialect, resourceType: userResourceType, document: 'r.data', tiebreak: 'r.seq' });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.4
  * @see https://www.rfc-editor.org/rfc/rfc9865

@@ -83,14 +83,15 @@ export const DEFAULT_INDEXED_ATTRIBUTES: readonly string[] = [
 /**
  * The dialect-independent storage layout of a resource type for a SQL store: which attribute
  * lives in a child table, which attribute values go to an index side table, how they are
- * normalised and in which uniqueness scope. `@scimkit/store-sqlite` uses it; a PostgreSQL
- * store reuses it with its own DDL.
+ * normalised and in which uniqueness scope. `@scimkit/store-sqlite` and `@scimkit/store-postgres`
+ * both use it, each with its own DDL.
  *
  * @example
  * ```ts
- * import { userResourceType } from '@scimkit/schema';
+ * import { type User, userResourceType } from '@scimkit/schema';
  * import { indexedValues, storageLayout } from '@scimkit/sql';
  *
+ * declare const user: User;
  * const layout = storageLayout(userResourceType, { indexedAttributes: ['name.familyName'] });
  * for (const entry of layout.indexed.values()) {
  *   for (const value of indexedValues(user, entry)) {
@@ -182,6 +183,10 @@ function own(value: unknown, key: string): unknown {
  *
  * @example
  * ```ts
+ * import { type User, userResourceType } from '@scimkit/schema';
+ * import { indexedValues, storageLayout } from '@scimkit/sql';
+ *
+ * declare const user: User;
  * const layout = storageLayout(userResourceType);
  * indexedValues({ ...user, userName: 'BJensen' }, layout.indexed.get('userName')!); // ['bjensen']
  * ```
@@ -204,6 +209,8 @@ export function indexedValues(resource: ScimResource, entry: IndexedAttribute): 
  *
  * @example
  * ```ts
+ * import { memberColumns } from '@scimkit/sql';
+ *
  * memberColumns({ value: 'u1', type: 'User' }); // { value: 'u1', type: 'User', display: null, $ref: null }
  * ```
  */

@@ -25,6 +25,11 @@ function namesAttribute(path: AttributePath, schemaId: string, attribute: string
  *
  * @example
  * ```ts
+ * import { parseAttributeList } from '@scimkit/filter';
+ * import { groupResourceType } from '@scimkit/schema';
+ * import { projectionShowsChild, storageLayout } from '@scimkit/sql';
+ *
+ * const layout = storageLayout(groupResourceType); // members live in a child table
  * projectionShowsChild(layout, { excludedAttributes: parseAttributeList('members') }); // false
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.9
@@ -57,6 +62,11 @@ export function projectionShowsChild(
  *
  * @example
  * ```ts
+ * import { parseFilter } from '@scimkit/filter';
+ * import { groupResourceType } from '@scimkit/schema';
+ * import { filterReadsChild, storageLayout } from '@scimkit/sql';
+ *
+ * const layout = storageLayout(groupResourceType);
  * filterReadsChild(layout, parseFilter('members[value eq "2819c223"]')); // true
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
@@ -88,6 +98,8 @@ export function filterReadsChild(layout: StorageLayout, filter: Filter | undefin
  *
  * @example
  * ```ts
+ * import { membersChangedInPlace } from '@scimkit/sql';
+ *
  * membersChangedInPlace({ added: [{ value: 'a', type: 'User' }], removed: [{ value: 'a' }] },
  *   [{ value: 'a', type: 'User' }, { value: 'b' }]); // Set { 'a' }
  * ```

@@ -540,6 +540,10 @@ function translateWith(context: Context, filter: Filter): { where: SqlFragment; 
  *
  * @example
  * ```ts
+ * import { parseFilter } from '@scimkit/filter';
+ * import { userResourceType } from '@scimkit/schema';
+ * import { sqliteDialect, translateFilter } from '@scimkit/sql';
+ *
  * const { sql, params, residual } = translateFilter(parseFilter('userName eq "bjensen"'), {
  *   dialect: sqliteDialect(),
  *   resourceType: userResourceType,

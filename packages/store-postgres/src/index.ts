@@ -14,7 +14,7 @@
  *
  * const store = createPostgresStore({ connection: process.env.DATABASE_URL! });
  * await store.ready();
- * const scim = createScimServer({ store, bulk: { atomic: true } });
+ * const scim = createScimServer({ store, auth: { tokens: [process.env.SCIM_TOKEN!] }, bulk: { atomic: true } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2
  */

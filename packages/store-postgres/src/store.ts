@@ -311,7 +311,7 @@ function sqlState(error: unknown): string | undefined {
  *
  * const store = createPostgresStore({ connection: process.env.DATABASE_URL! });
  * await store.ready(); // migrates; fails fast on a wrong connection
- * const server = createScimServer({ store, bulk: { atomic: true } });
+ * const server = createScimServer({ store, auth: { tokens: [process.env.SCIM_TOKEN!] }, bulk: { atomic: true } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2
  * @see https://www.rfc-editor.org/rfc/rfc9865

@@ -11,7 +11,7 @@
  * import { createSqliteStore } from '@scimkit/store-sqlite';
  *
  * const store = createSqliteStore({ filename: 'scim.db' });
- * const scim = createScimServer({ store });
+ * const scim = createScimServer({ store, auth: { tokens: [process.env.SCIM_TOKEN!] } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2
  */

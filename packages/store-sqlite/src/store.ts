@@ -127,7 +127,7 @@ function short(value: string): string {
  * import { createSqliteStore } from '@scimkit/store-sqlite';
  *
  * const store = createSqliteStore({ filename: 'scim.db' });
- * const server = createScimServer({ store });
+ * const server = createScimServer({ store, auth: { tokens: [process.env.SCIM_TOKEN!] } });
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2
  */

@@ -245,6 +245,10 @@ async function rejection(promise: Promise<unknown>): Promise<{ status?: number; 
  *
  * @example
  * ```ts
+ * import { groupResourceType, userResourceType } from '@scimkit/schema';
+ * import { createMemoryStore } from '@scimkit/server';
+ * import { describeStoreConformance } from '@scimkit/test-utils';
+ *
  * describeStoreConformance('createMemoryStore', () => createMemoryStore(), { userType: userResourceType, groupType: groupResourceType });
  * ```
  */

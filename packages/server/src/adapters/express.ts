@@ -21,8 +21,11 @@ export type ScimExpressMiddleware = (
  *
  * @example
  * ```ts
- * import express from 'express';
+ * import { createMemoryStore, createScimServer } from '@scimkit/server';
  * import { scimExpress } from '@scimkit/server/express';
+ * import express from 'express';
+ *
+ * const scim = createScimServer({ store: createMemoryStore(), auth: { tokens: [process.env.SCIM_TOKEN!] } });
  * const app = express();
  * app.use(scimExpress(scim));
  * app.listen(8080);

@@ -12,8 +12,11 @@ export type ScimHonoHandler = (context: { req: { raw: Request } }) => Promise<Re
  *
  * @example
  * ```ts
- * import { Hono } from 'hono';
+ * import { createMemoryStore, createScimServer } from '@scimkit/server';
  * import { scimHono } from '@scimkit/server/hono';
+ * import { Hono } from 'hono';
+ *
+ * const scim = createScimServer({ store: createMemoryStore(), auth: { tokens: [process.env.SCIM_TOKEN!] } });
  * const app = new Hono();
  * app.all('/scim/v2/*', scimHono(scim));
  * export default app;

@@ -16,6 +16,10 @@ export type NodeRequestListener = (request: IncomingMessage, response: ServerRes
  * @example
  * ```ts
  * import { createServer } from 'node:http';
+ * import { createMemoryStore, createScimServer } from '@scimkit/server';
+ * import { createNodeHandler } from '@scimkit/server/node';
+ *
+ * const scim = createScimServer({ store: createMemoryStore(), auth: { tokens: [process.env.SCIM_TOKEN!] } });
  * createServer(createNodeHandler(scim)).listen(8080);
  * ```
  */
@@ -48,7 +52,13 @@ export interface RunningServer {
  *
  * @example
  * ```ts
+ * import { createMemoryStore, createScimServer } from '@scimkit/server';
+ * import { serveNode } from '@scimkit/server/node';
+ *
+ * const scim = createScimServer({ store: createMemoryStore(), auth: { tokens: [process.env.SCIM_TOKEN!] } });
  * const { url, close } = await serveNode({ server: scim, port: 8080, host: '0.0.0.0' });
+ * console.log(`SCIM endpoint: ${url}/scim/v2`); // behind TLS, give this URL to Entra ID or Okta
+ * process.once('SIGTERM', () => void close());
  * ```
  */
 export function serveNode(options: ServeNodeOptions): Promise<RunningServer> {
