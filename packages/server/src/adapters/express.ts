@@ -25,7 +25,10 @@ export type ScimExpressMiddleware = (
  * import { scimExpress } from '@scimkit/server/express';
  * import express from 'express';
  *
- * const scim = createScimServer({ store: createMemoryStore(), auth: { tokens: [process.env.SCIM_TOKEN!] } });
+ * const scim = createScimServer({
+ *   store: createMemoryStore(),
+ *   auth: { tokens: [process.env.SCIM_TOKEN!] },
+ * });
  * const app = express();
  * app.use(scimExpress(scim));
  * app.listen(8080);

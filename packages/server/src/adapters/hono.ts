@@ -16,7 +16,10 @@ export type ScimHonoHandler = (context: { req: { raw: Request } }) => Promise<Re
  * import { scimHono } from '@scimkit/server/hono';
  * import { Hono } from 'hono';
  *
- * const scim = createScimServer({ store: createMemoryStore(), auth: { tokens: [process.env.SCIM_TOKEN!] } });
+ * const scim = createScimServer({
+ *   store: createMemoryStore(),
+ *   auth: { tokens: [process.env.SCIM_TOKEN!] },
+ * });
  * const app = new Hono();
  * app.all('/scim/v2/*', scimHono(scim));
  * export default app;

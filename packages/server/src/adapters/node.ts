@@ -19,7 +19,10 @@ export type NodeRequestListener = (request: IncomingMessage, response: ServerRes
  * import { createMemoryStore, createScimServer } from '@scimkit/server';
  * import { createNodeHandler } from '@scimkit/server/node';
  *
- * const scim = createScimServer({ store: createMemoryStore(), auth: { tokens: [process.env.SCIM_TOKEN!] } });
+ * const scim = createScimServer({
+ *   store: createMemoryStore(),
+ *   auth: { tokens: [process.env.SCIM_TOKEN!] },
+ * });
  * createServer(createNodeHandler(scim)).listen(8080);
  * ```
  */
@@ -48,16 +51,21 @@ export interface RunningServer {
 }
 
 /**
- * Starts a `node:http` server for a SCIM server and resolves once it listens.
+ * Starts a `node:http` server for a SCIM server and resolves once it listens. The guide
+ * [Expose /scim/v2 for Entra ID and Okta](../../../../docs/server.md) goes on from here.
  *
  * @example
  * ```ts
  * import { createMemoryStore, createScimServer } from '@scimkit/server';
  * import { serveNode } from '@scimkit/server/node';
  *
- * const scim = createScimServer({ store: createMemoryStore(), auth: { tokens: [process.env.SCIM_TOKEN!] } });
+ * const scim = createScimServer({
+ *   store: createMemoryStore(),
+ *   auth: { tokens: [process.env.SCIM_TOKEN!] },
+ * });
  * const { url, close } = await serveNode({ server: scim, port: 8080, host: '0.0.0.0' });
- * console.log(`SCIM endpoint: ${url}/scim/v2`); // behind TLS, give this URL to Entra ID or Okta
+ * // Behind TLS, give this URL to Entra ID or Okta:
+ * console.log(`SCIM endpoint: ${url}/scim/v2`);
  * process.once('SIGTERM', () => void close());
  * ```
  */
