@@ -182,6 +182,33 @@ export function checkExamples(options = {}) {
     });
   });
 
+  failures.push(...compile(root, virtual));
+  return { blocks, failures };
+}
+
+/**
+ * Compiles one piece of code as a module (as a user would paste it into a file of their own)
+ * and returns its errors as `line: TSxxxx message`.
+ * @param {string} code
+ * @param {string} [root] the repository root
+ */
+export function compileSnippet(code, root = process.cwd()) {
+  const block = { file: 'snippet.mts', line: 1, code, partial: false, continued: false, scope: 'snippet' };
+  const virtual = new Map([
+    [join(resolve(root), '.docs-examples', 'snippet.mts'), { block, code, offset: 0 }],
+  ]);
+  return compile(resolve(root), virtual).map(
+    (failure) => `${failure.line}: ${failure.code} ${failure.message}`,
+  );
+}
+
+/**
+ * Type-checks the virtual files in one program; failures point into the blocks.
+ * @param {string} root
+ * @param {Map<string, { block: Block, code: string, offset: number }>} virtual
+ * @returns {Failure[]}
+ */
+function compile(root, virtual) {
   const compilerOptions = repositoryCompilerOptions(root);
   const host = ts.createCompilerHost(compilerOptions, true);
   const readFile = host.readFile.bind(host);
@@ -196,6 +223,8 @@ export function checkExamples(options = {}) {
   host.resolveModuleNameLiterals = moduleResolver(root, compilerOptions, virtual);
 
   const program = ts.createProgram([...virtual.keys()], compilerOptions, host);
+  /** @type {Failure[]} */
+  const failures = [];
   for (const [path, { block, offset }] of virtual) {
     const source = program.getSourceFile(path);
     if (!source) continue;
@@ -213,7 +242,7 @@ export function checkExamples(options = {}) {
       });
     }
   }
-  return { blocks, failures };
+  return failures;
 }
 
 /**
@@ -221,7 +250,7 @@ export function checkExamples(options = {}) {
  * modules that are type-checked only.
  * @param {string} root
  */
-function repositoryCompilerOptions(root) {
+export function repositoryCompilerOptions(root) {
   const configPath = join(root, 'tsconfig.base.json');
   const { config } = ts.readConfigFile(configPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent({ ...config, files: [] }, ts.sys, root);
