@@ -68,19 +68,33 @@ export async function load(app) {
     appendExampleSources(doc, root);
   });
 
-  // After the packages are merged and the documents added; before groups and links resolve.
+  // Once the packages are merged, the documents added and the README read (priority 0);
+  // before typedoc groups reflections (-100) and resolves links (-300).
   app.on(
     Application.EVENT_PROJECT_REVIVE,
     (project) => {
+      dropTitleHeading(project);
       groupModules(project);
       nestDocuments(project);
       resolveSourceLinks(app, project, packages);
       if (schema) renderAttributeTables(app, project, schema);
     },
-    500,
+    -50,
   );
 
   app.renderer.defineRouter('scimkit', RepositoryPathRouter);
+}
+
+/**
+ * The landing page shows the project name as its title: the README's own `# scimkit` heading
+ * would repeat it.
+ * @param {import('typedoc').ProjectReflection} project
+ */
+function dropTitleHeading(project) {
+  const first = project.readme?.[0];
+  if (first?.kind !== 'text') return;
+  const heading = `# ${project.name}\n`;
+  if (first.text.startsWith(heading)) first.text = first.text.slice(heading.length);
 }
 
 /**
