@@ -1,0 +1,3 @@
+import { scimkitTsup } from '../../tools/tsup-preset.ts';
+
+export default scimkitTsup();

@@ -1,0 +1,3 @@
+import { scimkitProject } from '../../tools/vitest-preset.ts';
+
+export default scimkitProject('openapi');
