@@ -1,6 +1,12 @@
 // The three schemas of each resource type: the resource as returned (core schema, common
 // attributes and extensions under their URN), the POST/PUT input, and its ListResponse.
-import { attributeSchema, type CanonicalValuesMode, objectSchema, type View } from './attributes.js';
+import {
+  attributeSchema,
+  type CanonicalValuesMode,
+  isInView,
+  objectSchema,
+  type View,
+} from './attributes.js';
 import type { ResourceTypeInfo, Schema } from './discovery.js';
 import type { JsonSchema } from './document.js';
 import { COMMON, listResponseSchema, schemaRef, schemasProperty } from './messages.js';
@@ -31,15 +37,25 @@ function schemaOf(type: ResourceTypeInfo, urn: string, role: string, context: Re
   return schema;
 }
 
+/** The schemas of a resource type, looked up once. */
+interface ResolvedType {
+  type: ResourceTypeInfo;
+  core: Schema | undefined;
+  extensions: { urn: string; required: boolean; schema: Schema | undefined }[];
+}
+
 /** The resource type in `view` (`response` or `request`). */
-function resourceSchema(type: ResourceTypeInfo, view: View, context: ResourceContext): JsonSchema {
-  const core = schemaOf(type, type.schema, 'core schema', context);
+function resourceSchema(
+  { type, core, extensions }: ResolvedType,
+  view: View,
+  mode: CanonicalValuesMode,
+): JsonSchema {
   const coreBody = objectSchema(
     core?.attributes?.filter((attribute) => !RESERVED.has(attribute.name.toLowerCase())),
     view,
-    context.mode,
+    mode,
   );
-  const common = COMMON.filter((attribute) => view === 'response' || attribute.mutability !== 'readOnly');
+  const common = COMMON.filter((attribute) => isInView(attribute, view));
   const properties: Record<string, JsonSchema> = {
     schemas: schemasProperty(
       `Schema URNs: "${type.schema}" and each extension present as a key.`,
@@ -48,34 +64,27 @@ function resourceSchema(type: ResourceTypeInfo, view: View, context: ResourceCon
     ...Object.fromEntries(
       common.map((attribute) => [
         attribute.name,
-        attribute.name === 'meta' ? schemaRef('Meta') : attributeSchema(attribute, view, context.mode),
+        attribute.name === 'meta' ? schemaRef('Meta') : attributeSchema(attribute, view, mode),
       ]),
     ),
     ...coreBody.properties,
   };
   const required = ['schemas', ...(view === 'response' ? ['id', 'meta'] : []), ...(coreBody.required ?? [])];
-  for (const extension of type.schemaExtensions) {
-    // Warned about once, for the response view.
-    const schema =
-      view === 'response'
-        ? schemaOf(type, extension.schema, 'extension schema', context)
-        : context.schemas.get(extension.schema.toLowerCase());
-    const body = objectSchema(schema?.attributes, view, context.mode);
-    Object.defineProperty(properties, extension.schema, {
-      value: {
-        ...body,
-        description: schema?.description ?? schema?.name ?? `The extension ${extension.schema}.`,
+  // fromEntries and spread define own properties: a hostile URN such as `__proto__` stays a key.
+  const extensionProperties = Object.fromEntries(
+    extensions.map(({ urn, schema }) => [
+      urn,
+      {
+        ...objectSchema(schema?.attributes, view, mode),
+        description: schema?.description ?? schema?.name ?? urn,
       },
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-    if (extension.required) required.push(extension.schema);
-  }
+    ]),
+  );
+  required.push(...extensions.filter((extension) => extension.required).map((extension) => extension.urn));
   return {
     type: 'object',
     ...(type.description ? { description: type.description } : {}),
-    properties,
+    properties: { ...properties, ...extensionProperties },
     required,
     // An unknown core schema leaves the resource open: whatever the server sends is allowed.
     ...(core?.attributes === undefined ? { additionalProperties: true } : {}),
@@ -90,8 +99,17 @@ export function resourceSchemas(
   resourceName: string,
   context: ResourceContext,
 ): { resource: JsonSchema; input: JsonSchema; listResponse: JsonSchema } {
-  const resource = resourceSchema(type, 'response', context);
-  const input = resourceSchema(type, 'request', context);
+  const resolved: ResolvedType = {
+    type,
+    core: schemaOf(type, type.schema, 'core schema', context),
+    extensions: type.schemaExtensions.map((extension) => ({
+      urn: extension.schema,
+      required: extension.required,
+      schema: schemaOf(type, extension.schema, 'extension schema', context),
+    })),
+  };
+  const resource = resourceSchema(resolved, 'response', context.mode);
+  const input = resourceSchema(resolved, 'request', context.mode);
   const listResponse = listResponseSchema(
     schemaRef(resourceName),
     `A ListResponse of ${type.name} resources (RFC 7644 section 3.4.2).`,
