@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
+import { registerCodegen } from './commands/codegen.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDiscover } from './commands/discover.js';
 import { registerExport } from './commands/export.js';
 import { registerFilter } from './commands/filter.js';
 import { registerImport } from './commands/import.js';
+import { registerOpenApi } from './commands/openapi.js';
 import { registerResources } from './commands/resources.js';
 import { registerServe } from './commands/serve.js';
 import type { CommandContext } from './context.js';
@@ -68,6 +70,8 @@ Examples:
   registerImport(program, context);
   registerExport(program, context);
   registerFilter(program, context);
+  registerOpenApi(program, context);
+  registerCodegen(program, context);
   return program;
 }
 

@@ -1,0 +1,126 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openApiProblems } from '@scimkit/test-utils/openapi';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScimkit } from '../../test/run-cli.js';
+import { startTestServer, type TestServer } from '../../test/server.js';
+import { loadOpenApiTypescript } from './codegen.js';
+
+let server: TestServer;
+const directory = mkdtempSync(join(tmpdir(), 'scimkit-cli-openapi-'));
+const file = (name: string) => join(directory, name);
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe('scimkit openapi', () => {
+  it("writes the server's OpenAPI 3.1 document to stdout, valid and with its base URL", async () => {
+    const run = await runScimkit(['openapi'], { env: server.env });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const document = JSON.parse(run.stdout);
+    expect(await openApiProblems(document)).toEqual([]);
+    expect(document.servers).toEqual([{ url: server.baseUrl }]);
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/Users/{id}', '/Groups', '/Bulk']));
+  });
+
+  it('reads what `scimkit discover --output json` wrote, and writes to --out', async () => {
+    const discovered = await runScimkit(['discover', '--output', 'json'], { env: server.env });
+    expect(discovered.code).toBe(0);
+    writeFileSync(file('discovery.json'), discovered.stdout);
+    const run = await runScimkit(['openapi', '--from', file('discovery.json'), '--out', file('scim.json')]);
+    expect(run).toMatchObject({
+      code: 0,
+      stdout: '',
+      stderr: `wrote the OpenAPI document to ${file('scim.json')}\n`,
+    });
+    const document = JSON.parse(readFileSync(file('scim.json'), 'utf8'));
+    expect(document.components.schemas.UserResource.properties.userName).toMatchObject({ type: 'string' });
+    expect(document.servers).toBeUndefined();
+  });
+
+  it('warns on stderr about what it worked around, and fails on it with --strict', async () => {
+    writeFileSync(
+      file('odd.json'),
+      JSON.stringify({
+        schemas: [{ id: 'urn:x:Device', name: 'Device', attributes: [{ name: 'price', type: 'money' }] }],
+        resourceTypes: [{ name: 'Device', endpoint: '/Devices', schema: 'urn:x:Device' }],
+      }),
+    );
+    const lenient = await runScimkit(['openapi', '--from', file('odd.json')]);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toBe(
+      'scimkit: warning: attribute "price" of schema "urn:x:Device" has type "money", which RFC 7643 section 2.3 does not define; it is typed as any JSON value.\n',
+    );
+    expect(JSON.parse(lenient.stdout).components.schemas.Device.properties.price).toEqual({});
+    const strict = await runScimkit(['openapi', '--from', file('odd.json'), '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toMatch(
+      /warning: attribute "price"[^\n]*\nscimkit: the server's discovery documents deviate from RFC 7643 in 1 place \(listed above\); without --strict they are worked around\n$/,
+    );
+  });
+
+  it('answers bad --from files with a usage error naming the file', async () => {
+    writeFileSync(file('list.json'), '[1, 2]');
+    writeFileSync(file('broken.json'), '{"schemas": [');
+    const missing = await runScimkit(['openapi', '--from', file('nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(`scimkit: cannot read --from ${file('nope.json')}: ENOENT`);
+    const list = await runScimkit(['codegen', '--from', file('list.json')]);
+    expect(list.code).toBe(2);
+    expect(list.stderr).toBe(
+      `scimkit: --from ${file('list.json')} is neither what \`scimkit discover --output json\` writes (serviceProviderConfig, resourceTypes, schemas) nor an OpenAPI document\n`,
+    );
+    const broken = await runScimkit(['openapi', '--from', file('broken.json')]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(`scimkit: --from ${file('broken.json')} is not JSON: `);
+  });
+
+  it('asks for a server or a file', async () => {
+    const run = await runScimkit(['openapi']);
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: 'scimkit: no server given: pass --url <base URL> or set SCIM_URL\n',
+    });
+  });
+});
+
+describe('scimkit codegen', () => {
+  it('writes one module with paths, components and the ScimResources map', async () => {
+    const run = await runScimkit(['codegen', '--out', file('scim.ts')], { env: server.env });
+    expect(run.stderr).toBe(`wrote the types to ${file('scim.ts')}\n`);
+    expect(run.code).toBe(0);
+    const source = readFileSync(file('scim.ts'), 'utf8');
+    expect(source).toMatch(/^\/\/ Generated by `scimkit codegen`/);
+    expect(source).toContain('export interface paths {');
+    expect(source).toContain('export interface components {');
+    expect(source).toContain('    resource: components["schemas"]["UserResource"];');
+    expect(source).toContain(
+      '  Group: { endpoint: "/Groups", schema: "urn:ietf:params:scim:schemas:core:2.0:Group" },',
+    );
+    // Nothing that changes between runs against the same schemas (CI compares the files).
+    expect(source).not.toContain(server.baseUrl);
+    const again = await runScimkit(['codegen'], { env: server.env });
+    expect(again.stdout).toBe(source);
+  });
+
+  it('generates from an OpenAPI document written by `scimkit openapi`', async () => {
+    const run = await runScimkit(['codegen', '--from', file('scim.json')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('export const scimResources = {');
+  });
+
+  it('says what to install when openapi-typescript is missing', async () => {
+    await expect(loadOpenApiTypescript('openapi-typescript-that-is-not-installed')).rejects.toThrow(
+      'scimkit codegen needs openapi-typescript 7 and TypeScript: install them next to @scimkit/cli (npm install --save-dev openapi-typescript typescript)',
+    );
+    expect(typeof (await loadOpenApiTypescript()).default).toBe('function');
+  });
+});
