@@ -1,5 +1,6 @@
 import ky, { type Hooks, HTTPError, type KyInstance, type Options as KyOptions, TimeoutError } from 'ky';
 import { httpError, ScimNetworkError, ScimTimeoutError } from './errors.js';
+import type { ScimResourceEndpoints } from './resource-map.js';
 
 /** HTTP methods the client sends. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -72,6 +73,12 @@ export interface ScimClientOptions {
   retry?: RetryOptions | number;
   /** ky hooks (`beforeRequest`, `afterResponse`, `beforeRetry`, `beforeError`) for logging or tracing. */
   hooks?: Hooks;
+  /**
+   * The endpoints and core schema URNs of the server's resource types: the `scimResources`
+   * constant of a module `scimkit codegen` wrote. `client.resource(endpoint)` then puts the
+   * right URN into `schemas` when create or replace input has none.
+   */
+  resources?: ScimResourceEndpoints;
 }
 
 /** One request as resource clients describe it. */

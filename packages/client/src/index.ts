@@ -46,3 +46,13 @@ export type {
   UpdateOptions,
   WriteOptions,
 } from './resource.js';
+export type {
+  EndpointOf,
+  InputAt,
+  NoResourceMap,
+  ResourceAt,
+  ResourceMapEntry,
+  ResourceTypeAt,
+  ScimResourceEndpoints,
+  ScimResourceMap,
+} from './resource-map.js';

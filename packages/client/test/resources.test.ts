@@ -165,6 +165,35 @@ describe('ResourceClient CRUD', () => {
     ]);
     expect(await devices.list().toArray()).toHaveLength(1);
   });
+
+  it("fills schemas from the resources option (a codegen module's scimResources) by endpoint", async () => {
+    server.resources.set('Devices', new Map());
+    const scim = createScimClient({
+      baseUrl: server.url,
+      token: 'test-token',
+      retry: 0,
+      resources: {
+        User: { endpoint: '/Users', schema: USER },
+        Device: { endpoint: '/Devices', schema: 'urn:example:Device' },
+      },
+    });
+    const schemasSent = () =>
+      server.log
+        .filter((entry) => entry.method === 'POST')
+        .map((entry) => (entry.body as { schemas?: string[] }).schemas);
+    type Device = { serialNumber: string };
+    await scim.resource<Device>('Devices/').create({ serialNumber: 'X1' });
+    await scim.resource<Device>('/Devices', { schema: 'urn:example:Other' }).create({ serialNumber: 'X2' });
+    await scim.resource<Device>('/Devices').create({ schemas: ['urn:example:Mine'], serialNumber: 'X3' });
+    server.resources.set('Printers', new Map());
+    await scim.resource<{ tray: number }>('/Printers').create({ tray: 1 });
+    expect(schemasSent()).toEqual([
+      ['urn:example:Device'],
+      ['urn:example:Other'],
+      ['urn:example:Mine'],
+      undefined,
+    ]);
+  });
 });
 
 describe('ResourceClient.update', () => {
