@@ -21,15 +21,15 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 /** Runs the CLI in-process (its public `runCli`), collecting what it writes. */
 async function scimkit(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io = {
-    stdout: { write: (text: string) => ((stdout += text), true) },
-    stderr: { write: (text: string) => ((stderr += text), true) },
-    env: {},
-  };
-  const code = await runCli(args, { io });
-  return { code, stdout, stderr };
+  const out = { stdout: '', stderr: '' };
+  const stream = (name: 'stdout' | 'stderr') => ({
+    write(text: string) {
+      out[name] += text;
+      return true;
+    },
+  });
+  const code = await runCli(args, { io: { stdout: stream('stdout'), stderr: stream('stderr'), env: {} } });
+  return { code, ...out };
 }
 
 /** Runs a consumer script with Node (through tsx, resolving @scimkit/* to their sources). */
