@@ -9,6 +9,7 @@ import {
 } from '@scimkit/schema';
 import { createMemoryStore, createScimServer } from '@scimkit/server';
 import { type RunningServer, serveNode } from '@scimkit/server/node';
+import { stringAttribute } from '@scimkit/test-utils';
 
 export const TYPED_TOKEN = 'typed-token';
 export const DEVICE_SCHEMA = 'urn:example:params:scim:schemas:core:2.0:Device';
@@ -18,15 +19,7 @@ const attribute = (
   name: string,
   type: AttributeDefinition['type'],
   extra: Partial<AttributeDefinition> = {},
-): AttributeDefinition => ({
-  name,
-  type,
-  multiValued: false,
-  required: false,
-  mutability: 'readWrite',
-  returned: 'default',
-  ...extra,
-});
+): AttributeDefinition => stringAttribute(name, { type, ...extra }) as AttributeDefinition;
 
 /** Devices handed to employees: every SCIM type, a read-only, a write-only and a complex attribute. */
 export const deviceResourceType: ResourceTypeDefinition = {

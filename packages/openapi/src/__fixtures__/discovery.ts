@@ -1,7 +1,7 @@
 // Discovery documents for the tests: the RFC 7643 ones, a server with a custom resource type,
 // and a server that bends every rule the issue lists (what real servers send).
 import { coreSchemas, type SchemaDefinition } from '@scimkit/schema';
-import { rfcResourceTypes, rfcServiceProviderConfig } from '@scimkit/test-utils';
+import { rfcResourceTypes, rfcServiceProviderConfig, stringAttribute } from '@scimkit/test-utils';
 import type { ToOpenApiOptions } from '../index.js';
 
 /** A schema definition as `/Schemas` serves it. */
@@ -168,15 +168,5 @@ export const deviceDiscovery: ToOpenApiOptions = {
   ] as never,
 };
 
-/** A well-formed attribute with RFC 7643 defaults, for building odd schemas quickly. */
-export function attribute(name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    name,
-    type: 'string',
-    multiValued: false,
-    required: false,
-    mutability: 'readWrite',
-    returned: 'default',
-    ...extra,
-  };
-}
+/** A well-formed string attribute with RFC 7643 defaults, for building odd schemas quickly. */
+export const attribute = stringAttribute;
