@@ -67,7 +67,7 @@ export interface ScimClient<M extends ScimResourceMap<M> = NoResourceMap> {
   /**
    * A client for an endpoint of the resource map, typed by it.
    * @example
-   * ```ts
+   * ```ts partial
    * const client = createScimClient<ScimResources>({ baseUrl, token, resources: scimResources });
    * const device = await client.resource('/Devices').create({ serialNumber: 'C02X' });
    * ```

@@ -24,7 +24,7 @@ export interface ResourceMapEntry {
  * way so that interfaces fit as well as type aliases (interfaces have no index signature).
  *
  * @example
- * ```ts
+ * ```ts partial
  * import type { ScimResources } from './scim.generated.js'; // written by `scimkit codegen`
  * const client = createScimClient<ScimResources>({ baseUrl, token });
  * ```

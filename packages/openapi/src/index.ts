@@ -12,6 +12,8 @@
  * import { createScimClient } from '@scimkit/client';
  * import { toOpenApi } from '@scimkit/openapi';
  *
+ * declare const baseUrl: string;
+ * declare const token: string;
  * const client = createScimClient({ baseUrl, token });
  * const { document, warnings } = toOpenApi({ ...(await client.discover()), baseUrl });
  * ```

@@ -58,11 +58,12 @@ export function resourceTypeEntries(document: OpenApiDocument): ScimResourceType
  *
  * @example
  * ```ts
+ * import { renderResourceMap, type ToOpenApiOptions, toOpenApi } from '@scimkit/openapi';
  * import openapiTS, { astToString } from 'openapi-typescript';
- * import { renderResourceMap, toOpenApi } from '@scimkit/openapi';
  *
+ * declare const discovery: ToOpenApiOptions;
  * const { document } = toOpenApi(discovery);
- * const source = `${astToString(await openapiTS(document))}\n${renderResourceMap(document)}`;
+ * const source = `${astToString(await openapiTS(document as never))}\n${renderResourceMap(document)}`;
  * ```
  */
 export function renderResourceMap(document: OpenApiDocument): string {

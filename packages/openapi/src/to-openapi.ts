@@ -180,9 +180,12 @@ function uniqueOperationIds(paths: Record<string, OpenApiPathItem>): void {
  *
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
+ * import type { ScimClient } from '@scimkit/client';
  * import { toOpenApi } from '@scimkit/openapi';
  *
- * const discovery = await client.discover(); // @scimkit/client
+ * declare const client: ScimClient;
+ * const discovery = await client.discover();
  * const { document, warnings } = toOpenApi({ ...discovery, baseUrl: 'https://example.com/scim/v2' });
  * for (const warning of warnings) console.warn(warning.message);
  * await writeFile('scim.openapi.json', JSON.stringify(document, null, 2));
