@@ -71,6 +71,18 @@ describe('scimkit openapi against real servers', () => {
   });
 });
 
+describe('GET /openapi.json of @scimkit/server', () => {
+  it('is the document scimkit openapi builds from its discovery endpoints', async () => {
+    const [target] = targets();
+    const served = await fetch(`${target!.url}/openapi.json`, {
+      headers: { authorization: `Bearer ${target!.token}` },
+    });
+    expect(served.status).toBe(200);
+    const built = await scimkit(['openapi', '--url', target!.url, '--token', target!.token]);
+    expect(await served.json()).toEqual(JSON.parse(built.stdout));
+  });
+});
+
 describe('scimkit codegen → a typed script, against real servers', () => {
   beforeAll(async () => {
     for (const target of targets()) {

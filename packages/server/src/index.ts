@@ -19,6 +19,7 @@
 export { nextVersion } from '@scimkit/schema/internal';
 export type { ScimAuth, ScimPrincipal, TokenAuth, VerifyAuth } from './auth.js';
 export { createMemoryStore } from './memory-store.js';
+export type { ScimOpenApiOptions } from './openapi.js';
 export type {
   ScimBulkOptions,
   ScimCompatibility,

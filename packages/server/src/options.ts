@@ -1,6 +1,7 @@
 import type { PatchCompatibility } from '@scimkit/patch';
 import type { ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
 import type { ScimAuth, ScimPrincipal } from './auth.js';
+import type { ScimOpenApiOptions } from './openapi.js';
 import type { ScimStore } from './store.js';
 
 /**
@@ -154,6 +155,15 @@ export interface ScimServerOptions {
   compatibility?: ScimCompatibility;
   /** Service provider documentation URL for `/ServiceProviderConfig`. */
   documentationUri?: string;
+  /**
+   * Serves the OpenAPI 3.1 document of this configuration at `GET {basePath}/openapi.json`,
+   * behind the same authentication as discovery: what `/Schemas` and `/ResourceTypes` say, for
+   * API explorers and `scimkit codegen`. `false` turns it off (404 there); an object sets its
+   * title, version and how canonical values are written.
+   * @defaultValue true
+   * @see https://spec.openapis.org/oas/v3.1.0
+   */
+  openapi?: boolean | ScimOpenApiOptions;
   /** Called after a resource is created (POST, bulk POST). */
   onCreated?: ScimEventHook;
   /** Called after a resource is replaced (PUT). */

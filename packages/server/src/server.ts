@@ -49,6 +49,7 @@ import {
   type TypeInfo,
   typeInfo,
 } from './internal/type-info.js';
+import { createOpenApiEndpoint, OPENAPI_PATH } from './openapi.js';
 import {
   resolveCompatibility,
   resolveLimits,
@@ -195,6 +196,10 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
   }
   const authenticate = createAuthenticator(options.auth);
   const discovery = createDiscovery(types, limits, options.documentationUri);
+  const openapi =
+    options.openapi === false
+      ? undefined
+      : createOpenApiEndpoint(discovery, options.openapi === true ? {} : (options.openapi ?? {}));
   const reportError = (error: unknown, request: Request) => {
     try {
       if (options.onError) options.onError(error, request);
@@ -1018,6 +1023,10 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
         if (segments.length > 1) break;
         if (method !== 'POST') notAllowed('POST');
         return searchAll(call, await searchBody(request));
+      case OPENAPI_PATH:
+        if (!openapi || segments.length > 1) break;
+        if (method !== 'GET') notAllowed('GET');
+        return openapi(call.base);
       case 'Me': {
         if (segments.length > 1) break;
         const userId = typeof call.principal.userId === 'string' ? call.principal.userId : undefined;

@@ -216,7 +216,7 @@ function writeResult(result: ScimResult, target: ServerResponse): void {
     return;
   }
   const text = bodyText(result.body);
-  headers['content-type'] = SCIM_CONTENT_TYPE;
+  headers['content-type'] ??= SCIM_CONTENT_TYPE;
   headers['content-length'] = String(Buffer.byteLength(text));
   target.writeHead(result.status, headers);
   target.end(text);

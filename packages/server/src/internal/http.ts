@@ -55,7 +55,8 @@ export function toResponse(result: ScimResult): Response {
     return new Response(null, { status: result.status, headers });
   }
   const text = bodyText(result.body);
-  headers['content-type'] = SCIM_CONTENT_TYPE;
+  // SCIM bodies unless the result says otherwise (openapi.json is plain JSON).
+  headers['content-type'] ??= SCIM_CONTENT_TYPE;
   const response = new Response(text, { status: result.status, headers });
   responseText.set(response, text);
   return response;
