@@ -2,7 +2,7 @@
  * Starts the reference server (`@scimkit/server` on Node's http) with the SQLite store, the
  * PostgreSQL store or the in-memory store, for `serve` and `demo`.
  */
-import type { ScimStore } from '@scimkit/server';
+import type { ScimServer, ScimServerOptions, ScimStore } from '@scimkit/server';
 
 /** Options of {@link startReferenceServer}. */
 export interface ReferenceServerOptions {
@@ -13,6 +13,11 @@ export interface ReferenceServerOptions {
   db?: string;
   /** PostgreSQL connection string (`postgres://…`): the PostgreSQL store. */
   database?: string;
+  /** Watches the server (`serve --console`): adds its event hooks, then wraps the server's `fetch`. */
+  observer?: {
+    serverOptions<T extends ScimServerOptions>(options: T): T;
+    observe(server: ScimServer): ScimServer;
+  };
 }
 
 /** A running reference server. */
@@ -44,7 +49,11 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   try {
     // PostgreSQL: connect and migrate before listening, so a wrong URL fails at start-up.
     if ('ready' in store && typeof store.ready === 'function') await store.ready();
-    const server = createScimServer({ store, auth: { tokens: options.tokens }, basePath: BASE_PATH });
+    const serverOptions = { store, auth: { tokens: options.tokens }, basePath: BASE_PATH };
+    const { observer } = options;
+    const server = observer
+      ? observer.observe(createScimServer(observer.serverOptions(serverOptions)))
+      : createScimServer(serverOptions);
     const running = await serveNode({ server, port: options.port, host: options.host });
     const url = new URL(running.url);
     const host =

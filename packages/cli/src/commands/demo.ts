@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createScimClient, isScimHttpError } from '@scimkit/client';
-import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from '@scimkit/schema';
+import { createScimClient } from '@scimkit/client';
+import { joinerMoverLeaver, ScenarioError } from '@scimkit/console';
 import type { Command } from 'commander';
 import { type CommandContext, colorsOf } from '../context.js';
 import { CliError } from '../errors.js';
@@ -160,87 +160,15 @@ async function runDemo(
       for (const note of notes) out(`   ${c.cyan('✓')} ${note}`);
     };
     let stepNumber = 0;
-    const step = (title: string) => {
-      stepNumber++;
+    for (const step of joinerMoverLeaver(options.hardDelete ? { hardDelete: true } : {})) {
       out();
-      out(c.bold(`${stepNumber}. ${title}`));
-    };
-
-    step('Discovery: what does this service provider support?');
-    const discovery = await client.discover();
-    const spc = discovery.serviceProviderConfig as unknown as Record<string, { supported?: boolean }>;
-    const supported = ['patch', 'bulk', 'filter', 'sort', 'etag']
-      .filter((name) => spc[name]?.supported === true)
-      .join(', ');
-    show([
-      `supports ${supported}; resource types ${discovery.resourceTypes.map((type) => type.name).join(', ')}`,
-    ]);
-
-    out();
-    out(c.dim('   (setup: the IdP pushes the Engineering group)'));
-    const group = await client.groups.create({ displayName: 'Engineering', externalId: 'grp-eng' });
-    show();
-
-    step('Joiner: HR hires Barbara Jensen; the identity provider creates her account');
-    const user = await client.users.create({
-      schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA],
-      externalId: 'E1234',
-      userName: 'bjensen@example.com',
-      name: { givenName: 'Barbara', familyName: 'Jensen', formatted: 'Barbara Jensen' },
-      displayName: 'Barbara Jensen',
-      emails: [{ value: 'bjensen@example.com', type: 'work', primary: true }],
-      active: true,
-      [ENTERPRISE_USER_SCHEMA]: { employeeNumber: '1234', department: 'Engineering' },
-    } as never);
-    show(
-      [`the server minted id ${c.bold(user.id)}; externalId E1234 is the IdP's own key`],
-      ['id', 'externalId', 'userName', 'active'],
-    );
-
-    step('Group join: she is added to Engineering');
-    await client.groups.addMembers(group.id, [user.id]);
-    show([`${user.userName} is a member of ${group.displayName}`], ['id', 'displayName', 'members']);
-
-    step('Mover: she moves to Finance (URN-qualified path, guarded by If-Match)');
-    const current = await readVersion(client, user.id, user.meta.version);
-    const moved = await client.users.patch(
-      user.id,
-      [{ op: 'replace', path: `${ENTERPRISE_USER_SCHEMA}:department`, value: 'Finance' }],
-      { ifMatch: current },
-    );
-    const department = (moved?.[ENTERPRISE_USER_SCHEMA] as { department?: string } | undefined)?.department;
-    show(
-      [
-        `department is now ${department ?? '(not returned)'}; the version changed, so a stale writer would get 412`,
-      ],
-      ['id', ENTERPRISE_USER_SCHEMA],
-    );
-
-    step('Reconciliation: the IdP looks her up by externalId');
-    const page = await firstPage(client, 'externalId eq "E1234"');
-    show([
-      `ListResponse with totalResults ${page.totalResults}: ${page.resources.map((found) => found.userName).join(', ')}`,
-    ]);
-
-    step('Leaver: she leaves; the IdP deactivates the account (PATCH active=false)');
-    const left = await client.users.deactivate(user.id);
-    show(
-      [`active is now ${String(left?.active)}; the account stays for audit, sign-in is off`],
-      ['id', 'userName', 'active'],
-    );
-
-    if (options.hardDelete) {
-      step('Hard delete: the account is removed, and reading it again fails');
-      await client.users.delete(user.id);
-      try {
-        await client.users.get(user.id);
-        throw new CliError(`GET /Users/${user.id} still answered after DELETE`);
-      } catch (error) {
-        if (!isScimHttpError(error) || error.status !== 404) throw error;
-      }
-      show(['the user is gone: 404 Not Found, as RFC 7644 section 3.6 requires']);
+      if (step.setup) out(c.dim(`   (setup: ${step.summary})`));
+      else out(c.bold(`${++stepNumber}. ${step.step}: ${step.summary}`));
+      const notes = await step.run(client).catch((error: unknown) => {
+        throw error instanceof ScenarioError ? new CliError(error.message) : error;
+      });
+      show(notes, step.focus);
     }
-
     out();
     out(
       `${c.green('Done.')} Try it yourself: ${c.bold('pnpm scimkit serve --port 8080 --token secret')}, then ${c.bold(
@@ -251,19 +179,4 @@ async function runDemo(
     await server.close();
     if (temporary) await rm(temporary, { recursive: true, force: true });
   }
-}
-
-async function readVersion(
-  client: ReturnType<typeof createScimClient>,
-  id: string,
-  known: string | undefined,
-): Promise<string> {
-  if (known) return known;
-  const user = await client.users.get(id);
-  return user.meta.version;
-}
-
-async function firstPage(client: ReturnType<typeof createScimClient>, filter: string) {
-  for await (const page of client.users.list({ filter, pageSize: 10, paging: 'index' }).pages()) return page;
-  return { totalResults: 0, resources: [] };
 }

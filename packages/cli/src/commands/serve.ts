@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
+import { addConsoleOptions, type ConsoleOptions, prepareConsole } from '../console.js';
 import { type CommandContext, colorsOf } from '../context.js';
 import { usageError } from '../errors.js';
 import { withExamples } from '../help.js';
 import { writeOut } from '../io.js';
 
-interface ServeOptions {
+interface ServeOptions extends ConsoleOptions {
   port: string;
   host: string;
   token?: string;
@@ -32,9 +33,9 @@ function postgresUrl(value: string): URL {
   return url;
 }
 
-function port(value: string): number {
+function port(value: string, option = '--port'): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535)
-    throw usageError(`--port must be 0-65535, got "${value}"`);
+    throw usageError(`${option} must be 0-65535, got "${value}"`);
   return Number(value);
 }
 
@@ -61,6 +62,7 @@ export function registerServe(program: Command, context: CommandContext): void {
       if (options.db && options.database)
         throw usageError('give --db (SQLite) or --database (PostgreSQL), not both');
       const database = options.database === undefined ? undefined : postgresUrl(options.database);
+      const watch = await prepareConsole(options, self, { scimToken: token, port });
       // Loaded on demand: the server and SQLite are not needed by the other commands.
       const { startReferenceServer } = await import('../runtime.js');
       const server = await startReferenceServer({
@@ -69,7 +71,14 @@ export function registerServe(program: Command, context: CommandContext): void {
         tokens: [token],
         ...(options.db ? { db: options.db } : {}),
         ...(options.database ? { database: options.database } : {}),
+        ...(watch ? { observer: watch.observer } : {}),
       });
+      const consoleLines = watch
+        ? await watch.listen(server.baseUrl, colors.err).catch(async (error) => {
+            await server.close();
+            throw error;
+          })
+        : '';
       await writeOut(io.stdout, `${server.baseUrl}\n`);
       io.stderr.write(
         `${colors.err.green('scimkit serve')}: listening on ${colors.err.bold(server.baseUrl)} (${
@@ -80,19 +89,23 @@ export function registerServe(program: Command, context: CommandContext): void {
               : 'in-memory store'
         })\n` +
           `  SCIM_URL=${server.baseUrl} SCIM_TOKEN=${given ? '<the token you gave>' : token}\n` +
+          consoleLines +
           '  Ctrl-C to stop\n',
       );
       await new Promise<void>((resolve) => {
         if (signal.aborted) resolve();
         else signal.addEventListener('abort', () => resolve(), { once: true });
       });
+      await watch?.close();
       await server.close();
       io.stderr.write('scimkit serve: stopped\n');
     });
+  addConsoleOptions(command);
   withExamples(command, [
     'scimkit serve --port 8080 --token secret',
     'scimkit serve --port 8080 --token secret --db ./scim.db --host 0.0.0.0',
     'scimkit serve --port 8080 --token secret --database postgres://scim:secret@localhost:5432/scim',
+    'scimkit serve --port 8080 --console --console-port 8081',
     'SCIM_URL=http://127.0.0.1:8080/scim/v2 SCIM_TOKEN=secret scimkit users list',
   ]);
 }
