@@ -221,7 +221,9 @@ describe('scimkit serve --console in a browser', () => {
     expect(stores).toContainEqual(expect.stringMatching(/^delete User /));
     // The mover: the department changes in the store.
     await page.locator('#flow .flow-exchange').nth(6).click();
-    await page.waitForFunction(() => document.querySelector('#detail .diff')?.textContent?.includes('Finance'));
+    await page.waitForFunction(() =>
+      document.querySelector('#detail .diff')?.textContent?.includes('Finance'),
+    );
     await page.screenshot({ path: `${screenshots}flow.png` });
   });
 
@@ -240,7 +242,7 @@ describe('scimkit serve --console in a browser', () => {
           document.querySelector('#detail h2') !== null,
         id,
       );
-      shown += await page.evaluate(() => document.documentElement.outerHTML + document.body.innerText);
+      shown += await page.evaluate(() => document.documentElement.outerHTML + document.body.textContent);
     }
     shown += await page.content();
     const stream = await fetch(`${new URL(link).origin}/console/api/events`, {
