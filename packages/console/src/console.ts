@@ -19,7 +19,7 @@ export interface ScimConsoleOptions {
    * characters without whitespace.
    * @defaultValue a random 32-byte token (read it from {@link ScimConsole.token})
    */
-  token?: string;
+  token?: string | undefined;
   /** The path the console answers below. @defaultValue `/console` */
   path?: string;
   /**
