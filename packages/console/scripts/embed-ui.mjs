@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Embeds the console page (ui/) into src/ui-assets.ts as strings, so that the package serves it
+// Embeds the console page (ui/) into src/ui-assets.generated.ts as strings, so that the package serves it
 // from memory in any runtime and any bundle, with no files to find at run time. Run it after
 // changing ui/ (`pnpm --filter @scimkit/console embed-ui`); `--check` (part of the build, and a
-// test) fails when src/ui-assets.ts is not what ui/ holds.
+// test) fails when src/ui-assets.generated.ts is not what ui/ holds.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -13,9 +13,9 @@ const TYPES = {
   'favicon.svg': 'image/svg+xml',
 };
 
-const target = new URL('../src/ui-assets.ts', import.meta.url);
+const target = new URL('../src/ui-assets.generated.ts', import.meta.url);
 
-/** The text of src/ui-assets.ts for the files in ui/ now. */
+/** The text of src/ui-assets.generated.ts for the files in ui/ now. */
 export function embedded() {
   const entries = Object.entries(TYPES).map(([name, type]) => {
     const body = readFileSync(new URL(`../ui/${name}`, import.meta.url), 'utf8');
@@ -42,7 +42,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     } catch {}
     if (current !== text) {
       console.error(
-        'src/ui-assets.ts is out of date with ui/: run `pnpm --filter @scimkit/console embed-ui`.',
+        'src/ui-assets.generated.ts is out of date with ui/: run `pnpm --filter @scimkit/console embed-ui`.',
       );
       process.exit(1);
     }

@@ -11,7 +11,7 @@ import type { DemoRunner } from './demo-runner.js';
 import { summarize } from './exchange.js';
 import type { ExchangeHistory } from './history.js';
 import type { LiveSource, LiveStreams } from './live.js';
-import { UI_ASSETS } from './ui-assets.js';
+import { UI_ASSETS } from './ui-assets.generated.js';
 
 /** The Content-Security-Policy of every console response: its own files, nothing inline, no framing. */
 export const CONTENT_SECURITY_POLICY =

@@ -16,6 +16,7 @@ describe('storyStepOf', () => {
     expect(step('GET', '/ServiceProviderConfig')).toBe('Discovery');
     expect(step('GET', '/Schemas/urn:ietf:params:scim:schemas:core:2.0:User')).toBe('Discovery');
     expect(step('GET', '/ResourceTypes')).toBe('Discovery');
+    expect(step('GET', '/openapi.json')).toBe('Discovery');
     expect(step('POST', '/Users', '{"userName":"b"}')).toBe('Joiner');
     expect(step('GET', '/Users')).toBe('Reconciliation');
     expect(step('POST', '/Users/.search', '{"filter":"userName eq \\"b\\""}')).toBe('Reconciliation');

@@ -219,7 +219,7 @@ export interface StoryStepInput {
   deactivated: boolean;
 }
 
-const DISCOVERY = new Set(['serviceproviderconfig', 'schemas', 'resourcetypes']);
+const DISCOVERY = new Set(['serviceproviderconfig', 'schemas', 'resourcetypes', 'openapi.json']);
 
 /** Whether a PATCH or PUT body sets `active` to false (`"active": false`, Entra's `"False"`, a path `active`). */
 function setsInactive(body: string): boolean {
@@ -231,7 +231,7 @@ function setsInactive(body: string): boolean {
 
 /**
  * The story step a request is, as an identity provider's requests map onto the lifecycle:
- * discovery endpoints; POST /Users (joiner); PATCH/PUT of a User (mover, or leaver when it
+ * discovery endpoints (and scimkit's `/openapi.json`); POST /Users (joiner); PATCH/PUT of a User (mover, or leaver when it
  * turns `active` off); GET of Users (reconciliation); DELETE of a User (hard delete); Group
  * writes (group push, or group join when they touch `members`).
  * @see https://www.rfc-editor.org/rfc/rfc7642#section-3

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UI_ASSETS } from './ui-assets.js';
+import { UI_ASSETS } from './ui-assets.generated.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
