@@ -15,8 +15,8 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import ts from 'typescript';
+import { launchChromium } from './chromium.mjs';
 import { compileSnippet, repositoryCompilerOptions } from './docs-examples.mjs';
 import { documentedPackages } from './typedoc/entry-points.mjs';
 
@@ -41,19 +41,7 @@ const fail = (message) => {
 
 const server = await serveDirectory();
 const base = `http://127.0.0.1:${server.address().port}/`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   rmSync(screenshots, { recursive: true, force: true });
   mkdirSync(screenshots, { recursive: true });

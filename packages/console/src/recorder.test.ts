@@ -1,6 +1,7 @@
-import type { ResourceTypeDefinition } from '@scimkit/schema';
+import type { AttributeDefinition, ResourceTypeDefinition } from '@scimkit/schema';
 import { groupResourceType, userResourceType } from '@scimkit/schema';
 import type { ScimEvent } from '@scimkit/server';
+import { stringAttribute } from '@scimkit/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../test/harness.js';
 import { REDACTED } from './redaction.js';
@@ -97,23 +98,9 @@ describe('createScimConsole: recording', () => {
       schema: {
         id: 'urn:example:Locker',
         attributes: [
-          {
-            name: 'label',
-            type: 'string',
-            multiValued: false,
-            required: true,
-            mutability: 'readWrite',
-            returned: 'default',
-          },
-          {
-            name: 'combination',
-            type: 'string',
-            multiValued: false,
-            required: false,
-            mutability: 'writeOnly',
-            returned: 'never',
-          },
-        ],
+          stringAttribute('label', { required: true }),
+          stringAttribute('combination', { mutability: 'writeOnly', returned: 'never' }),
+        ] as unknown as AttributeDefinition[],
       },
       extensions: [],
     };

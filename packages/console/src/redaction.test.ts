@@ -1,5 +1,6 @@
-import type { ResourceTypeDefinition } from '@scimkit/schema';
+import type { AttributeDefinition, ResourceTypeDefinition } from '@scimkit/schema';
 import { groupResourceType, userResourceType } from '@scimkit/schema';
+import { stringAttribute } from '@scimkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import {
   REDACTED,
@@ -13,6 +14,10 @@ import {
   sensitiveAttributes,
 } from './redaction.js';
 
+/** A string attribute definition with these characteristics. */
+const string = (name: string, extra: Partial<AttributeDefinition> = {}) =>
+  stringAttribute(name, extra) as unknown as AttributeDefinition;
+
 /** A custom type whose secrets come from its definition only: none of them is called `password`. */
 const deviceType: ResourceTypeDefinition = {
   name: 'Device',
@@ -20,47 +25,12 @@ const deviceType: ResourceTypeDefinition = {
   schema: {
     id: 'urn:example:Device',
     attributes: [
+      string('serial', { required: true }),
+      string('pin', { mutability: 'writeOnly', returned: 'never' }),
       {
-        name: 'serial',
-        type: 'string',
-        multiValued: false,
-        required: true,
-        mutability: 'readWrite',
-        returned: 'default',
-      },
-      {
-        name: 'pin',
-        type: 'string',
-        multiValued: false,
-        required: false,
-        mutability: 'writeOnly',
-        returned: 'never',
-      },
-      {
-        name: 'keys',
+        ...string('keys', { multiValued: true }),
         type: 'complex',
-        multiValued: true,
-        required: false,
-        mutability: 'readWrite',
-        returned: 'default',
-        subAttributes: [
-          {
-            name: 'label',
-            type: 'string',
-            multiValued: false,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'default',
-          },
-          {
-            name: 'secret',
-            type: 'string',
-            multiValued: false,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'never',
-          },
-        ],
+        subAttributes: [string('label'), string('secret', { returned: 'never' })],
       },
     ],
   },
@@ -69,24 +39,7 @@ const deviceType: ResourceTypeDefinition = {
       required: false,
       schema: {
         id: 'urn:example:Device:Vault',
-        attributes: [
-          {
-            name: 'recoveryCode',
-            type: 'string',
-            multiValued: false,
-            required: false,
-            mutability: 'writeOnly',
-            returned: 'never',
-          },
-          {
-            name: 'owner',
-            type: 'string',
-            multiValued: false,
-            required: false,
-            mutability: 'readWrite',
-            returned: 'default',
-          },
-        ],
+        attributes: [string('recoveryCode', { mutability: 'writeOnly', returned: 'never' }), string('owner')],
       },
     },
   ],

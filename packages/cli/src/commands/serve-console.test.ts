@@ -6,8 +6,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../../tools/chromium.mjs';
 import { exited, spawnScimkit, waitForOutput } from '../../test/run-cli.js';
 
 const screenshots = fileURLToPath(new URL('../../../../reports/console-screenshots/', import.meta.url));
@@ -69,20 +70,7 @@ describe('scimkit serve --console in a browser', () => {
     link = /console: (\S+)/.exec(server.stderr())?.[1] ?? '';
     scimToken = /SCIM_TOKEN=(\S+)/.exec(server.stderr())?.[1] ?? '';
     consoleToken = decodeURIComponent(/#token=(\S+)/.exec(link)?.[1] ?? '');
-    browser = await chromium.launch({
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   }, 60_000);
 
