@@ -162,6 +162,9 @@ function open() {
 
 function connect() {
   events?.close();
+  // A new stream replays everything the console keeps: start from an empty list.
+  exchanges = [];
+  renderAll();
   const source = new EventSource('api/events');
   events = source;
   source.addEventListener('open', () => {
@@ -209,12 +212,15 @@ function add(exchange) {
     resources.add(exchange.resource);
     ui.resource.append(h('option', { text: exchange.resource }));
   }
+  // Follow new exchanges while the reader is at the bottom of the page, not when they scrolled up.
+  const following = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 40;
   if (rerender) renderAll();
   else if (matches(exchange)) {
     ui.rows.append(row(exchange));
     appendFlow(exchange);
     renderCount();
   } else renderCount();
+  if (following) window.scrollTo(0, document.documentElement.scrollHeight);
 }
 
 /** @param {Summary} exchange */
