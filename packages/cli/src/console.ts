@@ -2,10 +2,10 @@
  * `scimkit serve --console`: the provisioning console (`@scimkit/console`) on a listener of its
  * own, 127.0.0.1 by default, with its own token; the options and what `serve` prints.
  */
-import type { ScimServer, ScimServerOptions } from '@scimkit/server';
 import { type Command, Option } from 'commander';
 import { usageError } from './errors.js';
 import type { Colors } from './io.js';
+import type { ReferenceServerOptions } from './runtime.js';
 
 /** The console options of `serve`, as commander parses them. */
 export interface ConsoleOptions {
@@ -18,10 +18,7 @@ export interface ConsoleOptions {
 /** A console started with `serve`. */
 export interface ServeConsole {
   /** Watches the reference server (for `startReferenceServer`). */
-  observer: {
-    serverOptions<T extends ScimServerOptions>(options: T): T;
-    observe(server: ScimServer): ScimServer;
-  };
+  observer: NonNullable<ReferenceServerOptions['observer']>;
   /** Starts the console's listener once the SCIM server listens at `baseUrl`; resolves to what to print. */
   listen(baseUrl: string, colors: Colors): Promise<string>;
   /** Stops the console's listener. */
@@ -44,12 +41,6 @@ export function addConsoleOptions(command: Command): Command {
         'token that opens the console, at least 16 characters, never a SCIM token (default: a random one, in the printed link)',
       ).env('SCIMKIT_CONSOLE_TOKEN'),
     );
-}
-
-/** Whether `host` is a loopback interface. */
-function isLoopback(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127(?:\.\d{1,3}){3}$/.test(bare);
 }
 
 /**
@@ -79,7 +70,7 @@ export async function prepareConsole(
     throw usageError('--console-token must differ from the SCIM token: no SCIM token may open the console');
   }
   // Loaded on demand: only `serve --console` needs the console.
-  const [{ createScimConsole }, { serveConsole }] = await Promise.all([
+  const [{ createScimConsole }, { isLoopback, serveConsole }] = await Promise.all([
     import('@scimkit/console'),
     import('@scimkit/console/node'),
   ]);
