@@ -67,6 +67,7 @@ export { type Token, type TokenizeOptions, type TokenKind, tokenize } from './le
 export {
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_LENGTH,
+  MAX_DEPTH_CEILING,
   type ParseOptions,
   parseAttributeList,
   parseFilter,

@@ -42,7 +42,12 @@ export interface ParseOptions {
   lenient?: boolean;
   /** Longest accepted text, in UTF-16 code units. @defaultValue 8192 */
   maxLength?: number;
-  /** Deepest accepted nesting of `(`, `not (` and `[`. @defaultValue 64 */
+  /**
+   * Deepest accepted nesting of `(`, `not (` and `[`. Values above {@link MAX_DEPTH_CEILING}
+   * (`Infinity` and `NaN` too) count as the ceiling: parsing, printing and evaluating recurse
+   * once per level, and deeper input could overflow the call stack.
+   * @defaultValue 64
+   */
   maxDepth?: number;
 }
 
@@ -50,6 +55,13 @@ export interface ParseOptions {
 export const DEFAULT_MAX_LENGTH = 8192;
 /** The default of {@link ParseOptions.maxDepth}. */
 export const DEFAULT_MAX_DEPTH = 64;
+/**
+ * The deepest nesting any parse accepts, whatever {@link ParseOptions.maxDepth} says: deep
+ * enough for any real filter, shallow enough that the recursion of the parser, the printer, the
+ * evaluator and SQL translation stays far from Node's stack limit (about 2,000 levels of
+ * parentheses overflow it).
+ */
+export const MAX_DEPTH_CEILING = 256;
 
 const OPERATOR_LIST = 'an operator (eq, ne, co, sw, ew, gt, ge, lt, le or pr)';
 const VALUE_LIST = 'a value (a string in double quotes, a number, true, false or null)';
@@ -129,7 +141,8 @@ class Parser {
       this.maxDepth = DEFAULT_MAX_DEPTH;
     } else {
       this.lenient = options.lenient === true;
-      this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+      const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+      this.maxDepth = Number.isNaN(maxDepth) ? MAX_DEPTH_CEILING : Math.min(maxDepth, MAX_DEPTH_CEILING);
       maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
     }
     if (input.length > maxLength) {
