@@ -5,8 +5,9 @@
  */
 import type { AttributePath, ComparisonFilter, ComparisonOperator, Filter, FilterValue } from './ast.js';
 import { parseDateTime, parsed } from './date-time.js';
-import { type FilterSyntaxError, syntaxError } from './errors.js';
-import { type ParseOptions, parseFilter } from './parser.js';
+import { FilterSyntaxError } from './errors.js';
+import type { ParseOptions } from './options.js';
+import { parseFilter } from './parser.js';
 import { formatFilter } from './printer.js';
 
 /** SCIM attribute data types. @see https://www.rfc-editor.org/rfc/rfc7643#section-2.3 */
@@ -443,7 +444,7 @@ class Compiler {
   }
 
   private error(position: number, found: string, expected: string): FilterSyntaxError {
-    return syntaxError(this.input, position, found, expected, 'invalidFilter');
+    return new FilterSyntaxError({ input: this.input, position, found, expected, scimType: 'invalidFilter' });
   }
 
   /** Offset of the operator of a comparison parsed from the input (0 without positions). */

@@ -3,21 +3,32 @@
  * {@link Lexer} (no token array, no regular expressions); {@link tokenize} collects them for
  * tools such as syntax highlighters.
  */
-import { describeText, type FilterErrorType, syntaxError } from './errors.js';
+import { CHAR_CLASS, isSpace, NAME_PART, SPACE, WORD_PART, WORD_START } from './characters.js';
+import { describeText, type FilterErrorType, FilterSyntaxError } from './errors.js';
+
+/**
+ * The token kinds, the one source of their names and numbers: the lexer stores and the parser
+ * compares the numbers (a small-integer test is the fastest), {@link tokenize} reports the names.
+ */
+export const Kind = {
+  EOF: 0,
+  Word: 1,
+  String: 2,
+  Number: 3,
+  LeftParen: 4,
+  RightParen: 5,
+  LeftBracket: 6,
+  RightBracket: 7,
+  Dot: 8,
+  Comma: 9,
+  Unknown: 10,
+} as const;
 
 /** The kinds of tokens of the filter language. */
-export type TokenKind =
-  | 'EOF'
-  | 'Word'
-  | 'String'
-  | 'Number'
-  | 'LeftParen'
-  | 'RightParen'
-  | 'LeftBracket'
-  | 'RightBracket'
-  | 'Dot'
-  | 'Comma'
-  | 'Unknown';
+export type TokenKind = keyof typeof Kind;
+
+/** The number of a token kind, as {@link Lexer.kind} holds it. */
+export type KindCode = (typeof Kind)[TokenKind];
 
 /** One token: its kind, its 0-based `start` (inclusive) and `end` (exclusive), and the decoded value of strings and numbers. */
 export interface Token {
@@ -31,66 +42,12 @@ export interface Token {
   value?: string | number;
 }
 
-// Numeric token kinds, used internally for speed.
-export const EOF: number = 0;
-export const WORD: number = 1;
-export const STRING: number = 2;
-export const NUMBER: number = 3;
-export const LPAREN: number = 4;
-export const RPAREN: number = 5;
-export const LBRACKET: number = 6;
-export const RBRACKET: number = 7;
-export const DOT: number = 8;
-export const COMMA: number = 9;
-export const UNKNOWN: number = 10;
-
-const KIND_NAMES: readonly TokenKind[] = [
-  'EOF',
-  'Word',
-  'String',
-  'Number',
-  'LeftParen',
-  'RightParen',
-  'LeftBracket',
-  'RightBracket',
-  'Dot',
-  'Comma',
-  'Unknown',
-];
-
-/** Character class flags of ASCII characters. */
-export const WORD_START = 1;
-export const WORD_PART = 2;
-export const NAME_PART = 4;
-const SPACE = 8;
-
-/** {@link WORD_START} / {@link WORD_PART} / {@link NAME_PART} / SPACE flags per UTF-16 code unit (0 beyond ASCII), so lookups need no range check. */
-export const CHAR_CLASS: Uint8Array = (() => {
-  const table = new Uint8Array(65536);
-  for (let code = 0; code < 128; code++) {
-    const letter = (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
-    const digit = code >= 0x30 && code <= 0x39;
-    let flags = 0;
-    if (letter || code === 0x24) flags |= WORD_START;
-    if (letter || digit || code === 0x2d || code === 0x5f || code === 0x24) flags |= WORD_PART | NAME_PART;
-    if (code === 0x3a || code === 0x2e) flags |= WORD_PART;
-    if (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) flags |= SPACE;
-    table[code] = flags;
-  }
-  return table;
-})();
-
-/** Whether `code` may continue a word: letters, digits, `-`, `_`, `$`, `:` and `.`. */
-export function isWordPart(code: number): boolean {
-  return (CHAR_CLASS[code]! & WORD_PART) !== 0;
-}
+/** Kind names by number. */
+const KIND_NAMES: TokenKind[] = [];
+for (const name of Object.keys(Kind) as TokenKind[]) KIND_NAMES[Kind[name]] = name;
 
 function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
-}
-
-function isSpace(code: number): boolean {
-  return (CHAR_CLASS[code]! & SPACE) !== 0;
 }
 
 /** The character each single-letter JSON escape stands for, by the letter's code (0: not an escape). */
@@ -124,8 +81,8 @@ export class Lexer {
   declare readonly input: string;
   declare readonly lenient: boolean;
   declare readonly scimType: FilterErrorType;
-  /** Numeric kind of the current token. */
-  declare kind: number;
+  /** Kind of the current token. */
+  declare kind: KindCode;
   /** Start of the current token. */
   declare start: number;
   /** End of the current token (where the lexer continues). */
@@ -145,7 +102,7 @@ export class Lexer {
     this.input = input;
     this.lenient = lenient;
     this.scimType = scimType;
-    this.kind = EOF;
+    this.kind = Kind.EOF;
     this.start = 0;
     this.end = 0;
     this.value = '';
@@ -176,24 +133,22 @@ export class Lexer {
       const code = input.charCodeAt(spaceStart);
       if (code !== 0x20) {
         const what = code === 0x09 ? 'tab' : 'line break';
-        throw syntaxError(
+        throw new FilterSyntaxError({
           input,
-          spaceStart,
-          what,
-          undefined,
-          this.scimType,
-          'only single spaces separate tokens',
-        );
+          position: spaceStart,
+          found: what,
+          scimType: this.scimType,
+          reason: 'only single spaces separate tokens',
+        });
       }
       if (position - spaceStart > 1) {
-        throw syntaxError(
+        throw new FilterSyntaxError({
           input,
-          spaceStart + 1,
-          'run of spaces',
-          undefined,
-          this.scimType,
-          'only single spaces separate tokens',
-        );
+          position: spaceStart + 1,
+          found: 'run of spaces',
+          scimType: this.scimType,
+          reason: 'only single spaces separate tokens',
+        });
       }
     }
     return position;
@@ -226,7 +181,7 @@ export class Lexer {
     }
     this.start = position;
     if (position >= length) {
-      this.kind = EOF;
+      this.kind = Kind.EOF;
       this.end = position;
       return;
     }
@@ -257,7 +212,7 @@ export class Lexer {
       this.lastColon = lastColon;
       this.firstDot = firstDot;
       this.dots = dots;
-      this.kind = WORD;
+      this.kind = Kind.Word;
       this.end = position;
       return;
     }
@@ -266,27 +221,27 @@ export class Lexer {
         this.lexString(position);
         return;
       case 0x28:
-        this.kind = LPAREN;
+        this.kind = Kind.LeftParen;
         this.end = position + 1;
         return;
       case 0x29:
-        this.kind = RPAREN;
+        this.kind = Kind.RightParen;
         this.end = position + 1;
         return;
       case 0x5b:
-        this.kind = LBRACKET;
+        this.kind = Kind.LeftBracket;
         this.end = position + 1;
         return;
       case 0x5d:
-        this.kind = RBRACKET;
+        this.kind = Kind.RightBracket;
         this.end = position + 1;
         return;
       case 0x2e:
-        this.kind = DOT;
+        this.kind = Kind.Dot;
         this.end = position + 1;
         return;
       case 0x2c:
-        this.kind = COMMA;
+        this.kind = Kind.Comma;
         this.end = position + 1;
         return;
     }
@@ -294,7 +249,7 @@ export class Lexer {
       this.lexNumber(position);
       return;
     }
-    this.kind = UNKNOWN;
+    this.kind = Kind.Unknown;
     // Keep surrogate pairs together so messages quote whole characters.
     this.end = code >= 0xd800 && code <= 0xdbff && position + 1 < length ? position + 2 : position + 1;
   }
@@ -304,7 +259,8 @@ export class Lexer {
     let end = position + 1;
     const code = input.charCodeAt(position);
     if (code >= 0xd800 && code <= 0xdbff) end++;
-    throw syntaxError(input, position, describeText(input, position, end), expected, this.scimType, reason);
+    const found = describeText(input, position, end);
+    throw new FilterSyntaxError({ input, position, found, expected, scimType: this.scimType, reason });
   }
 
   private lexString(open: number): void {
@@ -315,7 +271,7 @@ export class Lexer {
     while (position < length) {
       const code = input.charCodeAt(position);
       if (code === 0x22) {
-        this.kind = STRING;
+        this.kind = Kind.String;
         this.value = input.slice(open + 1, position);
         this.end = position + 1;
         return;
@@ -370,7 +326,7 @@ export class Lexer {
         }
         chunkStart = position;
       }
-      this.kind = STRING;
+      this.kind = Kind.String;
       this.value = value + input.slice(chunkStart, end);
       this.end = end + 1;
       return;
@@ -402,7 +358,7 @@ export class Lexer {
         buffer.subarray(from, Math.min(size, from + 8192)) as unknown as number[],
       );
     }
-    this.kind = STRING;
+    this.kind = Kind.String;
     this.value = value;
     this.end = end + 1;
   }
@@ -436,7 +392,7 @@ export class Lexer {
     // JSON numbers beyond ±1.8e308 become ±Infinity, which no attribute holds and no database stores.
     if (!Number.isFinite(value))
       this.fail(begin, undefined, 'the number is out of range (at most about 1.8e308)');
-    this.kind = NUMBER;
+    this.kind = Kind.Number;
     this.value = value;
     this.end = position;
   }
@@ -466,8 +422,8 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
   do {
     lexer.next();
     const token: Token = { kind: KIND_NAMES[lexer.kind]!, start: lexer.start, end: lexer.end };
-    if (lexer.kind === STRING || lexer.kind === NUMBER) token.value = lexer.value;
+    if (lexer.kind === Kind.String || lexer.kind === Kind.Number) token.value = lexer.value;
     tokens.push(token);
-  } while (lexer.kind !== EOF);
+  } while (lexer.kind !== Kind.EOF);
   return tokens;
 }

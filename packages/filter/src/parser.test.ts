@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { errorOf } from './__fixtures__/error-of.js';
 import { strip } from './__fixtures__/strip.js';
 import { isFilterSyntaxError } from './errors.js';
+import { MAX_DEPTH_CEILING } from './options.js';
 import {
-  MAX_DEPTH_CEILING,
   parseAttributeList,
   parseFilter,
   parsePath,

@@ -2,118 +2,31 @@
  * A recursive-descent parser for SCIM filters (RFC 7644 3.4.2.2 with errata), PATCH paths
  * (3.5.2), attribute lists and `sortBy`. Recursion happens only at `(`, `not (` and `[`, and
  * is bounded by `maxDepth`; `and`/`or` chains are parsed in loops.
+ *
+ * Each parse method is headed by the ABNF it implements. The RFC's rules (Figure 1 of 3.4.2.2)
+ * are written with their names; rules the code adds to make precedence explicit (`orExp`,
+ * `andExp`, `unary`) are lower case. Terminals: case-insensitive keywords and operators, `SP` a
+ * single space (any whitespace run in lenient mode), JSON values as RFC 8259 defines them.
  */
-import type {
-  AttributePath,
-  ComparisonOperator,
-  Filter,
-  FilterValue,
-  Location,
-  PatchPath,
-  ValuePathFilter,
-} from './ast.js';
-import { describeText, type FilterErrorType, type FilterSyntaxError, syntaxError } from './errors.js';
+import type { AttributePath, Filter, FilterValue, Location, PatchPath, ValuePathFilter } from './ast.js';
 import {
-  CHAR_CLASS,
-  COMMA,
-  DOT,
-  EOF,
+  isAttrNamePart,
+  isAttrNameStart,
+  isSpace,
   isWordPart,
-  LBRACKET,
-  Lexer,
-  LPAREN,
-  NAME_PART,
-  NUMBER,
-  RBRACKET,
-  RPAREN,
-  STRING,
-  WORD,
-  WORD_START,
-} from './lexer.js';
-
-/** Options of {@link parseFilter} and {@link parsePath}. */
-export interface ParseOptions {
-  /**
-   * Accept what identity providers send outside the ABNF: an attribute after a value path
-   * (`emails[type eq "work"].value eq "x"`, Microsoft Entra ID), unquoted values
-   * (`externalId eq abc`), `True`/`False`/`NULL` in any case, and runs of whitespace.
-   * @defaultValue false
-   */
-  lenient?: boolean;
-  /** Longest accepted text, in UTF-16 code units. @defaultValue 8192 */
-  maxLength?: number;
-  /**
-   * Deepest accepted nesting of `(`, `not (` and `[`. Values above {@link MAX_DEPTH_CEILING}
-   * (`Infinity` and `NaN` too) count as the ceiling: parsing, printing and evaluating recurse
-   * once per level, and deeper input could overflow the call stack.
-   * @defaultValue 64
-   */
-  maxDepth?: number;
-}
-
-/** The default of {@link ParseOptions.maxLength}. */
-export const DEFAULT_MAX_LENGTH = 8192;
-/** The default of {@link ParseOptions.maxDepth}. */
-export const DEFAULT_MAX_DEPTH = 64;
-/**
- * The deepest nesting any parse accepts, whatever {@link ParseOptions.maxDepth} says: deep
- * enough for any real filter, shallow enough that the recursion of the parser, the printer, the
- * evaluator and SQL translation stays far from Node's stack limit (about 2,000 levels of
- * parentheses overflow it).
- */
-export const MAX_DEPTH_CEILING = 256;
+  operatorAt,
+  wordIs,
+  wordIsExact,
+} from './characters.js';
+import { describeText, type FilterErrorType, FilterSyntaxError } from './errors.js';
+import { Kind, type KindCode, Lexer } from './lexer.js';
+import { DEFAULT_MAX_LENGTH, maxDepthOf, type ParseOptions } from './options.js';
 
 const OPERATOR_LIST = 'an operator (eq, ne, co, sw, ew, gt, ge, lt, le or pr)';
 const VALUE_LIST = 'a value (a string in double quotes, a number, true, false or null)';
 
 function loc(start: number, end: number): Location {
   return { start, end };
-}
-
-function isAttrNameStart(code: number): boolean {
-  return (CHAR_CLASS[code]! & WORD_START) !== 0;
-}
-
-function isAttrNamePart(code: number): boolean {
-  return (CHAR_CLASS[code]! & NAME_PART) !== 0;
-}
-
-/** Whether `input[start..end)` equals the lower-case keyword `keyword`, ignoring ASCII case. */
-function wordIs(input: string, start: number, end: number, keyword: string): boolean {
-  if (end - start !== keyword.length) return false;
-  for (let i = 0; i < keyword.length; i++) {
-    if ((input.charCodeAt(start + i) | 0x20) !== keyword.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/** Whether `input[start..end)` is exactly `keyword` (lower case). */
-function wordIsExact(input: string, start: number, end: number, keyword: string): boolean {
-  return end - start === keyword.length && input.startsWith(keyword, start);
-}
-
-/** The comparison operator or `pr` spelled at `input[start..end)`, or undefined. */
-function operatorAt(input: string, start: number, end: number): ComparisonOperator | 'pr' | undefined {
-  if (end - start !== 2) return undefined;
-  const a = input.charCodeAt(start) | 0x20;
-  const b = input.charCodeAt(start + 1) | 0x20;
-  switch (a) {
-    case 0x65: // e
-      return b === 0x71 ? 'eq' : b === 0x77 ? 'ew' : undefined;
-    case 0x6e: // n
-      return b === 0x65 ? 'ne' : undefined;
-    case 0x63: // c
-      return b === 0x6f ? 'co' : undefined;
-    case 0x73: // s
-      return b === 0x77 ? 'sw' : undefined;
-    case 0x67: // g
-      return b === 0x74 ? 'gt' : b === 0x65 ? 'ge' : undefined;
-    case 0x6c: // l
-      return b === 0x74 ? 'lt' : b === 0x65 ? 'le' : undefined;
-    case 0x70: // p
-      return b === 0x72 ? 'pr' : undefined;
-  }
-  return undefined;
 }
 
 class Parser {
@@ -132,27 +45,21 @@ class Parser {
     this.depth = 0;
     this.previousEnd = 0;
     if (typeof input !== 'string') {
-      throw syntaxError('', 0, input === null ? 'null' : typeof input, 'a string', scimType);
+      const found = input === null ? 'null' : typeof input;
+      throw new FilterSyntaxError({ input: '', position: 0, found, expected: 'a string', scimType });
     }
     this.input = input;
-    let maxLength = DEFAULT_MAX_LENGTH;
-    if (options === undefined) {
-      this.lenient = false;
-      this.maxDepth = DEFAULT_MAX_DEPTH;
-    } else {
-      this.lenient = options.lenient === true;
-      const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-      this.maxDepth = Number.isNaN(maxDepth) ? MAX_DEPTH_CEILING : Math.min(maxDepth, MAX_DEPTH_CEILING);
-      maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
-    }
+    this.lenient = options?.lenient === true;
+    this.maxDepth = maxDepthOf(options);
+    const maxLength = options?.maxLength ?? DEFAULT_MAX_LENGTH;
     if (input.length > maxLength) {
-      throw syntaxError(
+      throw new FilterSyntaxError({
         input,
-        maxLength,
-        `${input.length} characters`,
-        `at most ${maxLength} characters`,
+        position: maxLength,
+        found: `${input.length} characters`,
+        expected: `at most ${maxLength} characters`,
         scimType,
-      );
+      });
     }
     this.lexer = new Lexer(input, this.lenient, scimType);
     this.lexer.next();
@@ -162,19 +69,38 @@ class Parser {
 
   private found(): string {
     const lexer = this.lexer;
-    return lexer.kind === EOF ? 'end of input' : describeText(this.input, lexer.start, lexer.end);
+    return this.peek(Kind.EOF) ? 'end of input' : describeText(this.input, lexer.start, lexer.end);
   }
 
   private expected(what: string): FilterSyntaxError {
-    return syntaxError(this.input, this.lexer.start, this.found(), what, this.scimType);
+    return this.error(this.lexer.start, this.found(), what);
   }
 
   private unexpected(reason?: string): FilterSyntaxError {
-    return syntaxError(this.input, this.lexer.start, this.found(), undefined, this.scimType, reason);
+    return this.error(this.lexer.start, this.found(), undefined, reason);
   }
 
-  private expect(kind: number, what: string): number {
-    if (this.lexer.kind !== kind) throw this.expected(what);
+  private error(position: number, found: string, expected: string | undefined, reason?: string) {
+    return new FilterSyntaxError({
+      input: this.input,
+      position,
+      found,
+      expected,
+      scimType: this.scimType,
+      reason,
+    });
+  }
+
+  /**
+   * Whether the current token is of `kind`. A method rather than a read of `lexer.kind`, which
+   * TypeScript would keep narrowed across the calls that move the lexer on.
+   */
+  private peek(kind: KindCode): boolean {
+    return this.lexer.kind === kind;
+  }
+
+  private expect(kind: KindCode, what: string): number {
+    if (!this.peek(kind)) throw this.expected(what);
     const end = this.lexer.end;
     this.lexer.next();
     return end;
@@ -182,40 +108,46 @@ class Parser {
 
   private enter(): void {
     if (++this.depth > this.maxDepth) {
-      throw syntaxError(
-        this.input,
-        this.lexer.start,
-        this.found(),
-        `at most ${this.maxDepth} levels of nesting`,
-        this.scimType,
-      );
+      throw this.error(this.lexer.start, this.found(), `at most ${this.maxDepth} levels of nesting`);
     }
   }
 
   // ---- entry points --------------------------------------------------------------------
 
   expectEnd(what: string): void {
-    if (this.lexer.kind !== EOF) throw this.expected(what);
+    if (!this.peek(Kind.EOF)) throw this.expected(what);
   }
 
+  /**
+   * ```abnf
+   * FILTER    = attrExp / logExp / valuePath / *1"not" "(" FILTER ")"
+   * logExp    = FILTER SP ("and" / "or") SP FILTER
+   * ```
+   * The whole text is one FILTER; `logExp` is parsed by precedence ({@link parseOr}).
+   */
   filter(): Filter {
     const filter = this.parseOr(false);
     this.expectEnd('"and", "or" or end of input');
     return filter;
   }
 
+  /**
+   * ```abnf
+   * PATH      = attrPath / valuePath [subAttr]   ; RFC 7644 3.5.2
+   * ```
+   */
   path(): PatchPath {
     const lexer = this.lexer;
     const start = lexer.start;
     const path = this.attributePath();
-    if (lexer.kind !== LBRACKET) {
+    if (!this.peek(Kind.LeftBracket)) {
       this.expectEnd('"[" or end of input');
       return { kind: 'PatchPath', path, loc: loc(start, path.loc!.end) };
     }
     const valuePath = this.valuePath(path);
     let end = valuePath.loc!.end;
     let subAttribute: string | undefined;
-    if (lexer.kind === DOT) {
+    if (this.peek(Kind.Dot)) {
       lexer.next();
       subAttribute = this.attributeName();
       end = this.previousEnd;
@@ -230,17 +162,26 @@ class Parser {
     };
   }
 
+  /**
+   * ```abnf
+   * attributes = [attrPath *("," attrPath)]   ; RFC 7644 3.4.2.5, empty text = empty list
+   * ```
+   */
   attributeList(): AttributePath[] {
-    const lexer = this.lexer;
     const paths: AttributePath[] = [];
-    if (lexer.kind === EOF) return paths;
+    if (this.peek(Kind.EOF)) return paths;
     for (;;) {
       paths.push(this.attributePath());
-      if (lexer.kind === EOF) return paths;
-      this.expect(COMMA, '"," or end of input');
+      if (this.peek(Kind.EOF)) return paths;
+      this.expect(Kind.Comma, '"," or end of input');
     }
   }
 
+  /**
+   * ```abnf
+   * sortBy    = attrPath   ; RFC 7644 3.4.2.3
+   * ```
+   */
   sortBy(): AttributePath {
     const path = this.attributePath();
     this.expectEnd('end of input');
@@ -254,12 +195,18 @@ class Parser {
     this.lexer.next();
   }
 
+  /**
+   * ```abnf
+   * orExp     = andExp *(SP "or" SP andExp)   ; "and" binds tighter (3.4.2.2, Table 4)
+   * ```
+   * Left-associative, in a loop. `inValuePath` parses a `valFilter` (no nested `valuePath`).
+   */
   private parseOr(inValuePath: boolean): Filter {
     const lexer = this.lexer;
     const input = this.input;
     const start = lexer.start;
     let left = this.parseAnd(inValuePath);
-    while (lexer.kind === WORD && wordIs(input, lexer.start, lexer.end, 'or')) {
+    while (this.peek(Kind.Word) && wordIs(input, lexer.start, lexer.end, 'or')) {
       this.advance();
       const right = this.parseAnd(inValuePath);
       left = { kind: 'Or', left, right, loc: loc(start, this.previousEnd) };
@@ -267,12 +214,17 @@ class Parser {
     return left;
   }
 
+  /**
+   * ```abnf
+   * andExp    = unary *(SP "and" SP unary)
+   * ```
+   */
   private parseAnd(inValuePath: boolean): Filter {
     const lexer = this.lexer;
     const input = this.input;
     const start = lexer.start;
     let left = this.parseUnary(inValuePath);
-    while (lexer.kind === WORD && wordIs(input, lexer.start, lexer.end, 'and')) {
+    while (this.peek(Kind.Word) && wordIs(input, lexer.start, lexer.end, 'and')) {
       this.advance();
       const right = this.parseUnary(inValuePath);
       left = { kind: 'And', left, right, loc: loc(start, this.previousEnd) };
@@ -280,18 +232,24 @@ class Parser {
     return left;
   }
 
+  /**
+   * ```abnf
+   * unary     = "(" orExp ")" / "not" [SP] "(" orExp ")" / attrExp / valuePath
+   * ```
+   * A `not` followed by an operator or `[` is an attribute named "not".
+   */
   private parseUnary(inValuePath: boolean): Filter {
     const lexer = this.lexer;
     const input = this.input;
-    if (lexer.kind === LPAREN) {
+    if (this.peek(Kind.LeftParen)) {
       this.enter();
       this.advance();
       const inner = this.parseOr(inValuePath);
-      this.previousEnd = this.expect(RPAREN, '"and", "or" or ")"');
+      this.previousEnd = this.expect(Kind.RightParen, '"and", "or" or ")"');
       this.depth--;
       return inner;
     }
-    if (lexer.kind === WORD) {
+    if (this.peek(Kind.Word)) {
       if (wordIs(input, lexer.start, lexer.end, 'not')) {
         const after = lexer.skipSpace(lexer.end);
         const next = input.charCodeAt(after);
@@ -301,7 +259,7 @@ class Parser {
           this.advance();
           this.advance(); // (
           const inner = this.parseOr(inValuePath);
-          const end = this.expect(RPAREN, '"and", "or" or ")"');
+          const end = this.expect(Kind.RightParen, '"and", "or" or ")"');
           this.previousEnd = end;
           this.depth--;
           return { kind: 'Not', filter: inner, loc: loc(start, end) };
@@ -325,13 +283,20 @@ class Parser {
     return operatorAt(input, position, end) !== undefined;
   }
 
+  /**
+   * ```abnf
+   * attrExp   = (attrPath SP "pr") / (attrPath SP compareOp SP compValue)
+   * valuePath = attrPath "[" valFilter "]"
+   * lenient   = valuePath "." ATTRNAME SP ("pr" / compareOp SP compValue)   ; Entra ID
+   * ```
+   */
   private attributeExpression(inValuePath: boolean): Filter {
     const lexer = this.lexer;
     const path = this.attributePath();
-    if (lexer.kind === LBRACKET) {
+    if (this.peek(Kind.LeftBracket)) {
       if (inValuePath) throw this.unexpected('value paths cannot be nested');
       const valuePath = this.valuePath(path);
-      if (lexer.kind !== DOT) return valuePath;
+      if (!this.peek(Kind.Dot)) return valuePath;
       if (!this.lenient) {
         throw this.unexpected('an attribute after a value path is accepted only in lenient mode');
       }
@@ -360,7 +325,13 @@ class Parser {
     return this.condition(path);
   }
 
-  /** `[ valFilter ]` after `path`; the current token is `[`. */
+  /**
+   * ```abnf
+   * valuePath = attrPath "[" valFilter "]"
+   * valFilter = attrExp / logExp / *1"not" "(" valFilter ")"   ; no valuePath inside
+   * ```
+   * Called after `path` with `[` as the current token.
+   */
   private valuePath(path: AttributePath): ValuePathFilter {
     if (path.subAttribute !== undefined) {
       throw this.unexpected('a value path applies to an attribute, not to a sub-attribute');
@@ -368,17 +339,23 @@ class Parser {
     this.enter();
     this.advance();
     const filter = this.parseOr(true);
-    const end = this.expect(RBRACKET, '"and", "or" or "]"');
+    const end = this.expect(Kind.RightBracket, '"and", "or" or "]"');
     this.previousEnd = end;
     this.depth--;
     return { kind: 'ValuePath', path, filter, loc: loc(path.loc!.start, end) };
   }
 
-  /** `op value` or `pr` after `path`. */
+  /**
+   * ```abnf
+   * attrExp   = (attrPath SP "pr") / (attrPath SP compareOp SP compValue)
+   * compareOp = "eq" / "ne" / "co" / "sw" / "ew" / "gt" / "lt" / "ge" / "le"
+   * ```
+   * Called after `path`.
+   */
   private condition(path: AttributePath): Filter {
     const lexer = this.lexer;
     const input = this.input;
-    if (lexer.kind !== WORD) throw this.expected(OPERATOR_LIST);
+    if (!this.peek(Kind.Word)) throw this.expected(OPERATOR_LIST);
     const operator = operatorAt(input, lexer.start, lexer.end);
     if (operator === undefined) throw this.expected(OPERATOR_LIST);
     const start = path.loc!.start;
@@ -391,16 +368,23 @@ class Parser {
     return { kind: 'Comparison', path, operator, value, loc: loc(start, this.previousEnd) };
   }
 
+  /**
+   * ```abnf
+   * compValue = false / null / true / number / string   ; JSON (RFC 8259)
+   * lenient   = ("true" / "false" / "null")   ; any casing
+   *           / 1*<any character but whitespace, ")" and "]">   ; unquoted
+   * ```
+   */
   private value(): FilterValue {
     const lexer = this.lexer;
     const input = this.input;
     const kind = lexer.kind;
-    if (kind === STRING || kind === NUMBER) {
+    if (kind === Kind.String || kind === Kind.Number) {
       const value = lexer.value;
       this.advance();
       return value;
     }
-    if (kind === WORD) {
+    if (kind === Kind.Word) {
       const { start, end } = lexer;
       const match = this.lenient ? wordIs : wordIsExact;
       if (match(input, start, end, 'true')) {
@@ -416,23 +400,12 @@ class Parser {
         return null;
       }
     }
-    if (this.lenient && kind !== EOF && kind !== RPAREN && kind !== RBRACKET) {
+    if (this.lenient && kind !== Kind.EOF && kind !== Kind.RightParen && kind !== Kind.RightBracket) {
       // An unquoted value runs to the next whitespace, ")" or "]".
       const start = lexer.start;
       let end = start;
-      while (end < input.length) {
-        const code = input.charCodeAt(end);
-        if (
-          code === 0x20 ||
-          code === 0x09 ||
-          code === 0x0a ||
-          code === 0x0d ||
-          code === 0x29 ||
-          code === 0x5d
-        ) {
-          break;
-        }
-        end++;
+      for (let code = input.charCodeAt(end); end < input.length; code = input.charCodeAt(++end)) {
+        if (isSpace(code) || code === 0x29 || code === 0x5d) break;
       }
       lexer.reset(end);
       this.advance();
@@ -443,10 +416,15 @@ class Parser {
 
   // ---- paths ---------------------------------------------------------------------------
 
-  /** A single attribute name (after `].`), as a word token. */
+  /**
+   * ```abnf
+   * subAttr   = "." ATTRNAME   ; the name after "]." of a valuePath
+   * ```
+   * Called with the word after the `.` as the current token.
+   */
   private attributeName(): string {
     const lexer = this.lexer;
-    if (lexer.kind !== WORD) throw this.expected('a sub-attribute name');
+    if (!this.peek(Kind.Word)) throw this.expected('a sub-attribute name');
     const input = this.input;
     const { start, end } = lexer;
     this.checkName(start, end, 'a sub-attribute name');
@@ -480,7 +458,7 @@ class Parser {
     const input = this.input;
     const found =
       position >= tokenEnd ? this.describeAfter(tokenEnd) : describeText(input, position, position + 1);
-    return syntaxError(input, position, found, what, this.scimType, reason);
+    return this.error(position, found, what, reason);
   }
 
   private describeAfter(position: number): string {
@@ -490,10 +468,18 @@ class Parser {
     return code === 0x20 ? '" "' : describeText(input, position, position + 1);
   }
 
-  /** `[urn ":"] name ["." subName]` from the current word token (the lexer noted its colons and dots). */
+  /**
+   * ```abnf
+   * attrPath  = [URI ":"] ATTRNAME *1subAttr
+   * ATTRNAME  = (ALPHA / "$") *nameChar   ; "$" for "$ref" (RFC 7643 2.1 names it so)
+   * nameChar  = "-" / "_" / DIGIT / ALPHA / "$"
+   * subAttr   = "." ATTRNAME
+   * ```
+   * From one word token, whose colons and dots the lexer noted; `URI` must start with `urn:`.
+   */
   private attributePath(): AttributePath {
     const lexer = this.lexer;
-    if (lexer.kind !== WORD) throw this.expected('an attribute path');
+    if (!this.peek(Kind.Word)) throw this.expected('an attribute path');
     const input = this.input;
     const { start, end, lastColon, firstDot } = lexer;
     let nameStart = start;
