@@ -4,56 +4,61 @@
  * they hardly move when other processes share the machine, so they can show a small regression
  * or gain of a refactoring.
  *
- * Each target runs in a child under callgrind: it warms up (start-up, TypeScript compilation
- * and JIT tiering are not counted), then `callgrind_control --zero` resets the counters and the
- * child runs the measured units and exits. That happens twice, with `n` and `2n` units; the
- * difference divided by `n` is the cost of one unit, free of the constant cost of exiting.
+ * Each target runs in a child under callgrind. After a warm-up (start-up, TypeScript
+ * compilation and JIT tiering are not counted), the child runs several segments of `n` units,
+ * each inside `vm.Script#runInThisContext`: callgrind collects only inside that native call
+ * (`--toggle-collect`) and writes one dump per segment (`--dump-after`). The cheapest segment
+ * counts, as the one least disturbed by garbage collection or a late recompilation.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 import { TARGETS } from './profile.js';
 
-/** Units measured (n) and warm-up units per target, sized for well under a minute each. */
+/** Units per segment and warm-up units per target, sized for about a minute each under valgrind. */
 const UNITS: Record<string, { n: number; warmup: number }> = {
-  parse: { n: 200, warmup: 300 },
-  patch: { n: 200, warmup: 300 },
-  'patch-group': { n: 4, warmup: 8 },
-  eval: { n: 2, warmup: 4 },
-  validate: { n: 500, warmup: 1000 },
+  parse: { n: 50, warmup: 300 },
+  patch: { n: 50, warmup: 300 },
+  'patch-group': { n: 2, warmup: 10 },
+  eval: { n: 1, warmup: 4 },
+  validate: { n: 100, warmup: 1000 },
 };
 
+const SEGMENTS = 5;
 const DEFAULT_TARGETS = ['parse', 'patch', 'patch-group', 'validate'];
+/** The native function every measured segment runs inside (`--dump-after` needs the full signature). */
+const BOUNDARY =
+  'node::contextify::ContextifyScript::RunInContext(v8::FunctionCallbackInfo<v8::Value> const&)';
 
-/**
- * The child: warm up, say so, spin (running code, so callgrind processes the zeroing command)
- * until the parent has zeroed the counters, run `units` units and exit.
- */
-async function child(target: string, warmup: number, units: number, flags: string): Promise<void> {
+/** The child: warm up, then run the measured segments, each inside one `runInThisContext`. */
+async function child(target: string, warmup: number, units: number): Promise<void> {
   const make = TARGETS[target];
   if (!make) throw new Error(`Unknown target "${target}"`);
   const work = await make();
   for (let i = 0; i < warmup; i++) await work();
-  process.stdout.write('ready\n');
-  const go = join(flags, 'go');
-  while (!existsSync(go)) {
-    // spin
-  }
-  for (let i = 0; i < units; i++) await work();
+  const global = globalThis as { scimkitSegment?: () => void };
+  global.scimkitSegment = () => {
+    for (let i = 0; i < units; i++) void work();
+  };
+  const segment = new Script('scimkitSegment()');
+  for (let i = 0; i < SEGMENTS; i++) segment.runInThisContext();
 }
 
-/** Instructions callgrind counted from zeroing to exit in one child run. */
-async function measure(target: string, warmup: number, units: number): Promise<number> {
+/** Instructions of each measured segment of one child run. */
+function segments(target: string, warmup: number, units: number): number[] {
   const directory = mkdtempSync(join(tmpdir(), 'scimkit-callgrind-'));
-  const out = join(directory, 'callgrind.out');
   try {
-    const valgrind = spawn(
+    const result = spawnSync(
       'valgrind',
       [
         '--tool=callgrind',
-        `--callgrind-out-file=${out}`,
+        `--callgrind-out-file=${join(directory, 'out')}`,
+        '--collect-atstart=no',
+        `--toggle-collect=${BOUNDARY}`,
+        `--dump-after=${BOUNDARY}`,
         process.execPath,
         '--single-threaded',
         '--conditions=@scimkit/source',
@@ -64,30 +69,22 @@ async function measure(target: string, warmup: number, units: number): Promise<n
         target,
         String(warmup),
         String(units),
-        directory,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
     );
-    let stderr = '';
-    valgrind.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => valgrind.on('exit', resolve));
-    await new Promise<void>((resolve, reject) => {
-      let stdout = '';
-      valgrind.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('ready\n')) resolve();
-      });
-      void exited.then(() => reject(new Error(`valgrind exited early for ${target}:\n${stderr}`)));
-    });
-    execFileSync('callgrind_control', ['--zero', String(valgrind.pid)], { stdio: 'ignore' });
-    writeFileSync(join(directory, 'go'), '');
-    const status = await exited;
-    if (status !== 0) throw new Error(`valgrind failed for ${target}:\n${stderr}`);
-    const totals = /^(?:totals|summary): (\d+)/m.exec(readFileSync(out, 'utf8'));
-    if (!totals) throw new Error(`no totals in the callgrind output of ${target}`);
-    return Number(totals[1]);
+    if (result.status !== 0) throw new Error(`valgrind failed for ${target}:\n${result.stderr}`);
+    const counts: number[] = [];
+    // out.1, out.2, …: one dump per segment (`out` itself, written at exit, is empty).
+    const dumps = readdirSync(directory).filter((file) => /^out\.\d+$/.test(file));
+    dumps.sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+    for (const file of dumps) {
+      const totals = /^totals: (\d+)/m.exec(readFileSync(join(directory, file), 'utf8'));
+      if (totals) counts.push(Number(totals[1]));
+    }
+    if (counts.length !== SEGMENTS) {
+      throw new Error(`expected ${SEGMENTS} segments of ${target}, found ${counts.length}`);
+    }
+    return counts;
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
@@ -96,7 +93,7 @@ async function measure(target: string, warmup: number, units: number): Promise<n
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
-    await child(args[1] ?? '', Number(args[2]), Number(args[3]), args[4] ?? '');
+    await child(args[1] ?? '', Number(args[2]), Number(args[3]));
     return;
   }
   const targets = args.length > 0 ? args : DEFAULT_TARGETS;
@@ -105,12 +102,11 @@ async function main(): Promise<void> {
     if (!units || !TARGETS[target]) {
       throw new Error(`Unknown target "${target}"; targets: ${Object.keys(UNITS).join(', ')}`);
     }
-    const once = await measure(target, units.warmup, units.n);
-    const twice = await measure(target, units.warmup, 2 * units.n);
-    const perUnit = Math.round((twice - once) / units.n);
-    const raw = `(${units.n} units: ${once}, ${2 * units.n}: ${twice})`;
+    const counts = segments(target, units.warmup, units.n).map((count) => Math.round(count / units.n));
+    const best = Math.min(...counts);
+    const all = counts.map((count) => count.toLocaleString('en')).join(', ');
     console.log(
-      `${target.padEnd(12)} ${perUnit.toLocaleString('en').padStart(14)} instructions per unit ${raw}`,
+      `${target.padEnd(12)} ${best.toLocaleString('en').padStart(14)} instructions per unit (segments: ${all})`,
     );
   }
 }
