@@ -1,3 +1,4 @@
+import { isDateTime, sameDateTime } from '@scimkit/filter/internal';
 import type { AttributeDefinition, ResourceTypeDefinition, Uniqueness } from './definition.js';
 import { ScimError, type ScimErrorType } from './errors.js';
 import {
@@ -8,7 +9,7 @@ import {
   subAttributeMap,
 } from './lookup.js';
 import { isObject, setOwn } from './objects.js';
-import { booleanFromString, isBase64, isDateTime } from './values.js';
+import { booleanFromString, isBase64 } from './values.js';
 
 /**
  * What a resource is being validated for; it decides how read-only, immutable and required
@@ -428,7 +429,7 @@ function sameValue(definition: AttributeDefinition, a: unknown, b: unknown): boo
     return true;
   }
   if (typeof a === 'string' && typeof b === 'string') {
-    if (definition.type === 'dateTime') return Date.parse(a) === Date.parse(b);
+    if (definition.type === 'dateTime') return sameDateTime(a, b);
     return definition.caseExact || definition.type === 'binary'
       ? a === b
       : a.toLowerCase() === b.toLowerCase();
