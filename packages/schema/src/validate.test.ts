@@ -4,13 +4,8 @@ import type { ResourceTypeDefinition } from './definition.js';
 import { groupResourceType, userResourceType } from './definitions.js';
 import { isScimError, ScimError } from './errors.js';
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './urns.js';
-import {
-  ScimValidationError,
-  safeValidateResource,
-  type ValidateResourceOptions,
-  type ValidationIssue,
-  validateResource,
-} from './validate.js';
+import { safeValidateResource, validateResource } from './validate.js';
+import { ScimValidationError, type ValidateResourceOptions, type ValidationIssue } from './validation.js';
 
 const create: ValidateResourceOptions = { resourceType: userResourceType, context: 'create' };
 
