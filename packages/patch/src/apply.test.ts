@@ -450,6 +450,37 @@ describe('applyPatch', () => {
       );
     });
 
+    it('checks dateTime values with the xsd:dateTime rule of validateResource', () => {
+      const resourceType = {
+        ...userResourceType,
+        schema: {
+          ...userResourceType.schema,
+          attributes: [
+            ...userResourceType.schema.attributes,
+            {
+              name: 'hired',
+              type: 'dateTime',
+              multiValued: false,
+              required: false,
+              mutability: 'readWrite',
+              returned: 'default',
+            },
+          ],
+        },
+      } satisfies ResourceTypeDefinition;
+      const hired = (value: string) =>
+        patch(plainUser(), [{ op: 'replace', path: 'hired', value }], { resourceType }).resource.hired;
+      expect(hired('2011-05-13T04:42:34.5+02:00')).toBe('2011-05-13T04:42:34.5+02:00');
+      expect(hired('2016-12-31T23:59:60Z')).toBe('2016-12-31T23:59:60Z');
+      for (const value of ['2011-05-13', 'May 13, 2011', '2011-02-30T00:00:00Z', '2011-05-13 04:42:34Z']) {
+        expectError(
+          () => hired(value),
+          'invalidValue',
+          `Operations[0] (replace "hired"): "hired" expects an xsd:dateTime, found ${JSON.stringify(value)}`,
+        );
+      }
+    });
+
     it('writes extension attributes by URN path and lists the URN in schemas', () => {
       const { resource } = patch(plainUser(), [
         { op: 'add', path: `${ENT}:department`, value: 'Sales' },
