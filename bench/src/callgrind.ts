@@ -21,13 +21,13 @@ import { TARGETS } from './profile.js';
 /** Units per segment and warm-up units per target, sized for about a minute each under valgrind. */
 const UNITS: Record<string, { n: number; warmup: number }> = {
   parse: { n: 50, warmup: 300 },
-  patch: { n: 50, warmup: 300 },
+  patch: { n: 200, warmup: 3000 },
   'patch-group': { n: 2, warmup: 10 },
-  eval: { n: 1, warmup: 4 },
-  validate: { n: 100, warmup: 1000 },
+  eval: { n: 1, warmup: 3 },
+  validate: { n: 200, warmup: 2000 },
 };
 
-const SEGMENTS = 5;
+const SEGMENTS = 7;
 const DEFAULT_TARGETS = ['parse', 'patch', 'patch-group', 'validate'];
 /** The native function every measured segment runs inside (`--dump-after` needs the full signature). */
 const BOUNDARY =
