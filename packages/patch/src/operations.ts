@@ -75,13 +75,13 @@ function wholeExtension(session: Session, entry: SchemaEntry, value: unknown): v
 
 /** Removes every attribute of an extension (each under its mutability rules), then the extension. */
 function removeExtension(session: Session, entry: SchemaEntry): void {
-  const holder = session.holder(entry, false);
+  const holder = session.holder(entry);
   if (!holder) return;
   for (const attribute of entry.schema.attributes) {
     if (readKey(holder, attribute.name) === undefined) continue;
     applyTo(session, { entry, attribute, filtered: false }, 'remove', undefined);
   }
-  const copy = session.holder(entry, true);
+  const copy = session.writableHolder(entry);
   for (const key of Object.keys(copy)) delete copy[key];
 }
 

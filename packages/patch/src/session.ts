@@ -51,14 +51,22 @@ export class Session implements Context {
 
   // ---------------------------------------------------------------- holders
 
-  /** The object that holds `entry`'s attributes (the resource, or its extension object). */
-  holder(entry: SchemaEntry, create: false): JsonObject | undefined;
-  holder(entry: SchemaEntry, create: true): JsonObject;
-  holder(entry: SchemaEntry, create: boolean): JsonObject | undefined {
+  /** The object that holds `entry`'s attributes (the draft, or its extension object), if any. */
+  holder(entry: SchemaEntry): JsonObject | undefined {
     if (entry.core) return this.draft;
     const key = findKey(this.draft, entry.schema.id);
     const current = key === undefined ? undefined : this.draft[key];
-    if (!create) return isObject(current) ? current : undefined;
+    return isObject(current) ? current : undefined;
+  }
+
+  /**
+   * The holder of `entry`'s attributes, safe to write: an extension object is copied once (and
+   * created when absent) under the URN in schema casing.
+   */
+  writableHolder(entry: SchemaEntry): JsonObject {
+    if (entry.core) return this.draft;
+    const key = findKey(this.draft, entry.schema.id);
+    const current = key === undefined ? undefined : this.draft[key];
     (this.touchedExtensions ??= new Set()).add(entry);
     if (isObject(current) && this.owned?.has(current) && key === entry.schema.id) return current;
     const copy: JsonObject = isObject(current) ? { ...current } : {};
@@ -72,18 +80,18 @@ export class Session implements Context {
   current(entry: SchemaEntry, attribute: AttributeDefinition): unknown {
     if (attribute.multiValued) {
       const list = this.list(entry, attribute);
-      if (!list.modified) return readKey(this.holder(entry, false), attribute.name);
+      if (!list.modified) return readKey(this.holder(entry), attribute.name);
       const values: unknown[] = [];
       for (let position = 0; position < list.end; position++)
         if (list.isLive(position)) values.push(list.at(position));
       return values.length === 0 ? undefined : values;
     }
-    return readKey(this.holder(entry, false), attribute.name);
+    return readKey(this.holder(entry), attribute.name);
   }
 
   /** Writes (or with `undefined` deletes) a single-valued top-level attribute, in schema casing. */
   write(entry: SchemaEntry, attribute: AttributeDefinition, value: unknown): void {
-    const holder = this.holder(entry, true);
+    const holder = this.writableHolder(entry);
     const key = findKey(holder, attribute.name);
     if (key !== undefined && key !== attribute.name) delete holder[key];
     if (value === undefined) delete holder[attribute.name];
@@ -95,7 +103,7 @@ export class Session implements Context {
   list(entry: SchemaEntry, attribute: AttributeDefinition): ValueList {
     for (const working of this.lists)
       if (working.list.attribute === attribute && working.entry === entry) return working.list;
-    const value = readKey(this.holder(entry, false), attribute.name);
+    const value = readKey(this.holder(entry), attribute.name);
     const original = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
     const label = entry.core ? attribute.name : `${entry.schema.id}:${attribute.name}`;
     const list = new ValueList(attribute, label, original);
@@ -123,7 +131,7 @@ export class Session implements Context {
     for (let i = 0; !changed && i < this.written.length; i++) {
       const { entry, attribute } = this.written[i] as (typeof this.written)[number];
       const original = entry.core ? this.original : asObject(readKey(this.original, entry.schema.id));
-      const holder = this.holder(entry, false);
+      const holder = this.holder(entry);
       changed = !deepEqual(readKey(original, attribute.name), readKey(holder, attribute.name));
     }
     if (!changed) return { resource: this.original, changed: false, deltas: [] };
