@@ -6,9 +6,24 @@
 import { CHAR_CLASS, isSpace, NAME_PART, SPACE, WORD_PART, WORD_START } from './characters.js';
 import { describeText, type FilterErrorType, FilterSyntaxError } from './errors.js';
 
+/** The kinds of tokens of the filter language. */
+export type TokenKind =
+  | 'EOF'
+  | 'Word'
+  | 'String'
+  | 'Number'
+  | 'LeftParen'
+  | 'RightParen'
+  | 'LeftBracket'
+  | 'RightBracket'
+  | 'Dot'
+  | 'Comma'
+  | 'Unknown';
+
 /**
- * The token kinds, the one source of their names and numbers: the lexer stores and the parser
- * compares the numbers (a small-integer test is the fastest), {@link tokenize} reports the names.
+ * The number of each token kind: the lexer stores and the parser compares numbers (a
+ * small-integer test is the fastest), {@link tokenize} reports the names. `satisfies` makes the
+ * compiler check that every kind has a number and nothing else does.
  */
 export const Kind = {
   EOF: 0,
@@ -22,10 +37,7 @@ export const Kind = {
   Dot: 8,
   Comma: 9,
   Unknown: 10,
-} as const;
-
-/** The kinds of tokens of the filter language. */
-export type TokenKind = keyof typeof Kind;
+} as const satisfies Record<TokenKind, number>;
 
 /** The number of a token kind, as {@link Lexer.kind} holds it. */
 export type KindCode = (typeof Kind)[TokenKind];
