@@ -19,7 +19,20 @@ import {
   wordIsExact,
 } from './characters.js';
 import { describeText, type FilterErrorType, FilterSyntaxError } from './errors.js';
-import { Kind, type KindCode, Lexer } from './lexer.js';
+import {
+  COMMA,
+  DOT,
+  EOF,
+  type KindCode,
+  LBRACKET,
+  Lexer,
+  LPAREN,
+  NUMBER,
+  RBRACKET,
+  RPAREN,
+  STRING,
+  WORD,
+} from './lexer.js';
 import { DEFAULT_MAX_LENGTH, maxDepthOf, type ParseOptions } from './options.js';
 
 const OPERATOR_LIST = 'an operator (eq, ne, co, sw, ew, gt, ge, lt, le or pr)';
@@ -69,7 +82,7 @@ class Parser {
 
   private found(): string {
     const lexer = this.lexer;
-    return this.peek(Kind.EOF) ? 'end of input' : describeText(this.input, lexer.start, lexer.end);
+    return lexer.kind === EOF ? 'end of input' : describeText(this.input, lexer.start, lexer.end);
   }
 
   private expected(what: string): FilterSyntaxError {
@@ -92,15 +105,16 @@ class Parser {
   }
 
   /**
-   * Whether the current token is of `kind`. A method rather than a read of `lexer.kind`, which
-   * TypeScript would keep narrowed across the calls that move the lexer on.
+   * Whether the current token is of `kind`, for a test right after a call that moved the lexer
+   * on: TypeScript would keep a read of `lexer.kind` narrowed by an earlier test. Hot paths read
+   * `lexer.kind` directly (a call here costs more than the comparison).
    */
   private peek(kind: KindCode): boolean {
     return this.lexer.kind === kind;
   }
 
   private expect(kind: KindCode, what: string): number {
-    if (!this.peek(kind)) throw this.expected(what);
+    if (this.lexer.kind !== kind) throw this.expected(what);
     const end = this.lexer.end;
     this.lexer.next();
     return end;
@@ -115,7 +129,7 @@ class Parser {
   // ---- entry points --------------------------------------------------------------------
 
   expectEnd(what: string): void {
-    if (!this.peek(Kind.EOF)) throw this.expected(what);
+    if (this.lexer.kind !== EOF) throw this.expected(what);
   }
 
   /**
@@ -140,14 +154,14 @@ class Parser {
     const lexer = this.lexer;
     const start = lexer.start;
     const path = this.attributePath();
-    if (!this.peek(Kind.LeftBracket)) {
+    if (lexer.kind !== LBRACKET) {
       this.expectEnd('"[" or end of input');
       return { kind: 'PatchPath', path, loc: loc(start, path.loc!.end) };
     }
     const valuePath = this.valuePath(path);
     let end = valuePath.loc!.end;
     let subAttribute: string | undefined;
-    if (this.peek(Kind.Dot)) {
+    if (this.peek(DOT)) {
       lexer.next();
       subAttribute = this.attributeName();
       end = this.previousEnd;
@@ -169,11 +183,11 @@ class Parser {
    */
   attributeList(): AttributePath[] {
     const paths: AttributePath[] = [];
-    if (this.peek(Kind.EOF)) return paths;
+    if (this.lexer.kind === EOF) return paths;
     for (;;) {
       paths.push(this.attributePath());
-      if (this.peek(Kind.EOF)) return paths;
-      this.expect(Kind.Comma, '"," or end of input');
+      if (this.peek(EOF)) return paths;
+      this.expect(COMMA, '"," or end of input');
     }
   }
 
@@ -206,7 +220,7 @@ class Parser {
     const input = this.input;
     const start = lexer.start;
     let left = this.parseAnd(inValuePath);
-    while (this.peek(Kind.Word) && wordIs(input, lexer.start, lexer.end, 'or')) {
+    while (lexer.kind === WORD && wordIs(input, lexer.start, lexer.end, 'or')) {
       this.advance();
       const right = this.parseAnd(inValuePath);
       left = { kind: 'Or', left, right, loc: loc(start, this.previousEnd) };
@@ -224,7 +238,7 @@ class Parser {
     const input = this.input;
     const start = lexer.start;
     let left = this.parseUnary(inValuePath);
-    while (this.peek(Kind.Word) && wordIs(input, lexer.start, lexer.end, 'and')) {
+    while (lexer.kind === WORD && wordIs(input, lexer.start, lexer.end, 'and')) {
       this.advance();
       const right = this.parseUnary(inValuePath);
       left = { kind: 'And', left, right, loc: loc(start, this.previousEnd) };
@@ -241,15 +255,15 @@ class Parser {
   private parseUnary(inValuePath: boolean): Filter {
     const lexer = this.lexer;
     const input = this.input;
-    if (this.peek(Kind.LeftParen)) {
+    if (lexer.kind === LPAREN) {
       this.enter();
       this.advance();
       const inner = this.parseOr(inValuePath);
-      this.previousEnd = this.expect(Kind.RightParen, '"and", "or" or ")"');
+      this.previousEnd = this.expect(RPAREN, '"and", "or" or ")"');
       this.depth--;
       return inner;
     }
-    if (this.peek(Kind.Word)) {
+    if (lexer.kind === WORD) {
       if (wordIs(input, lexer.start, lexer.end, 'not')) {
         const after = lexer.skipSpace(lexer.end);
         const next = input.charCodeAt(after);
@@ -259,7 +273,7 @@ class Parser {
           this.advance();
           this.advance(); // (
           const inner = this.parseOr(inValuePath);
-          const end = this.expect(Kind.RightParen, '"and", "or" or ")"');
+          const end = this.expect(RPAREN, '"and", "or" or ")"');
           this.previousEnd = end;
           this.depth--;
           return { kind: 'Not', filter: inner, loc: loc(start, end) };
@@ -293,10 +307,10 @@ class Parser {
   private attributeExpression(inValuePath: boolean): Filter {
     const lexer = this.lexer;
     const path = this.attributePath();
-    if (this.peek(Kind.LeftBracket)) {
+    if (lexer.kind === LBRACKET) {
       if (inValuePath) throw this.unexpected('value paths cannot be nested');
       const valuePath = this.valuePath(path);
-      if (!this.peek(Kind.Dot)) return valuePath;
+      if (!this.peek(DOT)) return valuePath;
       if (!this.lenient) {
         throw this.unexpected('an attribute after a value path is accepted only in lenient mode');
       }
@@ -339,7 +353,7 @@ class Parser {
     this.enter();
     this.advance();
     const filter = this.parseOr(true);
-    const end = this.expect(Kind.RightBracket, '"and", "or" or "]"');
+    const end = this.expect(RBRACKET, '"and", "or" or "]"');
     this.previousEnd = end;
     this.depth--;
     return { kind: 'ValuePath', path, filter, loc: loc(path.loc!.start, end) };
@@ -355,7 +369,7 @@ class Parser {
   private condition(path: AttributePath): Filter {
     const lexer = this.lexer;
     const input = this.input;
-    if (!this.peek(Kind.Word)) throw this.expected(OPERATOR_LIST);
+    if (lexer.kind !== WORD) throw this.expected(OPERATOR_LIST);
     const operator = operatorAt(input, lexer.start, lexer.end);
     if (operator === undefined) throw this.expected(OPERATOR_LIST);
     const start = path.loc!.start;
@@ -379,12 +393,12 @@ class Parser {
     const lexer = this.lexer;
     const input = this.input;
     const kind = lexer.kind;
-    if (kind === Kind.String || kind === Kind.Number) {
+    if (kind === STRING || kind === NUMBER) {
       const value = lexer.value;
       this.advance();
       return value;
     }
-    if (kind === Kind.Word) {
+    if (kind === WORD) {
       const { start, end } = lexer;
       const match = this.lenient ? wordIs : wordIsExact;
       if (match(input, start, end, 'true')) {
@@ -400,7 +414,7 @@ class Parser {
         return null;
       }
     }
-    if (this.lenient && kind !== Kind.EOF && kind !== Kind.RightParen && kind !== Kind.RightBracket) {
+    if (this.lenient && kind !== EOF && kind !== RPAREN && kind !== RBRACKET) {
       // An unquoted value runs to the next whitespace, ")" or "]".
       const start = lexer.start;
       let end = start;
@@ -424,7 +438,7 @@ class Parser {
    */
   private attributeName(): string {
     const lexer = this.lexer;
-    if (!this.peek(Kind.Word)) throw this.expected('a sub-attribute name');
+    if (lexer.kind !== WORD) throw this.expected('a sub-attribute name');
     const input = this.input;
     const { start, end } = lexer;
     this.checkName(start, end, 'a sub-attribute name');
@@ -479,7 +493,7 @@ class Parser {
    */
   private attributePath(): AttributePath {
     const lexer = this.lexer;
-    if (!this.peek(Kind.Word)) throw this.expected('an attribute path');
+    if (lexer.kind !== WORD) throw this.expected('an attribute path');
     const input = this.input;
     const { start, end, lastColon, firstDot } = lexer;
     let nameStart = start;
