@@ -115,10 +115,13 @@ const MAX_DETAIL_ISSUES = 5;
  *
  * @example
  * ```ts
+ * import { ScimValidationError, userResourceType, validateResource } from '@scimkit/schema';
+ *
+ * const body: unknown = JSON.parse('{"name":{"givenName":"Barbara"}}');
  * try {
  *   validateResource(body, { resourceType: userResourceType, context: 'create' });
  * } catch (error) {
- *   if (error instanceof ScimValidationError) console.log(error.issues);
+ *   if (error instanceof ScimValidationError) console.log(error.issues); // userName is required
  * }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
