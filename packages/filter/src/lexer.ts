@@ -3,7 +3,6 @@
  * {@link Lexer} (no token array, no regular expressions); {@link tokenize} collects them for
  * tools such as syntax highlighters.
  */
-import { CHAR_CLASS, isSpace, NAME_PART, SPACE, WORD_PART, WORD_START } from './characters.js';
 import { describeText, type FilterErrorType, FilterSyntaxError } from './errors.js';
 
 /** The kinds of tokens of the filter language. */
@@ -71,6 +70,51 @@ export interface Token {
 /** Kind names by number. */
 const KIND_NAMES: TokenKind[] = [];
 for (const name of Object.keys(Kind) as TokenKind[]) KIND_NAMES[Kind[name]] = name;
+
+/** Flag of characters that start a word (and an attribute name): letters and `$` (for `$ref`). */
+const WORD_START = 1;
+/** Flag of characters that continue a word: name characters, `:` and `.`. */
+const WORD_PART = 2;
+/** Flag of characters that continue an attribute name: letters, digits, `-`, `_` and `$`. */
+const NAME_PART = 4;
+/** Flag of whitespace: space, tab, line feed and carriage return. */
+const SPACE = 8;
+
+/** {@link WORD_START} / {@link WORD_PART} / {@link NAME_PART} / {@link SPACE} flags per UTF-16 code unit (0 beyond ASCII), so lookups need no range check. */
+const CHAR_CLASS: Uint8Array = (() => {
+  const table = new Uint8Array(65536);
+  for (let code = 0; code < 128; code++) {
+    const letter = (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+    const digit = code >= 0x30 && code <= 0x39;
+    let flags = 0;
+    if (letter || code === 0x24) flags |= WORD_START;
+    if (letter || digit || code === 0x2d || code === 0x5f || code === 0x24) flags |= WORD_PART | NAME_PART;
+    if (code === 0x3a || code === 0x2e) flags |= WORD_PART;
+    if (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) flags |= SPACE;
+    table[code] = flags;
+  }
+  return table;
+})();
+
+/** Whether `code` may continue a word: letters, digits, `-`, `_`, `$`, `:` and `.`. */
+export function isWordPart(code: number): boolean {
+  return (CHAR_CLASS[code]! & WORD_PART) !== 0;
+}
+
+/** Whether `code` is whitespace between tokens. */
+export function isSpace(code: number): boolean {
+  return (CHAR_CLASS[code]! & SPACE) !== 0;
+}
+
+/** Whether `code` may start an attribute name (`ATTRNAME`). */
+export function isAttrNameStart(code: number): boolean {
+  return (CHAR_CLASS[code]! & WORD_START) !== 0;
+}
+
+/** Whether `code` may continue an attribute name (`nameChar`). */
+export function isAttrNamePart(code: number): boolean {
+  return (CHAR_CLASS[code]! & NAME_PART) !== 0;
+}
 
 function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
