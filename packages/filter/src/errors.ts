@@ -26,13 +26,13 @@ export interface FilterSyntaxErrorOptions {
   /** 0-based offset of the offending character in `input`. */
   position: number;
   /** What the parser expected there; omit for an "Unexpected Y." message. */
-  expected?: string;
+  expected?: string | undefined;
   /** What was found there (a quoted token, `end of input`, …). */
   found: string;
   /** `invalidFilter` (default) or `invalidPath`. */
   scimType?: FilterErrorType;
   /** A short reason appended to an "Unexpected Y" message. */
-  reason?: string;
+  reason?: string | undefined;
 }
 
 const MARKER: unique symbol = Symbol.for('scimkit.error') as never;
@@ -133,7 +133,7 @@ export function isFilterSyntaxError(value: unknown): value is FilterSyntaxError 
 }
 
 /** Two lines: the input around `position` (whitespace shown as spaces) and a caret under it. */
-export function codeFrame(input: string, position: number): string {
+function codeFrame(input: string, position: number): string {
   let from = position - FRAME_RADIUS;
   let to = position + FRAME_RADIUS;
   let prefix = '';
@@ -156,23 +156,4 @@ export function describeText(input: string, start: number, end: number): string 
   const limit = 24;
   const text = end - start > limit ? `${input.slice(start, start + limit)}…` : input.slice(start, end);
   return JSON.stringify(text);
-}
-
-/** Creates a {@link FilterSyntaxError}; the parser's single way to report a problem. */
-export function syntaxError(
-  input: string,
-  position: number,
-  found: string,
-  expected: string | undefined,
-  scimType: FilterErrorType,
-  reason?: string,
-): FilterSyntaxError {
-  return new FilterSyntaxError({
-    input,
-    position,
-    found,
-    scimType,
-    ...(expected === undefined ? {} : { expected }),
-    ...(reason === undefined ? {} : { reason }),
-  });
 }

@@ -4,10 +4,23 @@
  * compile time; at run time only resource values are read and compared.
  */
 import type { AttributePath, ComparisonFilter, ComparisonOperator, Filter, FilterValue } from './ast.js';
+import { booleanTest, dateTimeTest, numberTest, stringTest } from './comparisons.js';
 import { parseDateTime, parsed } from './date-time.js';
-import { type FilterSyntaxError, syntaxError } from './errors.js';
-import { type ParseOptions, parseFilter } from './parser.js';
+import { FilterSyntaxError } from './errors.js';
+import type { ParseOptions } from './options.js';
+import { parseFilter } from './parser.js';
 import { formatFilter } from './printer.js';
+import {
+  anyLeaf,
+  anySub,
+  isPresent,
+  isRecord,
+  keyReader,
+  type Read,
+  scanKeys,
+  type Test,
+  twoStepPredicate,
+} from './readers.js';
 
 /** SCIM attribute data types. @see https://www.rfc-editor.org/rfc/rfc7643#section-2.3 */
 export type FilterAttributeType =
@@ -89,8 +102,6 @@ export interface CompileOptions extends ParseOptions {
 /** A compiled filter: whether a resource matches. */
 export type FilterPredicate = (resource: unknown) => boolean;
 
-type Read = (value: unknown) => unknown;
-type Test = (value: unknown) => boolean;
 /** How to reach a path's values: the attribute's value, then (optionally) a sub-attribute of each value. */
 type Resolved =
   | {
@@ -131,87 +142,6 @@ const COMMON_ATTRIBUTES: readonly FilterAttributeDefinition[] = [
 
 const NEVER: FilterPredicate = () => false;
 const ALWAYS: FilterPredicate = () => true;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Whether `key` equals the lower-case `lower`, ignoring case. */
-function equalsLower(key: string, lower: string): boolean {
-  if (key.length !== lower.length) return false;
-  for (let i = 0; i < key.length; i++) {
-    let code = key.charCodeAt(i);
-    if (code >= 0x41 && code <= 0x5a) code |= 0x20;
-    else if (code >= 0x80) return key.toLowerCase() === lower;
-    if (code !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/**
- * A reader of one key of an object, case-insensitively: the key as spelled in the schema is
- * tried first, then the object's own keys. Inherited properties (`toString`, `__proto__`)
- * are never read.
- */
-function keyReader(name: string): Read {
-  const lower = name.toLowerCase();
-  if (name in Object.prototype) {
-    return (object) => {
-      if (typeof object !== 'object' || object === null) return undefined;
-      if (Object.hasOwn(object, name)) return (object as Record<string, unknown>)[name];
-      return scanKeys(object as Record<string, unknown>, lower);
-    };
-  }
-  return (object) => {
-    if (typeof object !== 'object' || object === null) return undefined;
-    const value = (object as Record<string, unknown>)[name];
-    return value !== undefined ? value : scanKeys(object as Record<string, unknown>, lower);
-  };
-}
-
-/** The value of the own key of `record` that equals `lower` ignoring case, if any. */
-function scanKeys(record: Record<string, unknown>, lower: string): unknown {
-  for (const key in record) {
-    if (equalsLower(key, lower) && Object.hasOwn(record, key)) return record[key];
-  }
-  return undefined;
-}
-
-const readValue = keyReader('value');
-
-/** Whether `test` holds for `value` or, for a list, for any of its items; `unwrap` compares a complex value's `value`. */
-function anyLeaf(value: unknown, unwrap: boolean, test: Test): boolean {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (test(unwrap && isRecord(item) ? readValue(item) : item)) return true;
-    }
-    return false;
-  }
-  return test(unwrap && isRecord(value) ? readValue(value) : value);
-}
-
-/** {@link anyLeaf} over the sub-attribute `sub` of `value` (of each item of a list). */
-function anySub(value: unknown, sub: Read, unwrap: boolean, test: Test): boolean {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (anyLeaf(sub(value[i]), unwrap, test)) return true;
-    return false;
-  }
-  return anyLeaf(sub(value), unwrap, test);
-}
-
-function isPresent(value: unknown): boolean {
-  if (value === undefined || value === null || value === '') return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (isPresent(item)) return true;
-    return false;
-  }
-  if (typeof value === 'object') {
-    for (const key in value) if (Object.hasOwn(value, key)) return true;
-    return false;
-  }
-  return true;
-}
 
 function indexAttributes(
   attributes: readonly FilterAttributeDefinition[],
@@ -443,7 +373,7 @@ class Compiler {
   }
 
   private error(position: number, found: string, expected: string): FilterSyntaxError {
-    return syntaxError(this.input, position, found, expected, 'invalidFilter');
+    return new FilterSyntaxError({ input: this.input, position, found, expected, scimType: 'invalidFilter' });
   }
 
   /** Offset of the operator of a comparison parsed from the input (0 without positions). */
@@ -586,171 +516,13 @@ class Compiler {
       if (type !== undefined && type !== 'integer' && type !== 'decimal') return undefined;
       return numberTest(operator, value);
     }
-    // boolean
     if (type !== undefined && type !== 'boolean') return undefined;
-    if (operator !== 'eq' && operator !== 'ne') return undefined;
-    const expected = value;
-    const lenient = this.lenient;
-    const matches = (found: unknown): boolean => {
-      if (typeof found === 'boolean') return found === expected;
-      if (lenient && typeof found === 'string') {
-        const lower = found.toLowerCase();
-        return expected ? lower === 'true' : lower === 'false';
-      }
-      return false;
-    };
-    if (operator === 'eq') return matches;
-    return (found) =>
-      (typeof found === 'boolean' || (lenient && typeof found === 'string')) && !matches(found);
+    return booleanTest(operator, value, this.lenient);
   }
-}
-
-/**
- * The hot path for `container:attribute`, `attribute.sub` and `container:attribute.sub`: plain
- * keys read straight from the objects, the schema's spelling first. A missing or non-object
- * step matches nothing (no test holds for an absent value).
- */
-function twoStepPredicate(
-  keys: { container: string | undefined; attribute: string; sub: string | undefined },
-  unwrap: boolean,
-  test: Test,
-): FilterPredicate {
-  const { container, attribute, sub } = keys;
-  const attributeLower = attribute.toLowerCase();
-  if (sub === undefined) {
-    const containerKey = container!;
-    const containerLower = containerKey.toLowerCase();
-    return (resource) => {
-      let box = (resource as Record<string, unknown>)[containerKey];
-      if (box === undefined) box = scanKeys(resource as Record<string, unknown>, containerLower);
-      if (typeof box !== 'object' || box === null) return false;
-      let value = (box as Record<string, unknown>)[attribute];
-      if (value === undefined) value = scanKeys(box as Record<string, unknown>, attributeLower);
-      return anyLeaf(value, unwrap, test);
-    };
-  }
-  const subLower = sub.toLowerCase();
-  const containerLower = container?.toLowerCase();
-  return (resource) => {
-    let box: unknown = resource;
-    if (container !== undefined) {
-      box = (resource as Record<string, unknown>)[container];
-      if (box === undefined) box = scanKeys(resource as Record<string, unknown>, containerLower!);
-      if (typeof box !== 'object' || box === null) return false;
-    }
-    let value = (box as Record<string, unknown>)[attribute];
-    if (value === undefined) value = scanKeys(box as Record<string, unknown>, attributeLower);
-    if (typeof value !== 'object' || value === null) return false;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const item: unknown = value[i];
-        if (typeof item !== 'object' || item === null) continue;
-        let subValue = (item as Record<string, unknown>)[sub];
-        if (subValue === undefined) subValue = scanKeys(item as Record<string, unknown>, subLower);
-        if (anyLeaf(subValue, unwrap, test)) return true;
-      }
-      return false;
-    }
-    let subValue = (value as Record<string, unknown>)[sub];
-    if (subValue === undefined) subValue = scanKeys(value as Record<string, unknown>, subLower);
-    return anyLeaf(subValue, unwrap, test);
-  };
 }
 
 function formatAttributePathShort(path: AttributePath): string {
   return path.subAttribute === undefined ? path.attribute : `${path.attribute}.${path.subAttribute}`;
-}
-
-function stringTest(operator: ComparisonOperator, value: string, caseExact: boolean): Test {
-  if (caseExact) {
-    switch (operator) {
-      case 'eq':
-        return (found) => found === value;
-      case 'ne':
-        return (found) => typeof found === 'string' && found !== value;
-      case 'co':
-        return (found) => typeof found === 'string' && found.includes(value);
-      case 'sw':
-        return (found) => typeof found === 'string' && found.startsWith(value);
-      case 'ew':
-        return (found) => typeof found === 'string' && found.endsWith(value);
-      case 'gt':
-        return (found) => typeof found === 'string' && found > value;
-      case 'ge':
-        return (found) => typeof found === 'string' && found >= value;
-      case 'lt':
-        return (found) => typeof found === 'string' && found < value;
-      case 'le':
-        return (found) => typeof found === 'string' && found <= value;
-    }
-  }
-  const lower = value.toLowerCase();
-  switch (operator) {
-    case 'eq':
-      return (found) => typeof found === 'string' && (found === value || found.toLowerCase() === lower);
-    case 'ne':
-      return (found) => typeof found === 'string' && found !== value && found.toLowerCase() !== lower;
-    case 'co':
-      return (found) => typeof found === 'string' && found.toLowerCase().includes(lower);
-    case 'sw':
-      return (found) => typeof found === 'string' && found.toLowerCase().startsWith(lower);
-    case 'ew':
-      return (found) => typeof found === 'string' && found.toLowerCase().endsWith(lower);
-    case 'gt':
-      return (found) => typeof found === 'string' && found.toLowerCase() > lower;
-    case 'ge':
-      return (found) => typeof found === 'string' && found.toLowerCase() >= lower;
-    case 'lt':
-      return (found) => typeof found === 'string' && found.toLowerCase() < lower;
-    case 'le':
-      return (found) => typeof found === 'string' && found.toLowerCase() <= lower;
-  }
-}
-
-function numberTest(operator: ComparisonOperator, value: number): Test | undefined {
-  switch (operator) {
-    case 'eq':
-      return (found) => found === value;
-    case 'ne':
-      return (found) => typeof found === 'number' && found !== value;
-    case 'gt':
-      return (found) => typeof found === 'number' && found > value;
-    case 'ge':
-      return (found) => typeof found === 'number' && found >= value;
-    case 'lt':
-      return (found) => typeof found === 'number' && found < value;
-    case 'le':
-      return (found) => typeof found === 'number' && found <= value;
-    default:
-      return undefined;
-  }
-}
-
-function dateTimeTest(operator: ComparisonOperator, seconds: number, nanos: number): Test | undefined {
-  const compare = (found: unknown): number => {
-    if (typeof found !== 'string' || !parseDateTime(found)) return Number.NaN;
-    return parsed.seconds - seconds || parsed.nanos - nanos;
-  };
-  switch (operator) {
-    case 'eq':
-      return (found) => compare(found) === 0;
-    case 'ne': {
-      return (found) => {
-        const order = compare(found);
-        return !Number.isNaN(order) && order !== 0;
-      };
-    }
-    case 'gt':
-      return (found) => compare(found) > 0;
-    case 'ge':
-      return (found) => compare(found) >= 0;
-    case 'lt':
-      return (found) => compare(found) < 0;
-    case 'le':
-      return (found) => compare(found) <= 0;
-    default:
-      return undefined;
-  }
 }
 
 /**

@@ -64,10 +64,8 @@ export {
   type FilterSchemaDefinition,
 } from './evaluator.js';
 export { type Token, type TokenizeOptions, type TokenKind, tokenize } from './lexer.js';
+export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, MAX_DEPTH_CEILING, type ParseOptions } from './options.js';
 export {
-  DEFAULT_MAX_DEPTH,
-  DEFAULT_MAX_LENGTH,
-  type ParseOptions,
   parseAttributeList,
   parseFilter,
   parsePath,

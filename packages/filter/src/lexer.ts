@@ -3,7 +3,7 @@
  * {@link Lexer} (no token array, no regular expressions); {@link tokenize} collects them for
  * tools such as syntax highlighters.
  */
-import { describeText, type FilterErrorType, syntaxError } from './errors.js';
+import { describeText, type FilterErrorType, FilterSyntaxError } from './errors.js';
 
 /** The kinds of tokens of the filter language. */
 export type TokenKind =
@@ -19,6 +19,42 @@ export type TokenKind =
   | 'Comma'
   | 'Unknown';
 
+/**
+ * The number of each token kind: the lexer stores and the parser compares numbers (a
+ * small-integer test is the fastest), {@link tokenize} reports the names. `satisfies` makes the
+ * compiler check that every kind has a number and nothing else does.
+ */
+const Kind = {
+  EOF: 0,
+  Word: 1,
+  String: 2,
+  Number: 3,
+  LeftParen: 4,
+  RightParen: 5,
+  LeftBracket: 6,
+  RightBracket: 7,
+  Dot: 8,
+  Comma: 9,
+  Unknown: 10,
+} as const satisfies Record<TokenKind, number>;
+
+/** The number of a token kind, as {@link Lexer.kind} holds it. */
+export type KindCode = (typeof Kind)[TokenKind];
+
+// The same numbers as constants of their own, for the hot paths of the lexer and the parser: a
+// constant reads faster than a property of `Kind`.
+export const EOF = Kind.EOF;
+export const WORD = Kind.Word;
+export const STRING = Kind.String;
+export const NUMBER = Kind.Number;
+export const LPAREN = Kind.LeftParen;
+export const RPAREN = Kind.RightParen;
+export const LBRACKET = Kind.LeftBracket;
+export const RBRACKET = Kind.RightBracket;
+export const DOT = Kind.Dot;
+export const COMMA = Kind.Comma;
+const UNKNOWN = Kind.Unknown;
+
 /** One token: its kind, its 0-based `start` (inclusive) and `end` (exclusive), and the decoded value of strings and numbers. */
 export interface Token {
   /** What kind of token this is. */
@@ -31,41 +67,21 @@ export interface Token {
   value?: string | number;
 }
 
-// Numeric token kinds, used internally for speed.
-export const EOF: number = 0;
-export const WORD: number = 1;
-export const STRING: number = 2;
-export const NUMBER: number = 3;
-export const LPAREN: number = 4;
-export const RPAREN: number = 5;
-export const LBRACKET: number = 6;
-export const RBRACKET: number = 7;
-export const DOT: number = 8;
-export const COMMA: number = 9;
-export const UNKNOWN: number = 10;
+/** Kind names by number. */
+const KIND_NAMES: TokenKind[] = [];
+for (const name of Object.keys(Kind) as TokenKind[]) KIND_NAMES[Kind[name]] = name;
 
-const KIND_NAMES: readonly TokenKind[] = [
-  'EOF',
-  'Word',
-  'String',
-  'Number',
-  'LeftParen',
-  'RightParen',
-  'LeftBracket',
-  'RightBracket',
-  'Dot',
-  'Comma',
-  'Unknown',
-];
-
-/** Character class flags of ASCII characters. */
-export const WORD_START = 1;
-export const WORD_PART = 2;
-export const NAME_PART = 4;
+/** Flag of characters that start a word (and an attribute name): letters and `$` (for `$ref`). */
+const WORD_START = 1;
+/** Flag of characters that continue a word: name characters, `:` and `.`. */
+const WORD_PART = 2;
+/** Flag of characters that continue an attribute name: letters, digits, `-`, `_` and `$`. */
+const NAME_PART = 4;
+/** Flag of whitespace: space, tab, line feed and carriage return. */
 const SPACE = 8;
 
-/** {@link WORD_START} / {@link WORD_PART} / {@link NAME_PART} / SPACE flags per UTF-16 code unit (0 beyond ASCII), so lookups need no range check. */
-export const CHAR_CLASS: Uint8Array = (() => {
+/** {@link WORD_START} / {@link WORD_PART} / {@link NAME_PART} / {@link SPACE} flags per UTF-16 code unit (0 beyond ASCII), so lookups need no range check. */
+const CHAR_CLASS: Uint8Array = (() => {
   const table = new Uint8Array(65536);
   for (let code = 0; code < 128; code++) {
     const letter = (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
@@ -85,12 +101,23 @@ export function isWordPart(code: number): boolean {
   return (CHAR_CLASS[code]! & WORD_PART) !== 0;
 }
 
-function isDigit(code: number): boolean {
-  return code >= 0x30 && code <= 0x39;
+/** Whether `code` is whitespace between tokens. */
+export function isSpace(code: number): boolean {
+  return (CHAR_CLASS[code]! & SPACE) !== 0;
 }
 
-function isSpace(code: number): boolean {
-  return (CHAR_CLASS[code]! & SPACE) !== 0;
+/** Whether `code` may start an attribute name (`ATTRNAME`). */
+export function isAttrNameStart(code: number): boolean {
+  return (CHAR_CLASS[code]! & WORD_START) !== 0;
+}
+
+/** Whether `code` may continue an attribute name (`nameChar`). */
+export function isAttrNamePart(code: number): boolean {
+  return (CHAR_CLASS[code]! & NAME_PART) !== 0;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** The character each single-letter JSON escape stands for, by the letter's code (0: not an escape). */
@@ -124,8 +151,8 @@ export class Lexer {
   declare readonly input: string;
   declare readonly lenient: boolean;
   declare readonly scimType: FilterErrorType;
-  /** Numeric kind of the current token. */
-  declare kind: number;
+  /** Kind of the current token. */
+  declare kind: KindCode;
   /** Start of the current token. */
   declare start: number;
   /** End of the current token (where the lexer continues). */
@@ -176,24 +203,22 @@ export class Lexer {
       const code = input.charCodeAt(spaceStart);
       if (code !== 0x20) {
         const what = code === 0x09 ? 'tab' : 'line break';
-        throw syntaxError(
+        throw new FilterSyntaxError({
           input,
-          spaceStart,
-          what,
-          undefined,
-          this.scimType,
-          'only single spaces separate tokens',
-        );
+          position: spaceStart,
+          found: what,
+          scimType: this.scimType,
+          reason: 'only single spaces separate tokens',
+        });
       }
       if (position - spaceStart > 1) {
-        throw syntaxError(
+        throw new FilterSyntaxError({
           input,
-          spaceStart + 1,
-          'run of spaces',
-          undefined,
-          this.scimType,
-          'only single spaces separate tokens',
-        );
+          position: spaceStart + 1,
+          found: 'run of spaces',
+          scimType: this.scimType,
+          reason: 'only single spaces separate tokens',
+        });
       }
     }
     return position;
@@ -206,6 +231,8 @@ export class Lexer {
     const classes = CHAR_CLASS;
     const space = SPACE;
     const namePart = NAME_PART;
+    const wordStart = WORD_START;
+    const wordPart = WORD_PART;
     const input = this.input;
     const length = input.length;
     let position = this.end;
@@ -230,7 +257,7 @@ export class Lexer {
       this.end = position;
       return;
     }
-    if ((classes[code]! & WORD_START) !== 0) {
+    if ((classes[code]! & wordStart) !== 0) {
       let firstColon = -1;
       let lastColon = -1;
       let firstDot = -1;
@@ -241,7 +268,7 @@ export class Lexer {
         let part = 0;
         while (position < length && (classes[(part = input.charCodeAt(position))]! & namePart) !== 0)
           position++;
-        if (position >= length || (classes[part]! & WORD_PART) === 0) break;
+        if (position >= length || (classes[part]! & wordPart) === 0) break;
         if (part === 0x3a) {
           if (firstColon < 0) firstColon = position;
           lastColon = position;
@@ -304,7 +331,8 @@ export class Lexer {
     let end = position + 1;
     const code = input.charCodeAt(position);
     if (code >= 0xd800 && code <= 0xdbff) end++;
-    throw syntaxError(input, position, describeText(input, position, end), expected, this.scimType, reason);
+    const found = describeText(input, position, end);
+    throw new FilterSyntaxError({ input, position, found, expected, scimType: this.scimType, reason });
   }
 
   private lexString(open: number): void {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { errorOf } from './__fixtures__/error-of.js';
 import { strip } from './__fixtures__/strip.js';
 import { isFilterSyntaxError } from './errors.js';
+import { MAX_DEPTH_CEILING } from './options.js';
 import {
   parseAttributeList,
   parseFilter,
@@ -158,6 +159,21 @@ describe('parseFilter', () => {
   it('rejects 100 000 nested not( with an error, not a stack overflow', () => {
     const error = errorOf(() => parseFilter('not('.repeat(100_000), { maxLength: Number.POSITIVE_INFINITY }));
     expect(error.message).toBe('Expected at most 64 levels of nesting, found "not" at position 256.');
+  });
+
+  it('caps an unbounded maxDepth at MAX_DEPTH_CEILING, so 10 000 nested parentheses are a syntax error, not a RangeError', () => {
+    const nested = (depth: number, open: string) => `${open.repeat(depth)}a pr${')'.repeat(depth)}`;
+    for (const maxDepth of [Number.POSITIVE_INFINITY, Number.NaN, 1e9]) {
+      const options = { maxDepth, maxLength: Number.POSITIVE_INFINITY };
+      expect(parseFilter(nested(MAX_DEPTH_CEILING, '('), options).kind).toBe('Present');
+      const parentheses = errorOf(() => parseFilter(nested(10_000, '('), options));
+      expect(parentheses.message).toBe('Expected at most 256 levels of nesting, found "(" at position 256.');
+      const nots = errorOf(() => parseFilter(nested(10_000, 'not ('), options));
+      expect(nots.message).toBe('Expected at most 256 levels of nesting, found "not" at position 1280.');
+      const path = errorOf(() => parsePath(`emails[${nested(10_000, '(')}]`, options));
+      expect(path.scimType).toBe('invalidPath');
+      expect(path.message).toBe('Expected at most 256 levels of nesting, found "(" at position 262.');
+    }
   });
 
   it('honours maxDepth and maxLength', () => {

@@ -1,4 +1,5 @@
 import {
+  type AttributeDefinition,
   ENTERPRISE_USER_SCHEMA,
   groupResourceType,
   PATCH_OP_SCHEMA,
@@ -51,6 +52,22 @@ function expectError(run: () => unknown, scimType: string, detail: string | RegE
 }
 
 const ENT = ENTERPRISE_USER_SCHEMA;
+
+/** The core User resource type with one more readWrite attribute. */
+function userTypeWith(
+  attribute: Pick<AttributeDefinition, 'name' | 'type' | 'multiValued'>,
+): ResourceTypeDefinition {
+  const extra: AttributeDefinition = {
+    ...attribute,
+    required: false,
+    mutability: 'readWrite',
+    returned: 'default',
+  };
+  return {
+    ...userResourceType,
+    schema: { ...userResourceType.schema, attributes: [...userResourceType.schema.attributes, extra] },
+  };
+}
 
 describe('applyPatch', () => {
   describe('request envelope', () => {
@@ -316,23 +333,7 @@ describe('applyPatch', () => {
 
     it('filters simple multi-valued values through "value"', () => {
       const user = { ...plainUser(), schemas: ['x'] };
-      const resourceType = {
-        ...userResourceType,
-        schema: {
-          ...userResourceType.schema,
-          attributes: [
-            ...userResourceType.schema.attributes,
-            {
-              name: 'tags',
-              type: 'string',
-              multiValued: true,
-              required: false,
-              mutability: 'readWrite',
-              returned: 'default',
-            },
-          ],
-        },
-      } satisfies ResourceTypeDefinition;
+      const resourceType = userTypeWith({ name: 'tags', type: 'string', multiValued: true });
       const added = patch(user, [{ op: 'add', path: 'tags', value: ['a', 'B', 'c'] }], { resourceType });
       const { resource } = patch(
         added.resource,
@@ -448,6 +449,21 @@ describe('applyPatch', () => {
         'invalidValue',
         'Operations[0] (replace "name"): "name" expects an object of sub-attributes',
       );
+    });
+
+    it('checks dateTime values with the xsd:dateTime rule of validateResource', () => {
+      const resourceType = userTypeWith({ name: 'hired', type: 'dateTime', multiValued: false });
+      const hired = (value: string) =>
+        patch(plainUser(), [{ op: 'replace', path: 'hired', value }], { resourceType }).resource.hired;
+      expect(hired('2011-05-13T04:42:34.5+02:00')).toBe('2011-05-13T04:42:34.5+02:00');
+      expect(hired('2016-12-31T23:59:60Z')).toBe('2016-12-31T23:59:60Z');
+      for (const value of ['2011-05-13', 'May 13, 2011', '2011-02-30T00:00:00Z', '2011-05-13 04:42:34Z']) {
+        expectError(
+          () => hired(value),
+          'invalidValue',
+          `Operations[0] (replace "hired"): "hired" expects an xsd:dateTime, found ${JSON.stringify(value)}`,
+        );
+      }
     });
 
     it('writes extension attributes by URN path and lists the URN in schemas', () => {

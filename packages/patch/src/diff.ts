@@ -1,11 +1,11 @@
-import { type AttributeDefinition, commonAttributes, type ResourceTypeDefinition } from '@scimkit/schema';
-import { resourceTypeFor } from './apply.js';
+import {
+  type AttributeDefinition,
+  commonAttributes,
+  type ResourceTypeDefinition,
+  type PatchOperation as RfcPatchOperation,
+} from '@scimkit/schema';
+import { resourceTypeFor } from './options.js';
 import { indexType, type SchemaEntry, valueSubAttribute } from './schema-index.js';
-import type { PatchOperation, PatchOperationType } from './types.js';
-
-/** An operation {@link diffResources} emits: `op` always lower-case. */
-type DiffOperation = PatchOperation & { op: PatchOperationType };
-
 import { canonicalKey, deepEqual, isObject, type JsonObject, readKey, simpleKey } from './values.js';
 
 /** Options of {@link diffResources}. */
@@ -66,9 +66,9 @@ function asList(value: unknown): readonly unknown[] {
 }
 
 class Differ {
-  readonly removes: DiffOperation[] = [];
-  readonly replaces: DiffOperation[] = [];
-  readonly adds: DiffOperation[] = [];
+  readonly removes: RfcPatchOperation[] = [];
+  readonly replaces: RfcPatchOperation[] = [];
+  readonly adds: RfcPatchOperation[] = [];
 
   attribute(attribute: AttributeDefinition, prefix: string, before: unknown, after: unknown): void {
     if (attribute.mutability === 'readOnly') return;
@@ -170,11 +170,7 @@ function filterPath(path: string, element: JsonObject): string {
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */
-export function diffResources(
-  before: object,
-  after: object,
-  options: DiffOptions = {},
-): (PatchOperation & { op: PatchOperationType })[] {
+export function diffResources(before: object, after: object, options: DiffOptions = {}): RfcPatchOperation[] {
   const typed = isObject(after) && Array.isArray(after.schemas) ? after : before;
   const index = indexType(options.resourceType ?? resourceTypeFor(typed, undefined));
   const differ = new Differ();

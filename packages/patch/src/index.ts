@@ -14,32 +14,14 @@
  * - {@link diffResources} computes a PATCH that turns one resource into another.
  */
 
-/**
- * What a PATCH changed in one multi-valued attribute, so a store can persist a membership
- * change without rewriting a 100k-member group.
- */
-export interface AttributeDelta {
-  /** Attribute name in schema casing, e.g. `members`; extension attributes as `urn:…:name`. */
-  attribute: string;
-  /** Values appended. */
-  added: readonly unknown[];
-  /** Values removed. */
-  removed: readonly unknown[];
-  /**
-   * True when the whole list was replaced (`replace` without a filter): the values kept may
-   * then stand in another order and the added ones anywhere, so a store that keeps the order
-   * must compare it. Absent otherwise: kept values keep their order, added ones come last.
-   */
-  replaced?: true;
-}
-
+export type { PatchOperationType } from '@scimkit/schema';
 export { applyPatch, safeApplyPatch } from './apply.js';
 export type { DiffOptions } from './diff.js';
 export { diffResources } from './diff.js';
 export type {
+  AttributeDelta,
   PatchCompatibility,
   PatchOperation,
-  PatchOperationType,
   PatchOptions,
   PatchRequest,
   PatchResult,

@@ -1,4 +1,11 @@
+import {
+  GROUP_SCHEMA,
+  groupResourceType,
+  type ResourceTypeDefinition,
+  userResourceType,
+} from '@scimkit/schema';
 import type { PatchCompatibility, PatchOptions } from './types.js';
+import { isObject } from './values.js';
 
 /** Every compatibility switch resolved to a boolean. */
 export type ResolvedCompatibility = { [K in keyof PatchCompatibility]-?: boolean };
@@ -52,4 +59,23 @@ export function resolveOptions(options: PatchOptions = {}): ResolvedOptions {
     maxValues: options.maxValues ?? 100_000,
     maxStringLength: options.maxStringLength ?? 1_048_576,
   };
+}
+
+/** The default resource type for a resource: Group when its `schemas` lists the Group URN, else User. */
+function defaultResourceType(resource: unknown): ResourceTypeDefinition {
+  const schemas = isObject(resource) ? resource.schemas : undefined;
+  if (Array.isArray(schemas)) {
+    const group = GROUP_SCHEMA.toLowerCase();
+    for (const schema of schemas)
+      if (typeof schema === 'string' && schema.toLowerCase() === group) return groupResourceType;
+  }
+  return userResourceType;
+}
+
+/** The resource type options name, or the default for this resource. */
+export function resourceTypeFor(
+  resource: unknown,
+  options: PatchOptions | undefined,
+): ResourceTypeDefinition {
+  return options?.resourceType ?? defaultResourceType(resource);
 }

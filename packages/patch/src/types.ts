@@ -1,24 +1,24 @@
-import type { ResourceTypeDefinition, ScimError } from '@scimkit/schema';
-import type { AttributeDelta } from './index.js';
-
-/** The three PATCH operation names of RFC 7644 section 3.5.2. */
-export type PatchOperationType = 'add' | 'replace' | 'remove';
+import type {
+  PatchOperationType,
+  ResourceTypeDefinition,
+  PatchOperation as RfcPatchOperation,
+  ScimError,
+} from '@scimkit/schema';
 
 /**
- * One PATCH operation as sent on the wire.
+ * One PATCH operation as {@link applyPatch} accepts it: the `PatchOperation` of
+ * `@scimkit/schema`, with `op` also in other casings (`Add`, `Replace`, `Remove` unless
+ * `compat.capitalisedOps` is off). A `remove` may carry a value list (`compat.removeByValueList`).
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */
-export interface PatchOperation {
-  /** `add`, `replace` or `remove` (`Add`, `Replace`, `Remove` too unless `compat.capitalisedOps` is off). */
+export interface PatchOperation extends Omit<RfcPatchOperation, 'op'> {
+  /** `add`, `replace` or `remove`, in any casing unless `compat.capitalisedOps` is off. */
   op: PatchOperationType | (string & {});
-  /** The target path (`emails[type eq "work"].value`); absent for a path-less add or replace. */
-  path?: string;
-  /** The value: required for add and replace, absent for remove (Entra sends a list, see `compat.removeByValueList`). */
-  value?: unknown;
 }
 
 /**
- * A PatchOp request body.
+ * A PatchOp request body as {@link applyPatch} accepts it: the `PatchOp` of `@scimkit/schema`,
+ * whose `schemas` is checked in strict mode only, with operations as {@link PatchOperation}.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */
 export interface PatchRequest {
@@ -26,6 +26,25 @@ export interface PatchRequest {
   schemas: readonly string[];
   /** The operations, applied in order, all or nothing. */
   Operations: readonly PatchOperation[];
+}
+
+/**
+ * What a PATCH changed in one multi-valued attribute, so a store can persist a membership
+ * change without rewriting a 100k-member group.
+ */
+export interface AttributeDelta {
+  /** Attribute name in schema casing, e.g. `members`; extension attributes as `urn:…:name`. */
+  attribute: string;
+  /** Values appended. */
+  added: readonly unknown[];
+  /** Values removed. */
+  removed: readonly unknown[];
+  /**
+   * True when the whole list was replaced (`replace` without a filter): the values kept may
+   * then stand in another order and the added ones anywhere, so a store that keeps the order
+   * must compare it. Absent otherwise: kept values keep their order, added ones come last.
+   */
+  replaced?: true;
 }
 
 /**

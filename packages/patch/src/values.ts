@@ -1,4 +1,9 @@
+/**
+ * JSON helpers of the PATCH engine: structural equality and keys, case-insensitive reads,
+ * copy-on-write edits of objects, and the identity of values in multi-valued attributes.
+ */
 import type { AttributeDefinition } from '@scimkit/schema';
+import { UNASSIGNED } from '@scimkit/schema/internal';
 import { subAttributeOf, valueSubAttribute } from './schema-index.js';
 
 /** A JSON object as a record; never read with keys that did not come from a schema or `Object.keys`. */
@@ -91,7 +96,7 @@ export function identifiedByValue(attribute: AttributeDefinition): boolean {
 }
 
 /** Equality of two simple values under an attribute's `caseExact`. */
-export function sameSimple(definition: AttributeDefinition | undefined, a: unknown, b: unknown): boolean {
+function sameSimple(definition: AttributeDefinition | undefined, a: unknown, b: unknown): boolean {
   if (typeof a === 'string' && typeof b === 'string' && definition?.caseExact !== true) {
     return a.toLowerCase() === b.toLowerCase();
   }
@@ -112,4 +117,71 @@ export function matchesPartial(attribute: AttributeDefinition, element: unknown,
     if (!sameSimple(sub, readKey(element, key), partial[key])) return false;
   }
   return true;
+}
+
+/** `value` if it is an object, else undefined. */
+export function asObject(value: unknown): JsonObject | undefined {
+  return isObject(value) ? value : undefined;
+}
+
+/** A copy of `object` with `name` set to `value` (replacing the key in any other casing). */
+export function withKey(object: JsonObject, name: string, value: unknown): JsonObject {
+  const copy = { ...object };
+  if (!Object.hasOwn(copy, name)) {
+    const other = findKey(copy, name);
+    if (other !== undefined) delete copy[other];
+  }
+  copy[name] = value;
+  return copy;
+}
+
+/** A copy of `object` without `name` (any casing). */
+export function withoutKey(object: JsonObject, name: string): JsonObject {
+  const copy = { ...object };
+  const key = findKey(copy, name);
+  if (key !== undefined) delete copy[key];
+  return copy;
+}
+
+/** A new object with the first `count` of `keys` of `object` (those already checked), skipping undefined values. */
+export function copyKeys(object: JsonObject, keys: readonly string[], count: number): JsonObject {
+  const copy: JsonObject = {};
+  for (let i = 0; i < count; i++) {
+    const key = keys[i] as string;
+    if (object[key] !== undefined) copy[key] = object[key];
+  }
+  return copy;
+}
+
+/** A normalised complex value without its unassigned ({@link UNASSIGNED}) sub-attributes. */
+export function compact(value: unknown): unknown {
+  if (!isObject(value)) return value;
+  let result: JsonObject | undefined;
+  for (const key of Object.keys(value)) {
+    if (value[key] === UNASSIGNED) {
+      result ??= { ...value };
+      delete result[key];
+    }
+  }
+  return result ?? value;
+}
+
+/** `existing` with `next`'s sub-attributes applied, for comparing readOnly complex values. */
+export function mergeComplex(existing: JsonObject, next: JsonObject): JsonObject {
+  const result = { ...existing };
+  for (const key of Object.keys(next)) {
+    if (next[key] === UNASSIGNED) delete result[key];
+    else result[key] = next[key];
+  }
+  return result;
+}
+
+/** A JSON value described for an error: `a list`, `an object`, `string "x"`, `number 1e400`. */
+export function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  // JSON.stringify writes Infinity (from 1e400) and NaN as null.
+  const text = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  return `${typeof value} ${text}`.slice(0, 80);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_SCHEMA, isScimError, SCIM_ERROR_MARKER, ScimError } from './errors.js';
-import { ScimValidationError } from './validate.js';
+import { ScimValidationError } from './validation.js';
 
 describe('ScimError', () => {
   it('carries status, scimType and detail and serialises to the RFC Error body', () => {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { groupResourceType, userResourceType } from './definitions.js';
 import { shapeResource } from './shape.js';
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from './urns.js';
-import { ScimValidationError, safeValidateResource } from './validate.js';
+import { safeValidateResource } from './validate.js';
+import { ScimValidationError } from './validation.js';
 
 const keys = fc.constantFrom(
   'schemas',

@@ -64,6 +64,7 @@ export type {
   PaginationCapability,
   PatchOp,
   PatchOperation,
+  PatchOperationType,
   PhoneNumber,
   Photo,
   ResourceType,
@@ -92,6 +93,7 @@ export {
   SERVICE_PROVIDER_CONFIG_SCHEMA,
   USER_SCHEMA,
 } from './urns.js';
+export { safeValidateResource, validateResource } from './validate.js';
 export type {
   UniquenessHint,
   ValidateResourceOptions,
@@ -101,8 +103,8 @@ export type {
   ValidationResult,
   ValidationSuccess,
   ValidationWarning,
-} from './validate.js';
-export { ScimValidationError, safeValidateResource, validateResource } from './validate.js';
+} from './validation.js';
+export { ScimValidationError } from './validation.js';
 export {
   addressSchema,
   binarySchema,

@@ -259,13 +259,17 @@ export type ListResponse<T> = {
 /** The SCIM Error response body. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12 */
 export type ScimErrorResponse = ScimErrorBody;
 
+/** The three PATCH operation names. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2 */
+export type PatchOperationType = 'add' | 'remove' | 'replace';
+
 /**
- * One PATCH operation. `op` is lower-case here; parsers accept Entra's `Add`/`Replace`/`Remove`.
+ * One PATCH operation. `op` is lower-case here; parsers accept Entra's `Add`/`Replace`/`Remove`
+ * (`PatchOperation` of `@scimkit/patch` is this type with `op` in any casing).
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */
 export type PatchOperation = {
   /** The operation. */
-  op: 'add' | 'remove' | 'replace';
+  op: PatchOperationType;
   /** The attribute path (`attrPath` or `valuePath[.subAttr]`); optional for add and replace. */
   path?: string;
   /** The value to add or replace with, or the values to remove. */

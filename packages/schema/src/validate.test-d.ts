@@ -1,7 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { userResourceType } from './definitions.js';
 import type { UserInput } from './types.js';
-import { type ScimValidationError, safeValidateResource, validateResource } from './validate.js';
+import { safeValidateResource, validateResource } from './validate.js';
+import type { ScimValidationError } from './validation.js';
 
 describe('validateResource', () => {
   it('returns a record by default and the requested type when given one', () => {

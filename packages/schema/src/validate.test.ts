@@ -4,13 +4,8 @@ import type { ResourceTypeDefinition } from './definition.js';
 import { groupResourceType, userResourceType } from './definitions.js';
 import { isScimError, ScimError } from './errors.js';
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './urns.js';
-import {
-  ScimValidationError,
-  safeValidateResource,
-  type ValidateResourceOptions,
-  type ValidationIssue,
-  validateResource,
-} from './validate.js';
+import { safeValidateResource, validateResource } from './validate.js';
+import { ScimValidationError, type ValidateResourceOptions, type ValidationIssue } from './validation.js';
 
 const create: ValidateResourceOptions = { resourceType: userResourceType, context: 'create' };
 
@@ -322,6 +317,21 @@ describe('validateResource', () => {
         scimType: 'mutability',
         message: 'Attribute "serial" is immutable and cannot be removed',
       });
+    });
+
+    it('compares immutable dateTimes as instants, to the nanosecond', () => {
+      const sensor = customResourceType('Sensor', [
+        simpleAttribute('installed', 'dateTime', { mutability: 'immutable' }),
+      ]);
+      const replace = (installed: string, stored: string) =>
+        safeValidateResource(
+          { schemas: ['urn:example:Sensor'], installed },
+          { resourceType: sensor, context: 'replace', existing: { installed: stored } },
+        ).success;
+      expect(replace('2011-05-13T06:42:34+02:00', '2011-05-13T04:42:34Z')).toBe(true);
+      // A leap second is a valid dateTime, and the same value is no change.
+      expect(replace('2016-12-31T23:59:60Z', '2016-12-31T23:59:60Z')).toBe(true);
+      expect(replace('2011-05-13T04:42:34.0000002Z', '2011-05-13T04:42:34.0000001Z')).toBe(false);
     });
 
     it('allows setting immutable values on create and when existing had none', () => {

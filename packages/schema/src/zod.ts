@@ -1,3 +1,4 @@
+import { isDateTime } from '@scimkit/filter/internal';
 import { z } from 'zod';
 import { ERROR_SCHEMA, SCIM_ERROR_TYPES } from './errors.js';
 import {
@@ -8,7 +9,7 @@ import {
   PATCH_OP_SCHEMA,
   SEARCH_REQUEST_SCHEMA,
 } from './urns.js';
-import { isBase64, isDateTime } from './values.js';
+import { isBase64 } from './values.js';
 
 const optionalString = () => z.string().exactOptional();
 const optionalBoolean = () => z.boolean().exactOptional();

@@ -19,13 +19,13 @@
 export { nextVersion } from '@scimkit/schema/internal';
 export type { ScimAuth, ScimPrincipal, TokenAuth, VerifyAuth } from './auth.js';
 export { createMemoryStore } from './memory-store.js';
-export type { ScimOpenApiOptions } from './openapi.js';
 export type {
   ScimBulkOptions,
   ScimCompatibility,
   ScimEvent,
   ScimEventHook,
   ScimLimits,
+  ScimOpenApiOptions,
   ScimServerOptions,
 } from './options.js';
 export { type QueryInMemoryOptions, queryInMemory } from './query-in-memory.js';

@@ -4,24 +4,7 @@
 import { type OpenApiDocument, toOpenApi } from '@scimkit/openapi';
 import type { Discovery } from './discovery.js';
 import type { ScimResult } from './internal/http.js';
-
-/**
- * The document served at `GET {basePath}/openapi.json`. `true` (the default) serves it with
- * the defaults below; `false` answers 404 there, as for any unknown endpoint.
- * @see https://spec.openapis.org/oas/v3.1.0
- */
-export interface ScimOpenApiOptions {
-  /** `info.title`. @defaultValue `SCIM 2.0 service provider` */
-  title?: string;
-  /** `info.version`, the version of your API. @defaultValue `2.0` */
-  version?: string;
-  /**
-   * `canonicalValues` as `examples` (suggestions, as RFC 7643 section 2.3.1 has them) or as a
-   * closed `enum`.
-   * @defaultValue `examples`
-   */
-  canonicalValues?: 'examples' | 'enum';
-}
+import type { ScimOpenApiOptions } from './options.js';
 
 /** The path segment of the document under the base path. */
 export const OPENAPI_PATH = 'openapi.json';

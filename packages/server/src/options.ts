@@ -1,7 +1,6 @@
 import type { PatchCompatibility } from '@scimkit/patch';
 import type { ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
 import type { ScimAuth, ScimPrincipal } from './auth.js';
-import type { ScimOpenApiOptions } from './openapi.js';
 import type { ScimStore } from './store.js';
 
 /**
@@ -226,4 +225,22 @@ export function resolveLimits(limits: ScimLimits = {}): ResolvedLimits {
     bulkMaxPayloadSize: positive(limits.bulkMaxPayloadSize, 1_048_576),
     maxConflictRetries: positive(limits.maxConflictRetries, 100),
   };
+}
+
+/**
+ * The document served at `GET {basePath}/openapi.json`. `true` (the default) serves it with
+ * the defaults below; `false` answers 404 there, as for any unknown endpoint.
+ * @see https://spec.openapis.org/oas/v3.1.0
+ */
+export interface ScimOpenApiOptions {
+  /** `info.title`. @defaultValue `SCIM 2.0 service provider` */
+  title?: string;
+  /** `info.version`, the version of your API. @defaultValue `2.0` */
+  version?: string;
+  /**
+   * `canonicalValues` as `examples` (suggestions, as RFC 7643 section 2.3.1 has them) or as a
+   * closed `enum`.
+   * @defaultValue `examples`
+   */
+  canonicalValues?: 'examples' | 'enum';
 }

@@ -1,7 +1,8 @@
 /**
  * @packageDocumentation
  * `@scimkit/schema/internal`: lookup helpers the other scimkit packages share with this one
- * (resource type indexes, URN splitting, sub-attribute maps, the `meta.version` sequence).
+ * (resource type indexes, URN splitting, sub-attribute maps, the `meta.version` sequence) and the
+ * {@link UNASSIGNED} marker of value normalisation.
  *
  * @internal Not part of the public API: it may change in any release, without a major version.
  */
@@ -13,4 +14,5 @@ export {
   splitQualifiedName,
   subAttributeMap,
 } from '../lookup.js';
+export { UNASSIGNED, type Unassigned } from '../unassigned.js';
 export { nextVersion } from '../version.js';

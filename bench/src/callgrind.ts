@@ -1,0 +1,117 @@
+/**
+ * `pnpm --filter @scimkit/bench run callgrind [target…]`: instructions per unit of work of the
+ * profile targets (src/profile.ts), counted by valgrind's callgrind. Unlike wall-clock numbers
+ * they hardly move when other processes share the machine, so they can show a small regression
+ * or gain of a refactoring.
+ *
+ * Each target runs in a child under callgrind. After a warm-up (start-up, TypeScript
+ * compilation and JIT tiering are not counted), the child runs several segments of `n` units,
+ * each inside `vm.Script#runInThisContext`: callgrind collects only inside that native call
+ * (`--toggle-collect`) and writes one dump per segment (`--dump-after`). The cheapest segment
+ * counts, as the one least disturbed by garbage collection or a late recompilation.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { TARGETS } from './profile.js';
+
+/** Units per segment and warm-up units per target, sized for about a minute each under valgrind. */
+const UNITS: Record<string, { n: number; warmup: number }> = {
+  parse: { n: 50, warmup: 300 },
+  patch: { n: 200, warmup: 3000 },
+  'patch-group': { n: 2, warmup: 10 },
+  eval: { n: 1, warmup: 3 },
+  validate: { n: 200, warmup: 2000 },
+};
+
+const SEGMENTS = 7;
+const DEFAULT_TARGETS = ['parse', 'patch', 'patch-group', 'validate'];
+/** The native function every measured segment runs inside (`--dump-after` needs the full signature). */
+const BOUNDARY =
+  'node::contextify::ContextifyScript::RunInContext(v8::FunctionCallbackInfo<v8::Value> const&)';
+
+/** The child: warm up, then run the measured segments, each inside one `runInThisContext`. */
+async function child(target: string, warmup: number, units: number): Promise<void> {
+  const make = TARGETS[target];
+  if (!make) throw new Error(`Unknown target "${target}"`);
+  const work = await make();
+  for (let i = 0; i < warmup; i++) await work();
+  const global = globalThis as { scimkitSegment?: () => void };
+  global.scimkitSegment = () => {
+    for (let i = 0; i < units; i++) void work();
+  };
+  const segment = new Script('scimkitSegment()');
+  for (let i = 0; i < SEGMENTS; i++) segment.runInThisContext();
+}
+
+/** Instructions of each measured segment of one child run. */
+function segments(target: string, warmup: number, units: number): number[] {
+  const directory = mkdtempSync(join(tmpdir(), 'scimkit-callgrind-'));
+  try {
+    const result = spawnSync(
+      'valgrind',
+      [
+        '--tool=callgrind',
+        `--callgrind-out-file=${join(directory, 'out')}`,
+        '--collect-atstart=no',
+        `--toggle-collect=${BOUNDARY}`,
+        `--dump-after=${BOUNDARY}`,
+        process.execPath,
+        '--single-threaded',
+        '--conditions=@scimkit/source',
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--child',
+        target,
+        String(warmup),
+        String(units),
+      ],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    if (result.status !== 0) throw new Error(`valgrind failed for ${target}:\n${result.stderr}`);
+    const counts: number[] = [];
+    // out.1, out.2, …: one dump per segment (`out` itself, written at exit, is empty).
+    const dumps = readdirSync(directory).filter((file) => /^out\.\d+$/.test(file));
+    dumps.sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+    for (const file of dumps) {
+      const totals = /^totals: (\d+)/m.exec(readFileSync(join(directory, file), 'utf8'));
+      if (totals) counts.push(Number(totals[1]));
+    }
+    if (counts.length !== SEGMENTS) {
+      throw new Error(`expected ${SEGMENTS} segments of ${target}, found ${counts.length}`);
+    }
+    return counts;
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    await child(args[1] ?? '', Number(args[2]), Number(args[3]));
+    return;
+  }
+  const targets = args.length > 0 ? args : DEFAULT_TARGETS;
+  for (const target of targets) {
+    const units = UNITS[target];
+    if (!units || !TARGETS[target]) {
+      throw new Error(`Unknown target "${target}"; targets: ${Object.keys(UNITS).join(', ')}`);
+    }
+    const counts = segments(target, units.warmup, units.n).map((count) => Math.round(count / units.n));
+    const best = Math.min(...counts);
+    const all = counts.map((count) => count.toLocaleString('en')).join(', ');
+    console.log(
+      `${target.padEnd(12)} ${best.toLocaleString('en').padStart(14)} instructions per unit (segments: ${all})`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+/**
+ * Normalising request values against their definitions before they are written: schema casing
+ * for sub-attribute names, type checks and conversions, the compatibility shapes IdPs send, and
+ * size bounds. A value that needs no change comes back as is (no copy); JSON `null` comes back
+ * as {@link UNASSIGNED}, also inside complex values (see `compact`).
+ */
+import { isDateTime } from '@scimkit/filter/internal';
+import type { AttributeDefinition } from '@scimkit/schema';
+import { UNASSIGNED } from '@scimkit/schema/internal';
+import { subAttributeOf, valueSubAttribute } from './schema-index.js';
+import type { Context } from './session.js';
+import { compact, copyKeys, describeValue, isObject, type JsonObject } from './values.js';
+
+/** A whole attribute value: a list for a multi-valued attribute (a single value becomes a list of one). */
+export function normalizeValue(
+  context: Context,
+  definition: AttributeDefinition,
+  value: unknown,
+  label: string,
+): unknown {
+  if (value === null) return UNASSIGNED;
+  return definition.multiValued
+    ? normalizeList(context, definition, value, label)
+    : normalizeOne(context, definition, value, label, false);
+}
+
+/** One value of a multi-valued attribute (or the value of a single-valued one). */
+export function normalizeElement(
+  context: Context,
+  definition: AttributeDefinition,
+  value: unknown,
+  label: string,
+): unknown {
+  return value === null ? UNASSIGNED : normalizeOne(context, definition, value, label, false);
+}
+
+/** The value of sub-attribute `sub` of the complex attribute that errors name `parentLabel`. */
+export function normalizeSub(
+  context: Context,
+  sub: AttributeDefinition,
+  value: unknown,
+  parentLabel: string,
+): unknown {
+  if (value === null) return UNASSIGNED;
+  return sub.multiValued
+    ? normalizeList(context, sub, value, parentLabel)
+    : normalizeOne(context, sub, value, parentLabel, true);
+}
+
+function normalizeList(
+  context: Context,
+  definition: AttributeDefinition,
+  value: unknown,
+  label: string,
+): unknown[] {
+  let list: unknown[];
+  if (Array.isArray(value)) list = value;
+  else if (context.options.compat.singleValueAsArray) list = [value];
+  else return context.fail('invalidValue', `"${label}" is multi-valued and expects a list of values`);
+  if (list.length > context.options.maxValues) {
+    context.fail(
+      'invalidValue',
+      `"${label}" has ${list.length} values, at most ${context.options.maxValues} are accepted`,
+    );
+  }
+  const complex = definition.type === 'complex';
+  const result: unknown[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const normalized = normalizeElement(context, definition, list[i], label);
+    if (normalized !== UNASSIGNED) result.push(complex ? compact(normalized) : normalized);
+  }
+  return result;
+}
+
+/**
+ * One non-null value. `label` names it in errors; with `parent`, `label` is the parent's and the
+ * name `parent.sub` is built only when an error needs it (sub-attributes are many, errors rare).
+ */
+function normalizeOne(
+  context: Context,
+  definition: AttributeDefinition,
+  value: unknown,
+  label: string,
+  parent: boolean,
+): unknown {
+  switch (definition.type) {
+    case 'complex': {
+      if (Array.isArray(value) && value.length === 1 && context.options.compat.singleValueAsArray)
+        value = value[0];
+      if (
+        typeof value === 'string' &&
+        context.options.compat.managerAsString &&
+        !definition.multiValued &&
+        valueSubAttribute(definition)
+      ) {
+        value = { value };
+      }
+      const name = parent ? `${label}.${definition.name}` : label;
+      if (!isObject(value))
+        return context.fail('invalidValue', `"${name}" expects an object of sub-attributes`);
+      // Copy only when something differs (another casing, a converted or skipped value, a
+      // foreign prototype): IdPs usually send values that are already right.
+      let result: JsonObject | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        const item = value[key];
+        if (item === undefined) {
+          result ??= copyKeys(value, keys, i);
+          continue;
+        }
+        const sub = subAttributeOf(definition, key);
+        if (!sub) return context.fail('invalidPath', `unknown sub-attribute "${key}" of "${name}"`);
+        const normalized = normalizeSub(context, sub, item, name);
+        if (result === undefined && (normalized !== item || sub.name !== key))
+          result = copyKeys(value, keys, i);
+        if (result !== undefined) result[sub.name] = normalized;
+      }
+      return result ?? value;
+    }
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (typeof value === 'string' && context.options.compat.stringBooleans) {
+        const lower = value.toLowerCase();
+        if (lower === 'true') return true;
+        if (lower === 'false') return false;
+      }
+      return invalid(context, definition, value, parent ? `${label}.${definition.name}` : label);
+    case 'integer':
+      if (typeof value === 'number' && Number.isInteger(value)) return value;
+      return invalid(context, definition, value, parent ? `${label}.${definition.name}` : label);
+    case 'decimal':
+      if (typeof value === 'number' && Number.isFinite(value)) return value;
+      return invalid(context, definition, value, parent ? `${label}.${definition.name}` : label);
+    default:
+      if (
+        typeof value === 'string' &&
+        value.length <= context.options.maxStringLength &&
+        (definition.type !== 'dateTime' || isDateTime(value))
+      ) {
+        return value;
+      }
+      return invalid(context, definition, value, parent ? `${label}.${definition.name}` : label);
+  }
+}
+
+/** Fails with the reason `value` does not fit a simple attribute's definition; `name` names it. */
+function invalid(context: Context, definition: AttributeDefinition, value: unknown, name: string): never {
+  const found = describeValue(value);
+  switch (definition.type) {
+    case 'boolean':
+      return context.fail('invalidValue', `"${name}" expects a boolean, found ${found}`);
+    case 'integer':
+      return context.fail('invalidValue', `"${name}" expects an integer, found ${found}`);
+    case 'decimal':
+      return context.fail('invalidValue', `"${name}" expects a number, found ${found}`);
+  }
+  if (typeof value !== 'string')
+    return context.fail('invalidValue', `"${name}" expects a string, found ${found}`);
+  if (value.length > context.options.maxStringLength) {
+    return context.fail(
+      'invalidValue',
+      `"${name}" is longer than ${context.options.maxStringLength} characters`,
+    );
+  }
+  return context.fail('invalidValue', `"${name}" expects an xsd:dateTime, found ${JSON.stringify(value)}`);
+}

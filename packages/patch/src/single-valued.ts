@@ -1,0 +1,135 @@
+/**
+ * The PATCH rules of single-valued attributes, and the merge of sub-attributes into a complex
+ * value that add and replace share with the multi-valued rules.
+ */
+import type { AttributeDefinition, PatchOperationType } from '@scimkit/schema';
+import { UNASSIGNED } from '@scimkit/schema/internal';
+import { checkRemove, checkWrite } from './mutability.js';
+import { normalizeValue } from './normalize.js';
+import type { AttributeTarget } from './resolve.js';
+import { subAttributeOf } from './schema-index.js';
+import type { Session } from './session.js';
+import {
+  deepEqual,
+  findKey,
+  isObject,
+  type JsonObject,
+  mergeComplex,
+  readKey,
+  withKey,
+  withoutKey,
+} from './values.js';
+
+/**
+ * An add, replace or remove on a single-valued attribute, or on a sub-attribute of a single-valued
+ * complex attribute (`name.givenName`, `manager.value`). RFC 7644 sections 3.5.2.1 to 3.5.2.3.
+ */
+export function applySingleValued(
+  session: Session,
+  target: AttributeTarget,
+  op: PatchOperationType,
+  value: unknown,
+  label: string,
+): void {
+  const { entry, attribute } = target;
+  const existing = session.current(entry, attribute);
+  const sub = target.subAttribute;
+  if (!sub) {
+    if (op === 'remove') {
+      if (checkRemove(session, attribute, label, existing)) session.write(entry, attribute, undefined);
+      return;
+    }
+    const next = normalizeValue(session, attribute, value, label);
+    if (next === UNASSIGNED) {
+      if (checkRemove(session, attribute, label, existing)) session.write(entry, attribute, undefined);
+      return;
+    }
+    if (attribute.type === 'complex') {
+      if (attribute.mutability === 'readOnly' || attribute.mutability === 'immutable') {
+        const merged = mergeComplex(isObject(existing) ? existing : {}, next as JsonObject);
+        if (!checkWrite(session, attribute, label, existing, merged)) return;
+      }
+      const merged = mergeInto(
+        session,
+        attribute,
+        label,
+        isObject(existing) ? existing : undefined,
+        next as JsonObject,
+      );
+      if (merged !== existing) session.write(entry, attribute, merged);
+      return;
+    }
+    if (!checkWrite(session, attribute, label, existing, next) || deepEqual(existing, next)) return;
+    session.write(entry, attribute, next);
+    return;
+  }
+  // `name.givenName`, `manager.value`: a sub-attribute of a single-valued complex attribute.
+  const subLabel = `${label}.${sub.name}`;
+  const container = isObject(existing) ? existing : undefined;
+  const current = readKey(container, sub.name);
+  if (attribute.mutability === 'readOnly') {
+    if (op === 'remove') session.fail('mutability', `"${label}" is readOnly`);
+  }
+  if (op === 'remove') {
+    if (!checkRemove(session, sub, subLabel, current) || !container) return;
+    const copy = withoutKey(container, sub.name);
+    session.write(entry, attribute, Object.keys(copy).length === 0 ? undefined : copy);
+    return;
+  }
+  const next = normalizeValue(session, sub, value, subLabel);
+  if (next === UNASSIGNED) {
+    if (!checkRemove(session, sub, subLabel, current) || !container) return;
+    const copy = withoutKey(container, sub.name);
+    session.write(entry, attribute, Object.keys(copy).length === 0 ? undefined : copy);
+    return;
+  }
+  const parentReadOnly = attribute.mutability === 'readOnly' ? attribute : sub;
+  if (!checkWrite(session, parentReadOnly, subLabel, current, next)) return;
+  if (parentReadOnly !== sub && !checkWrite(session, sub, subLabel, current, next)) return;
+  if (deepEqual(current, next)) return;
+  session.write(entry, attribute, withKey(container ?? {}, sub.name, next));
+}
+
+/**
+ * Merges normalised sub-attributes into a complex value (RFC 7644 3.5.2.1 and 3.5.2.3: listed
+ * sub-attributes replaced, the others kept; `null` unassigns). Returns `existing` itself when
+ * nothing changes.
+ */
+export function mergeInto(
+  session: Session,
+  attribute: AttributeDefinition,
+  label: string,
+  existing: JsonObject | undefined,
+  next: JsonObject,
+): JsonObject | undefined {
+  let result: JsonObject | undefined;
+  for (const name of Object.keys(next)) {
+    const sub = subAttributeOf(attribute, name) as AttributeDefinition;
+    const before = readKey(existing, name);
+    const after = next[name];
+    // Only readOnly and immutable sub-attributes need the checks (and a label for their errors).
+    const guarded = sub.mutability === 'readOnly' || sub.mutability === 'immutable';
+    if (after === UNASSIGNED) {
+      if (
+        guarded
+          ? !checkRemove(session, sub, `${label}.${name}`, before)
+          : before === undefined || before === null
+      )
+        continue;
+    } else if (
+      (guarded && !checkWrite(session, sub, `${label}.${name}`, before, after)) ||
+      deepEqual(before, after)
+    ) {
+      continue;
+    }
+    result ??= existing ? { ...existing } : {};
+    // `delete` turns an object into a slow dictionary: only for a removal or another casing.
+    if (after === UNASSIGNED || !Object.hasOwn(result, name)) {
+      const key = findKey(result, name);
+      if (key !== undefined) delete result[key];
+    }
+    if (after !== UNASSIGNED) result[name] = after;
+  }
+  if (!result) return existing;
+  return Object.keys(result).length === 0 ? undefined : result;
+}
