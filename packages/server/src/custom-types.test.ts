@@ -6,9 +6,7 @@ import {
 } from '@scimkit/schema';
 import { stringAttribute } from '@scimkit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATCH_OP, startServer, USER_SCHEMA, user } from './__fixtures__/harness.js';
-
-type Harness = Awaited<ReturnType<typeof startServer>>;
+import { type Harness, PATCH_OP, startServer, USER_SCHEMA, user } from './__fixtures__/harness.js';
 
 const attribute = (name: string, extra: Partial<AttributeDefinition> = {}): AttributeDefinition =>
   stringAttribute(name, extra) as unknown as AttributeDefinition;

@@ -217,6 +217,17 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * Reads a JSON object body of at most `limit` bytes: 415 for a Content-Type that is not JSON,
+ * 413 beyond the limit, 400 invalidSyntax for anything but a JSON object.
+ */
+export async function readJsonBody(request: ScimRequest, limit: number): Promise<Record<string, unknown>> {
+  if (!isJsonContentType(request.header('content-type'))) {
+    throw scimError(415, 'Send the body as application/scim+json (or application/json).');
+  }
+  return parseJsonObject(await request.text(limit));
+}
+
 /** Whether a Content-Type is JSON (`application/scim+json`, `application/json`, any `+json`). */
 export function isJsonContentType(value: string | null): boolean {
   if (value === null) return true;
