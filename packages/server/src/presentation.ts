@@ -3,8 +3,8 @@
  * rules and the projection applied), ListResponses, and the caches that make the hot reads
  * cheap (one shaper per type and projection, the shaped output of frozen resources).
  */
-import type { AttributePath } from '@scimkit/filter';
 import { createResourceShaper, LIST_RESPONSE_SCHEMA, type ScimResource } from '@scimkit/schema';
+import { projectionShows } from '@scimkit/schema/internal';
 import type { Call } from './context.js';
 import { cacheableBodies, listBodies, type ScimResult } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
@@ -52,20 +52,9 @@ function isDeepFrozen(value: unknown): boolean {
   return true;
 }
 
-/** Whether a response with this projection can show `User.groups` (so the store must be asked for them). */
-function wantsGroups(call: Call, projection: Projection): boolean {
-  const core = call.server.userType?.schemaUrn.toLowerCase();
-  const named = (paths: readonly AttributePath[] | undefined, whole: boolean) =>
-    paths?.some(
-      (p) =>
-        // The whole core schema by its URN (parsed as `urn:…:core:2.0` + `User`) includes groups.
-        (p.schema !== undefined && `${p.schema}:${p.attribute}`.toLowerCase() === core) ||
-        (p.attribute.toLowerCase() === 'groups' &&
-          (p.schema === undefined || p.schema.toLowerCase() === core) &&
-          (!whole || p.subAttribute === undefined)),
-    ) === true;
-  if (projection.attributes) return named(projection.attributes, false);
-  return !named(projection.excludedAttributes, true);
+/** Whether a response of this type with this projection shows `User.groups` (so it must be computed). */
+function showsGroups(info: TypeInfo, projection: Projection): boolean {
+  return info.hasComputedGroups && projectionShows(info.definition, 'groups', projection);
 }
 
 /** The resource as it leaves the server: `User.groups` computed, `returned` rules and projection applied. */
@@ -78,7 +67,7 @@ export async function present(
 ): Promise<Record<string, unknown>> {
   const { server } = call;
   let output: Record<string, unknown> = resource;
-  if (info.hasComputedGroups && wantsGroups(call, projection)) {
+  if (showsGroups(info, projection)) {
     const groups =
       prefetched?.get(resource.id) ?? (await server.store.groupsOf(resource.id, { context: call.context }));
     if (groups.length > 0) {
@@ -137,8 +126,10 @@ export async function listResponse(
   // User.groups of the whole page in one store call when the store offers groupsOfMany (and
   // none at all when the projection leaves groups out); else present() asks per resource.
   let prefetched: Map<string, StoreGroupRef[]> | undefined;
-  if (store.groupsOfMany && wantsGroups(call, query.projection)) {
-    const ids = items.filter((item) => item.info.hasComputedGroups).map((item) => item.resource.id);
+  if (store.groupsOfMany) {
+    const ids = items
+      .filter((item) => showsGroups(item.info, query.projection))
+      .map((item) => item.resource.id);
     if (ids.length > 0) prefetched = await store.groupsOfMany(ids, { context: call.context });
   }
   const Resources = await Promise.all(

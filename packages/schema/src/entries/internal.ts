@@ -1,7 +1,8 @@
 /**
  * @packageDocumentation
  * `@scimkit/schema/internal`: lookup helpers the other scimkit packages share with this one
- * (resource type indexes, URN splitting, sub-attribute maps, the `meta.version` sequence).
+ * (resource type indexes, URN splitting, sub-attribute maps, whether a projection shows an
+ * attribute, the `meta.version` sequence).
  *
  * @internal Not part of the public API: it may change in any release, without a major version.
  */
@@ -13,4 +14,5 @@ export {
   splitQualifiedName,
   subAttributeMap,
 } from '../lookup.js';
+export { projectionShows } from '../shape.js';
 export { nextVersion } from '../version.js';
