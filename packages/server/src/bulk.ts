@@ -5,10 +5,10 @@ import type { TypeInfo } from './internal/type-info.js';
 import { createResource, deleteResource, patchResource, replaceResource } from './resources.js';
 
 /** Bulk HTTP methods (RFC 7644 section 3.7). */
-export type BulkMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type BulkMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What bulk needs from the server: endpoint lookup and the shared resource operations. */
-export interface BulkExecutor {
+interface BulkExecutor {
   resolve(endpoint: string): TypeInfo | undefined;
   /** Reports an unexpected exception (the operation answers 500). */
   report(error: unknown): void;
@@ -82,7 +82,7 @@ function substitute(value: unknown, ids: Map<string, string>, depth = 0): unknow
 }
 
 /** Options of {@link runBulk}. */
-export interface BulkOptions {
+interface BulkOptions {
   strict: boolean;
   maxOperations: number;
   maxPayloadSize: number;
@@ -94,7 +94,7 @@ export interface BulkOptions {
 }
 
 /** The BulkResponse, and whether its operations were rolled back (their audit events must not fire). */
-export interface BulkOutcome {
+interface BulkOutcome {
   result: ScimResult;
   rolledBack: boolean;
 }
@@ -107,7 +107,7 @@ export interface BulkOutcome {
  * operations never run (after the stop) are left out.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7
  */
-export async function runBulk(
+async function runBulk(
   body: Record<string, unknown>,
   executor: BulkExecutor,
   options: BulkOptions,

@@ -40,7 +40,7 @@ function pathOf(target: string): string | undefined {
  * Builds the Web `Request` for a Node request. Throws for a Host header or request target that
  * is not one (`Host: a b`, `Host: x/scim/v2/Bulk?`), so neither can change the routed path.
  */
-export function toWebRequest(request: NodeRequestLike): Request {
+function toWebRequest(request: NodeRequestLike): Request {
   const secure = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   const host = request.headers.host ?? 'localhost';
   const path = pathOf(request.originalUrl ?? request.url ?? '/');
@@ -89,7 +89,7 @@ export function toWebRequest(request: NodeRequestLike): Request {
 }
 
 /** Writes a Web `Response` to a Node response. */
-export async function writeWebResponse(response: Response, target: ServerResponse): Promise<void> {
+async function writeWebResponse(response: Response, target: ServerResponse): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;

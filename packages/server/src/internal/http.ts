@@ -152,7 +152,7 @@ export function fromWebRequest(request: Request): ScimRequest {
 }
 
 /** Reads a request body up to `limit` bytes: 413 beyond it, whatever Content-Length says. */
-export async function readBody(request: Request, limit: number): Promise<string> {
+async function readBody(request: Request, limit: number): Promise<string> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
   if (!request.body) return '';
@@ -198,7 +198,7 @@ export function tooLarge(limit: number): ScimError {
 }
 
 /** Parses a JSON object body: malformed JSON or a non-object is 400 invalidSyntax. */
-export function parseJsonObject(text: string): Record<string, unknown> {
+function parseJsonObject(text: string): Record<string, unknown> {
   if (text.trim() === '')
     throw scimError(400, 'The request body is empty; a JSON object is required.', 'invalidSyntax');
   let value: unknown;
@@ -229,7 +229,7 @@ export async function readJsonBody(request: ScimRequest, limit: number): Promise
 }
 
 /** Whether a Content-Type is JSON (`application/scim+json`, `application/json`, any `+json`). */
-export function isJsonContentType(value: string | null): boolean {
+function isJsonContentType(value: string | null): boolean {
   if (value === null) return true;
   const type = value.split(';', 1)[0]!.trim().toLowerCase();
   return type === '' || type === 'application/json' || type.endsWith('+json');
