@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
+import { createMemoryStore, createScimServer, type ScimServer } from '@scimkit/server';
+import { type RunningServer, serveNode } from '@scimkit/server/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore, createScimServer, type ScimServer } from '../index.js';
-import { type RunningServer, serveNode } from './node.js';
 
 const TOKEN = 'fast-path-token';
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
