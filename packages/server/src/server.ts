@@ -1,5 +1,12 @@
 import { createServerContext, reportError } from './context.js';
-import { errorResult, fromWebRequest, type ScimRequest, scimCores, toResponse } from './internal/http.js';
+import {
+  attachCore,
+  errorResult,
+  fromWebRequest,
+  type ScimRequest,
+  toReply,
+  toResponse,
+} from './internal/http.js';
 import type { ScimServerOptions } from './options.js';
 import { answer } from './routing.js';
 
@@ -47,8 +54,8 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
       return toResponse(await answer(context, scimRequest));
     },
   };
-  scimCores.set(server, {
-    handle: (request) => answer(context, request),
+  attachCore(server, {
+    handle: async (request) => toReply(await answer(context, request)),
     usesWebRequest:
       !('tokens' in options.auth) ||
       [
