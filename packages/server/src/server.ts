@@ -7,7 +7,7 @@ import {
   toReply,
   toResponse,
 } from './internal/http.js';
-import type { ScimServerOptions } from './options.js';
+import type { ScimEventHook, ScimServerOptions } from './options.js';
 import { answer } from './routing.js';
 
 /**
@@ -56,15 +56,24 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
   };
   attachCore(server, {
     handle: async (request) => toReply(await answer(context, request)),
-    usesWebRequest:
-      !('tokens' in options.auth) ||
-      [
-        options.onCreated,
-        options.onReplaced,
-        options.onPatched,
-        options.onDeleted,
-        options.onDeactivated,
-      ].some((hook) => hook !== undefined),
+    usesWebRequest: !('tokens' in options.auth) || EVENT_HOOKS.some((name) => options[name] !== undefined),
   });
   return server;
 }
+
+/** The options that are event hooks. */
+type EventHookName = {
+  [K in keyof ScimServerOptions]-?: ScimServerOptions[K] extends ScimEventHook | undefined ? K : never;
+}[keyof ScimServerOptions];
+
+/**
+ * Every event hook, whose events carry the Web `Request`. A record, so that a new hook option
+ * does not compile until it is listed here.
+ */
+const EVENT_HOOKS = Object.keys({
+  onCreated: true,
+  onReplaced: true,
+  onPatched: true,
+  onDeleted: true,
+  onDeactivated: true,
+} satisfies Record<EventHookName, true>) as EventHookName[];
