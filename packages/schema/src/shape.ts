@@ -292,7 +292,12 @@ export function shapeResource<T extends object>(resource: T, options: ShapeResou
  *
  * @example
  * ```ts
- * projectionShows(groupResourceType, 'members', { excludedAttributes: parseAttributeList('members') }); // false
+ * import { parseAttributeList } from '@scimkit/filter';
+ * import { groupResourceType } from '@scimkit/schema';
+ * import { projectionShows } from '@scimkit/schema/internal';
+ *
+ * const excludedAttributes = parseAttributeList('members');
+ * projectionShows(groupResourceType, 'members', { excludedAttributes }); // false
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.5
  * @internal

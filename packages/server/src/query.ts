@@ -295,13 +295,9 @@ function parsePage(parameters: ListParameters, rules: QueryRules): PageRequest {
 
 /**
  * Parses the parameters of a list or search of one resource type (`info`) or of every type
- * (`undefined`, POST `/.search`): filter, sort, page and projection, each checked.
- *
- * @example
- * ```ts
- * parseQuery(userType, { filter: 'userName eq "bjensen"', count: '10' }, server);
- * // → { filter: { kind: 'Comparison', … }, page: { kind: 'index', startIndex: 1, count: 10 }, projection: {} }
- * ```
+ * (`undefined`, POST `/.search`): filter, sort, page and projection, each checked; `filter=
+ * userName eq "bjensen"&count=10` gives the filter's AST, the page `{ kind: 'index',
+ * startIndex: 1, count: 10 }` and an empty projection.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2
  * @see https://www.rfc-editor.org/rfc/rfc9865
  */
