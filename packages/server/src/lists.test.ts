@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GROUP_SCHEMA, type Harness, startServer, USER_SCHEMA, user } from './__fixtures__/harness.js';
-import { createMemoryStore, type ScimEvent, type ScimStore, type StoreGroupsOptions } from './index.js';
+import { createMemoryStore, type ScimStore, type StoreGroupsOptions } from './index.js';
 
 const LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 describe('createScimServer', () => {
   let h: Harness;
-  const events: { kind: string; event: ScimEvent }[] = [];
   beforeAll(async () => {
-    h = await startServer({
-      onCreated: (event) => void events.push({ kind: 'created', event }),
-      onReplaced: (event) => void events.push({ kind: 'replaced', event }),
-      onPatched: (event) => void events.push({ kind: 'patched', event }),
-      onDeactivated: (event) => void events.push({ kind: 'deactivated', event }),
-      onDeleted: (event) => void events.push({ kind: 'deleted', event }),
-    });
+    h = await startServer();
   });
   afterAll(async () => {
     await h.close();
