@@ -1,7 +1,7 @@
 /**
  * Presentation: a stored resource as it leaves the server (`User.groups` computed, `returned`
  * rules and the projection applied), ListResponses, and the caches that make the hot reads
- * cheap (one shaper per type and projection, the shaped output of frozen resources).
+ * cheap (one view per type and projection, the shaped output of frozen resources).
  */
 import { createResourceShaper, LIST_RESPONSE_SCHEMA, type ScimResource } from '@scimkit/schema';
 import { projectionShows } from '@scimkit/schema/internal';
@@ -11,30 +11,50 @@ import type { TypeInfo } from './internal/type-info.js';
 import type { ListQuery, Projection } from './query.js';
 import type { StoreGroupRef } from './store.js';
 
-type Shaper = (resource: Record<string, unknown>) => Record<string, unknown>;
-const defaultShapers = new WeakMap<TypeInfo, Shaper>();
+/** How one resource type is presented under one projection, worked out once. */
+export interface View {
+  /** Applies `returned` rules and the projection. */
+  shape: (resource: Record<string, unknown>) => Record<string, unknown>;
+  /** Whether the response shows the computed `User.groups` (so the store must be asked for them). */
+  showsGroups: boolean;
+}
 
-/** The shaper applying `returned` rules and the projection; cached per type when there is no projection. */
-function shaperFor(info: TypeInfo, projection: Projection): Shaper {
-  if (!projection.attributes && !projection.excludedAttributes) {
-    let shaper = defaultShapers.get(info);
-    if (!shaper) {
-      shaper = createResourceShaper({ resourceType: info.definition });
-      defaultShapers.set(info, shaper);
-    }
-    return shaper;
-  }
-  projection.shapers ??= new Map();
-  let shaper = projection.shapers.get(info);
-  if (!shaper) {
-    shaper = createResourceShaper({
+const defaultViews = new WeakMap<TypeInfo, View>();
+/** The views of each parsed projection (one per request), by type. */
+const projectedViews = new WeakMap<Projection, Map<TypeInfo, View>>();
+
+function createView(info: TypeInfo, projection: Projection): View {
+  return {
+    shape: createResourceShaper({
       resourceType: info.definition,
       ...(projection.attributes ? { attributes: projection.attributes } : {}),
       ...(projection.excludedAttributes ? { excludedAttributes: projection.excludedAttributes } : {}),
-    });
-    projection.shapers.set(info, shaper);
+    }),
+    showsGroups: info.hasComputedGroups && projectionShows(info.definition, 'groups', projection),
+  };
+}
+
+/** The view of a type under a projection: cached per type without one, per request with one. */
+function viewOf(info: TypeInfo, projection: Projection): View {
+  if (!projection.attributes && !projection.excludedAttributes) {
+    let view = defaultViews.get(info);
+    if (!view) {
+      view = createView(info, projection);
+      defaultViews.set(info, view);
+    }
+    return view;
   }
-  return shaper;
+  let views = projectedViews.get(projection);
+  if (!views) {
+    views = new Map();
+    projectedViews.set(projection, views);
+  }
+  let view = views.get(info);
+  if (!view) {
+    view = createView(info, projection);
+    views.set(info, view);
+  }
+  return view;
 }
 
 /**
@@ -52,11 +72,6 @@ function isDeepFrozen(value: unknown): boolean {
   return true;
 }
 
-/** Whether a response of this type with this projection shows `User.groups` (so it must be computed). */
-function showsGroups(info: TypeInfo, projection: Projection): boolean {
-  return info.hasComputedGroups && projectionShows(info.definition, 'groups', projection);
-}
-
 /** The resource as it leaves the server: `User.groups` computed, `returned` rules and projection applied. */
 export async function present(
   call: Call,
@@ -66,8 +81,9 @@ export async function present(
   prefetched?: Map<string, StoreGroupRef[]>,
 ): Promise<Record<string, unknown>> {
   const { server } = call;
+  const view = viewOf(info, projection);
   let output: Record<string, unknown> = resource;
-  if (showsGroups(info, projection)) {
+  if (view.showsGroups) {
     const groups =
       prefetched?.get(resource.id) ?? (await server.store.groupsOf(resource.id, { context: call.context }));
     if (groups.length > 0) {
@@ -86,16 +102,16 @@ export async function present(
     }
   }
   if (output !== resource || projection.attributes || projection.excludedAttributes) {
-    return shaperFor(info, projection)(output);
+    return view.shape(output);
   }
   // A deeply frozen stored resource (the memory store's) can never change: shape it once and
   // reuse the output, and its JSON text (see bodyText), for as long as the store returns it.
   // Only the whole object graph being frozen makes identity safe to cache by (see ScimStore).
-  if (!Object.isFrozen(resource)) return shaperFor(info, projection)(resource);
+  if (!Object.isFrozen(resource)) return view.shape(resource);
   let shaped = server.shaped.get(resource);
   if (!shaped || shaped.info !== info) {
-    if (!isDeepFrozen(resource)) return shaperFor(info, projection)(resource);
-    shaped = { info, output: Object.freeze(shaperFor(info, projection)(resource)) };
+    if (!isDeepFrozen(resource)) return view.shape(resource);
+    shaped = { info, output: Object.freeze(view.shape(resource)) };
     server.shaped.set(resource, shaped);
     cacheableBodies.add(shaped.output);
   }
@@ -128,7 +144,7 @@ export async function listResponse(
   let prefetched: Map<string, StoreGroupRef[]> | undefined;
   if (store.groupsOfMany) {
     const ids = items
-      .filter((item) => showsGroups(item.info, query.projection))
+      .filter((item) => viewOf(item.info, query.projection).showsGroups)
       .map((item) => item.resource.id);
     if (ids.length > 0) prefetched = await store.groupsOfMany(ids, { context: call.context });
   }

@@ -38,8 +38,6 @@ export interface ListParameters {
 export interface Projection {
   attributes?: AttributePath[];
   excludedAttributes?: AttributePath[];
-  /** Shapers built for this projection, per resource type: filled by presentation, one per request. */
-  shapers?: Map<TypeInfo, (resource: Record<string, unknown>) => Record<string, unknown>>;
 }
 
 /** A parsed list query: what the store is asked, and the projection the response applies. */
@@ -159,7 +157,7 @@ export function projectionOfUrl(url: URL, rules: QueryRules): Projection {
   );
 }
 
-/** The projection as a store hint (without the per-request shapers). */
+/** The projection as a store hint. */
 export function storeProjection(projection: Projection): StoreProjection {
   return {
     ...(projection.attributes ? { attributes: projection.attributes } : {}),
