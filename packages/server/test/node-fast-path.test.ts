@@ -81,6 +81,8 @@ describe('the Node adapter fast path', () => {
       [location, 'GET', {}],
       [`${base}/Nope`, 'GET', auth],
       [`${base}/ServiceProviderConfig`, 'GET', auth],
+      // Plain JSON, not SCIM: the result's own content type survives the fast path.
+      [`${base}/openapi.json`, 'GET', auth],
     ];
     for (const [url, method, headers] of cases) {
       const fast = await send(url, method, headers);
