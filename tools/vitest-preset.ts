@@ -1,12 +1,13 @@
 import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 
 /**
- * Resolve workspace packages to their TypeScript sources, so tests need no build. Vitest also
- * hands these to the worker's Node as `--conditions`, so they must stay Vite's server defaults
- * plus ours: an extra `import` condition would make CommonJS `require` pick ESM files (Express 5
- * then fails with "isPromise is not a function").
+ * Vite's server defaults. Vitest also hands these to the worker's Node as `--conditions`, so
+ * they must stay these: an extra `import` condition would make CommonJS `require` pick ESM files
+ * (Express 5 then fails with "isPromise is not a function").
  */
-const conditions = ['@scimkit/source', 'module', 'node', 'development|production'];
+const defaults = ['module', 'node', 'development|production'];
+/** Resolve workspace packages to their TypeScript sources, so unit tests need no build. */
+const source = ['@scimkit/source', ...defaults];
 
 /**
  * The vitest project config shared by every package. Each package has a tiny vitest.config.ts
@@ -21,14 +22,22 @@ export function scimkitProject(
     testTimeout?: number;
     /** Vitest global setup files, relative to the package (e.g. starting a database). */
     globalSetup?: string[];
+    /**
+     * Test the built packages, as users get them (`dist`, through `import` and `require`):
+     * for adapter, integration and benchmark tests. Run `pnpm build` first (`pnpm test` does).
+     */
+    built?: boolean;
+    /** Test file globs. @defaultValue every `*.test.ts` under `src` and `test` */
+    include?: string[];
   } = {},
 ): UserWorkspaceConfig {
+  const conditions = options.built ? defaults : source;
   return defineProject({
     resolve: { conditions },
     ssr: { resolve: { conditions } },
     test: {
       name,
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      include: options.include ?? ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: options.testTimeout ?? 20_000,
       ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
       ...(options.typecheck

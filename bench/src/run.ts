@@ -1,11 +1,13 @@
 /**
  * `pnpm bench [--quick] [--large] [--only suite,suite] [--no-write]`
  *
- * Runs the suites, prints a table of ops/s with scimkit's ratio to each peer, writes
- * bench/results/latest.json and regenerates docs/performance.md. `--quick` uses tiny budgets
- * and writes bench/results/quick.json only. `--only` in a full run merges its suites into the
- * existing latest.json. `--baseline` writes bench/results/baseline.json instead (the "before"
- * column of docs/performance.md) and leaves the docs alone.
+ * Runs the suites on the built packages (`pnpm bench` builds first), prints a table of ops/s
+ * with scimkit's ratio to each peer, writes bench/results/latest.json and regenerates
+ * docs/performance.md. `--quick` uses tiny budgets and writes bench/results/quick.json only.
+ * `--only` in a full run merges its suites into the existing latest.json. `--baseline` writes
+ * bench/results/baseline.json instead (the "before" column of docs/performance.md) and leaves
+ * the docs alone. `--check [--quick]` only compares the built server's GET by id with the
+ * sources' and exits 1 when the build is clearly slower (see suites/server-check.ts).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -17,6 +19,7 @@ import { runFilterEval } from './suites/filter-eval.js';
 import { runFilterParse } from './suites/filter-parse.js';
 import { runPatch } from './suites/patch.js';
 import { runServer } from './suites/server.js';
+import { checkBuiltServer } from './suites/server-check.js';
 import { runSqlite } from './suites/sqlite.js';
 import { runValidate } from './suites/validate.js';
 
@@ -56,7 +59,29 @@ const outputs = () => ({
   baseline: here('../results/baseline.json'),
 });
 
+/** `--check`: the built server's GET by id against the sources', in one run; false when it fails. */
+async function check(quick: boolean): Promise<boolean> {
+  const machine = machineInfo();
+  console.log(
+    `${machine.cpu} × ${machine.cores}, Node ${machine.node}, load ${machine.loadAverage.join(' ')}`,
+  );
+  const options = { seconds: quick ? 1 : 3, rounds: quick ? 1 : 3, minimumRatio: 0.6 };
+  console.log(
+    `GET /Users/{id}, built and source servers side by side: ${options.rounds} × ${options.seconds} s each, 10 connections`,
+  );
+  const result = await checkBuiltServer(options);
+  const verdict = result.passed ? 'ok' : `FAILED: below ${options.minimumRatio} of the sources`;
+  console.log(
+    `built ${Math.round(result.built)} req/s, source ${Math.round(result.source)} req/s: ${result.ratio.toFixed(2)} (${verdict})`,
+  );
+  return result.passed;
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--check')) {
+    if (!(await check(process.argv.includes('--quick')))) process.exitCode = 1;
+    return;
+  }
   if (process.argv[2] === '--render') {
     // Rewrites docs/performance.md from results/latest.json (after editing findings.md); measures nothing.
     const paths = outputs();
@@ -122,7 +147,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().then(
-    () => process.exit(0),
+    () => process.exit(process.exitCode ?? 0),
     (error: unknown) => {
       console.error(error);
       process.exit(1);

@@ -1,16 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { scimkitProject } from '../../tools/vitest-preset.ts';
 
-// Like tools/vitest-preset.ts, but without the `import` condition: vitest hands these
-// conditions to the worker's Node as --conditions, where `import` makes CommonJS `require`
-// pick ESM entry points (is-promise under express 5's router: "isPromise is not a function").
-const conditions = ['@scimkit/source', 'module', 'node', 'default'];
-
-export default defineProject({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['@scimkit/source'] } },
-  test: {
-    name: 'integration-tests',
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-  },
-});
+// Client against server over real HTTP, both as users install them: the built packages (dist).
+export default scimkitProject('integration-tests', { built: true, testTimeout: 30_000 });

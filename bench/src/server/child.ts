@@ -1,6 +1,7 @@
 /**
  * One HTTP server under test, in its own process so that it does not share an event loop with
- * autocannon. `node --conditions=@scimkit/source --import tsx child.ts <kind> <users>`; it seeds
+ * autocannon. `node --import tsx child.ts <kind> <users>` (on the built packages; add
+ * `--conditions=@scimkit/source` for the sources); it seeds
  * `<users>` generated users, then sends `{ port, userId }` to the parent over IPC and runs until
  * the parent sends `close` (or disconnects).
  */

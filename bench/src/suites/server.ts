@@ -16,13 +16,17 @@ export const SERVERS: readonly { kind: ServerKind; library: string }[] = [
   { kind: 'bare', library: 'bare node:http (ceiling)' },
 ];
 
-/** Starts a server child process and waits for its address. */
+/**
+ * Starts a server child process and waits for its address. The child loads the built packages,
+ * as users get them, or with `source` their TypeScript sources (the `@scimkit/source` condition).
+ */
 export function startChild(
   kind: ServerKind,
   users: number,
+  options: { source?: boolean } = {},
 ): Promise<{ child: ChildProcess; ready: ChildReady }> {
   const child = fork(CHILD, [kind, String(users)], {
-    execArgv: ['--conditions=@scimkit/source', '--import', 'tsx'],
+    execArgv: [...(options.source ? ['--conditions=@scimkit/source'] : []), '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -59,7 +63,8 @@ export function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-interface Route {
+/** One request of the suite. */
+export interface Route {
   name: string;
   request: (ready: ChildReady) => autocannon.Request;
 }
@@ -112,7 +117,8 @@ export const ROUTES: readonly Route[] = [
   },
 ];
 
-function cannon(ready: ChildReady, route: Route, seconds: number): Promise<autocannon.Result> {
+/** Runs autocannon with 10 connections against one route of a child's server. */
+export function cannon(ready: ChildReady, route: Route, seconds: number): Promise<autocannon.Result> {
   return autocannon({
     url: `http://127.0.0.1:${ready.port}`,
     connections: 10,

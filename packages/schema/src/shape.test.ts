@@ -2,8 +2,8 @@ import { rfcEnterpriseUser, rfcFullUser, rfcGroup } from '@scimkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { customResourceType, simpleAttribute } from './__fixtures__/custom.js';
 import { groupResourceType, userResourceType } from './definitions.js';
-import { createResourceShaper, shapeResource } from './shape.js';
-import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from './urns.js';
+import { createResourceShaper, projectionShows, shapeResource } from './shape.js';
+import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './urns.js';
 
 const users = { resourceType: userResourceType };
 
@@ -176,5 +176,78 @@ describe('createResourceShaper', () => {
       { schemas: rfcGroup.schemas, id: rfcGroup.id, displayName: 'Tour Guides' },
       { schemas: rfcGroup.schemas, id: rfcGroup.id, displayName: 'Tour Guides' },
     ]);
+  });
+});
+
+describe('projectionShows', () => {
+  /** Paths as the filter package parses them: a URN splits at its last colon, a name at its dot. */
+  const paths = (text: string | undefined) =>
+    text?.split(',').map((item) => {
+      const colon = item.lastIndexOf(':');
+      const schema = colon > 0 ? item.slice(0, colon) : undefined;
+      const [attribute, subAttribute] = item.slice(colon + 1).split('.') as [string, string?];
+      return { ...(schema ? { schema } : {}), attribute, ...(subAttribute ? { subAttribute } : {}) };
+    });
+  const projections: { attributes?: string; excludedAttributes?: string }[] = [
+    {},
+    { excludedAttributes: 'members' },
+    { excludedAttributes: `${GROUP_SCHEMA}:MEMBERS` },
+    { excludedAttributes: 'members.display' },
+    { excludedAttributes: GROUP_SCHEMA },
+    { excludedAttributes: 'displayName' },
+    { attributes: 'displayName' },
+    { attributes: 'displayName,members.value' },
+    { attributes: 'Members' },
+    { attributes: GROUP_SCHEMA },
+    { attributes: `${GROUP_SCHEMA}:members.display` },
+    { attributes: 'members.nosuch' },
+    { attributes: 'urn:example:Other:members' },
+    { attributes: 'members', excludedAttributes: 'members' },
+  ];
+
+  it('agrees with the shaper on whether a Group response shows members', () => {
+    const group = { ...rfcGroup, members: [{ value: 'u1', display: 'U' }] };
+    for (const projection of projections) {
+      const attributes = paths(projection.attributes);
+      const excludedAttributes = paths(projection.excludedAttributes);
+      const refs = {
+        ...(attributes ? { attributes } : {}),
+        ...(excludedAttributes ? { excludedAttributes } : {}),
+      };
+      const shaped = shapeResource(group, { resourceType: groupResourceType, ...refs });
+      expect(projectionShows(groupResourceType, 'members', refs), JSON.stringify(projection)).toBe(
+        'members' in shaped,
+      );
+    }
+  });
+
+  it('shows returned:always attributes always, never and unknown ones never, request ones only when named', () => {
+    const type = customResourceType('Thing', [
+      simpleAttribute('always', 'string', { returned: 'always' }),
+      simpleAttribute('never', 'string', { returned: 'never' }),
+      simpleAttribute('asked', 'string', { returned: 'request' }),
+    ]);
+    const excluded = { excludedAttributes: [{ attribute: 'always' }, { attribute: 'never' }] };
+    expect(projectionShows(type, 'always', excluded)).toBe(true);
+    expect(projectionShows(type, 'always', { attributes: [{ attribute: 'asked' }] })).toBe(true);
+    expect(projectionShows(type, 'never', { attributes: [{ attribute: 'never' }] })).toBe(false);
+    expect(projectionShows(type, 'missing', {})).toBe(false);
+    expect(projectionShows(type, 'asked', {})).toBe(false);
+    expect(projectionShows(type, 'asked', { attributes: [{ attribute: 'ASKED' }] })).toBe(true);
+    expect(projectionShows(type, 'asked', { attributes: [{ attribute: 'urn:example:Thing' }] })).toBe(true);
+  });
+
+  it('shows User.groups unless a projection leaves it out', () => {
+    expect(projectionShows(userResourceType, 'groups', {})).toBe(true);
+    expect(projectionShows(userResourceType, 'groups', { excludedAttributes: paths('groups') })).toBe(false);
+    expect(projectionShows(userResourceType, 'groups', { excludedAttributes: paths(USER_SCHEMA) })).toBe(
+      false,
+    );
+    expect(
+      projectionShows(userResourceType, 'groups', { excludedAttributes: paths(ENTERPRISE_USER_SCHEMA) }),
+    ).toBe(true);
+    expect(
+      projectionShows(userResourceType, 'groups', { attributes: paths('userName,groups.display') }),
+    ).toBe(true);
   });
 });

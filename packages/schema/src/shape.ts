@@ -53,6 +53,15 @@ function parseList(list: AttributeList | undefined): (string | AttributeReferenc
   return [...list];
 }
 
+/** The schema a path names as a whole (`urn:…:enterprise:2.0:User`), if it names one. */
+function wholeSchemaOf(index: ResourceTypeIndex, path: AttributeReference): IndexedSchema | undefined {
+  if (path.schema === undefined) return index.schemas.get(path.attribute.toLowerCase());
+  if (path.attribute === '') return index.schemas.get(path.schema.toLowerCase());
+  // A parsed whole URN splits at its last colon: `urn:…:enterprise:2.0` + `User`.
+  if (index.schemas.has(path.schema.toLowerCase())) return undefined;
+  return index.schemas.get(`${path.schema}:${path.attribute}`.toLowerCase());
+}
+
 function select(index: ResourceTypeIndex, list: AttributeList | undefined): Selection | undefined {
   const items = parseList(list);
   const selection: Selection = { schemas: new Set(), attributes: new Map() };
@@ -62,30 +71,16 @@ function select(index: ResourceTypeIndex, list: AttributeList | undefined): Sele
     if (typeof item === 'string') {
       const path = item.trim();
       if (!path) continue;
-      const whole = index.schemas.get(path.toLowerCase());
-      if (whole) {
-        selection.schemas.add(whole);
-        any = true;
-        continue;
-      }
       reference = { attribute: path };
     } else {
       if (!item || typeof item.attribute !== 'string') continue;
-      const whole =
-        item.schema === undefined
-          ? index.schemas.get(item.attribute.toLowerCase())
-          : item.attribute === ''
-            ? index.schemas.get(item.schema.toLowerCase())
-            : // A parsed whole URN splits at its last colon: `urn:…:enterprise:2.0` + `User`.
-              index.schemas.has(item.schema.toLowerCase())
-              ? undefined
-              : index.schemas.get(`${item.schema}:${item.attribute}`.toLowerCase());
-      if (whole) {
-        selection.schemas.add(whole);
-        any = true;
-        continue;
-      }
       reference = item;
+    }
+    const whole = wholeSchemaOf(index, reference);
+    if (whole) {
+      selection.schemas.add(whole);
+      any = true;
+      continue;
     }
     // Unknown paths select nothing (RFC 7644 leaves them to the service provider; ignoring is safe).
     const found = resolveInIndex(index, reference);
@@ -284,4 +279,48 @@ function nonEmpty(item: string | AttributeReference): boolean {
  */
 export function shapeResource<T extends object>(resource: T, options: ShapeResourceOptions): T {
   return createResourceShaper(options)(resource);
+}
+
+/**
+ * Whether a response shaped with this projection can show the core attribute `name` (by the
+ * same rules as {@link createResourceShaper}), so that a server or store knows whether it must
+ * compute or read it at all (`User.groups`, a Group's `members` rows). `returned: always`
+ * attributes always show and `never` ones never; a non-empty `attributes` list shows what it
+ * names, by the attribute or any of its sub-attributes, or the whole core schema by its URN;
+ * otherwise a `default` attribute shows unless `excludedAttributes` names it as a whole or the
+ * whole core schema (excluding only sub-attributes still shows it), and a `request` one does not.
+ *
+ * @example
+ * ```ts
+ * import { parseAttributeList } from '@scimkit/filter';
+ * import { groupResourceType } from '@scimkit/schema';
+ * import { projectionShows } from '@scimkit/schema/internal';
+ *
+ * const excludedAttributes = parseAttributeList('members');
+ * projectionShows(groupResourceType, 'members', { excludedAttributes }); // false
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.5
+ * @internal
+ */
+export function projectionShows(
+  resourceType: ResourceTypeDefinition,
+  name: string,
+  projection: {
+    attributes?: readonly AttributeReference[] | undefined;
+    excludedAttributes?: readonly AttributeReference[] | undefined;
+  },
+): boolean {
+  const index = indexResourceType(resourceType);
+  const definition = index.core.attributes.get(name.toLowerCase());
+  if (!definition || definition.returned === 'never') return false;
+  if (definition.returned === 'always') return true;
+  const names = (path: AttributeReference, whole: boolean): boolean => {
+    if (wholeSchemaOf(index, path) === index.core) return true;
+    const found = resolveInIndex(index, path);
+    return found?.attribute === definition && (!whole || found.subAttribute === undefined);
+  };
+  const { attributes, excludedAttributes } = projection;
+  if (attributes && attributes.length > 0) return attributes.some((path) => names(path, false));
+  if (definition.returned === 'request') return false;
+  return excludedAttributes?.some((path) => names(path, true)) !== true;
 }

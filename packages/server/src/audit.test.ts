@@ -1,10 +1,9 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATCH_OP, startServer, user } from './__fixtures__/harness.js';
+import { type Harness, PATCH_OP, startServer, user } from './__fixtures__/harness.js';
 import { createMemoryStore, createScimServer } from './index.js';
 
-type Harness = Awaited<ReturnType<typeof startServer>>;
 const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 

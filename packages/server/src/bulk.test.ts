@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GROUP_SCHEMA, PATCH_OP, startServer, user } from './__fixtures__/harness.js';
+import { GROUP_SCHEMA, type Harness, PATCH_OP, startServer, user } from './__fixtures__/harness.js';
 import { createMemoryStore } from './memory-store.js';
 import { createScimServer } from './server.js';
 import type { ScimStore } from './store.js';
 
-type Harness = Awaited<ReturnType<typeof startServer>>;
 const BULK_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const BULK_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
 

@@ -1,12 +1,14 @@
 import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, isScimError, type ScimError } from '@scimkit/schema';
-import { type ScimResult, scimError } from './internal/http.js';
+import { type Call, reportError } from './context.js';
+import { readJsonBody, type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
+import { createResource, deleteResource, patchResource, replaceResource } from './resources.js';
 
 /** Bulk HTTP methods (RFC 7644 section 3.7). */
-export type BulkMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type BulkMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What bulk needs from the server: endpoint lookup and the shared resource operations. */
-export interface BulkExecutor {
+interface BulkExecutor {
   resolve(endpoint: string): TypeInfo | undefined;
   /** Reports an unexpected exception (the operation answers 500). */
   report(error: unknown): void;
@@ -80,7 +82,7 @@ function substitute(value: unknown, ids: Map<string, string>, depth = 0): unknow
 }
 
 /** Options of {@link runBulk}. */
-export interface BulkOptions {
+interface BulkOptions {
   strict: boolean;
   maxOperations: number;
   maxPayloadSize: number;
@@ -92,7 +94,7 @@ export interface BulkOptions {
 }
 
 /** The BulkResponse, and whether its operations were rolled back (their audit events must not fire). */
-export interface BulkOutcome {
+interface BulkOutcome {
   result: ScimResult;
   rolledBack: boolean;
 }
@@ -105,7 +107,7 @@ export interface BulkOutcome {
  * operations never run (after the stop) are left out.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7
  */
-export async function runBulk(
+async function runBulk(
   body: Record<string, unknown>,
   executor: BulkExecutor,
   options: BulkOptions,
@@ -132,6 +134,42 @@ export async function runBulk(
   ) {
     throw scimError(400, '"failOnErrors" must be a positive integer.', 'invalidValue');
   }
+  const { pending, declared } = parseOperations(operations);
+  const execute = () => executeOperations(pending, declared, failOnErrors, executor);
+
+  const response = (results: Record<string, unknown>[]): ScimResult => ({
+    status: 200,
+    body: { schemas: [BULK_RESPONSE_SCHEMA], Operations: results },
+  });
+  if (failOnErrors === undefined || !options.atomic) {
+    return { result: response((await execute()).results), rolledBack: false };
+  }
+  // Atomic: reaching failOnErrors rolls every operation back. The response is still a
+  // BulkResponse: the failures as they happened, every other operation run as 424 "rolled back".
+  let outcome: Awaited<ReturnType<typeof execute>> | undefined;
+  try {
+    await options.atomic(async () => {
+      outcome = await execute();
+      if (outcome.errors >= failOnErrors) throw new BulkRollback();
+    });
+    return { result: response(outcome!.results), rolledBack: false };
+  } catch (error) {
+    if (!(error instanceof BulkRollback) || !outcome) throw error;
+    const results = outcome.results.map((result) =>
+      Number(result.status) >= 400 ? result : rolledBack(result, failOnErrors),
+    );
+    return { result: response(results), rolledBack: true };
+  }
+}
+
+/**
+ * Checks each operation on its own (method, path, bulkId, data) and collects the bulkIds it
+ * refers to; a malformed one keeps its place with the error it answers.
+ */
+function parseOperations(operations: readonly unknown[]): {
+  pending: PendingOperation[];
+  declared: Set<string>;
+} {
   const pending: PendingOperation[] = [];
   const declared = new Set<string>();
   operations.forEach((raw, index) => {
@@ -199,95 +237,81 @@ export async function runBulk(
       ...(method !== 'DELETE' ? { data: data as Record<string, unknown> } : {}),
     });
   });
+  return { pending, declared };
+}
 
-  /** Runs the operations; the results by request index (holes for operations never run). */
-  const execute = async (): Promise<{ results: Record<string, unknown>[]; errors: number }> => {
-    const queue = [...pending];
-    const results: Record<string, unknown>[] = [];
-    const ids = new Map<string, string>();
-    const failed = new Set<string>();
-    let errors = 0;
-    const stop = () => failOnErrors !== undefined && errors >= failOnErrors;
-    const record = (op: PendingOperation, result: Record<string, unknown>) => {
-      results[op.index] = result;
-      if (Number(result.status) >= 400) {
-        errors++;
-        if (op.bulkId !== undefined && !op.invalid) failed.add(op.bulkId);
-      }
-    };
+/**
+ * Runs the operations in request order, each once the operations creating the bulkIds it
+ * refers to have run, until `failOnErrors` errors occurred. The results leave out operations
+ * never run.
+ */
+async function executeOperations(
+  pending: readonly PendingOperation[],
+  declared: ReadonlySet<string>,
+  failOnErrors: number | undefined,
+  executor: BulkExecutor,
+): Promise<{ results: Record<string, unknown>[]; errors: number }> {
+  const queue = [...pending];
+  const results: Record<string, unknown>[] = [];
+  const ids = new Map<string, string>();
+  const failed = new Set<string>();
+  let errors = 0;
+  const stop = () => failOnErrors !== undefined && errors >= failOnErrors;
+  const record = (op: PendingOperation, result: Record<string, unknown>) => {
+    results[op.index] = result;
+    if (Number(result.status) >= 400) {
+      errors++;
+      if (op.bulkId !== undefined && !op.invalid) failed.add(op.bulkId);
+    }
+  };
 
-    while (queue.length > 0 && !stop()) {
-      // The first operation in request order whose references are settled.
-      const readyIndex = queue.findIndex(
-        (op) =>
-          op.invalid !== undefined ||
-          [...op.references].every((ref) => ids.has(ref) || !declared.has(ref) || failed.has(ref)),
-      );
-      if (readyIndex === -1) {
-        // Only circular references are left.
-        for (const op of queue.splice(0)) {
-          if (stop()) break;
-          record(
-            op,
-            failure(
-              op.method,
-              op.bulkId,
-              scimError(409, `Operation ${op.index} is part of a circular bulkId reference.`, 'invalidValue'),
-            ),
-          );
-        }
-        break;
-      }
-      const op = queue.splice(readyIndex, 1)[0]!;
-      if (op.invalid) {
-        record(op, op.invalid);
-        continue;
-      }
-      const missing = [...op.references].find((ref) => !ids.has(ref));
-      if (missing !== undefined) {
-        const reason = declared.has(missing) ? 'failed' : 'is not defined in this request';
+  while (queue.length > 0 && !stop()) {
+    // The first operation in request order whose references are settled.
+    const readyIndex = queue.findIndex(
+      (op) =>
+        op.invalid !== undefined ||
+        [...op.references].every((ref) => ids.has(ref) || !declared.has(ref) || failed.has(ref)),
+    );
+    if (readyIndex === -1) {
+      // Only circular references are left.
+      for (const op of queue.splice(0)) {
+        if (stop()) break;
         record(
           op,
           failure(
             op.method,
             op.bulkId,
-            scimError(
-              409,
-              `bulkId "${missing}" ${reason}, so operation ${op.index} cannot run.`,
-              'invalidValue',
-            ),
+            scimError(409, `Operation ${op.index} is part of a circular bulkId reference.`, 'invalidValue'),
           ),
         );
-        continue;
       }
-      record(op, await runOne(op, ids, executor));
+      break;
     }
-    return { results: results.filter((result) => result !== undefined), errors };
-  };
-
-  const response = (results: Record<string, unknown>[]): ScimResult => ({
-    status: 200,
-    body: { schemas: [BULK_RESPONSE_SCHEMA], Operations: results },
-  });
-  if (failOnErrors === undefined || !options.atomic) {
-    return { result: response((await execute()).results), rolledBack: false };
+    const op = queue.splice(readyIndex, 1)[0]!;
+    if (op.invalid) {
+      record(op, op.invalid);
+      continue;
+    }
+    const missing = [...op.references].find((ref) => !ids.has(ref));
+    if (missing !== undefined) {
+      const reason = declared.has(missing) ? 'failed' : 'is not defined in this request';
+      record(
+        op,
+        failure(
+          op.method,
+          op.bulkId,
+          scimError(
+            409,
+            `bulkId "${missing}" ${reason}, so operation ${op.index} cannot run.`,
+            'invalidValue',
+          ),
+        ),
+      );
+      continue;
+    }
+    record(op, await runOne(op, ids, executor));
   }
-  // Atomic: reaching failOnErrors rolls every operation back. The response is still a
-  // BulkResponse: the failures as they happened, every other operation run as 424 "rolled back".
-  let outcome: Awaited<ReturnType<typeof execute>> | undefined;
-  try {
-    await options.atomic(async () => {
-      outcome = await execute();
-      if (outcome.errors >= failOnErrors) throw new BulkRollback();
-    });
-    return { result: response(outcome!.results), rolledBack: false };
-  } catch (error) {
-    if (!(error instanceof BulkRollback) || !outcome) throw error;
-    const results = outcome.results.map((result) =>
-      Number(result.status) >= 400 ? result : rolledBack(result, failOnErrors),
-    );
-    return { result: response(results), rolledBack: true };
-  }
+  return { results: results.filter((result) => result !== undefined), errors };
 }
 
 /** The result of an operation that succeeded but was rolled back with its atomic bulk request. */
@@ -360,4 +384,47 @@ function failure(
     status: String(error.status),
     response: error.toJSON(),
   };
+}
+
+/** The resource operations behind a bulk request's operations, run as `call`. */
+function bulkExecutor(call: Call): BulkExecutor {
+  return {
+    resolve: (endpoint) => call.server.byEndpoint.get(endpoint),
+    report: (error) => reportError(call.server, error, call.request.request()),
+    locate: (info, id) => `${call.base}${info.endpoint}/${encodeURIComponent(id)}`,
+    execute: async (method, info, id, data, version) => {
+      switch (method) {
+        case 'POST':
+          return createResource(call, info, data ?? {}, {});
+        case 'PUT':
+          return replaceResource(call, { info, id: id!, ifMatch: version, projection: {} }, data ?? {});
+        case 'PATCH':
+          return patchResource(call, { info, id: id!, ifMatch: version, projection: {} }, data ?? {});
+        default:
+          return deleteResource(call, { info, id: id!, ifMatch: version });
+      }
+    },
+  };
+}
+
+/**
+ * POST /Bulk. With `bulk.atomic`, a request carrying `failOnErrors` runs in one store
+ * transaction, and its audit events wait for the commit.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.7
+ */
+export async function serveBulk(call: Call): Promise<ScimResult> {
+  const { server } = call;
+  const body = await readJsonBody(call.request, server.limits.bulkMaxPayloadSize);
+  const atomic = server.atomicBulk && body.failOnErrors !== undefined;
+  const bulkCall: Call = atomic ? { ...call, deferred: [] } : call;
+  const { store } = server;
+  const { result, rolledBack } = await runBulk(body, bulkExecutor(bulkCall), {
+    strict: !server.compat.missingMessageSchemas,
+    maxOperations: server.limits.bulkMaxOperations,
+    maxPayloadSize: server.limits.bulkMaxPayloadSize,
+    ...(atomic ? { atomic: store.transaction!.bind(store) } : {}),
+  });
+  // Committed: the audit hooks of its operations run now.
+  if (!rolledBack) for (const event of bulkCall.deferred ?? []) await event();
+  return result;
 }

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GROUP_SCHEMA, PATCH_OP, startServer, user } from './__fixtures__/harness.js';
+import { GROUP_SCHEMA, type Harness, PATCH_OP, startServer, user } from './__fixtures__/harness.js';
 import { createMemoryStore } from './memory-store.js';
 import type { ScimStore } from './store.js';
-
-type Harness = Awaited<ReturnType<typeof startServer>>;
 
 /**
  * A store whose reads and writes yield to the event loop, so concurrent requests interleave

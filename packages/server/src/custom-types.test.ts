@@ -6,9 +6,7 @@ import {
 } from '@scimkit/schema';
 import { stringAttribute } from '@scimkit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PATCH_OP, startServer, USER_SCHEMA, user } from './__fixtures__/harness.js';
-
-type Harness = Awaited<ReturnType<typeof startServer>>;
+import { type Harness, PATCH_OP, startServer, USER_SCHEMA, user } from './__fixtures__/harness.js';
 
 const attribute = (name: string, extra: Partial<AttributeDefinition> = {}): AttributeDefinition =>
   stringAttribute(name, extra) as unknown as AttributeDefinition;
@@ -163,5 +161,41 @@ describe('createScimServer with unique multi-valued, sub- and global attributes 
     expect((await h.call('POST', '/Phones', { schemas: [ASSET], aliases: ['alpha'] })).status).toBe(201);
     expect((await h.call('DELETE', `/Laptops/${first.body.id}`)).status).toBe(204);
     expect((await h.call('POST', '/Phones', { schemas: [ASSET], tag: 'T-1' })).status).toBe(201);
+  });
+});
+
+describe('createScimServer with a custom type whose groups are computed', () => {
+  const ACCOUNT = 'urn:example:params:scim:schemas:core:2.0:ServiceAccount';
+  const groups = userResourceType.schema.attributes.find((definition) => definition.name === 'groups')!;
+  const accountType: ResourceTypeDefinition = {
+    name: 'ServiceAccount',
+    endpoint: '/ServiceAccounts',
+    schema: { id: ACCOUNT, name: 'ServiceAccount', attributes: [attribute('displayName'), groups] },
+    extensions: [],
+  };
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startServer({ resourceTypes: [userResourceType, groupResourceType, accountType] });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('shows groups when its own schema is asked for as a whole, and leaves them out when it is excluded', async () => {
+    const account = await h.call('POST', '/ServiceAccounts', { schemas: [ACCOUNT], displayName: 'ci' });
+    expect(account.status).toBe(201);
+    const group = await h.call('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'robots',
+      members: [{ value: account.body.id }],
+    });
+    expect(group.status).toBe(201);
+    const path = `/ServiceAccounts/${account.body.id}`;
+    const expected = [expect.objectContaining({ value: group.body.id, display: 'robots' })];
+    expect((await h.call('GET', path)).body.groups).toEqual(expected);
+    expect((await h.call('GET', `${path}?attributes=${ACCOUNT}`)).body.groups).toEqual(expected);
+    expect((await h.call('GET', `${path}?excludedAttributes=${ACCOUNT}`)).body.groups).toBeUndefined();
+    const listed = await h.call('GET', `/ServiceAccounts?attributes=${ACCOUNT}`);
+    expect(listed.body.Resources[0].groups).toEqual(expected);
   });
 });

@@ -5,8 +5,10 @@ import {
   type SchemaDefinition,
   SERVICE_PROVIDER_CONFIG_SCHEMA,
 } from '@scimkit/schema';
+import { MethodNotAllowedError, type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
 import type { ResolvedLimits } from './options.js';
+import { queryParameter } from './query.js';
 
 /** Discovery documents generated from the configuration (RFC 7644 section 4). */
 export interface Discovery {
@@ -93,7 +95,7 @@ export function createDiscovery(
 }
 
 /** A ListResponse of every item (discovery lists are never paged). */
-export function listOf(resources: Record<string, unknown>[]): Record<string, unknown> {
+function listOf(resources: Record<string, unknown>[]): Record<string, unknown> {
   return {
     schemas: [LIST_RESPONSE_SCHEMA],
     totalResults: resources.length,
@@ -101,4 +103,36 @@ export function listOf(resources: Record<string, unknown>[]): Record<string, unk
     itemsPerPage: resources.length,
     Resources: resources,
   };
+}
+
+/**
+ * The discovery endpoints, `/ServiceProviderConfig`, `/ResourceTypes[/{name}]` and
+ * `/Schemas[/{urn}]` (GET only, no filtering); undefined for any other path.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-4
+ */
+export function serveDiscovery(
+  discovery: Discovery,
+  request: { method: string; url: URL; base: string },
+  segments: readonly string[],
+): ScimResult | undefined {
+  const { method, url, base } = request;
+  const [first, second] = segments;
+  if (first === 'ServiceProviderConfig') {
+    if (segments.length > 1) return undefined;
+    if (method !== 'GET') throw new MethodNotAllowedError('GET');
+    return { status: 200, body: discovery.serviceProviderConfig(base) };
+  }
+  if (first !== 'ResourceTypes' && first !== 'Schemas') return undefined;
+  if (segments.length > 2) return undefined;
+  if (method !== 'GET') throw new MethodNotAllowedError('GET');
+  if (queryParameter(url, 'filter') !== null) {
+    throw scimError(403, `${first} does not support filtering (RFC 7644 section 4).`);
+  }
+  if (second === undefined) {
+    const list = first === 'Schemas' ? discovery.schemas(base) : discovery.resourceTypes(base);
+    return { status: 200, body: listOf(list) };
+  }
+  const one = first === 'Schemas' ? discovery.schema(base, second) : discovery.resourceType(base, second);
+  if (!one) throw scimError(404, `${first === 'Schemas' ? 'Schema' : 'ResourceType'} "${second}" not found.`);
+  return { status: 200, body: one };
 }

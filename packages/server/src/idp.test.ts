@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ENTERPRISE,
   GROUP_SCHEMA,
+  type Harness,
   PATCH_OP,
   startServer,
   USER_SCHEMA,
   user,
 } from './__fixtures__/harness.js';
-
-type Harness = Awaited<ReturnType<typeof startServer>>;
 
 describe('createScimServer with Microsoft Entra ID request shapes', () => {
   let h: Harness;

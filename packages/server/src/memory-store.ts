@@ -27,6 +27,197 @@ interface Tenant {
   irregular?: boolean;
 }
 
+/** A tenant's tables and indexes, created on its first write. */
+function tenantOf(tenants: Map<string, Tenant>, context: StoreContext): Tenant {
+  const key = context.tenant ?? '';
+  let tenant = tenants.get(key);
+  if (!tenant) {
+    tenant = { types: new Map(), unique: new Map(), memberOf: new Map() };
+    tenants.set(key, tenant);
+  }
+  return tenant;
+}
+
+/** A resource type's table within a tenant, created on first use. */
+function tableOf(tenant: Tenant, type: StoreResourceType): TypeTable {
+  let table = tenant.types.get(type.name);
+  if (!table) {
+    table = { info: typeInfo(type), resources: new Map() };
+    tenant.types.set(type.name, table);
+  }
+  return table;
+}
+
+/** Every `[index key, normalised value]` of a resource's unique values (deduplicated). */
+function uniqueKeys(table: TypeTable, resource: ScimResource): [string, string][] {
+  const keys = new Map<string, [string, string]>();
+  for (const attribute of table.info.uniqueAttributes) {
+    const holder = attribute.extension ? own(resource, attribute.extension) : resource;
+    const raw = own(holder, attribute.name);
+    const list = attribute.multiValued ? (Array.isArray(raw) ? raw : []) : Array.isArray(raw) ? [] : [raw];
+    const key = `${attribute.scope === 'global' ? '*' : `type:${table.info.name}`}\0${attribute.path}`;
+    for (const item of list) {
+      const value = attribute.sub === undefined ? item : own(item, attribute.sub);
+      if (typeof value !== 'string' && typeof value !== 'number') continue;
+      const text = String(value);
+      const normalised = attribute.caseExact ? text : text.toLowerCase();
+      keys.set(`${key}\0${normalised}`, [key, normalised]);
+    }
+  }
+  return [...keys.values()];
+}
+/** Throws 409 uniqueness when another resource holds one of this resource's unique values. */
+function checkUnique(tenant: Tenant, table: TypeTable, resource: ScimResource) {
+  const self = `${table.info.name}\0${resource.id}`;
+  for (const [key, value] of uniqueKeys(table, resource)) {
+    const owner = tenant.unique.get(key)?.get(value);
+    if (owner !== undefined && owner !== self) {
+      const path = key.slice(key.indexOf('\0') + 1);
+      throw scimError(409, `${table.info.name} ${path} "${value}" is already taken.`, 'uniqueness');
+    }
+  }
+}
+/** Adds a resource's unique values to the index (`add`) or removes them. */
+function indexUnique(tenant: Tenant, table: TypeTable, resource: ScimResource, add: boolean) {
+  const self = `${table.info.name}\0${resource.id}`;
+  for (const [key, value] of uniqueKeys(table, resource)) {
+    let values = tenant.unique.get(key);
+    if (!values) {
+      values = new Map();
+      tenant.unique.set(key, values);
+    }
+    if (add) {
+      const owner = values.get(value);
+      if (owner !== undefined && owner !== self) tenant.irregular = true;
+      values.set(value, self);
+    } else if (values.get(value) === self) values.delete(value);
+  }
+  if (add && !tenant.irregular) {
+    for (const attribute of table.info.uniqueAttributes) {
+      if (attribute.extension || attribute.sub !== undefined || attribute.multiValued) continue;
+      const raw = own(resource, attribute.name);
+      if (Array.isArray(raw)) tenant.irregular = true;
+      else if (raw === undefined) {
+        const lower = attribute.name.toLowerCase();
+        for (const key of Object.keys(resource)) if (key.toLowerCase() === lower) tenant.irregular = true;
+      }
+    }
+  }
+}
+/**
+ * The only resources that can match a top-level `attribute eq "text"` filter on a unique,
+ * single-valued core attribute (userName: Okta's and Entra ID's lookup), from the uniqueness
+ * index; undefined for any other filter (queryInMemory then scans). The filter still runs on
+ * the candidates, so the answer is the scan's.
+ */
+function candidatesOf(tenant: Tenant, table: TypeTable, filter: Filter): ScimResource[] | undefined {
+  if (tenant.irregular || filter.kind !== 'Comparison' || filter.operator !== 'eq') return undefined;
+  if (typeof filter.value !== 'string' || filter.path.subAttribute !== undefined) return undefined;
+  const { schema, attribute: name } = filter.path;
+  if (schema !== undefined && schema.toLowerCase() !== table.info.schemaUrn.toLowerCase()) return undefined;
+  const lower = name.toLowerCase();
+  const attribute = table.info.uniqueAttributes.find(
+    (candidate) =>
+      !candidate.extension &&
+      candidate.sub === undefined &&
+      !candidate.multiValued &&
+      candidate.name.toLowerCase() === lower,
+  );
+  // Strings only: other types compare by value (dateTime instants), not by text.
+  const type = resolvePath(table.info, filter.path)?.attribute.type;
+  if (!attribute || (type !== 'string' && type !== 'reference')) return undefined;
+  const key = `${attribute.scope === 'global' ? '*' : `type:${table.info.name}`}\0${attribute.path}`;
+  const owner = tenant.unique.get(key)?.get(attribute.caseExact ? filter.value : filter.value.toLowerCase());
+  const prefix = `${table.info.name}\0`;
+  if (owner === undefined || !owner.startsWith(prefix)) return [];
+  const resource = table.resources.get(owner.slice(prefix.length));
+  return resource ? [resource] : [];
+}
+/** The member ids a group lists. */
+function memberIds(resource: ScimResource | undefined): Set<string> {
+  const ids = new Set<string>();
+  const members = resource?.members;
+  if (Array.isArray(members)) {
+    for (const member of members) {
+      const value = own(member, 'value');
+      if (typeof value === 'string') ids.add(value);
+    }
+  }
+  return ids;
+}
+/** Updates `memberOf` for a group's change of members (`before` or `after` absent: created or deleted). */
+function indexMembers(
+  tenant: Tenant,
+  table: TypeTable,
+  before: ScimResource | undefined,
+  after: ScimResource | undefined,
+) {
+  if (!table.info.hasMembers) return;
+  const id = (after ?? before)!.id;
+  const key = `${table.info.name}\0${id}`;
+  const old = memberIds(before);
+  const next = memberIds(after);
+  for (const member of old) {
+    if (!next.has(member)) {
+      const set = tenant.memberOf.get(member);
+      set?.delete(key);
+      if (set?.size === 0) tenant.memberOf.delete(member);
+    }
+  }
+  for (const member of next) {
+    if (!old.has(member)) {
+      let set = tenant.memberOf.get(member);
+      if (!set) {
+        set = new Set();
+        tenant.memberOf.set(member, set);
+      }
+      set.add(key);
+    }
+  }
+}
+/** Throws 412 when the stored version is not the one the write read. */
+function checkVersion(current: ScimResource, expected: string | undefined) {
+  if (expected !== undefined && current.meta.version !== expected) {
+    throw scimError(
+      412,
+      `${current.meta.resourceType} ${current.id} changed since version ${expected}; it is now ${current.meta.version}.`,
+    );
+  }
+}
+/** Stores a deeply frozen copy and updates the indexes. */
+function put(tenant: Tenant, table: TypeTable, resource: ScimResource, before: ScimResource | undefined) {
+  const stored = deepFreeze(structuredClone(resource));
+  if (before) indexUnique(tenant, table, before, false);
+  indexUnique(tenant, table, stored, true);
+  table.resources.set(stored.id, stored);
+  indexMembers(tenant, table, before, stored);
+  return stored;
+}
+
+/** Removes a deleted resource from every group that lists it, bumping each group's version. */
+function removeFromGroups(tenant: Tenant, id: string): void {
+  const groups = tenant.memberOf.get(id);
+  if (!groups) return;
+  tenant.memberOf.delete(id);
+  const now = new Date().toISOString();
+  for (const key of groups) {
+    const [typeName, groupId] = key.split('\0') as [string, string];
+    const groupTable = tenant.types.get(typeName);
+    const group = groupTable?.resources.get(groupId);
+    if (!groupTable || !group) continue;
+    const { members: before, ...rest } = structuredClone(group);
+    const members = (before as unknown[]).filter((m) => own(m, 'value') !== id);
+    groupTable.resources.set(
+      groupId,
+      deepFreeze({
+        ...rest,
+        ...(members.length > 0 ? { members } : {}),
+        meta: { ...group.meta, lastModified: now, version: nextVersion(group.meta.version) },
+      }),
+    );
+  }
+}
+
 /**
  * An in-memory {@link ScimStore} for tests, demos and small apps: resources live in Maps
  * (per tenant), indexes keep uniqueness checks and `User.groups` O(1), and every write checks
@@ -44,174 +235,9 @@ interface Tenant {
 export function createMemoryStore(): ScimStore {
   const tenants = new Map<string, Tenant>();
 
-  const tenantOf = (context: StoreContext): Tenant => {
-    const key = context.tenant ?? '';
-    let tenant = tenants.get(key);
-    if (!tenant) {
-      tenant = { types: new Map(), unique: new Map(), memberOf: new Map() };
-      tenants.set(key, tenant);
-    }
-    return tenant;
-  };
-  const tableOf = (tenant: Tenant, type: StoreResourceType): TypeTable => {
-    let table = tenant.types.get(type.name);
-    if (!table) {
-      table = { info: typeInfo(type), resources: new Map() };
-      tenant.types.set(type.name, table);
-    }
-    return table;
-  };
-
-  /** Every `[index key, normalised value]` of a resource's unique values (deduplicated). */
-  const uniqueKeys = (table: TypeTable, resource: ScimResource): [string, string][] => {
-    const keys = new Map<string, [string, string]>();
-    for (const attribute of table.info.uniqueAttributes) {
-      const holder = attribute.extension ? own(resource, attribute.extension) : resource;
-      const raw = own(holder, attribute.name);
-      const list = attribute.multiValued ? (Array.isArray(raw) ? raw : []) : Array.isArray(raw) ? [] : [raw];
-      const key = `${attribute.scope === 'global' ? '*' : `type:${table.info.name}`}\0${attribute.path}`;
-      for (const item of list) {
-        const value = attribute.sub === undefined ? item : own(item, attribute.sub);
-        if (typeof value !== 'string' && typeof value !== 'number') continue;
-        const text = String(value);
-        const normalised = attribute.caseExact ? text : text.toLowerCase();
-        keys.set(`${key}\0${normalised}`, [key, normalised]);
-      }
-    }
-    return [...keys.values()];
-  };
-  const checkUnique = (tenant: Tenant, table: TypeTable, resource: ScimResource) => {
-    const self = `${table.info.name}\0${resource.id}`;
-    for (const [key, value] of uniqueKeys(table, resource)) {
-      const owner = tenant.unique.get(key)?.get(value);
-      if (owner !== undefined && owner !== self) {
-        const path = key.slice(key.indexOf('\0') + 1);
-        throw scimError(409, `${table.info.name} ${path} "${value}" is already taken.`, 'uniqueness');
-      }
-    }
-  };
-  const index = (tenant: Tenant, table: TypeTable, resource: ScimResource, add: boolean) => {
-    const self = `${table.info.name}\0${resource.id}`;
-    for (const [key, value] of uniqueKeys(table, resource)) {
-      let values = tenant.unique.get(key);
-      if (!values) {
-        values = new Map();
-        tenant.unique.set(key, values);
-      }
-      if (add) {
-        const owner = values.get(value);
-        if (owner !== undefined && owner !== self) tenant.irregular = true;
-        values.set(value, self);
-      } else if (values.get(value) === self) values.delete(value);
-    }
-    if (add && !tenant.irregular) {
-      for (const attribute of table.info.uniqueAttributes) {
-        if (attribute.extension || attribute.sub !== undefined || attribute.multiValued) continue;
-        const raw = own(resource, attribute.name);
-        if (Array.isArray(raw)) tenant.irregular = true;
-        else if (raw === undefined) {
-          const lower = attribute.name.toLowerCase();
-          for (const key of Object.keys(resource)) if (key.toLowerCase() === lower) tenant.irregular = true;
-        }
-      }
-    }
-  };
-  /**
-   * The only resources that can match a top-level `attribute eq "text"` filter on a unique,
-   * single-valued core attribute (userName: Okta's and Entra ID's lookup), from the uniqueness
-   * index; undefined for any other filter (queryInMemory then scans). The filter still runs on
-   * the candidates, so the answer is the scan's.
-   */
-  const candidatesOf = (tenant: Tenant, table: TypeTable, filter: Filter): ScimResource[] | undefined => {
-    if (tenant.irregular || filter.kind !== 'Comparison' || filter.operator !== 'eq') return undefined;
-    if (typeof filter.value !== 'string' || filter.path.subAttribute !== undefined) return undefined;
-    const { schema, attribute: name } = filter.path;
-    if (schema !== undefined && schema.toLowerCase() !== table.info.schemaUrn.toLowerCase()) return undefined;
-    const lower = name.toLowerCase();
-    const attribute = table.info.uniqueAttributes.find(
-      (candidate) =>
-        !candidate.extension &&
-        candidate.sub === undefined &&
-        !candidate.multiValued &&
-        candidate.name.toLowerCase() === lower,
-    );
-    // Strings only: other types compare by value (dateTime instants), not by text.
-    const type = resolvePath(table.info, filter.path)?.attribute.type;
-    if (!attribute || (type !== 'string' && type !== 'reference')) return undefined;
-    const key = `${attribute.scope === 'global' ? '*' : `type:${table.info.name}`}\0${attribute.path}`;
-    const owner = tenant.unique
-      .get(key)
-      ?.get(attribute.caseExact ? filter.value : filter.value.toLowerCase());
-    const prefix = `${table.info.name}\0`;
-    if (owner === undefined || !owner.startsWith(prefix)) return [];
-    const resource = table.resources.get(owner.slice(prefix.length));
-    return resource ? [resource] : [];
-  };
-  const memberIds = (resource: ScimResource | undefined): Set<string> => {
-    const ids = new Set<string>();
-    const members = resource?.members;
-    if (Array.isArray(members)) {
-      for (const member of members) {
-        const value = own(member, 'value');
-        if (typeof value === 'string') ids.add(value);
-      }
-    }
-    return ids;
-  };
-  const indexMembers = (
-    tenant: Tenant,
-    table: TypeTable,
-    before: ScimResource | undefined,
-    after: ScimResource | undefined,
-  ) => {
-    if (!table.info.hasMembers) return;
-    const id = (after ?? before)!.id;
-    const key = `${table.info.name}\0${id}`;
-    const old = memberIds(before);
-    const next = memberIds(after);
-    for (const member of old) {
-      if (!next.has(member)) {
-        const set = tenant.memberOf.get(member);
-        set?.delete(key);
-        if (set?.size === 0) tenant.memberOf.delete(member);
-      }
-    }
-    for (const member of next) {
-      if (!old.has(member)) {
-        let set = tenant.memberOf.get(member);
-        if (!set) {
-          set = new Set();
-          tenant.memberOf.set(member, set);
-        }
-        set.add(key);
-      }
-    }
-  };
-  const checkVersion = (current: ScimResource, expected: string | undefined) => {
-    if (expected !== undefined && current.meta.version !== expected) {
-      throw scimError(
-        412,
-        `${current.meta.resourceType} ${current.id} changed since version ${expected}; it is now ${current.meta.version}.`,
-      );
-    }
-  };
-  const put = (
-    tenant: Tenant,
-    table: TypeTable,
-    resource: ScimResource,
-    before: ScimResource | undefined,
-  ) => {
-    const stored = deepFreeze(structuredClone(resource));
-    if (before) index(tenant, table, before, false);
-    index(tenant, table, stored, true);
-    table.resources.set(stored.id, stored);
-    indexMembers(tenant, table, before, stored);
-    return stored;
-  };
-
   const store: ScimStore = {
     async create(type, resource, { context }) {
-      const tenant = tenantOf(context);
+      const tenant = tenantOf(tenants, context);
       const table = tableOf(tenant, type);
       if (table.resources.has(resource.id)) {
         throw scimError(409, `${type.name} ${resource.id} already exists.`, 'uniqueness');
@@ -226,7 +252,7 @@ export function createMemoryStore(): ScimStore {
         ?.resources.get(id);
     },
     async replace(type, resource, { context, expectedVersion }) {
-      const tenant = tenantOf(context);
+      const tenant = tenantOf(tenants, context);
       const table = tableOf(tenant, type);
       const current = table.resources.get(resource.id);
       if (!current) throw scimError(404, `${type.name} ${resource.id} does not exist.`);
@@ -235,36 +261,15 @@ export function createMemoryStore(): ScimStore {
       return put(tenant, table, resource, current);
     },
     async delete(type, id, { context, expectedVersion }) {
-      const tenant = tenantOf(context);
+      const tenant = tenantOf(tenants, context);
       const table = tableOf(tenant, type);
       const current = table.resources.get(id);
       if (!current) return false;
       checkVersion(current, expectedVersion);
       table.resources.delete(id);
-      index(tenant, table, current, false);
+      indexUnique(tenant, table, current, false);
       indexMembers(tenant, table, current, undefined);
-      // Remove the deleted resource from every group that lists it.
-      const groups = tenant.memberOf.get(id);
-      if (groups) {
-        tenant.memberOf.delete(id);
-        const now = new Date().toISOString();
-        for (const key of groups) {
-          const [typeName, groupId] = key.split('\0') as [string, string];
-          const groupTable = tenant.types.get(typeName);
-          const group = groupTable?.resources.get(groupId);
-          if (!groupTable || !group) continue;
-          const { members: before, ...rest } = structuredClone(group);
-          const members = (before as unknown[]).filter((m) => own(m, 'value') !== id);
-          groupTable.resources.set(
-            groupId,
-            deepFreeze({
-              ...rest,
-              ...(members.length > 0 ? { members } : {}),
-              meta: { ...group.meta, lastModified: now, version: nextVersion(group.meta.version) },
-            }),
-          );
-        }
-      }
+      removeFromGroups(tenant, id);
       return true;
     },
     async query(type, query, { context }) {

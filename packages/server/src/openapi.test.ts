@@ -2,9 +2,7 @@ import { groupResourceType, type ResourceTypeDefinition, userResourceType } from
 import { stringAttribute } from '@scimkit/test-utils';
 import { openApiProblems } from '@scimkit/test-utils/openapi';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, TOKEN } from './__fixtures__/harness.js';
-
-type Harness = Awaited<ReturnType<typeof startServer>>;
+import { type Harness, startServer, TOKEN } from './__fixtures__/harness.js';
 
 const deviceType = {
   name: 'Device',

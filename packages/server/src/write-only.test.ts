@@ -1,9 +1,7 @@
 import { BULK_REQUEST_SCHEMA as BULK_REQUEST, userResourceType } from '@scimkit/schema';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PATCH_OP, startServer, user } from './__fixtures__/harness.js';
+import { type Harness, PATCH_OP, startServer, user } from './__fixtures__/harness.js';
 import { createMemoryStore } from './index.js';
-
-type Harness = Awaited<ReturnType<typeof startServer>>;
 
 describe('createScimServer writeOnly attributes (password)', () => {
   let h: Harness | undefined;

@@ -4,6 +4,7 @@
  */
 import { type AttributePath, type Filter, visitFilter } from '@scimkit/filter';
 import { ScimError } from '@scimkit/schema';
+import { projectionShows } from '@scimkit/schema/internal';
 import { memberColumns, type StorageLayout } from './storage-layout.js';
 
 /** Whether `path` names `attribute` of the schema `schemaId` (bare or by URN, any sub-attribute). */
@@ -16,12 +17,10 @@ function namesAttribute(path: AttributePath, schemaId: string, attribute: string
 
 /**
  * Whether a response shaped by this projection can show the layout's child attribute
- * (`members`), so that a store must read its rows. Mirrors the server's shaping: `attributes`
- * wins over `excludedAttributes`; `returned: always` attributes are always shown; naming the
- * whole core schema by its URN (parsed as `urn:…:core:2.0` + `Group`) selects every core
- * attribute. Only certain exclusions skip the rows: excluding a sub-attribute
- * (`members.display`) or the whole schema still reads them, and the server's shaper does the
- * rest.
+ * (`members`), so that a store must read its rows: the shaper's own rule
+ * (`projectionShows` of `@scimkit/schema/internal`, which the server applies to `User.groups`
+ * too). Excluding only a sub-attribute (`members.display`) still reads the rows; the server's
+ * shaper does the rest.
  *
  * @example
  * ```ts
@@ -39,21 +38,7 @@ export function projectionShowsChild(
   projection: { attributes?: readonly AttributePath[]; excludedAttributes?: readonly AttributePath[] },
 ): boolean {
   const child = layout.childAttribute;
-  if (child === undefined) return false;
-  const schemaId = layout.resourceType.schema.id;
-  const definition = layout.resourceType.schema.attributes.find((attribute) => attribute.name === child);
-  if (definition?.returned === 'always') return true;
-  if (projection.attributes && projection.attributes.length > 0) {
-    return projection.attributes.some(
-      (path) =>
-        namesAttribute(path, schemaId, child) ||
-        (path.schema !== undefined &&
-          `${path.schema}:${path.attribute}`.toLowerCase() === schemaId.toLowerCase()),
-    );
-  }
-  return !projection.excludedAttributes?.some(
-    (path) => path.subAttribute === undefined && namesAttribute(path, schemaId, child),
-  );
+  return child !== undefined && projectionShows(layout.resourceType, child, projection);
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * @packageDocumentation
  * `@scimkit/schema/internal`: lookup helpers the other scimkit packages share with this one
- * (resource type indexes, URN splitting, sub-attribute maps, the `meta.version` sequence) and the
- * {@link UNASSIGNED} marker of value normalisation.
+ * (resource type indexes, URN splitting, sub-attribute maps, whether a projection shows an
+ * attribute, the `meta.version` sequence) and the {@link UNASSIGNED} marker of value normalisation.
  *
  * @internal Not part of the public API: it may change in any release, without a major version.
  */
@@ -15,4 +15,5 @@ export {
   subAttributeMap,
 } from '../lookup.js';
 export { UNASSIGNED, type Unassigned } from '../unassigned.js';
+export { projectionShows } from '../shape.js';
 export { nextVersion } from '../version.js';

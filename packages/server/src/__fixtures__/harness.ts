@@ -43,6 +43,9 @@ export async function startServer(options: Partial<ScimServerOptions> = {}) {
   return { scim, url: running.url, base, call, errors, close: running.close };
 }
 
+/** What {@link startServer} resolves to. */
+export type Harness = Awaited<ReturnType<typeof startServer>>;
+
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';

@@ -1,18 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  bodyText,
   concat,
+  coreOf,
   decodeUtf8,
   errorResult,
-  responseText,
-  SCIM_CONTENT_TYPE,
-  type ScimCore,
+  fromWebRequest,
+  type ScimReply,
   type ScimRequest,
-  type ScimResult,
-  scimCores,
   scimError,
   tooLarge,
-  toResponse,
+  toReply,
 } from '../internal/http.js';
 import type { ScimServer } from '../server.js';
 
@@ -40,7 +37,7 @@ function pathOf(target: string): string | undefined {
  * Builds the Web `Request` for a Node request. Throws for a Host header or request target that
  * is not one (`Host: a b`, `Host: x/scim/v2/Bulk?`), so neither can change the routed path.
  */
-export function toWebRequest(request: NodeRequestLike): Request {
+function toWebRequest(request: NodeRequestLike): Request {
   const secure = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   const host = request.headers.host ?? 'localhost';
   const path = pathOf(request.originalUrl ?? request.url ?? '/');
@@ -88,23 +85,24 @@ export function toWebRequest(request: NodeRequestLike): Request {
   return new Request(url, { method, headers, body: stream, duplex: 'half' } as RequestInit);
 }
 
-/** Writes a Web `Response` to a Node response. */
-export async function writeWebResponse(response: Response, target: ServerResponse): Promise<void> {
+/** Writes a Web `Response` to a Node response (a server that is not scimkit's). */
+async function writeWebResponse(response: Response, target: ServerResponse): Promise<void> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const text = responseText.get(response);
-  if (text !== undefined) {
-    headers['content-length'] = String(Buffer.byteLength(text));
-    target.writeHead(response.status, headers);
-    target.end(text);
-    return;
-  }
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
   if (body) headers['content-length'] = String(body.byteLength);
   target.writeHead(response.status, headers);
   target.end(body);
+}
+
+/** Writes a reply of the server core. */
+function writeReply(reply: ScimReply, target: ServerResponse): void {
+  const { headers, text } = reply;
+  if (text !== undefined) headers['content-length'] = String(Buffer.byteLength(text));
+  target.writeHead(reply.status, headers);
+  target.end(text);
 }
 
 /** Methods the fast path serves; anything else (and pre-parsed bodies) goes through `fetch`. */
@@ -205,23 +203,6 @@ function toScimRequest(request: NodeRequestLike, method: string): ScimRequest | 
   };
 }
 
-/** Writes a result as `toResponse` + {@link writeWebResponse} would, without the `Response`. */
-function writeResult(result: ScimResult, target: ServerResponse): void {
-  const headers: Record<string, string> = {};
-  if (result.headers)
-    for (const name of Object.keys(result.headers)) headers[name.toLowerCase()] = result.headers[name]!;
-  if (result.body === undefined) {
-    target.writeHead(result.status, headers);
-    target.end();
-    return;
-  }
-  const text = bodyText(result.body);
-  headers['content-type'] ??= SCIM_CONTENT_TYPE;
-  headers['content-length'] = String(Buffer.byteLength(text));
-  target.writeHead(result.status, headers);
-  target.end(text);
-}
-
 function fail(response: ServerResponse): void {
   if (!response.headersSent) {
     response.writeHead(500, { 'content-type': 'application/scim+json; charset=utf-8' });
@@ -229,49 +210,67 @@ function fail(response: ServerResponse): void {
   } else response.destroy();
 }
 
-/** Runs the server for one Node request; never rejects (a failed write ends the socket). */
+/**
+ * Runs the server for one Node request; never rejects (a failed write ends the socket). A server
+ * made by `createScimServer` is answered by its core, without Web `Request`/`Response` objects
+ * where nothing needs them (the fast path); any other goes through `fetch`.
+ */
 export function handleNode(
   server: ScimServer,
   request: NodeRequestLike,
   response: ServerResponse,
 ): Promise<void> {
-  const core: ScimCore | undefined = scimCores.get(server);
+  const core = coreOf(server);
+  if (!core) return handleWeb(server, request, response);
   const method = request.method ?? 'GET';
-  if (core && !core.usesWebRequest && request.body === undefined && FAST_METHODS.has(method)) {
-    const scimRequest = toScimRequest(request, method);
-    if (scimRequest) {
-      return core.handle(scimRequest).then(
-        (result) => {
-          try {
-            writeResult(result, response);
-          } catch {
-            fail(response);
-          }
-        },
-        () => fail(response),
-      );
-    }
+  let scimRequest: ScimRequest | undefined;
+  if (!core.usesWebRequest && request.body === undefined && FAST_METHODS.has(method)) {
+    scimRequest = toScimRequest(request, method);
   }
-  return handleWeb(server, request, response);
+  if (!scimRequest) {
+    const webRequest = webRequestOrReply(request, response);
+    if (!webRequest) return Promise.resolve();
+    scimRequest = fromWebRequest(webRequest);
+  }
+  return core.handle(scimRequest).then(
+    (reply) => {
+      try {
+        writeReply(reply, response);
+      } catch {
+        fail(response);
+      }
+    },
+    () => fail(response),
+  );
 }
 
-/** The portable path: a Web `Request` through `server.fetch`. */
-function handleWeb(server: ScimServer, request: NodeRequestLike, response: ServerResponse): Promise<void> {
-  let webRequest: Request;
+/**
+ * The Web `Request` of a Node request, or undefined once the error is answered: a method the
+ * Fetch API forbids (TRACE), or a Host header or request target no URL can be built from
+ * (`Host: a b`), is a client error answered here; thrown from the request listener it would end
+ * the process.
+ */
+function webRequestOrReply(request: NodeRequestLike, response: ServerResponse): Request | undefined {
   try {
-    webRequest = toWebRequest(request);
+    return toWebRequest(request);
   } catch {
-    // A method the Fetch API forbids (TRACE), or a Host header or request target no URL can be
-    // built from (`Host: a b`): a client error, answered here; thrown from the request listener
-    // it would end the process.
     const method = request.method ?? '';
     const invalid = /^(?:CONNECT|TRACE|TRACK)$/i.test(method)
       ? scimError(405, `The ${method} method is not supported.`)
       : scimError(400, 'The request URL or Host header is not valid.');
-    return writeWebResponse(toResponse(errorResult(invalid, () => {})), response).catch(() => {
+    try {
+      writeReply(toReply(errorResult(invalid, () => {})), response);
+    } catch {
       response.destroy();
-    });
+    }
+    return undefined;
   }
+}
+
+/** The portable path, for servers that are not scimkit's: a Web `Request` through `server.fetch`. */
+function handleWeb(server: ScimServer, request: NodeRequestLike, response: ServerResponse): Promise<void> {
+  const webRequest = webRequestOrReply(request, response);
+  if (!webRequest) return Promise.resolve();
   return server
     .fetch(webRequest)
     .then((webResponse) => writeWebResponse(webResponse, response))

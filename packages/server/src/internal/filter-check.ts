@@ -11,11 +11,7 @@ function known(path: AttributePath, info: TypeInfo, within: AttributeDefinition 
 }
 
 /** The first attribute path of a filter that a resource type does not define, as text. */
-export function unknownAttribute(
-  filter: Filter,
-  info: TypeInfo,
-  within?: AttributeDefinition,
-): string | undefined {
+function unknownAttribute(filter: Filter, info: TypeInfo, within?: AttributeDefinition): string | undefined {
   switch (filter.kind) {
     case 'And':
     case 'Or':

@@ -11,14 +11,9 @@ export interface ScimResult {
 }
 
 /**
- * Bodies of responses built by {@link toResponse}, so the Node adapter can write the JSON text
- * it already has instead of reading the `Response` stream back.
- */
-export const responseText = new WeakMap<Response, string>();
-
-/**
  * Response bodies that never change (frozen shaped resources): their JSON text is made once.
- * Only the server adds to it, and only objects it froze.
+ * Only the server adds to it, and only objects it froze. Like every module-level cache here, it
+ * is only read where the server core runs: adapters get the text in a {@link ScimReply}.
  */
 export const cacheableBodies = new WeakSet<object>();
 const jsonTexts = new WeakMap<object, string>();
@@ -48,18 +43,29 @@ export function bodyText(body: unknown): string {
   return text;
 }
 
-/** Turns a result into a Web `Response` with the SCIM content type. */
-export function toResponse(result: ScimResult): Response {
-  const headers: Record<string, string> = { ...result.headers };
-  if (result.body === undefined) {
-    return new Response(null, { status: result.status, headers });
-  }
-  const text = bodyText(result.body);
+/** A result ready to send: header names lower-case, the body as JSON text with its content type (SCIM's unless the result names one). */
+export interface ScimReply {
+  status: number;
+  headers: Record<string, string>;
+  /** The body, absent for 204 and 304. */
+  text?: string;
+}
+
+/** Turns a result into a {@link ScimReply}. */
+export function toReply(result: ScimResult): ScimReply {
+  const headers: Record<string, string> = {};
+  if (result.headers)
+    for (const name of Object.keys(result.headers)) headers[name.toLowerCase()] = result.headers[name]!;
+  if (result.body === undefined) return { status: result.status, headers };
   // SCIM bodies unless the result says otherwise (openapi.json is plain JSON).
   headers['content-type'] ??= SCIM_CONTENT_TYPE;
-  const response = new Response(text, { status: result.status, headers });
-  responseText.set(response, text);
-  return response;
+  return { status: result.status, headers, text: bodyText(result.body) };
+}
+
+/** Turns a result into a Web `Response` with the SCIM content type. */
+export function toResponse(result: ScimResult): Response {
+  const { status, headers, text } = toReply(result);
+  return new Response(text ?? null, { status, headers });
 }
 
 /** A SCIM error. */
@@ -128,17 +134,40 @@ export interface ScimRequest {
 
 /** What the Node adapter needs from a server to skip Web `Request`/`Response` objects. */
 export interface ScimCore {
-  /** Answers one request; never rejects (failures are Error results). */
-  handle(request: ScimRequest): Promise<ScimResult>;
+  /** {@link CORE_VERSION} of the scimkit that made the server. */
+  readonly version: number;
+  /** Answers one request; never rejects (failures are Error replies). */
+  handle(request: ScimRequest): Promise<ScimReply>;
   /**
    * Whether hooks or callbacks will see the Web `Request` (event hooks, `auth.verify`): the Node
    * adapter then builds it as before, body stream included.
    */
-  usesWebRequest: boolean;
+  readonly usesWebRequest: boolean;
 }
 
-/** The core of each server made by `createScimServer` (internal; `fetch` stays the public contract). */
-export const scimCores = new WeakMap<object, ScimCore>();
+/**
+ * Where a server made by `createScimServer` keeps its core: a property of the server object
+ * under a `Symbol.for` key, never module state. Each entry point of the build (`dist/index.js`,
+ * `dist/node.js`, their `.cjs` twins) is a module of its own, a program may load one with
+ * `import` and another with `require`, and an app may even hold two installs: a registry
+ * (a WeakMap) in one copy of this module is empty in every other, while the symbol is the same
+ * everywhere. Not enumerable, so `{ ...server, fetch }` makes a server of its own.
+ */
+const CORE = Symbol.for('scimkit.server.core');
+
+/** Bumped whenever {@link ScimCore} or {@link ScimRequest} change: adapters of another version use `fetch`. */
+const CORE_VERSION = 1;
+
+/** Gives a server its core (internal; `fetch` stays the public contract). */
+export function attachCore(server: object, core: Omit<ScimCore, 'version'>): void {
+  Object.defineProperty(server, CORE, { value: { ...core, version: CORE_VERSION } });
+}
+
+/** The core of a server made by `createScimServer` of this version, if it is one. */
+export function coreOf(server: object): ScimCore | undefined {
+  const core = (server as { [CORE]?: ScimCore })[CORE];
+  return core?.version === CORE_VERSION ? core : undefined;
+}
 
 /** A {@link ScimRequest} over a Web `Request`. */
 export function fromWebRequest(request: Request): ScimRequest {
@@ -152,7 +181,7 @@ export function fromWebRequest(request: Request): ScimRequest {
 }
 
 /** Reads a request body up to `limit` bytes: 413 beyond it, whatever Content-Length says. */
-export async function readBody(request: Request, limit: number): Promise<string> {
+async function readBody(request: Request, limit: number): Promise<string> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
   if (!request.body) return '';
@@ -198,7 +227,7 @@ export function tooLarge(limit: number): ScimError {
 }
 
 /** Parses a JSON object body: malformed JSON or a non-object is 400 invalidSyntax. */
-export function parseJsonObject(text: string): Record<string, unknown> {
+function parseJsonObject(text: string): Record<string, unknown> {
   if (text.trim() === '')
     throw scimError(400, 'The request body is empty; a JSON object is required.', 'invalidSyntax');
   let value: unknown;
@@ -217,8 +246,19 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * Reads a JSON object body of at most `limit` bytes: 415 for a Content-Type that is not JSON,
+ * 413 beyond the limit, 400 invalidSyntax for anything but a JSON object.
+ */
+export async function readJsonBody(request: ScimRequest, limit: number): Promise<Record<string, unknown>> {
+  if (!isJsonContentType(request.header('content-type'))) {
+    throw scimError(415, 'Send the body as application/scim+json (or application/json).');
+  }
+  return parseJsonObject(await request.text(limit));
+}
+
 /** Whether a Content-Type is JSON (`application/scim+json`, `application/json`, any `+json`). */
-export function isJsonContentType(value: string | null): boolean {
+function isJsonContentType(value: string | null): boolean {
   if (value === null) return true;
   const type = value.split(';', 1)[0]!.trim().toLowerCase();
   return type === '' || type === 'application/json' || type.endsWith('+json');

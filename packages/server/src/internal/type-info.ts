@@ -61,7 +61,7 @@ export interface UniqueAttribute extends AttributeLocation {
  * Compiles a resource type definition into the lookups the server and stores use, on top of
  * @scimkit/schema's cached index (common attributes included).
  */
-export function compileType(definition: ResourceTypeDefinition): TypeInfo {
+function compileType(definition: ResourceTypeDefinition): TypeInfo {
   const index = indexResourceType(definition);
   const coreAttributes = index.core.attributes;
   const schemas = [definition.schema, ...definition.extensions.map((extension) => extension.schema)];

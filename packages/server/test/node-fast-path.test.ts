@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
+import { createMemoryStore, createScimServer, type ScimServer } from '@scimkit/server';
+import { type RunningServer, serveNode } from '@scimkit/server/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore, createScimServer, type ScimServer } from '../index.js';
-import { type RunningServer, serveNode } from './node.js';
 
 const TOKEN = 'fast-path-token';
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -81,6 +81,8 @@ describe('the Node adapter fast path', () => {
       [location, 'GET', {}],
       [`${base}/Nope`, 'GET', auth],
       [`${base}/ServiceProviderConfig`, 'GET', auth],
+      // Plain JSON, not SCIM: the result's own content type survives the fast path.
+      [`${base}/openapi.json`, 'GET', auth],
     ];
     for (const [url, method, headers] of cases) {
       const fast = await send(url, method, headers);

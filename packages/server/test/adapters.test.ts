@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { createMemoryStore, createScimServer } from '@scimkit/server';
+import { scimExpress } from '@scimkit/server/express';
+import { scimHono } from '@scimkit/server/hono';
+import { createNodeHandler, serveNode } from '@scimkit/server/node';
 import express from 'express';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryStore, createScimServer } from '../index.js';
-import { scimExpress } from './express.js';
-import { scimHono } from './hono.js';
-import { createNodeHandler, serveNode } from './node.js';
 
 const TOKEN = 'adapter-token';
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';

@@ -1,0 +1,132 @@
+/**
+ * The two context objects every server module takes: {@link ServerContext}, the options of one
+ * server resolved once, and {@link Call}, one request (who asks, under which base URL).
+ */
+import { groupResourceType, userResourceType } from '@scimkit/schema';
+import { createAuthenticator, type ScimPrincipal } from './auth.js';
+import { createDiscovery, type Discovery } from './discovery.js';
+import type { ScimRequest, ScimResult } from './internal/http.js';
+import { type TypeInfo, typeInfo } from './internal/type-info.js';
+import { createOpenApiEndpoint } from './openapi.js';
+import {
+  type ResolvedCompatibility,
+  type ResolvedLimits,
+  resolveCompatibility,
+  resolveLimits,
+  type ScimServerOptions,
+} from './options.js';
+import type { StoreContext } from './store.js';
+
+/** How request bodies are validated (the options `validateResource` takes besides the type). */
+export interface Validation {
+  strict: boolean;
+  coerceBooleans: boolean;
+  unknownAttributes: 'drop' | 'reject';
+}
+
+/** One server's options with every default applied, built once by `createScimServer`. */
+export interface ServerContext {
+  /** The options as given (hooks, `protectWriteOnly`, `onError`). */
+  readonly options: ScimServerOptions;
+  readonly store: ScimServerOptions['store'];
+  readonly strict: boolean;
+  readonly compat: ResolvedCompatibility;
+  readonly validation: Validation;
+  readonly limits: ResolvedLimits;
+  /** The path prefix of every endpoint (`/scim/v2`, or `''`). */
+  readonly basePath: string;
+  /** The configured absolute base URL without a trailing slash, if any. */
+  readonly baseUrl: string | undefined;
+  /** The resource types served, in configuration order. */
+  readonly types: readonly TypeInfo[];
+  /** The resource types by endpoint without its leading slash (`Users`). */
+  readonly byEndpoint: ReadonlyMap<string, TypeInfo>;
+  /** The type named `User` (for `/Me`). */
+  readonly userType: TypeInfo | undefined;
+  /** The type with `members` (whose endpoint `User.groups` references point at). */
+  readonly groupType: TypeInfo | undefined;
+  /** Whether a bulk request with `failOnErrors` runs in one store transaction. */
+  readonly atomicBulk: boolean;
+  readonly authenticate: (request: ScimRequest) => Promise<ScimPrincipal>;
+  readonly discovery: Discovery;
+  /** Answers `GET {basePath}/openapi.json`; undefined with `openapi: false`. */
+  readonly openapi: ((base: string) => ScimResult) | undefined;
+  /** The tail of each resource's queue of writes in this process (see `withLock`). */
+  readonly locks: Map<string, Promise<void>>;
+  /** Frozen stored resources and their frozen shaped output (see `present`). */
+  readonly shaped: WeakMap<object, { info: TypeInfo; output: Record<string, unknown> }>;
+}
+
+/** One request as the server modules see it. */
+export interface Call {
+  readonly server: ServerContext;
+  readonly request: ScimRequest;
+  /** Inside an atomic bulk transaction: events wait here until it commits. */
+  readonly deferred?: (() => Promise<void>)[];
+  /** Absolute base URL: `https://host/scim/v2`. */
+  readonly base: string;
+  readonly principal: ScimPrincipal;
+  /** What the store is told about the caller (its tenant). */
+  readonly context: StoreContext;
+}
+
+/** Resolves the options of `createScimServer`; throws a `TypeError` for a configuration that cannot work. */
+export function createServerContext(options: ScimServerOptions): ServerContext {
+  const { store } = options;
+  const strict = options.strict === true;
+  const compat = resolveCompatibility(strict, options.compatibility);
+  const limits = resolveLimits(options.limits);
+  const types = (options.resourceTypes ?? [userResourceType, groupResourceType]).map(typeInfo);
+  const byEndpoint = new Map<string, TypeInfo>();
+  for (const type of types) byEndpoint.set(type.endpoint.replace(/^\/+/, ''), type);
+  const atomicBulk = options.bulk?.atomic === true;
+  if (atomicBulk && typeof store.transaction !== 'function') {
+    throw new TypeError(
+      'bulk.atomic needs a store with transaction(): this store cannot roll a bulk request back.',
+    );
+  }
+  const discovery = createDiscovery(types, limits, options.documentationUri);
+  return {
+    options,
+    store,
+    strict,
+    compat,
+    validation: {
+      strict,
+      coerceBooleans: compat.coerceBooleans,
+      unknownAttributes: compat.dropUnknownAttributes ? 'drop' : 'reject',
+    },
+    limits,
+    basePath: normaliseBasePath(options.basePath ?? '/scim/v2'),
+    baseUrl: options.baseUrl?.replace(/\/+$/, ''),
+    types,
+    byEndpoint,
+    userType: types.find((type) => type.name === 'User'),
+    groupType: types.find((type) => type.hasMembers),
+    atomicBulk,
+    authenticate: createAuthenticator(options.auth),
+    discovery,
+    openapi:
+      options.openapi === false
+        ? undefined
+        : createOpenApiEndpoint(discovery, options.openapi === true ? {} : (options.openapi ?? {})),
+    locks: new Map(),
+    shaped: new WeakMap(),
+  };
+}
+
+/** Hands an unexpected error (or a hook's throw) to `onError`, or logs it. Never throws. */
+export function reportError(server: ServerContext, error: unknown, request: Request): void {
+  try {
+    if (server.options.onError) server.options.onError(error, request);
+    else console.error('[scimkit] unexpected error', error);
+  } catch {
+    // A failing error hook must not break the response.
+  }
+}
+
+function normaliseBasePath(path: string): string {
+  const trimmed = path.trim().replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}

@@ -1,0 +1,89 @@
+/**
+ * Listing and searching: one resource type (GET on a collection, POST `{type}/.search`) or every
+ * type at once (POST `/.search`), answered as ListResponses.
+ */
+import type { ScimResource } from '@scimkit/schema';
+import type { Call } from './context.js';
+import { pruneFilter } from './internal/filter-check.js';
+import { type ScimResult, scimError } from './internal/http.js';
+import type { TypeInfo } from './internal/type-info.js';
+import { listResponse } from './presentation.js';
+import { type ListParameters, parseQuery, storeProjection } from './query.js';
+import type { PageRequest } from './store.js';
+
+/**
+ * A page of one resource type, as the store answers the parsed query.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2
+ */
+export async function listResources(
+  call: Call,
+  info: TypeInfo,
+  parameters: ListParameters,
+): Promise<ScimResult> {
+  const query = parseQuery(info, parameters, call.server);
+  const { projection, ...storeQuery } = query;
+  const result = await call.server.store.query(
+    info.definition,
+    { ...storeQuery, ...storeProjection(projection) },
+    { context: call.context },
+  );
+  const limit = query.page.count;
+  return listResponse(
+    call,
+    result.resources.slice(0, limit).map((resource) => ({ info, resource })),
+    result.totalResults,
+    query,
+    result,
+  );
+}
+
+/**
+ * POST /.search at the root: every resource type, in configuration order, index paging only.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.3
+ */
+export async function searchAll(call: Call, parameters: ListParameters): Promise<ScimResult> {
+  if (parameters.cursor !== undefined && parameters.cursor !== null) {
+    throw scimError(
+      400,
+      'Cursor paging is not available for a search across all resource types.',
+      'invalidValue',
+    );
+  }
+  // Each type sorts in its own store (a database, with its own collation), so one order across
+  // types could only be had by fetching every earlier page of every type: refuse it instead of
+  // concatenating per-type orders, which looks sorted and is not.
+  if (parameters.sortBy !== undefined && parameters.sortBy !== null && parameters.sortBy !== '') {
+    throw scimError(
+      400,
+      'sortBy is not supported for a search across all resource types; search one type (POST /Users/.search) to sort.',
+      'invalidValue',
+    );
+  }
+  const query = parseQuery(undefined, parameters, call.server);
+  if (query.page.kind !== 'index') throw scimError(400, 'Index paging only.', 'invalidValue');
+  const { startIndex, count } = query.page;
+  const items: { info: TypeInfo; resource: ScimResource }[] = [];
+  let total = 0;
+  for (const info of call.server.types) {
+    // Conditions on attributes a type lacks are false for that type.
+    const pruned = query.filter ? pruneFilter(query.filter, info) : true;
+    if (pruned === false) continue;
+    const filter = pruned === true ? {} : { filter: pruned };
+    const offset = startIndex - 1 - total;
+    const wanted = count - items.length;
+    const page: PageRequest = {
+      kind: 'index',
+      startIndex: Math.max(0, offset) + 1,
+      count: Math.max(0, wanted),
+    };
+    const result = await call.server.store.query(
+      info.definition,
+      { ...filter, page },
+      { context: call.context },
+    );
+    if (page.count > 0)
+      for (const resource of result.resources.slice(0, page.count)) items.push({ info, resource });
+    total += result.totalResults;
+  }
+  return listResponse(call, items, total, query, {});
+}

@@ -1,0 +1,173 @@
+/**
+ * Presentation: a stored resource as it leaves the server (`User.groups` computed, `returned`
+ * rules and the projection applied), ListResponses, and the caches that make the hot reads
+ * cheap (one view per type and projection, the shaped output of frozen resources).
+ */
+import { createResourceShaper, LIST_RESPONSE_SCHEMA, type ScimResource } from '@scimkit/schema';
+import { projectionShows } from '@scimkit/schema/internal';
+import type { Call } from './context.js';
+import { cacheableBodies, listBodies, type ScimResult } from './internal/http.js';
+import type { TypeInfo } from './internal/type-info.js';
+import type { ListQuery, Projection } from './query.js';
+import type { StoreGroupRef } from './store.js';
+
+/** How one resource type is presented under one projection, worked out once. */
+export interface View {
+  /** Applies `returned` rules and the projection. */
+  shape: (resource: Record<string, unknown>) => Record<string, unknown>;
+  /** Whether the response shows the computed `User.groups` (so the store must be asked for them). */
+  showsGroups: boolean;
+}
+
+const defaultViews = new WeakMap<TypeInfo, View>();
+/** The views of each parsed projection (one per request), by type. */
+const projectedViews = new WeakMap<Projection, Map<TypeInfo, View>>();
+
+function createView(info: TypeInfo, projection: Projection): View {
+  return {
+    shape: createResourceShaper({
+      resourceType: info.definition,
+      ...(projection.attributes ? { attributes: projection.attributes } : {}),
+      ...(projection.excludedAttributes ? { excludedAttributes: projection.excludedAttributes } : {}),
+    }),
+    showsGroups: info.hasComputedGroups && projectionShows(info.definition, 'groups', projection),
+  };
+}
+
+/** The view of a type under a projection: cached per type without one, per request with one. */
+function viewOf(info: TypeInfo, projection: Projection): View {
+  if (!projection.attributes && !projection.excludedAttributes) {
+    let view = defaultViews.get(info);
+    if (!view) {
+      view = createView(info, projection);
+      defaultViews.set(info, view);
+    }
+    return view;
+  }
+  let views = projectedViews.get(projection);
+  if (!views) {
+    views = new Map();
+    projectedViews.set(projection, views);
+  }
+  let view = views.get(info);
+  if (!view) {
+    view = createView(info, projection);
+    views.set(info, view);
+  }
+  return view;
+}
+
+/**
+ * Whether `value` and every object and array in it are frozen: then nothing can change it, and
+ * the response shaped from it may be cached by its identity. Checked once per cached resource.
+ */
+function isDeepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (!Object.isFrozen(value)) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!isDeepFrozen(item)) return false;
+    return true;
+  }
+  for (const item of Object.values(value)) if (!isDeepFrozen(item)) return false;
+  return true;
+}
+
+/** The resource as it leaves the server: `User.groups` computed, `returned` rules and projection applied. */
+export async function present(
+  call: Call,
+  info: TypeInfo,
+  resource: ScimResource,
+  projection: Projection,
+  prefetched?: Map<string, StoreGroupRef[]>,
+): Promise<Record<string, unknown>> {
+  const { server } = call;
+  const view = viewOf(info, projection);
+  let output: Record<string, unknown> = resource;
+  if (view.showsGroups) {
+    const groups =
+      prefetched?.get(resource.id) ?? (await server.store.groupsOf(resource.id, { context: call.context }));
+    if (groups.length > 0) {
+      const endpoint = server.groupType?.endpoint ?? '/Groups';
+      const { meta, ...rest } = resource;
+      output = {
+        ...rest,
+        groups: groups.map((group) => ({
+          value: group.id,
+          $ref: `${call.base}${endpoint}/${group.id}`,
+          ...(group.displayName !== undefined ? { display: group.displayName } : {}),
+          type: 'direct',
+        })),
+        meta,
+      };
+    }
+  }
+  if (output !== resource || projection.attributes || projection.excludedAttributes) {
+    return view.shape(output);
+  }
+  // A deeply frozen stored resource (the memory store's) can never change: shape it once and
+  // reuse the output, and its JSON text (see bodyText), for as long as the store returns it.
+  // Only the whole object graph being frozen makes identity safe to cache by (see ScimStore).
+  if (!Object.isFrozen(resource)) return view.shape(resource);
+  let shaped = server.shaped.get(resource);
+  if (!shaped || shaped.info !== info) {
+    if (!isDeepFrozen(resource)) return view.shape(resource);
+    shaped = { info, output: Object.freeze(view.shape(resource)) };
+    server.shaped.set(resource, shaped);
+    cacheableBodies.add(shaped.output);
+  }
+  return shaped.output;
+}
+
+/** The `ETag` (and, for a creation, `Location`) of a resource response (RFC 7644 section 3.14). */
+export function resourceHeaders(resource: ScimResource, withLocation: boolean): Record<string, string> {
+  return {
+    etag: resource.meta.version,
+    ...(withLocation ? { location: resource.meta.location } : {}),
+  };
+}
+
+/**
+ * A ListResponse of one page: index paging gives `startIndex`, cursor paging the cursors.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2
+ * @see https://www.rfc-editor.org/rfc/rfc9865
+ */
+export async function listResponse(
+  call: Call,
+  items: { info: TypeInfo; resource: ScimResource }[],
+  total: number,
+  query: ListQuery,
+  cursors: { nextCursor?: string; previousCursor?: string },
+): Promise<ScimResult> {
+  const { store } = call.server;
+  // User.groups of the whole page in one store call when the store offers groupsOfMany (and
+  // none at all when the projection leaves groups out); else present() asks per resource.
+  let prefetched: Map<string, StoreGroupRef[]> | undefined;
+  if (store.groupsOfMany) {
+    const ids = items
+      .filter((item) => viewOf(item.info, query.projection).showsGroups)
+      .map((item) => item.resource.id);
+    if (ids.length > 0) prefetched = await store.groupsOfMany(ids, { context: call.context });
+  }
+  const Resources = await Promise.all(
+    items.map((item) => present(call, item.info, item.resource, query.projection, prefetched)),
+  );
+  const body =
+    query.page.kind === 'index'
+      ? {
+          schemas: [LIST_RESPONSE_SCHEMA],
+          totalResults: total,
+          startIndex: query.page.startIndex,
+          itemsPerPage: Resources.length,
+          Resources,
+        }
+      : {
+          schemas: [LIST_RESPONSE_SCHEMA],
+          totalResults: total,
+          itemsPerPage: Resources.length,
+          ...(cursors.nextCursor !== undefined ? { nextCursor: cursors.nextCursor } : {}),
+          ...(cursors.previousCursor !== undefined ? { previousCursor: cursors.previousCursor } : {}),
+          Resources,
+        };
+  listBodies.add(body);
+  return { status: 200, body };
+}

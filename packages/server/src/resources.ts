@@ -1,0 +1,312 @@
+/**
+ * The resource operations HTTP and bulk share: create, get, replace, patch and delete one
+ * resource (RFC 7644 sections 3.3 to 3.6), with their ETags, write-only handling and events.
+ */
+import { type AttributeDelta, applyPatch } from '@scimkit/patch';
+import { PATCH_OP_SCHEMA, type ScimResource, validateResource } from '@scimkit/schema';
+import { nextVersion } from '@scimkit/schema/internal';
+import { checkIfMatch, etagMatches, lockKey, retrying, withLock } from './concurrency.js';
+import { type Call, reportError } from './context.js';
+import { type ScimResult, scimError } from './internal/http.js';
+import type { TypeInfo } from './internal/type-info.js';
+import type { ScimEvent, ScimEventHook } from './options.js';
+import { present, resourceHeaders } from './presentation.js';
+import { type Projection, storeProjection } from './query.js';
+import { keepWriteOnly, protectWriteOnly } from './write-only.js';
+
+/** The resource a read or write addresses, its precondition, and the response's projection. */
+export interface ResourceTarget {
+  info: TypeInfo;
+  id: string;
+  /** The `If-Match` header (or a bulk operation's `version`). */
+  ifMatch?: string | undefined;
+  projection: Projection;
+}
+
+/** Calls an event hook after the change is stored (after the commit, inside an atomic bulk). */
+async function emit(call: Call, hook: ScimEventHook | undefined, event: ScimEvent): Promise<void> {
+  if (!hook) return;
+  if (call.deferred) {
+    const { deferred: _deferred, ...committed } = call;
+    call.deferred.push(() => emit(committed, hook, event));
+    return;
+  }
+  try {
+    await hook(event);
+  } catch (error) {
+    reportError(call.server, error, event.request);
+  }
+}
+
+/** Reads one resource (404 when absent), passing the projection on to the store as a hint. */
+async function load(call: Call, info: TypeInfo, id: string, projection?: Projection): Promise<ScimResource> {
+  const { context } = call;
+  const resource = await call.server.store.get(
+    info.definition,
+    id,
+    projection ? { context, projection: storeProjection(projection) } : { context },
+  );
+  if (!resource) throw scimError(404, `${info.name} ${id} not found.`);
+  return resource;
+}
+
+function buildMeta(call: Call, info: TypeInfo, id: string): ScimResource['meta'] {
+  const now = new Date().toISOString();
+  return {
+    resourceType: info.name,
+    created: now,
+    lastModified: now,
+    location: `${call.base}${info.endpoint}/${id}`,
+    version: 'W/"1"',
+  };
+}
+
+function deactivated(info: TypeInfo, before: ScimResource, after: ScimResource): boolean {
+  return info.hasActive && before.active !== false && after.active === false;
+}
+
+/** Whether two JSON values are equal regardless of key order. */
+function sameContent(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((value, i) => sameContent(value, other[i]));
+  }
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every(
+    (key) =>
+      Object.hasOwn(b, key) &&
+      sameContent((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  );
+}
+
+/**
+ * POST: validates the body, assigns `id` and `meta`, stores the resource (201 + `Location`).
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.3
+ */
+export async function createResource(
+  call: Call,
+  info: TypeInfo,
+  body: Record<string, unknown>,
+  projection: Projection,
+): Promise<ScimResult> {
+  const { server } = call;
+  const data = await protectWriteOnly(
+    call,
+    info,
+    validateResource(body, { resourceType: info.definition, context: 'create', ...server.validation }),
+    undefined,
+  );
+  const id = crypto.randomUUID();
+  const { schemas, ...attributes } = data;
+  const resource = { schemas, id, ...attributes, meta: buildMeta(call, info, id) } as ScimResource;
+  const stored = await server.store.create(info.definition, resource, { context: call.context });
+  const { onCreated } = server.options;
+  // The event (and the Web Request it carries) is only built for a configured hook.
+  if (onCreated)
+    await emit(call, onCreated, {
+      resourceType: info.name,
+      id,
+      resource: stored,
+      principal: call.principal,
+      request: call.request.request(),
+    });
+  return {
+    status: 201,
+    body: await present(call, info, stored, projection),
+    headers: resourceHeaders(stored, true),
+  };
+}
+
+/**
+ * GET one resource; 304 when `If-None-Match` names its version.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.1
+ */
+export async function getResource(
+  call: Call,
+  target: Omit<ResourceTarget, 'ifMatch'>,
+  ifNoneMatch: string | undefined,
+): Promise<ScimResult> {
+  const { info, id, projection } = target;
+  const resource = await load(call, info, id, projection);
+  if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, resource.meta.version)) {
+    return { status: 304, headers: resourceHeaders(resource, false) };
+  }
+  return {
+    status: 200,
+    body: await present(call, info, resource, projection),
+    headers: resourceHeaders(resource, false),
+  };
+}
+
+/** The new attributes of a read-modify-write, or undefined when nothing changes. */
+type Change = (
+  current: ScimResource,
+) => { data: Record<string, unknown>; deltas?: AttributeDelta[] } | undefined;
+
+/**
+ * Read-modify-write of one resource: `change` computes the new attributes from the current
+ * resource (or undefined when nothing changes, which keeps the version); the store checks the
+ * version read, and a lost race is retried when the client sent no If-Match.
+ */
+async function modifyResource(
+  call: Call,
+  target: ResourceTarget,
+  hook: ScimEventHook | undefined,
+  change: Change,
+): Promise<ScimResult> {
+  const { server } = call;
+  const { info, id, ifMatch, projection } = target;
+  const [previous, stored, changed] = await withLock(call, lockKey(call, info, id), () =>
+    retrying(call, ifMatch, async () => {
+      const current = await load(call, info, id);
+      checkIfMatch(current, ifMatch);
+      const outcome = change(current);
+      if (!outcome) return [current, current, false] as const;
+      const data = await protectWriteOnly(call, info, outcome.data, current);
+      const { schemas, id: _id, meta: _meta, ...attributes } = data;
+      const next = {
+        schemas,
+        id,
+        ...attributes,
+        meta: {
+          ...current.meta,
+          lastModified: new Date().toISOString(),
+          version: nextVersion(current.meta.version),
+        },
+      } as ScimResource;
+      const replaceOptions = {
+        context: call.context,
+        expectedVersion: current.meta.version,
+        ...(outcome.deltas ? { deltas: outcome.deltas } : {}),
+      };
+      return [current, await server.store.replace(info.definition, next, replaceOptions), true] as const;
+    }),
+  );
+  const { onDeactivated } = server.options;
+  if (changed && (hook || (onDeactivated && deactivated(info, previous, stored)))) {
+    const event = {
+      resourceType: info.name,
+      id,
+      resource: stored,
+      previous,
+      principal: call.principal,
+      request: call.request.request(),
+    };
+    await emit(call, hook, event);
+    if (deactivated(info, previous, stored)) await emit(call, onDeactivated, event);
+  }
+  return {
+    status: 200,
+    body: await present(call, info, stored, projection),
+    headers: resourceHeaders(stored, false),
+  };
+}
+
+/**
+ * PUT: replaces the resource's attributes (readOnly ones ignored, immutable ones checked,
+ * stored writeOnly ones kept); a PUT of what is stored keeps the version.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.1
+ */
+export function replaceResource(
+  call: Call,
+  target: ResourceTarget,
+  body: Record<string, unknown>,
+): Promise<ScimResult> {
+  const { server } = call;
+  const { info, id } = target;
+  if (!server.compat.ignoreBodyId && body.id !== undefined && body.id !== id) {
+    throw scimError(400, `The body's id "${String(body.id)}" does not match the URL's ${id}.`, 'mutability');
+  }
+  return modifyResource(call, target, server.options.onReplaced, (current) => {
+    const data = keepWriteOnly(
+      info,
+      validateResource(body, {
+        resourceType: info.definition,
+        context: 'replace',
+        existing: current,
+        ...server.validation,
+      }),
+      current,
+    );
+    const { id: _id, meta: _meta, ...currentAttributes } = current;
+    // A PUT of what is already stored keeps the version.
+    return sameContent(currentAttributes, data) ? undefined : { data };
+  });
+}
+
+/**
+ * PATCH: applies the PatchOp with `@scimkit/patch`, then validates the outcome as a whole;
+ * a PATCH that changes nothing keeps the version.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
+ */
+export function patchResource(
+  call: Call,
+  target: ResourceTarget,
+  body: Record<string, unknown>,
+): Promise<ScimResult> {
+  const { server } = call;
+  const { info } = target;
+  if (!server.compat.missingMessageSchemas) {
+    const schemas = body.schemas;
+    if (!Array.isArray(schemas) || !schemas.includes(PATCH_OP_SCHEMA)) {
+      throw scimError(400, `A PATCH body must list "${PATCH_OP_SCHEMA}" in "schemas".`, 'invalidSyntax');
+    }
+  }
+  return modifyResource(call, target, server.options.onPatched, (current) => {
+    const result = applyPatch(current, body as never, {
+      resourceType: info.definition,
+      strict: server.strict,
+      compat: server.compat.patch,
+    });
+    if (!result.changed) return undefined;
+    // Check the outcome as a whole (required attributes, single primary, immutables).
+    const data = validateResource(result.resource, {
+      resourceType: info.definition,
+      context: 'patch',
+      existing: current,
+      ...server.validation,
+    });
+    return { data, deltas: result.deltas };
+  });
+}
+
+/**
+ * DELETE (204).
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.6
+ */
+export async function deleteResource(
+  call: Call,
+  target: Omit<ResourceTarget, 'projection'>,
+): Promise<ScimResult> {
+  const { server } = call;
+  const { info, id, ifMatch } = target;
+  // A write elsewhere can bump the version between load and delete (deleting a User bumps
+  // every Group listing it): without If-Match that lost race is retried, as for PUT and PATCH.
+  const previous = await withLock(call, lockKey(call, info, id), () =>
+    retrying(call, ifMatch, async () => {
+      const current = await load(call, info, id);
+      checkIfMatch(current, ifMatch);
+      const deleted = await server.store.delete(info.definition, id, {
+        context: call.context,
+        expectedVersion: current.meta.version,
+      });
+      if (!deleted) throw scimError(404, `${info.name} ${id} not found.`);
+      return current;
+    }),
+  );
+  const { onDeleted } = server.options;
+  if (onDeleted)
+    await emit(call, onDeleted, {
+      resourceType: info.name,
+      id,
+      previous,
+      principal: call.principal,
+      request: call.request.request(),
+    });
+  return { status: 204 };
+}
