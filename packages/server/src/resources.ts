@@ -3,6 +3,7 @@
  * resource (RFC 7644 sections 3.3 to 3.6), with their ETags, write-only handling and events.
  */
 import { type AttributeDelta, applyPatch } from '@scimkit/patch';
+import { deepEqual } from '@scimkit/patch/internal';
 import { PATCH_OP_SCHEMA, type ScimResource, validateResource } from '@scimkit/schema';
 import { nextVersion } from '@scimkit/schema/internal';
 import { checkIfMatch, etagMatches, lockKey, retrying, withLock } from './concurrency.js';
@@ -63,25 +64,6 @@ function buildMeta(call: Call, info: TypeInfo, id: string): ScimResource['meta']
 
 function deactivated(info: TypeInfo, before: ScimResource, after: ScimResource): boolean {
   return info.hasActive && before.active !== false && after.active === false;
-}
-
-/** Whether two JSON values are equal regardless of key order. */
-function sameContent(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    return a.length === other.length && a.every((value, i) => sameContent(value, other[i]));
-  }
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  return keysA.every(
-    (key) =>
-      Object.hasOwn(b, key) &&
-      sameContent((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
-  );
 }
 
 /**
@@ -235,7 +217,7 @@ export function replaceResource(
     );
     const { id: _id, meta: _meta, ...currentAttributes } = current;
     // A PUT of what is already stored keeps the version.
-    return sameContent(currentAttributes, data) ? undefined : { data };
+    return deepEqual(currentAttributes, data) ? undefined : { data };
   });
 }
 

@@ -14,6 +14,6 @@ export {
   splitQualifiedName,
   subAttributeMap,
 } from '../lookup.js';
-export { UNASSIGNED, type Unassigned } from '../unassigned.js';
 export { projectionShows } from '../shape.js';
+export { UNASSIGNED, type Unassigned } from '../unassigned.js';
 export { nextVersion } from '../version.js';
