@@ -36,28 +36,14 @@ export type {
 export { escapeLike, postgresDialect, sqliteDialect } from './dialect.js';
 export type { RenderedSql, SqlFragment } from './fragment.js';
 export { identifier, isSqlFragment, joinSql, renderSql, sql } from './fragment.js';
+export type { MemberColumns } from './members.js';
+export { memberColumns, membersChangedInPlace } from './members.js';
 export type { CursorPosition, SqlPageRequest, SqlQuery, TranslatedQuery } from './paging.js';
 export { decodeCursor, encodeCursor, keysetAfter, translateQuery } from './paging.js';
-export type {
-  IndexedAttribute,
-  MemberColumns,
-  StorageLayout,
-  StorageLayoutOptions,
-} from './storage-layout.js';
-export {
-  DEFAULT_INDEXED_ATTRIBUTES,
-  indexedValues,
-  memberColumns,
-  storageLayout,
-} from './storage-layout.js';
-export {
-  filterReadsChild,
-  membersChangedInPlace,
-  projectionShowsChild,
-  queryTimedOut,
-  resourceNotFound,
-  versionMismatch,
-} from './store-support.js';
+export { filterReadsChild, projectionShowsChild } from './projection.js';
+export type { IndexedAttribute, StorageLayout, StorageLayoutOptions } from './storage-layout.js';
+export { DEFAULT_INDEXED_ATTRIBUTES, indexedValues, storageLayout } from './storage-layout.js';
+export { queryTimedOut, resourceNotFound, versionMismatch } from './store-errors.js';
 export type {
   ChildTable,
   EqualityLookup,

@@ -1,6 +1,7 @@
 import { groupResourceType, type ScimResource, userResourceType } from '@scimkit/schema';
 import { describe, expect, it } from 'vitest';
-import { indexedValues, memberColumns, storageLayout } from './storage-layout.js';
+import { renderSql } from './fragment.js';
+import { childTables, indexedValues, storageLayout, storedDocument } from './storage-layout.js';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -75,17 +76,33 @@ describe('indexedValues', () => {
   });
 });
 
-describe('memberColumns', () => {
-  it('maps a member to its child-table columns and skips values without a string value', () => {
-    expect(memberColumns({ value: 'u1', type: 'User', $ref: 'https://x/Users/u1', display: 7 })).toEqual({
-      value: 'u1',
-      type: 'User',
-      display: null,
-      $ref: 'https://x/Users/u1',
+describe('storedDocument and childTables', () => {
+  const groups = storageLayout(groupResourceType);
+  const group = {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+    id: 'g1',
+    displayName: 'Admins',
+    members: [{ value: 'u1' }],
+    meta: { resourceType: 'Group', created: '', lastModified: '', location: '', version: 'W/"1"' },
+  } as ScimResource;
+
+  it('stores the child attribute as an empty list, its rows holding it', () => {
+    expect(JSON.parse(storedDocument(groups, group))).toEqual({ ...group, members: [] });
+    const { members: _members, ...memberless } = group;
+    expect(JSON.parse(storedDocument(groups, memberless as ScimResource))).toEqual(memberless);
+    expect(storedDocument(storageLayout(userResourceType), user({ userName: 'x' }))).toBe(
+      JSON.stringify(user({ userName: 'x' })),
+    );
+  });
+
+  it('describes the members table for the translator, correlated with the resource row r', () => {
+    const [members] = childTables(groups, 'scim.members');
+    expect(members).toMatchObject({ attribute: 'members', table: 'scim.members', orderColumn: 'seq' });
+    expect(members?.columns).toEqual({ value: 'value', type: 'type', display: 'display', $ref: 'ref' });
+    expect(renderSql(members!.correlate('m1'), () => '?')).toEqual({
+      sql: 'm1.tenant = r.tenant AND m1.group_type = r.type AND m1.group_id = r.id AND m1.attribute = ?',
+      params: ['members'],
     });
-    expect(memberColumns({ value: 1 })).toBeUndefined();
-    expect(memberColumns('u1')).toBeUndefined();
-    expect(memberColumns(null)).toBeUndefined();
-    expect(memberColumns(Object.create({ value: 'inherited' }))).toBeUndefined();
+    expect(childTables(storageLayout(userResourceType), 'members')).toEqual([]);
   });
 });

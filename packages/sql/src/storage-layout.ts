@@ -1,7 +1,8 @@
 import type { ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
 import { resolveAttribute } from '@scimkit/schema';
 import { isMembersAttribute } from '@scimkit/schema/internal';
-import { canonicalAttributePath } from './translate.js';
+import { identifier, sql } from './fragment.js';
+import { type ChildTable, canonicalAttributePath } from './translate.js';
 
 /**
  * One attribute a SQL store copies into an index side table (one row per normalised value), for
@@ -55,18 +56,6 @@ export interface StorageLayoutOptions {
   indexedAttributes?: readonly string[];
 }
 
-/** One child-table row of a member value (`value` required; other columns null when absent). */
-export interface MemberColumns {
-  /** The member's `value` (its id). */
-  value: string;
-  /** `type`, or null. */
-  type: string | null;
-  /** `display`, or null. */
-  display: string | null;
-  /** `$ref`, or null. */
-  $ref: string | null;
-}
-
 const STRINGISH = new Set(['string', 'reference', 'binary']);
 
 /**
@@ -84,12 +73,12 @@ export const DEFAULT_INDEXED_ATTRIBUTES: readonly string[] = [
  * The dialect-independent storage layout of a resource type for a SQL store: which attribute
  * lives in a child table, which attribute values go to an index side table, how they are
  * normalised and in which uniqueness scope. `@scimkit/store-sqlite` and `@scimkit/store-postgres`
- * both use it, each with its own DDL.
+ * use it with their own DDL.
  *
  * @example
  * ```ts
  * import { type User, userResourceType } from '@scimkit/schema';
- * import { indexedValues, storageLayout } from '@scimkit/sql';
+ * import { indexedValues, storageLayout } from '@scimkit/sql/internal';
  *
  * declare const user: User;
  * const layout = storageLayout(userResourceType, { indexedAttributes: ['name.familyName'] });
@@ -170,7 +159,8 @@ export function storageLayout(
   return { resourceType, childAttribute, indexed, signature };
 }
 
-function own(value: unknown, key: string): unknown {
+/** An own property of an object (never an inherited one such as `constructor`), or undefined. */
+export function own(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null && Object.hasOwn(value, key)
     ? (value as Record<string, unknown>)[key]
     : undefined;
@@ -204,22 +194,42 @@ export function indexedValues(resource: ScimResource, entry: IndexedAttribute): 
 }
 
 /**
- * The child-table columns of one value of a {@link StorageLayout.childAttribute} (a member as
- * given in a resource or a PATCH delta), or undefined when it has no string `value`.
+ * The document a store writes for a resource: its JSON with the child attribute emptied, whose
+ * rows hold it (`"members": []` keeps the attribute's presence).
  *
  * @example
  * ```ts
- * import { memberColumns } from '@scimkit/sql';
- *
- * memberColumns({ value: 'u1', type: 'User' }); // { value: 'u1', type: 'User', display: null, $ref: null }
+ * storedDocument(storageLayout(groupResourceType), group); // '{"schemas":[…],"id":"g1","members":[],…}'
  * ```
  */
-export function memberColumns(member: unknown): MemberColumns | undefined {
-  const value = own(member, 'value');
-  if (typeof value !== 'string') return undefined;
-  const text = (key: string) => {
-    const found = own(member, key);
-    return typeof found === 'string' ? found : null;
-  };
-  return { value, type: text('type'), display: text('display'), $ref: text('$ref') };
+export function storedDocument(layout: StorageLayout, resource: ScimResource): string {
+  const child = layout.childAttribute;
+  if (child === undefined || !Object.hasOwn(resource, child)) return JSON.stringify(resource);
+  return JSON.stringify({ ...resource, [child]: [] });
+}
+
+/**
+ * How `translateQuery` reads the layout's child attribute from a store's members table
+ * (`table`, as SQL names it), whose rows carry `tenant`, `group_type`, `group_id`, `attribute`,
+ * `value`, `type`, `display`, `ref` and an insertion `seq`, and which it correlates with the
+ * resource row `r` (columns `tenant`, `type`, `id`).
+ *
+ * @example
+ * ```ts
+ * translateQuery(query, { …, document: 'r.data', childTables: childTables(layout, 'members') });
+ * ```
+ */
+export function childTables(layout: StorageLayout, table: string): ChildTable[] {
+  const attribute = layout.childAttribute;
+  if (attribute === undefined) return [];
+  return [
+    {
+      attribute,
+      table,
+      columns: { value: 'value', type: 'type', display: 'display', $ref: 'ref' },
+      orderColumn: 'seq',
+      correlate: (alias) =>
+        sql`${identifier(`${alias}.tenant`)} = r.tenant AND ${identifier(`${alias}.group_type`)} = r.type AND ${identifier(`${alias}.group_id`)} = r.id AND ${identifier(`${alias}.attribute`)} = ${attribute}`,
+    },
+  ];
 }
