@@ -1,17 +1,12 @@
+import { type Migration, pendingMigrations } from '@scimkit/sql/internal';
 import type Database from 'better-sqlite3';
-
-/** One schema migration: applied once, in order, inside a transaction. */
-interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
 
 /**
  * The store's schema, versioned. Append migrations; never edit an applied one. The applied
- * version is recorded in `schema_migrations` (and mirrored in `PRAGMA user_version`).
+ * version is recorded in `schema_migrations` (and mirrored in `PRAGMA user_version`); each is
+ * applied once, in order, inside a transaction.
  */
-export const MIGRATIONS: readonly Migration[] = [
+const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: 'resources, attribute index, members',
@@ -66,7 +61,7 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Applies pending migrations; refuses a database written by a newer version of the store. */
-export function migrate(db: Database.Database): number {
+export function migrate(db: Database.Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     description TEXT NOT NULL,
@@ -76,14 +71,15 @@ export function migrate(db: Database.Database): number {
     version: number | null;
   };
   const current = row.version ?? 0;
-  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
-  if (current > latest) {
-    throw new Error(
-      `The database is at schema version ${current}, newer than this @scimkit/store-sqlite supports (${latest}). Upgrade the package.`,
-    );
-  }
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
+  const pending = pendingMigrations(
+    MIGRATIONS,
+    current,
+    (latest) =>
+      new Error(
+        `The database is at schema version ${current}, newer than this @scimkit/store-sqlite supports (${latest}). Upgrade the package.`,
+      ),
+  );
+  for (const migration of pending) {
     db.transaction(() => {
       db.exec(migration.sql);
       db.prepare('INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)').run(
@@ -94,5 +90,4 @@ export function migrate(db: Database.Database): number {
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }
-  return latest;
 }
