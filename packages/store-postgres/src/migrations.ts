@@ -1,23 +1,18 @@
-import type { PoolClient } from 'pg';
-
-/** One schema migration: applied once, in order, inside the migrating transaction. */
-interface Migration {
-  version: number;
-  description: string;
-  /** The DDL, with `{schema}` standing for the store's (checked, unquoted) schema name. */
-  sql: string;
-}
+import { postgresDialect, type SqlDialect } from '@scimkit/sql';
+import { type Migration, pendingMigrations } from '@scimkit/sql/internal';
+import type { Pool, PoolClient } from 'pg';
 
 /**
  * The store's tables, versioned. Append migrations; never edit an applied one. Applied versions
- * are recorded in `<schema>.schema_migrations`.
+ * are recorded in `<schema>.schema_migrations`. In the DDL, `{schema}` stands for the store's
+ * (checked, unquoted) schema name.
  *
  * Text columns that take part in comparisons or uniqueness use `COLLATE "C"` (byte order, no
  * locale): ids and normalised values are compared exactly, as the other stores compare them.
  * Indexed values are unique and looked up through `md5(value)`, so a value longer than a
  * B-tree entry allows (about 2.7 kB) is still indexed; lookups recheck the value itself.
  */
-export const MIGRATIONS: readonly Migration[] = [
+const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: 'resources, attribute index, members',
@@ -72,9 +67,6 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** The latest schema version this package writes. */
-export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
-
 /** Advisory lock namespace of this package (`pg_advisory_xact_lock(namespace, hashtext(schema))`). */
 export const LOCK_NAMESPACE = 0x5c1;
 
@@ -83,7 +75,7 @@ export const LOCK_NAMESPACE = 0x5c1;
  * advisory lock on the schema (so stores starting together migrate once). Refuses a schema
  * written by a newer version of the package.
  */
-export async function migrate(client: PoolClient, schema: string): Promise<number> {
+async function migrate(client: PoolClient, schema: string): Promise<void> {
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, schema]);
@@ -97,13 +89,15 @@ export async function migrate(client: PoolClient, schema: string): Promise<numbe
       `SELECT max(version) AS version FROM ${schema}.schema_migrations`,
     );
     const current = rows[0]?.version ?? 0;
-    if (current > LATEST_VERSION) {
-      throw new Error(
-        `The PostgreSQL schema "${schema}" is at version ${current}, newer than this @scimkit/store-postgres supports (${LATEST_VERSION}). Upgrade the package.`,
-      );
-    }
-    for (const migration of MIGRATIONS) {
-      if (migration.version <= current) continue;
+    const pending = pendingMigrations(
+      MIGRATIONS,
+      current,
+      (latest) =>
+        new Error(
+          `The PostgreSQL schema "${schema}" is at version ${current}, newer than this @scimkit/store-postgres supports (${latest}). Upgrade the package.`,
+        ),
+    );
+    for (const migration of pending) {
       await client.query(migration.sql.replaceAll('{schema}', schema));
       await client.query(`INSERT INTO ${schema}.schema_migrations (version, description) VALUES ($1, $2)`, [
         migration.version,
@@ -111,9 +105,42 @@ export async function migrate(client: PoolClient, schema: string): Promise<numbe
       ]);
     }
     await client.query('COMMIT');
-    return LATEST_VERSION;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Readies a store's schema on a pooled connection: refuses a schema name PostgreSQL reserves,
+ * migrates, and answers the dialect (with ICU case folding when the server has it and `icu`
+ * allows it).
+ */
+export async function prepareSchema(pool: Pool, schema: string, icu: 'auto' | boolean): Promise<SqlDialect> {
+  const client = await pool.connect();
+  try {
+    // The name goes into SQL unquoted: a reserved word would be a bare "syntax error".
+    const reserved = await client.query(
+      "SELECT 1 FROM pg_get_keywords() WHERE word = $1 AND catcode IN ('R', 'T')",
+      [schema],
+    );
+    if (reserved.rows.length > 0) {
+      throw new TypeError(
+        `schema "${schema}" is a reserved word of PostgreSQL and cannot name the store's schema: choose another (the default is "scim").`,
+      );
+    }
+    await migrate(client, schema);
+    let withIcu = icu;
+    if (withIcu === 'auto') {
+      const { rows } = await client.query(
+        "SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu' AND collprovider = 'i'",
+      );
+      withIcu = rows.length > 0;
+    }
+    client.release();
+    return postgresDialect({ icu: withIcu });
+  } catch (error) {
+    client.release(true);
     throw error;
   }
 }

@@ -1,0 +1,208 @@
+/**
+ * The storage layout of each resource type, and its attribute index kept in step with it: when
+ * the indexed set changes (a new `indexedAttributes` option, a schema change), the type's index
+ * rows are rebuilt at first use, once across processes, on a connection of its own so that the
+ * rebuild commits at once.
+ */
+import type { ScimResource } from '@scimkit/schema';
+import type { StoreResourceType } from '@scimkit/server';
+import { type StorageLayout, storageLayout } from '@scimkit/sql/internal';
+import type { PoolClient } from 'pg';
+import { exclusive, type Pinned, type Runner, runnerOf } from './connection.js';
+import type { PostgresContext } from './context.js';
+import { LOCK_NAMESPACE } from './migrations.js';
+import { writeValues } from './rows.js';
+
+/**
+ * How long a call inside a transaction waits for a second connection to check a type's index
+ * on before it uses the transaction's own.
+ */
+const SPARE_CONNECTION_WAIT_MS = 250;
+
+/** The index configuration (layout signature) recorded for a type, if any. */
+async function storedSignature(
+  context: PostgresContext,
+  run: Runner,
+  type: StoreResourceType,
+): Promise<string | undefined> {
+  const { rows } = await run<{ config: string }>(
+    `SELECT config FROM ${context.tables.indexConfig} WHERE type = $1`,
+    [type.name],
+  );
+  return rows[0]?.config;
+}
+
+/** Rebuilds a type's index rows (inside the caller's transaction), once across processes (advisory lock). */
+async function reindex(context: PostgresContext, run: Runner, fresh: StorageLayout): Promise<void> {
+  const { tables } = context;
+  const typeName = fresh.resourceType.name;
+  await run('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+    LOCK_NAMESPACE,
+    `${context.schema}:${typeName}`,
+  ]);
+  if ((await storedSignature(context, run, fresh.resourceType)) === fresh.signature) return;
+  await run(`DELETE FROM ${tables.values} WHERE type = $1`, [typeName]);
+  let after = '0';
+  for (;;) {
+    const batch = await run<{ seq: string; tenant: string; data: ScimResource }>(
+      `SELECT seq, tenant, data FROM ${tables.resources} WHERE type = $1 AND seq > $2 ORDER BY seq LIMIT 500`,
+      [typeName, after],
+    );
+    for (const row of batch.rows) await writeValues(context, run, fresh, row.tenant, row.data, row.seq);
+    const last = batch.rows[batch.rows.length - 1];
+    if (!last) break;
+    after = last.seq;
+  }
+  await run(
+    `INSERT INTO ${tables.indexConfig} (type, config) VALUES ($1, $2) ON CONFLICT (type) DO UPDATE SET config = EXCLUDED.config`,
+    [typeName, fresh.signature],
+  );
+}
+
+/** The layouts of a store's resource types, by type name, shared by the calls that follow a check. */
+export class LayoutCache {
+  readonly #context: PostgresContext;
+  readonly #layouts = new Map<
+    string,
+    {
+      type: StoreResourceType;
+      layout: Promise<StorageLayout>;
+      /** Resolved, or holding its connection already: waiting for it never waits for the pool. */
+      safe: boolean;
+    }
+  >();
+
+  constructor(context: PostgresContext) {
+    this.#context = context;
+  }
+
+  /**
+   * The layout of a type; (re)builds its attribute index when the indexed set changed, once,
+   * on a connection of its own so that it commits at once. `pinned`: the transaction the call
+   * runs in.
+   */
+  layout(type: StoreResourceType, pinned: Pinned | undefined): Promise<StorageLayout> {
+    const cached = this.#layouts.get(type.name);
+    if (cached && cached.type === type && (cached.safe || !pinned)) return cached.layout;
+    const extra = this.#context.indexedAttributes?.[type.name];
+    const fresh = storageLayout(type, extra ? { indexedAttributes: extra } : {});
+    if (!pinned) return this.#remember(type, this.#context.pool.connect(), fresh);
+    // Inside a transaction: never wait long for another pooled connection, nor for a check that
+    // waits for one. When every connection is held by a transaction waiting so, none would ever
+    // come back (a burst of bulk requests at start-up). Concurrent calls of the transaction
+    // share one check, so that they still queue in the order they were made.
+    const mine = pinned.layouts.get(type.name);
+    if (mine && mine.type === type) return mine.layout;
+    const pool = this.#context.pool;
+    const full = pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10);
+    const promise = (full ? Promise.resolve(undefined) : this.#connectWithin(SPARE_CONNECTION_WAIT_MS)).then(
+      (spare) => (spare ? this.#remember(type, spare, fresh) : this.#checkInTransaction(pinned, fresh)),
+    );
+    const entry = { type, layout: promise };
+    pinned.layouts.set(type.name, entry);
+    // A failed check is tried again by the transaction's next call.
+    promise.catch(() => {
+      if (pinned.layouts.get(type.name) === entry) pinned.layouts.delete(type.name);
+    });
+    return promise;
+  }
+
+  /**
+   * No connection to spare: check (and rebuild) on the transaction's own connection. A rebuild
+   * is then undone with the transaction, so only a signature found in place is cached.
+   */
+  #checkInTransaction(pinned: Pinned, fresh: StorageLayout): Promise<StorageLayout> {
+    const type = fresh.resourceType;
+    return exclusive(pinned, async () => {
+      const run = runnerOf(pinned.client);
+      if ((await storedSignature(this.#context, run, type)) === fresh.signature) {
+        if (!pinned.reindexed && !this.#layouts.has(type.name)) {
+          this.#layouts.set(type.name, { type, layout: Promise.resolve(fresh), safe: true });
+        }
+        return fresh;
+      }
+      const name = `scim_reindex_${++pinned.savepoints}`;
+      await run(`SAVEPOINT ${name}`);
+      try {
+        await reindex(this.#context, run, fresh);
+        await run(`RELEASE SAVEPOINT ${name}`);
+      } catch (error) {
+        await run(`ROLLBACK TO SAVEPOINT ${name}`);
+        throw error;
+      }
+      pinned.reindexed = true;
+      return fresh;
+    });
+  }
+
+  /**
+   * A pooled connection if one comes within `ms`, else undefined (one that comes later goes
+   * straight back to the pool).
+   */
+  #connectWithin(ms: number): Promise<PoolClient | undefined> {
+    return new Promise((resolve) => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        resolve(undefined);
+      }, ms);
+      this.#context.pool.connect().then(
+        (client) => {
+          if (late) client.release();
+          else {
+            clearTimeout(timer);
+            resolve(client);
+          }
+        },
+        () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        },
+      );
+    });
+  }
+
+  /** Checks a type's index on `client` and rebuilds it (committed on its own) when it is stale. */
+  async #indexOn(client: PoolClient, fresh: StorageLayout): Promise<StorageLayout> {
+    try {
+      if ((await storedSignature(this.#context, runnerOf(client), fresh.resourceType)) !== fresh.signature) {
+        await client.query('BEGIN');
+        try {
+          await reindex(this.#context, runnerOf(client), fresh);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }
+      client.release();
+      return fresh;
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+  }
+
+  /**
+   * Checks the type's index on the connection given (or coming), shared by the calls that
+   * follow until it fails (the next call then tries again).
+   */
+  #remember(
+    type: StoreResourceType,
+    connection: Promise<PoolClient> | PoolClient,
+    fresh: StorageLayout,
+  ): Promise<StorageLayout> {
+    const connected = Promise.resolve(connection);
+    const promise = connected.then((client) => this.#indexOn(client, fresh));
+    const entry = { type, layout: promise, safe: false };
+    this.#layouts.set(type.name, entry);
+    const safe = () => {
+      entry.safe = true;
+    };
+    connected.then(safe, () => undefined);
+    promise.then(safe, () => {
+      if (this.#layouts.get(type.name) === entry) this.#layouts.delete(type.name);
+    });
+    return promise;
+  }
+}
