@@ -1,12 +1,9 @@
 /**
- * dateTime support for SQL: the parser of `@scimkit/filter` (the evaluator's exact rules, to the
- * nanosecond) and a text key whose byte order is chronological order, so SQL can compare
- * dateTimes exactly.
+ * dateTime support for SQL: a text key whose byte order is chronological order, so SQL can
+ * compare dateTimes exactly, built with the parser of `@scimkit/filter` (the evaluator's exact
+ * rules, to the nanosecond).
  */
 import { parseInstant } from '@scimkit/filter';
-
-export type { Instant } from '@scimkit/filter';
-export { parseInstant };
 
 /**
  * A fixed-width text key of a dateTime whose byte order is chronological order

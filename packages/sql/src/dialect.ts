@@ -131,7 +131,7 @@ export interface SqliteDialectOptions {
    * case-insensitive filters on other text are left to the in-memory fallback. A store that
    * registers a Unicode function (as `@scimkit/store-sqlite` does with `scim_lower`, which
    * calls `String.prototype.toLowerCase`) names it here and everything is pushed down.
-   * @default 'lower'
+   * @defaultValue 'lower'
    */
   lowerFunction?: string;
   /**
@@ -251,7 +251,7 @@ export interface PostgresDialectOptions {
    * `SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'`). With `false`, `lower()` uses the
    * database's collation, whose case mapping may differ from JavaScript's for non-ASCII text
    * (or fold ASCII only, under the `C` locale), so such comparisons are left to `residual`.
-   * @default true
+   * @defaultValue true
    */
   icu?: boolean;
 }

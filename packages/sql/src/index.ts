@@ -23,8 +23,7 @@
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
  */
-export type { Instant } from './date-time.js';
-export { dateTimeKey, parseInstant } from './date-time.js';
+export { dateTimeKey } from './date-time.js';
 export type {
   ColumnRef,
   JsonRef,
@@ -36,14 +35,8 @@ export type {
 export { escapeLike, postgresDialect, sqliteDialect } from './dialect.js';
 export type { RenderedSql, SqlFragment } from './fragment.js';
 export { identifier, isSqlFragment, joinSql, renderSql, sql } from './fragment.js';
-export type { MemberColumns } from './members.js';
-export { memberColumns, membersChangedInPlace } from './members.js';
 export type { CursorPosition, SqlPageRequest, SqlQuery, TranslatedQuery } from './paging.js';
 export { decodeCursor, encodeCursor, keysetAfter, translateQuery } from './paging.js';
-export { filterReadsChild, projectionShowsChild } from './projection.js';
-export type { IndexedAttribute, StorageLayout, StorageLayoutOptions } from './storage-layout.js';
-export { DEFAULT_INDEXED_ATTRIBUTES, indexedValues, storageLayout } from './storage-layout.js';
-export { queryTimedOut, resourceNotFound, versionMismatch } from './store-errors.js';
 export type {
   ChildTable,
   EqualityLookup,

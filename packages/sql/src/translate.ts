@@ -60,13 +60,13 @@ export interface TranslateOptions {
   /**
    * The column holding the resource's JSON document, optionally qualified (`r.data`). A plain
    * identifier from configuration, never from a request.
-   * @default 'data'
+   * @defaultValue 'data'
    */
   document?: string;
   /**
    * A unique, stable column that breaks ties in sorting and anchors keyset paging, e.g. an
    * insertion sequence (`r.seq`) so equal keys keep insertion order.
-   * @default 'id'
+   * @defaultValue 'id'
    */
   tiebreak?: string;
   /** Multi-valued attributes kept in child tables instead of the document. */
