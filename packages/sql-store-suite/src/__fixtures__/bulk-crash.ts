@@ -1,15 +1,20 @@
 /**
- * Child process of the crash-consistency test: opens the store, commits a few users, then
- * runs a bulk of creates inside one transaction and reports progress on stdout. With
- * `hang`, it stops halfway inside the open transaction and waits to be killed.
+ * Child process of the crash-consistency suite: opens the store (with the opener module's
+ * default export, on the database `location`), commits a few users, then runs a bulk of creates
+ * inside one transaction and reports progress on stdout. With `hang`, it stops halfway inside
+ * the open transaction and waits to be killed.
  */
+import { pathToFileURL } from 'node:url';
 import { userResourceType } from '@scimkit/schema';
-import { createSqliteStore } from '../index.js';
+import type { SuiteStore } from '../harness.js';
 
-const [file, mode, totalText] = process.argv.slice(2);
-if (!file) throw new Error('usage: bulk-crash.ts <file> <hang|finish> <total>');
-const total = Number(totalText ?? 5000);
-const store = createSqliteStore({ filename: file });
+const [opener, location, mode, totalText] = process.argv.slice(2);
+if (!opener || location === undefined) {
+  throw new Error('usage: bulk-crash.ts <opener module> <location> <hang|finish> <total>');
+}
+const open = (await import(pathToFileURL(opener).href)).default as (location: string) => SuiteStore;
+const total = Number(totalText ?? 1000);
+const store = open(location);
 
 const meta = (id: string) => ({
   resourceType: 'User',

@@ -1,0 +1,23 @@
+import type { SqlStoreHarness, SuiteStore } from './harness.js';
+import { describeLifecycle } from './lifecycle.js';
+import { describeMembers } from './members.js';
+import { describeQueries } from './queries.js';
+
+/**
+ * Registers the behaviour tests every SQL store of scimkit passes (vitest `describe` blocks
+ * named after `harness.name`): writes and reads, uniqueness enforced by the database itself,
+ * optimistic concurrency, durability across reopening, transactions, tenants, Group members as
+ * rows (PATCH deltas, order, projection hints, `groupsOfMany`), and queries (escaping, hostile
+ * names, caseExact, multi-valued attributes, index lookups by query plan, sorting, index and
+ * cursor paging, in-memory filtering). Every test runs on a fresh database.
+ *
+ * @example
+ * ```ts
+ * describeSqlStore(sqliteHarness);
+ * ```
+ */
+export function describeSqlStore<S extends SuiteStore>(harness: SqlStoreHarness<S>): void {
+  describeLifecycle(harness);
+  describeMembers(harness);
+  describeQueries(harness);
+}
