@@ -37,11 +37,9 @@ export type { RenderedSql, SqlFragment } from './fragment.js';
 export { identifier, isSqlFragment, joinSql, renderSql, sql } from './fragment.js';
 export type { CursorPosition, SqlPageRequest, SqlQuery, TranslatedQuery } from './paging.js';
 export { decodeCursor, encodeCursor, keysetAfter, translateQuery } from './paging.js';
-export type {
-  ChildTable,
-  EqualityLookup,
-  TranslatedFilter,
-  TranslatedSort,
-  TranslateOptions,
-} from './translate.js';
-export { canonicalAttributePath, translateFilter, translateSort } from './translate.js';
+export type { TranslatedSort } from './sort.js';
+export { translateSort } from './sort.js';
+export type { TranslatedFilter } from './translate.js';
+export { translateFilter } from './translate.js';
+export type { ChildTable, EqualityLookup, TranslateOptions } from './translation.js';
+export { canonicalAttributePath } from './translation.js';

@@ -1,7 +1,9 @@
 import type { Filter, SortSpec } from '@scimkit/filter';
 import { ScimError } from '@scimkit/schema';
 import { identifier, type SqlFragment, sql } from './fragment.js';
-import { type TranslatedSort, type TranslateOptions, translateFilter, translateSort } from './translate.js';
+import { type TranslatedSort, translateSort } from './sort.js';
+import { translateFilter } from './translate.js';
+import type { TranslateOptions } from './translation.js';
 
 /**
  * One page request: index paging (RFC 7644 section 3.4.2.4) or cursor paging (RFC 9865).

@@ -2,7 +2,7 @@ import type { ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
 import { resolveAttribute } from '@scimkit/schema';
 import { isMembersAttribute } from '@scimkit/schema/internal';
 import { identifier, sql } from './fragment.js';
-import { type ChildTable, canonicalAttributePath } from './translate.js';
+import { type ChildTable, canonicalAttributePath } from './translation.js';
 
 /**
  * One attribute a SQL store copies into an index side table (one row per normalised value), for

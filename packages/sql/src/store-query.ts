@@ -6,7 +6,7 @@ import { compileFilter, type Filter } from '@scimkit/filter';
 import type { ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
 import { encodeCursor, type TranslatedQuery } from './paging.js';
 import type { IndexedAttribute, StorageLayout } from './storage-layout.js';
-import type { EqualityLookup } from './translate.js';
+import type { EqualityLookup } from './translation.js';
 
 /**
  * The tenant a call's context names (`''` for none): every row a store writes carries it.

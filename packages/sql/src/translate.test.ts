@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { escapeLike, postgresDialect, sqliteDialect } from './dialect.js';
 import { identifier, renderSql, sql } from './fragment.js';
 import { decodeCursor, encodeCursor, keysetAfter, translateQuery } from './paging.js';
-import { type TranslateOptions, translateFilter, translateSort } from './translate.js';
+import { translateSort } from './sort.js';
+import { translateFilter } from './translate.js';
+import type { TranslateOptions } from './translation.js';
 
 const sqlite: TranslateOptions = {
   dialect: sqliteDialect(),

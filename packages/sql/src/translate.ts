@@ -1,3 +1,7 @@
+/**
+ * Filters as SQL: each comparison, presence test and value path translated exactly as
+ * `compileFilter` of `@scimkit/filter` evaluates it, and what cannot be returned as a residual.
+ */
 import {
   type AttributePath,
   type ComparisonFilter,
@@ -5,80 +9,25 @@ import {
   type Filter,
   type FilterValue,
   parseInstant,
-  type SortSpec,
 } from '@scimkit/filter';
-import {
-  type AttributeDefinition,
-  type ResolvedAttribute,
-  type ResourceTypeDefinition,
-  resolveAttribute,
-  ScimError,
-} from '@scimkit/schema';
-import {
-  escapeLike,
-  isSafePathSegment,
-  type JsonRef,
-  type SqlDialect,
-  textOf,
-  type ValueRef,
-} from './dialect.js';
+import { type AttributeDefinition, type ResolvedAttribute, resolveAttribute } from '@scimkit/schema';
+import { escapeLike, isSafePathSegment, type JsonRef, textOf, type ValueRef } from './dialect.js';
 import { identifier, joinSql, renderSql, type SqlFragment, sql } from './fragment.js';
 
-/**
- * An attribute stored outside the JSON document, in a child table with one row per value
- * (Group `members`, so one member can be added or removed without rewriting the group).
- */
-export interface ChildTable {
-  /** Canonical name of the multi-valued attribute of the core schema, e.g. `members`. */
-  attribute: string;
-  /** The child table's name. */
-  table: string;
-  /** Sub-attribute name (canonical casing) → column holding it as text. */
-  columns: Readonly<Record<string, string>>;
-  /** The condition tying a child row aliased `alias` to the resource row. */
-  correlate(alias: string): SqlFragment;
-  /** Column giving the values' order (for "sort by the first value"). */
-  orderColumn?: string;
-}
-
-/** An equality the store may answer from an index (see {@link TranslateOptions.equalityIndex}). */
-export interface EqualityLookup {
-  /** The canonical attribute path: `userName`, `emails.value`, `urn:…:User:employeeNumber`. */
-  attribute: string;
-  /** The filter value as written. */
-  value: string;
-  /** Whether the attribute compares case-sensitively (else the index holds lower-cased values). */
-  caseExact: boolean;
-}
-
-/** Options of {@link translateFilter}, {@link translateSort} and {@link translateQuery}. */
-export interface TranslateOptions {
-  /** The database dialect, e.g. `sqliteDialect()`. */
-  dialect: SqlDialect;
-  /** The resource type whose schemas resolve attribute names, caseExact and types. */
-  resourceType: ResourceTypeDefinition;
-  /**
-   * The column holding the resource's JSON document, optionally qualified (`r.data`). A plain
-   * identifier from configuration, never from a request.
-   * @defaultValue 'data'
-   */
-  document?: string;
-  /**
-   * A unique, stable column that breaks ties in sorting and anchors keyset paging, e.g. an
-   * insertion sequence (`r.seq`) so equal keys keep insertion order.
-   * @defaultValue 'id'
-   */
-  tiebreak?: string;
-  /** Multi-valued attributes kept in child tables instead of the document. */
-  childTables?: readonly ChildTable[];
-  /**
-   * Answers a top-level `eq` on a string attribute from an index: return a predicate on the
-   * resource row (e.g. `r.id IN (SELECT … FROM attribute_index WHERE …)`) or undefined to let
-   * the translator read the JSON document. The predicate must be exact: true for a row iff
-   * some value of the attribute equals `value` (case-insensitively unless `caseExact`).
-   */
-  equalityIndex?: (lookup: EqualityLookup) => SqlFragment | undefined;
-}
+import {
+  type ChildScope,
+  type Context,
+  canonicalAttributePath,
+  childTableOf,
+  elementValue,
+  implicitValue,
+  newContext,
+  nextAlias,
+  type Scope,
+  segmentsOf,
+  subAttributeNamed,
+  type TranslateOptions,
+} from './translation.js';
 
 /** The result of {@link translateFilter}. */
 export interface TranslatedFilter {
@@ -96,80 +45,6 @@ export interface TranslatedFilter {
    * top-level `and` term; an `or` or `not` is pushed down whole or not at all.
    */
   residual?: Filter;
-}
-
-/** Per-translation state. */
-interface Context {
-  options: TranslateOptions;
-  dialect: SqlDialect;
-  document: SqlFragment;
-  aliases: number;
-}
-
-/** Where a relative path inside a value path is resolved. */
-interface Scope {
-  attribute: AttributeDefinition;
-  element: ValueRef | ChildScope;
-}
-
-interface ChildScope {
-  kind: 'child';
-  table: ChildTable;
-  alias: string;
-}
-
-function newContext(options: TranslateOptions): Context {
-  return {
-    options,
-    dialect: options.dialect,
-    document: identifier(options.document ?? 'data'),
-    aliases: 0,
-  };
-}
-
-function nextAlias(context: Context): string {
-  context.aliases += 1;
-  return `scim_e${context.aliases}`;
-}
-
-/** The JSON path of a resolved attribute (canonical names), or undefined if a name is unsafe. */
-function segmentsOf(
-  options: TranslateOptions,
-  resolved: ResolvedAttribute,
-  withSub: boolean,
-): string[] | undefined {
-  const segments: string[] = [];
-  if (resolved.schema.id !== options.resourceType.schema.id) segments.push(resolved.schema.id);
-  segments.push(resolved.attribute.name);
-  if (withSub && resolved.subAttribute) segments.push(resolved.subAttribute.name);
-  return segments.every(isSafePathSegment) ? segments : undefined;
-}
-
-/** `userName`, `emails.value`, `urn:…:User:manager.value`. */
-export function canonicalAttributePath(
-  resourceType: ResourceTypeDefinition,
-  resolved: ResolvedAttribute,
-): string {
-  const base =
-    resolved.schema.id === resourceType.schema.id
-      ? resolved.attribute.name
-      : `${resolved.schema.id}:${resolved.attribute.name}`;
-  return resolved.subAttribute ? `${base}.${resolved.subAttribute.name}` : base;
-}
-
-function childTableOf(options: TranslateOptions, resolved: ResolvedAttribute): ChildTable | undefined {
-  if (resolved.schema.id !== options.resourceType.schema.id) return undefined;
-  return options.childTables?.find((table) => table.attribute === resolved.attribute.name);
-}
-
-function subAttributeNamed(attribute: AttributeDefinition, name: string): AttributeDefinition | undefined {
-  const lower = name.toLowerCase();
-  return attribute.subAttributes?.find((sub) => sub.name.toLowerCase() === lower);
-}
-
-/** The sub-attribute compared when a multi-valued complex attribute is used without one. */
-function implicitValue(attribute: AttributeDefinition): AttributeDefinition | undefined {
-  return attribute.type === 'complex' ? subAttributeNamed(attribute, 'value') : attribute;
 }
 
 /* ----------------------------------------------------------------- comparisons */
@@ -289,23 +164,6 @@ function anyElement(
   if (!condition) return undefined;
   const guard = objectsOnly ? sql` AND ${context.dialect.isObject(element)}` : sql``;
   return sql`EXISTS (SELECT 1 FROM ${from} WHERE ${where}${guard} AND ${condition})`;
-}
-
-/** The value of `sub` within one element (JSON element or child row); the element itself without `sub`. */
-function elementValue(
-  context: Context,
-  element: ValueRef | ChildScope,
-  sub: string | undefined,
-): ValueRef | undefined {
-  if (element.kind === 'child') {
-    if (sub === undefined) return undefined;
-    const column = Object.hasOwn(element.table.columns, sub) ? element.table.columns[sub] : undefined;
-    if (column === undefined) return undefined;
-    return { kind: 'column', expression: identifier(`${element.alias}.${column}`) };
-  }
-  if (sub === undefined) return element;
-  if (element.kind !== 'json' || !isSafePathSegment(sub)) return undefined;
-  return context.dialect.childRef(element, [sub]);
 }
 
 /* ------------------------------------------------------------------ the filter */
@@ -558,134 +416,4 @@ export function translateFilter(filter: Filter, options: TranslateOptions): Tran
   const { where, residual } = translateWith(context, filter);
   const rendered = renderSql(where, options.dialect.placeholder);
   return residual ? { ...rendered, where, residual } : { ...rendered, where };
-}
-
-/* ----------------------------------------------------------------- sorting */
-
-/** The result of {@link translateSort}. */
-export interface TranslatedSort {
-  /** The sort key expression (NULL when the resource has no value). */
-  key: SqlFragment;
-  /** `ORDER BY` items (without the keyword): missing values last when ascending, first when descending, then id. */
-  orderBy: SqlFragment;
-  /** A stable text naming the sort, bound into cursors. */
-  signature: string;
-  /** The sort order. */
-  order: 'ascending' | 'descending';
-}
-
-function sortKeyOf(
-  context: Context,
-  ref: ValueRef,
-  definition: AttributeDefinition,
-): SqlFragment | undefined {
-  const { dialect } = context;
-  switch (definition.type) {
-    case 'string':
-    case 'reference':
-    case 'binary': {
-      const text = textOf(dialect, ref);
-      return definition.caseExact ? text : dialect.lower(text);
-    }
-    case 'boolean':
-      if (ref.kind !== 'json') return undefined;
-      return sql`(CASE WHEN ${dialect.isBoolean(ref, true)} THEN 1 WHEN ${dialect.isBoolean(ref, false)} THEN 0 END)`;
-    case 'integer':
-    case 'decimal':
-      return ref.kind === 'json' ? dialect.number(ref) : undefined;
-    case 'dateTime':
-      return dialect.dateTimeMillis(textOf(dialect, ref));
-    default:
-      return undefined;
-  }
-}
-
-/**
- * Translates `sortBy`/`sortOrder` into an ORDER BY with a stable tiebreak on the
- * `tiebreak` column (ascending in both orders, like a stable in-memory sort). Strings sort
- * case-insensitively unless `caseExact`; resources without a value sort last in either order;
- * a multi-valued attribute sorts by its primary value, else its first (RFC 7644 section
- * 3.4.2.3); a complex attribute without a sub-attribute counts as missing. Without a sort,
- * resources come in tiebreak order.
- *
- * @throws ScimError 400 `invalidValue` when `sortBy` names an attribute the resource type does not have.
- * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.3
- */
-export function translateSort(sort: SortSpec | undefined, options: TranslateOptions): TranslatedSort {
-  const context = newContext(options);
-  const tiebreak = identifier(options.tiebreak ?? 'id');
-  if (!sort) return { key: sql`NULL`, orderBy: sql`${tiebreak} ASC`, signature: '', order: 'ascending' };
-  const resolved = resolveAttribute(options.resourceType, sort.path);
-  if (!resolved) {
-    throw new ScimError(`sortBy names an attribute ${options.resourceType.name} resources do not have.`, {
-      status: 400,
-      scimType: 'invalidValue',
-    });
-  }
-  const key = sortKey(context, sort.path);
-  const order = sort.order === 'descending' ? 'descending' : 'ascending';
-  const direction = order === 'descending' ? sql`DESC` : sql`ASC`;
-  const signature = `${canonicalAttributePath(options.resourceType, resolved)}:${order}`;
-  // No sort key (a complex attribute): every resource misses it, so the tiebreak alone orders
-  // them. `ORDER BY NULL` would be refused by PostgreSQL ("non-integer constant in ORDER BY").
-  if (!key) return { key: sql`NULL`, orderBy: sql`${tiebreak} ASC`, signature, order };
-  return {
-    key,
-    orderBy: sql`(${key} IS NULL) ASC, ${key} ${direction}, ${tiebreak} ASC`,
-    signature,
-    order,
-  };
-}
-
-function sortKey(context: Context, path: AttributePath): SqlFragment | undefined {
-  const { options, dialect } = context;
-  const resolved = resolveAttribute(options.resourceType, path);
-  if (!resolved) return undefined;
-  const { attribute, subAttribute } = resolved;
-  if (!attribute.multiValued) {
-    const definition = subAttribute ?? attribute;
-    if (definition.type === 'complex' || childTableOf(options, resolved)) return undefined;
-    const segments = segmentsOf(options, resolved, true);
-    if (!segments) return undefined;
-    return sortKeyOf(context, dialect.documentRef(context.document, segments), definition);
-  }
-  const definition = subAttribute ?? implicitValue(attribute);
-  if (!definition || definition.type === 'complex') return undefined;
-  const table = childTableOf(options, resolved);
-  if (table) {
-    // Child rows have no `primary`: the first value (by the order column) decides.
-    const column = Object.hasOwn(table.columns, definition.name) ? table.columns[definition.name] : undefined;
-    if (column === undefined || table.orderColumn === undefined) return undefined;
-    const alias = nextAlias(context);
-    const key = sortKeyOf(
-      context,
-      { kind: 'column', expression: identifier(`${alias}.${column}`) },
-      definition,
-    );
-    if (!key) return undefined;
-    return sql`(SELECT ${key} FROM ${identifier(table.table)} AS ${identifier(alias)} WHERE ${table.correlate(alias)} ORDER BY ${identifier(`${alias}.${table.orderColumn}`)} LIMIT 1)`;
-  }
-  const segments = segmentsOf(options, resolved, false);
-  if (!segments) return undefined;
-  const primary = attribute.type === 'complex' ? subAttributeNamed(attribute, 'primary') : undefined;
-  const array = dialect.documentRef(context.document, segments);
-  const first = dialect.childRef(array, []);
-  const firstKey = (() => {
-    const alias = nextAlias(context);
-    const { from, where, element } = dialect.arrayElements(first, alias);
-    const ref = elementValue(context, element, definition === attribute ? undefined : definition.name);
-    const key = ref && sortKeyOf(context, ref, definition);
-    // json_each / jsonb_array_elements yield elements in array order; LIMIT 1 takes the first.
-    return key && sql`(SELECT ${key} FROM ${from} WHERE ${where} LIMIT 1)`;
-  })();
-  if (!firstKey) return undefined;
-  if (primary?.type !== 'boolean') return firstKey;
-  const alias = nextAlias(context);
-  const { from, where, element } = dialect.arrayElements(array, alias);
-  const ref = elementValue(context, element, definition.name);
-  const primaryRef = elementValue(context, element, primary.name);
-  const key = ref && sortKeyOf(context, ref, definition);
-  if (!key || !primaryRef || primaryRef.kind !== 'json') return undefined;
-  const primaryElement = sql`FROM ${from} WHERE ${where} AND ${dialect.isBoolean(primaryRef, true)}`;
-  return sql`(CASE WHEN EXISTS (SELECT 1 ${primaryElement}) THEN (SELECT ${key} ${primaryElement} LIMIT 1) ELSE ${firstKey} END)`;
 }
