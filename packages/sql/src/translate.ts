@@ -1,6 +1,6 @@
 /**
  * Filters as SQL: each comparison, presence test and value path translated exactly as
- * `compileFilter` of `@scimkit/filter` evaluates it, and what cannot be returned as a residual.
+ * `compileFilter` of `@scimkit/filter` evaluates it; what cannot be is handed back as a residual.
  */
 import {
   type AttributePath,
