@@ -4,22 +4,14 @@ import type { StorageLayout } from '@scimkit/sql/internal';
 import type { Pool } from 'pg';
 import type { Pinned } from './connection.js';
 
-/** The store's tables, qualified with its schema (checked identifiers, safe in SQL text). */
-export interface Tables {
-  resources: string;
-  values: string;
-  members: string;
-  indexConfig: string;
-}
-
 /** What the modules of one PostgreSQL store share: its pool, schema, dialect and layouts. */
 export interface PostgresContext {
   /** The pool every call borrows from (or the pinned client of a transaction). */
   readonly pool: Pool;
   /** The PostgreSQL schema holding the store's tables. */
   readonly schema: string;
-  /** The store's tables. */
-  readonly tables: Tables;
+  /** The store's tables, qualified with its schema (checked identifiers, safe in SQL text). */
+  readonly tables: { resources: string; values: string; members: string; indexConfig: string };
   /** Extra attributes to index, per resource type name (the store's option). */
   readonly indexedAttributes: Readonly<Record<string, readonly string[]>> | undefined;
   /** The store's `queryTimeout` in milliseconds (0: none). */
