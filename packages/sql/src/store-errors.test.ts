@@ -1,6 +1,7 @@
 import { userResourceType } from '@scimkit/schema';
 import { describe, expect, it } from 'vitest';
 import {
+  checkVersion,
   queryTimedOut,
   resourceExists,
   resourceNotFound,
@@ -40,5 +41,11 @@ describe('store errors', () => {
     expect(valueInUse('emails.value').detail).toBe('emails.value is already in use by another resource.');
     expect(shortened('x'.repeat(65))).toBe(`${'x'.repeat(64)}…`);
     expect(shortened('x'.repeat(64))).toBe('x'.repeat(64));
+  });
+
+  it('checks an expected version against the stored one, and only when one is expected', () => {
+    expect(() => checkVersion(userResourceType, 'u1', 'W/"2"', 'W/"1"')).toThrow(/version mismatch/);
+    expect(() => checkVersion(userResourceType, 'u1', 'W/"2"', 'W/"2"')).not.toThrow();
+    expect(() => checkVersion(userResourceType, 'u1', 'W/"2"', undefined)).not.toThrow();
   });
 });

@@ -56,6 +56,25 @@ export function versionMismatch(type: { name: string }, id: string): ScimError {
 }
 
 /**
+ * Optimistic concurrency: throws {@link versionMismatch} (412) when the write expected a
+ * version (`If-Match`) other than the stored one.
+ *
+ * @example
+ * ```ts
+ * checkVersion(type, id, row.version, options.expectedVersion);
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.14
+ */
+export function checkVersion(
+  type: { name: string },
+  id: string,
+  stored: string,
+  expected: string | undefined,
+): void {
+  if (expected !== undefined && stored !== expected) throw versionMismatch(type, id);
+}
+
+/**
  * 400 `tooMany`: a query ran past the store's `queryTimeout` (in milliseconds).
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
  */

@@ -1,24 +1,8 @@
 import { groupResourceType, isScimError, type ScimResource, userResourceType } from '@scimkit/schema';
+import { GROUP, meta, user } from '@scimkit/sql-store-suite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshSchema, openStore, testPool } from '../test/pg.js';
 import type { PostgresStore } from './index.js';
-
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-
-function meta(type: string, id: string, version = 1): ScimResource['meta'] {
-  return {
-    resourceType: type,
-    created: '2024-01-01T00:00:00Z',
-    lastModified: '2024-01-01T00:00:00Z',
-    location: `https://example.com/${type}s/${id}`,
-    version: `W/"${version}"`,
-  };
-}
-
-function user(id: string, userName: string): ScimResource {
-  return { schemas: [USER], id, userName, meta: meta('User', id) };
-}
 
 function statusOf(result: PromiseSettledResult<unknown>): number | string {
   if (result.status === 'fulfilled') return 'ok';

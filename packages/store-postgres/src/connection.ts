@@ -162,15 +162,8 @@ export class PostgresAccess {
 
   /** A read that needs the type's layout (resolved first: inside a transaction it queues too). */
   readType<T>(type: StoreResourceType, work: (run: Runner, layout: StorageLayout) => Promise<T>): Promise<T> {
-    const pinned = this.currentTransaction();
-    const context = this.#context;
-    return joined(pinned, () =>
-      this.tracked(async () => {
-        const layout = await context.layout(type, pinned);
-        if (pinned) return inSavepoint(pinned, (run) => work(run, layout));
-        return work((text, params) => context.pool.query(text, params), layout);
-      }),
-    );
+    const pool = this.#context.pool;
+    return this.#withLayout(type, work, (layout) => work((text, params) => pool.query(text, params), layout));
   }
 
   /**
@@ -179,31 +172,44 @@ export class PostgresAccess {
    * writers lock the same rows in different orders).
    */
   write<T>(type: StoreResourceType, work: (run: Runner, layout: StorageLayout) => Promise<T>): Promise<T> {
+    return this.#withLayout(type, work, async (layout) => {
+      for (let attempt = 1; ; attempt += 1) {
+        const client = await this.#context.pool.connect();
+        let broken: Error | undefined;
+        try {
+          await client.query('BEGIN');
+          const result = await work(runnerOf(client), layout);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken = brokenBy(rollbackError);
+          });
+          if (attempt < 4 && RETRYABLE.has(sqlState(error) ?? '')) continue;
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      }
+    });
+  }
+
+  /**
+   * A call that needs the type's layout, resolved before it takes a connection (a first use may
+   * need one to check or rebuild the index): inside a transaction, `work` on its client in a
+   * savepoint; outside, `standalone`.
+   */
+  #withLayout<T>(
+    type: StoreResourceType,
+    work: (run: Runner, layout: StorageLayout) => Promise<T>,
+    standalone: (layout: StorageLayout) => Promise<T>,
+  ): Promise<T> {
     const pinned = this.currentTransaction();
-    const context = this.#context;
     return joined(pinned, () =>
       this.tracked(async () => {
-        // Before taking a connection: a first use may need one to check or rebuild the index.
-        const layout = await context.layout(type, pinned);
+        const layout = await this.#context.layout(type, pinned);
         if (pinned) return inSavepoint(pinned, (run) => work(run, layout));
-        for (let attempt = 1; ; attempt += 1) {
-          const client = await context.pool.connect();
-          let broken: Error | undefined;
-          try {
-            await client.query('BEGIN');
-            const result = await work(runnerOf(client), layout);
-            await client.query('COMMIT');
-            return result;
-          } catch (error) {
-            await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-              broken = brokenBy(rollbackError);
-            });
-            if (attempt < 4 && RETRYABLE.has(sqlState(error) ?? '')) continue;
-            throw error;
-          } finally {
-            client.release(broken);
-          }
-        }
+        return standalone(layout);
       }),
     );
   }

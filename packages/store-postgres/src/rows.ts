@@ -8,6 +8,7 @@ import { ScimError, type ScimResource } from '@scimkit/schema';
 import { nextVersion } from '@scimkit/schema/internal';
 import type { StoreResourceType } from '@scimkit/server';
 import {
+  checkVersion,
   indexedValues,
   type MemberColumns,
   memberColumns,
@@ -19,7 +20,6 @@ import {
   shortened,
   storedDocument,
   valueInUse,
-  versionMismatch,
 } from '@scimkit/sql/internal';
 import { type Runner, sqlState } from './connection.js';
 import type { PostgresContext } from './context.js';
@@ -285,9 +285,7 @@ export async function replaceResource(
   const type = layout.resourceType;
   const current = await getRow(context, run, tenant, type.name, resource.id, true);
   if (!current) throw resourceNotFound(type, resource.id);
-  if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
-    throw versionMismatch(type, resource.id);
-  }
+  checkVersion(type, resource.id, current.version, options.expectedVersion);
   await run(
     `UPDATE ${context.tables.resources} SET version = $1, data = $2::jsonb, last_modified = $3 WHERE seq = $4`,
     [resource.meta.version, storedDocument(layout, resource), resource.meta.lastModified, current.seq],
@@ -323,9 +321,7 @@ export async function deleteResource(
   const { tables } = context;
   const current = await getRow(context, run, tenant, type.name, id, true);
   if (!current) return false;
-  if (expectedVersion !== undefined && current.version !== expectedVersion) {
-    throw versionMismatch(type, id);
-  }
+  checkVersion(type, id, current.version, expectedVersion);
   await run(`DELETE FROM ${tables.resources} WHERE seq = $1`, [current.seq]);
   await run(`DELETE FROM ${tables.values} WHERE seq = $1`, [current.seq]);
   await run(`DELETE FROM ${tables.members} WHERE tenant = $1 AND group_type = $2 AND group_id = $3`, [

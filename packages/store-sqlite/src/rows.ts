@@ -7,6 +7,7 @@ import type { ScimResource } from '@scimkit/schema';
 import { nextVersion } from '@scimkit/schema/internal';
 import type { StoreResourceType } from '@scimkit/server';
 import {
+  checkVersion,
   indexedValues,
   memberColumns,
   memberFromRow,
@@ -16,7 +17,6 @@ import {
   type StorageLayout,
   storedDocument,
   valueInUse,
-  versionMismatch,
 } from '@scimkit/sql/internal';
 import type { SqliteContext } from './context.js';
 import type { MemberRow } from './statements.js';
@@ -207,9 +207,7 @@ export function replaceResource(
   const layout = context.layout(type);
   const current = statements.get.get(tenant, type.name, resource.id);
   if (!current) throw resourceNotFound(type, resource.id);
-  if (options.expectedVersion !== undefined && current.version !== options.expectedVersion) {
-    throw versionMismatch(type, resource.id);
-  }
+  checkVersion(type, resource.id, current.version, options.expectedVersion);
   statements.update.run(
     resource.meta.version,
     storedDocument(layout, resource),
@@ -247,9 +245,7 @@ export function deleteResource(
 ): boolean {
   const current = statements.get.get(tenant, type.name, id);
   if (!current) return false;
-  if (expectedVersion !== undefined && current.version !== expectedVersion) {
-    throw versionMismatch(type, id);
-  }
+  checkVersion(type, id, current.version, expectedVersion);
   statements.deleteResource.run(tenant, type.name, id);
   statements.deleteValues.run(tenant, type.name, id);
   statements.deleteMembersOf.run(tenant, type.name, id);

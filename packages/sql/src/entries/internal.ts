@@ -29,6 +29,7 @@ export {
   storedDocument,
 } from '../storage-layout.js';
 export {
+  checkVersion,
   queryTimedOut,
   resourceExists,
   resourceNotFound,
