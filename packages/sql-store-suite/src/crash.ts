@@ -19,6 +19,9 @@ const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
  *
  * @example
  * ```ts
+ * import { describeCrashConsistency, type SqlStoreHarness } from '@scimkit/sql-store-suite';
+ *
+ * declare const sqliteHarness: SqlStoreHarness; // test/sqlite.ts of @scimkit/store-sqlite
  * describeCrashConsistency(sqliteHarness);
  * ```
  */

@@ -47,6 +47,9 @@ export interface QueryDifferentialOptions<S extends SuiteStore> {
  *
  * @example
  * ```ts
+ * import { describeQueryDifferential, type SqlStoreHarness } from '@scimkit/sql-store-suite';
+ *
+ * declare const sqliteHarness: SqlStoreHarness; // test/sqlite.ts of @scimkit/store-sqlite
  * describeQueryDifferential(sqliteHarness);
  * ```
  */

@@ -13,6 +13,9 @@ import { describeQueries } from './queries.js';
  *
  * @example
  * ```ts
+ * import { describeSqlStore, type SqlStoreHarness } from '@scimkit/sql-store-suite';
+ *
+ * declare const sqliteHarness: SqlStoreHarness; // test/sqlite.ts of @scimkit/store-sqlite
  * describeSqlStore(sqliteHarness);
  * ```
  */

@@ -22,6 +22,8 @@ export interface MemberColumns {
  *
  * @example
  * ```ts
+ * import { memberColumns } from '@scimkit/sql/internal';
+ *
  * memberColumns({ value: 'u1', type: 'User' }); // { value: 'u1', type: 'User', display: null, $ref: null }
  * ```
  */
@@ -41,6 +43,8 @@ export function memberColumns(member: unknown): MemberColumns | undefined {
  *
  * @example
  * ```ts
+ * import { memberFromRow } from '@scimkit/sql/internal';
+ *
  * memberFromRow('u1', 'User', null, null); // { value: 'u1', type: 'User' }
  * ```
  */
@@ -76,6 +80,8 @@ function valuesOf(members: readonly unknown[]): string[] {
  *
  * @example
  * ```ts
+ * import { membersChangedInPlace } from '@scimkit/sql/internal';
+ *
  * membersChangedInPlace({ added: [{ value: 'a', type: 'User' }], removed: [{ value: 'a' }] },
  *   [{ value: 'a', type: 'User' }, { value: 'b' }]); // Set { 'a' }
  * ```
@@ -123,6 +129,8 @@ export interface MemberDeltaPlan {
  *
  * @example
  * ```ts
+ * import { planMemberDelta } from '@scimkit/sql/internal';
+ *
  * planMemberDelta({ added: [{ value: 'c' }], removed: [{ value: 'a' }] }, [{ value: 'b' }, { value: 'c' }]);
  * // { deleted: ['a'], updated: [], inserted: [{ value: 'c', type: null, display: null, $ref: null }] }
  * ```
@@ -151,6 +159,8 @@ export function planMemberDelta(
  *
  * @example
  * ```ts
+ * import { groupRef } from '@scimkit/sql/internal';
+ *
  * groupRef('g1', 'Admins'); // { id: 'g1', displayName: 'Admins' }
  * groupRef('g2', null); // { id: 'g2' }
  * ```
@@ -165,6 +175,8 @@ export function groupRef(id: string, displayName: unknown): { id: string; displa
  *
  * @example
  * ```ts
+ * import { groupsByMember } from '@scimkit/sql/internal';
+ *
  * groupsByMember(['u1', 'u2'], [{ member: 'u1', id: 'g1', displayName: 'Admins' }]);
  * // Map { 'u1' => [{ id: 'g1', displayName: 'Admins' }], 'u2' => [] }
  * ```

@@ -17,7 +17,13 @@ export interface Migration {
  *
  * @example
  * ```ts
- * for (const migration of pendingMigrations(MIGRATIONS, current, (latest) => new Error(`newer than ${latest}`))) { … }
+ * import { type Migration, pendingMigrations } from '@scimkit/sql/internal';
+ *
+ * declare const MIGRATIONS: readonly Migration[];
+ * declare const current: number; // the highest version the database records
+ * for (const migration of pendingMigrations(MIGRATIONS, current, (latest) => new Error(`newer than ${latest}`))) {
+ *   console.log(`applying ${migration.version}: ${migration.description}`);
+ * }
  * ```
  */
 export function pendingMigrations(

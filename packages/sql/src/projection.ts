@@ -46,6 +46,11 @@ export function projectionShowsChild(
  *
  * @example
  * ```ts
+ * import { parseFilter } from '@scimkit/filter';
+ * import { groupResourceType } from '@scimkit/schema';
+ * import { filterReadsChild, storageLayout } from '@scimkit/sql/internal';
+ *
+ * const layout = storageLayout(groupResourceType);
  * filterReadsChild(layout, parseFilter('members[value eq "2819c223"]')); // true
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2

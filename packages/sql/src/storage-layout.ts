@@ -174,7 +174,7 @@ export function own(value: unknown, key: string): unknown {
  * @example
  * ```ts
  * import { type User, userResourceType } from '@scimkit/schema';
- * import { indexedValues, storageLayout } from '@scimkit/sql';
+ * import { indexedValues, storageLayout } from '@scimkit/sql/internal';
  *
  * declare const user: User;
  * const layout = storageLayout(userResourceType);
@@ -199,6 +199,10 @@ export function indexedValues(resource: ScimResource, entry: IndexedAttribute): 
  *
  * @example
  * ```ts
+ * import { type Group, groupResourceType } from '@scimkit/schema';
+ * import { storageLayout, storedDocument } from '@scimkit/sql/internal';
+ *
+ * declare const group: Group;
  * storedDocument(storageLayout(groupResourceType), group); // '{"schemas":[…],"id":"g1","members":[],…}'
  * ```
  */
@@ -216,7 +220,15 @@ export function storedDocument(layout: StorageLayout, resource: ScimResource): s
  *
  * @example
  * ```ts
- * translateQuery(query, { …, document: 'r.data', childTables: childTables(layout, 'members') });
+ * import { groupResourceType } from '@scimkit/schema';
+ * import { sqliteDialect, translateQuery } from '@scimkit/sql';
+ * import { childTables, storageLayout } from '@scimkit/sql/internal';
+ *
+ * const layout = storageLayout(groupResourceType);
+ * translateQuery(
+ *   { page: { kind: 'index', startIndex: 1, count: 100 } },
+ *   { dialect: sqliteDialect(), resourceType: groupResourceType, document: 'r.data', childTables: childTables(layout, 'members') },
+ * );
  * ```
  */
 export function childTables(layout: StorageLayout, table: string): ChildTable[] {

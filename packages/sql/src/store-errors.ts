@@ -8,6 +8,8 @@ import { ScimError } from '@scimkit/schema';
  *
  * @example
  * ```ts
+ * import { shortened } from '@scimkit/sql/internal';
+ *
  * shortened('x'.repeat(100)); // 'xxxx…' (64 x, then …)
  * ```
  */
@@ -61,7 +63,10 @@ export function versionMismatch(type: { name: string }, id: string): ScimError {
  *
  * @example
  * ```ts
- * checkVersion(type, id, row.version, options.expectedVersion);
+ * import { userResourceType } from '@scimkit/schema';
+ * import { checkVersion } from '@scimkit/sql/internal';
+ *
+ * checkVersion(userResourceType, 'u1', 'W/"3"', 'W/"2"'); // throws the 412
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.14
  */

@@ -13,6 +13,8 @@ import type { EqualityLookup } from './translation.js';
  *
  * @example
  * ```ts
+ * import { tenantOf } from '@scimkit/sql/internal';
+ *
  * tenantOf({ tenant: 'acme' }); // 'acme'
  * tenantOf(undefined); // ''
  * ```
@@ -27,6 +29,9 @@ export function tenantOf(context: { tenant?: string } | undefined): string {
  *
  * @example
  * ```ts
+ * import { queryTimeoutOf } from '@scimkit/sql/internal';
+ *
+ * declare const options: { queryTimeout?: number };
  * const queryTimeout = queryTimeoutOf(options.queryTimeout, 2000);
  * ```
  */
@@ -48,6 +53,10 @@ export function queryTimeoutOf(value: number | undefined, fallback: number): num
  *
  * @example
  * ```ts
+ * import { userResourceType } from '@scimkit/schema';
+ * import { indexLookup, storageLayout } from '@scimkit/sql/internal';
+ *
+ * const layout = storageLayout(userResourceType);
  * indexLookup(layout, { attribute: 'userName', value: 'BJensen', caseExact: false });
  * // { entry: <userName>, value: 'bjensen' }
  * ```
@@ -68,7 +77,11 @@ export function indexLookup(
  *
  * @example
  * ```ts
- * const matches = residualMatcher(userResourceType, query.filter);
+ * import { parseFilter } from '@scimkit/filter';
+ * import { userResourceType } from '@scimkit/schema';
+ * import { residualMatcher } from '@scimkit/sql/internal';
+ *
+ * const matches = residualMatcher(userResourceType, parseFilter('employeeNumber eq "7"'));
  * ```
  */
 export function residualMatcher(
@@ -95,7 +108,17 @@ export interface PageRow {
  *
  * @example
  * ```ts
- * return pageOf(translated, query.page.kind === 'cursor', rows, rows.map(hydrate), total);
+ * import { type ScimResource, userResourceType } from '@scimkit/schema';
+ * import { sqliteDialect, translateQuery } from '@scimkit/sql';
+ * import { type PageRow, pageOf } from '@scimkit/sql/internal';
+ *
+ * const translated = translateQuery(
+ *   { page: { kind: 'cursor', count: 2 } },
+ *   { dialect: sqliteDialect(), resourceType: userResourceType, tiebreak: 'r.seq' },
+ * );
+ * declare const rows: PageRow[]; // limit + 1 rows read
+ * declare const resources: ScimResource[]; // the resources of those rows
+ * const page = pageOf(translated, true, rows, resources, 10); // { resources, totalResults, nextCursor? }
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9865
  */
