@@ -1,15 +1,13 @@
 import type { StoreResourceType } from '@scimkit/server';
 import type { StorageLayout } from '@scimkit/sql/internal';
 import type Database from 'better-sqlite3';
-import type { QueryClock, SqliteAccess } from './connection.js';
+import type { QueryClock } from './connection.js';
 import type { QueryStatements, Statements } from './statements.js';
 
 /** What the modules of one SQLite store share: its connection, statements and layouts. */
 export interface SqliteContext {
   /** The open database. */
   readonly db: Database.Database;
-  /** Who may use it when (the mutex, transactions). */
-  readonly access: SqliteAccess;
   /** The fixed statements. */
   readonly statements: Statements;
   /** The statements built from SCIM queries. */

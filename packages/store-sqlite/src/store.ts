@@ -94,7 +94,6 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const access = new SqliteAccess(db);
   const context: SqliteContext = {
     db,
-    access,
     statements,
     queries: new QueryStatements(db, options.onQuery),
     clock,
