@@ -7,7 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { StoreResourceType } from '@scimkit/server';
 import type { StorageLayout } from '@scimkit/sql/internal';
 import type { PoolClient, QueryResultRow } from 'pg';
-import type { PostgresContext } from './context.js';
+import type { Pinned, PostgresContext } from './context.js';
 
 /** Runs one statement on the connection a call uses. */
 export type Runner = <R extends QueryResultRow = QueryResultRow>(
@@ -18,22 +18,6 @@ export type Runner = <R extends QueryResultRow = QueryResultRow>(
 /** The runner of one client. */
 export function runnerOf(client: PoolClient): Runner {
   return (text, params) => client.query(text, params);
-}
-
-/** One connection a call runs on: a pooled client for one write, or the pinned client of a transaction. */
-export interface Pinned {
-  client: PoolClient;
-  /** Serialises the transaction's statements (savepoints must not interleave). */
-  queue: Promise<unknown>;
-  savepoints: number;
-  /** Whether this transaction rebuilt an attribute index (not committed yet: not cached). */
-  reindexed: boolean;
-  /** The layouts this transaction checked itself (its concurrent calls share each check). */
-  layouts: Map<string, { type: StoreResourceType; layout: Promise<StorageLayout> }>;
-  /** False once the transaction is about to end: later calls (a timer its work set) run on the pool. */
-  open: boolean;
-  /** Calls made from inside the transaction and not yet settled: it ends only after them. */
-  calls: Set<Promise<unknown>>;
 }
 
 /** SQLSTATEs worth retrying a whole standalone write for. */

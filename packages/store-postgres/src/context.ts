@@ -1,8 +1,7 @@
 import type { StoreResourceType } from '@scimkit/server';
 import type { SqlDialect } from '@scimkit/sql';
 import type { StorageLayout } from '@scimkit/sql/internal';
-import type { Pool } from 'pg';
-import type { Pinned } from './connection.js';
+import type { Pool, PoolClient } from 'pg';
 
 /** What the modules of one PostgreSQL store share: its pool, schema, dialect and layouts. */
 export interface PostgresContext {
@@ -25,4 +24,20 @@ export interface PostgresContext {
    * transaction the call runs in.
    */
   layout(type: StoreResourceType, pinned: Pinned | undefined): Promise<StorageLayout>;
+}
+
+/** One connection a call runs on: a pooled client for one write, or the pinned client of a transaction. */
+export interface Pinned {
+  client: PoolClient;
+  /** Serialises the transaction's statements (savepoints must not interleave). */
+  queue: Promise<unknown>;
+  savepoints: number;
+  /** Whether this transaction rebuilt an attribute index (not committed yet: not cached). */
+  reindexed: boolean;
+  /** The layouts this transaction checked itself (its concurrent calls share each check). */
+  layouts: Map<string, { type: StoreResourceType; layout: Promise<StorageLayout> }>;
+  /** False once the transaction is about to end: later calls (a timer its work set) run on the pool. */
+  open: boolean;
+  /** Calls made from inside the transaction and not yet settled: it ends only after them. */
+  calls: Set<Promise<unknown>>;
 }

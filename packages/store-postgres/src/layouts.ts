@@ -8,8 +8,8 @@ import type { ScimResource } from '@scimkit/schema';
 import type { StoreResourceType } from '@scimkit/server';
 import { type StorageLayout, storageLayout } from '@scimkit/sql/internal';
 import type { PoolClient } from 'pg';
-import { exclusive, type Pinned, type Runner, runnerOf } from './connection.js';
-import type { PostgresContext } from './context.js';
+import { exclusive, type Runner, runnerOf } from './connection.js';
+import type { Pinned, PostgresContext } from './context.js';
 import { LOCK_NAMESPACE } from './migrations.js';
 import { writeValues } from './rows.js';
 
