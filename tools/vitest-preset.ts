@@ -39,6 +39,8 @@ export function scimkitProject(
       name,
       include: options.include ?? ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: options.testTimeout ?? 20_000,
+      // Hooks start servers, databases and CLI processes: the same budget as a test, not 10 s.
+      hookTimeout: options.testTimeout ?? 20_000,
       ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
       ...(options.typecheck
         ? {

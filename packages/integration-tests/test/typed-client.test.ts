@@ -90,7 +90,7 @@ describe('scimkit codegen → a typed script, against real servers', () => {
       const result = await scimkit(['codegen', '--url', target.url, '--token', target.token, '--out', out]);
       expect(result, target.name).toEqual({ code: 0, stdout: '', stderr: `wrote the types to ${out}\n` });
     }
-  });
+  }, 120_000); // one CLI process per target, each reading a live server
 
   it('type-checks both scripts and generated modules under strict settings, read-only and misspelt attributes rejected', async () => {
     // Every `@ts-expect-error` line in the scripts must be an error, or tsc fails on it.
