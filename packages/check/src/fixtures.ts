@@ -22,53 +22,74 @@ export interface Population {
 }
 
 /**
- * Three users that filters can tell apart. Bob's userName has capitals (case-insensitive
- * matching), only Bob is inactive, only Bob has no title, Bob's work email is on the "home"
- * domain (a value path must hold within one value), Alice has a second, non-primary email.
+ * The three users of the population as sent: filters can tell them apart. Bob's userName has
+ * capitals (case-insensitive matching), only Bob is inactive, only Bob has no title, Bob's
+ * work email is on the "home" domain (a value path must hold within one value), Alice has a
+ * second, non-primary email.
  */
+export function populationInput(prefix: string): { scope: string; users: Record<string, unknown>[] } {
+  const scope = `${prefix}-pop.`;
+  return {
+    scope,
+    users: [
+      {
+        schemas: [USER_SCHEMA],
+        userName: `${scope}alice@example.com`,
+        externalId: `${prefix}-ext-Alice`,
+        displayName: 'Alice Andersen',
+        name: { givenName: 'Alice', familyName: 'Andersen' },
+        title: 'Engineer',
+        nickName: 'Ali',
+        active: true,
+        emails: [
+          { value: `${scope}alice@work.example.com`, type: 'work', primary: true },
+          { value: `${scope}alice@home.example.com`, type: 'home' },
+        ],
+      },
+      {
+        schemas: [USER_SCHEMA],
+        userName: `${scope}Bob@example.com`,
+        externalId: `${prefix}-ext-Bob`,
+        displayName: 'Bob Brown',
+        name: { givenName: 'Bob', familyName: 'Brown' },
+        active: false,
+        emails: [{ value: `${scope}bob@home.example.com`, type: 'work', primary: true }],
+      },
+      {
+        schemas: [USER_SCHEMA],
+        userName: `${scope}carol@example.com`,
+        externalId: `${prefix}-ext-Carol`,
+        displayName: 'Carol Chen',
+        name: { givenName: 'Carol', familyName: 'Chen' },
+        title: 'Manager',
+        active: true,
+        emails: [{ value: `${scope}carol@home.example.com`, type: 'home', primary: true }],
+      },
+    ],
+  };
+}
+
+/** The population as a value: the users as the server returned them. */
+export function populationOf(scope: string, [alice, bob, carol]: [User, User, User]): Population {
+  const all = [alice, bob, carol];
+  const names = new Map(all.map((user, index) => [user.id, ['alice', 'bob', 'carol'][index] ?? '']));
+  return { scope, alice, bob, carol, all, names };
+}
+
+/** Creates the {@link populationInput} users through the typed client. */
 export const population: Fixture<Population> = {
   name: 'population (three users for filters, paging and projection)',
   async create(context) {
-    const scope = `${context.prefix}-pop.`;
-    const user = (input: Record<string, unknown>) =>
-      context.viaClient(`creating ${String(input.userName)}`, (client) =>
-        client.users.create({ schemas: [USER_SCHEMA], ...input } as never),
+    const { scope, users } = populationInput(context.prefix);
+    const created: User[] = [];
+    for (const input of users) {
+      created.push(
+        await context.viaClient(`creating ${String(input.userName)}`, (client) =>
+          client.users.create(input as never),
+        ),
       );
-    const alice = await user({
-      userName: `${scope}alice@example.com`,
-      externalId: `${context.prefix}-ext-Alice`,
-      displayName: 'Alice Andersen',
-      name: { givenName: 'Alice', familyName: 'Andersen' },
-      title: 'Engineer',
-      nickName: 'Ali',
-      active: true,
-      emails: [
-        { value: `${scope}alice@work.example.com`, type: 'work', primary: true },
-        { value: `${scope}alice@home.example.com`, type: 'home' },
-      ],
-    });
-    const bob = await user({
-      userName: `${scope}Bob@example.com`,
-      externalId: `${context.prefix}-ext-Bob`,
-      displayName: 'Bob Brown',
-      name: { givenName: 'Bob', familyName: 'Brown' },
-      active: false,
-      emails: [{ value: `${scope}bob@home.example.com`, type: 'work', primary: true }],
-    });
-    const carol = await user({
-      userName: `${scope}carol@example.com`,
-      externalId: `${context.prefix}-ext-Carol`,
-      displayName: 'Carol Chen',
-      name: { givenName: 'Carol', familyName: 'Chen' },
-      title: 'Manager',
-      active: true,
-      emails: [{ value: `${scope}carol@home.example.com`, type: 'home', primary: true }],
-    });
-    const all = [alice, bob, carol];
-    const names = new Map(
-      all.map((resource, index) => [resource.id, ['alice', 'bob', 'carol'][index] ?? '']),
-    );
-    return { scope, alice, bob, carol, all, names };
+    }
+    return populationOf(scope, created as [User, User, User]);
   },
 };
 

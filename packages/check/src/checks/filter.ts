@@ -4,7 +4,7 @@
  * under the schemas the server declares (so `caseExact` is honoured as declared).
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.2
  */
-import { compileFilter } from '@scimkit/filter';
+import { compileFilter, type FilterSchemaDefinition } from '@scimkit/filter';
 import type { User } from '@scimkit/schema';
 import { SEARCH_REQUEST_SCHEMA } from '@scimkit/schema/errors';
 import { type CheckContext, type CheckDefinition, defineCheck, rfc7643, rfc7644 } from '../context.js';
@@ -17,7 +17,7 @@ const SECTION = rfc7644('3.4.2.2');
 const q = (value: string): string => JSON.stringify(value);
 
 /** One filter check: the filters it sends and who should match. */
-interface FilterCase {
+export interface FilterCase {
   id: string;
   title: string;
   why: string;
@@ -50,7 +50,7 @@ function createdMs(user: User): number {
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-const CASES: FilterCase[] = [
+export const FILTER_CASES: readonly FilterCase[] = [
   {
     id: 'filter.eq',
     title: 'userName eq "<value>" finds the user',
@@ -210,6 +210,25 @@ const CASES: FilterCase[] = [
   },
 ];
 
+/**
+ * The filters a case sends and who should match each: the case's fixed expectation, or what
+ * `compileFilter` finds in the population under `schemas` (the server's declarations).
+ */
+export function filterExpectations(
+  item: FilterCase,
+  people: Population,
+  schemas: readonly FilterSchemaDefinition[],
+): { text: string; expected: User[] }[] {
+  return item.filters(people).map((filter) => {
+    const text = item.scoped === false ? filter : `userName sw ${q(people.scope)} and ${filter}`;
+    const matches = compileFilter(text, { schemas, lenient: true });
+    return {
+      text,
+      expected: item.expected ? item.expected(people) : people.all.filter((user) => matches(user)),
+    };
+  });
+}
+
 /** Runs one filter and compares the ids found with the reference evaluation. */
 async function expectFilter(
   context: CheckContext,
@@ -239,11 +258,7 @@ function filterCheck(item: FilterCase): CheckDefinition {
     requires: ['filter'],
     async run(context) {
       const people = await context.fixture(population);
-      const schemas = context.filterSchemas('User');
-      for (const filter of item.filters(people)) {
-        const text = item.scoped === false ? filter : `userName sw ${q(people.scope)} and ${filter}`;
-        const matches = compileFilter(text, { schemas, lenient: true });
-        const expected = item.expected ? item.expected(people) : people.all.filter((user) => matches(user));
+      for (const { text, expected } of filterExpectations(item, people, context.filterSchemas('User'))) {
         await expectFilter(context, text, people, expected);
       }
     },
@@ -251,7 +266,7 @@ function filterCheck(item: FilterCase): CheckDefinition {
 }
 
 export const filterChecks: CheckDefinition[] = [
-  ...CASES.map(filterCheck),
+  ...FILTER_CASES.map(filterCheck),
   defineCheck({
     id: 'filter.no-match',
     group: 'filter',
