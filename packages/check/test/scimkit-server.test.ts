@@ -1,37 +1,9 @@
 // The whole catalogue against scimkit's own server, on every store: everything passes (no
 // skip: the server advertises every feature), and the run leaves nothing behind.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { type CheckReport, describeChecks, formatFailure, runChecks } from '@scimkit/check';
-import { createMemoryStore, createScimServer, type ScimStore } from '@scimkit/server';
-import { serveNode } from '@scimkit/server/node';
-import { createSqliteStore } from '@scimkit/store-sqlite';
+import { createMemoryStore } from '@scimkit/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../store-postgres/test/pg.js';
-import type {} from './pg-context.js';
-
-const TOKEN = 'check-token-7d1e';
-
-async function serve(store: ScimStore) {
-  const running = await serveNode({
-    server: createScimServer({ store, auth: { tokens: [TOKEN] } }),
-    host: '127.0.0.1',
-  });
-  return { url: `${running.url}/scim/v2`, close: () => running.close() };
-}
-
-/** How many Users and Groups the server holds (count=0 asks for the total only). */
-async function remaining(url: string): Promise<number[]> {
-  return Promise.all(
-    ['Users', 'Groups'].map(async (endpoint) => {
-      const response = await fetch(`${url}/${endpoint}?count=0`, {
-        headers: { authorization: `Bearer ${TOKEN}` },
-      });
-      return ((await response.json()) as { totalResults: number }).totalResults;
-    }),
-  );
-}
+import { remaining, STORES, serve, type TestServer, TOKEN } from './stores.js';
 
 function expectAllPassed(report: CheckReport): void {
   const problems = report.results.filter((result) => result.status !== 'passed');
@@ -49,7 +21,7 @@ function expectAllPassed(report: CheckReport): void {
 }
 
 // The memory store through describeChecks: one vitest test per check, as a server's own suite has them.
-let memory: { url: string; close(): Promise<void> } | undefined;
+let memory: TestServer | undefined;
 let memoryReport: CheckReport | undefined;
 describeChecks(
   { describe, it, beforeAll, afterAll },
@@ -69,32 +41,14 @@ describe('after the checks on the memory store', () => {
   });
 });
 
-describe('scimkit server on the SQLite store (a file)', () => {
+describe.each(STORES.slice(1))('scimkit server on %s', (_name, start) => {
   it('passes every check and leaves nothing behind', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimkit-check-'));
-    const store = createSqliteStore({ filename: path.join(dir, 'scim.db') });
-    const server = await serve(store);
+    const server = await start();
     try {
       expectAllPassed(await runChecks({ url: server.url, token: TOKEN }));
       expect(await remaining(server.url)).toEqual([0, 0]);
     } finally {
       await server.close();
-      await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('scimkit server on the PostgreSQL store', () => {
-  it('passes every check and leaves nothing behind', async () => {
-    const store = openStore();
-    const server = await serve(store);
-    try {
-      expectAllPassed(await runChecks({ url: server.url, token: TOKEN }));
-      expect(await remaining(server.url)).toEqual([0, 0]);
-    } finally {
-      await server.close();
-      await store.close();
     }
   });
 });
