@@ -1,7 +1,7 @@
 // The whole catalogue against scimkit's own server, on every store: everything passes (no
 // skip: the server advertises every feature), and the run leaves nothing behind.
 import { type CheckReport, describeChecks, formatFailure, runChecks } from '@scimkit/check';
-import { createMemoryStore } from '@scimkit/server';
+import { createMemoryStore, createScimServer } from '@scimkit/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remaining, STORES, serve, type TestServer, TOKEN } from './stores.js';
 
@@ -109,5 +109,22 @@ describe('a read-only run', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a run through a fetch function, without a network', () => {
+  it("checks a Web-standard handler directly (the server's fetch)", async () => {
+    const server = createScimServer({ store: createMemoryStore(), auth: { tokens: [TOKEN] } });
+    const report = await runChecks({
+      url: 'http://scim.test/scim/v2',
+      token: TOKEN,
+      only: ['users', 'filter', 'idp'],
+      fetch: (input, init) => server.fetch(new Request(input, init)),
+    });
+    expect(report.results.filter((result) => result.status !== 'passed').map((result) => result.id)).toEqual(
+      [],
+    );
+    expect(report.results.map((result) => result.group)).toContain('idp');
+    expect(report.cleanup.leftovers).toEqual([]);
   });
 });
