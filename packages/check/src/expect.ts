@@ -118,6 +118,16 @@ export function expectScimError(answer: Answer, status: number, scimType?: strin
   }
 }
 
+/** Fails unless the resource's `schemas` lists `urn`. */
+export function expectSchema(answer: Answer, resource: Record<string, unknown>, urn: string): void {
+  const schemas = Array.isArray(resource.schemas) ? resource.schemas : [];
+  ensure(
+    schemas.some((item) => typeof item === 'string' && item.toLowerCase() === urn.toLowerCase()),
+    `its schemas is ${show(resource.schemas)}`,
+    { expected: `"schemas" listing ${urn}`, answer },
+  );
+}
+
 /** The body as a resource object, or a failure saying what came instead. */
 export function resourceOf(answer: Answer, what = 'the resource'): Record<string, unknown> {
   const body = record(answer.body);

@@ -6,7 +6,8 @@
 import type { Group, User } from '@scimkit/schema';
 import { GROUP_SCHEMA, USER_SCHEMA } from '@scimkit/schema/errors';
 import { type CheckContext, CheckSkipped, type Fixture } from './context.js';
-import { readList } from './expect.js';
+import { expectIds, readList } from './expect.js';
+import type { Answer } from './http.js';
 
 /** The users filters, paging and projection are checked on. */
 export interface Population {
@@ -74,6 +75,16 @@ export function populationOf(scope: string, [alice, bob, carol]: [User, User, Us
   const all = [alice, bob, carol];
   const names = new Map(all.map((user, index) => [user.id, ['alice', 'bob', 'carol'][index] ?? '']));
   return { scope, alice, bob, carol, all, names };
+}
+
+/** Fails unless `found` (ids read from `answer`) is the whole population, each once. */
+export function expectPopulation(answer: Answer, found: readonly string[], people: Population): void {
+  expectIds(
+    answer,
+    found,
+    people.all.map((user) => user.id),
+    people.names,
+  );
 }
 
 /** Creates the {@link populationInput} users through the typed client. */

@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { formatFailure, toJUnit } from './format.js';
-import type { CheckReport, CheckResult } from './types.js';
+import { type CheckReport, type CheckResult, FEATURES } from './types.js';
 
 const failed: CheckResult = {
   id: 'filter.invalid',
@@ -36,16 +36,9 @@ const report: CheckReport = {
   ok: false,
   summary: { total: 3, passed: 1, failed: 1, skipped: 1, requiredFailed: 1, advisoryFailed: 0 },
   features: {
-    patch: true,
+    ...Object.fromEntries(FEATURES.map((feature) => [feature, true])),
     bulk: false,
-    filter: true,
-    sort: true,
-    etag: true,
-    changePassword: true,
-    cursor: true,
-    groups: true,
-    enterpriseUser: true,
-  },
+  } as CheckReport['features'],
   notAdvertised: ['bulk'],
   results: [
     { ...failed, id: 'filter.eq', title: 'eq', status: 'passed', idps: [] } as CheckResult,

@@ -121,14 +121,8 @@ export interface CheckFailureDetails {
 /** `passed`, `failed`, or `skipped` (feature not advertised, read-only run, or excluded). */
 export type CheckStatus = 'passed' | 'failed' | 'skipped';
 
-/** The outcome of one check. */
-export interface CheckResult {
-  readonly id: string;
-  readonly group: CheckGroup;
-  readonly title: string;
-  readonly level: CheckLevel;
-  readonly rfc: string;
-  readonly idps: readonly IdentityProvider[];
+/** The outcome of one check, with what the catalogue says about it. */
+export interface CheckResult extends Pick<CheckInfo, 'id' | 'group' | 'title' | 'level' | 'rfc' | 'idps'> {
   readonly status: CheckStatus;
   /** Milliseconds the check took (0 when skipped). */
   readonly durationMs: number;

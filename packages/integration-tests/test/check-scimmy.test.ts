@@ -44,7 +44,7 @@ const DEVIATIONS: [string, RegExp][] = [
   ['paging.count', /^3 resources for count=2$/],
   ['paging.count-zero', /^3 resources for count=0$/],
   ['paging.negative-count', /^3 resources for count=-1$/],
-  ['paging.past-the-end', /^3 resources past the end$/],
+  ['paging.past-the-end', /^3 resources for startIndex=10 \(past the end\)$/],
   // Okta's lookup in another case finds nothing (the userName filter above).
   ['idp.okta', /^Okta, step "look the user up in capitals": totalResults 0, resources \[\]$/],
 ];

@@ -2,6 +2,7 @@ import type { User } from '@scimkit/schema';
 import { describe, expect, it } from 'vitest';
 import { populationInput, populationOf } from '../fixtures.js';
 import { filterSchemas, type ServerInfo } from '../server-info.js';
+import { FEATURES } from '../types.js';
 import { atOffset, FILTER_CASES, filterExpectations } from './filter.js';
 
 /** The population as a server would return it: ids and creation times one second apart. */
@@ -23,17 +24,7 @@ function server(schemas: Record<string, unknown>[] = []): ServerInfo {
     serviceProviderConfig: undefined,
     resourceTypes: [],
     schemas,
-    features: {
-      patch: true,
-      bulk: true,
-      filter: true,
-      sort: true,
-      etag: true,
-      changePassword: true,
-      cursor: true,
-      groups: true,
-      enterpriseUser: true,
-    },
+    features: Object.fromEntries(FEATURES.map((feature) => [feature, true])) as ServerInfo['features'],
     bulkLimits: { maxOperations: undefined, maxPayloadSize: undefined },
   };
 }

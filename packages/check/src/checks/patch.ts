@@ -6,7 +6,16 @@
 import type { User } from '@scimkit/schema';
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA } from '@scimkit/schema/errors';
 import { type CheckContext, type CheckDefinition, defineCheck, rfc7643, rfc7644 } from '../context.js';
-import { ensure, expectScimError, expectStatus, record, resourceOf, show, unassigned } from '../expect.js';
+import {
+  ensure,
+  expectSchema,
+  expectScimError,
+  expectStatus,
+  record,
+  resourceOf,
+  show,
+  unassigned,
+} from '../expect.js';
 import { population } from '../fixtures.js';
 import type { Answer } from '../http.js';
 import { memberIds } from './groups.js';
@@ -322,14 +331,7 @@ export const patchChecks = [
           answer,
         },
       );
-      ensure(
-        Array.isArray(resource.schemas) && resource.schemas.includes(ENTERPRISE_USER_SCHEMA),
-        `schemas is ${show(resource.schemas)}`,
-        {
-          expected: `schemas listing ${ENTERPRISE_USER_SCHEMA}`,
-          answer,
-        },
-      );
+      expectSchema(answer, resource, ENTERPRISE_USER_SCHEMA);
     },
   ),
   defineCheck({

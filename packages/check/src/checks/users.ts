@@ -5,7 +5,16 @@
  */
 import { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA, USER_SCHEMA } from '@scimkit/schema/errors';
 import { type CheckContext, defineCheck, rfc7643, rfc7644 } from '../context.js';
-import { ensure, expectScimError, expectStatus, fail, record, resourceOf, show } from '../expect.js';
+import {
+  ensure,
+  expectSchema,
+  expectScimError,
+  expectStatus,
+  fail,
+  record,
+  resourceOf,
+  show,
+} from '../expect.js';
 import { sampleUser } from '../fixtures.js';
 import type { Answer } from '../http.js';
 
@@ -76,14 +85,7 @@ export const userChecks = [
         expected: `"userName": "${userName}"`,
         answer,
       });
-      ensure(
-        Array.isArray(user.schemas) && user.schemas.includes(USER_SCHEMA),
-        `schemas is ${show(user.schemas)}`,
-        {
-          expected: `schemas listing ${USER_SCHEMA}`,
-          answer,
-        },
-      );
+      expectSchema(answer, user, USER_SCHEMA);
       const meta = record(user.meta);
       ensure(meta?.resourceType === 'User', `meta.resourceType is ${show(meta?.resourceType)}`, {
         expected: '"meta": { "resourceType": "User", … }',
@@ -257,14 +259,7 @@ export const userChecks = [
           answer,
         },
       );
-      ensure(
-        Array.isArray(user.schemas) && user.schemas.includes(ENTERPRISE_USER_SCHEMA),
-        `schemas is ${show(user.schemas)}`,
-        {
-          expected: `schemas listing ${ENTERPRISE_USER_SCHEMA}`,
-          answer,
-        },
-      );
+      expectSchema(answer, user, ENTERPRISE_USER_SCHEMA);
     },
   }),
   defineCheck({
