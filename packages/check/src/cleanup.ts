@@ -83,6 +83,8 @@ export class Tracker {
    * users. Users whose DELETE is refused are deactivated with PATCH (or PUT without PATCH).
    */
   async cleanup(options: { patch: boolean }): Promise<CleanupReport> {
+    // Cleanup runs after an interrupted run too: without the run's abort signal.
+    const http = this.#http.detached();
     let deleted = 0;
     let deactivated = 0;
     const leftovers: Leftover[] = [];
@@ -93,14 +95,14 @@ export class Tracker {
       const path = `${endpoint}/${encodeURIComponent(id)}`;
       let reason: string;
       try {
-        const answer = await this.#http.send({ method: 'DELETE', path });
+        const answer = await http.send({ method: 'DELETE', path });
         if (answer.status < 300 || answer.status === 404) {
           deleted++;
           continue;
         }
         reason = `DELETE answered ${answer.status}`;
         if (endpoint === '/Users' && DELETE_REFUSED.has(answer.status)) {
-          const result = await this.#deactivate(path, options.patch);
+          const result = await deactivate(http, path, options.patch);
           if (result === true) {
             deactivated++;
             continue;
@@ -115,24 +117,24 @@ export class Tracker {
     this.#created.clear();
     return { deleted, deactivated, leftovers };
   }
+}
 
-  /** Deactivates a user; true, or what the server answered. */
-  async #deactivate(path: string, patch: boolean): Promise<true | string> {
-    if (patch) {
-      const answer = await this.#http.send({
-        method: 'PATCH',
-        path,
-        body: {
-          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-          Operations: [{ op: 'replace', path: 'active', value: false }],
-        },
-      });
-      return answer.status < 300 ? true : `deactivating with PATCH answered ${answer.status}`;
-    }
-    const current = await this.#http.send({ method: 'GET', path });
-    const body = record(current.body);
-    if (current.status !== 200 || !body) return `reading it to deactivate answered ${current.status}`;
-    const answer = await this.#http.send({ method: 'PUT', path, body: { ...body, active: false } });
-    return answer.status < 300 ? true : `deactivating with PUT answered ${answer.status}`;
+/** Deactivates a user; true, or what the server answered. */
+async function deactivate(http: Http, path: string, patch: boolean): Promise<true | string> {
+  if (patch) {
+    const answer = await http.send({
+      method: 'PATCH',
+      path,
+      body: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      },
+    });
+    return answer.status < 300 ? true : `deactivating with PATCH answered ${answer.status}`;
   }
+  const current = await http.send({ method: 'GET', path });
+  const body = record(current.body);
+  if (current.status !== 200 || !body) return `reading it to deactivate answered ${current.status}`;
+  const answer = await http.send({ method: 'PUT', path, body: { ...body, active: false } });
+  return answer.status < 300 ? true : `deactivating with PUT answered ${answer.status}`;
 }

@@ -116,7 +116,7 @@ export class CheckContext {
     try {
       return await fixture.create(this);
     } catch (error) {
-      const reason = error instanceof CheckFailure ? error.details.message : describe(error);
+      const reason = error instanceof CheckFailure ? error.details.message : errorText(error);
       throw new CheckFailure({
         message: `could not create the fixture ${fixture.name}: ${reason}`,
         expected: `the fixture ${fixture.name} to be created`,
@@ -138,7 +138,7 @@ export class CheckContext {
       return await call(this.client);
     } catch (error) {
       throw new CheckFailure({
-        message: `${what} failed: ${describe(error)}`,
+        message: `${what} failed: ${errorText(error)}`,
         expected: `${what} to succeed`,
         ...(this.lastExchange ? { exchange: this.lastExchange } : {}),
       });
@@ -186,7 +186,7 @@ export class CheckContext {
 }
 
 /** A one-line description of any error. */
-export function describe(error: unknown): string {
+export function errorText(error: unknown): string {
   if (isScimHttpError(error)) return `${error.method} ${error.url} answered ${error.status}: ${error.detail}`;
   if (isScimNetworkError(error)) return error.message;
   return error instanceof Error ? error.message : String(error);

@@ -67,6 +67,22 @@ describe('Http', () => {
     expect(JSON.stringify(answer.exchange)).not.toContain('sekret-token');
   });
 
+  it('never records a value of a header that looks like a secret', async () => {
+    const http = new Http({
+      baseUrl: base,
+      token: 't',
+      headers: { 'x-api-key': 'k-123', 'x-tenant': 'acme' },
+    });
+    const answer = await http.send({ method: 'GET', path: '/Users', headers: { cookie: 'session=s-456' } });
+    expect(answer.exchange.request.headers).toMatchObject({
+      'x-api-key': '<redacted>',
+      cookie: '<redacted>',
+      'x-tenant': 'acme',
+      authorization: 'Bearer <redacted>',
+    });
+    expect(JSON.stringify(answer.exchange)).not.toMatch(/k-123|s-456/);
+  });
+
   it('sends no token, or another one, when asked', async () => {
     const http = new Http({ baseUrl: base, token: () => 'from-function' });
     await http.send({ method: 'GET', path: '/Users', token: null });

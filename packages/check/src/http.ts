@@ -78,6 +78,15 @@ const REQUEST_EXCERPT = 2000;
 const RESPONSE_EXCERPT = 2000;
 const SHOWN_RESPONSE_HEADERS = ['content-type', 'location', 'etag'];
 
+/** Headers whose values reports never show: the token, and whatever else looks like a secret. */
+const SECRET_HEADER = /authorization|cookie|token|secret|key|password|signature/i;
+
+/** `Bearer <redacted>`: the scheme of a credential, never the credential. */
+function redact(value: string): string {
+  const scheme = /^[A-Za-z][\w-]*(?= )/.exec(value)?.[0];
+  return scheme ? `${scheme} <redacted>` : '<redacted>';
+}
+
 /** Cuts text to `limit` characters, saying how much was left out. */
 export function excerpt(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit)}… (${text.length - limit} more characters)`;
@@ -122,6 +131,15 @@ export class Http {
     this.#options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#origin = new URL(this.baseUrl).origin;
+  }
+
+  /**
+   * The same layer without the run's abort signal and observers: what cleanup sends after an
+   * interrupted run must still go out.
+   */
+  detached(): Http {
+    const { signal: _signal, ...options } = this.#options;
+    return new Http(options);
   }
 
   /** Registers a function told about every exchange (recording, cleanup tracking). */
@@ -188,7 +206,7 @@ export class Http {
     const body = request.body === null ? undefined : await request.clone().text();
     const shownHeaders: Record<string, string> = {};
     headers.forEach((value, name) => {
-      shownHeaders[name] = name === 'authorization' ? `${value.split(' ')[0] ?? ''} <redacted>` : value;
+      shownHeaders[name] = SECRET_HEADER.test(name) ? redact(value) : value;
     });
     const requestRecord = {
       method,

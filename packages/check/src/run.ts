@@ -6,7 +6,7 @@
 import { createScimClient } from '@scimkit/client';
 import { CATALOGUE } from './checks/index.js';
 import { Tracker } from './cleanup.js';
-import { CheckContext, type CheckDefinition, CheckSkipped, describe } from './context.js';
+import { CheckContext, type CheckDefinition, CheckSkipped, errorText } from './context.js';
 import { CheckFailure } from './expect.js';
 import { exchangeOf, Http, type TokenSource } from './http.js';
 import { discover } from './server-info.js';
@@ -53,7 +53,10 @@ export interface RunChecksOptions {
   timeout?: number;
   /** Extra headers for every request (a tenant header, say). */
   headers?: Record<string, string>;
-  /** Stops the run between checks (cleanup still runs). */
+  /**
+   * Stops the run: the request in flight is aborted, cleanup still runs, then `runChecks`
+   * rejects with the signal's reason.
+   */
   signal?: AbortSignal;
   /** Called as each check starts. */
   onCheckStart?: (check: CheckInfo) => void;
@@ -203,15 +206,15 @@ export class CheckRun {
   #failed(check: CheckDefinition, error: unknown, durationMs: number): CheckResult {
     if (error instanceof CheckSkipped)
       return resultOf(check, 'skipped', durationMs, { skipReason: error.message });
-    if (this.#options.signal?.aborted) throw error;
+    if (this.#options.signal?.aborted) throw this.#options.signal.reason;
     const exchange = exchangeOf(error) ?? this.#context.lastExchange;
     const details =
       error instanceof CheckFailure
         ? error.details
         : {
             message: exchangeOf(error)
-              ? `no answer: ${describe(error)}`
-              : `the check stopped: ${describe(error)}`,
+              ? `no answer: ${errorText(error)}`
+              : `the check stopped: ${errorText(error)}`,
             expected: 'an answer the check can read',
             ...(exchange ? { exchange } : {}),
           };
@@ -274,7 +277,7 @@ export async function startCheckRun(options: RunChecksOptions): Promise<CheckRun
   try {
     probe = await http.send({ method: 'GET', path: '/Users', query: { count: 1 } });
   } catch (error) {
-    throw new CheckRunError(`cannot reach ${http.baseUrl}: ${describe(error)}`, { cause: error });
+    throw new CheckRunError(`cannot reach ${http.baseUrl}: ${errorText(error)}`, { cause: error });
   }
   if (probe.status === 401 || probe.status === 403) {
     throw new CheckRunError(`${http.baseUrl} refused the token: GET /Users answered ${probe.status}`);
@@ -308,14 +311,15 @@ export async function startCheckRun(options: RunChecksOptions): Promise<CheckRun
  */
 export async function runChecks(options: RunChecksOptions): Promise<CheckReport> {
   const run = await startCheckRun(options);
+  let report: CheckReport;
   try {
     for (const check of run.checks) {
-      if (options.signal?.aborted) break;
+      options.signal?.throwIfAborted();
       await run.run(check);
     }
-  } catch (error) {
-    await run.finish();
-    throw error;
+  } finally {
+    // Cleanup runs whatever happened, an aborted run included.
+    report = await run.finish();
   }
-  return run.finish();
+  return report;
 }

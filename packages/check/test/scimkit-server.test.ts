@@ -128,3 +128,29 @@ describe('a run through a fetch function, without a network', () => {
     expect(report.cleanup.leftovers).toEqual([]);
   });
 });
+
+describe('an interrupted run', () => {
+  it('stops, removes what it created, then rejects with the reason', async () => {
+    const server = await serve(createMemoryStore());
+    try {
+      // Aborted as the 31st check starts: its requests fail, and cleanup must still go out.
+      const controller = new AbortController();
+      let started = 0;
+      let results = 0;
+      const run = runChecks({
+        url: server.url,
+        token: TOKEN,
+        signal: controller.signal,
+        onCheckStart: () => {
+          if (++started === 31) controller.abort(new Error('stopped by the test'));
+        },
+        onResult: () => results++,
+      });
+      await expect(run).rejects.toThrow('stopped by the test');
+      expect(results).toBe(30);
+      expect(await remaining(server.url)).toEqual([0, 0]);
+    } finally {
+      await server.close();
+    }
+  });
+});

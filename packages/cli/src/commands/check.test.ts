@@ -6,7 +6,7 @@ import { listChecks } from '@scimkit/check';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultyServer, startFaultyServer } from '../../../check/test/faulty-server.js';
-import { runScimkit } from '../../test/run-cli.js';
+import { exited, runScimkit, spawnScimkit, waitForOutput } from '../../test/run-cli.js';
 import { startTestServer, type TestServer } from '../../test/server.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scimkit-cli-check-'));
@@ -99,6 +99,19 @@ describe('scimkit check', () => {
     expect(new Set(lines.filter((line) => line.status === 'skipped').map((line) => line.skipReason))).toEqual(
       new Set(['read-only run']),
     );
+  });
+
+  it('stops on Ctrl-C with 130, after removing what it created', async () => {
+    const child = spawnScimkit(['check', '--output', 'table'], { env: server.env });
+    await waitForOutput(child, /\npatch\n/);
+    child.kill('SIGINT');
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await exited(child)).toEqual({ code: 130, signal: null });
+    expect(stderr).toContain('scimkit: interrupted; the resources created were removed\n');
+    const users = await server.client.users.list({ filter: 'userName sw "scimkit-check-"' }).toArray();
+    expect(users).toEqual([]);
+    expect(await server.client.groups.count()).toBe(0);
   });
 
   it('lists the checks without a server', async () => {

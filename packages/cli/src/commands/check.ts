@@ -182,6 +182,10 @@ export function registerCheck(program: Command, context: CommandContext): void {
           },
         });
       } catch (error) {
+        if (progress) io.stderr.write('\r\u001b[2K');
+        // Interrupted: the run has cleaned up before rejecting.
+        if (signal.aborted)
+          throw new CliError('interrupted; the resources created were removed', ExitCode.interrupted);
         if (error instanceof CheckRunError) throw new CliError(error.message);
         throw error;
       }
@@ -191,7 +195,6 @@ export function registerCheck(program: Command, context: CommandContext): void {
         const { results: _results, ...rest } = report;
         await writeOut(io.stdout, `${JSON.stringify(rest)}\n`);
       } else await writeOut(io.stdout, summaryText(report, colors.out));
-      if (signal.aborted) throw new CliError('interrupted', ExitCode.interrupted);
       if (!report.ok) context.exitCode = ExitCode.partial;
     });
   command.addHelpText(
