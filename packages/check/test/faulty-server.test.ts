@@ -57,7 +57,7 @@ const EXPECTED: [Fault, string[], RegExp][] = [
   ],
   [
     'filter-500',
-    ['filter.invalid'],
+    ['filter.invalid', 'filter.boolean-ordering'],
     /^GET \/scim\/v2\/Users\?filter=userName eq answered 500, expected 400$/,
   ],
   [

@@ -88,6 +88,7 @@ describe('a read-only run', () => {
         'users.media-type',
         'filter.no-match',
         'filter.invalid',
+        'filter.boolean-ordering',
         'paging.list-response',
         'projection.attributes',
         'projection.excluded-attributes',

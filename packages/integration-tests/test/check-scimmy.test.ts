@@ -37,6 +37,9 @@ const DEVIATIONS: [string, RegExp][] = [
   ],
   // RFC 7644 §3.12 (invalidFilter): "userName eq" (no value) is answered 200 with an empty list.
   ['filter.invalid', /^GET \/scim\/Users\?filter=userName eq answered 200, expected 400$/],
+  // RFC 7644 §3.4.2.2: gt on a Boolean "SHALL cause a failed response (HTTP status code 400)
+  // with scimType of invalidFilter"; scimmy answers 200 with no resources.
+  ['filter.boolean-ordering', /^GET \/scim\/Users\?filter=active gt true answered 200, expected 400$/],
   // RFC 7644 §3.4.2.4: scimmy-routers on Express 5 (its declared peer range is express >=4.18)
   // loses startIndex and count in GET queries (it assigns to req.query, a getter in Express 5),
   // so every page is the first page of 20: more than count, the same at any startIndex.

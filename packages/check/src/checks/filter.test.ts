@@ -41,6 +41,7 @@ const EXPECTED: Record<string, string[][]> = {
   'filter.ew': [['alice', 'carol']],
   'filter.ne': [['alice', 'carol']],
   'filter.pr': [['alice', 'carol']],
+  'filter.string-ordering': [['carol'], ['bob', 'carol'], ['alice']],
   'filter.boolean': [['bob']],
   'filter.date-time': [['alice', 'bob', 'carol'], [], ['alice', 'bob', 'carol']],
   'filter.date-time-chronological': [

@@ -128,6 +128,12 @@ export const FILTER_CASES: readonly FilterCase[] = [
     filters: () => ['title pr'],
   },
   {
+    id: 'filter.string-ordering',
+    title: 'gt, ge and lt order strings',
+    why: 'For string attributes the ordering operators compare lexicographically.',
+    filters: () => ['displayName gt "Bob Brown"', 'displayName ge "Bob Brown"', 'displayName lt "Bob Brown"'],
+  },
+  {
     id: 'filter.boolean',
     title: 'active eq false compares booleans',
     idps: ['entra-id', 'okta'],
@@ -316,6 +322,22 @@ export const filterChecks: CheckDefinition[] = [
           'invalidFilter',
         );
       }
+    },
+  }),
+  defineCheck({
+    id: 'filter.boolean-ordering',
+    group: 'filter',
+    title: 'gt on a boolean answers 400 invalidFilter',
+    rfc: SECTION,
+    requires: ['filter'],
+    writes: false,
+    why: 'Booleans have no order: gt, ge, lt and le on a boolean attribute SHALL fail with 400 and scimType "invalidFilter", not match arbitrarily.',
+    async run(context) {
+      expectScimError(
+        await context.send({ method: 'GET', path: '/Users', query: { filter: 'active gt true' } }),
+        400,
+        'invalidFilter',
+      );
     },
   }),
   defineCheck({
