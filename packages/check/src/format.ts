@@ -54,6 +54,9 @@ export function failureLines(result: CheckResult): [string, string][] {
  *
  * @example
  * ```ts
+ * import { type CheckReport, formatFailure } from '@scimkit/check';
+ *
+ * declare const report: CheckReport;
  * for (const result of report.results) if (result.status === 'failed') console.log(formatFailure(result));
  * ```
  */

@@ -1,9 +1,9 @@
 /**
  * @packageDocumentation
  * Is a SCIM endpoint ready for Microsoft Entra ID and Okta? `@scimkit/check` runs about a
- * hundred checks against any live SCIM 2.0 service provider — discovery, User and Group CRUD,
+ * hundred checks against any live SCIM 2.0 service provider (discovery, User and Group CRUD,
  * PATCH, filters, paging, projection, errors, ETags, bulk, uniqueness, and the Entra ID and
- * Okta provisioning cycles end to end — each tied to the RFC section or the IdP that depends
+ * Okta provisioning cycles end to end), each tied to the RFC section or the IdP that depends
  * on it. It creates only resources with a unique prefix and removes them afterwards;
  * `readOnly` runs only GET checks. Results come as data ({@link CheckReport}), as JUnit XML,
  * or as one test per check in the server's own test suite ({@link describeChecks}). The
@@ -11,6 +11,7 @@
  *
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
  * import { runChecks, toJUnit } from '@scimkit/check';
  *
  * const report = await runChecks({ url: 'https://example.com/scim/v2', token: process.env.SCIM_TOKEN! });

@@ -117,6 +117,8 @@ function resultOf(
  * RFC section and the IdPs that depend on it.
  * @example
  * ```ts
+ * import { listChecks } from '@scimkit/check';
+ *
  * for (const check of listChecks({ only: ['idp'] })) console.log(check.id, check.title);
  * ```
  */
@@ -125,7 +127,7 @@ export function listChecks(options: Pick<RunChecksOptions, 'only' | 'skip'> = {}
 }
 
 /** Counts results. */
-export function summarize(results: readonly CheckResult[]): CheckSummary {
+function summarize(results: readonly CheckResult[]): CheckSummary {
   const failed = results.filter((result) => result.status === 'failed');
   return {
     total: results.length,

@@ -41,8 +41,10 @@ export type CheckTarget = Pick<RunChecksOptions, 'url' | 'token' | 'fetch'>;
  *
  * @example
  * ```ts
- * import { afterAll, beforeAll, describe, it } from 'vitest';
  * import { describeChecks } from '@scimkit/check';
+ * import { afterAll, beforeAll, describe, it } from 'vitest';
+ *
+ * declare function startMyServer(): Promise<{ url: string }>; // your server, on a free port
  *
  * describeChecks({ describe, it, beforeAll, afterAll }, async () => {
  *   const { url } = await startMyServer();

@@ -1,6 +1,6 @@
 /**
  * Projection: `attributes`, `excludedAttributes` and the `returned` characteristic
- * (`always` comes back whatever is asked, `never` — the password — in no response at all).
+ * (`always` comes back whatever is asked, `never`, the password, in no response at all).
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.5
  */
 import { USER_SCHEMA } from '@scimkit/schema/errors';
