@@ -5,7 +5,7 @@
  */
 import { isScimHttpError, isScimNetworkError, type ScimClient } from '@scimkit/client';
 import type { FilterSchemaDefinition } from '@scimkit/filter';
-import { CheckFailure, record, requestLine, resourceOf } from './expect.js';
+import { CheckFailure, record, resourceOf } from './expect.js';
 import type { Answer, Http, SendRequest } from './http.js';
 import { filterSchemas, type ServerInfo } from './server-info.js';
 import type { CheckInfo, Feature, RecordedExchange } from './types.js';
@@ -143,22 +143,6 @@ export class CheckContext {
         ...(this.lastExchange ? { exchange: this.lastExchange } : {}),
       });
     }
-  }
-
-  /** Creates a resource with a raw POST and returns it (201 expected, body read leniently). */
-  async create(
-    endpoint: '/Users' | '/Groups',
-    body: Record<string, unknown>,
-  ): Promise<Record<string, unknown>> {
-    const answer = await this.send({ method: 'POST', path: endpoint, body });
-    if (answer.status !== 201 && answer.status !== 200) {
-      throw new CheckFailure({
-        message: `${requestLine(answer)} answered ${answer.status}`,
-        expected: 'HTTP 201 with the created resource',
-        exchange: answer.exchange,
-      });
-    }
-    return this.afterWrite(answer, endpoint);
   }
 
   /**

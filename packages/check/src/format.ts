@@ -19,7 +19,7 @@ function indent(text: string, prefix: string): string {
 }
 
 /** The request line and answer of an exchange, one item a line. */
-export function exchangeLines(exchange: RecordedExchange): [string, string][] {
+function exchangeLines(exchange: RecordedExchange): [string, string][] {
   const { request, response, error } = exchange;
   const lines: [string, string][] = [['request', `${request.method} ${request.url}`]];
   if (request.body !== undefined) lines.push(['body', request.body]);

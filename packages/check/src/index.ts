@@ -20,7 +20,7 @@
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc7644
  */
-export { exchangeLines, failureLines, formatFailure, IDP_NAMES, levelLabel, toJUnit } from './format.js';
+export { failureLines, formatFailure, IDP_NAMES, levelLabel, toJUnit } from './format.js';
 export type { TokenSource } from './http.js';
 export {
   CheckRun,
