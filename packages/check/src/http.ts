@@ -24,7 +24,7 @@ export interface HttpOptions {
   headers?: Record<string, string> | undefined;
   /** Refuse to send anything but GET (a programming error in a read-only run, never a request). */
   readOnly?: boolean | undefined;
-  /** Aborts every request. */
+  /** Stops the run: no request is sent once it is aborted (one already sent may finish). */
   signal?: AbortSignal | undefined;
 }
 
@@ -134,8 +134,8 @@ export class Http {
   }
 
   /**
-   * The same layer without the run's abort signal and observers: what cleanup sends after an
-   * interrupted run must still go out.
+   * The same layer without the run's abort signal and observers: what cleanup sends after a
+   * stopped run must still go out.
    */
   detached(): Http {
     const { signal: _signal, ...options } = this.#options;
@@ -191,6 +191,9 @@ export class Http {
     authenticate = true,
   ): Promise<{ response: Response; text: string; exchange: RecordedExchange }> {
     const method = request.method.toUpperCase();
+    // A stopped run sends nothing more, but lets a request already sent finish: an aborted POST
+    // may still create a resource on the server, which cleanup could then never see.
+    this.#options.signal?.throwIfAborted();
     if (this.#options.readOnly && method !== 'GET') {
       throw new Error(`refusing to send ${method} ${request.url} in a read-only run`);
     }
@@ -214,8 +217,6 @@ export class Http {
       headers: shownHeaders,
       ...(body === undefined || body === '' ? {} : { body: excerpt(body, REQUEST_EXCERPT) }),
     };
-    const signals = [AbortSignal.timeout(this.#options.timeout ?? 30_000)];
-    if (this.#options.signal) signals.push(this.#options.signal);
     let response: Response;
     let text: string;
     try {
@@ -225,7 +226,7 @@ export class Http {
           headers,
           ...(body === undefined ? {} : { body }),
           redirect: 'manual',
-          signal: AbortSignal.any(signals),
+          signal: AbortSignal.timeout(this.#options.timeout ?? 30_000),
         });
         text = await response.text();
         // A rate limit is not a finding: wait as asked (up to 30 s, 3 times) and ask again.
@@ -234,7 +235,6 @@ export class Http {
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     } catch (error) {
-      if (this.#options.signal?.aborted) throw error;
       const exchange: RecordedExchange = { request: requestRecord, error: reasonOf(error) };
       throw Object.assign(new Error(`${method} ${request.url}: ${exchange.error}`), { exchange });
     }

@@ -54,8 +54,8 @@ export interface RunChecksOptions {
   /** Extra headers for every request (a tenant header, say). */
   headers?: Record<string, string>;
   /**
-   * Stops the run: the request in flight is aborted, cleanup still runs, then `runChecks`
-   * rejects with the signal's reason.
+   * Stops the run: no further request is sent (one already sent finishes, so that whatever it
+   * creates is seen), cleanup runs, then `runChecks` rejects with the signal's reason.
    */
   signal?: AbortSignal;
   /** Called as each check starts. */
