@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { registerCheck } from './commands/check.js';
 import { registerCodegen } from './commands/codegen.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDiscover } from './commands/discover.js';
@@ -72,6 +73,7 @@ Examples:
   registerFilter(program, context);
   registerOpenApi(program, context);
   registerCodegen(program, context);
+  registerCheck(program, context);
   return program;
 }
 

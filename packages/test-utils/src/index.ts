@@ -4,7 +4,6 @@
  */
 export type { GeneratedGroup, GeneratedUser } from './generate.js';
 export { generateGroup, generateUser } from './generate.js';
-export { describeIdpReplay, type ReplayTarget } from './idp-replay.js';
 export {
   rfcEnterpriseUser,
   rfcFullUser,
