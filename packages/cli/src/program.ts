@@ -81,7 +81,7 @@ Examples:
 export interface RunCliOptions {
   /**
    * Where output goes and the environment comes from.
-   * @default the process's stdout, stderr and env
+   * @defaultValue the process's stdout, stderr and env
    */
   io?: CliIo;
   /** Stops long-running commands (`serve`, `import`, `export`) when aborted. */

@@ -63,7 +63,7 @@ function flag(value: unknown): boolean | undefined {
 }
 
 /** Reads the capabilities the client adapts to from a ServiceProviderConfig, leniently. */
-export function capabilitiesOf(config: unknown): Capabilities {
+function capabilitiesOf(config: unknown): Capabilities {
   const spc = record(config);
   if (!spc) return UNKNOWN;
   const bulk = record(spc.bulk);

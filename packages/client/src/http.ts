@@ -13,29 +13,29 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RetryOptions {
   /**
    * How many times a request is retried after the first attempt; 0 turns retries off.
-   * @default 2
+   * @defaultValue 2
    */
   limit?: number;
   /**
    * Methods that are retried. Only idempotent ones by default: a retried POST could create a
    * resource twice. `POST …/.search` only reads and is retried whenever GET is.
-   * @default ['GET', 'PUT', 'DELETE']
+   * @defaultValue ['GET', 'PUT', 'DELETE']
    */
   methods?: readonly HttpMethod[];
   /**
    * Response statuses that are retried.
-   * @default [408, 429, 502, 503, 504]
+   * @defaultValue [408, 429, 502, 503, 504]
    */
   statusCodes?: readonly number[];
   /**
    * Milliseconds to wait before retry number `attempt` (1-based) when the server sent no
    * `Retry-After`.
-   * @default attempt => 300 * 2 ** (attempt - 1), at most 10 s
+   * @defaultValue attempt => 300 * 2 ** (attempt - 1), at most 10 s
    */
   backoff?: (attempt: number) => number;
   /**
    * Longest `Retry-After` (in ms) the client waits; a longer one fails the request at once.
-   * @default 60_000
+   * @defaultValue 60_000
    */
   maxRetryAfter?: number;
 }
@@ -54,7 +54,7 @@ export interface ScimClientOptions {
   token: string | (() => string | Promise<string>);
   /**
    * The `fetch` to use: a test double, an instrumented fetch, undici with a proxy.
-   * @default globalThis.fetch
+   * @defaultValue globalThis.fetch
    */
   fetch?: typeof globalThis.fetch;
   /** Headers sent with every request. */
@@ -62,7 +62,7 @@ export interface ScimClientOptions {
   /**
    * Milliseconds to wait for each response (per attempt) before failing with
    * {@link ScimTimeoutError}.
-   * @default 30_000
+   * @defaultValue 30_000
    */
   timeout?: number;
   /**
@@ -126,7 +126,7 @@ function retryAfterMs(response: Response): number {
 }
 
 /** Joins the base URL and a path with exactly one slash. */
-export function joinUrl(baseUrl: string, path: string): string {
+function joinUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 

@@ -31,14 +31,14 @@ export interface ListQuery {
   /**
    * Resources asked for per request (`count`). The client lowers it to the server's advertised
    * `filter.maxResults` / `pagination.maxPageSize`, and copes with servers that return fewer.
-   * @default 100
+   * @defaultValue 100
    */
   pageSize?: number;
   /** Stop after this many resources in total (no further pages are fetched). */
   limit?: number;
   /**
    * Index or cursor paging.
-   * @default 'auto'
+   * @defaultValue 'auto'
    */
   paging?: PagingMode;
   /** Cancels the requests of this listing. */
@@ -142,7 +142,7 @@ function stringField(record: Record<string, unknown>, name: string): string | un
  * Reads a ListResponse leniently: `Resources` missing means none (some servers also spell it
  * `resources`), numbers sent as strings are accepted.
  */
-export function parseListResponse<T>(body: unknown): ListPage<T> {
+function parseListResponse<T>(body: unknown): ListPage<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ScimClientError('The server answered a list request without a ListResponse object.', {
       status: 502,

@@ -75,7 +75,7 @@ export interface UpdateOptions extends RequestOptions {
   /**
    * How many read-change-write rounds to try before giving up with the last
    * {@link ScimPreconditionFailedError}.
-   * @default 3
+   * @defaultValue 3
    */
   attempts?: number;
 }
