@@ -46,8 +46,18 @@ export interface ServeNodeOptions {
 export interface RunningServer {
   /** `http://host:port` (without the base path). */
   url: string;
-  /** Stops accepting connections and closes open ones. */
-  close(): Promise<void>;
+  /**
+   * Shuts down gracefully: stops accepting connections, closes idle keep-alive connections, and
+   * resolves once the requests in progress are answered. Connections still busy after
+   * `timeout` ms are cut. Close your store after this resolves.
+   */
+  close(options?: CloseOptions): Promise<void>;
+}
+
+/** Options of {@link RunningServer.close}. */
+export interface CloseOptions {
+  /** How long requests in progress may take to finish, in ms. @defaultValue `10000` */
+  timeout?: number;
 }
 
 /**
@@ -80,10 +90,19 @@ export function serveNode(options: ServeNodeOptions): Promise<RunningServer> {
       const shown = host.includes(':') ? `[${host}]` : host;
       resolve({
         url: `http://${shown}:${port}`,
-        close: () =>
+        close: ({ timeout = 10_000 } = {}) =>
           new Promise<void>((done, fail) => {
-            http.close((error) => (error ? fail(error) : done()));
-            http.closeAllConnections();
+            // A rolling deploy's SIGTERM: requests in flight get their answers, then the sockets go.
+            // Keep-alive connections turn idle as their last response ends: sweep them then.
+            const sweep = setInterval(() => http.closeIdleConnections(), 50);
+            const cut = setTimeout(() => http.closeAllConnections(), timeout);
+            http.close((error) => {
+              clearInterval(sweep);
+              clearTimeout(cut);
+              if (error) fail(error);
+              else done();
+            });
+            http.closeIdleConnections();
           }),
       });
     });
