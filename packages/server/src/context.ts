@@ -7,7 +7,7 @@ import { createAuthenticator, type ScimPrincipal } from './auth.js';
 import { createDiscovery, type Discovery } from './discovery.js';
 import type { ScimRequest, ScimResult } from './internal/http.js';
 import { type TypeInfo, typeInfo } from './internal/type-info.js';
-import { createOpenApiEndpoint } from './openapi.js';
+import { createOpenApiEndpoint, OPENAPI_PATH } from './openapi.js';
 import {
   type ResolvedCompatibility,
   type ResolvedLimits,
@@ -41,6 +41,11 @@ export interface ServerContext {
   readonly types: readonly TypeInfo[];
   /** The resource types by endpoint without its leading slash (`Users`). */
   readonly byEndpoint: ReadonlyMap<string, TypeInfo>;
+  /**
+   * The endpoint names and resource type names by their lower-case spelling, for routing
+   * them in any case; undefined when `compatibility.caseInsensitiveEndpoints` is off.
+   */
+  readonly endpointNames: ReadonlyMap<string, string> | undefined;
   /** The type named `User` (for `/Me`). */
   readonly userType: TypeInfo | undefined;
   /** The type with `members` (whose endpoint `User.groups` references point at). */
@@ -101,6 +106,7 @@ export function createServerContext(options: ScimServerOptions): ServerContext {
     baseUrl: options.baseUrl?.replace(/\/+$/, ''),
     types,
     byEndpoint,
+    endpointNames: compat.caseInsensitiveEndpoints ? endpointNamesOf(byEndpoint.keys(), types) : undefined,
     userType: types.find((type) => type.name === 'User'),
     groupType: types.find((type) => type.hasMembers),
     atomicBulk,
@@ -123,6 +129,17 @@ export function reportError(server: ServerContext, error: unknown, request: Requ
   } catch {
     // A failing error hook must not break the response.
   }
+}
+
+/** The fixed endpoints at the root of the base path (RFC 7644 sections 3.7, 3.11, 4) and this server's OpenAPI document. */
+const FIXED_ENDPOINTS = ['ServiceProviderConfig', 'ResourceTypes', 'Schemas', 'Bulk', 'Me', OPENAPI_PATH];
+
+function endpointNamesOf(endpoints: Iterable<string>, types: readonly TypeInfo[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const name of [...FIXED_ENDPOINTS, ...endpoints, ...types.map((type) => type.name)]) {
+    if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  }
+  return names;
 }
 
 function normaliseBasePath(path: string): string {

@@ -51,6 +51,13 @@ export interface ScimCompatibility {
   missingMessageSchemas?: boolean;
   /** A PUT body whose `id` differs from the URL's is ignored (`true`) rather than a 400 `mutability`. @defaultValue true */
   ignoreBodyId?: boolean;
+  /**
+   * Endpoint names in any case: `/users`, `/serviceproviderconfig`, `/resourcetypes/user`
+   * (clients built on case-insensitive routers). Off, only the configured spelling answers
+   * (404 otherwise). Resource ids are never case-folded.
+   * @defaultValue true
+   */
+  caseInsensitiveEndpoints?: boolean;
 }
 
 /**
@@ -81,6 +88,7 @@ export interface ResolvedCompatibility {
   dropUnknownAttributes: boolean;
   missingMessageSchemas: boolean;
   ignoreBodyId: boolean;
+  caseInsensitiveEndpoints: boolean;
 }
 
 /** Applies `strict` and the explicit switches. */
@@ -96,6 +104,7 @@ export function resolveCompatibility(
     dropUnknownAttributes: on(compatibility.dropUnknownAttributes),
     missingMessageSchemas: on(compatibility.missingMessageSchemas),
     ignoreBodyId: on(compatibility.ignoreBodyId),
+    caseInsensitiveEndpoints: on(compatibility.caseInsensitiveEndpoints),
   };
 }
 
