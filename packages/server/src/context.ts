@@ -90,7 +90,10 @@ export function createServerContext(options: ScimServerOptions): ServerContext {
       'bulk.atomic needs a store with transaction(): this store cannot roll a bulk request back.',
     );
   }
-  const discovery = createDiscovery(types, limits, options.documentationUri);
+  const discovery = createDiscovery(types, limits, {
+    documentationUri: options.documentationUri,
+    pagination: options.discovery?.pagination !== false,
+  });
   return {
     options,
     store,

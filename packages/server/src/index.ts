@@ -21,6 +21,7 @@ export type { ScimAuth, ScimPrincipal, TokenAuth, VerifyAuth } from './auth.js';
 export { createMemoryStore } from './memory-store.js';
 export type {
   ScimBulkOptions,
+  ScimDiscoveryOptions,
   ScimCompatibility,
   ScimEvent,
   ScimEventHook,

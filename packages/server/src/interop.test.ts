@@ -23,7 +23,9 @@ describe('createScimServer with third-party client shapes', () => {
     expect(created.body.meta.location).toBe(`${h.base}/Users/${created.body.id}`);
     expect((await h.call('GET', `/USERS/${created.body.id}`)).body.userName).toBe('case-1');
     expect((await h.call('GET', '/users?filter=userName%20eq%20%22case-1%22')).body.totalResults).toBe(1);
-    expect((await h.call('POST', '/users/.SEARCH', { filter: 'userName eq "case-1"' })).body.totalResults).toBe(1);
+    expect(
+      (await h.call('POST', '/users/.SEARCH', { filter: 'userName eq "case-1"' })).body.totalResults,
+    ).toBe(1);
     expect((await h.call('GET', '/serviceproviderconfig')).status).toBe(200);
     expect((await h.call('GET', '/resourcetypes/user')).body.id).toBe('User');
     expect((await h.call('GET', '/schemas')).body.totalResults).toBe(3);
@@ -34,5 +36,21 @@ describe('createScimServer with third-party client shapes', () => {
       expect(response.status, path).toBe(404);
     }
     expect((await strict.call('GET', '/Users')).status).toBe(200);
+  });
+
+  it('advertises RFC 9865 pagination by default and leaves it out with discovery.pagination false', async () => {
+    expect((await h.call('GET', '/ServiceProviderConfig')).body.pagination).toMatchObject({ cursor: true });
+    const quiet = await startServer({ discovery: { pagination: false } });
+    try {
+      const config = (await quiet.call('GET', '/ServiceProviderConfig')).body;
+      expect(Object.keys(config)).not.toContain('pagination');
+      expect(config.filter).toEqual({ supported: true, maxResults: 1000 });
+      // Cursor paging itself keeps working.
+      await quiet.call('POST', '/Users', user('cursor-1'));
+      const page = await quiet.call('GET', '/Users?cursor=&count=1');
+      expect(page.body.Resources).toHaveLength(1);
+    } finally {
+      await quiet.close();
+    }
   });
 });

@@ -80,6 +80,21 @@ export interface ScimBulkOptions {
   atomic?: boolean;
 }
 
+/**
+ * What the discovery endpoints advertise (RFC 7644 section 4).
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-4
+ */
+export interface ScimDiscoveryOptions {
+  /**
+   * The RFC 9865 `pagination` block of `/ServiceProviderConfig` (cursor and index paging,
+   * page sizes). Clients whose models forbid unknown keys (python's scim2-client) fail
+   * discovery on it: `false` leaves it out. Cursor paging keeps working either way.
+   * @defaultValue true
+   * @see https://www.rfc-editor.org/rfc/rfc9865#section-4
+   */
+  pagination?: boolean;
+}
+
 /** Every compatibility switch resolved. */
 export interface ResolvedCompatibility {
   patch: PatchCompatibility;
@@ -161,6 +176,17 @@ export interface ScimServerOptions {
   strict?: boolean;
   /** Turns single identity-provider compatibility behaviours off (or on under `strict`). */
   compatibility?: ScimCompatibility;
+  /**
+   * What `/ServiceProviderConfig` advertises beyond RFC 7643.
+   * @example
+   * ```ts
+   * import { createMemoryStore, createScimServer } from '@scimkit/server';
+   *
+   * // For clients that reject unknown ServiceProviderConfig keys (python's scim2-client).
+   * createScimServer({ store: createMemoryStore(), auth: { tokens: ['t'] }, discovery: { pagination: false } });
+   * ```
+   */
+  discovery?: ScimDiscoveryOptions;
   /** Service provider documentation URL for `/ServiceProviderConfig`. */
   documentationUri?: string;
   /**

@@ -99,10 +99,13 @@ async function serveRoot(
 function canonicalSegments(server: ServerContext, segments: string[]): string[] {
   const names = server.endpointNames;
   if (!names || segments[0] === undefined) return segments;
-  const first = names.get(segments[0].toLowerCase()) ?? (segments[0].toLowerCase() === '.search' ? '.search' : segments[0]);
+  const first =
+    names.get(segments[0].toLowerCase()) ??
+    (segments[0].toLowerCase() === '.search' ? '.search' : segments[0]);
   const second = segments[1];
   const canonical = [first, ...segments.slice(1)];
-  if (first === 'ResourceTypes' && second !== undefined) canonical[1] = names.get(second.toLowerCase()) ?? second;
+  if (first === 'ResourceTypes' && second !== undefined)
+    canonical[1] = names.get(second.toLowerCase()) ?? second;
   else if (second?.toLowerCase() === '.search') canonical[1] = '.search';
   return canonical;
 }
