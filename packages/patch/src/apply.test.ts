@@ -671,7 +671,7 @@ describe('applyPatch', () => {
         [0, 'shoeSize'],
         [0, `${ENT}:shoe`],
         [0, 'name.nick'],
-        [1, 'floor'],
+        [1, `${ENT}:floor`],
       ]);
       for (const [index, operation] of operations.entries()) {
         expectError(

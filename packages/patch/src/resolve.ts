@@ -145,7 +145,7 @@ export function resolveValueKey(
   let targetEntry = entry;
   let name = key;
   const unknown = (): undefined => {
-    context.unknown(key, `unknown attribute "${key}"`);
+    context.unknown(entry.core ? key : `${entry.schema.id}:${key}`, `unknown attribute "${key}"`);
     return undefined;
   };
   if (/^urn:/i.test(key)) {

@@ -25,6 +25,7 @@ export type {
   ScimCompatibility,
   ScimEvent,
   ScimEventHook,
+  ScimIgnoredAttributesEvent,
   ScimLimits,
   ScimOpenApiOptions,
   ScimServerOptions,

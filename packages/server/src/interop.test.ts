@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startServer, user } from './__fixtures__/harness.js';
+import {
+  ENTERPRISE,
+  GROUP_SCHEMA,
+  type Harness,
+  PATCH_OP,
+  startServer,
+  user,
+} from './__fixtures__/harness.js';
+import type { ScimIgnoredAttributesEvent } from './options.js';
 
 /**
  * Shapes of clients beyond Entra ID and Okta (conformance suites, client libraries such as
@@ -8,8 +16,9 @@ import { type Harness, startServer, user } from './__fixtures__/harness.js';
 describe('createScimServer with third-party client shapes', () => {
   let h: Harness;
   let strict: Harness;
+  const ignored: ScimIgnoredAttributesEvent[] = [];
   beforeAll(async () => {
-    h = await startServer();
+    h = await startServer({ onIgnoredAttributes: (event) => void ignored.push(event) });
     strict = await startServer({ strict: true });
   });
   afterAll(async () => {
@@ -52,5 +61,103 @@ describe('createScimServer with third-party client shapes', () => {
     } finally {
       await quiet.close();
     }
+  });
+
+  const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
+
+  it('drops unknown sub-attributes of PATCH values and bodies, reports them, and strict answers 400', async () => {
+    const member = (await h.call('POST', '/Users', user('member-1'))).body;
+    const group = (await h.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'g-ignored' }))
+      .body;
+    ignored.length = 0;
+    const added = await h.call(
+      'PATCH',
+      `/Groups/${group.id}`,
+      patch({ op: 'add', path: 'members', value: [{ value: member.id, displayName: 'new User' }] }),
+    );
+    expect(added.status).toBe(200);
+    expect(added.body.members.map((m: { value: string }) => m.value)).toEqual([member.id]);
+    const created = await h.call(
+      'POST',
+      '/Users',
+      user('ignored-1', { shoeSize: 44, name: { givenName: 'A', nick: 'a' } }),
+    );
+    expect(created.status).toBe(201);
+    expect(
+      ignored.map(({ resourceType, id, operation, paths }) => ({ resourceType, id, operation, paths })),
+    ).toEqual([
+      { resourceType: 'Group', id: group.id, operation: 'patch', paths: ['members.displayName'] },
+      { resourceType: 'User', id: created.body.id, operation: 'create', paths: ['shoeSize', 'name.nick'] },
+    ]);
+    expect(ignored[0]!.request.method).toBe('PATCH');
+
+    const strictMember = (await strict.call('POST', '/Users', user('member-1'))).body;
+    const strictGroup = (await strict.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'g' }))
+      .body;
+    const refused = await strict.call(
+      'PATCH',
+      `/Groups/${strictGroup.id}`,
+      patch({ op: 'add', path: 'members', value: [{ value: strictMember.id, displayName: 'new User' }] }),
+    );
+    expect(refused.body).toMatchObject({ status: '400', scimType: 'invalidPath' });
+    expect(refused.body.detail).toContain('unknown sub-attribute "displayName" of "members"');
+  });
+
+  it('adds a bare string member, and strict answers 400', async () => {
+    const member = (await h.call('POST', '/Users', user('member-2'))).body;
+    const group = (await h.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'g-bare' })).body;
+    const added = await h.call(
+      'PATCH',
+      `/Groups/${group.id}`,
+      patch({ op: 'add', path: 'members', value: member.id }),
+    );
+    expect(added.status).toBe(200);
+    expect(added.body.members.map((m: { value: string }) => m.value)).toEqual([member.id]);
+    const strictGroup = (
+      await strict.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'g-bare' })
+    ).body;
+    const refused = await strict.call(
+      'PATCH',
+      `/Groups/${strictGroup.id}`,
+      patch({ op: 'add', path: 'members', value: 'x' }),
+    );
+    expect(refused.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
+  });
+
+  it('ignores schemas inside an extension value (scim2-client add and replace), and strict answers 400', async () => {
+    const created = (await h.call('POST', '/Users', user('ext-schemas-1'))).body;
+    for (const [op, employeeNumber] of [
+      ['add', '1'],
+      ['replace', '2'],
+    ]) {
+      const response = await h.call(
+        'PATCH',
+        `/Users/${created.id}`,
+        patch({ op, path: ENTERPRISE, value: { schemas: [ENTERPRISE], employeeNumber } }),
+      );
+      expect(response.status).toBe(200);
+      expect(response.body[ENTERPRISE]).toEqual({ employeeNumber });
+    }
+    const strictUser = (await strict.call('POST', '/Users', user('ext-schemas-1'))).body;
+    const refused = await strict.call(
+      'PATCH',
+      `/Users/${strictUser.id}`,
+      patch({ op: 'add', path: ENTERPRISE, value: { schemas: [ENTERPRISE], employeeNumber: '1' } }),
+    );
+    expect(refused.body).toMatchObject({ status: '400', scimType: 'invalidPath' });
+  });
+
+  it('filters on an unquoted dateTime chronologically, and strict answers 400', async () => {
+    const created = (await h.call('POST', '/Users', user('datetime-1'))).body;
+    const instant = new Date(created.meta.created);
+    // The same instant written at -07:00 with 7 fraction digits, 0.1 µs earlier.
+    const local = new Date(instant.getTime() - 7 * 3600_000 - 1).toISOString().slice(0, 23);
+    const earlier = `${local}9999-07:00`;
+    const filter = (operator: string) =>
+      encodeURIComponent(`userName eq "datetime-1" and meta.created ${operator} ${earlier}`);
+    expect((await h.call('GET', `/Users?filter=${filter('gt')}`)).body.totalResults).toBe(1);
+    expect((await h.call('GET', `/Users?filter=${filter('le')}`)).body.totalResults).toBe(0);
+    const refused = await strict.call('GET', `/Users?filter=${filter('gt')}`);
+    expect(refused.body).toMatchObject({ status: '400', scimType: 'invalidFilter' });
   });
 });

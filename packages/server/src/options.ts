@@ -45,7 +45,12 @@ export interface ScimCompatibility {
   lenientFilters?: boolean;
   /** `"True"`/`"False"` strings for boolean attributes in POST and PUT bodies (Entra). @defaultValue true */
   coerceBooleans?: boolean;
-  /** Attributes and schema URNs no schema defines in POST/PUT bodies: dropped (`true`) or 400 (`false`). @defaultValue true */
+  /**
+   * Attributes, sub-attributes and schema URNs no schema defines in POST/PUT bodies and PATCH
+   * values: dropped and reported to `onIgnoredAttributes` (`true`) or 400 (`false`).
+   * `patch.ignoreUnknownAttributes` sets PATCH apart.
+   * @defaultValue true
+   */
   dropUnknownAttributes?: boolean;
   /** PatchOp, SearchRequest and BulkRequest bodies without their message URN in `schemas`. @defaultValue true */
   missingMessageSchemas?: boolean;
@@ -112,8 +117,13 @@ export function resolveCompatibility(
   compatibility: ScimCompatibility = {},
 ): ResolvedCompatibility {
   const on = (value: boolean | undefined) => value ?? !strict;
+  const { dropUnknownAttributes } = compatibility;
   return {
-    patch: compatibility.patch ?? {},
+    // One switch for unknown attributes in bodies and PATCH values; the PATCH one may differ.
+    patch:
+      dropUnknownAttributes === undefined
+        ? (compatibility.patch ?? {})
+        : { ignoreUnknownAttributes: dropUnknownAttributes, ...compatibility.patch },
     lenientFilters: on(compatibility.lenientFilters),
     coerceBooleans: on(compatibility.coerceBooleans),
     dropUnknownAttributes: on(compatibility.dropUnknownAttributes),
@@ -141,6 +151,28 @@ export interface ScimEvent {
 
 /** An event hook: awaited after the change is stored; a throw is reported to `onError`, never to the client. */
 export type ScimEventHook = (event: ScimEvent) => void | Promise<void>;
+
+/**
+ * What a lenient server dropped from one request: attributes, sub-attributes and schema URNs
+ * no schema defines, in POST and PUT bodies and PATCH values (see `onIgnoredAttributes`).
+ */
+export interface ScimIgnoredAttributesEvent {
+  /** The resource type name (`User`, `Group`, …). */
+  resourceType: string;
+  /** The resource id. */
+  id: string;
+  /** The operation: `create` (POST), `replace` (PUT) or `patch`. */
+  operation: 'create' | 'replace' | 'patch';
+  /**
+   * Each dropped path as the client sent it: `shoeSize`, `members.displayName`,
+   * `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:floor`.
+   */
+  paths: string[];
+  /** Who sent it. */
+  principal: ScimPrincipal;
+  /** The HTTP request (for bulk operations, the bulk request). */
+  request: Request;
+}
 
 /**
  * Options of {@link createScimServer}.
@@ -208,6 +240,24 @@ export interface ScimServerOptions {
   onDeactivated?: ScimEventHook;
   /** Called after a resource is deleted. */
   onDeleted?: ScimEventHook;
+  /**
+   * Called after a POST, PUT or PATCH that succeeded without some of what it sent: attributes
+   * and sub-attributes no schema defines, which a lenient server drops rather than answering
+   * 400 (`compatibility.dropUnknownAttributes`, `compatibility.patch.ignoreUnknownAttributes`).
+   * Lets an operator see what a client sends that the schemas miss. Awaited like the other
+   * hooks; a throw goes to `onError`.
+   * @example
+   * ```ts
+   * import { createMemoryStore, createScimServer } from '@scimkit/server';
+   *
+   * createScimServer({
+   *   store: createMemoryStore(),
+   *   auth: { tokens: [process.env.SCIM_TOKEN!] },
+   *   onIgnoredAttributes: ({ resourceType, id, paths }) => console.warn(`${resourceType} ${id}: ignored ${paths.join(', ')}`),
+   * });
+   * ```
+   */
+  onIgnoredAttributes?: (event: ScimIgnoredAttributesEvent) => void | Promise<void>;
   /**
    * Turns each `writeOnly` value a request sets (`password`, and any top-level writeOnly
    * attribute of a custom schema) into what the store keeps: hash passwords here (scrypt,
