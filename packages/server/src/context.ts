@@ -59,7 +59,7 @@ export interface ServerContext {
   /** The tail of each resource's queue of writes in this process (see `withLock`). */
   readonly locks: Map<string, Promise<void>>;
   /** Frozen stored resources and their frozen shaped output (see `present`). */
-  readonly shaped: WeakMap<object, { info: TypeInfo; output: Record<string, unknown> }>;
+  readonly shaped: WeakMap<object, { info: TypeInfo; base: string; output: Record<string, unknown> }>;
 }
 
 /** One request as the server modules see it. */

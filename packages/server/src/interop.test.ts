@@ -160,4 +160,33 @@ describe('createScimServer with third-party client shapes', () => {
     const refused = await strict.call('GET', `/Users?filter=${filter('gt')}`);
     expect(refused.body).toMatchObject({ status: '400', scimType: 'invalidFilter' });
   });
+
+  it('returns each member with $ref and type computed from the base URL', async () => {
+    const member = (await h.call('POST', '/Users', user('ref-1'))).body;
+    const nested = (await h.call('POST', '/Groups', { schemas: [GROUP_SCHEMA], displayName: 'g-nested' }))
+      .body;
+    const created = await h.call('POST', '/Groups', {
+      schemas: [GROUP_SCHEMA],
+      displayName: 'g-refs',
+      members: [
+        { value: member.id, $ref: 'https://elsewhere.example/Users/x' },
+        { value: nested.id, type: 'Group', display: 'g-nested' },
+      ],
+    });
+    const expected = [
+      { value: member.id, $ref: `${h.base}/Users/${member.id}`, type: 'User' },
+      { value: nested.id, $ref: `${h.base}/Groups/${nested.id}`, type: 'Group', display: 'g-nested' },
+    ];
+    expect(created.body.members).toEqual(expected);
+    // Twice, so that a cached response is checked too; then under another host name.
+    for (let i = 0; i < 2; i++)
+      expect((await h.call('GET', `/Groups/${created.body.id}`)).body.members).toEqual(expected);
+    const other = `${h.base.replace('127.0.0.1', 'localhost')}`;
+    const viaLocalhost = await h.call('GET', `${other}/Groups/${created.body.id}`);
+    expect(viaLocalhost.body.members[0].$ref).toBe(`${other}/Users/${member.id}`);
+    const listed = await h.call('GET', `/Groups?filter=${encodeURIComponent('displayName eq "g-refs"')}`);
+    expect(listed.body.Resources[0].members).toEqual(expected);
+    const without = await h.call('GET', `/Groups/${created.body.id}?excludedAttributes=members`);
+    expect(without.body.members).toBeUndefined();
+  });
 });
