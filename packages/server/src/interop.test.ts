@@ -189,4 +189,32 @@ describe('createScimServer with third-party client shapes', () => {
     const without = await h.call('GET', `/Groups/${created.body.id}?excludedAttributes=members`);
     expect(without.body.members).toBeUndefined();
   });
+
+  it('returns only the matching values for a value filter in attributes, and strict answers 400', async () => {
+    const emails = [
+      { type: 'work', value: 'w@example.com', primary: true },
+      { type: 'home', value: 'h,1@example.com' },
+    ];
+    const created = (await h.call('POST', '/Users', user('select-1', { emails }))).body;
+    const attributes = (text: string) => `attributes=${encodeURIComponent(text)}`;
+    const one = await h.call('GET', `/Users/${created.id}?${attributes('emails[type eq "work"],userName')}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual({
+      schemas: created.schemas,
+      id: created.id,
+      userName: 'select-1',
+      emails: [emails[0]],
+    });
+    const values = await h.call('GET', `/Users/${created.id}?${attributes('emails[value co "h,1"].value')}`);
+    expect(values.body.emails).toEqual([{ value: 'h,1@example.com' }]);
+    const none = await h.call('GET', `/Users/${created.id}?${attributes('emails[type eq "other"]')}`);
+    expect(none.body.emails).toBeUndefined();
+    const listed = await h.call('POST', '/Users/.search', {
+      filter: 'userName eq "select-1"',
+      attributes: ['emails[TYPE eq "WORK"]'],
+    });
+    expect(listed.body.Resources[0].emails).toEqual([emails[0]]);
+    const refused = await strict.call('GET', `/Users?${attributes('emails[type eq "work"]')}`);
+    expect(refused.body).toMatchObject({ status: '400', scimType: 'invalidPath' });
+  });
 });

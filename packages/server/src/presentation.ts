@@ -9,6 +9,7 @@ import type { Call } from './context.js';
 import { cacheableBodies, listBodies, type ScimResult } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
 import { withMemberRefs } from './member-refs.js';
+import { selectValues } from './value-selection.js';
 import type { ListQuery, Projection } from './query.js';
 import type { StoreGroupRef } from './store.js';
 
@@ -107,6 +108,7 @@ export async function present(
       };
     }
   }
+  if (projection.valueSelections) output = selectValues(output, info, projection.valueSelections);
   if (output !== resource || projection.attributes || projection.excludedAttributes) {
     return view.shape(output);
   }
