@@ -209,7 +209,9 @@ describe('parseFilter', () => {
     });
 
     it('reads an unquoted dateTime as one string value (7 fraction digits, any offset)', () => {
-      expect(strip(parseFilter('meta.created gt 2015-10-10T14:38:21.8617979-07:00', { lenient: true }))).toEqual({
+      expect(
+        strip(parseFilter('meta.created gt 2015-10-10T14:38:21.8617979-07:00', { lenient: true })),
+      ).toEqual({
         kind: 'Comparison',
         path: path('meta', { subAttribute: 'created' }),
         operator: 'gt',

@@ -21,8 +21,8 @@ export type { ScimAuth, ScimPrincipal, TokenAuth, VerifyAuth } from './auth.js';
 export { createMemoryStore } from './memory-store.js';
 export type {
   ScimBulkOptions,
-  ScimDiscoveryOptions,
   ScimCompatibility,
+  ScimDiscoveryOptions,
   ScimEvent,
   ScimEventHook,
   ScimIgnoredAttributesEvent,

@@ -9,9 +9,9 @@ import type { Call } from './context.js';
 import { cacheableBodies, listBodies, type ScimResult } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
 import { withMemberRefs } from './member-refs.js';
-import { selectValues } from './value-selection.js';
 import type { ListQuery, Projection } from './query.js';
 import type { StoreGroupRef } from './store.js';
+import { selectValues } from './value-selection.js';
 
 /** How one resource type is presented under one projection, worked out once. */
 export interface View {

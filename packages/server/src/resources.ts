@@ -15,7 +15,7 @@ import { checkIfMatch, etagMatches, lockKey, retrying, withLock } from './concur
 import { type Call, reportError } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
-import type { ScimEvent, ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
+import type { ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
 import { present, resourceHeaders } from './presentation.js';
 import { type Projection, storeProjection } from './query.js';
 import { keepWriteOnly, protectWriteOnly } from './write-only.js';
