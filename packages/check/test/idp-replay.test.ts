@@ -131,7 +131,12 @@ function oktaExtras() {
       case 'add the user': {
         const groupId = seen.get('push the group')?.body.id as string;
         expect(answer.body.members).toEqual([
-          { value: id(), display: seen.get('create the user')?.body.userName },
+          {
+            value: id(),
+            display: seen.get('create the user')?.body.userName,
+            $ref: `${io.baseUrl}/Users/${id()}`,
+            type: 'User',
+          },
         ]);
         const user = await io.send('the user lists its group', 'GET', `/Users/${id()}`);
         expect(user.body.groups).toEqual([

@@ -245,6 +245,16 @@ describe('compileFilter', () => {
   });
 });
 
+describe('compileFilter in lenient mode', () => {
+  it('compares an unquoted dateTime chronologically, whatever its offset and fraction', () => {
+    const lenient = { schemas, lenient: true };
+    // bjensen was last modified at 2011-05-13T04:42:34Z, jsmith half a second later.
+    expect(matching('meta.lastModified gt 2011-05-12T21:42:34.4999999-07:00', lenient)).toEqual(['jsmith']);
+    expect(matching('meta.lastModified le 2011-05-13T06:42:34+02:00', lenient)).toEqual(['bjensen']);
+    expect(matching('meta.lastModified eq 2011-05-13T04:42:34.5000000Z', lenient)).toEqual(['jsmith']);
+  });
+});
+
 describe('comparesAsDateTime', () => {
   it('is true for a dateTime attribute with an equality or ordering operator', () => {
     for (const operator of ['eq', 'ne', 'gt', 'ge', 'lt', 'le'] as const) {

@@ -430,12 +430,14 @@ export class Parser {
    * lenient   = ("true" / "false" / "null")   ; any casing
    *           / 1*<any character but whitespace, ")" and "]">   ; unquoted
    * ```
+   * An unquoted value that starts like a number runs on in lenient mode too: a dateTime such as
+   * `2015-10-10T14:38:21.8617979-07:00` (sent unquoted by some clients) is one string value.
    */
   private value(): FilterValue {
     const lexer = this.lexer;
     const input = this.input;
     const kind = lexer.kind;
-    if (kind === STRING || kind === NUMBER) {
+    if (kind === STRING || (kind === NUMBER && !(this.lenient && !endsValue(input, lexer.end)))) {
       const value = lexer.value;
       this.advance();
       return value;
@@ -460,9 +462,7 @@ export class Parser {
       // An unquoted value runs to the next whitespace, ")" or "]".
       const start = lexer.start;
       let end = start;
-      for (let code = input.charCodeAt(end); end < input.length; code = input.charCodeAt(++end)) {
-        if (isSpace(code) || code === 0x29 || code === 0x5d) break;
-      }
+      while (!endsValue(input, end)) end++;
       lexer.reset(end);
       this.advance();
       return input.slice(start, end);
@@ -576,4 +576,11 @@ export class Parser {
       ? { kind: 'AttributePath', schema, attribute, loc }
       : { kind: 'AttributePath', schema, attribute, subAttribute, loc };
   }
+}
+
+/** Whether an unquoted value ends at `position`: the end of input, whitespace, `)` or `]`. */
+function endsValue(input: string, position: number): boolean {
+  if (position >= input.length) return true;
+  const code = input.charCodeAt(position);
+  return isSpace(code) || code === 0x29 || code === 0x5d;
 }

@@ -208,6 +208,25 @@ describe('parseFilter', () => {
       });
     });
 
+    it('reads an unquoted dateTime as one string value (7 fraction digits, any offset)', () => {
+      expect(
+        strip(parseFilter('meta.created gt 2015-10-10T14:38:21.8617979-07:00', { lenient: true })),
+      ).toEqual({
+        kind: 'Comparison',
+        path: path('meta', { subAttribute: 'created' }),
+        operator: 'gt',
+        value: '2015-10-10T14:38:21.8617979-07:00',
+      });
+      expect(strip(parseFilter('(a lt 2015-10-10T14:38:21Z) and b eq 42', { lenient: true }))).toEqual({
+        kind: 'And',
+        left: { kind: 'Comparison', path: path('a'), operator: 'lt', value: '2015-10-10T14:38:21Z' },
+        right: { kind: 'Comparison', path: path('b'), operator: 'eq', value: 42 },
+      });
+      expect(errorOf(() => parseFilter('meta.created gt 2015-10-10T14:38:21Z')).message).toBe(
+        'Expected "and", "or" or end of input, found "-10" at position 20.',
+      );
+    });
+
     it('still rejects a missing value', () => {
       expect(errorOf(() => parseFilter('a eq )', { lenient: true })).position).toBe(5);
     });

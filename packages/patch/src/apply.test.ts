@@ -301,7 +301,7 @@ describe('applyPatch', () => {
         { op: 'replace', path: 'userName', value: 'bjensen@example.com' },
         { op: 'replace', path: 'emails[type eq "work"].value', value: 'bjensen@example.com' },
       ]);
-      expect(result).toEqual({ resource: user, changed: false, deltas: [] });
+      expect(result).toEqual({ resource: user, changed: false, deltas: [], warnings: [] });
     });
 
     it('reports no change when a change is reverted within the request', () => {
@@ -419,7 +419,7 @@ describe('applyPatch', () => {
         'Operations[0] (add "name.nick"): unknown sub-attribute "nick" of "name"',
       );
       expectError(
-        () => patch(plainUser(), [{ op: 'add', value: { shoeSize: 42 } }]),
+        () => patch(plainUser(), [{ op: 'add', value: { shoeSize: 42 } }], { strict: true }),
         'invalidPath',
         'Operations[0] (add): unknown attribute "shoeSize"',
       );
@@ -646,6 +646,93 @@ describe('applyPatch', () => {
           }),
         'invalidValue',
         /expects an object/,
+      );
+    });
+
+    it('skips unknown attributes and sub-attributes of values with a warning, unless turned off', () => {
+      const operations: PatchOperation[] = [
+        { op: 'add', path: 'members', value: [{ value: 'm9', displayName: 'new User' }] },
+        { op: 'replace', value: { shoeSize: 42, nickName: 'x', [`${ENT}:shoe`]: 1, 'name.nick': 'y' } },
+        { op: 'add', path: ENT, value: { department: 'Sales', floor: 3 } },
+      ];
+      const { resource, warnings } = patch({ ...group(1), nickName: 'a' }, operations.slice(0, 1));
+      expect(resource.members).toEqual([{ value: 'm0', display: 'Member 0' }, { value: 'm9' }]);
+      expect(warnings).toEqual([
+        {
+          operation: 0,
+          path: 'members.displayName',
+          message: 'unknown sub-attribute "displayName" of "members"; ignored',
+        },
+      ]);
+      const user = patch(plainUser(), operations.slice(1));
+      expect(user.resource.nickName).toBe('x');
+      expect(user.resource[ENT]).toEqual({ department: 'Sales' });
+      expect(user.warnings.map((warning) => [warning.operation, warning.path])).toEqual([
+        [0, 'shoeSize'],
+        [0, `${ENT}:shoe`],
+        [0, 'name.nick'],
+        [1, `${ENT}:floor`],
+      ]);
+      for (const [index, operation] of operations.entries()) {
+        expectError(
+          () =>
+            patch(index === 0 ? group(1) : plainUser(), [operation], {
+              compat: { ignoreUnknownAttributes: false },
+            }),
+          'invalidPath',
+          /unknown (sub-)?attribute/,
+        );
+      }
+    });
+
+    it('never skips a name that reaches into prototypes', () => {
+      for (const text of ['{"constructor":1}', '{"name.toString":"x"}', '{"name":{"__proto__":{"x":1}}}']) {
+        expectError(
+          () => patch(plainUser(), [{ op: 'add', value: JSON.parse(text) }]),
+          'invalidPath',
+          /unknown/,
+        );
+      }
+      expectError(
+        () =>
+          patch(group(1), [
+            { op: 'add', path: 'members', value: JSON.parse('[{"value":"m9","__proto__":1}]') },
+          ]),
+        'invalidPath',
+        /unknown sub-attribute "__proto__"/,
+      );
+    });
+
+    it('reads a bare string as a member value, unless turned off', () => {
+      const { resource } = patch(group(1), [{ op: 'add', path: 'members', value: 'm7' }]);
+      expect(resource.members).toEqual([{ value: 'm0', display: 'Member 0' }, { value: 'm7' }]);
+      const listed = patch(group(0), [{ op: 'add', path: 'members', value: ['m7', { value: 'm8' }] }]);
+      expect(listed.resource.members).toEqual([{ value: 'm7' }, { value: 'm8' }]);
+      expectError(
+        () =>
+          patch(group(1), [{ op: 'add', path: 'members', value: 'm7' }], {
+            compat: { stringAsValue: false },
+          }),
+        'invalidValue',
+        /expects an object/,
+      );
+    });
+
+    it('ignores "schemas" inside an extension value (scim2-client), unless turned off', () => {
+      for (const op of ['add', 'replace'] as const) {
+        const { resource, warnings } = patch(plainUser(), [
+          { op, path: ENT, value: { schemas: [ENT], employeeNumber: '1' } },
+        ]);
+        expect(resource[ENT]).toEqual({ employeeNumber: '1' });
+        expect(warnings).toEqual([]);
+      }
+      expectError(
+        () =>
+          patch(plainUser(), [{ op: 'add', path: ENT, value: { schemas: [ENT], employeeNumber: '1' } }], {
+            compat: { schemasInExtension: false, ignoreUnknownAttributes: false },
+          }),
+        'invalidPath',
+        /unknown attribute "schemas"/,
       );
     });
 

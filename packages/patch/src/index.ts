@@ -25,5 +25,6 @@ export type {
   PatchOptions,
   PatchRequest,
   PatchResult,
+  PatchWarning,
   SafePatchResult,
 } from './types.js';

@@ -89,8 +89,9 @@ function normalizeOne(
         value = value[0];
       if (
         typeof value === 'string' &&
-        context.options.compat.managerAsString &&
-        !definition.multiValued &&
+        (definition.multiValued
+          ? context.options.compat.stringAsValue
+          : context.options.compat.managerAsString) &&
         valueSubAttribute(definition)
       ) {
         value = { value };
@@ -110,7 +111,11 @@ function normalizeOne(
           continue;
         }
         const sub = subAttributeOf(definition, key);
-        if (!sub) return context.fail('invalidPath', `unknown sub-attribute "${key}" of "${name}"`);
+        if (!sub) {
+          context.unknown(`${name}.${key}`, `unknown sub-attribute "${key}" of "${name}"`);
+          result ??= copyKeys(value, keys, i);
+          continue;
+        }
         const normalized = normalizeSub(context, sub, item, name);
         if (result === undefined && (normalized !== item || sub.name !== key))
           result = copyKeys(value, keys, i);

@@ -44,14 +44,16 @@ function pathless(session: Session, entry: SchemaEntry, value: unknown, allowNes
       continue;
     }
     const lower = key.toLowerCase();
-    if (lower === 'schemas' && entry.core) continue;
+    // `schemas` lists URNs, it is no attribute; scim2-client also sends it inside extension values.
+    if (lower === 'schemas' && (entry.core || session.options.compat.schemasInExtension)) continue;
     const named = allowNested ? session.index.schemas.get(lower) : undefined;
     if (named) {
       if (!named.core) extensionValue(session, named, item);
       else pathless(session, named, item, false);
       continue;
     }
-    applyTo(session, resolveValueKey(session, entry, key, allowNested), op, item);
+    const target = resolveValueKey(session, entry, key, allowNested);
+    if (target) applyTo(session, target, op, item);
   }
 }
 

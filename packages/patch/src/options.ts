@@ -28,6 +28,9 @@ const SWITCHES: readonly (keyof PatchCompatibility)[] = [
   'pathKeysInValue',
   'unchangedReadOnly',
   'operationsKeyCase',
+  'ignoreUnknownAttributes',
+  'stringAsValue',
+  'schemasInExtension',
 ];
 
 const DEFAULTS: ResolvedOptions = Object.freeze({

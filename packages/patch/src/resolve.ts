@@ -133,19 +133,24 @@ function knownUrns(context: Context): string {
 /**
  * The target of a key of a path-less add/replace value that is no attribute name: an attribute
  * path such as `name.givenName` or (with `allowUrn`, at the top level)
- * `urn:…:enterprise:2.0:User:department`, as Entra ID sends them (`compat.pathKeysInValue`).
+ * `urn:…:enterprise:2.0:User:department`, as Entra ID sends them (`compat.pathKeysInValue`);
+ * undefined for an unknown attribute skipped under `compat.ignoreUnknownAttributes`.
  */
 export function resolveValueKey(
   context: Context,
   entry: SchemaEntry,
   key: string,
   allowUrn: boolean,
-): AttributeTarget {
+): AttributeTarget | undefined {
   let targetEntry = entry;
   let name = key;
+  const unknown = (): undefined => {
+    context.unknown(entry.core ? key : `${entry.schema.id}:${key}`, `unknown attribute "${key}"`);
+    return undefined;
+  };
   if (/^urn:/i.test(key)) {
     const split = allowUrn ? splitUrn(context.index, key) : undefined;
-    if (!split || split.rest === '') context.fail('invalidPath', `unknown attribute "${key}"`);
+    if (!split || split.rest === '') return unknown();
     if (!context.options.compat.pathKeysInValue) {
       context.fail('invalidPath', `"${key}" is a path; nest it under its schema URN instead`);
     }
@@ -158,10 +163,10 @@ export function resolveValueKey(
     const attribute = attributeOf(targetEntry, name.slice(0, dot));
     const subAttribute =
       attribute?.type === 'complex' ? subAttributeOf(attribute, name.slice(dot + 1)) : undefined;
-    if (!attribute || !subAttribute) context.fail('invalidPath', `unknown attribute "${key}"`);
+    if (!attribute || !subAttribute) return unknown();
     return { entry: targetEntry, attribute, subAttribute, filtered: false };
   }
   const attribute = attributeOf(targetEntry, name);
-  if (!attribute) context.fail('invalidPath', `unknown attribute "${key}"`);
+  if (!attribute) return unknown();
   return { entry: targetEntry, attribute, filtered: false };
 }

@@ -141,7 +141,19 @@ describe('applyPatch safety', () => {
   it('does not overflow on deeply nested values', () => {
     let value: unknown = 'x';
     for (let i = 0; i < 100_000; i++) value = { value };
-    expectRejected(bjensen(), [{ op: 'replace', path: 'name', value }]);
+    // name.value is no sub-attribute: skipped without being walked, or rejected under strict.
+    const lenient = applyPatch(bjensen(), {
+      schemas: [PATCH_OP_SCHEMA],
+      Operations: [{ op: 'replace', path: 'name', value }],
+    });
+    expect(lenient.warnings.map((warning) => warning.path)).toEqual(['name.value']);
+    expect(() =>
+      applyPatch(
+        bjensen(),
+        { schemas: [PATCH_OP_SCHEMA], Operations: [{ op: 'replace', path: 'name', value }] },
+        { strict: true },
+      ),
+    ).toThrow(/unknown sub-attribute "value" of "name"/);
     expectRejected(bjensen(), [{ op: 'replace', path: 'emails', value: [value] }], 'invalidValue');
     let list: unknown = [];
     for (let i = 0; i < 100_000; i++) list = [list];

@@ -7,7 +7,7 @@ import type { AttributeDefinition, ScimErrorType } from '@scimkit/schema';
 import type { ResolvedOptions } from './options.js';
 import { describeStep, requestError, type Step } from './request.js';
 import type { SchemaEntry, TypeIndex } from './schema-index.js';
-import type { AttributeDelta, PatchResult } from './types.js';
+import type { AttributeDelta, PatchResult, PatchWarning } from './types.js';
 import { ValueList } from './value-list.js';
 import { asObject, deepEqual, findKey, isObject, type JsonObject, readKey } from './values.js';
 
@@ -19,6 +19,11 @@ export interface Context {
   readonly options: ResolvedOptions;
   /** Throws the 400 error of the current operation. */
   fail(scimType: ScimErrorType, message: string): never;
+  /**
+   * An unknown attribute or sub-attribute at `path`: skipped with a warning under
+   * `compat.ignoreUnknownAttributes` (returns), else the 400 `invalidPath` (throws).
+   */
+  unknown(path: string, message: string): void;
 }
 
 /** One patch being applied: the draft resource and the working copies of what it touched. */
@@ -36,6 +41,8 @@ export class Session implements Context {
   private touchedExtensions: Set<SchemaEntry> | undefined;
   /** The operation being applied (error details name it). */
   step: Step = { position: 0, op: 'add', path: undefined, value: undefined };
+  /** What was tolerated so far. */
+  private readonly warnings: PatchWarning[] = [];
 
   constructor(resource: JsonObject, index: TypeIndex, options: ResolvedOptions) {
     this.index = index;
@@ -47,6 +54,14 @@ export class Session implements Context {
   /** Throws the 400 error of the current operation: `Operations[2] (replace "…"): message`. */
   fail(scimType: ScimErrorType, message: string): never {
     throw requestError(`${describeStep(this.step)}: ${message}`, scimType);
+  }
+
+  unknown(path: string, message: string): void {
+    // Names that reach into prototypes are never a client's harmless extra field: always 400.
+    if (!this.options.compat.ignoreUnknownAttributes || path.split(/[.:]/).some(isPrototypeName)) {
+      this.fail('invalidPath', message);
+    }
+    this.warnings.push({ operation: this.step.position, path, message: `${message}; ignored` });
   }
 
   // ---------------------------------------------------------------- holders
@@ -134,9 +149,10 @@ export class Session implements Context {
       const holder = this.holder(entry);
       changed = !deepEqual(readKey(original, attribute.name), readKey(holder, attribute.name));
     }
-    if (!changed) return { resource: this.original, changed: false, deltas: [] };
+    const warnings = this.warnings;
+    if (!changed) return { resource: this.original, changed: false, deltas: [], warnings };
     this.updateSchemas();
-    return { resource: this.draft, changed: true, deltas };
+    return { resource: this.draft, changed: true, deltas, warnings };
   }
 
   /** Drops emptied extension objects and keeps `schemas` in step with the extensions present. */
@@ -164,4 +180,9 @@ export class Session implements Context {
     }
     if (schemas !== current && (Array.isArray(current) || schemas.length > 0)) this.draft.schemas = schemas;
   }
+}
+
+/** `__proto__`, `constructor`, `prototype` or a name every object inherits (`toString`). */
+function isPrototypeName(name: string): boolean {
+  return name === '__proto__' || name === 'prototype' || name in Object.prototype;
 }

@@ -90,6 +90,42 @@ export interface PatchCompatibility {
   unchangedReadOnly?: boolean | undefined;
   /** Accept a body whose operations are under `operations` (any casing) rather than `Operations`. @defaultValue true */
   operationsKeyCase?: boolean | undefined;
+  /**
+   * Attributes and sub-attributes no schema defines in a PATCH value are skipped and listed in
+   * {@link PatchResult.warnings}: `{"op":"add","path":"members","value":[{"value":"<id>",
+   * "displayName":"x"}]}` adds the member. Off, they are 400 `invalidPath`. An unknown
+   * attribute in the operation's `path` is always `invalidPath`.
+   * @defaultValue true
+   */
+  ignoreUnknownAttributes?: boolean | undefined;
+  /**
+   * A bare string given as a value of a multi-valued complex attribute with a `value`
+   * sub-attribute means that `value`: `{"op":"add","path":"members","value":"<id>"}` adds
+   * `{ "value": "<id>" }` (the multi-valued form of {@link PatchCompatibility.managerAsString}).
+   * Off, it is 400 `invalidValue`.
+   * @defaultValue true
+   */
+  stringAsValue?: boolean | undefined;
+  /**
+   * A `schemas` key inside an extension object (`{"op":"add","path":"urn:…:enterprise:2.0:User",
+   * "value":{"schemas":[…],"employeeNumber":"1"}}`, python's scim2-client) is ignored, as it
+   * is at the top level. Off, it is 400 `invalidPath`.
+   * @defaultValue true
+   */
+  schemasInExtension?: boolean | undefined;
+}
+
+/**
+ * Something {@link applyPatch} tolerated rather than rejected: an unknown attribute it skipped
+ * (see {@link PatchCompatibility.ignoreUnknownAttributes}).
+ */
+export interface PatchWarning {
+  /** The index of the operation in `Operations`. */
+  operation: number;
+  /** What was skipped: `members.displayName`, `urn:…:User:shoeSize`. */
+  path: string;
+  /** What was tolerated, for a person. */
+  message: string;
 }
 
 /**
@@ -126,6 +162,8 @@ export interface PatchResult<TResource = Record<string, unknown>> {
   changed: boolean;
   /** What changed in each multi-valued attribute the patch touched (only attributes with a change). */
   deltas: AttributeDelta[];
+  /** What was tolerated, such as unknown sub-attributes skipped; empty for a request that fits the schema. */
+  warnings: PatchWarning[];
 }
 
 /** What {@link safeApplyPatch} returns: the result, or the SCIM error instead of a throw. */

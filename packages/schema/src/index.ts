@@ -103,6 +103,7 @@ export type {
   ValidationResult,
   ValidationSuccess,
   ValidationWarning,
+  ValidationWarningCode,
 } from './validation.js';
 export { ScimValidationError } from './validation.js';
 export {

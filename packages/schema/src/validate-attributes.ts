@@ -49,7 +49,12 @@ export function issue(settings: Settings, path: string, scimType: ScimErrorType,
 
 export function unknown(settings: Settings, path: string, what: string): void {
   if (settings.reject) issue(settings, path, settings.unknownType, `${what} is not defined by the schema`);
-  else settings.warnings.push({ path, message: `${what} is not defined by the schema; ignored` });
+  else
+    settings.warnings.push({
+      path,
+      code: 'unknownAttribute',
+      message: `${what} is not defined by the schema; ignored`,
+    });
 }
 
 /** Describes a JSON value for messages: `a string`, `a number`, `an object`, … */

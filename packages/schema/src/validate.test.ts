@@ -149,10 +149,19 @@ describe('validateResource', () => {
       if (!result.success) return;
       expect(result.data).toEqual({ schemas: [USER_SCHEMA], userName: 'a' });
       expect(result.warnings).toEqual([
-        { path: 'schemas[1]', message: 'Schema "urn:example:unknown" is not defined by the schema; ignored' },
-        { path: 'shoeSize', message: 'Attribute "shoeSize" is not defined by the schema; ignored' },
+        {
+          path: 'schemas[1]',
+          code: 'unknownAttribute',
+          message: 'Schema "urn:example:unknown" is not defined by the schema; ignored',
+        },
+        {
+          path: 'shoeSize',
+          code: 'unknownAttribute',
+          message: 'Attribute "shoeSize" is not defined by the schema; ignored',
+        },
         {
           path: 'urn:example:unknown',
+          code: 'unknownAttribute',
           message: 'Schema or attribute "urn:example:unknown" is not defined by the schema; ignored',
         },
       ]);
@@ -222,7 +231,7 @@ describe('validateResource', () => {
         [ENTERPRISE_USER_SCHEMA]: { manager: { value: 'm' } },
       });
       expect(result.warnings).toEqual([
-        { path: 'groups', message: 'Attribute "groups" is read-only; ignored' },
+        { path: 'groups', code: 'readOnlyIgnored', message: 'Attribute "groups" is read-only; ignored' },
       ]);
     });
 

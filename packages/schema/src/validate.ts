@@ -78,6 +78,7 @@ function collect(
     if (Object.hasOwn(slot, 'value')) {
       settings.warnings.push({
         path: qualify(entry, definition.name),
+        code: 'duplicateAttribute',
         message: `Attribute "${definition.name}" appears more than once; the last value wins`,
       });
     }
@@ -162,6 +163,7 @@ function collectInput(
     else
       settings.warnings.push({
         path: 'schemas',
+        code: 'schemas',
         message: 'Attribute "schemas" is missing; derived from the content',
       });
   } else if (schemasValid && !listed.has(index.core)) {
@@ -170,6 +172,7 @@ function collectInput(
     else
       settings.warnings.push({
         path: 'schemas',
+        code: 'schemas',
         message: `"schemas" does not list ${index.core.schema.id}; added`,
       });
   }
@@ -197,7 +200,11 @@ function checkSchema(
         const common = entry.core && (definition.name === 'id' || definition.name === 'meta');
         const empty = Array.isArray(slot.value) && slot.value.length === 0;
         if (!common && !empty) {
-          settings.warnings.push({ path, message: `Attribute "${definition.name}" is read-only; ignored` });
+          settings.warnings.push({
+            path,
+            code: 'readOnlyIgnored',
+            message: `Attribute "${definition.name}" is read-only; ignored`,
+          });
         }
         continue;
       }

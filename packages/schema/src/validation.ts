@@ -27,10 +27,19 @@ export interface ValidationIssue {
   message: string;
 }
 
+/** The kinds of {@link ValidationWarning}. */
+export type ValidationWarningCode = 'unknownAttribute' | 'readOnlyIgnored' | 'duplicateAttribute' | 'schemas';
+
 /** Something {@link validateResource} tolerated and changed, such as an unknown attribute it dropped. */
 export interface ValidationWarning {
   /** Where, as in {@link ValidationIssue.path}. */
   path: string;
+  /**
+   * What kind of tolerance: an attribute, sub-attribute or schema URN no schema defines was
+   * dropped (`unknownAttribute`), read-only input was ignored (`readOnlyIgnored`), an attribute
+   * given twice kept its last value (`duplicateAttribute`), `schemas` was completed (`schemas`).
+   */
+  code: ValidationWarningCode;
   /** What was tolerated. */
   message: string;
 }

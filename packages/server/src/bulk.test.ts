@@ -52,7 +52,7 @@ describe('POST /Bulk', () => {
     expect(operations[1].version).toBe('W/"1"');
     const userId = userLocation.split('/').pop()!;
     const group = await h.call('GET', operations[0].location);
-    expect(group.body.members).toEqual([{ type: 'User', value: userId }]);
+    expect(group.body.members).toEqual([{ type: 'User', value: userId, $ref: `${h.base}/Users/${userId}` }]);
     const created = await h.call('GET', `/Users/${userId}`);
     expect(created.body).toMatchObject({ title: 'Bulked', groups: [{ value: group.body.id }] });
   });
@@ -192,7 +192,9 @@ describe('POST /Bulk', () => {
     expect(response.body.Operations.map((o: { status: string }) => o.status)).toEqual(['200', '201', '201']);
     const aliceId = (response.body.Operations[2].location as string).split('/').pop()!;
     const group = await h.call('GET', response.body.Operations[1].location);
-    expect(group.body.members).toEqual([{ value: aliceId, display: 'Alice' }]);
+    expect(group.body.members).toEqual([
+      { value: aliceId, display: 'Alice', $ref: `${h.base}/Users/${aliceId}`, type: 'User' },
+    ]);
     expect(group.body.externalId).toBe(`team-of-${aliceId}`);
   });
 

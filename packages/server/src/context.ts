@@ -7,7 +7,7 @@ import { createAuthenticator, type ScimPrincipal } from './auth.js';
 import { createDiscovery, type Discovery } from './discovery.js';
 import type { ScimRequest, ScimResult } from './internal/http.js';
 import { type TypeInfo, typeInfo } from './internal/type-info.js';
-import { createOpenApiEndpoint } from './openapi.js';
+import { createOpenApiEndpoint, OPENAPI_PATH } from './openapi.js';
 import {
   type ResolvedCompatibility,
   type ResolvedLimits,
@@ -41,6 +41,11 @@ export interface ServerContext {
   readonly types: readonly TypeInfo[];
   /** The resource types by endpoint without its leading slash (`Users`). */
   readonly byEndpoint: ReadonlyMap<string, TypeInfo>;
+  /**
+   * The endpoint names and resource type names by their lower-case spelling, for routing
+   * them in any case; undefined when `compatibility.caseInsensitiveEndpoints` is off.
+   */
+  readonly endpointNames: ReadonlyMap<string, string> | undefined;
   /** The type named `User` (for `/Me`). */
   readonly userType: TypeInfo | undefined;
   /** The type with `members` (whose endpoint `User.groups` references point at). */
@@ -54,7 +59,7 @@ export interface ServerContext {
   /** The tail of each resource's queue of writes in this process (see `withLock`). */
   readonly locks: Map<string, Promise<void>>;
   /** Frozen stored resources and their frozen shaped output (see `present`). */
-  readonly shaped: WeakMap<object, { info: TypeInfo; output: Record<string, unknown> }>;
+  readonly shaped: WeakMap<object, { info: TypeInfo; base: string; output: Record<string, unknown> }>;
 }
 
 /** One request as the server modules see it. */
@@ -85,7 +90,10 @@ export function createServerContext(options: ScimServerOptions): ServerContext {
       'bulk.atomic needs a store with transaction(): this store cannot roll a bulk request back.',
     );
   }
-  const discovery = createDiscovery(types, limits, options.documentationUri);
+  const discovery = createDiscovery(types, limits, {
+    documentationUri: options.documentationUri,
+    pagination: options.discovery?.pagination !== false,
+  });
   return {
     options,
     store,
@@ -101,6 +109,7 @@ export function createServerContext(options: ScimServerOptions): ServerContext {
     baseUrl: options.baseUrl?.replace(/\/+$/, ''),
     types,
     byEndpoint,
+    endpointNames: compat.caseInsensitiveEndpoints ? endpointNamesOf(byEndpoint.keys(), types) : undefined,
     userType: types.find((type) => type.name === 'User'),
     groupType: types.find((type) => type.hasMembers),
     atomicBulk,
@@ -123,6 +132,17 @@ export function reportError(server: ServerContext, error: unknown, request: Requ
   } catch {
     // A failing error hook must not break the response.
   }
+}
+
+/** The fixed endpoints at the root of the base path (RFC 7644 sections 3.7, 3.11, 4) and this server's OpenAPI document. */
+const FIXED_ENDPOINTS = ['ServiceProviderConfig', 'ResourceTypes', 'Schemas', 'Bulk', 'Me', OPENAPI_PATH];
+
+function endpointNamesOf(endpoints: Iterable<string>, types: readonly TypeInfo[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const name of [...FIXED_ENDPOINTS, ...endpoints, ...types.map((type) => type.name)]) {
+    if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  }
+  return names;
 }
 
 function normaliseBasePath(path: string): string {

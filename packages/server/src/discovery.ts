@@ -23,8 +23,9 @@ export interface Discovery {
 export function createDiscovery(
   types: readonly TypeInfo[],
   limits: ResolvedLimits,
-  documentationUri: string | undefined,
+  options: { documentationUri: string | undefined; pagination: boolean },
 ): Discovery {
+  const { documentationUri } = options;
   const schemas = new Map<string, SchemaDefinition>();
   for (const type of types) for (const schema of type.schemas) schemas.set(schema.id.toLowerCase(), schema);
   const resourceType = (type: TypeInfo, base: string) => ({
@@ -62,14 +63,18 @@ export function createDiscovery(
       changePassword: { supported: true },
       sort: { supported: true },
       etag: { supported: true },
-      pagination: {
-        cursor: true,
-        index: true,
-        defaultPaginationMethod: 'index',
-        defaultPageSize: limits.defaultPageSize,
-        maxPageSize: limits.maxResults,
-        cursorTimeout: 3600,
-      },
+      ...(options.pagination
+        ? {
+            pagination: {
+              cursor: true,
+              index: true,
+              defaultPaginationMethod: 'index',
+              defaultPageSize: limits.defaultPageSize,
+              maxPageSize: limits.maxResults,
+              cursorTimeout: 3600,
+            },
+          }
+        : {}),
       authenticationSchemes: [
         {
           type: 'oauthbearertoken',

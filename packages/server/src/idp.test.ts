@@ -94,7 +94,7 @@ describe('createScimServer with Microsoft Entra ID request shapes', () => {
       schemas: [PATCH_OP],
       Operations: [{ op: 'Remove', path: 'members', value: [{ value: a.id }] }],
     });
-    expect(removed.body.members).toEqual([{ value: b.id }]);
+    expect(removed.body.members).toEqual([{ value: b.id, $ref: `${h.base}/Users/${b.id}`, type: 'User' }]);
     const excluded = await h.call(
       'GET',
       `/Groups?filter=${encodeURIComponent('displayName eq "Entra Group"')}&excludedAttributes=members`,

@@ -22,8 +22,10 @@ export { createMemoryStore } from './memory-store.js';
 export type {
   ScimBulkOptions,
   ScimCompatibility,
+  ScimDiscoveryOptions,
   ScimEvent,
   ScimEventHook,
+  ScimIgnoredAttributesEvent,
   ScimLimits,
   ScimOpenApiOptions,
   ScimServerOptions,

@@ -45,12 +45,24 @@ export interface ScimCompatibility {
   lenientFilters?: boolean;
   /** `"True"`/`"False"` strings for boolean attributes in POST and PUT bodies (Entra). @defaultValue true */
   coerceBooleans?: boolean;
-  /** Attributes and schema URNs no schema defines in POST/PUT bodies: dropped (`true`) or 400 (`false`). @defaultValue true */
+  /**
+   * Attributes, sub-attributes and schema URNs no schema defines in POST/PUT bodies and PATCH
+   * values: dropped and reported to `onIgnoredAttributes` (`true`) or 400 (`false`).
+   * `patch.ignoreUnknownAttributes` sets PATCH apart.
+   * @defaultValue true
+   */
   dropUnknownAttributes?: boolean;
   /** PatchOp, SearchRequest and BulkRequest bodies without their message URN in `schemas`. @defaultValue true */
   missingMessageSchemas?: boolean;
   /** A PUT body whose `id` differs from the URL's is ignored (`true`) rather than a 400 `mutability`. @defaultValue true */
   ignoreBodyId?: boolean;
+  /**
+   * Endpoint names in any case: `/users`, `/serviceproviderconfig`, `/resourcetypes/user`
+   * (clients built on case-insensitive routers). Off, only the configured spelling answers
+   * (404 otherwise). Resource ids are never case-folded.
+   * @defaultValue true
+   */
+  caseInsensitiveEndpoints?: boolean;
 }
 
 /**
@@ -73,6 +85,21 @@ export interface ScimBulkOptions {
   atomic?: boolean;
 }
 
+/**
+ * What the discovery endpoints advertise (RFC 7644 section 4).
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-4
+ */
+export interface ScimDiscoveryOptions {
+  /**
+   * The RFC 9865 `pagination` block of `/ServiceProviderConfig` (cursor and index paging,
+   * page sizes). Clients whose models forbid unknown keys (python's scim2-client) fail
+   * discovery on it: `false` leaves it out. Cursor paging keeps working either way.
+   * @defaultValue true
+   * @see https://www.rfc-editor.org/rfc/rfc9865#section-4
+   */
+  pagination?: boolean;
+}
+
 /** Every compatibility switch resolved. */
 export interface ResolvedCompatibility {
   patch: PatchCompatibility;
@@ -81,6 +108,7 @@ export interface ResolvedCompatibility {
   dropUnknownAttributes: boolean;
   missingMessageSchemas: boolean;
   ignoreBodyId: boolean;
+  caseInsensitiveEndpoints: boolean;
 }
 
 /** Applies `strict` and the explicit switches. */
@@ -89,13 +117,19 @@ export function resolveCompatibility(
   compatibility: ScimCompatibility = {},
 ): ResolvedCompatibility {
   const on = (value: boolean | undefined) => value ?? !strict;
+  const { dropUnknownAttributes } = compatibility;
   return {
-    patch: compatibility.patch ?? {},
+    // One switch for unknown attributes in bodies and PATCH values; the PATCH one may differ.
+    patch:
+      dropUnknownAttributes === undefined
+        ? (compatibility.patch ?? {})
+        : { ignoreUnknownAttributes: dropUnknownAttributes, ...compatibility.patch },
     lenientFilters: on(compatibility.lenientFilters),
     coerceBooleans: on(compatibility.coerceBooleans),
     dropUnknownAttributes: on(compatibility.dropUnknownAttributes),
     missingMessageSchemas: on(compatibility.missingMessageSchemas),
     ignoreBodyId: on(compatibility.ignoreBodyId),
+    caseInsensitiveEndpoints: on(compatibility.caseInsensitiveEndpoints),
   };
 }
 
@@ -117,6 +151,28 @@ export interface ScimEvent {
 
 /** An event hook: awaited after the change is stored; a throw is reported to `onError`, never to the client. */
 export type ScimEventHook = (event: ScimEvent) => void | Promise<void>;
+
+/**
+ * What a lenient server dropped from one request: attributes, sub-attributes and schema URNs
+ * no schema defines, in POST and PUT bodies and PATCH values (see `onIgnoredAttributes`).
+ */
+export interface ScimIgnoredAttributesEvent {
+  /** The resource type name (`User`, `Group`, …). */
+  resourceType: string;
+  /** The resource id. */
+  id: string;
+  /** The operation: `create` (POST), `replace` (PUT) or `patch`. */
+  operation: 'create' | 'replace' | 'patch';
+  /**
+   * Each dropped path as the client sent it: `shoeSize`, `members.displayName`,
+   * `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:floor`.
+   */
+  paths: string[];
+  /** Who sent it. */
+  principal: ScimPrincipal;
+  /** The HTTP request (for bulk operations, the bulk request). */
+  request: Request;
+}
 
 /**
  * Options of {@link createScimServer}.
@@ -152,6 +208,17 @@ export interface ScimServerOptions {
   strict?: boolean;
   /** Turns single identity-provider compatibility behaviours off (or on under `strict`). */
   compatibility?: ScimCompatibility;
+  /**
+   * What `/ServiceProviderConfig` advertises beyond RFC 7643.
+   * @example
+   * ```ts
+   * import { createMemoryStore, createScimServer } from '@scimkit/server';
+   *
+   * // For clients that reject unknown ServiceProviderConfig keys (python's scim2-client).
+   * createScimServer({ store: createMemoryStore(), auth: { tokens: ['t'] }, discovery: { pagination: false } });
+   * ```
+   */
+  discovery?: ScimDiscoveryOptions;
   /** Service provider documentation URL for `/ServiceProviderConfig`. */
   documentationUri?: string;
   /**
@@ -173,6 +240,24 @@ export interface ScimServerOptions {
   onDeactivated?: ScimEventHook;
   /** Called after a resource is deleted. */
   onDeleted?: ScimEventHook;
+  /**
+   * Called after a POST, PUT or PATCH that succeeded without some of what it sent: attributes
+   * and sub-attributes no schema defines, which a lenient server drops rather than answering
+   * 400 (`compatibility.dropUnknownAttributes`, `compatibility.patch.ignoreUnknownAttributes`).
+   * Lets an operator see what a client sends that the schemas miss. Awaited like the other
+   * hooks; a throw goes to `onError`.
+   * @example
+   * ```ts
+   * import { createMemoryStore, createScimServer } from '@scimkit/server';
+   *
+   * createScimServer({
+   *   store: createMemoryStore(),
+   *   auth: { tokens: [process.env.SCIM_TOKEN!] },
+   *   onIgnoredAttributes: ({ resourceType, id, paths }) => console.warn(`${resourceType} ${id}: ignored ${paths.join(', ')}`),
+   * });
+   * ```
+   */
+  onIgnoredAttributes?: (event: ScimIgnoredAttributesEvent) => void | Promise<void>;
   /**
    * Turns each `writeOnly` value a request sets (`password`, and any top-level writeOnly
    * attribute of a custom schema) into what the store keeps: hash passwords here (scrypt,

@@ -8,8 +8,10 @@ import { projectionShows } from '@scimkit/schema/internal';
 import type { Call } from './context.js';
 import { cacheableBodies, listBodies, type ScimResult } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
+import { withMemberRefs } from './member-refs.js';
 import type { ListQuery, Projection } from './query.js';
 import type { StoreGroupRef } from './store.js';
+import { selectValues } from './value-selection.js';
 
 /** How one resource type is presented under one projection, worked out once. */
 export interface View {
@@ -17,6 +19,8 @@ export interface View {
   shape: (resource: Record<string, unknown>) => Record<string, unknown>;
   /** Whether the response shows the computed `User.groups` (so the store must be asked for them). */
   showsGroups: boolean;
+  /** Whether the response shows `members` (whose `$ref` and `type` are computed). */
+  showsMembers: boolean;
 }
 
 const defaultViews = new WeakMap<TypeInfo, View>();
@@ -31,6 +35,7 @@ function createView(info: TypeInfo, projection: Projection): View {
       ...(projection.excludedAttributes ? { excludedAttributes: projection.excludedAttributes } : {}),
     }),
     showsGroups: info.hasComputedGroups && projectionShows(info.definition, 'groups', projection),
+    showsMembers: info.hasMembers && projectionShows(info.definition, 'members', projection),
   };
 }
 
@@ -82,6 +87,8 @@ export async function present(
 ): Promise<Record<string, unknown>> {
   const { server } = call;
   const view = viewOf(info, projection);
+  const stored = resource;
+  if (view.showsMembers) resource = withMemberRefs(server, resource, call.base);
   let output: Record<string, unknown> = resource;
   if (view.showsGroups) {
     const groups =
@@ -101,18 +108,20 @@ export async function present(
       };
     }
   }
+  if (projection.valueSelections) output = selectValues(output, info, projection.valueSelections);
   if (output !== resource || projection.attributes || projection.excludedAttributes) {
     return view.shape(output);
   }
   // A deeply frozen stored resource (the memory store's) can never change: shape it once and
   // reuse the output, and its JSON text (see bodyText), for as long as the store returns it.
   // Only the whole object graph being frozen makes identity safe to cache by (see ScimStore).
-  if (!Object.isFrozen(resource)) return view.shape(resource);
-  let shaped = server.shaped.get(resource);
-  if (!shaped || shaped.info !== info) {
-    if (!isDeepFrozen(resource)) return view.shape(resource);
-    shaped = { info, output: Object.freeze(view.shape(resource)) };
-    server.shaped.set(resource, shaped);
+  // The output holds member `$ref`s, so it is cached per base URL.
+  if (!Object.isFrozen(stored)) return view.shape(resource);
+  let shaped = server.shaped.get(stored);
+  if (!shaped || shaped.info !== info || shaped.base !== call.base) {
+    if (!isDeepFrozen(stored)) return view.shape(resource);
+    shaped = { info, base: call.base, output: Object.freeze(view.shape(resource)) };
+    server.shaped.set(stored, shaped);
     cacheableBodies.add(shaped.output);
   }
   return shaped.output;

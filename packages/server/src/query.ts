@@ -21,6 +21,7 @@ import { scimError } from './internal/http.js';
 import { compiledFilter, resolvePath, type TypeInfo } from './internal/type-info.js';
 import type { ResolvedLimits } from './options.js';
 import type { PageRequest, StoreProjection, StoreQuery } from './store.js';
+import { parseValueSelection, splitAttributeList, type ValueSelection } from './value-selection.js';
 
 /** Query parameters of a list or search, from the URL or a SearchRequest body, as sent. */
 export interface ListParameters {
@@ -38,6 +39,8 @@ export interface ListParameters {
 export interface Projection {
   attributes?: AttributePath[];
   excludedAttributes?: AttributePath[];
+  /** The value filters of `attributes=emails[type eq "work"]` (lenient dialect only). */
+  valueSelections?: ValueSelection[];
 }
 
 /** A parsed list query: what the store is asked, and the projection the response applies. */
@@ -113,16 +116,26 @@ export function listParametersOfBody(
   return parameters;
 }
 
-function parsePaths(value: unknown, name: string, rules: QueryRules): AttributePath[] | undefined {
+function parsePaths(
+  value: unknown,
+  name: string,
+  rules: QueryRules,
+  selections?: ValueSelection[],
+): AttributePath[] | undefined {
   if (value === undefined || value === null) return undefined;
   let text: string;
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) text = value.join(',');
   else if (typeof value === 'string') text = value;
   else throw scimError(400, `"${name}" must be a comma-separated list of attribute paths.`, 'invalidValue');
   if (text.trim() === '') return undefined;
-  return parseAttributeList(text, {
-    lenient: rules.compat.lenientFilters,
-    maxLength: rules.limits.maxFilterLength,
+  const options = { lenient: rules.compat.lenientFilters, maxLength: rules.limits.maxFilterLength };
+  if (!selections || !options.lenient || !text.includes('[')) return parseAttributeList(text, options);
+  // The lenient dialect: `emails[type eq "work"]` selects values (see value-selection.ts).
+  return splitAttributeList(text).flatMap((item) => {
+    if (!item.includes('[')) return parseAttributeList(item, options);
+    const selection = parseValueSelection(item, { ...options, maxDepth: rules.limits.maxFilterDepth });
+    selections.push(selection);
+    return [selection.path];
   });
 }
 
@@ -135,11 +148,13 @@ export function parseProjection(
   parameters: { attributes?: unknown; excludedAttributes?: unknown },
   rules: QueryRules,
 ): Projection {
-  const attributes = parsePaths(parameters.attributes, 'attributes', rules);
+  const valueSelections: ValueSelection[] = [];
+  const attributes = parsePaths(parameters.attributes, 'attributes', rules, valueSelections);
   const excludedAttributes = parsePaths(parameters.excludedAttributes, 'excludedAttributes', rules);
   return {
     ...(attributes ? { attributes } : {}),
     ...(excludedAttributes ? { excludedAttributes } : {}),
+    ...(valueSelections.length > 0 ? { valueSelections } : {}),
   };
 }
 

@@ -4,13 +4,18 @@
  */
 import { type AttributeDelta, applyPatch } from '@scimkit/patch';
 import { deepEqual } from '@scimkit/patch/internal';
-import { PATCH_OP_SCHEMA, type ScimResource, validateResource } from '@scimkit/schema';
+import {
+  PATCH_OP_SCHEMA,
+  type ScimResource,
+  safeValidateResource,
+  type ValidateResourceOptions,
+} from '@scimkit/schema';
 import { nextVersion } from '@scimkit/schema/internal';
 import { checkIfMatch, etagMatches, lockKey, retrying, withLock } from './concurrency.js';
 import { type Call, reportError } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
-import type { ScimEvent, ScimEventHook } from './options.js';
+import type { ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
 import { present, resourceHeaders } from './presentation.js';
 import { type Projection, storeProjection } from './query.js';
 import { keepWriteOnly, protectWriteOnly } from './write-only.js';
@@ -25,7 +30,11 @@ export interface ResourceTarget {
 }
 
 /** Calls an event hook after the change is stored (after the commit, inside an atomic bulk). */
-async function emit(call: Call, hook: ScimEventHook | undefined, event: ScimEvent): Promise<void> {
+async function emit<E extends { request: Request }>(
+  call: Call,
+  hook: ((event: E) => void | Promise<void>) | undefined,
+  event: E,
+): Promise<void> {
   if (!hook) return;
   if (call.deferred) {
     const { deferred: _deferred, ...committed } = call;
@@ -37,6 +46,29 @@ async function emit(call: Call, hook: ScimEventHook | undefined, event: ScimEven
   } catch (error) {
     reportError(call.server, error, event.request);
   }
+}
+
+/** `validateResource`, adding the paths of the unknown attributes it dropped to `ignored`. */
+function validate(
+  body: unknown,
+  options: ValidateResourceOptions,
+  ignored: string[],
+): Record<string, unknown> {
+  const result = safeValidateResource(body, options);
+  if (!result.success) throw result.error;
+  for (const warning of result.warnings) if (warning.code === 'unknownAttribute') ignored.push(warning.path);
+  return result.data;
+}
+
+/** Tells `onIgnoredAttributes` what a successful write dropped, if anything. */
+async function reportIgnored(
+  call: Call,
+  target: Pick<ScimIgnoredAttributesEvent, 'resourceType' | 'id' | 'operation'>,
+  paths: string[],
+): Promise<void> {
+  const hook = call.server.options.onIgnoredAttributes;
+  if (!hook || paths.length === 0) return;
+  await emit(call, hook, { ...target, paths, principal: call.principal, request: call.request.request() });
 }
 
 /** Reads one resource (404 when absent), passing the projection on to the store as a hint. */
@@ -77,10 +109,11 @@ export async function createResource(
   projection: Projection,
 ): Promise<ScimResult> {
   const { server } = call;
+  const ignored: string[] = [];
   const data = await protectWriteOnly(
     call,
     info,
-    validateResource(body, { resourceType: info.definition, context: 'create', ...server.validation }),
+    validate(body, { resourceType: info.definition, context: 'create', ...server.validation }, ignored),
     undefined,
   );
   const id = crypto.randomUUID();
@@ -97,6 +130,7 @@ export async function createResource(
       principal: call.principal,
       request: call.request.request(),
     });
+  await reportIgnored(call, { resourceType: info.name, id, operation: 'create' }, ignored);
   return {
     status: 201,
     body: await present(call, info, stored, projection),
@@ -194,7 +228,7 @@ async function modifyResource(
  * stored writeOnly ones kept); a PUT of what is stored keeps the version.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.1
  */
-export function replaceResource(
+export async function replaceResource(
   call: Call,
   target: ResourceTarget,
   body: Record<string, unknown>,
@@ -204,21 +238,22 @@ export function replaceResource(
   if (!server.compat.ignoreBodyId && body.id !== undefined && body.id !== id) {
     throw scimError(400, `The body's id "${String(body.id)}" does not match the URL's ${id}.`, 'mutability');
   }
-  return modifyResource(call, target, server.options.onReplaced, (current) => {
-    const data = keepWriteOnly(
-      info,
-      validateResource(body, {
-        resourceType: info.definition,
-        context: 'replace',
-        existing: current,
-        ...server.validation,
-      }),
-      current,
-    );
+  let ignored: string[] = [];
+  const result = await modifyResource(call, target, server.options.onReplaced, (current) => {
+    ignored = [];
+    const options = {
+      resourceType: info.definition,
+      context: 'replace',
+      existing: current,
+      ...server.validation,
+    } as const;
+    const data = keepWriteOnly(info, validate(body, options, ignored), current);
     const { id: _id, meta: _meta, ...currentAttributes } = current;
     // A PUT of what is already stored keeps the version.
     return deepEqual(currentAttributes, data) ? undefined : { data };
   });
+  await reportIgnored(call, { resourceType: info.name, id, operation: 'replace' }, ignored);
+  return result;
 }
 
 /**
@@ -226,7 +261,7 @@ export function replaceResource(
  * a PATCH that changes nothing keeps the version.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */
-export function patchResource(
+export async function patchResource(
   call: Call,
   target: ResourceTarget,
   body: Record<string, unknown>,
@@ -239,22 +274,26 @@ export function patchResource(
       throw scimError(400, `A PATCH body must list "${PATCH_OP_SCHEMA}" in "schemas".`, 'invalidSyntax');
     }
   }
-  return modifyResource(call, target, server.options.onPatched, (current) => {
+  let ignored: string[] = [];
+  const response = await modifyResource(call, target, server.options.onPatched, (current) => {
     const result = applyPatch(current, body as never, {
       resourceType: info.definition,
       strict: server.strict,
       compat: server.compat.patch,
     });
+    ignored = result.warnings.map((warning) => warning.path);
     if (!result.changed) return undefined;
     // Check the outcome as a whole (required attributes, single primary, immutables).
-    const data = validateResource(result.resource, {
+    const options = {
       resourceType: info.definition,
       context: 'patch',
       existing: current,
       ...server.validation,
-    });
-    return { data, deltas: result.deltas };
+    } as const;
+    return { data: validate(result.resource, options, ignored), deltas: result.deltas };
   });
+  await reportIgnored(call, { resourceType: info.name, id: target.id, operation: 'patch' }, ignored);
+  return response;
 }
 
 /**

@@ -92,6 +92,24 @@ async function serveRoot(
   }
 }
 
+/**
+ * The segments with the endpoint name (and a `/ResourceTypes/{name}`) in their configured
+ * spelling, when endpoints route in any case. Ids are never touched.
+ */
+function canonicalSegments(server: ServerContext, segments: string[]): string[] {
+  const names = server.endpointNames;
+  if (!names || segments[0] === undefined) return segments;
+  const first =
+    names.get(segments[0].toLowerCase()) ??
+    (segments[0].toLowerCase() === '.search' ? '.search' : segments[0]);
+  const second = segments[1];
+  const canonical = [first, ...segments.slice(1)];
+  if (first === 'ResourceTypes' && second !== undefined)
+    canonical[1] = names.get(second.toLowerCase()) ?? second;
+  else if (second?.toLowerCase() === '.search') canonical[1] = '.search';
+  return canonical;
+}
+
 /** Routes a request, given its decoded path segments below the base path. */
 async function route(call: Call, segments: readonly string[]): Promise<ScimResult> {
   const { request, server } = call;
@@ -145,7 +163,7 @@ async function handle(server: ServerContext, request: ScimRequest): Promise<Scim
     throw scimError(404, `No SCIM endpoint at ${path}; the base path is ${basePath || '/'}.`);
   }
   const principal = await server.authenticate(request);
-  const segments = segmentsOf(basePath, path);
+  const segments = canonicalSegments(server, segmentsOf(basePath, path));
   const call: Call = {
     server,
     request,

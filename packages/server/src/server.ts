@@ -56,7 +56,10 @@ export function createScimServer(options: ScimServerOptions): ScimServer {
   };
   attachCore(server, {
     handle: async (request) => toReply(await answer(context, request)),
-    usesWebRequest: !('tokens' in options.auth) || EVENT_HOOKS.some((name) => options[name] !== undefined),
+    usesWebRequest:
+      !('tokens' in options.auth) ||
+      options.onIgnoredAttributes !== undefined ||
+      EVENT_HOOKS.some((name) => options[name] !== undefined),
   });
   return server;
 }
