@@ -1,0 +1,97 @@
+// Called by the consumer matrix (tools/consumers/run.mjs) in a project where the packed CLI was
+// installed with npm: runs `scimkit` from that install, as a user does (`npx scimkit …`), once
+// with the stores (optional peer dependencies) installed and once without them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const TOKEN = 'consumer-matrix-token';
+
+export default async ({ project, optionalPeers, run, start, check }) => {
+  const { version } = JSON.parse(
+    readFileSync(join(project, 'node_modules', '@scimkit', 'cli', 'package.json'), 'utf8'),
+  );
+
+  await check('scimkit --version', async () => {
+    const result = await run(['scimkit', '--version']);
+    expect(result.code === 0 && result.stdout === `${version}\n`, 'prints the version', result);
+  });
+
+  await check('scimkit serve, users create and users list piped as JSON', async () => {
+    const server = start(['scimkit', 'serve', '--port', '0', '--token', TOKEN]);
+    let stopped;
+    try {
+      const url = await server.firstLine();
+      expect(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/.test(url), `serve prints its base URL, got ${url}`);
+      const connection = ['--url', url, '--token', TOKEN];
+      const created = await run(['scimkit', 'users', 'create', '--set', 'userName=bjensen', ...connection]);
+      expect(created.code === 0, 'users create exits 0', created);
+      const listed = await run([
+        'scimkit',
+        'users',
+        'list',
+        '--filter',
+        'active eq true',
+        '-o',
+        'json',
+        ...connection,
+      ]);
+      expect(listed.code === 0, 'users list exits 0', listed);
+      const users = JSON.parse(listed.stdout);
+      expect(users.length === 1 && users[0].userName === 'bjensen', 'lists the new, active user', listed);
+    } finally {
+      stopped = await server.stop('SIGTERM');
+    }
+    expect(
+      stopped.code === 0 && stopped.stderr.includes('stopped'),
+      'serve stops on SIGTERM with 0',
+      stopped,
+    );
+    expect(!stopped.stderr.includes(TOKEN), 'serve never prints a token it was given', stopped);
+  });
+
+  await check('scimkit filter check (offline, exit 0 and 2)', async () => {
+    const valid = await run(['scimkit', 'filter', 'check', 'userName eq bjensen']);
+    expect(valid.code === 0 && valid.stdout === 'userName eq "bjensen"\n', 'canonical form', valid);
+    const invalid = await run(['scimkit', 'filter', 'check', 'userName eq']);
+    expect(invalid.code === 2 && /invalid filter/.test(invalid.stderr), 'syntax error exits 2', invalid);
+  });
+
+  if (optionalPeers) {
+    await check('scimkit demo (SQLite)', async () => {
+      const demo = await run(['scimkit', 'demo', '--hard-delete']);
+      expect(demo.code === 0, 'demo exits 0', demo);
+      expect(/store: SQLite /.test(demo.stdout), 'demo runs on SQLite', demo);
+      expect(/DELETE .* 204/.test(demo.stdout) && /→ 404/.test(demo.stdout), 'demo deletes', demo);
+    });
+  } else {
+    await check('scimkit serve --db names the missing @scimkit/store-sqlite', async () => {
+      const result = await run(['scimkit', 'serve', '--port', '0', '--token', TOKEN, '--db', 'x.db']);
+      expect(
+        result.code === 1 && /npm install @scimkit\/store-sqlite\b/.test(result.stderr),
+        'exits 1 and says what to install',
+        result,
+      );
+    });
+    await check('scimkit serve --database names the missing @scimkit/store-postgres', async () => {
+      const result = await run(['scimkit', 'serve', '--database', 'postgres://scim@127.0.0.1:1/scim']);
+      expect(
+        result.code === 1 && /npm install @scimkit\/store-postgres\b/.test(result.stderr),
+        'exits 1 and says what to install',
+        result,
+      );
+    });
+    await check('scimkit demo falls back to the in-memory store', async () => {
+      const demo = await run(['scimkit', 'demo']);
+      expect(demo.code === 0 && /store: in memory/.test(demo.stdout), 'demo exits 0 in memory', demo);
+      expect(/@scimkit\/store-sqlite/.test(demo.stderr), 'demo says how to get SQLite', demo);
+    });
+  }
+};
+
+function expect(condition, what, result) {
+  if (condition) return;
+  const detail = result
+    ? `\nexit ${result.code}${result.signal ? ` (${result.signal})` : ''}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`
+    : '';
+  throw new Error(`${what}${detail}`);
+}

@@ -1,0 +1,134 @@
+// Runs a package's executables the way a user does after `npm install`: `npx <bin> …` from
+// the consumer project. The package's consumer-bin.mjs decides what to run and what to expect;
+// this module gives it the means (run to completion, or start and stop a server) and reports
+// each named check.
+import { spawn } from 'node:child_process';
+
+/**
+ * @typedef {object} BinRun
+ * @property {number | null} code
+ * @property {NodeJS.Signals | null} signal
+ * @property {string} stdout
+ * @property {string} stderr
+ */
+
+/**
+ * @typedef {object} RunningBin
+ * @property {() => Promise<string>} firstLine the first line on stdout
+ * @property {(signal?: NodeJS.Signals) => Promise<BinRun>} stop signals it and waits for the exit
+ */
+
+/**
+ * @typedef {object} BinContext what consumer-bin.mjs gets
+ * @property {string} project the consumer project's directory
+ * @property {boolean} optionalPeers whether the package's optional peer dependencies are installed
+ * @property {(args: string[], options?: { env?: Record<string, string> }) => Promise<BinRun>} run
+ *   `npx --no <args>` to completion (killed after 2 minutes)
+ * @property {(args: string[], options?: { env?: Record<string, string> }) => RunningBin} start
+ *   `npx --no <args>` in the background
+ * @property {(name: string, body: () => Promise<void>) => Promise<void>} check
+ *   runs one named check; a throw fails it
+ */
+
+const TIMEOUT = 120_000;
+
+/** Every process started, so that an interrupted matrix leaves none behind. */
+const running = new Set();
+
+/** Kills whatever bins are still running (the matrix calls this when it is interrupted). */
+export function killBins() {
+  for (const launched of running) launched.signal('SIGKILL');
+}
+
+/**
+ * `npx --no -- <args>` in a process group of its own, signalled as a whole, as a terminal
+ * signals its foreground job: npx does not forward SIGTERM to the command it runs.
+ */
+function launch(args, cwd, env) {
+  const child = spawn('npx', ['--no', '--', ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const launched = {
+    child,
+    stdout: '',
+    stderr: '',
+    signal(signal) {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // already gone
+      }
+    },
+  };
+  running.add(launched);
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (launched.stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (launched.stderr += chunk));
+  const killer = setTimeout(() => launched.signal('SIGKILL'), TIMEOUT);
+  launched.exit = new Promise((resolve) => {
+    child.on('error', (error) => {
+      launched.stderr += String(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      running.delete(launched);
+      resolve({ code, signal, stdout: launched.stdout, stderr: launched.stderr });
+    });
+  });
+  return launched;
+}
+
+/**
+ * The context handed to consumer-bin.mjs, and the results of its checks.
+ * @param {{ project: string, optionalPeers: boolean, env: NodeJS.ProcessEnv }} options
+ */
+export function binContext({ project, optionalPeers, env }) {
+  /** @type {{ name: string, ok: boolean, detail: string }[]} */
+  const results = [];
+  const environment = (extra = {}) => ({ ...env, NO_COLOR: '1', ...extra });
+  /** @type {BinContext} */
+  const context = {
+    project,
+    optionalPeers,
+    run(args, options = {}) {
+      return launch(args, project, environment(options.env)).exit;
+    },
+    start(args, options = {}) {
+      const launched = launch(args, project, environment(options.env));
+      return {
+        firstLine: () =>
+          new Promise((resolve, reject) => {
+            const poll = setInterval(() => {
+              const { stdout, stderr, child } = launched;
+              if (stdout.includes('\n')) {
+                clearInterval(poll);
+                resolve(stdout.slice(0, stdout.indexOf('\n')));
+              } else if (child.exitCode !== null || child.signalCode !== null) {
+                clearInterval(poll);
+                reject(
+                  new Error(
+                    `exited (${child.exitCode ?? child.signalCode}) before printing a line: ${stderr}`,
+                  ),
+                );
+              }
+            }, 25);
+          }),
+        stop(signal = 'SIGTERM') {
+          launched.signal(signal);
+          return launched.exit;
+        },
+      };
+    },
+    async check(name, body) {
+      try {
+        await body();
+        results.push({ name, ok: true, detail: '' });
+      } catch (error) {
+        results.push({ name, ok: false, detail: error instanceof Error ? error.message : String(error) });
+      }
+    },
+  };
+  return { context, results };
+}
