@@ -97,11 +97,37 @@ describe('scimkit users list', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ userName: expect.stringMatching(/^user\d$/) });
   });
 
-  it('rejects a malformed filter locally with exit code 2 and a caret', async () => {
-    const run = await runScimkit(['users', 'list', '--filter', 'userName eq'], { env: server.env });
+  it('rejects a malformed filter locally with exit code 2 and a caret, sending nothing', async () => {
+    // Port 9 (discard) is closed here: had the CLI sent anything, it would report the failure.
+    const env = { SCIM_URL: 'http://127.0.0.1:9/scim/v2', SCIM_TOKEN: 'unused' };
+    const run = await runScimkit(['users', 'list', '--filter', 'userName eq'], { env });
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toMatch(/^scimkit: .*position 11/);
-    expect(run.stderr).toContain('           ^');
+    const [first, line, caret] = run.stderr.split('\n');
+    expect(first).toMatch(/^scimkit: invalid filter: Expected a value .* at position 11\.$/);
+    expect(run.stderr).not.toMatch(/400|Bad Request|ECONNREFUSED/);
+    expect(line).toBe('  userName eq');
+    expect(caret).toBe(`  ${' '.repeat(11)}^`);
+  });
+
+  it('accepts what identity providers send (unquoted values) unless --strict, as filter check does', async () => {
+    const lenient = await runScimkit(['users', 'list', '--filter', 'userName eq user3', '-o', 'jsonl'], {
+      env: server.env,
+    });
+    expect(lenient).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(lenient.stdout)).toMatchObject({ userName: 'user3' });
+    const strict = await runScimkit(['users', 'list', '--strict', '--filter', 'userName eq user3'], {
+      env: server.env,
+    });
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toMatch(/^scimkit: invalid filter: Expected a value .* at position 12\.\n/);
+  });
+
+  it('exits 2 when the server rejects the filter (400 invalidFilter), with its detail', async () => {
+    // Parses fine; the server refuses to order a boolean.
+    const run = await runScimkit(['users', 'list', '--filter', 'active gt true'], { env: server.env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^scimkit: 400 Bad Request \(invalidFilter\): .+\n$/);
   });
 });
 

@@ -1,4 +1,3 @@
-import { parseFilter } from '@scimkit/filter';
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from '@scimkit/schema';
 import { type Command, Option } from 'commander';
 import { collect, patchOperations, readJsonFile } from '../assignments.js';
@@ -6,6 +5,7 @@ import { parseColumnPath, setPath } from '../attributes.js';
 import { clientOf } from '../client.js';
 import { type CommandContext, colorsOf, outputOf, positiveInteger } from '../context.js';
 import { usageError } from '../errors.js';
+import { checkFilter, strictOption } from '../filter-option.js';
 import { withExamples } from '../help.js';
 import { columnsFor, createListWriter, writeOne } from '../output.js';
 
@@ -13,6 +13,7 @@ type Kind = 'users' | 'groups';
 
 interface ListOptions {
   filter?: string;
+  strict?: boolean;
   attributes?: string;
   excludedAttributes?: string;
   sortBy?: string;
@@ -42,6 +43,7 @@ export function registerResources(program: Command, context: CommandContext, kin
     .command('list')
     .description(`list ${kind}, streamed page by page (table, json, jsonl or csv)`)
     .option('-f, --filter <filter>', 'SCIM filter, checked locally before it is sent')
+    .addOption(strictOption())
     .option('-a, --attributes <list>', 'comma-separated attributes to return; also the table/CSV columns')
     .option('--excluded-attributes <list>', 'comma-separated attributes to leave out')
     .option('--sort-by <attribute>', 'attribute to sort by')
@@ -49,8 +51,7 @@ export function registerResources(program: Command, context: CommandContext, kin
     .option('--page-size <n>', 'resources per request', positiveInteger('--page-size'))
     .option('--limit <n>', 'stop after n resources', positiveInteger('--limit'))
     .action(async (options: ListOptions, command: Command) => {
-      // Lenient: catch real syntax errors here, leave what identity providers send to the server.
-      if (options.filter !== undefined) parseFilter(options.filter, { lenient: true });
+      if (options.filter !== undefined) checkFilter(options.filter, options);
       const client = clientOf(command, context);
       const colors = colorsOf(command, io);
       const writer = createListWriter({
