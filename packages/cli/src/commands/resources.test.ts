@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ENTERPRISE_USER_SCHEMA } from '@scimkit/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScimkit } from '../../test/run-cli.js';
 import { startTestServer, type TestServer } from '../../test/server.js';
 
 let server: TestServer;
+const directory = mkdtempSync(join(tmpdir(), 'scimkit-cli-resources-'));
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -16,7 +20,10 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  rmSync(directory, { recursive: true, force: true });
+});
 
 describe('scimkit users list', () => {
   it('streams JSON Lines across pages with a filter and sorting', async () => {
@@ -188,6 +195,38 @@ describe('scimkit users', () => {
     expect(missing.code).toBe(3);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toMatch(/^scimkit: 404 Not Found: .+\n$/);
+  });
+
+  it('creates an active user unless told otherwise, so that active eq true finds it', async () => {
+    const plain = await runScimkit(['users', 'create', '--set', 'userName=newhire', '-o', 'json'], {
+      env: server.env,
+    });
+    expect(plain.code).toBe(0);
+    expect(JSON.parse(plain.stdout)).toMatchObject({ userName: 'newhire', active: true });
+    const listed = await runScimkit(
+      ['users', 'list', '--filter', 'active eq true and userName eq "newhire"', '-o', 'jsonl'],
+      { env: server.env },
+    );
+    expect(JSON.parse(listed.stdout)).toMatchObject({ userName: 'newhire' });
+
+    const disabled = await runScimkit(
+      ['users', 'create', '--set', 'userName=contractor', '--set', 'active=false', '-o', 'json'],
+      { env: server.env },
+    );
+    expect(JSON.parse(disabled.stdout)).toMatchObject({ userName: 'contractor', active: false });
+
+    const file = join(directory, 'inactive.json');
+    writeFileSync(file, JSON.stringify({ userName: 'fromfile', Active: false }));
+    const fromFile = await runScimkit(['users', 'create', '--file', file, '-o', 'json'], { env: server.env });
+    expect(JSON.parse(fromFile.stdout)).toMatchObject({ userName: 'fromfile', active: false });
+  });
+
+  it('leaves groups without an active attribute', async () => {
+    const run = await runScimkit(['groups', 'create', '--set', 'displayName=NoActive', '-o', 'json'], {
+      env: server.env,
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).not.toHaveProperty('active');
   });
 
   it('reports a uniqueness conflict in one line with exit code 1', async () => {

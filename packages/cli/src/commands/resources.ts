@@ -1,4 +1,4 @@
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from '@scimkit/schema';
+import { ENTERPRISE_USER_SCHEMA } from '@scimkit/schema';
 import { type Command, Option } from 'commander';
 import { collect, patchOperations, readJsonFile } from '../assignments.js';
 import { parseColumnPath, setPath } from '../attributes.js';
@@ -7,6 +7,7 @@ import { type CommandContext, colorsOf, outputOf, positiveInteger } from '../con
 import { usageError } from '../errors.js';
 import { checkFilter, strictOption } from '../filter-option.js';
 import { withExamples } from '../help.js';
+import { newResource } from '../new-resource.js';
 import { columnsFor, createListWriter, writeOne } from '../output.js';
 
 type Kind = 'users' | 'groups';
@@ -104,7 +105,11 @@ export function registerResources(program: Command, context: CommandContext, kin
 
   const create = parent
     .command('create')
-    .description(`create a ${singular} from a JSON file and/or --set flags; prints the created resource`)
+    .description(
+      kind === 'users'
+        ? 'create a User from a JSON file and/or --set flags; active unless you --set active=false; prints the created User'
+        : 'create a Group from a JSON file and/or --set flags; prints the created Group',
+    )
     .option('--file <file>', 'a JSON resource (- for stdin)')
     .option(
       '--set <path=value>',
@@ -122,6 +127,7 @@ export function registerResources(program: Command, context: CommandContext, kin
     kind === 'users'
       ? [
           'scimkit users create --set userName=bjensen --set name.givenName=Barbara --set emails=bjensen@example.com',
+          'scimkit users create --set userName=contractor --set active=false',
           `scimkit users create --file bjensen.json --set ${ENTERPRISE_USER_SCHEMA}:department=Sales`,
         ]
       : ['scimkit groups create --set displayName=Engineering', 'scimkit groups create --file group.json'],
@@ -248,7 +254,10 @@ export function registerResources(program: Command, context: CommandContext, kin
   }
 }
 
-/** A resource from `--file` and `--set` flags (flags win), with `schemas` filled in. */
+/**
+ * A resource from `--file` and `--set` flags (flags win), completed by {@link newResource}:
+ * `schemas` filled in, and a User active unless `active` is given.
+ */
 export async function resourceFrom(
   kind: Kind,
   options: { file?: string; set?: string[] },
@@ -260,15 +269,10 @@ export async function resourceFrom(
     if (equals <= 0) throw usageError(`--set expects path=value, got "${assignment}"`);
     setPath(resource, parseColumnPath(assignment.slice(0, equals)), assignment.slice(equals + 1));
   }
-  const core = kind === 'users' ? USER_SCHEMA : GROUP_SCHEMA;
-  const schemas = Array.isArray(resource['schemas']) ? (resource['schemas'] as unknown[]) : [];
-  if (!schemas.some((schema) => typeof schema === 'string' && schema.toLowerCase() === core.toLowerCase())) {
-    resource['schemas'] = [core, ...schemas];
-  }
-  if (Object.keys(resource).length <= 1) {
+  if (Object.keys(resource).every((key) => key === 'schemas')) {
     throw usageError(
       `nothing to create: give --file or --set (e.g. --set ${kind === 'users' ? 'userName' : 'displayName'}=…)`,
     );
   }
-  return resource;
+  return newResource(kind, resource);
 }
