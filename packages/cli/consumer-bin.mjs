@@ -1,12 +1,12 @@
 // Called by the consumer matrix (tools/consumers/run.mjs) in a project where the packed CLI was
 // installed with npm: runs `scimkit` from that install, as a user does (`npx scimkit …`), once
-// with the stores (optional peer dependencies) installed and once without them.
-import { readFileSync } from 'node:fs';
+// next to every other package and once installed alone, without the stores (optional peers).
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const TOKEN = 'consumer-matrix-token';
 
-export default async ({ project, optionalPeers, run, start, check }) => {
+export default async ({ project, alone, run, start, check }) => {
   const { version } = JSON.parse(
     readFileSync(join(project, 'node_modules', '@scimkit', 'cli', 'package.json'), 'utf8'),
   );
@@ -56,7 +56,7 @@ export default async ({ project, optionalPeers, run, start, check }) => {
     expect(invalid.code === 2 && /invalid filter/.test(invalid.stderr), 'syntax error exits 2', invalid);
   });
 
-  if (optionalPeers) {
+  if (!alone) {
     await check('scimkit demo (SQLite)', async () => {
       const demo = await run(['scimkit', 'demo', '--hard-delete']);
       expect(demo.code === 0, 'demo exits 0', demo);
@@ -64,6 +64,12 @@ export default async ({ project, optionalPeers, run, start, check }) => {
       expect(/DELETE .* 204/.test(demo.stdout) && /→ 404/.test(demo.stdout), 'demo deletes', demo);
     });
   } else {
+    await check('installing @scimkit/cli compiles no better-sqlite3 and pulls no pg', async () => {
+      const drivers = ['better-sqlite3', 'pg'].filter((name) =>
+        existsSync(join(project, 'node_modules', name)),
+      );
+      expect(drivers.length === 0, `installed with the CLI: ${drivers.join(', ')}`);
+    });
     await check('scimkit serve --db names the missing @scimkit/store-sqlite', async () => {
       const result = await run(['scimkit', 'serve', '--port', '0', '--token', TOKEN, '--db', 'x.db']);
       expect(

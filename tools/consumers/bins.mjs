@@ -21,7 +21,8 @@ import { spawn } from 'node:child_process';
 /**
  * @typedef {object} BinContext what consumer-bin.mjs gets
  * @property {string} project the consumer project's directory
- * @property {boolean} optionalPeers whether the package's optional peer dependencies are installed
+ * @property {boolean} alone whether only the package itself was installed (with its dependencies,
+ *   without its optional peers), rather than every public package and their optional peers
  * @property {(args: string[], options?: { env?: Record<string, string> }) => Promise<BinRun>} run
  *   `npx --no <args>` to completion (killed after 2 minutes)
  * @property {(args: string[], options?: { env?: Record<string, string> }) => RunningBin} start
@@ -82,16 +83,16 @@ function launch(args, cwd, env) {
 
 /**
  * The context handed to consumer-bin.mjs, and the results of its checks.
- * @param {{ project: string, optionalPeers: boolean, env: NodeJS.ProcessEnv }} options
+ * @param {{ project: string, alone: boolean, env: NodeJS.ProcessEnv }} options
  */
-export function binContext({ project, optionalPeers, env }) {
+export function binContext({ project, alone, env }) {
   /** @type {{ name: string, ok: boolean, detail: string }[]} */
   const results = [];
   const environment = (extra = {}) => ({ ...env, NO_COLOR: '1', ...extra });
   /** @type {BinContext} */
   const context = {
     project,
-    optionalPeers,
+    alone,
     run(args, options = {}) {
       return launch(args, project, environment(options.env)).exit;
     },

@@ -14,7 +14,6 @@ import { join } from 'node:path';
  * @property {string} smoke path of its `consumer-smoke.mjs` (a real call through each subpath)
  * @property {string | undefined} binCheck path of its `consumer-bin.mjs` (runs its bins)
  * @property {Record<string, string>} peerDependencies
- * @property {string[]} optionalPeers peer dependencies marked optional
  * @property {Record<string, string>} devDependencies
  */
 
@@ -45,9 +44,6 @@ export function publicPackages(root) {
       smoke: join(dir, 'consumer-smoke.mjs'),
       binCheck: bins.length > 0 ? join(dir, 'consumer-bin.mjs') : undefined,
       peerDependencies: manifest.peerDependencies ?? {},
-      optionalPeers: Object.entries(manifest.peerDependenciesMeta ?? {})
-        .filter(([, meta]) => meta?.optional)
-        .map(([name]) => name),
       devDependencies: manifest.devDependencies ?? {},
     });
   }

@@ -7,8 +7,8 @@
 //     "type": "commonjs", nodenext ESM, and preserve/bundler (./typecheck.mjs);
 //   - every subpath is loaded with import and require and a real call is made through it
 //     (the package's consumer-smoke.mjs, via ./load-check.mjs);
-//   - every bin runs from the install (the package's consumer-bin.mjs), once with the
-//     package's optional peer dependencies installed and once without them.
+//   - every bin runs from the install (the package's consumer-bin.mjs), once where every
+//     package is installed and once from an install of its own package alone (no optional peers).
 // Needs the packages built (`pnpm consumers` builds first). Options: --keep leaves the scratch
 // directory in place. Exits non-zero when a check fails. See tools/consumers/README.md.
 import { execFileSync } from 'node:child_process';
@@ -134,25 +134,24 @@ async function main() {
   }
 
   for (const pkg of packages.filter((candidate) => candidate.binCheck)) {
-    step(`${pkg.bins.join(', ')} from the install`);
-    await runBinChecks(pkg, full, true);
-    if (pkg.optionalPeers.length > 0) {
-      step(`${pkg.bins.join(', ')} without ${pkg.optionalPeers.join(', ')}`);
-      const bare = join(scratch, `${tarballName(pkg)}-alone`);
-      install(bare, { [pkg.name]: specs[pkg.name] }, specs);
-      await runBinChecks(pkg, bare, false);
-    }
+    step(`${pkg.bins.join(', ')} from the install of every package`);
+    await runBinChecks(pkg, full, false);
+    // What `npm install ${pkg.name}` gives: its dependencies, none of its optional peers.
+    step(`${pkg.bins.join(', ')} from an install of ${pkg.name} alone`);
+    const alone = join(scratch, `${tarballName(pkg)}-alone`);
+    install(alone, { [pkg.name]: specs[pkg.name] }, specs);
+    await runBinChecks(pkg, alone, true);
   }
 }
 
 /** Runs the package's consumer-bin.mjs in `project`. */
-async function runBinChecks(pkg, project, optionalPeers) {
-  const { context, results: checks } = binContext({ project, optionalPeers, env });
+async function runBinChecks(pkg, project, alone) {
+  const { context, results: checks } = binContext({ project, alone, env });
   const hook = (await import(pathToFileURL(pkg.binCheck).href)).default;
   await hook(context);
   if (checks.length === 0) report(`${pkg.name} bin`, false, 'consumer-bin.mjs ran no check');
-  const where = optionalPeers ? '' : ` (without ${pkg.optionalPeers.join(', ')})`;
-  for (const check of checks) report(`bin ${check.name}${where}`, check.ok, check.detail);
+  for (const check of checks)
+    report(`bin ${check.name}${alone ? ` (${pkg.name} alone)` : ''}`, check.ok, check.detail);
 }
 
 /** `npm install` into a new project with these dependencies, tarballs overriding the registry. */
