@@ -2,3 +2,10 @@ declare const __SCIMKIT_CLI_VERSION__: string | undefined;
 
 /** The package version, injected by the build (`dev` when run from source). */
 export const VERSION: string = typeof __SCIMKIT_CLI_VERSION__ === 'string' ? __SCIMKIT_CLI_VERSION__ : 'dev';
+
+/**
+ * How the user runs this CLI, for the commands it suggests: `scimkit` once installed, and the
+ * repository's own script when run from source in a clone (`pnpm -s` keeps pnpm's banner,
+ * which repeats the command line with any `--token`, out of the output).
+ */
+export const COMMAND: string = VERSION === 'dev' ? 'pnpm -s scimkit' : 'scimkit';

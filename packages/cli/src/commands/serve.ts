@@ -47,10 +47,13 @@ export function registerServe(program: Command, context: CommandContext): void {
     .option('-p, --port <n>', 'port (0 picks a free one)', '8080')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--token <token>', 'bearer token clients must send (default: a random one, printed)')
-    .option('--db <file>', 'SQLite database file (created if missing); in-memory store without it')
+    .option(
+      '--db <file>',
+      'SQLite database file, created if missing (needs @scimkit/store-sqlite); in-memory store without it',
+    )
     .option(
       '--database <url>',
-      'PostgreSQL connection string (postgres://user:password@host:5432/db); tables go to the "scim" schema',
+      'PostgreSQL connection string (postgres://user:password@host:5432/db; needs @scimkit/store-postgres); tables go to the "scim" schema',
     )
     .action(async (options: ServeOptions, self: Command) => {
       const { io, signal } = context;
