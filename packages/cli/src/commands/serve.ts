@@ -33,6 +33,12 @@ function postgresUrl(value: string): URL {
   return url;
 }
 
+/** Whether `host` means every interface (`0.0.0.0`, `::`): an address to listen on, not to connect to. */
+function isWildcard(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return bare === '0.0.0.0' || (bare.includes(':') && new URL(`http://[${bare}]`).hostname === '[::]');
+}
+
 function port(value: string, option = '--port'): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535)
     throw usageError(`${option} must be 0-65535, got "${value}"`);
@@ -83,6 +89,10 @@ export function registerServe(program: Command, context: CommandContext): void {
           })
         : '';
       await writeOut(io.stdout, `${server.baseUrl}\n`);
+      // The URL printed is one this machine reaches; a wildcard address is not one to give anyone.
+      const everywhere = isWildcard(options.host)
+        ? `  on every interface (--host ${options.host}): from elsewhere use this machine's address; Entra ID and Okta need a public https:// URL ending in /scim/v2 (a TLS proxy in front of port ${new URL(server.baseUrl).port})\n`
+        : '';
       io.stderr.write(
         `${colors.err.green('scimkit serve')}: listening on ${colors.err.bold(server.baseUrl)} (${
           server.storeKind === 'sqlite'
@@ -91,6 +101,7 @@ export function registerServe(program: Command, context: CommandContext): void {
               ? `PostgreSQL ${redacted(database)}`
               : 'in-memory store'
         })\n` +
+          everywhere +
           `  SCIM_URL=${server.baseUrl} SCIM_TOKEN=${given ? '<the token you gave>' : token}\n` +
           consoleLines +
           '  Ctrl-C to stop\n',
