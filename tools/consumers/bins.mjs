@@ -3,6 +3,7 @@
 // this module gives it the means (run to completion, or start and stop a server) and reports
 // each named check.
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 
 /**
  * @typedef {object} BinRun
@@ -26,7 +27,8 @@ import { spawn } from 'node:child_process';
  * @property {(args: string[], options?: { env?: Record<string, string> }) => Promise<BinRun>} run
  *   `npx --no <args>` to completion (killed after 2 minutes)
  * @property {(args: string[], options?: { env?: Record<string, string> }) => RunningBin} start
- *   `npx --no <args>` in the background
+ *   `node_modules/.bin/<args>` in the background (not through npx, so that `stop` sees the
+ *   bin's own exit code)
  * @property {(name: string, body: () => Promise<void>) => Promise<void>} check
  *   runs one named check; a throw fails it
  */
@@ -42,11 +44,15 @@ export function killBins() {
 }
 
 /**
- * `npx --no -- <args>` in a process group of its own, signalled as a whole, as a terminal
- * signals its foreground job: npx does not forward SIGTERM to the command it runs.
+ * `npx --no -- <args>`, or with `direct` the bin itself from `node_modules/.bin` (as a global
+ * install puts it on the PATH), in a process group of its own, signalled as a whole, as a
+ * terminal signals its foreground job.
  */
-function launch(args, cwd, env) {
-  const child = spawn('npx', ['--no', '--', ...args], {
+function launch(args, cwd, env, direct = false) {
+  const [command, ...rest] = direct
+    ? [join(cwd, 'node_modules', '.bin', args[0]), ...args.slice(1)]
+    : ['npx', '--no', '--', ...args];
+  const child = spawn(command, rest, {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -97,7 +103,8 @@ export function binContext({ project, alone, env }) {
       return launch(args, project, environment(options.env)).exit;
     },
     start(args, options = {}) {
-      const launched = launch(args, project, environment(options.env));
+      // Not through npx, which dies of the signal itself: the exit code is the bin's own.
+      const launched = launch(args, project, environment(options.env), true);
       return {
         firstLine: () =>
           new Promise((resolve, reject) => {
