@@ -5,7 +5,6 @@ export const VERSION: string = typeof __SCIMKIT_CLI_VERSION__ === 'string' ? __S
 
 /**
  * How the user runs this CLI, for the commands it suggests: `scimkit` once installed, and the
- * repository's own script when run from source in a clone (`pnpm -s` keeps pnpm's banner,
- * which repeats the command line with any `--token`, out of the output).
+ * repository's launcher (`./scimkit`, the sources without a build) when run from source.
  */
-export const COMMAND: string = VERSION === 'dev' ? 'pnpm -s scimkit' : 'scimkit';
+export const COMMAND: string = VERSION === 'dev' ? './scimkit' : 'scimkit';
