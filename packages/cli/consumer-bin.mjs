@@ -62,6 +62,11 @@ export default async ({ project, alone, run, start, check }) => {
       expect(demo.code === 0, 'demo exits 0', demo);
       expect(/store: SQLite /.test(demo.stdout), 'demo runs on SQLite', demo);
       expect(/DELETE .* 204/.test(demo.stdout) && /→ 404/.test(demo.stdout), 'demo deletes', demo);
+      expect(
+        demo.stdout.includes('Try it yourself: scimkit serve'),
+        'demo suggests the installed command',
+        demo,
+      );
     });
   } else {
     await check('installing @scimkit/cli compiles no better-sqlite3 and pulls no pg', async () => {
