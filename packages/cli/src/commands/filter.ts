@@ -29,6 +29,7 @@ export function registerFilter(program: Command, context: CommandContext): void 
     'scimkit filter check \'userName eq "bjensen"\'',
     'scimkit filter check \'emails[type eq "work" and value co "@example.com"] and active eq true\'',
     "scimkit filter check --ast 'title pr'",
-    'scimkit filter check --strict \'emails[type eq "work"].value eq "b@example.com"\'',
+    'scimkit filter check \'emails[type eq "work"].value eq "b@example.com"\'   # as Entra ID sends it',
+    'scimkit filter check --strict \'emails[type eq "work" and value eq "b@example.com"]\'',
   ]);
 }
