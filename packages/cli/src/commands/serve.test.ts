@@ -89,6 +89,23 @@ describe('scimkit serve', () => {
     expect(await exited(child)).toEqual({ code: 0, signal: null });
   });
 
+  it('refuses an empty or blank token with exit code 2, naming where it came from', async () => {
+    const empty = spawnScimkit(['serve', '--port', '0'], { env: { SCIM_TOKEN: '' } });
+    children.push(empty);
+    const emptyErr = collectStderr(empty);
+    expect(await exited(empty)).toEqual({ code: 2, signal: null });
+    expect(emptyErr()).toBe(
+      'scimkit: SCIM_TOKEN is empty: set it to a token, or unset it (and give no --token) for a random one\n',
+    );
+    const blank = spawnScimkit(['serve', '--port', '0', '--token', 'secret-token\n']);
+    children.push(blank);
+    const blankErr = collectStderr(blank);
+    expect(await exited(blank)).toEqual({ code: 2, signal: null });
+    expect(blankErr()).toBe(
+      'scimkit: --token contains whitespace (a trailing newline from a secrets file?); a bearer token cannot\n',
+    );
+  });
+
   it('refuses a port out of range with exit code 2', async () => {
     const child = spawnScimkit(['serve', '--port', '70000']);
     children.push(child);

@@ -33,6 +33,28 @@ function postgresUrl(value: string): URL {
   return url;
 }
 
+/** Where the token came from, for messages: `--token` or `SCIM_TOKEN`. */
+function tokenSource(command: Command, options: ServeOptions): string {
+  if (options.token !== undefined) return '--token';
+  return command.getOptionValueSourceWithGlobals('token') === 'env' ? 'SCIM_TOKEN' : '--token';
+}
+
+/** A token no Authorization header can carry, refused with what to do about it. */
+function checkToken(token: string, source: string): void {
+  if (token === '') {
+    throw usageError(
+      source === 'SCIM_TOKEN'
+        ? 'SCIM_TOKEN is empty: set it to a token, or unset it (and give no --token) for a random one'
+        : '--token is empty: give a token, or leave --token out for a random one',
+    );
+  }
+  if (/\s/.test(token)) {
+    throw usageError(
+      `${source} contains whitespace (a trailing newline from a secrets file?); a bearer token cannot`,
+    );
+  }
+}
+
 /** Whether `host` means every interface (`0.0.0.0`, `::`): an address to listen on, not to connect to. */
 function isWildcard(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '');
@@ -67,6 +89,7 @@ export function registerServe(program: Command, context: CommandContext): void {
       // `--token` is also a global option (the client's); read it from this command's options.
       // (SCIM_TOKEN also works). A token we make up is printed; one given to us never is.
       const given = options.token ?? self.optsWithGlobals<{ token?: string }>().token;
+      if (given !== undefined) checkToken(given, tokenSource(self, options));
       const token = given ?? randomBytes(24).toString('base64url');
       if (options.db && options.database)
         throw usageError('give --db (SQLite) or --database (PostgreSQL), not both');
