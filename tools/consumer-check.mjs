@@ -9,24 +9,28 @@
 // ("self-reference") without the @scimkit/source condition: exactly the dist files a consumer
 // gets, with the workspace's copies of its dependencies. The consumer matrix
 // (tools/consumers/run.mjs) runs the same check from `pnpm pack` tarballs installed with npm.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadCheck } from './consumers/load-check.mjs';
-import { specifier } from './consumers/packages.mjs';
+import { workspacePackages } from './typedoc/entry-points.mjs';
 
 const dir = resolve(process.argv[2] ?? '.');
-const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-const subpaths = Object.keys(pkg.exports ?? { '.': null }).filter((s) => s !== './package.json');
+const pkg = workspacePackages(resolve(dir, '../..')).find((candidate) => candidate.dir === dir);
+if (!pkg) throw new Error(`${dir} is not a package under packages/`);
 const smoke = join(dir, 'consumer-smoke.mjs');
 
 let failures = 0;
-for (const subpath of subpaths) {
-  const id = specifier(pkg.name, subpath);
-  const result = await loadCheck({ cwd: dir, id, subpath, ...(existsSync(smoke) ? { smoke } : {}) });
-  if (result.ok) console.log(`ok   ${id}: ${result.detail}`);
+for (const { specifier, subpath } of pkg.entryPoints) {
+  const result = await loadCheck({
+    cwd: dir,
+    id: specifier,
+    subpath,
+    ...(existsSync(smoke) ? { smoke } : {}),
+  });
+  if (result.ok) console.log(`ok   ${specifier}: ${result.detail}`);
   else {
     failures++;
-    console.error(`FAIL ${id}\n${result.detail}`);
+    console.error(`FAIL ${specifier}\n${result.detail}`);
   }
 }
 process.exit(failures ? 1 : 0);

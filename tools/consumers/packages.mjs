@@ -1,15 +1,18 @@
 // The public packages of the workspace, as the consumer matrix sees them: every package under
-// packages/ that is not private, with its export subpaths, bins and consumer hooks. A new public
-// package is picked up without touching the matrix.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// packages/ that is not private, with its entry points (tools/typedoc/entry-points.mjs reads
+// them from the `exports` map), bins and consumer hooks. A new public package is picked up
+// without touching the matrix.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { workspacePackages } from '../typedoc/entry-points.mjs';
 
 /**
+ * @typedef {import('../typedoc/entry-points.mjs').EntryPoint} EntryPoint
  * @typedef {object} PublicPackage
  * @property {string} name e.g. `@scimkit/server`
  * @property {string} version
  * @property {string} dir absolute path of the package directory
- * @property {string[]} subpaths export subpaths, e.g. `['.', './node']` (never `./package.json`)
+ * @property {EntryPoint[]} entryPoints one per export subpath (`specifier`: `@scimkit/server/node`)
  * @property {string[]} bins names of the executables it installs
  * @property {string} smoke path of its `consumer-smoke.mjs` (a real call through each subpath)
  * @property {string | undefined} binCheck path of its `consumer-bin.mjs` (runs its bins)
@@ -23,31 +26,23 @@ import { join } from 'node:path';
  * @returns {PublicPackage[]}
  */
 export function publicPackages(root) {
-  const found = [];
-  for (const entry of readdirSync(join(root, 'packages'), { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const dir = join(root, 'packages', entry.name);
-    const manifestPath = join(dir, 'package.json');
-    if (!existsSync(manifestPath)) continue;
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    if (manifest.private) continue;
-    const bins =
-      typeof manifest.bin === 'string' ? [manifest.name.split('/').pop()] : Object.keys(manifest.bin ?? {});
-    found.push({
-      name: manifest.name,
-      version: manifest.version,
-      dir,
-      subpaths: Object.keys(manifest.exports ?? { '.': null }).filter(
-        (subpath) => subpath !== './package.json',
-      ),
-      bins,
-      smoke: join(dir, 'consumer-smoke.mjs'),
-      binCheck: bins.length > 0 ? join(dir, 'consumer-bin.mjs') : undefined,
-      peerDependencies: manifest.peerDependencies ?? {},
-      devDependencies: manifest.devDependencies ?? {},
+  return workspacePackages(root)
+    .filter((pkg) => !pkg.private)
+    .map(({ name, dir, manifest, entryPoints }) => {
+      const bins =
+        typeof manifest.bin === 'string' ? [name.split('/').pop()] : Object.keys(manifest.bin ?? {});
+      return {
+        name,
+        version: manifest.version,
+        dir,
+        entryPoints,
+        bins,
+        smoke: join(dir, 'consumer-smoke.mjs'),
+        binCheck: bins.length > 0 ? join(dir, 'consumer-bin.mjs') : undefined,
+        peerDependencies: manifest.peerDependencies ?? {},
+        devDependencies: manifest.devDependencies ?? {},
+      };
     });
-  }
-  return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**
@@ -70,16 +65,6 @@ export function missingHooks(packages) {
     }
   }
   return missing;
-}
-
-/**
- * The module specifier a consumer writes for a subpath: `@scimkit/server` for `.`,
- * `@scimkit/server/node` for `./node`.
- * @param {string} name
- * @param {string} subpath
- */
-export function specifier(name, subpath) {
-  return subpath === '.' ? name : `${name}/${subpath.slice(2)}`;
 }
 
 /**

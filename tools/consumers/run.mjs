@@ -26,7 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { binContext, killBins } from './bins.mjs';
 import { loadCheck } from './load-check.mjs';
-import { missingHooks, publicPackages, specifier, tarballName } from './packages.mjs';
+import { missingHooks, publicPackages, tarballName } from './packages.mjs';
 import { MODES, typecheck, writeModeProjects } from './typecheck.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -132,10 +132,9 @@ async function main() {
     // A copy inside the project, so that what the smoke file imports resolves to the install.
     const smoke = join(smokes, `${tarballName(pkg)}.mjs`);
     copyFileSync(pkg.smoke, smoke);
-    for (const subpath of pkg.subpaths) {
-      const id = specifier(pkg.name, subpath);
-      const result = await loadCheck({ cwd: full, id, subpath, smoke, env });
-      report(`runtime ${id}`, result.ok, result.detail);
+    for (const { specifier, subpath } of pkg.entryPoints) {
+      const result = await loadCheck({ cwd: full, id: specifier, subpath, smoke, env });
+      report(`runtime ${specifier}`, result.ok, result.detail);
     }
   }
 
