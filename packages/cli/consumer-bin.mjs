@@ -16,7 +16,7 @@ export default async ({ project, alone, run, start, check }) => {
     expect(result.code === 0 && result.stdout === `${version}\n`, 'prints the version', result);
   });
 
-  await check('scimkit serve, users create and users list piped as JSON', async () => {
+  await check('scimkit serve, then users create, users list, openapi and codegen piped', async () => {
     const server = start(['scimkit', 'serve', '--port', '0', '--token', TOKEN]);
     let stopped;
     try {
@@ -38,6 +38,28 @@ export default async ({ project, alone, run, start, check }) => {
       expect(listed.code === 0, 'users list exits 0', listed);
       const users = JSON.parse(listed.stdout);
       expect(users.length === 1 && users[0].userName === 'bjensen', 'lists the new, active user', listed);
+      const openapi = await run(['scimkit', 'openapi', ...connection]);
+      expect(
+        openapi.code === 0 && JSON.parse(openapi.stdout).openapi === '3.1.0',
+        'openapi prints the document',
+        openapi,
+      );
+      // codegen needs openapi-typescript, an optional peer: installed next to every package only.
+      const codegen = await run(['scimkit', 'codegen', ...connection]);
+      if (!alone) {
+        expect(
+          codegen.code === 0 && codegen.stdout.includes('export const scimResources'),
+          'codegen writes types',
+          codegen,
+        );
+      } else {
+        expect(
+          codegen.code === 1 &&
+            codegen.stderr.includes('npm install --save-dev openapi-typescript typescript'),
+          'codegen without openapi-typescript says what to install',
+          codegen,
+        );
+      }
     } finally {
       stopped = await server.stop('SIGTERM');
     }
