@@ -1,6 +1,13 @@
 // Called by tools/consumer-check.mjs and the consumer matrix with the BUILT package loaded
-// through `import` and `require`: an Entra ID style PATCH and a diff, for real.
-export default async (mod, kind) => {
+// through `import` and `require`: an Entra ID style PATCH and a diff, for real; ./internal: the
+// JSON equality the server shares with the PATCH engine.
+export default async (mod, kind, subpath) => {
+  if (subpath === './internal') {
+    if (!mod.deepEqual({ a: [1, { b: 'x' }] }, { a: [1, { b: 'x' }] }) || mod.deepEqual([1, 2], [2, 1])) {
+      throw new Error(`${kind}: deepEqual disagrees`);
+    }
+    return;
+  }
   const user = {
     schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
     id: '2819c223',
