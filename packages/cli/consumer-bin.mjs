@@ -71,6 +71,53 @@ export default async ({ project, alone, run, start, check }) => {
     expect(!stopped.stderr.includes(TOKEN), 'serve never prints a token it was given', stopped);
   });
 
+  await check('scimkit serve --console, then its demo through the console API', async () => {
+    const consoleToken = 'consumer-matrix-console-token';
+    const server = start([
+      'scimkit',
+      'serve',
+      '--port',
+      '0',
+      '--token',
+      TOKEN,
+      '--console',
+      '--console-token',
+      consoleToken,
+    ]);
+    let stopped;
+    try {
+      await server.firstLine();
+      const [, link] = await server.stderrMatch(/console: (http:\/\/127\.0\.0\.1:\d+\/console\/)/);
+      const page = await fetch(link);
+      expect(page.status === 200 && (await page.text()).includes('console.js'), `the page at ${link}`);
+      const api = (path, init = {}) =>
+        fetch(new URL(`api/${path}`, link), {
+          ...init,
+          headers: { authorization: `Bearer ${consoleToken}`, 'content-type': 'application/json' },
+        });
+      const started = await api('demo', { method: 'POST', body: '{"hardDelete":true}' });
+      expect(started.status === 202, `POST api/demo answered ${started.status}`);
+      let state;
+      for (let i = 0; i < 200; i++) {
+        state = (await (await api('state')).json()).demo;
+        if (!state.running) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(!state.running && !state.error, `the demo ends without an error: ${JSON.stringify(state)}`);
+      const { exchanges } = await (await api('exchanges')).json();
+      const statuses = exchanges.map((exchange) => exchange.status).join(' ');
+      expect(/201.*204 404$/.test(statuses), `the console recorded the demo's exchanges: ${statuses}`);
+    } finally {
+      stopped = await server.stop('SIGTERM');
+    }
+    expect(stopped.code === 0, 'serve --console stops on SIGTERM with 0', stopped);
+    expect(
+      !stopped.stderr.includes(consoleToken),
+      'serve never prints a console token it was given',
+      stopped,
+    );
+  });
+
   await check('scimkit filter check (offline, exit 0 and 2)', async () => {
     const valid = await run(['scimkit', 'filter', 'check', 'userName eq bjensen']);
     expect(valid.code === 0 && valid.stdout === 'userName eq "bjensen"\n', 'canonical form', valid);

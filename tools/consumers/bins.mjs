@@ -16,6 +16,8 @@ import { join } from 'node:path';
 /**
  * @typedef {object} RunningBin
  * @property {() => Promise<string>} firstLine the first line on stdout
+ * @property {(pattern: RegExp) => Promise<RegExpExecArray>} stderrMatch the first match of
+ *   `pattern` on stderr, once it has been printed
  * @property {(signal?: NodeJS.Signals) => Promise<BinRun>} stop signals it and waits for the exit
  */
 
@@ -105,24 +107,32 @@ export function binContext({ project, alone, env }) {
     start(args, options = {}) {
       // Not through npx, which dies of the signal itself: the exit code is the bin's own.
       const launched = launch(args, project, environment(options.env), true);
+      /** Resolves with `found(stdout, stderr)` once it is not undefined; rejects on exit. */
+      const waitFor = (found, what) =>
+        new Promise((resolve, reject) => {
+          const poll = setInterval(() => {
+            const { stdout, stderr, child } = launched;
+            const result = found(stdout, stderr);
+            if (result !== undefined) {
+              clearInterval(poll);
+              resolve(result);
+            } else if (child.exitCode !== null || child.signalCode !== null) {
+              clearInterval(poll);
+              reject(
+                new Error(
+                  `exited (${child.exitCode ?? child.signalCode}) before printing ${what}: ${stderr}`,
+                ),
+              );
+            }
+          }, 25);
+        });
       return {
         firstLine: () =>
-          new Promise((resolve, reject) => {
-            const poll = setInterval(() => {
-              const { stdout, stderr, child } = launched;
-              if (stdout.includes('\n')) {
-                clearInterval(poll);
-                resolve(stdout.slice(0, stdout.indexOf('\n')));
-              } else if (child.exitCode !== null || child.signalCode !== null) {
-                clearInterval(poll);
-                reject(
-                  new Error(
-                    `exited (${child.exitCode ?? child.signalCode}) before printing a line: ${stderr}`,
-                  ),
-                );
-              }
-            }, 25);
-          }),
+          waitFor(
+            (stdout) => (stdout.includes('\n') ? stdout.slice(0, stdout.indexOf('\n')) : undefined),
+            'a line',
+          ),
+        stderrMatch: (pattern) => waitFor((_, stderr) => pattern.exec(stderr) ?? undefined, String(pattern)),
         stop(signal = 'SIGTERM') {
           launched.signal(signal);
           return launched.exit;
