@@ -16,7 +16,7 @@ export default async ({ project, alone, run, start, check }) => {
     expect(result.code === 0 && result.stdout === `${version}\n`, 'prints the version', result);
   });
 
-  await check('scimkit serve, then users create, users list, openapi and codegen piped', async () => {
+  await check('scimkit serve, then users create, users list, openapi, codegen and check piped', async () => {
     const server = start(['scimkit', 'serve', '--port', '0', '--token', TOKEN]);
     let stopped;
     try {
@@ -60,6 +60,13 @@ export default async ({ project, alone, run, start, check }) => {
           codegen,
         );
       }
+      const checked = await run(['scimkit', 'check', '--only', 'users', '-o', 'json', ...connection]);
+      const report = checked.code === 0 ? JSON.parse(checked.stdout) : undefined;
+      expect(
+        report?.ok === true && report.summary.passed > 0 && report.summary.failed === 0,
+        'check passes its users checks against the reference server',
+        checked,
+      );
     } finally {
       stopped = await server.stop('SIGTERM');
     }
