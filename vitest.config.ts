@@ -12,6 +12,21 @@ export default defineConfig({
       'examples/*/vitest.config.ts',
       'bench/vitest.config.ts',
       'tools/vitest.config.ts',
+      {
+        // Type tests (`*.test-d.ts`, expectTypeOf) of every package in one project, checked by
+        // tsc against the sources: vitest warns once per project that type testing is
+        // experimental, so one project says it once.
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['packages/*/src/**/*.test-d.ts', 'packages/*/test/**/*.test-d.ts'],
+            tsconfig: './tools/tsconfig.type-tests.json',
+          },
+        },
+      },
     ],
     reporters: ['default', 'json'],
     outputFile: { json: 'reports/vitest.json' },

@@ -8,7 +8,9 @@ export interface PresetOptions {
    * ESM-only dependencies that must be bundled into the CJS build: a CJS file that
    * `require`s an ESM-only package such as ky 1.x breaks at run time on Node 20 (esbuild's
    * `__toESM(require('ky'))` yields a namespace whose `.default` is not ky), while attw and
-   * publint both say green; tools/consumer-check.mjs calls the built CJS to catch it.
+   * publint both say green; tools/consumer-check.mjs calls the built CJS to catch it. tsup
+   * cannot bundle their types, so the package's build script also runs
+   * `tools/cts-type-imports.mjs` on them (else its `.d.cts` fails under node16 CommonJS).
    */
   cjsNoExternal?: string[];
   /** Adds a `#!/usr/bin/env node` banner for executables. */

@@ -13,12 +13,12 @@ const source = ['@scimkit/source', ...defaults];
  * The vitest project config shared by every package. Each package has a tiny vitest.config.ts
  * calling this: the root `vitest run` picks those up as projects, and `vitest run` inside a
  * package (what turbo runs) finds the package's own config instead of the root one, whose
- * `projects` globs would resolve from the package directory and find nothing.
+ * `projects` globs would resolve from the package directory and find nothing. Type tests
+ * (`*.test-d.ts`) run in the root config's `types` project.
  */
 export function scimkitProject(
   name: string,
   options: {
-    typecheck?: boolean;
     testTimeout?: number;
     /** Vitest global setup files, relative to the package (e.g. starting a database). */
     globalSetup?: string[];
@@ -42,15 +42,6 @@ export function scimkitProject(
       // Hooks start servers, databases and CLI processes: the same budget as a test, not 10 s.
       hookTimeout: options.testTimeout ?? 20_000,
       ...(options.globalSetup ? { globalSetup: options.globalSetup } : {}),
-      ...(options.typecheck
-        ? {
-            typecheck: {
-              enabled: true,
-              include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'],
-              tsconfig: './tsconfig.json',
-            },
-          }
-        : {}),
     },
   });
 }

@@ -1,3 +1,3 @@
 import { scimkitProject } from '../../tools/vitest-preset.ts';
 
-export default scimkitProject('client', { typecheck: true });
+export default scimkitProject('client');

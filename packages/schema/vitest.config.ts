@@ -1,3 +1,3 @@
 import { scimkitProject } from '../../tools/vitest-preset.ts';
 
-export default scimkitProject('schema', { typecheck: true });
+export default scimkitProject('schema');

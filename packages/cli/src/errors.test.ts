@@ -1,3 +1,4 @@
+import { parseFilter } from '@scimkit/filter';
 import { ScimError } from '@scimkit/schema';
 import { describe, expect, it } from 'vitest';
 import { CliError, describeError, ExitCode, exitCodeOf, usageError } from './errors.js';
@@ -35,7 +36,35 @@ describe('exitCodeOf', () => {
     expect(exitCodeOf(new CliError('partial', ExitCode.partial))).toBe(4);
     expect(exitCodeOf(new Error('io'))).toBe(ExitCode.error);
   });
+
+  it('maps an invalid filter to 2, whether the parser or the server found it', () => {
+    const local = captured(() => parseFilter('userName eq'));
+    expect(exitCodeOf(local)).toBe(ExitCode.usage);
+    expect(exitCodeOf(new ScimError('bad filter', { status: 400, scimType: 'invalidFilter' }))).toBe(
+      ExitCode.usage,
+    );
+    expect(exitCodeOf(new ScimError('bad value', { status: 400, scimType: 'invalidValue' }))).toBe(
+      ExitCode.error,
+    );
+  });
 });
+
+describe('describeError on a filter syntax error', () => {
+  it('says invalid filter, with no HTTP status: nothing was sent', () => {
+    expect(describeError(captured(() => parseFilter('userName eq')))).toBe(
+      'invalid filter: Expected a value (a string in double quotes, a number, true, false or null), found end of input at position 11.',
+    );
+  });
+});
+
+function captured(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('did not throw');
+}
 
 describe('describeError on hostile details', () => {
   it('keeps a server detail on one line without terminal escapes', () => {

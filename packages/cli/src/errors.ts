@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { isFilterSyntaxError } from '@scimkit/filter';
 import { terminalSafe } from './io.js';
 
 /**
@@ -8,7 +9,7 @@ import { terminalSafe } from './io.js';
  * | --- | --- |
  * | 0 | success |
  * | 1 | runtime error: HTTP error other than 404, network failure, I/O error |
- * | 2 | usage error: unknown option, missing argument, invalid filter or input file |
+ * | 2 | usage error: unknown option, missing argument, invalid filter (found locally or by the server) or input file |
  * | 3 | not found: the server answered 404 for the resource asked for |
  * | 4 | partial failure: `import` finished but some records failed (see the error report) |
  * | 130 | interrupted (Ctrl-C) during `import` or `export` |
@@ -60,8 +61,10 @@ function isHttpish(error: unknown): error is HttpishError {
 /** The exit code for any error thrown while a command ran. */
 export function exitCodeOf(error: unknown): ExitCodeValue {
   if (error instanceof CliError) return error.exitCode;
-  if (error instanceof Error && error.name === 'FilterSyntaxError') return ExitCode.usage;
+  if (isFilterSyntaxError(error)) return ExitCode.usage;
   if (isHttpish(error) && error.status === 404) return ExitCode.notFound;
+  // The filter the user typed, refused by the server: as much a usage error as a local one.
+  if (isHttpish(error) && error.status === 400 && error.scimType === 'invalidFilter') return ExitCode.usage;
   return ExitCode.error;
 }
 
@@ -75,6 +78,8 @@ function oneLine(text: string): string {
  * `cannot reach http://127.0.0.1:1/scim/v2: connect ECONNREFUSED 127.0.0.1:1`.
  */
 export function describeError(error: unknown): string {
+  // Found by the local parser: nothing was sent, so no HTTP status belongs in the message.
+  if (isFilterSyntaxError(error)) return `invalid filter: ${oneLine(error.detail)}`;
   if (isHttpish(error) && error.status >= 100 && error.status < 600) {
     const reason = STATUS_CODES[error.status] ?? 'HTTP error';
     const type = error.scimType ? ` (${error.scimType})` : '';

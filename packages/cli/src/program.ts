@@ -1,3 +1,4 @@
+import { isFilterSyntaxError } from '@scimkit/filter';
 import { Command, CommanderError, Option } from 'commander';
 import { registerCheck } from './commands/check.js';
 import { registerCodegen } from './commands/codegen.js';
@@ -119,10 +120,7 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
     }
     const colors = colorsFor(io.stderr, io.env, !argv.includes('--no-color'));
     io.stderr.write(`${colors.red('scimkit:')} ${describeError(error)}\n`);
-    const frame = (error as { frame?: unknown }).frame;
-    if (error instanceof Error && error.name === 'FilterSyntaxError' && typeof frame === 'string') {
-      io.stderr.write(`${indentFrame(frame)}\n`);
-    }
+    if (isFilterSyntaxError(error)) io.stderr.write(`${indentFrame(error.frame)}\n`);
     return exitCodeOf(error);
   }
 }

@@ -3,6 +3,7 @@
  * PostgreSQL store or the in-memory store, for `serve` and `demo`.
  */
 import type { ScimServer, ScimServerOptions, ScimStore } from '@scimkit/server';
+import { importOptional } from './optional-import.js';
 
 /** Options of {@link startReferenceServer}. */
 export interface ReferenceServerOptions {
@@ -36,15 +37,28 @@ export const BASE_PATH = '/scim/v2';
 /** Starts the reference server and resolves once it listens. */
 export async function startReferenceServer(options: ReferenceServerOptions): Promise<ReferenceServer> {
   // Loaded on demand, so that commands talking to remote servers never load the server or
-  // the native SQLite module.
+  // the native SQLite module. The stores are optional peer dependencies: a missing one is
+  // named in the error, with the command that installs it.
   const [{ createMemoryStore, createScimServer }, { serveNode }] = await Promise.all([
     import('@scimkit/server'),
     import('@scimkit/server/node'),
   ]);
   const store: ScimStore = options.database
-    ? (await import('@scimkit/store-postgres')).createPostgresStore({ connection: options.database })
+    ? (
+        await importOptional(
+          '@scimkit/store-postgres',
+          'the PostgreSQL store (--database)',
+          () => import('@scimkit/store-postgres'),
+        )
+      ).createPostgresStore({ connection: options.database })
     : options.db
-      ? (await import('@scimkit/store-sqlite')).createSqliteStore({ filename: options.db })
+      ? (
+          await importOptional(
+            '@scimkit/store-sqlite',
+            'the SQLite store (--db)',
+            () => import('@scimkit/store-sqlite'),
+          )
+        ).createSqliteStore({ filename: options.db })
       : createMemoryStore();
   try {
     // PostgreSQL: connect and migrate before listening, so a wrong URL fails at start-up.

@@ -81,6 +81,24 @@ function bearer(request: ScimRequest): string | undefined {
   return match?.[1];
 }
 
+/**
+ * What makes a configured token unusable, if anything, said so that the operator can fix it
+ * (usually its source: an unset or empty environment variable, a secrets file's newline).
+ */
+function tokenProblem(token: unknown): string | undefined {
+  if (token === undefined) {
+    return 'is undefined: the environment variable it is read from (such as process.env.SCIM_TOKEN) is not set.';
+  }
+  if (typeof token !== 'string') return `is ${token === null ? 'null' : `a ${typeof token}`}, not a string.`;
+  if (token === '') {
+    return 'is an empty string (an environment variable set to nothing?); a bearer token cannot be empty (RFC 6750 section 2.1).';
+  }
+  if (/\s/.test(token)) {
+    return 'contains whitespace (a trailing newline from a secrets file?); a bearer token cannot (RFC 6750 section 2.1).';
+  }
+  return undefined;
+}
+
 /** Builds the per-request authenticator: resolves the principal or throws 401. */
 export function createAuthenticator(auth: ScimAuth): (request: ScimRequest) => Promise<ScimPrincipal> {
   if ('tokens' in auth) {
@@ -90,11 +108,8 @@ export function createAuthenticator(auth: ScimAuth): (request: ScimRequest) => P
       throw new TypeError('auth.tokens is empty: configure at least one bearer token.');
     }
     auth.tokens.forEach((token, index) => {
-      if (typeof token !== 'string' || !/^\S+$/.test(token)) {
-        throw new TypeError(
-          `auth.tokens[${index}] is empty or contains whitespace (a trailing newline from a secrets file?); a bearer token cannot (RFC 6750 section 2.1).`,
-        );
-      }
+      const problem = tokenProblem(token);
+      if (problem) throw new TypeError(`auth.tokens[${index}] ${problem}`);
     });
     let ready: Uint8Array[] | undefined;
     const digests = Promise.all(auth.tokens.map((token) => sha256(token))).then((list) => {

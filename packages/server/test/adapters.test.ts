@@ -70,6 +70,21 @@ describe('serveNode', () => {
     await expect(fetch(`${running.url}/scim/v2/Users`)).rejects.toThrow();
   });
 
+  it('gives a loopback URL that works when listening on every interface, never 0.0.0.0', async () => {
+    for (const [host, loopback] of [
+      ['0.0.0.0', '127.0.0.1'],
+      ['::', '[::1]'],
+    ] as const) {
+      const running = await serveNode({ server: scim(), host });
+      try {
+        expect(running.url.replace(/:\d+$/, '')).toBe(`http://${loopback}`);
+        await roundTrip(running.url);
+      } finally {
+        await running.close();
+      }
+    }
+  });
+
   it('createNodeHandler works with a hand-made node:http server', async () => {
     const { createServer } = await import('node:http');
     const http = createServer(createNodeHandler(scim()));

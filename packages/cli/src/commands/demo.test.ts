@@ -55,6 +55,10 @@ describe('scimkit demo', () => {
       'Leaver',
     ]);
     expect(steps.map((step) => step.exchanges[0]?.status)).toEqual([200, 201, 200, 200, 200, 200]);
+    // Run from source in a clone: it suggests the clone's launcher, which works when piped.
+    expect(run.stdout).toContain(
+      'Try it yourself: ./scimkit serve --port 8080 --token secret, then ./scimkit users list',
+    );
 
     const [discovery, joiner, groupJoin, mover, reconciliation, leaver] = steps as [
       Step,

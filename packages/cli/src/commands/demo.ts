@@ -9,6 +9,8 @@ import { type CommandContext, colorsOf } from '../context.js';
 import { CliError } from '../errors.js';
 import { withExamples } from '../help.js';
 import type { Colors } from '../io.js';
+import { MissingPackageError } from '../optional-import.js';
+import { COMMAND } from '../version.js';
 
 /** One HTTP exchange the demo observed through the client's `fetch` option. */
 interface Exchange {
@@ -82,7 +84,7 @@ export function registerDemo(program: Command, context: CommandContext): void {
   const command = program
     .command('demo')
     .description(
-      'start the reference server on SQLite and walk one employee through the joiner-mover-leaver lifecycle, printing every HTTP exchange',
+      'start the reference server on SQLite (in memory when @scimkit/store-sqlite is not installed) and walk one employee through the joiner-mover-leaver lifecycle, printing every HTTP exchange',
     )
     .option('--hard-delete', 'after deactivating, DELETE the user and show the 404 that follows')
     .option('--db <file>', 'SQLite database file to use (default: a temporary file, removed afterwards)')
@@ -108,7 +110,16 @@ async function runDemo(
   const db = options.db ?? join(temporary!, 'scim.db');
   const token = randomBytes(24).toString('base64url');
   const { startReferenceServer } = await import('../runtime.js');
-  const server = await startReferenceServer({ port: 0, host: '127.0.0.1', tokens: [token], db });
+  const server = await startReferenceServer({ port: 0, host: '127.0.0.1', tokens: [token], db }).catch(
+    (error: unknown) => {
+      // `npm install @scimkit/cli` leaves the SQLite store out: the demo still runs, in memory.
+      if (!(error instanceof MissingPackageError) || options.db !== undefined) throw error;
+      io.stderr.write(
+        `scimkit demo: ${error.packageName} is not installed, so the server keeps its data in memory (npm install ${error.packageName} for the SQLite store)\n`,
+      );
+      return startReferenceServer({ port: 0, host: '127.0.0.1', tokens: [token] });
+    },
+  );
   try {
     out(`${c.bold('scimkit demo')}: the reference SCIM server is listening on ${c.cyan(server.baseUrl)}`);
     out(
@@ -171,8 +182,8 @@ async function runDemo(
     }
     out();
     out(
-      `${c.green('Done.')} Try it yourself: ${c.bold('pnpm scimkit serve --port 8080 --token secret')}, then ${c.bold(
-        'pnpm scimkit users list --url http://127.0.0.1:8080/scim/v2 --token secret',
+      `${c.green('Done.')} Try it yourself: ${c.bold(`${COMMAND} serve --port 8080 --token secret`)}, then ${c.bold(
+        `${COMMAND} users list --url http://127.0.0.1:8080/scim/v2 --token secret`,
       )}`,
     );
   } finally {

@@ -1,11 +1,11 @@
 import { createWriteStream } from 'node:fs';
-import { parseFilter } from '@scimkit/filter';
 import { ENTERPRISE_USER_SCHEMA } from '@scimkit/schema';
 import { type Command, Option } from 'commander';
 import { parseColumnPath } from '../attributes.js';
 import { clientOf } from '../client.js';
 import { type CommandContext, colorsOf, globalsOf, positiveInteger } from '../context.js';
 import { CliError, ExitCode, usageError } from '../errors.js';
+import { checkFilter, strictOption } from '../filter-option.js';
 import { withExamples } from '../help.js';
 import type { CliStream } from '../io.js';
 import { createListWriter, type OutputFormat } from '../output.js';
@@ -33,6 +33,7 @@ interface ExportOptions {
   type: 'users' | 'groups';
   file?: string;
   filter?: string;
+  strict?: boolean;
   attributes?: string;
   pageSize?: number;
 }
@@ -44,7 +45,8 @@ export function registerExport(program: Command, context: CommandContext): void 
     .description('stream Users or Groups to stdout or a file as JSON Lines or CSV (constant memory)')
     .addOption(new Option('--type <type>', 'resource type').choices(['users', 'groups']).default('users'))
     .option('--file <file>', 'write to this file instead of stdout')
-    .option('-f, --filter <filter>', 'only resources matching this SCIM filter')
+    .option('-f, --filter <filter>', 'only resources matching this SCIM filter, checked locally first')
+    .addOption(strictOption())
     .option(
       '-a, --attributes <list>',
       'comma-separated attributes (CSV columns; default: a set import reads back)',
@@ -57,8 +59,7 @@ export function registerExport(program: Command, context: CommandContext): void 
         throw usageError(`export writes jsonl or csv, not ${output}`);
       }
       const format: OutputFormat = output === 'csv' ? 'csv' : 'jsonl';
-      // Lenient: catch real syntax errors here, leave what identity providers send to the server.
-      if (options.filter !== undefined) parseFilter(options.filter, { lenient: true });
+      if (options.filter !== undefined) checkFilter(options.filter, options);
       const client = clientOf(self, context);
       const columns = (
         options.attributes

@@ -22,16 +22,27 @@ describe('scimkit filter check', () => {
     expect(lines[2]).toBe(`  ${' '.repeat(25)}^`);
   });
 
-  it('accepts what identity providers send only with --lenient', async () => {
-    const filter = 'emails[type eq "work"].value eq "b@example.com"';
-    const strict = await runScimkit(['filter', 'check', filter]);
-    expect(strict.code).toBe(2);
-    expect(strict.stderr).toContain('accepted only in lenient mode');
-    const lenient = await runScimkit(['filter', 'check', '--lenient', filter]);
-    expect(lenient).toMatchObject({
-      code: 0,
-      stdout: 'emails[type eq "work" and value eq "b@example.com"]\n',
-    });
+  it('accepts what identity providers send by default, as users list --filter does', async () => {
+    const entra = await runScimkit(['filter', 'check', 'emails[type eq "work"].value eq "b@example.com"']);
+    expect(entra).toMatchObject({ code: 0, stdout: 'emails[type eq "work" and value eq "b@example.com"]\n' });
+    const unquoted = await runScimkit(['filter', 'check', 'userName eq bjensen']);
+    expect(unquoted).toMatchObject({ code: 0, stdout: 'userName eq "bjensen"\n', stderr: '' });
+  });
+
+  it('checks the RFC 7644 grammar only with --strict', async () => {
+    const entra = await runScimkit([
+      'filter',
+      'check',
+      '--strict',
+      'emails[type eq "work"].value eq "b@example.com"',
+    ]);
+    expect(entra.code).toBe(2);
+    expect(entra.stderr).toContain('accepted only in lenient mode');
+    const unquoted = await runScimkit(['filter', 'check', 'userName eq bjensen', '--strict']);
+    expect(unquoted.code).toBe(2);
+    expect(unquoted.stderr.split('\n')[0]).toMatch(
+      /^scimkit: invalid filter: Expected a value .*, found "bjensen" at position 12\.$/,
+    );
   });
 
   it('prints the syntax tree as JSON with --ast', async () => {

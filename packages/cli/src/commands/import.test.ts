@@ -87,6 +87,34 @@ describe('scimkit import', () => {
     expect(third.stderr).toMatch(/^0 records imported, 5 skipped/);
   });
 
+  it('creates active users unless a record says otherwise, as users create does', async () => {
+    const csv = join(directory, 'no-active.csv');
+    writeFileSync(csv, 'userName,active\nact-csv,\noff-csv,false\n');
+    const jsonl = join(directory, 'no-active.jsonl');
+    writeFileSync(
+      jsonl,
+      [
+        JSON.stringify({ userName: 'act-jsonl' }),
+        JSON.stringify({ userName: 'off-jsonl', ACTIVE: false }),
+        // A bulk operation is sent as written.
+        JSON.stringify({ method: 'POST', path: '/Users', data: { userName: 'raw-op' } }),
+      ].join('\n'),
+    );
+    expect((await runScimkit(['import', csv], { env: server.env })).code).toBe(0);
+    expect((await runScimkit(['import', jsonl], { env: server.env })).code).toBe(0);
+    const active = async (userName: string) =>
+      (
+        (await server.client.users.list({ filter: `userName eq "${userName}"` }).toArray())[0] as {
+          active?: boolean;
+        }
+      ).active;
+    expect(await active('act-csv')).toBe(true);
+    expect(await active('off-csv')).toBe(false);
+    expect(await active('act-jsonl')).toBe(true);
+    expect(await active('off-jsonl')).toBe(false);
+    expect(await active('raw-op')).toBeUndefined();
+  });
+
   it('checks records with --dry-run without sending anything', async () => {
     const file = join(directory, 'dry.jsonl');
     writeFileSync(file, '{"userName":"dry1"}\n{not json}\n\n{"displayName":"no userName"}\n');

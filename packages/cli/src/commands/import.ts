@@ -1,7 +1,6 @@
 import { constants, createReadStream } from 'node:fs';
 import { access, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { GROUP_SCHEMA, USER_SCHEMA } from '@scimkit/schema';
 import { type Command, Option } from 'commander';
 import { type ColumnPath, parseColumnPath, setPath } from '../attributes.js';
 import { clientOf } from '../client.js';
@@ -10,6 +9,7 @@ import { parseCsv, readLines } from '../csv.js';
 import { CliError, ExitCode, usageError } from '../errors.js';
 import { withExamples } from '../help.js';
 import { writeOut } from '../io.js';
+import { newResource } from '../new-resource.js';
 import { createProgress } from '../progress.js';
 import { RangeSet } from '../ranges.js';
 import { createSender, type ImportOperation, type OperationResult } from '../sender.js';
@@ -134,11 +134,7 @@ function requiredAttributeMissing(kind: Kind, resource: Record<string, unknown>)
 
 function resourceOperation(kind: Kind, resource: Record<string, unknown>, line: number): Prepared {
   const { id: _id, meta: _meta, ...data } = resource;
-  const core = kind === 'users' ? USER_SCHEMA : GROUP_SCHEMA;
-  const schemas = Array.isArray(data['schemas']) ? (data['schemas'] as unknown[]) : [];
-  if (!schemas.some((schema) => typeof schema === 'string' && schema.toLowerCase() === core.toLowerCase())) {
-    data['schemas'] = [core, ...schemas];
-  }
+  newResource(kind, data);
   const missing = requiredAttributeMissing(kind, data);
   if (missing) return { line, error: missing, record: resource };
   return {

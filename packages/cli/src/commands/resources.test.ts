@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ENTERPRISE_USER_SCHEMA } from '@scimkit/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScimkit } from '../../test/run-cli.js';
 import { startTestServer, type TestServer } from '../../test/server.js';
 
 let server: TestServer;
+const directory = mkdtempSync(join(tmpdir(), 'scimkit-cli-resources-'));
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -16,7 +20,10 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  rmSync(directory, { recursive: true, force: true });
+});
 
 describe('scimkit users list', () => {
   it('streams JSON Lines across pages with a filter and sorting', async () => {
@@ -97,11 +104,37 @@ describe('scimkit users list', () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ userName: expect.stringMatching(/^user\d$/) });
   });
 
-  it('rejects a malformed filter locally with exit code 2 and a caret', async () => {
-    const run = await runScimkit(['users', 'list', '--filter', 'userName eq'], { env: server.env });
+  it('rejects a malformed filter locally with exit code 2 and a caret, sending nothing', async () => {
+    // Port 9 (discard) is closed here: had the CLI sent anything, it would report the failure.
+    const env = { SCIM_URL: 'http://127.0.0.1:9/scim/v2', SCIM_TOKEN: 'unused' };
+    const run = await runScimkit(['users', 'list', '--filter', 'userName eq'], { env });
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toMatch(/^scimkit: .*position 11/);
-    expect(run.stderr).toContain('           ^');
+    const [first, line, caret] = run.stderr.split('\n');
+    expect(first).toMatch(/^scimkit: invalid filter: Expected a value .* at position 11\.$/);
+    expect(run.stderr).not.toMatch(/400|Bad Request|ECONNREFUSED/);
+    expect(line).toBe('  userName eq');
+    expect(caret).toBe(`  ${' '.repeat(11)}^`);
+  });
+
+  it('accepts what identity providers send (unquoted values) unless --strict, as filter check does', async () => {
+    const lenient = await runScimkit(['users', 'list', '--filter', 'userName eq user3', '-o', 'jsonl'], {
+      env: server.env,
+    });
+    expect(lenient).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(lenient.stdout)).toMatchObject({ userName: 'user3' });
+    const strict = await runScimkit(['users', 'list', '--strict', '--filter', 'userName eq user3'], {
+      env: server.env,
+    });
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toMatch(/^scimkit: invalid filter: Expected a value .* at position 12\.\n/);
+  });
+
+  it('exits 2 when the server rejects the filter (400 invalidFilter), with its detail', async () => {
+    // Parses fine; the server refuses to order a boolean.
+    const run = await runScimkit(['users', 'list', '--filter', 'active gt true'], { env: server.env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^scimkit: 400 Bad Request \(invalidFilter\): .+\n$/);
   });
 });
 
@@ -162,6 +195,38 @@ describe('scimkit users', () => {
     expect(missing.code).toBe(3);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toMatch(/^scimkit: 404 Not Found: .+\n$/);
+  });
+
+  it('creates an active user unless told otherwise, so that active eq true finds it', async () => {
+    const plain = await runScimkit(['users', 'create', '--set', 'userName=newhire', '-o', 'json'], {
+      env: server.env,
+    });
+    expect(plain.code).toBe(0);
+    expect(JSON.parse(plain.stdout)).toMatchObject({ userName: 'newhire', active: true });
+    const listed = await runScimkit(
+      ['users', 'list', '--filter', 'active eq true and userName eq "newhire"', '-o', 'jsonl'],
+      { env: server.env },
+    );
+    expect(JSON.parse(listed.stdout)).toMatchObject({ userName: 'newhire' });
+
+    const disabled = await runScimkit(
+      ['users', 'create', '--set', 'userName=contractor', '--set', 'active=false', '-o', 'json'],
+      { env: server.env },
+    );
+    expect(JSON.parse(disabled.stdout)).toMatchObject({ userName: 'contractor', active: false });
+
+    const file = join(directory, 'inactive.json');
+    writeFileSync(file, JSON.stringify({ userName: 'fromfile', Active: false }));
+    const fromFile = await runScimkit(['users', 'create', '--file', file, '-o', 'json'], { env: server.env });
+    expect(JSON.parse(fromFile.stdout)).toMatchObject({ userName: 'fromfile', active: false });
+  });
+
+  it('leaves groups without an active attribute', async () => {
+    const run = await runScimkit(['groups', 'create', '--set', 'displayName=NoActive', '-o', 'json'], {
+      env: server.env,
+    });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).not.toHaveProperty('active');
   });
 
   it('reports a uniqueness conflict in one line with exit code 1', async () => {

@@ -1,18 +1,20 @@
-import { parseFilter } from '@scimkit/filter';
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from '@scimkit/schema';
+import { ENTERPRISE_USER_SCHEMA } from '@scimkit/schema';
 import { type Command, Option } from 'commander';
 import { collect, patchOperations, readJsonFile } from '../assignments.js';
 import { parseColumnPath, setPath } from '../attributes.js';
 import { clientOf } from '../client.js';
 import { type CommandContext, colorsOf, outputOf, positiveInteger } from '../context.js';
 import { usageError } from '../errors.js';
+import { checkFilter, strictOption } from '../filter-option.js';
 import { withExamples } from '../help.js';
+import { newResource } from '../new-resource.js';
 import { columnsFor, createListWriter, writeOne } from '../output.js';
 
 type Kind = 'users' | 'groups';
 
 interface ListOptions {
   filter?: string;
+  strict?: boolean;
   attributes?: string;
   excludedAttributes?: string;
   sortBy?: string;
@@ -42,6 +44,7 @@ export function registerResources(program: Command, context: CommandContext, kin
     .command('list')
     .description(`list ${kind}, streamed page by page (table, json, jsonl or csv)`)
     .option('-f, --filter <filter>', 'SCIM filter, checked locally before it is sent')
+    .addOption(strictOption())
     .option('-a, --attributes <list>', 'comma-separated attributes to return; also the table/CSV columns')
     .option('--excluded-attributes <list>', 'comma-separated attributes to leave out')
     .option('--sort-by <attribute>', 'attribute to sort by')
@@ -49,8 +52,7 @@ export function registerResources(program: Command, context: CommandContext, kin
     .option('--page-size <n>', 'resources per request', positiveInteger('--page-size'))
     .option('--limit <n>', 'stop after n resources', positiveInteger('--limit'))
     .action(async (options: ListOptions, command: Command) => {
-      // Lenient: catch real syntax errors here, leave what identity providers send to the server.
-      if (options.filter !== undefined) parseFilter(options.filter, { lenient: true });
+      if (options.filter !== undefined) checkFilter(options.filter, options);
       const client = clientOf(command, context);
       const colors = colorsOf(command, io);
       const writer = createListWriter({
@@ -103,7 +105,11 @@ export function registerResources(program: Command, context: CommandContext, kin
 
   const create = parent
     .command('create')
-    .description(`create a ${singular} from a JSON file and/or --set flags; prints the created resource`)
+    .description(
+      kind === 'users'
+        ? 'create a User from a JSON file and/or --set flags; active unless you --set active=false; prints the created User'
+        : 'create a Group from a JSON file and/or --set flags; prints the created Group',
+    )
     .option('--file <file>', 'a JSON resource (- for stdin)')
     .option(
       '--set <path=value>',
@@ -121,6 +127,7 @@ export function registerResources(program: Command, context: CommandContext, kin
     kind === 'users'
       ? [
           'scimkit users create --set userName=bjensen --set name.givenName=Barbara --set emails=bjensen@example.com',
+          'scimkit users create --set userName=contractor --set active=false',
           `scimkit users create --file bjensen.json --set ${ENTERPRISE_USER_SCHEMA}:department=Sales`,
         ]
       : ['scimkit groups create --set displayName=Engineering', 'scimkit groups create --file group.json'],
@@ -247,7 +254,10 @@ export function registerResources(program: Command, context: CommandContext, kin
   }
 }
 
-/** A resource from `--file` and `--set` flags (flags win), with `schemas` filled in. */
+/**
+ * A resource from `--file` and `--set` flags (flags win), completed by {@link newResource}:
+ * `schemas` filled in, and a User active unless `active` is given.
+ */
 export async function resourceFrom(
   kind: Kind,
   options: { file?: string; set?: string[] },
@@ -259,15 +269,10 @@ export async function resourceFrom(
     if (equals <= 0) throw usageError(`--set expects path=value, got "${assignment}"`);
     setPath(resource, parseColumnPath(assignment.slice(0, equals)), assignment.slice(equals + 1));
   }
-  const core = kind === 'users' ? USER_SCHEMA : GROUP_SCHEMA;
-  const schemas = Array.isArray(resource['schemas']) ? (resource['schemas'] as unknown[]) : [];
-  if (!schemas.some((schema) => typeof schema === 'string' && schema.toLowerCase() === core.toLowerCase())) {
-    resource['schemas'] = [core, ...schemas];
-  }
-  if (Object.keys(resource).length <= 1) {
+  if (Object.keys(resource).every((key) => key === 'schemas')) {
     throw usageError(
       `nothing to create: give --file or --set (e.g. --set ${kind === 'users' ? 'userName' : 'displayName'}=…)`,
     );
   }
-  return resource;
+  return newResource(kind, resource);
 }

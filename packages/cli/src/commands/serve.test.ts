@@ -66,6 +66,46 @@ describe('scimkit serve', () => {
     expect(await exited(child)).toEqual({ code: 0, signal: null });
   });
 
+  it('on every interface (--host 0.0.0.0) prints a URL that works and says what to give Entra ID or Okta', async () => {
+    const child = spawnScimkit(['serve', '--port', '0', '--host', '0.0.0.0', '--token', 'secret-token']);
+    children.push(child);
+    const stderr = collectStderr(child);
+    const baseUrl = (await waitForOutput(child, /\n/)).trim();
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+    for (let attempt = 0; attempt < 50 && !stderr().includes('Ctrl-C'); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const port = new URL(baseUrl).port;
+    expect(stderr()).not.toMatch(/0\.0\.0\.0:/);
+    expect(stderr()).toContain(
+      `listening on ${baseUrl} (in-memory store)\n` +
+        `  on every interface (--host 0.0.0.0): from elsewhere use this machine's address; Entra ID and Okta need a public https:// URL ending in /scim/v2 (a TLS proxy in front of port ${port})\n`,
+    );
+    const response = await fetch(`${baseUrl}/ServiceProviderConfig`, {
+      headers: { authorization: 'Bearer secret-token' },
+    });
+    expect(response.status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toEqual({ code: 0, signal: null });
+  });
+
+  it('refuses an empty or blank token with exit code 2, naming where it came from', async () => {
+    const empty = spawnScimkit(['serve', '--port', '0'], { env: { SCIM_TOKEN: '' } });
+    children.push(empty);
+    const emptyErr = collectStderr(empty);
+    expect(await exited(empty)).toEqual({ code: 2, signal: null });
+    expect(emptyErr()).toBe(
+      'scimkit: SCIM_TOKEN is empty: set it to a token, or unset it (and give no --token) for a random one\n',
+    );
+    const blank = spawnScimkit(['serve', '--port', '0', '--token', 'secret-token\n']);
+    children.push(blank);
+    const blankErr = collectStderr(blank);
+    expect(await exited(blank)).toEqual({ code: 2, signal: null });
+    expect(blankErr()).toBe(
+      'scimkit: --token contains whitespace (a trailing newline from a secrets file?); a bearer token cannot\n',
+    );
+  });
+
   it('refuses a port out of range with exit code 2', async () => {
     const child = spawnScimkit(['serve', '--port', '70000']);
     children.push(child);

@@ -33,6 +33,34 @@ function postgresUrl(value: string): URL {
   return url;
 }
 
+/** Where the token came from, for messages: `--token` or `SCIM_TOKEN`. */
+function tokenSource(command: Command, options: ServeOptions): string {
+  if (options.token !== undefined) return '--token';
+  return command.getOptionValueSourceWithGlobals('token') === 'env' ? 'SCIM_TOKEN' : '--token';
+}
+
+/** A token no Authorization header can carry, refused with what to do about it. */
+function checkToken(token: string, source: string): void {
+  if (token === '') {
+    throw usageError(
+      source === 'SCIM_TOKEN'
+        ? 'SCIM_TOKEN is empty: set it to a token, or unset it (and give no --token) for a random one'
+        : '--token is empty: give a token, or leave --token out for a random one',
+    );
+  }
+  if (/\s/.test(token)) {
+    throw usageError(
+      `${source} contains whitespace (a trailing newline from a secrets file?); a bearer token cannot`,
+    );
+  }
+}
+
+/** Whether `host` means every interface (`0.0.0.0`, `::`): an address to listen on, not to connect to. */
+function isWildcard(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return bare === '0.0.0.0' || (bare.includes(':') && new URL(`http://[${bare}]`).hostname === '[::]');
+}
+
 function port(value: string, option = '--port'): number {
   if (!/^\d+$/.test(value) || Number(value) > 65535)
     throw usageError(`${option} must be 0-65535, got "${value}"`);
@@ -47,10 +75,13 @@ export function registerServe(program: Command, context: CommandContext): void {
     .option('-p, --port <n>', 'port (0 picks a free one)', '8080')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--token <token>', 'bearer token clients must send (default: a random one, printed)')
-    .option('--db <file>', 'SQLite database file (created if missing); in-memory store without it')
+    .option(
+      '--db <file>',
+      'SQLite database file, created if missing (needs @scimkit/store-sqlite); in-memory store without it',
+    )
     .option(
       '--database <url>',
-      'PostgreSQL connection string (postgres://user:password@host:5432/db); tables go to the "scim" schema',
+      'PostgreSQL connection string (postgres://user:password@host:5432/db; needs @scimkit/store-postgres); tables go to the "scim" schema',
     )
     .action(async (options: ServeOptions, self: Command) => {
       const { io, signal } = context;
@@ -58,6 +89,7 @@ export function registerServe(program: Command, context: CommandContext): void {
       // `--token` is also a global option (the client's); read it from this command's options.
       // (SCIM_TOKEN also works). A token we make up is printed; one given to us never is.
       const given = options.token ?? self.optsWithGlobals<{ token?: string }>().token;
+      if (given !== undefined) checkToken(given, tokenSource(self, options));
       const token = given ?? randomBytes(24).toString('base64url');
       if (options.db && options.database)
         throw usageError('give --db (SQLite) or --database (PostgreSQL), not both');
@@ -80,6 +112,10 @@ export function registerServe(program: Command, context: CommandContext): void {
           })
         : '';
       await writeOut(io.stdout, `${server.baseUrl}\n`);
+      // The URL printed is one this machine reaches; a wildcard address is not one to give anyone.
+      const everywhere = isWildcard(options.host)
+        ? `  on every interface (--host ${options.host}): from elsewhere use this machine's address; Entra ID and Okta need a public https:// URL ending in /scim/v2 (a TLS proxy in front of port ${new URL(server.baseUrl).port})\n`
+        : '';
       io.stderr.write(
         `${colors.err.green('scimkit serve')}: listening on ${colors.err.bold(server.baseUrl)} (${
           server.storeKind === 'sqlite'
@@ -88,6 +124,7 @@ export function registerServe(program: Command, context: CommandContext): void {
               ? `PostgreSQL ${redacted(database)}`
               : 'in-memory store'
         })\n` +
+          everywhere +
           `  SCIM_URL=${server.baseUrl} SCIM_TOKEN=${given ? '<the token you gave>' : token}\n` +
           consoleLines +
           '  Ctrl-C to stop\n',

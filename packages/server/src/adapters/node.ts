@@ -44,7 +44,12 @@ export interface ServeNodeOptions {
 
 /** A running Node server. */
 export interface RunningServer {
-  /** `http://host:port` (without the base path). */
+  /**
+   * `http://host:port` (without the base path), reachable from this machine: for a server
+   * listening on every interface (`0.0.0.0`, `::`) the loopback address (`127.0.0.1`, `[::1]`),
+   * since a wildcard is no address to connect to. Identity providers such as Entra ID and Okta
+   * need the public `https://` URL that your TLS proxy serves this port at.
+   */
   url: string;
   /**
    * Shuts down gracefully: stops accepting connections, closes idle keep-alive connections, and
@@ -58,6 +63,14 @@ export interface RunningServer {
 export interface CloseOptions {
   /** How long requests in progress may take to finish, in ms. @defaultValue `10000` */
   timeout?: number;
+}
+
+/** The host part of a URL that reaches a server listening on `host` from this machine. */
+function reachableHost(host: string): string {
+  const shown = host.includes(':') ? `[${host.replace(/^\[|\]$/g, '')}]` : host;
+  if (shown === '0.0.0.0' || shown === '') return '127.0.0.1';
+  if (shown.startsWith('[') && new URL(`http://${shown}`).hostname === '[::]') return '[::1]';
+  return shown;
 }
 
 /**
@@ -74,8 +87,9 @@ export interface CloseOptions {
  *   auth: { tokens: [process.env.SCIM_TOKEN!] },
  * });
  * const { url, close } = await serveNode({ server: scim, port: 8080, host: '0.0.0.0' });
- * // Behind TLS, give this URL to Entra ID or Okta:
- * console.log(`SCIM endpoint: ${url}/scim/v2`);
+ * // A URL this machine reaches (127.0.0.1 when listening on every interface); Entra ID and
+ * // Okta need the public https:// URL that your TLS proxy serves it at.
+ * console.log(`SCIM at ${url}/scim/v2`);
  * process.once('SIGTERM', () => void close());
  * ```
  */
@@ -87,9 +101,8 @@ export function serveNode(options: ServeNodeOptions): Promise<RunningServer> {
     http.listen(options.port ?? 0, host, () => {
       http.off('error', reject);
       const { port } = http.address() as AddressInfo;
-      const shown = host.includes(':') ? `[${host}]` : host;
       resolve({
-        url: `http://${shown}:${port}`,
+        url: `http://${reachableHost(host)}:${port}`,
         close: ({ timeout = 10_000 } = {}) =>
           new Promise<void>((done, fail) => {
             // A rolling deploy's SIGTERM: requests in flight get their answers, then the sockets go.
