@@ -91,7 +91,7 @@ export class LayoutCache {
     // waits for one. When every connection is held by a transaction waiting so, none would ever
     // come back (a burst of bulk requests at start-up). Concurrent calls of the transaction
     // share one check, so that they still queue in the order they were made.
-    const mine = pinned.layouts.get(type.name);
+    const mine = pinned.shared.layouts.get(type.name);
     if (mine && mine.type === type) return mine.layout;
     const pool = this.#context.pool;
     const full = pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10);
@@ -99,10 +99,10 @@ export class LayoutCache {
       (spare) => (spare ? this.#remember(type, spare, fresh) : this.#checkInTransaction(pinned, fresh)),
     );
     const entry = { type, layout: promise };
-    pinned.layouts.set(type.name, entry);
+    pinned.shared.layouts.set(type.name, entry);
     // A failed check is tried again by the transaction's next call.
     promise.catch(() => {
-      if (pinned.layouts.get(type.name) === entry) pinned.layouts.delete(type.name);
+      if (pinned.shared.layouts.get(type.name) === entry) pinned.shared.layouts.delete(type.name);
     });
     return promise;
   }
@@ -116,12 +116,12 @@ export class LayoutCache {
     return exclusive(pinned, async () => {
       const run = runnerOf(pinned.client);
       if ((await storedSignature(this.#context, run, type)) === fresh.signature) {
-        if (!pinned.reindexed && !this.#layouts.has(type.name)) {
+        if (!pinned.shared.reindexed && !this.#layouts.has(type.name)) {
           this.#layouts.set(type.name, { type, layout: Promise.resolve(fresh), safe: true });
         }
         return fresh;
       }
-      const name = `scim_reindex_${++pinned.savepoints}`;
+      const name = `scim_reindex_${++pinned.shared.savepoints}`;
       await run(`SAVEPOINT ${name}`);
       try {
         await reindex(this.#context, run, fresh);
@@ -130,7 +130,7 @@ export class LayoutCache {
         await run(`ROLLBACK TO SAVEPOINT ${name}`);
         throw error;
       }
-      pinned.reindexed = true;
+      pinned.shared.reindexed = true;
       return fresh;
     });
   }
