@@ -24,6 +24,11 @@ export interface PostgresContext {
    * transaction the call runs in.
    */
   layout(type: StoreResourceType, pinned: Pinned | undefined): Promise<StorageLayout>;
+  /**
+   * Follows the index configuration `recorded` in the database for a type after a call found
+   * another than its layout's (see `StaleLayout`).
+   */
+  follow(type: StoreResourceType, recorded: string | undefined, pinned: Pinned | undefined): void;
 }
 
 /** What a transaction and the transactions nested in it share. */

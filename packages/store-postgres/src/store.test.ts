@@ -105,6 +105,34 @@ describe('createPostgresStore', () => {
     expect(rebuilt.rows).toEqual([{ value: 'jensen' }, { value: 'smith' }]);
   });
 
+  it('keeps the attribute index complete while processes with different indexedAttributes share it (a rolling deploy, issue 19)', async () => {
+    const familyName = (name: string) => ({ name: { familyName: name } });
+    await store.create(userResourceType, user('u1', 'one', familyName('Jensen')), { context: {} });
+    // A process of the new release starts: it rebuilds the index with name.familyName.
+    const deployed = openStore({ schema, indexedAttributes: { User: ['name.familyName'] } });
+    try {
+      expect(await ids(deployed, userResourceType, 'name.familyName eq "JENSEN"')).toEqual(['u1']);
+      // A process of the old release writes on, with the layout it checked when it started.
+      await store.create(userResourceType, user('u2', 'two', familyName('Smith')), { context: {} });
+      await store.replace(userResourceType, user('u1', 'one', familyName('Jensen-Li')), { context: {} });
+      expect(await ids(deployed, userResourceType, 'name.familyName eq "smith"')).toEqual(['u2']);
+      expect(await ids(deployed, userResourceType, 'name.familyName eq "jensen-li"')).toEqual(['u1']);
+      const { rows } = await db.query(
+        `SELECT value FROM ${schema}.attribute_values WHERE path = 'name.familyName' ORDER BY value`,
+      );
+      expect(rows).toEqual([{ value: 'jensen-li' }, { value: 'smith' }]);
+      // An old process that restarts rebuilds the index its way; the new ones follow it.
+      await store.close();
+      store = openStore({ schema });
+      expect(await ids(store, userResourceType, 'userName eq "two"')).toEqual(['u2']);
+      await deployed.create(userResourceType, user('u3', 'three', familyName('Brown')), { context: {} });
+      expect(await ids(deployed, userResourceType, 'name.familyName eq "brown"')).toEqual(['u3']);
+      expect(await ids(store, userResourceType, 'userName eq "three"')).toEqual(['u3']);
+    } finally {
+      await deployed.close();
+    }
+  });
+
   it('without ICU, answers case-insensitive non-ASCII filters in memory, and the same', async () => {
     await store.close();
     const statements: string[] = [];

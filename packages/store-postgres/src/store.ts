@@ -11,7 +11,7 @@ import { Pool, type PoolConfig } from 'pg';
 import { PostgresAccess } from './connection.js';
 import type { PostgresContext } from './context.js';
 import { hasUnstorable, UNSTORABLE, unstorable } from './documents.js';
-import { LayoutCache } from './layouts.js';
+import { checkRecorded, LayoutCache, withRecordedLayout } from './layouts.js';
 import { prepareSchema } from './migrations.js';
 import { answerQuery } from './query.js';
 import { deleteResource, getRow, hydrate, insertResource, replaceResource } from './rows.js';
@@ -152,6 +152,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     onQuery: options.onQuery,
     dialect: postgresDialect(),
     layout: (type, pinned) => layouts.layout(type, pinned),
+    follow: (type, recorded, pinned) => layouts.follow(type, recorded, pinned),
   };
   const layouts = new LayoutCache(context);
   const access = new PostgresAccess(context, {
@@ -166,7 +167,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     create(type, resource, { context: call }) {
       const tenant = tenantOf(call);
       if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
-      return access.write(type, (run, layout) => insertResource(context, run, layout, tenant, resource));
+      return withRecordedLayout(context, type, access.currentTransaction(), () =>
+        access.write(type, async (run, layout) => {
+          await checkRecorded(context, run, layout, true);
+          return insertResource(context, run, layout, tenant, resource);
+        }),
+      );
     },
 
     get(type, id, { context: call, projection }) {
@@ -186,8 +192,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     replace(type, resource, { context: call, expectedVersion, deltas }) {
       const tenant = tenantOf(call);
       if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
-      return access.write(type, (run, layout) =>
-        replaceResource(context, run, layout, tenant, resource, { expectedVersion, deltas }),
+      return withRecordedLayout(context, type, access.currentTransaction(), () =>
+        access.write(type, async (run, layout) => {
+          await checkRecorded(context, run, layout, true);
+          return replaceResource(context, run, layout, tenant, resource, { expectedVersion, deltas });
+        }),
       );
     },
 
@@ -198,7 +207,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
 
     query(type, query, { context: call }) {
-      return answerQuery(context, access, type, query, tenantOf(call));
+      const tenant = tenantOf(call);
+      return withRecordedLayout(context, type, access.currentTransaction(), () =>
+        answerQuery(context, access, type, query, tenant),
+      );
     },
 
     groupsOf(memberId, { context: call }) {
