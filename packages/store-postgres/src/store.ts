@@ -41,6 +41,9 @@ export interface PostgresStoreOptions {
    * Extra attributes to index for `eq` lookups, per resource type name, as attribute paths
    * (`{ User: ['name.familyName'] }`). Always indexed when the type has them: attributes with
    * `uniqueness` server/global, `userName`, `externalId`, `emails.value`, `displayName`.
+   * The database records the indexed set: a process that configures another set rebuilds the
+   * index when it first uses the type, and the processes already running (the old release,
+   * in a rolling deploy) then follow the recorded set, so index rows stay complete.
    */
   indexedAttributes?: Readonly<Record<string, readonly string[]>>;
   /**
@@ -73,7 +76,11 @@ export interface PostgresStore extends ScimStore {
   /**
    * Runs `work` in one PostgreSQL transaction on one pooled connection (BEGIN … COMMIT,
    * ROLLBACK if it throws). Every store call made from inside `work` runs on that connection;
-   * each write is a savepoint, so one failed operation (a 409) does not undo the others.
+   * each write is a savepoint, so one failed operation (a 409) does not undo the others. A
+   * `transaction()` inside `work` is a savepoint too; nested ones started side by side run one
+   * after the other. When PostgreSQL aborts one of its statements for a deadlock or a
+   * serialization failure, the transaction is rolled back and `work` runs again from the start
+   * (up to 4 attempts), so `work` must have no effect outside the store before it resolves.
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** The groups of every one of `memberIds` in one SQL statement (a page of Users' `groups`). */
