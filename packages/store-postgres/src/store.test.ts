@@ -247,13 +247,19 @@ describe('createPostgresStore', () => {
       release = resolve;
     });
     const order: string[] = [];
+    let created!: () => void;
+    const inside = new Promise<void>((resolve) => {
+      created = resolve;
+    });
     const transaction = store.transaction(async () => {
       await store.create(userResourceType, user('u1', 'one'), { context: {} });
+      created();
       await gate;
       order.push('transaction done');
       throw new Error('rolled back');
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Not a pause: under load the transaction's create may take longer than any fixed wait.
+    await inside;
     // Reads do not wait: they see the last committed state.
     expect(await store.get(userResourceType, 'u1', { context: {} })).toBeUndefined();
     order.push('outside read');
