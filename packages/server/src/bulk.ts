@@ -422,7 +422,16 @@ export async function serveBulk(call: Call): Promise<ScimResult> {
     strict: !server.compat.missingMessageSchemas,
     maxOperations: server.limits.bulkMaxOperations,
     maxPayloadSize: server.limits.bulkMaxPayloadSize,
-    ...(atomic ? { atomic: store.transaction!.bind(store) } : {}),
+    ...(atomic
+      ? {
+          // The store may run the work again (after a deadlock): only the last run's events count.
+          atomic: <T>(work: () => Promise<T>) =>
+            store.transaction!(() => {
+              bulkCall.deferred!.length = 0;
+              return work();
+            }),
+        }
+      : {}),
   });
   // Committed: the audit hooks of its operations run now.
   if (!rolledBack) for (const event of bulkCall.deferred ?? []) await event();

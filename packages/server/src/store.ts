@@ -184,7 +184,9 @@ export interface ScimStore {
   /**
    * Runs `work` atomically: if it throws, none of its writes persist. The server uses it only
    * when configured with `bulk: { atomic: true }` (bulk requests with `failOnErrors` become all
-   * or nothing); stores without transactions omit it.
+   * or nothing); stores without transactions omit it. A store may roll `work` back and run it
+   * again from the start (the PostgreSQL store does when the database aborts the transaction for
+   * a deadlock), so `work` must have no effect outside the store before it resolves.
    */
   transaction?<T>(work: () => Promise<T>): Promise<T>;
   /** Releases resources (database handles). */

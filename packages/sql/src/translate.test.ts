@@ -167,6 +167,32 @@ describe('translateFilter', () => {
     expect(result.params).toEqual(['u1', 'user']);
   });
 
+  it('evaluates the rowGuard for every row of every subquery, child tables and JSON arrays alike', () => {
+    const result = translateFilter(parseFilter('members[value eq "u1"]'), {
+      dialect: sqliteDialect(),
+      resourceType: groupResourceType,
+      document: 'r.data',
+      rowGuard: sql`scim_guard()`,
+      childTables: [
+        {
+          attribute: 'members',
+          table: 'members',
+          columns: { value: 'member_id' },
+          correlate: (alias) => sql`${identifier(`${alias}.group_id`)} = r.id`,
+        },
+      ],
+    });
+    expect(result.sql).toContain(
+      'EXISTS (SELECT 1 FROM members AS scim_e1 WHERE scim_e1.group_id = r.id AND scim_guard() AND ',
+    );
+    const users = translate('emails[type eq "work"] or phoneNumbers co "1"', {
+      ...sqlite,
+      rowGuard: sql`scim_guard()`,
+    });
+    expect(users.sql.match(/EXISTS \(/g)).toHaveLength(2);
+    expect(users.sql.match(/ AND scim_guard\(\) AND /g)).toHaveLength(2);
+  });
+
   it('never puts a value or an attribute name into SQL text', () => {
     const hostile = fc.oneof(
       fc.string(),

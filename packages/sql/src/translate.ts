@@ -151,10 +151,12 @@ function anyElement(
 ): SqlFragment | undefined {
   const alias = nextAlias(context);
   const table = childTableOf(context.options, resolved);
+  // Evaluated for every row the subquery reads (before the condition, which may be false).
+  const rowGuard = context.options.rowGuard ? sql`${context.options.rowGuard} AND ` : sql``;
   if (table) {
     const condition = predicate({ kind: 'child', table, alias });
     if (!condition) return undefined;
-    return sql`EXISTS (SELECT 1 FROM ${identifier(table.table)} AS ${identifier(alias)} WHERE ${table.correlate(alias)} AND ${condition})`;
+    return sql`EXISTS (SELECT 1 FROM ${identifier(table.table)} AS ${identifier(alias)} WHERE ${table.correlate(alias)} AND ${rowGuard}${condition})`;
   }
   const segments = segmentsOf(context.options, resolved, false);
   if (!segments) return undefined;
@@ -163,7 +165,7 @@ function anyElement(
   const condition = predicate(element);
   if (!condition) return undefined;
   const guard = objectsOnly ? sql` AND ${context.dialect.isObject(element)}` : sql``;
-  return sql`EXISTS (SELECT 1 FROM ${from} WHERE ${where}${guard} AND ${condition})`;
+  return sql`EXISTS (SELECT 1 FROM ${from} WHERE ${where}${guard} AND ${rowGuard}${condition})`;
 }
 
 /* ------------------------------------------------------------------ the filter */

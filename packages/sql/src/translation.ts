@@ -60,6 +60,15 @@ export interface TranslateOptions {
    * some value of the attribute equals `value` (case-insensitively unless `caseExact`).
    */
   equalityIndex?: (lookup: EqualityLookup) => SqlFragment | undefined;
+  /**
+   * A predicate, true whenever it returns, that every subquery over the values of a
+   * multi-valued attribute (a child table, a JSON array) evaluates first for each row it reads.
+   * A store bounds a query's work with it: SQLite has no statement timeout, but a registered
+   * function that throws once the query is past its deadline ends the statement, and it has to
+   * run inside the correlated subqueries too, where a filter over a 100k-member group does its
+   * work (`@scimkit/store-sqlite` passes `scim_guard()`).
+   */
+  rowGuard?: SqlFragment;
 }
 
 /** Per-translation state. */

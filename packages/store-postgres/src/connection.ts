@@ -20,8 +20,28 @@ export function runnerOf(client: PoolClient): Runner {
   return (text, params) => client.query(text, params);
 }
 
-/** SQLSTATEs worth retrying a whole standalone write for. */
+/**
+ * SQLSTATEs worth running a whole transaction again for (a standalone write, or the work of
+ * `transaction`): a serialization failure and a deadlock, where PostgreSQL aborts one of the
+ * transactions involved so that the others go on.
+ */
 const RETRYABLE = new Set(['40001', '40P01']);
+
+/** How many times a transaction is tried before its deadlock or serialization failure is thrown. */
+const ATTEMPTS = 4;
+
+/**
+ * Waits a random few milliseconds before attempt `attempt + 1`, so that the transaction that won
+ * the deadlock takes its locks before the loser asks for them again.
+ */
+function backoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+}
+
+/** Whether `error` is a deadlock or serialization failure, worth a new attempt. */
+function retryable(error: unknown): boolean {
+  return RETRYABLE.has(sqlState(error) ?? '');
+}
 
 /** The SQLSTATE of a failed statement, if it is one. */
 export function sqlState(error: unknown): string | undefined {
@@ -49,18 +69,45 @@ export function exclusive<T>(pinned: Pinned, work: () => Promise<T>): Promise<T>
  */
 function inSavepoint<T>(pinned: Pinned, work: (run: Runner) => Promise<T>): Promise<T> {
   return exclusive(pinned, async () => {
-    const name = `scim_op_${++pinned.savepoints}`;
+    // The transaction lost a deadlock: it will run again, so its remaining calls end at once.
+    if (pinned.shared.retry !== undefined) throw pinned.shared.retry;
+    const name = `scim_op_${++pinned.shared.savepoints}`;
     await pinned.client.query(`SAVEPOINT ${name}`);
     try {
       const result = await work(runnerOf(pinned.client));
       await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
       return result;
     } catch (error) {
+      // Whatever the work makes of this error (the server's bulk turns it into one failed
+      // operation), the transaction is rolled back and run again.
+      if (retryable(error)) pinned.shared.retry ??= error;
       await pinned.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
       await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
       throw error;
     }
   });
+}
+
+/**
+ * Runs a frame's `work` (with AsyncLocalStorage routing its calls to the frame), then waits for
+ * the calls it started without waiting for them (Promise.all rejects at the first failure; a
+ * callback it left behind): none may run once the frame has ended.
+ */
+async function settle<T>(
+  scope: AsyncLocalStorage<Pinned>,
+  frame: Pinned,
+  work: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+  try {
+    outcome = { ok: true, value: await scope.run(frame, work) };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  while (frame.calls.size > 0) await Promise.allSettled([...frame.calls]);
+  frame.open = false;
+  await frame.queue;
+  return outcome;
 }
 
 /** Starts `call`, recorded in the transaction (if any) so that it ends only after the call. */
@@ -128,8 +175,9 @@ export class PostgresAccess {
    * is running, if any. Decided when the call starts, not after it waited for something.
    */
   currentTransaction(): Pinned | undefined {
-    const pinned = this.#scope.getStore();
-    return pinned?.open ? pinned : undefined;
+    let frame = this.#scope.getStore();
+    while (frame && !frame.open) frame = frame.parent;
+    return frame;
   }
 
   /** A read: on the transaction's client when inside `transaction`, else on any pooled client. */
@@ -169,11 +217,11 @@ export class PostgresAccess {
           await client.query('ROLLBACK').catch((rollbackError: unknown) => {
             broken = brokenBy(rollbackError);
           });
-          if (attempt < 4 && RETRYABLE.has(sqlState(error) ?? '')) continue;
-          throw error;
+          if (attempt >= ATTEMPTS || !retryable(error)) throw error;
         } finally {
           client.release(broken);
         }
+        await backoff(attempt);
       }
     });
   }
@@ -227,69 +275,84 @@ export class PostgresAccess {
 
   /**
    * Runs `work` in one transaction on one pooled client (BEGIN … COMMIT, ROLLBACK if it throws);
-   * nested, in a savepoint of the open one.
+   * nested, in a savepoint of the open one. When PostgreSQL aborts one of its statements for a
+   * deadlock or a serialization failure, the transaction is rolled back and `work` runs again
+   * (up to 4 attempts), whatever `work` made of that error.
    */
   transaction<T>(work: () => Promise<T>): Promise<T> {
     const pinned = this.currentTransaction();
     if (pinned) return this.#nested(pinned, work);
     return this.tracked(async () => {
-      const client = await this.#context.pool.connect();
-      const transaction: Pinned = {
-        client,
-        queue: Promise.resolve(),
-        savepoints: 0,
-        reindexed: false,
-        layouts: new Map(),
-        open: true,
-        calls: new Set(),
-      };
-      let broken: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        let outcome: { ok: true; value: T } | { ok: false; error: unknown };
-        try {
-          outcome = { ok: true, value: await this.#scope.run(transaction, work) };
-        } catch (error) {
-          outcome = { ok: false, error };
-        }
-        // Calls `work` started without waiting for them (Promise.all rejects at the first
-        // failure; a callback it left behind) end inside the transaction, before it commits
-        // or rolls back: none may run on the connection once it is back in the pool.
-        while (transaction.calls.size > 0) await Promise.allSettled([...transaction.calls]);
-        transaction.open = false;
-        await transaction.queue;
-        if (!outcome.ok) throw outcome.error;
-        await client.query('COMMIT');
-        return outcome.value;
-      } catch (error) {
-        transaction.open = false;
-        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-          broken = brokenBy(rollbackError);
-        });
-        throw error;
-      } finally {
-        client.release(broken);
+      for (let attempt = 1; ; attempt += 1) {
+        const outcome = await this.#attempt(work);
+        if (outcome.ok) return outcome.value;
+        if (attempt >= ATTEMPTS || !outcome.retry) throw outcome.error;
+        await backoff(attempt);
       }
     });
   }
 
-  /** A transaction inside the open one: a savepoint. */
+  /** One attempt of a transaction; `retry`: it lost a deadlock (or serialization) and was rolled back. */
+  async #attempt<T>(
+    work: () => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: unknown; retry: boolean }> {
+    const client = await this.#context.pool.connect();
+    const transaction: Pinned = {
+      client,
+      parent: undefined,
+      queue: Promise.resolve(),
+      open: true,
+      calls: new Set(),
+      shared: { savepoints: 0, reindexed: false, layouts: new Map(), retry: undefined },
+    };
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const outcome = await settle(this.#scope, transaction, work);
+      const lost =
+        transaction.shared.retry ?? (!outcome.ok && retryable(outcome.error) ? outcome.error : undefined);
+      if (lost !== undefined) throw lost;
+      if (!outcome.ok) throw outcome.error;
+      await client.query('COMMIT');
+      return outcome;
+    } catch (error) {
+      transaction.open = false;
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = brokenBy(rollbackError);
+      });
+      return { ok: false, error, retry: retryable(error) };
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * A transaction inside the open one: a savepoint, as one call of the frame it is made in, so
+   * that no other statement of that frame runs until it has ended.
+   */
   #nested<T>(pinned: Pinned, work: () => Promise<T>): Promise<T> {
-    const name = `scim_nested_${++pinned.savepoints}`;
     return joined(pinned, () =>
-      exclusive(pinned, () => pinned.client.query(`SAVEPOINT ${name}`)).then(() =>
-        work().then(
-          (result) =>
-            exclusive(pinned, () => pinned.client.query(`RELEASE SAVEPOINT ${name}`)).then(() => result),
-          (error: unknown) =>
-            exclusive(pinned, async () => {
-              await pinned.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-              await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
-            }).then(() => {
-              throw error;
-            }),
-        ),
-      ),
+      exclusive(pinned, async () => {
+        const name = `scim_nested_${++pinned.shared.savepoints}`;
+        const frame: Pinned = {
+          client: pinned.client,
+          parent: pinned,
+          queue: Promise.resolve(),
+          open: true,
+          calls: new Set(),
+          shared: pinned.shared,
+        };
+        await pinned.client.query(`SAVEPOINT ${name}`);
+        const outcome = await settle(this.#scope, frame, work);
+        if (outcome.ok) {
+          await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
+          return outcome.value;
+        }
+        if (retryable(outcome.error)) pinned.shared.retry ??= outcome.error;
+        await pinned.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+        await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
+        throw outcome.error;
+      }),
     );
   }
 

@@ -32,6 +32,81 @@ async function storedSignature(
   return rows[0]?.config;
 }
 
+/**
+ * A call found another index configuration recorded for its type than the layout it used (a
+ * process with other `indexedAttributes` rebuilt the index meanwhile, as in a rolling deploy):
+ * it is undone and made again with the recorded layout.
+ */
+export class StaleLayout extends Error {
+  /** The signature the database records (undefined: none yet). */
+  readonly recorded: string | undefined;
+
+  constructor(type: string, recorded: string | undefined) {
+    super(`The attribute index of ${type} was rebuilt by another process; the call is made again.`);
+    this.recorded = recorded;
+  }
+}
+
+/**
+ * Checks, before a write of index rows or a read through them, that the database records the
+ * index configuration `layout` has, and throws {@link StaleLayout} when not. `lock` (inside a
+ * read-write transaction) keeps the record's row share-locked until the transaction ends: a
+ * rebuild (which locks it for update first) waits for the writes made under the old
+ * configuration, and the writes after it see the new one. A read-only snapshot needs no lock:
+ * a rebuild commits its record with its rows.
+ */
+export async function checkRecorded(
+  context: PostgresContext,
+  run: Runner,
+  layout: StorageLayout,
+  lock: boolean,
+): Promise<void> {
+  const typeName = layout.resourceType.name;
+  const { rows } = await run<{ config: string }>(
+    `SELECT config FROM ${context.tables.indexConfig} WHERE type = $1${lock ? ' FOR SHARE' : ''}`,
+    [typeName],
+  );
+  const recorded = rows[0]?.config;
+  if (recorded !== layout.signature) throw new StaleLayout(typeName, recorded);
+}
+
+/**
+ * Makes `call` (a write, or a query through the index), and makes it again with the recorded
+ * layout when it met a {@link StaleLayout}; `pinned`: the transaction it runs in.
+ */
+export async function withRecordedLayout<T>(
+  context: PostgresContext,
+  type: StoreResourceType,
+  pinned: Pinned | undefined,
+  call: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      // Three configurations recorded one after the other during one call: give up.
+      if (!(error instanceof StaleLayout) || attempt >= 3) throw error;
+      context.follow(type, error.recorded, pinned);
+    }
+  }
+}
+
+/**
+ * The layout of `type` whose index configuration is `recorded` (a signature), when this
+ * process can build it (the type's schemas name every recorded attribute), else undefined.
+ */
+function layoutRecorded(type: StoreResourceType, recorded: string): StorageLayout | undefined {
+  try {
+    const entries = JSON.parse(recorded) as unknown;
+    if (!Array.isArray(entries)) return undefined;
+    const paths = entries.map((entry) => (Array.isArray(entry) ? String(entry[0]) : ''));
+    const layout = storageLayout(type, { indexedAttributes: paths });
+    return layout.signature === recorded ? layout : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Rebuilds a type's index rows (inside the caller's transaction), once across processes (advisory lock). */
 async function reindex(context: PostgresContext, run: Runner, fresh: StorageLayout): Promise<void> {
   const { tables } = context;
@@ -40,7 +115,13 @@ async function reindex(context: PostgresContext, run: Runner, fresh: StorageLayo
     LOCK_NAMESPACE,
     `${context.schema}:${typeName}`,
   ]);
-  if ((await storedSignature(context, run, fresh.resourceType)) === fresh.signature) return;
+  // Locked for update: waits for the writes in progress under the recorded configuration (they
+  // hold it share-locked, see checkRecorded) and holds back those that follow until this commits.
+  const { rows } = await run<{ config: string }>(
+    `SELECT config FROM ${tables.indexConfig} WHERE type = $1 FOR UPDATE`,
+    [typeName],
+  );
+  if (rows[0]?.config === fresh.signature) return;
   await run(`DELETE FROM ${tables.values} WHERE type = $1`, [typeName]);
   let after = '0';
   for (;;) {
@@ -91,7 +172,7 @@ export class LayoutCache {
     // waits for one. When every connection is held by a transaction waiting so, none would ever
     // come back (a burst of bulk requests at start-up). Concurrent calls of the transaction
     // share one check, so that they still queue in the order they were made.
-    const mine = pinned.layouts.get(type.name);
+    const mine = pinned.shared.layouts.get(type.name);
     if (mine && mine.type === type) return mine.layout;
     const pool = this.#context.pool;
     const full = pool.idleCount === 0 && pool.totalCount >= (pool.options.max ?? 10);
@@ -99,12 +180,26 @@ export class LayoutCache {
       (spare) => (spare ? this.#remember(type, spare, fresh) : this.#checkInTransaction(pinned, fresh)),
     );
     const entry = { type, layout: promise };
-    pinned.layouts.set(type.name, entry);
+    pinned.shared.layouts.set(type.name, entry);
     // A failed check is tried again by the transaction's next call.
     promise.catch(() => {
-      if (pinned.layouts.get(type.name) === entry) pinned.layouts.delete(type.name);
+      if (pinned.shared.layouts.get(type.name) === entry) pinned.shared.layouts.delete(type.name);
     });
     return promise;
+  }
+
+  /**
+   * Follows the index configuration another process recorded for `type` (see
+   * {@link StaleLayout}): this process then writes and reads the index as recorded, without
+   * rebuilding it back to its own `indexedAttributes` (processes of two releases would otherwise
+   * rebuild it in turn). When this process cannot build the recorded layout (its schemas lack a
+   * recorded attribute), its next call checks and rebuilds the index as at first use.
+   */
+  follow(type: StoreResourceType, recorded: string | undefined, pinned: Pinned | undefined): void {
+    this.#layouts.delete(type.name);
+    pinned?.shared.layouts.delete(type.name);
+    const layout = recorded === undefined ? undefined : layoutRecorded(type, recorded);
+    if (layout) this.#layouts.set(type.name, { type, layout: Promise.resolve(layout), safe: true });
   }
 
   /**
@@ -116,12 +211,12 @@ export class LayoutCache {
     return exclusive(pinned, async () => {
       const run = runnerOf(pinned.client);
       if ((await storedSignature(this.#context, run, type)) === fresh.signature) {
-        if (!pinned.reindexed && !this.#layouts.has(type.name)) {
+        if (!pinned.shared.reindexed && !this.#layouts.has(type.name)) {
           this.#layouts.set(type.name, { type, layout: Promise.resolve(fresh), safe: true });
         }
         return fresh;
       }
-      const name = `scim_reindex_${++pinned.savepoints}`;
+      const name = `scim_reindex_${++pinned.shared.savepoints}`;
       await run(`SAVEPOINT ${name}`);
       try {
         await reindex(this.#context, run, fresh);
@@ -130,7 +225,7 @@ export class LayoutCache {
         await run(`ROLLBACK TO SAVEPOINT ${name}`);
         throw error;
       }
-      pinned.reindexed = true;
+      pinned.shared.reindexed = true;
       return fresh;
     });
   }

@@ -27,6 +27,7 @@ import type { QueryResultRow } from 'pg';
 import { type PostgresAccess, type Runner, sqlState } from './connection.js';
 import type { PostgresContext } from './context.js';
 import { filterHasUnstorable } from './documents.js';
+import { checkRecorded } from './layouts.js';
 import { hydrate, type ResourceRow } from './rows.js';
 
 /** Names the server-side cursors of in-memory filtering, unique per connection. */
@@ -102,14 +103,14 @@ export function answerQuery(
   if (access.currentTransaction())
     return access.readType(type, async (run, layout) => {
       try {
-        if (queryTimeout === 0) return await runQuery(context, run, layout, query, tenant);
+        if (queryTimeout === 0) return await runQuery(context, run, layout, query, tenant, true);
         // For this query only: the transaction's setting comes back after it (a failed query's
         // savepoint rollback restores it anyway).
         const { rows } = await run<{ previous: string }>(
           "SELECT current_setting('statement_timeout') AS previous, set_config('statement_timeout', $1, true)",
           [`${queryTimeout}ms`],
         );
-        const result = await runQuery(context, run, layout, query, tenant);
+        const result = await runQuery(context, run, layout, query, tenant, true);
         await run("SELECT set_config('statement_timeout', $1, true)", [rows[0]?.previous ?? '0']);
         return result;
       } catch (error) {
@@ -125,19 +126,20 @@ export function answerQuery(
         : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
     return access.snapshot(
       begin,
-      (run) => runQuery(context, run, layout, query, tenant),
+      (run) => runQuery(context, run, layout, query, tenant, false),
       (error) => queryError(context, query, error),
     );
   });
 }
 
-/** Answers a query of a type on `run`'s connection. */
+/** Answers a query of a type on `run`'s connection (`inTransaction`: a read-write one, not a snapshot). */
 async function runQuery(
   context: PostgresContext,
   run: Runner,
   layout: StorageLayout,
   query: StoreQuery,
   tenant: string,
+  inTransaction: boolean,
 ): Promise<StoreQueryResult> {
   const type = layout.resourceType;
   const queryTimeout = context.queryTimeout;
@@ -147,6 +149,7 @@ async function runQuery(
   const inMemory = query.filter !== undefined && filterHasUnstorable(query.filter);
   const { filter: _filter, ...unfiltered } = query;
   const values = identifier(context.tables.values);
+  let throughIndex = false;
   const translated = translateQuery(inMemory ? unfiltered : query, {
     dialect: context.dialect,
     resourceType: type,
@@ -156,12 +159,16 @@ async function runQuery(
     equalityIndex: (lookup) => {
       const found = indexLookup(layout, lookup);
       if (!found) return undefined;
+      throughIndex = true;
       // An uncorrelated array (an InitPlan, run once), not `IN (subquery)`: the lookup then drives
       // the query whatever the statistics say (right after a bulk load, before ANALYZE, the
       // planner otherwise scanned every row of the type and probed the index per row).
       return sql`r.seq = ANY (ARRAY(SELECT v.seq FROM ${values} AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${found.entry.path} AND md5(v.value) = md5(${found.value}::text) AND v.value = ${found.value}))`;
     },
   });
+  // The index rows answer only for the configuration this layout has: checked in the same
+  // snapshot (inside a transaction, share-locked until it ends).
+  if (throughIndex) await checkRecorded(context, run, layout, inTransaction);
   const plan: QueryPlan = {
     layout,
     tenant,

@@ -1,4 +1,4 @@
-import { createScimServer } from '@scimkit/server';
+import { createScimServer, type ScimStore } from '@scimkit/server';
 import { serveNode } from '@scimkit/server/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshSchema, openStore, testPool } from '../test/pg.js';
@@ -168,5 +168,76 @@ describe('createPostgresStore behind createScimServer over HTTP', () => {
       ids[3],
     ]);
     expect(group.etag).toBe('W/"3"');
+  });
+
+  it('runs an atomic bulk request again when PostgreSQL aborts it for a deadlock, and reports each operation once (issue 19)', async () => {
+    const own = openStore({ schema: freshSchema('deadlock') });
+    // Each bulk request's first replace waits for the other's: each then holds one user's row
+    // and asks for the other's, a deadlock PostgreSQL ends by aborting one of them.
+    let arrived = 0;
+    let open!: () => void;
+    const both = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const meeting: ScimStore = {
+      ...own,
+      async replace(type, resource, options) {
+        const replaced = await own.replace(type, resource, options);
+        arrived += 1;
+        if (arrived === 2) open();
+        if (arrived <= 2) await both;
+        return replaced;
+      },
+    };
+    const replacedEvents: string[] = [];
+    const server = createScimServer({
+      store: meeting,
+      auth: { tokens: ['secret'] },
+      bulk: { atomic: true },
+      onReplaced: (event) => void replacedEvents.push(event.id),
+    });
+    const local = await serveNode({ server, port: 0, host: '127.0.0.1' });
+    const send = async (method: string, path: string, body: unknown) => {
+      const response = await fetch(`${local.url}/scim/v2${path}`, {
+        method,
+        headers: { authorization: 'Bearer secret', 'content-type': 'application/scim+json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    try {
+      const [first, second] = await Promise.all(
+        ['dl-one', 'dl-two'].map((userName) => send('POST', '/Users', { schemas: [USER], userName })),
+      );
+      const put = (id: unknown, userName: string) => ({
+        method: 'PUT',
+        path: `/Users/${id}`,
+        data: { schemas: [USER], userName },
+      });
+      const bulks = await Promise.all([
+        send('POST', '/Bulk', {
+          schemas: [BULK],
+          failOnErrors: 1,
+          Operations: [put(first!.body.id, 'dl-one-a'), put(second!.body.id, 'dl-two-a')],
+        }),
+        send('POST', '/Bulk', {
+          schemas: [BULK],
+          failOnErrors: 1,
+          Operations: [put(second!.body.id, 'dl-two-b'), put(first!.body.id, 'dl-one-b')],
+        }),
+      ]);
+      for (const bulk of bulks) {
+        expect(bulk.status).toBe(200);
+        expect((bulk.body.Operations as { status: string }[]).map((operation) => operation.status)).toEqual([
+          '200',
+          '200',
+        ]);
+      }
+      // Four operations committed, four events: none from the attempt PostgreSQL aborted.
+      expect(replacedEvents).toHaveLength(4);
+    } finally {
+      await local.close();
+      await own.close();
+    }
   });
 });

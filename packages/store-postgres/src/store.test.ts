@@ -105,6 +105,34 @@ describe('createPostgresStore', () => {
     expect(rebuilt.rows).toEqual([{ value: 'jensen' }, { value: 'smith' }]);
   });
 
+  it('keeps the attribute index complete while processes with different indexedAttributes share it (a rolling deploy, issue 19)', async () => {
+    const familyName = (name: string) => ({ name: { familyName: name } });
+    await store.create(userResourceType, user('u1', 'one', familyName('Jensen')), { context: {} });
+    // A process of the new release starts: it rebuilds the index with name.familyName.
+    const deployed = openStore({ schema, indexedAttributes: { User: ['name.familyName'] } });
+    try {
+      expect(await ids(deployed, userResourceType, 'name.familyName eq "JENSEN"')).toEqual(['u1']);
+      // A process of the old release writes on, with the layout it checked when it started.
+      await store.create(userResourceType, user('u2', 'two', familyName('Smith')), { context: {} });
+      await store.replace(userResourceType, user('u1', 'one', familyName('Jensen-Li')), { context: {} });
+      expect(await ids(deployed, userResourceType, 'name.familyName eq "smith"')).toEqual(['u2']);
+      expect(await ids(deployed, userResourceType, 'name.familyName eq "jensen-li"')).toEqual(['u1']);
+      const { rows } = await db.query(
+        `SELECT value FROM ${schema}.attribute_values WHERE path = 'name.familyName' ORDER BY value`,
+      );
+      expect(rows).toEqual([{ value: 'jensen-li' }, { value: 'smith' }]);
+      // An old process that restarts rebuilds the index its way; the new ones follow it.
+      await store.close();
+      store = openStore({ schema });
+      expect(await ids(store, userResourceType, 'userName eq "two"')).toEqual(['u2']);
+      await deployed.create(userResourceType, user('u3', 'three', familyName('Brown')), { context: {} });
+      expect(await ids(deployed, userResourceType, 'name.familyName eq "brown"')).toEqual(['u3']);
+      expect(await ids(store, userResourceType, 'userName eq "three"')).toEqual(['u3']);
+    } finally {
+      await deployed.close();
+    }
+  });
+
   it('without ICU, answers case-insensitive non-ASCII filters in memory, and the same', async () => {
     await store.close();
     const statements: string[] = [];
@@ -219,13 +247,19 @@ describe('createPostgresStore', () => {
       release = resolve;
     });
     const order: string[] = [];
+    let created!: () => void;
+    const inside = new Promise<void>((resolve) => {
+      created = resolve;
+    });
     const transaction = store.transaction(async () => {
       await store.create(userResourceType, user('u1', 'one'), { context: {} });
+      created();
       await gate;
       order.push('transaction done');
       throw new Error('rolled back');
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Not a pause: under load the transaction's create may take longer than any fixed wait.
+    await inside;
     // Reads do not wait: they see the last committed state.
     expect(await store.get(userResourceType, 'u1', { context: {} })).toBeUndefined();
     order.push('outside read');
@@ -268,6 +302,67 @@ describe('createPostgresStore', () => {
       });
     });
     expect(await ids(store, userResourceType, 'userName pr')).toEqual(['u1', 'u3', 'u5']);
+  });
+
+  it('runs concurrent nested transactions one after the other, so that one rolled back never undoes the other (issue 19)', async () => {
+    await store.transaction(async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const failing = store.transaction(async () => {
+        await store.create(userResourceType, user('u1', 'one'), { context: {} });
+        await gate;
+        throw new Error('inner');
+      });
+      const kept = store.transaction(async () => {
+        await store.create(userResourceType, user('u2', 'two'), { context: {} });
+        return 'kept';
+      });
+      // A call of the outer work while a nested transaction is open is not part of it either.
+      const outer = store.create(userResourceType, user('u3', 'three'), { context: {} });
+      setTimeout(release, 20);
+      await expect(failing).rejects.toThrow('inner');
+      expect(await kept).toBe('kept');
+      await outer;
+    });
+    expect(await ids(store, userResourceType, 'userName pr')).toEqual(['u2', 'u3']);
+  });
+
+  it('runs a transaction again when PostgreSQL aborts it for a deadlock, as an atomic bulk request needs (issue 19)', async () => {
+    await store.create(userResourceType, user('u1', 'one'), { context: {} });
+    await store.create(userResourceType, user('u2', 'two'), { context: {} });
+    // Both transactions lock their first user before either asks for its second: a deadlock.
+    let arrived = 0;
+    let open!: () => void;
+    const both = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const runs = [0, 0];
+    const swap = (index: number, order: string[]) =>
+      store.transaction(async () => {
+        runs[index] = (runs[index] ?? 0) + 1;
+        const outcomes: unknown[] = [];
+        for (const id of order) {
+          // As the server's bulk executor does: a failed operation becomes a result.
+          try {
+            await store.replace(userResourceType, user(id, `${id}-${index}`), { context: {} });
+            outcomes.push('replaced');
+          } catch (error) {
+            outcomes.push(error);
+          }
+          if (outcomes.length === 1 && (arrived += 1) === 2) open();
+          await both;
+        }
+        return outcomes;
+      });
+    const outcomes = await Promise.all([swap(0, ['u1', 'u2']), swap(1, ['u2', 'u1'])]);
+    expect(outcomes).toEqual([
+      ['replaced', 'replaced'],
+      ['replaced', 'replaced'],
+    ]);
+    // The deadlock's victim ran its work again (a retry may meet another deadlock: no exact count).
+    expect(Math.max(...runs)).toBeGreaterThan(1);
   });
 
   it('ends a transaction only after the calls its work started, so none of them outlives the rollback', async () => {

@@ -11,7 +11,7 @@ import { Pool, type PoolConfig } from 'pg';
 import { PostgresAccess } from './connection.js';
 import type { PostgresContext } from './context.js';
 import { hasUnstorable, UNSTORABLE, unstorable } from './documents.js';
-import { LayoutCache } from './layouts.js';
+import { checkRecorded, LayoutCache, withRecordedLayout } from './layouts.js';
 import { prepareSchema } from './migrations.js';
 import { answerQuery } from './query.js';
 import { deleteResource, getRow, hydrate, insertResource, replaceResource } from './rows.js';
@@ -41,6 +41,9 @@ export interface PostgresStoreOptions {
    * Extra attributes to index for `eq` lookups, per resource type name, as attribute paths
    * (`{ User: ['name.familyName'] }`). Always indexed when the type has them: attributes with
    * `uniqueness` server/global, `userName`, `externalId`, `emails.value`, `displayName`.
+   * The database records the indexed set: a process that configures another set rebuilds the
+   * index when it first uses the type, and the processes already running (the old release,
+   * in a rolling deploy) then follow the recorded set, so index rows stay complete.
    */
   indexedAttributes?: Readonly<Record<string, readonly string[]>>;
   /**
@@ -73,7 +76,11 @@ export interface PostgresStore extends ScimStore {
   /**
    * Runs `work` in one PostgreSQL transaction on one pooled connection (BEGIN … COMMIT,
    * ROLLBACK if it throws). Every store call made from inside `work` runs on that connection;
-   * each write is a savepoint, so one failed operation (a 409) does not undo the others.
+   * each write is a savepoint, so one failed operation (a 409) does not undo the others. A
+   * `transaction()` inside `work` is a savepoint too; nested ones started side by side run one
+   * after the other. When PostgreSQL aborts one of its statements for a deadlock or a
+   * serialization failure, the transaction is rolled back and `work` runs again from the start
+   * (up to 4 attempts), so `work` must have no effect outside the store before it resolves.
    */
   transaction<T>(work: () => Promise<T>): Promise<T>;
   /** The groups of every one of `memberIds` in one SQL statement (a page of Users' `groups`). */
@@ -152,6 +159,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     onQuery: options.onQuery,
     dialect: postgresDialect(),
     layout: (type, pinned) => layouts.layout(type, pinned),
+    follow: (type, recorded, pinned) => layouts.follow(type, recorded, pinned),
   };
   const layouts = new LayoutCache(context);
   const access = new PostgresAccess(context, {
@@ -166,7 +174,12 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     create(type, resource, { context: call }) {
       const tenant = tenantOf(call);
       if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
-      return access.write(type, (run, layout) => insertResource(context, run, layout, tenant, resource));
+      return withRecordedLayout(context, type, access.currentTransaction(), () =>
+        access.write(type, async (run, layout) => {
+          await checkRecorded(context, run, layout, true);
+          return insertResource(context, run, layout, tenant, resource);
+        }),
+      );
     },
 
     get(type, id, { context: call, projection }) {
@@ -186,8 +199,11 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     replace(type, resource, { context: call, expectedVersion, deltas }) {
       const tenant = tenantOf(call);
       if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
-      return access.write(type, (run, layout) =>
-        replaceResource(context, run, layout, tenant, resource, { expectedVersion, deltas }),
+      return withRecordedLayout(context, type, access.currentTransaction(), () =>
+        access.write(type, async (run, layout) => {
+          await checkRecorded(context, run, layout, true);
+          return replaceResource(context, run, layout, tenant, resource, { expectedVersion, deltas });
+        }),
       );
     },
 
@@ -198,7 +214,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
 
     query(type, query, { context: call }) {
-      return answerQuery(context, access, type, query, tenantOf(call));
+      const tenant = tenantOf(call);
+      return withRecordedLayout(context, type, access.currentTransaction(), () =>
+        answerQuery(context, access, type, query, tenant),
+      );
     },
 
     groupsOf(memberId, { context: call }) {

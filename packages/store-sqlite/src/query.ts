@@ -41,6 +41,9 @@ export function runQuery(
   tenant: string,
 ): StoreQueryResult {
   const layout = context.layout(type);
+  // scim_guard() ends the statement once the query is past its deadline: it runs for every row
+  // the outer query and every correlated subquery (members, JSON arrays) read.
+  const guarded = context.clock.queryTimeout > 0;
   const translated = translateQuery(query, {
     dialect: DIALECT,
     resourceType: type,
@@ -53,8 +56,9 @@ export function runQuery(
       // On the rowid: the planner then always drives the query from this index lookup.
       return sql`r.seq IN (SELECT v.seq FROM attribute_values AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${found.entry.path} AND v.value = ${found.value})`;
     },
+    ...(guarded ? { rowGuard: sql`scim_guard()` } : {}),
   });
-  const guard = context.clock.queryTimeout > 0 ? sql`scim_guard() AND ` : sql``;
+  const guard = guarded ? sql`scim_guard() AND ` : sql``;
   const plan: QueryPlan = {
     layout,
     tenant,

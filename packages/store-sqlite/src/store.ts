@@ -42,8 +42,10 @@ export interface SqliteStoreOptions {
    * Longest time, in milliseconds, that one query (a list or `.search` request) may take, SQL
    * and the in-memory part of the filter together; a query that runs longer is a 400
    * `tooMany`. SQLite runs on Node's main thread, so without a bound a hostile filter of a few
-   * kilobytes (a hundred value paths over `emails`) would stall every other request for
-   * seconds per thousand users. Unindexed scans take about 5 ms per thousand users: raise it
+   * kilobytes (a hundred value paths over `emails`, or over the `members` of a few large
+   * groups) would stall every other request for seconds. The check runs for every row a query
+   * reads, inside the subqueries over multi-valued attributes too, so this is also the longest
+   * time one query keeps other requests waiting. Unindexed scans take about 5 ms per thousand users: raise it
    * for very large tables, or index what clients filter on (`indexedAttributes`). `0` sets no
    * bound.
    * @defaultValue 2000
