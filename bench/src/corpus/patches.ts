@@ -151,8 +151,10 @@ export const CASE_GROUP_SIZE = 100;
 export function patchInput(c: PatchCase): Json {
   if (c.resourceType === 'Group') return generateGroup(3, CASE_GROUP_SIZE);
   const user = generateUser(7);
-  for (const name of c.absent ?? []) delete user[name];
-  return user;
+  const absent = c.absent ?? [];
+  // Rebuilt rather than `delete`d: a deletion turns the object into a slow dictionary, which a
+  // resource read from a store (parsed JSON) never is.
+  return absent.length === 0 ? user : Object.fromEntries(Object.entries(user).filter(([key]) => !absent.includes(key)));
 }
 
 /** A user id that is NOT yet a member of the big groups (member ids come from {@link memberIdOf}). */
