@@ -10,10 +10,11 @@
  * It reports RSS after seeding, after the warm-up (the start of the measured run), its peak and
  * its end, and whether it is flat: a least-squares line through the samples of the second half
  * grows less than 1 MB per 100k requests, and the end is within 10% (or 16 MB) of the start.
- * Writes bench/results/rss.json, which `pnpm bench --render` adds to docs/performance.md.
+ * Writes bench/results/rss.json after each store (replacing that store's previous run), which
+ * `pnpm bench --render` adds to docs/performance.md.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -265,16 +266,22 @@ async function main(): Promise<void> {
       `${options.requests.toLocaleString('en')} requests per store`,
   );
   const runs: RssRun[] = [];
+  const file = fileURLToPath(new URL('../results/rss.json', import.meta.url));
   for (const store of options.stores) {
     const run = await runStore(store, options.requests);
     console.log(describeRun(run));
     runs.push(run);
-  }
-  if (!options.noWrite) {
-    const file = fileURLToPath(new URL('../results/rss.json', import.meta.url));
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify({ machine, runs } satisfies RssResults, null, 2)}\n`);
-    console.log(`wrote ${file} (pnpm bench --render adds it to docs/performance.md)`);
+    // Written after each store (a run of both takes long), replacing that store's previous run.
+    if (!options.noWrite) {
+      const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RssResults).runs : [];
+      const kept = previous.filter((old) => !runs.some((fresh) => fresh.store === old.store));
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(
+        file,
+        `${JSON.stringify({ machine, runs: [...kept, ...runs] } satisfies RssResults, null, 2)}\n`,
+      );
+      console.log(`wrote ${file} (pnpm bench --render adds it to docs/performance.md)`);
+    }
   }
   if (runs.some((run) => run.failed > 0 || !run.flat)) process.exitCode = 1;
 }
