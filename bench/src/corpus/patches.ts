@@ -154,7 +154,9 @@ export function patchInput(c: PatchCase): Json {
   const absent = c.absent ?? [];
   // Rebuilt rather than `delete`d: a deletion turns the object into a slow dictionary, which a
   // resource read from a store (parsed JSON) never is.
-  return absent.length === 0 ? user : Object.fromEntries(Object.entries(user).filter(([key]) => !absent.includes(key)));
+  return absent.length === 0
+    ? user
+    : Object.fromEntries(Object.entries(user).filter(([key]) => !absent.includes(key)));
 }
 
 /** A user id that is NOT yet a member of the big groups (member ids come from {@link memberIdOf}). */
