@@ -30,6 +30,7 @@ import {
   type RssSample,
   type RssStore,
 } from './rss-report.js';
+import { stopChild } from './suites/server.js';
 
 const TOKEN = 'rss-bench-token';
 const SEEDED_USERS = 1000;
@@ -88,18 +89,6 @@ function serve(db: string | undefined): Promise<{ child: ChildProcess; baseUrl: 
       if (newline >= 0) resolve({ child, baseUrl: stdout.slice(0, newline).trim() });
     });
     child.once('exit', (code) => reject(new Error(`scimkit serve exited with ${code}: ${stderr}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }
 
@@ -253,7 +242,7 @@ async function runStore(store: RssStore, requests: number): Promise<RssRun> {
     samples.push({ requests: done, seconds, rss: rssOf(pid) });
     return { store, requests: done, seconds, failed, seeded, start, ...verdict(start, samples), samples };
   } finally {
-    await stop(child);
+    await stopChild(child);
     rmSync(directory, { recursive: true, force: true });
   }
 }
