@@ -64,7 +64,7 @@ export function rssMarkdown(results: RssResults): string[] {
     '`scimkit serve` under a sustained mix of GET by id (2 of 4 requests), `userName eq` lists and PATCH',
     '(10 autocannon connections, 1000 seeded users), after a warm-up of 50k requests. RSS of the server process.',
     '',
-    '| store | requests | requests/s | failed | RSS seeded | start | peak | end | growth, 2nd half | |',
+    '| store | requests | requests/s | failed | RSS seeded | start | peak | end | slope, 2nd half | |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const run of results.runs) {

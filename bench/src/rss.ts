@@ -8,8 +8,9 @@
  * a different user. The server's RSS (VmRSS of /proc/<pid>/status) is sampled every 500 ms.
  *
  * It reports RSS after seeding, after the warm-up (the start of the measured run), its peak and
- * its end, and whether it is flat: a least-squares line through the samples of the second half
- * grows less than 1 MB per 100k requests, and the end is within 10% (or 16 MB) of the start.
+ * its end, the slope of a least-squares line through the second half (for information), and
+ * whether it is flat: the median RSS of the last fifth of the run is within 10% (at least 16 MB)
+ * of the median of the first fifth.
  * Writes bench/results/rss.json after each store (replacing that store's previous run), which
  * `pnpm bench --render` adds to docs/performance.md.
  */
@@ -193,7 +194,17 @@ export function slope(samples: readonly RssSample[]): number {
   return den === 0 ? 0 : num / den;
 }
 
-/** The verdict on a run's samples (see the file comment). */
+/** The median RSS of some samples. */
+function medianRss(samples: readonly RssSample[]): number {
+  const sorted = samples.map((s) => s.rss).sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+/**
+ * The verdict on a run's samples (see the file comment): flat when the median RSS of the last
+ * fifth of the run is within 10% (at least 16 MB) of the median of the first fifth. Medians, not
+ * single samples or a fitted line: the garbage collector's sawtooth swings RSS by tens of MB.
+ */
 export function verdict(
   start: number,
   samples: readonly RssSample[],
@@ -201,9 +212,11 @@ export function verdict(
   const last = samples.at(-1);
   const end = last ? last.rss : start;
   const peak = Math.max(start, ...samples.map((s) => s.rss));
-  const half = samples.slice(Math.floor(samples.length / 2));
-  const slopePer100k = slope(half) * 100_000;
-  const flat = slopePer100k < MB && end - start <= Math.max(0.1 * start, 16 * MB);
+  const slopePer100k = slope(samples.slice(Math.floor(samples.length / 2))) * 100_000;
+  const fifth = Math.max(1, Math.floor(samples.length / 5));
+  const early = medianRss(samples.slice(0, fifth));
+  const late = medianRss(samples.slice(-fifth));
+  const flat = samples.length === 0 || late - early <= Math.max(0.1 * early, 16 * MB);
   return { end, peak, slopePer100k, flat };
 }
 
