@@ -9,7 +9,7 @@ import {
 import { loadScimkit } from './adapters/scimkit.js';
 import { differingAttributes } from './compare.js';
 import { EVAL_CASES, filterCorpus } from './corpus/filters.js';
-import { memberOperations, NEW_MEMBER_ID, PATCH_CASES } from './corpus/patches.js';
+import { memberOperations, NEW_MEMBER_ID, PATCH_CASES, patchInput } from './corpus/patches.js';
 import { generateGroup, generateUser, generateUsers, userToCreate } from './corpus/users.js';
 import { parseArgs } from './run.js';
 
@@ -71,13 +71,20 @@ describe('filter parsers', () => {
 
 describe('PATCH engines', () => {
   const patchers = [...(scimkit.patcher ? [scimkit.patcher] : []), ...PEER_PATCHERS];
-  for (const name of ['Entra attribute sync (6 ops)', 'Add and remove a value']) {
-    it(`give the same resource for ${name}`, async () => {
-      const c = PATCH_CASES.find((x) => x.name === name)!;
-      const user = generateUser(7);
+  for (const id of [
+    'entra-sync',
+    'add-remove',
+    'mixed',
+    'entra-urn',
+    'okta-member-add',
+    'okta-member-remove',
+  ]) {
+    const c = PATCH_CASES.find((x) => x.id === id)!;
+    it(`give the same resource for ${c.name}`, async () => {
+      const user = patchInput(c);
       const results = [];
       for (const p of patchers)
-        results.push(p.toJson(await p.apply(structuredClone(user), c.operations, 'User')));
+        results.push(p.toJson(await p.apply(structuredClone(user), c.operations, c.resourceType)));
       for (let i = 1; i < results.length; i++) {
         expect(differingAttributes(results[0], results[i]), patchers[i]!.name).toEqual([]);
       }

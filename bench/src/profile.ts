@@ -2,8 +2,9 @@
  * `pnpm --filter @scimkit/bench run profile <target> [seconds]`: runs one hot path under the V8
  * CPU profiler (the same profile `node --cpu-prof` writes), saves
  * bench/results/<target>.cpuprofile (open it in Chrome DevTools) and prints the functions with
- * the most self time. Targets: parse, eval, patch, patch-group, validate, server-get, server-list,
- * server-post, server-patch (the server core through `fetch`, without HTTP).
+ * the most self time. Targets: parse, eval, patch (every PATCH case), patch:<case id> (one case, ids
+ * in corpus/patches.ts), patch-group, validate, server-get, server-list, server-post, server-patch
+ * (the server core through `fetch`, without HTTP).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -12,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { createMemoryStore, createScimServer, type ScimServer } from '@scimkit/server';
 import { scimkitEvaluator, scimkitParser, scimkitPatcher, scimkitValidator } from './adapters/scimkit.js';
 import { EVAL_CASES, filterCorpus } from './corpus/filters.js';
-import { memberOperations, NEW_MEMBER_ID, PATCH_CASES } from './corpus/patches.js';
-import { generateGroup, generateUser, generateUsers, userToCreate } from './corpus/users.js';
+import { memberOperations, NEW_MEMBER_ID, PATCH_CASES, patchInput } from './corpus/patches.js';
+import { generateGroup, generateUsers, userToCreate } from './corpus/users.js';
 
 interface ProfileNode {
   id: number;
@@ -112,11 +113,21 @@ export const TARGETS: Record<string, () => Promise<() => unknown>> = {
     };
   },
   patch: async () => {
-    const user = generateUser(7);
+    const cases = PATCH_CASES.map((c) => ({ c, input: patchInput(c) }));
     return () => {
-      for (const c of PATCH_CASES) scimkitPatcher.apply(user, c.operations, c.resourceType);
+      for (const { c, input } of cases) scimkitPatcher.apply(input, c.operations, c.resourceType);
     };
   },
+  // One target per PATCH case: `patch:mixed`, `patch:value-filter`, … (ids in corpus/patches.ts).
+  ...Object.fromEntries(
+    PATCH_CASES.map((c) => [
+      `patch:${c.id}`,
+      async () => {
+        const input = patchInput(c);
+        return () => scimkitPatcher.apply(input, c.operations, c.resourceType);
+      },
+    ]),
+  ),
   'patch-group': async () => {
     const group = generateGroup(1, 10_000);
     const ops = memberOperations(10_000);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Measurement } from './harness.js';
-import { beforeAfter, checkTargets, machineInfo, markdown, type Results, textTables } from './report.js';
+import { machineInfo } from './machine.js';
+import { beforeAfter, checkTargets, markdown, type Results, textTables } from './report.js';
 
 const m = (
   suite: string,

@@ -1,19 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname } from 'node:path';
 import { SCIMKIT } from './adapters/scimkit.js';
 import { formatOps, type Measurement } from './harness.js';
-
-/** The machine the numbers come from. */
-export interface MachineInfo {
-  cpu: string;
-  cores: number;
-  memoryGb: number;
-  os: string;
-  node: string;
-  date: string;
-  loadAverage: number[];
-}
+import type { MachineInfo } from './machine.js';
+import { type RssResults, rssMarkdown } from './rss-report.js';
 
 /** One target of issue 10 checked against a run. */
 export interface TargetCheck {
@@ -32,20 +22,6 @@ export interface Results {
   mode: 'quick' | 'full';
   measurements: Measurement[];
   targets: TargetCheck[];
-}
-
-/** Describes this machine (cpu model, cores, Node version, date). */
-export function machineInfo(): MachineInfo {
-  const cpu = cpus();
-  return {
-    cpu: cpu[0]?.model.trim() ?? 'unknown',
-    cores: cpu.length,
-    memoryGb: Math.round(totalmem() / 1024 ** 3),
-    os: `${platform()} ${release()}`,
-    node: process.version,
-    date: new Date().toISOString(),
-    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
-  };
 }
 
 const ops = (ms: Measurement[], library: string): number | undefined => {
@@ -209,7 +185,7 @@ export function beforeAfter(baseline: Results, results: Results): string[] {
 }
 
 /** docs/performance.md: machine, method, tables, targets, and the hand-written findings. */
-export function markdown(results: Results, findings: string, baseline?: Results): string {
+export function markdown(results: Results, findings: string, baseline?: Results, rss?: RssResults): string {
   const { machine } = results;
   const out: string[] = [
     '# Performance',
@@ -267,6 +243,7 @@ export function markdown(results: Results, findings: string, baseline?: Results)
     }
   }
   if (baseline) out.push(...beforeAfter(baseline, results));
+  if (rss) out.push(...rssMarkdown(rss));
   out.push('', findings.trim(), '');
   return out.join('\n');
 }
@@ -274,7 +251,7 @@ export function markdown(results: Results, findings: string, baseline?: Results)
 /** Writes latest.json and the markdown page. */
 export function writeResults(
   results: Results,
-  paths: { json: string; markdown: string; findings: string; baseline: string },
+  paths: { json: string; markdown: string; findings: string; baseline: string; rss: string },
 ): void {
   mkdirSync(dirname(paths.json), { recursive: true });
   writeFileSync(paths.json, `${JSON.stringify(results, null, 2)}\n`);
@@ -287,5 +264,6 @@ export function writeResults(
   const baseline = existsSync(paths.baseline)
     ? (JSON.parse(readFileSync(paths.baseline, 'utf8')) as Results)
     : undefined;
-  writeFileSync(paths.markdown, markdown(results, findings, baseline));
+  const rss = existsSync(paths.rss) ? (JSON.parse(readFileSync(paths.rss, 'utf8')) as RssResults) : undefined;
+  writeFileSync(paths.markdown, markdown(results, findings, baseline, rss));
 }

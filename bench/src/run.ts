@@ -14,7 +14,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScimkit } from './adapters/scimkit.js';
 import { Recorder, type RunOptions } from './harness.js';
-import { checkTargets, machineInfo, type Results, textTables, writeResults } from './report.js';
+import { machineInfo } from './machine.js';
+import { checkTargets, type Results, textTables, writeResults } from './report.js';
 import { runFilterEval } from './suites/filter-eval.js';
 import { runFilterParse } from './suites/filter-parse.js';
 import { runPatch } from './suites/patch.js';
@@ -57,6 +58,7 @@ const outputs = () => ({
   markdown: here('../../docs/performance.md'),
   findings: here('../findings.md'),
   baseline: here('../results/baseline.json'),
+  rss: here('../results/rss.json'),
 });
 
 /** `--check`: the built server's GET by id against the sources', in one run; false when it fails. */

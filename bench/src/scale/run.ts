@@ -11,7 +11,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { generateUser, groupId, userId, userNameOf } from '../corpus/users.js';
-import { machineInfo } from '../report.js';
+import { machineInfo } from '../machine.js';
 import { stopChild } from '../suites/server.js';
 import { type Call, type Latency, latency, send, type Throughput, throughput } from './measure.js';
 import { scaleMarkdown } from './report.js';

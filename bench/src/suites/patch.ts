@@ -1,15 +1,21 @@
 import { type Patcher, PEER_PATCHERS } from '../adapters/peers.js';
 import type { ScimkitAdapters } from '../adapters/scimkit.js';
 import { differingAttributes } from '../compare.js';
-import { memberOperations, NEW_MEMBER_ID, PATCH_CASES, type PatchOperation } from '../corpus/patches.js';
-import { generateGroup, generateUser, type Json } from '../corpus/users.js';
+import {
+  memberOperations,
+  NEW_MEMBER_ID,
+  PATCH_CASES,
+  type PatchOperation,
+  patchInput,
+} from '../corpus/patches.js';
+import { generateGroup, type Json } from '../corpus/users.js';
 import { budgetFor, describe, type Recorder, type RunOptions } from '../harness.js';
 
 const SUITE = 'patch';
 /** Single-resource patches per timed call (each on its own fresh copy). */
 const BATCH = 32;
 
-/** Applies the Entra/Okta operation sets to a full Enterprise user, and member add/remove on big groups. */
+/** Applies the Entra/Okta operation sets to a full Enterprise user (or a group of 100), and member add/remove on big groups. */
 export async function runPatch(
   recorder: Recorder,
   options: RunOptions,
@@ -18,9 +24,9 @@ export async function runPatch(
   console.log(`\n# ${SUITE}`);
   const patchers: Patcher[] = [...(scimkit.patcher ? [scimkit.patcher] : []), ...PEER_PATCHERS];
   const budget = budgetFor(options);
-  const user = generateUser(7);
 
   for (const c of PATCH_CASES) {
+    const input = patchInput(c);
     const unit = `apply ${c.operations.length} op(s)`;
     let reference: Json | undefined;
     const entries = [];
@@ -29,7 +35,7 @@ export async function runPatch(
       let result: Json;
       let async = false;
       try {
-        const returned = p.apply(structuredClone(user), c.operations, c.resourceType);
+        const returned = p.apply(structuredClone(input), c.operations, c.resourceType);
         async = returned instanceof Promise;
         result = p.toJson(await returned);
       } catch (error) {
@@ -50,7 +56,7 @@ export async function runPatch(
         base: { ...base, ...(note ? { note } : {}) },
         spec: {
           beforeEach: () => {
-            inputs = Array.from({ length: BATCH }, () => structuredClone(user));
+            inputs = Array.from({ length: BATCH }, () => structuredClone(input));
           },
           fn: async
             ? async () => {

@@ -189,7 +189,8 @@ function updateMatches(
       updated = compact(next);
       checkImmutableSubs(session, attribute, label, element, updated);
     }
-    if (updated === element || deepEqual(updated, element)) continue;
+    // A sub-attribute write changed the value (equal ones were skipped above): no compare.
+    if (updated === element || (!sub && deepEqual(updated, element))) continue;
     if (updated === undefined || (isObject(updated) && Object.keys(updated).length === 0)) {
       list.remove(position);
       continue;

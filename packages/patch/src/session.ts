@@ -134,12 +134,12 @@ export class Session implements Context {
     for (const { entry, list } of this.lists) {
       const outcome = list.finish();
       if (!outcome) continue;
-      deltas.push({
-        attribute: list.label,
-        added: outcome.added,
-        removed: outcome.removed,
-        ...(outcome.replaced ? { replaced: true as const } : {}),
-      });
+      // Literals, not a conditional spread (which V8 runs in its runtime, see ValueList.finish).
+      deltas.push(
+        outcome.replaced
+          ? { attribute: list.label, added: outcome.added, removed: outcome.removed, replaced: true }
+          : { attribute: list.label, added: outcome.added, removed: outcome.removed },
+      );
       this.write(entry, list.attribute, outcome.values.length === 0 ? undefined : outcome.values);
     }
     let changed = deltas.length > 0;
