@@ -22,7 +22,14 @@ export interface ScimLimits {
   bulkMaxOperations?: number;
   /** Largest bulk request body in bytes (413 beyond). @defaultValue 1048576 */
   bulkMaxPayloadSize?: number;
-  /** Most retries of a PATCH without `If-Match` that lost an optimistic-concurrency race. @defaultValue 100 */
+  /**
+   * Most retries of a PATCH, PUT or DELETE sent without `If-Match` that lost an
+   * optimistic-concurrency race to another writer (the store's version check failed): the
+   * write is read and applied again to the fresh version. `0` never retries (the lost race is
+   * answered 412); with `If-Match` a lost race is always 412.
+   * @defaultValue 100
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.14
+   */
   maxConflictRetries?: number;
 }
 
@@ -299,6 +306,9 @@ export type ResolvedLimits = Required<ScimLimits>;
 export function resolveLimits(limits: ScimLimits = {}): ResolvedLimits {
   const positive = (value: number | undefined, fallback: number) =>
     value !== undefined && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+  // Zero is a meaningful count of retries (none), not a missing value.
+  const count = (value: number | undefined, fallback: number) =>
+    value !== undefined && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
   const maxResults = positive(limits.maxResults, 1000);
   return {
     maxBodySize: positive(limits.maxBodySize, 1_048_576),
@@ -308,7 +318,7 @@ export function resolveLimits(limits: ScimLimits = {}): ResolvedLimits {
     maxFilterDepth: positive(limits.maxFilterDepth, 32),
     bulkMaxOperations: positive(limits.bulkMaxOperations, 1000),
     bulkMaxPayloadSize: positive(limits.bulkMaxPayloadSize, 1_048_576),
-    maxConflictRetries: positive(limits.maxConflictRetries, 100),
+    maxConflictRetries: count(limits.maxConflictRetries, 100),
   };
 }
 
