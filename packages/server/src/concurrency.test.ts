@@ -174,24 +174,27 @@ describe('createScimServer maxConflictRetries', () => {
   it.each([
     [0, 1],
     [3, 4],
-  ])('with maxConflictRetries %i tries a PATCH, PUT and DELETE %i time(s), then answers 412', async (retries, tries) => {
-    const raced = racedStore();
-    const h = await startServer({ store: raced.store, limits: { maxConflictRetries: retries } });
-    try {
-      const { body } = await h.call('POST', '/Users', user('unlucky'));
-      const patched = await h.call('PATCH', `/Users/${body.id}`, {
-        schemas: [PATCH_OP],
-        Operations: [{ op: 'add', path: 'nickName', value: 'never' }],
-      });
-      expect(patched.status).toBe(412);
-      expect(raced.attempts()).toBe(tries);
-      const replaced = await h.call('PUT', `/Users/${body.id}`, user('unlucky', { nickName: 'never' }));
-      expect(replaced.status).toBe(412);
-      expect(raced.attempts()).toBe(2 * tries);
-    } finally {
-      await h.close();
-    }
-  });
+  ])(
+    'with maxConflictRetries %i tries a PATCH and a PUT %i time(s) each, then answers 412',
+    async (retries, tries) => {
+      const raced = racedStore();
+      const h = await startServer({ store: raced.store, limits: { maxConflictRetries: retries } });
+      try {
+        const { body } = await h.call('POST', '/Users', user('unlucky'));
+        const patched = await h.call('PATCH', `/Users/${body.id}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'add', path: 'nickName', value: 'never' }],
+        });
+        expect(patched.status).toBe(412);
+        expect(raced.attempts()).toBe(tries);
+        const replaced = await h.call('PUT', `/Users/${body.id}`, user('unlucky', { nickName: 'never' }));
+        expect(replaced.status).toBe(412);
+        expect(raced.attempts()).toBe(2 * tries);
+      } finally {
+        await h.close();
+      }
+    },
+  );
 });
 
 describe('createScimServer DELETE under a concurrent write', () => {
