@@ -42,6 +42,9 @@ interface PendingOperation {
  */
 const BULK_ID = /bulkId:([^\s"/\][,?&#]+)/g;
 
+/** A bulkId {@link BULK_ID} can find whole: any other could be declared but never referenced. */
+const REFERENCEABLE_BULK_ID = /^[^\s"/\][,?&#]+$/;
+
 /** Thrown inside the store transaction to roll a failed atomic bulk request back. */
 class BulkRollback extends Error {}
 
@@ -203,6 +206,19 @@ function parseOperations(operations: readonly unknown[]): {
     }
     if (method === 'POST' && bulkId === undefined) {
       reject(method, bulkId, scimError(400, `POST operation ${index} needs a "bulkId".`, 'invalidSyntax'));
+      return;
+    }
+    if (method === 'POST' && bulkId !== undefined && !REFERENCEABLE_BULK_ID.test(bulkId)) {
+      // Refused up front: "/Users/bulkId:a/b" would otherwise fail later as an unknown "a".
+      reject(
+        method,
+        bulkId,
+        scimError(
+          400,
+          `bulkId "${bulkId}" of operation ${index} cannot be referenced as "bulkId:${bulkId}": a bulkId must not be empty nor contain whitespace or any of / [ ] , ? & # ".`,
+          'invalidValue',
+        ),
+      );
       return;
     }
     if (method === 'POST' && bulkId !== undefined && declared.has(bulkId)) {
