@@ -18,7 +18,7 @@ import type { TypeInfo } from './internal/type-info.js';
 import type { ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
 import { present, resourceHeaders } from './presentation.js';
 import { type Projection, storeProjection } from './query.js';
-import { keepWriteOnly, protectWriteOnly } from './write-only.js';
+import { holdsHidden, keepWriteOnly, protectWriteOnly, withoutHidden } from './write-only.js';
 
 /** The resource a read or write addresses, its precondition, and the response's projection. */
 export interface ResourceTarget {
@@ -247,10 +247,12 @@ export async function replaceResource(
       existing: current,
       ...server.validation,
     } as const;
-    const data = keepWriteOnly(info, validate(body, options, ignored), current);
+    const validated = validate(body, options, ignored);
+    const data = keepWriteOnly(info, validated, current);
     const { id: _id, meta: _meta, ...currentAttributes } = current;
-    // A PUT of what is already stored keeps the version.
-    return deepEqual(currentAttributes, data) ? undefined : { data };
+    // A PUT of what is already stored keeps the version, unless it writes a value no response
+    // shows (a password): the unchanged ETag would confirm a guess.
+    return deepEqual(currentAttributes, data) && !holdsHidden(info, validated) ? undefined : { data };
   });
   await reportIgnored(call, { resourceType: info.name, id, operation: 'replace' }, ignored);
   return result;
@@ -276,13 +278,14 @@ export async function patchResource(
   }
   let ignored: string[] = [];
   const response = await modifyResource(call, target, server.options.onPatched, (current) => {
-    const result = applyPatch(current, body as never, {
+    const patchOptions = {
       resourceType: info.definition,
       strict: server.strict,
       compat: server.compat.patch,
-    });
+    };
+    const result = applyPatch(current, body as never, patchOptions);
     ignored = result.warnings.map((warning) => warning.path);
-    if (!result.changed) return undefined;
+    if (!result.changed && !writesHidden(current, body, patchOptions, info)) return undefined;
     // Check the outcome as a whole (required attributes, single primary, immutables).
     const options = {
       resourceType: info.definition,
@@ -290,10 +293,32 @@ export async function patchResource(
       existing: current,
       ...server.validation,
     } as const;
-    return { data: validate(result.resource, options, ignored), deltas: result.deltas };
+    const data = validate(result.resource, options, ignored);
+    // A rewrite of hidden values alone has no delta: the store replaces the whole resource.
+    return result.changed ? { data, deltas: result.deltas } : { data };
   });
   await reportIgnored(call, { resourceType: info.name, id: target.id, operation: 'patch' }, ignored);
   return response;
+}
+
+/**
+ * Whether a PATCH that changes nothing visible writes a value no response shows (a password
+ * set to what is stored): applied to the resource without those values, it changes something.
+ * Such a write counts as a change, so the ETag never confirms a guessed password.
+ */
+function writesHidden(
+  current: ScimResource,
+  body: Record<string, unknown>,
+  options: Parameters<typeof applyPatch>[2],
+  info: TypeInfo,
+): boolean {
+  const visible = withoutHidden(info, current);
+  if (visible === current) return false;
+  try {
+    return applyPatch(visible, body as never, options).changed;
+  } catch {
+    return true;
+  }
 }
 
 /**
