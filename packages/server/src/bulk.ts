@@ -2,6 +2,7 @@ import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, isScimError, type ScimError 
 import { type Call, reportError } from './context.js';
 import { readJsonBody, type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
+import { locationOf } from './presentation.js';
 import { createResource, deleteResource, patchResource, replaceResource } from './resources.js';
 
 /** Bulk HTTP methods (RFC 7644 section 3.7). */
@@ -407,7 +408,7 @@ function bulkExecutor(call: Call): BulkExecutor {
   return {
     resolve: (endpoint) => call.server.byEndpoint.get(endpoint),
     report: (error) => reportError(call.server, error, call.request.request()),
-    locate: (info, id) => `${call.base}${info.endpoint}/${encodeURIComponent(id)}`,
+    locate: (info, id) => locationOf(call, info, id),
     execute: async (method, info, id, data, version) => {
       switch (method) {
         case 'POST':

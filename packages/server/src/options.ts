@@ -198,10 +198,33 @@ export interface ScimServerOptions {
   /** The path prefix of every endpoint. @defaultValue `/scim/v2` */
   basePath?: string;
   /**
-   * The absolute base URL used in `meta.location` and `Location` headers, for servers behind
-   * a proxy. By default the request's origin plus `basePath`.
+   * The absolute base URL of the service (`https://scim.example.com/scim/v2`): every
+   * `meta.location`, `Location` header, bulk `location` and `$ref` the server writes is built
+   * from it, whatever Host a request names. Set it in production. Without it, each response
+   * builds them from its own request's origin (the `Host` header) plus `basePath`, which is
+   * only safe where no untrusted client or proxy chooses the Host: then also set
+   * `allowedHosts`. No URL is ever stored: `meta.location` is computed for each response.
+   * @defaultValue the request's origin plus `basePath`
+   * @see https://www.rfc-editor.org/rfc/rfc7643#section-3.1 (meta.location)
    */
   baseUrl?: string;
+  /**
+   * The hosts this server answers to (`scim.example.com`, or `host:port` for one port only),
+   * compared case-insensitively with the request's `Host`: any other is answered 400 before
+   * authentication. Guards request-derived URLs (no `baseUrl`) against a forged Host, and the
+   * service against DNS rebinding. Unset, every Host is accepted.
+   * @example
+   * ```ts
+   * import { createMemoryStore, createScimServer } from '@scimkit/server';
+   *
+   * createScimServer({
+   *   store: createMemoryStore(),
+   *   auth: { tokens: [process.env.SCIM_TOKEN!] },
+   *   allowedHosts: ['scim.example.com', 'localhost:8080'],
+   * });
+   * ```
+   */
+  allowedHosts?: readonly string[];
   /** Request limits. */
   limits?: ScimLimits;
   /** How `/Bulk` applies operations. */

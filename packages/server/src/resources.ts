@@ -16,7 +16,7 @@ import { type Call, reportError } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
 import type { ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
-import { present, resourceHeaders } from './presentation.js';
+import { locationOf, present, resourceHeaders } from './presentation.js';
 import { type Projection, storeProjection } from './query.js';
 import { holdsHidden, keepWriteOnly, protectWriteOnly, withoutHidden } from './write-only.js';
 
@@ -83,15 +83,28 @@ async function load(call: Call, info: TypeInfo, id: string, projection?: Project
   return resource;
 }
 
-function buildMeta(call: Call, info: TypeInfo, id: string): ScimResource['meta'] {
+/**
+ * The `meta` a new resource is stored with. No `location`: a URL made from one request's Host
+ * must never reach other readers, so `present` computes it for each response.
+ */
+function buildMeta(info: TypeInfo): ScimResource['meta'] {
   const now = new Date().toISOString();
   return {
     resourceType: info.name,
     created: now,
     lastModified: now,
-    location: `${call.base}${info.endpoint}/${id}`,
     version: 'W/"1"',
-  };
+  } as ScimResource['meta'];
+}
+
+/** The stored `meta` with a new version, without any `location` an older version stored. */
+function nextMeta(current: ScimResource['meta']): ScimResource['meta'] {
+  const { location: _location, ...meta } = current;
+  return {
+    ...meta,
+    lastModified: new Date().toISOString(),
+    version: nextVersion(current.version),
+  } as ScimResource['meta'];
 }
 
 function deactivated(info: TypeInfo, before: ScimResource, after: ScimResource): boolean {
@@ -118,7 +131,7 @@ export async function createResource(
   );
   const id = crypto.randomUUID();
   const { schemas, ...attributes } = data;
-  const resource = { schemas, id, ...attributes, meta: buildMeta(call, info, id) } as ScimResource;
+  const resource = { schemas, id, ...attributes, meta: buildMeta(info) } as ScimResource;
   const stored = await server.store.create(info.definition, resource, { context: call.context });
   const { onCreated } = server.options;
   // The event (and the Web Request it carries) is only built for a configured hook.
@@ -134,7 +147,7 @@ export async function createResource(
   return {
     status: 201,
     body: await present(call, info, stored, projection),
-    headers: resourceHeaders(stored, true),
+    headers: resourceHeaders(stored, locationOf(call, info, id)),
   };
 }
 
@@ -150,12 +163,12 @@ export async function getResource(
   const { info, id, projection } = target;
   const resource = await load(call, info, id, projection);
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, resource.meta.version)) {
-    return { status: 304, headers: resourceHeaders(resource, false) };
+    return { status: 304, headers: resourceHeaders(resource) };
   }
   return {
     status: 200,
     body: await present(call, info, resource, projection),
-    headers: resourceHeaders(resource, false),
+    headers: resourceHeaders(resource),
   };
 }
 
@@ -189,11 +202,7 @@ async function modifyResource(
         schemas,
         id,
         ...attributes,
-        meta: {
-          ...current.meta,
-          lastModified: new Date().toISOString(),
-          version: nextVersion(current.meta.version),
-        },
+        meta: nextMeta(current.meta),
       } as ScimResource;
       const replaceOptions = {
         context: call.context,
@@ -219,7 +228,7 @@ async function modifyResource(
   return {
     status: 200,
     body: await present(call, info, stored, projection),
-    headers: resourceHeaders(stored, false),
+    headers: resourceHeaders(stored),
   };
 }
 
