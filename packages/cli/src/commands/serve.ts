@@ -12,6 +12,7 @@ interface ServeOptions extends ConsoleOptions {
   token?: string;
   db?: string;
   database?: string;
+  baseUrl?: string;
 }
 
 /** A connection string without its password, for messages. */
@@ -19,6 +20,19 @@ function redacted(url: URL): string {
   const copy = new URL(url.href);
   if (copy.password) copy.password = '***';
   return copy.href;
+}
+
+/** `--base-url`: the absolute URL clients reach the service at (behind a proxy or TLS terminator). */
+function baseUrlOption(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash)
+    throw usageError(`--base-url must be an absolute http(s) URL, got "${value}"`);
+  return value;
 }
 
 function postgresUrl(value: string): URL {
@@ -83,6 +97,10 @@ export function registerServe(program: Command, context: CommandContext): void {
       '--database <url>',
       'PostgreSQL connection string (postgres://user:password@host:5432/db; needs @scimkit/store-postgres); tables go to the "scim" schema',
     )
+    .option(
+      '--base-url <url>',
+      'the URL clients reach /scim/v2 at (https://scim.example.com/scim/v2): every meta.location and Location is built from it, whatever Host a request names',
+    )
     .action(async (options: ServeOptions, self: Command) => {
       const { io, signal } = context;
       const colors = colorsOf(self, io);
@@ -94,6 +112,7 @@ export function registerServe(program: Command, context: CommandContext): void {
       if (options.db && options.database)
         throw usageError('give --db (SQLite) or --database (PostgreSQL), not both');
       const database = options.database === undefined ? undefined : postgresUrl(options.database);
+      const baseUrl = options.baseUrl === undefined ? undefined : baseUrlOption(options.baseUrl);
       const watch = await prepareConsole(options, self, { scimToken: token, port });
       // Loaded on demand: the server and SQLite are not needed by the other commands.
       const { startReferenceServer } = await import('../runtime.js');
@@ -103,6 +122,7 @@ export function registerServe(program: Command, context: CommandContext): void {
         tokens: [token],
         ...(options.db ? { db: options.db } : {}),
         ...(options.database ? { database: options.database } : {}),
+        ...(baseUrl ? { publicUrl: baseUrl } : {}),
         ...(watch ? { observer: watch.observer } : {}),
       });
       const consoleLines = watch
@@ -140,7 +160,7 @@ export function registerServe(program: Command, context: CommandContext): void {
   addConsoleOptions(command);
   withExamples(command, [
     'scimkit serve --port 8080 --token secret',
-    'scimkit serve --port 8080 --token secret --db ./scim.db --host 0.0.0.0',
+    'scimkit serve --port 8080 --token secret --db ./scim.db --host 0.0.0.0 --base-url https://scim.example.com/scim/v2',
     'scimkit serve --port 8080 --token secret --database postgres://scim:secret@localhost:5432/scim',
     'scimkit serve --port 8080 --console --console-port 8081',
     'SCIM_URL=http://127.0.0.1:8080/scim/v2 SCIM_TOKEN=secret scimkit users list',
