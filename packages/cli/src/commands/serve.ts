@@ -22,28 +22,27 @@ function redacted(url: URL): string {
   return copy.href;
 }
 
+/** `value` as a URL with one of `protocols`, or undefined. */
+function urlWith(value: string, protocols: readonly string[]): URL | undefined {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `--base-url`: the absolute URL clients reach the service at (behind a proxy or TLS terminator). */
 function baseUrlOption(value: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash)
+  const url = urlWith(value, ['http:', 'https:']);
+  if (!url || url.search || url.hash)
     throw usageError(`--base-url must be an absolute http(s) URL, got "${value}"`);
   return value;
 }
 
 function postgresUrl(value: string): URL {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:'))
-    throw usageError('--database must be a postgres:// or postgresql:// connection string');
+  const url = urlWith(value, ['postgres:', 'postgresql:']);
+  if (!url) throw usageError('--database must be a postgres:// or postgresql:// connection string');
   return url;
 }
 
