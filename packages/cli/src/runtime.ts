@@ -14,6 +14,8 @@ export interface ReferenceServerOptions {
   db?: string;
   /** PostgreSQL connection string (`postgres://…`): the PostgreSQL store. */
   database?: string;
+  /** The server's `baseUrl`: where clients reach the service (every `meta.location` is built from it). */
+  publicUrl?: string;
   /** Watches the server (`serve --console`): adds its event hooks, then wraps the server's `fetch`. */
   observer?: {
     serverOptions<T extends ScimServerOptions>(options: T): T;
@@ -63,7 +65,12 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   try {
     // PostgreSQL: connect and migrate before listening, so a wrong URL fails at start-up.
     if ('ready' in store && typeof store.ready === 'function') await store.ready();
-    const serverOptions = { store, auth: { tokens: options.tokens }, basePath: BASE_PATH };
+    const serverOptions = {
+      store,
+      auth: { tokens: options.tokens },
+      basePath: BASE_PATH,
+      ...(options.publicUrl ? { baseUrl: options.publicUrl } : {}),
+    };
     const { observer } = options;
     const server = observer
       ? observer.observe(createScimServer(observer.serverOptions(serverOptions)))

@@ -6,6 +6,10 @@ export interface Meta {
   resourceType: string;
   created: string;
   lastModified: string;
+  /**
+   * The resource's URL. `@scimkit/server` computes it for each response (from its `baseUrl`)
+   * and never stores it: a resource as a store holds it has none.
+   */
   location: string;
   /** The ETag, e.g. `W/"3"`. */
   version: string;

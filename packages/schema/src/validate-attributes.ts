@@ -72,6 +72,18 @@ export function dropsReadOnly(settings: Settings): boolean {
   return settings.context === 'create' || settings.context === 'replace';
 }
 
+/** U+0000, or a UTF-16 surrogate without its pair. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The index of the first character no store can hold, or -1: U+0000 (PostgreSQL text refuses
+ * it, C APIs cut at it) or an unpaired surrogate (no UTF-8 encoding exists). Decided here, in
+ * validation, so that every store answers the same 400 before any write.
+ */
+function unstorableAt(value: string): number {
+  return UNSTORABLE.exec(value)?.index ?? -1;
+}
+
 /** Checks and normalises one simple (non-complex) value. */
 function checkSimple(
   definition: AttributeDefinition,
@@ -82,7 +94,17 @@ function checkSimple(
   switch (definition.type) {
     case 'string':
     case 'reference':
-      if (typeof value === 'string') return value;
+      if (typeof value === 'string') {
+        const at = unstorableAt(value);
+        if (at < 0) return value;
+        issue(
+          settings,
+          path,
+          'invalidValue',
+          `Text must not contain U+0000 or an unpaired UTF-16 surrogate (found at index ${at})`,
+        );
+        return UNASSIGNED;
+      }
       break;
     case 'boolean':
       if (typeof value === 'boolean') return value;

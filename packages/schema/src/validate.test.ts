@@ -425,6 +425,25 @@ describe('validateResource', () => {
     it('rejects a non-finite or unsafe number', () => {
       expect(issuesOf({ ...base, count: 2 ** 60 }, options)[0]?.path).toBe('count');
     });
+
+    it('rejects text no store can hold (U+0000, an unpaired surrogate) naming the attribute, and keeps surrogate pairs', () => {
+      const message = (index: number) =>
+        `Text must not contain U+0000 or an unpaired UTF-16 surrogate (found at index ${index})`;
+      expect(issuesOf({ ...base, link: 'a\u0000b', tags: ['ok', '\ud800', 'x\udc00'] }, options)).toEqual([
+        { path: 'link', scimType: 'invalidValue', message: message(1) },
+        { path: 'tags[1]', scimType: 'invalidValue', message: message(0) },
+        { path: 'tags[2]', scimType: 'invalidValue', message: message(1) },
+      ]);
+      expect(issuesOf({ schemas: [USER_SCHEMA], userName: 'u', name: { givenName: 'Ann\udbff' } })).toEqual([
+        { path: 'name.givenName', scimType: 'invalidValue', message: message(3) },
+      ]);
+      expect(issuesOf({ schemas: [USER_SCHEMA], userName: 'u', externalId: '\u0000' })[0]?.path).toBe(
+        'externalId',
+      );
+      expect(dataOf({ ...base, tags: ['😀', 'é', '\ud83d\ude00'] }, options)).toMatchObject({
+        tags: ['😀', 'é', '😀'],
+      });
+    });
   });
 
   describe('booleans', () => {

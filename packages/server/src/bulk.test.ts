@@ -141,6 +141,37 @@ describe('POST /Bulk', () => {
     expect(badFail.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
   });
 
+  it('rejects a POST whose bulkId no bulkId:x reference could name, before anything runs', async () => {
+    const unreferenceable = ['a/b', 'a]', 'a,b', 'a?b', 'a"b', 'a b', 'tab\there', ''];
+    const response = await h.call('POST', '/Bulk', {
+      schemas: [BULK_REQUEST],
+      Operations: unreferenceable
+        .slice(0, 4)
+        .map((bulkId, i) => ({ method: 'POST', path: '/Users', bulkId, data: user(`unref-${i}`) })),
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.Operations).toEqual(
+      unreferenceable.slice(0, 4).map((bulkId) => ({
+        method: 'POST',
+        bulkId,
+        status: '400',
+        response: expect.objectContaining({ status: '400', scimType: 'invalidValue' }),
+      })),
+    );
+    expect(response.body.Operations[0].response.detail).toBe(
+      'bulkId "a/b" of operation 0 cannot be referenced as "bulkId:a/b": a bulkId must not be empty nor contain whitespace or any of / [ ] , ? & # ".',
+    );
+    for (const bulkId of unreferenceable.slice(4)) {
+      const one = await h.call('POST', '/Bulk', {
+        schemas: [BULK_REQUEST],
+        Operations: [{ method: 'POST', path: '/Users', bulkId, data: user('unref-x') }],
+      });
+      expect(one.body.Operations[0]).toMatchObject({ status: '400', response: { scimType: 'invalidValue' } });
+    }
+    const listed = await h.call('GET', '/Users?filter=userName sw "unref-"');
+    expect(listed.body.totalResults).toBe(0);
+  });
+
   it('lists malformed operations in request order and counts them for failOnErrors where they stand', async () => {
     const response = await h.call('POST', '/Bulk', {
       schemas: [BULK_REQUEST],

@@ -2,6 +2,7 @@ import { BULK_REQUEST_SCHEMA, BULK_RESPONSE_SCHEMA, isScimError, type ScimError 
 import { type Call, reportError } from './context.js';
 import { readJsonBody, type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
+import { locationOf } from './presentation.js';
 import { createResource, deleteResource, patchResource, replaceResource } from './resources.js';
 
 /** Bulk HTTP methods (RFC 7644 section 3.7). */
@@ -41,6 +42,9 @@ interface PendingOperation {
  * `members[value eq "bulkId:u1"]`), as @scimkit/client's bulk writes and resolves them.
  */
 const BULK_ID = /bulkId:([^\s"/\][,?&#]+)/g;
+
+/** A bulkId {@link BULK_ID} can find whole: any other could be declared but never referenced. */
+const REFERENCEABLE_BULK_ID = /^[^\s"/\][,?&#]+$/;
 
 /** Thrown inside the store transaction to roll a failed atomic bulk request back. */
 class BulkRollback extends Error {}
@@ -203,6 +207,19 @@ function parseOperations(operations: readonly unknown[]): {
     }
     if (method === 'POST' && bulkId === undefined) {
       reject(method, bulkId, scimError(400, `POST operation ${index} needs a "bulkId".`, 'invalidSyntax'));
+      return;
+    }
+    if (method === 'POST' && bulkId !== undefined && !REFERENCEABLE_BULK_ID.test(bulkId)) {
+      // Refused up front: "/Users/bulkId:a/b" would otherwise fail later as an unknown "a".
+      reject(
+        method,
+        bulkId,
+        scimError(
+          400,
+          `bulkId "${bulkId}" of operation ${index} cannot be referenced as "bulkId:${bulkId}": a bulkId must not be empty nor contain whitespace or any of / [ ] , ? & # ".`,
+          'invalidValue',
+        ),
+      );
       return;
     }
     if (method === 'POST' && bulkId !== undefined && declared.has(bulkId)) {
@@ -391,7 +408,7 @@ function bulkExecutor(call: Call): BulkExecutor {
   return {
     resolve: (endpoint) => call.server.byEndpoint.get(endpoint),
     report: (error) => reportError(call.server, error, call.request.request()),
-    locate: (info, id) => `${call.base}${info.endpoint}/${encodeURIComponent(id)}`,
+    locate: (info, id) => locationOf(call, info, id),
     execute: async (method, info, id, data, version) => {
       switch (method) {
         case 'POST':

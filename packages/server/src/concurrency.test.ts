@@ -150,6 +150,53 @@ describe('createScimServer optimistic concurrency retries', () => {
   });
 });
 
+describe('createScimServer maxConflictRetries', () => {
+  /** A store where another process writes between every read and write of this server. */
+  function racedStore(): { store: ScimStore; attempts: () => number } {
+    const inner = createMemoryStore();
+    let attempts = 0;
+    const store: ScimStore = {
+      ...inner,
+      replace: async (type, resource, options) => {
+        if (options.expectedVersion !== undefined) {
+          attempts++;
+          const { context } = options;
+          const current = (await inner.get(type, resource.id, { context }))!;
+          const bumped = `W/"${100 + attempts}"`;
+          await inner.replace(type, { ...current, meta: { ...current.meta, version: bumped } }, { context });
+        }
+        return inner.replace(type, resource, options);
+      },
+    };
+    return { store, attempts: () => attempts };
+  }
+
+  it.each([
+    [0, 1],
+    [3, 4],
+  ])(
+    'with maxConflictRetries %i tries a PATCH and a PUT %i time(s) each, then answers 412',
+    async (retries, tries) => {
+      const raced = racedStore();
+      const h = await startServer({ store: raced.store, limits: { maxConflictRetries: retries } });
+      try {
+        const { body } = await h.call('POST', '/Users', user('unlucky'));
+        const patched = await h.call('PATCH', `/Users/${body.id}`, {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'add', path: 'nickName', value: 'never' }],
+        });
+        expect(patched.status).toBe(412);
+        expect(raced.attempts()).toBe(tries);
+        const replaced = await h.call('PUT', `/Users/${body.id}`, user('unlucky', { nickName: 'never' }));
+        expect(replaced.status).toBe(412);
+        expect(raced.attempts()).toBe(2 * tries);
+      } finally {
+        await h.close();
+      }
+    },
+  );
+});
+
 describe('createScimServer DELETE under a concurrent write', () => {
   it('retries a DELETE without If-Match whose version was bumped by a member deletion, and answers 412 with If-Match', async () => {
     const inner = createMemoryStore();

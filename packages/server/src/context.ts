@@ -37,6 +37,8 @@ export interface ServerContext {
   readonly basePath: string;
   /** The configured absolute base URL without a trailing slash, if any. */
   readonly baseUrl: string | undefined;
+  /** Whether a request's `Host` is one `allowedHosts` lists (always true without it). */
+  readonly allowsHost: (url: URL) => boolean;
   /** The resource types served, in configuration order. */
   readonly types: readonly TypeInfo[];
   /** The resource types by endpoint without its leading slash (`Users`). */
@@ -58,7 +60,7 @@ export interface ServerContext {
   readonly openapi: ((base: string) => ScimResult) | undefined;
   /** The tail of each resource's queue of writes in this process (see `withLock`). */
   readonly locks: Map<string, Promise<void>>;
-  /** Frozen stored resources and their frozen shaped output (see `present`). */
+  /** Frozen stored resources and their frozen shaped output under one base URL (see `present`). */
   readonly shaped: WeakMap<object, { info: TypeInfo; base: string; output: Record<string, unknown> }>;
 }
 
@@ -106,7 +108,8 @@ export function createServerContext(options: ScimServerOptions): ServerContext {
     },
     limits,
     basePath: normaliseBasePath(options.basePath ?? '/scim/v2'),
-    baseUrl: options.baseUrl?.replace(/\/+$/, ''),
+    baseUrl: resolveBaseUrl(options.baseUrl),
+    allowsHost: hostCheck(options.allowedHosts),
     types,
     byEndpoint,
     endpointNames: compat.caseInsensitiveEndpoints ? endpointNamesOf(byEndpoint.keys(), types) : undefined,
@@ -143,6 +146,40 @@ function endpointNamesOf(endpoints: Iterable<string>, types: readonly TypeInfo[]
     if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
   }
   return names;
+}
+
+/** The configured base URL without its trailing slash; a `TypeError` for one that is not absolute http(s). */
+function resolveBaseUrl(baseUrl: string | undefined): string | undefined {
+  if (baseUrl === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+    throw new TypeError(
+      `baseUrl must be an absolute http(s) URL without query or fragment, got "${baseUrl}".`,
+    );
+  }
+  return baseUrl.replace(/\/+$/, '');
+}
+
+/** A host name, IPv4 or bracketed IPv6 address, with an optional port. */
+const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::\d{1,5})?$/i;
+
+/** The `allowedHosts` check: an entry with a port matches that host and port, one without matches any port. */
+function hostCheck(allowedHosts: readonly string[] | undefined): (url: URL) => boolean {
+  if (allowedHosts === undefined) return () => true;
+  const allowed = new Set<string>();
+  for (const entry of allowedHosts) {
+    if (typeof entry !== 'string' || !HOST.test(entry)) {
+      throw new TypeError(`allowedHosts lists host names (with an optional port), got "${String(entry)}".`);
+    }
+    allowed.add(entry.toLowerCase());
+  }
+  // URL has lower-cased the host already (and dropped a default port).
+  return (url) => allowed.has(url.hostname) || allowed.has(url.host);
 }
 
 function normaliseBasePath(path: string): string {

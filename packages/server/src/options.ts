@@ -22,7 +22,14 @@ export interface ScimLimits {
   bulkMaxOperations?: number;
   /** Largest bulk request body in bytes (413 beyond). @defaultValue 1048576 */
   bulkMaxPayloadSize?: number;
-  /** Most retries of a PATCH without `If-Match` that lost an optimistic-concurrency race. @defaultValue 100 */
+  /**
+   * Most retries of a PATCH, PUT or DELETE sent without `If-Match` that lost an
+   * optimistic-concurrency race to another writer (the store's version check failed): the
+   * write is read and applied again to the fresh version. `0` never retries (the lost race is
+   * answered 412); with `If-Match` a lost race is always 412.
+   * @defaultValue 100
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.14
+   */
   maxConflictRetries?: number;
 }
 
@@ -191,10 +198,33 @@ export interface ScimServerOptions {
   /** The path prefix of every endpoint. @defaultValue `/scim/v2` */
   basePath?: string;
   /**
-   * The absolute base URL used in `meta.location` and `Location` headers, for servers behind
-   * a proxy. By default the request's origin plus `basePath`.
+   * The absolute base URL of the service (`https://scim.example.com/scim/v2`): every
+   * `meta.location`, `Location` header, bulk `location` and `$ref` the server writes is built
+   * from it, whatever Host a request names. Set it in production. Without it, each response
+   * builds them from its own request's origin (the `Host` header) plus `basePath`, which is
+   * only safe where no untrusted client or proxy chooses the Host: then also set
+   * `allowedHosts`. No URL is ever stored: `meta.location` is computed for each response.
+   * @defaultValue the request's origin plus `basePath`
+   * @see https://www.rfc-editor.org/rfc/rfc7643#section-3.1 (meta.location)
    */
   baseUrl?: string;
+  /**
+   * The hosts this server answers to (`scim.example.com`, or `host:port` for one port only),
+   * compared case-insensitively with the request's `Host`: any other is answered 400 before
+   * authentication. Guards request-derived URLs (no `baseUrl`) against a forged Host, and the
+   * service against DNS rebinding. Unset, every Host is accepted.
+   * @example
+   * ```ts
+   * import { createMemoryStore, createScimServer } from '@scimkit/server';
+   *
+   * createScimServer({
+   *   store: createMemoryStore(),
+   *   auth: { tokens: [process.env.SCIM_TOKEN!] },
+   *   allowedHosts: ['scim.example.com', 'localhost:8080'],
+   * });
+   * ```
+   */
+  allowedHosts?: readonly string[];
   /** Request limits. */
   limits?: ScimLimits;
   /** How `/Bulk` applies operations. */
@@ -299,6 +329,9 @@ export type ResolvedLimits = Required<ScimLimits>;
 export function resolveLimits(limits: ScimLimits = {}): ResolvedLimits {
   const positive = (value: number | undefined, fallback: number) =>
     value !== undefined && Number.isFinite(value) && value > 0 ? Math.floor(value) : fallback;
+  // Zero is a meaningful count of retries (none), not a missing value.
+  const count = (value: number | undefined, fallback: number) =>
+    value !== undefined && Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
   const maxResults = positive(limits.maxResults, 1000);
   return {
     maxBodySize: positive(limits.maxBodySize, 1_048_576),
@@ -308,7 +341,7 @@ export function resolveLimits(limits: ScimLimits = {}): ResolvedLimits {
     maxFilterDepth: positive(limits.maxFilterDepth, 32),
     bulkMaxOperations: positive(limits.bulkMaxOperations, 1000),
     bulkMaxPayloadSize: positive(limits.bulkMaxPayloadSize, 1_048_576),
-    maxConflictRetries: positive(limits.maxConflictRetries, 100),
+    maxConflictRetries: count(limits.maxConflictRetries, 100),
   };
 }
 

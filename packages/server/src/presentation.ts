@@ -77,7 +77,26 @@ function isDeepFrozen(value: unknown): boolean {
   return true;
 }
 
-/** The resource as it leaves the server: `User.groups` computed, `returned` rules and projection applied. */
+/**
+ * The URL of a resource under the request's base URL (`baseUrl`, or the request's origin):
+ * computed for each response, never stored.
+ * @see https://www.rfc-editor.org/rfc/rfc7643#section-3.1 (meta.location)
+ */
+export function locationOf(call: Call, info: TypeInfo, id: string): string {
+  return `${call.base}${info.endpoint}/${encodeURIComponent(id)}`;
+}
+
+/** The resource with the `meta.location` of this request (whatever location a store may hold). */
+function located(call: Call, info: TypeInfo, resource: ScimResource): ScimResource {
+  const location = locationOf(call, info, resource.id);
+  if (resource.meta?.location === location) return resource;
+  return { ...resource, meta: { ...resource.meta, location } };
+}
+
+/**
+ * The resource as it leaves the server: `meta.location` of this request's base URL,
+ * `User.groups` computed, `returned` rules and projection applied.
+ */
 export async function present(
   call: Call,
   info: TypeInfo,
@@ -95,7 +114,7 @@ export async function present(
       prefetched?.get(resource.id) ?? (await server.store.groupsOf(resource.id, { context: call.context }));
     if (groups.length > 0) {
       const endpoint = server.groupType?.endpoint ?? '/Groups';
-      const { meta, ...rest } = resource;
+      const { meta, ...rest } = located(call, info, resource);
       output = {
         ...rest,
         groups: groups.map((group) => ({
@@ -108,31 +127,34 @@ export async function present(
       };
     }
   }
-  if (projection.valueSelections) output = selectValues(output, info, projection.valueSelections);
+  if (projection.valueSelections) {
+    const selectable = output === resource ? located(call, info, resource) : output;
+    output = selectValues(selectable, info, projection.valueSelections);
+  }
   if (output !== resource || projection.attributes || projection.excludedAttributes) {
-    return view.shape(output);
+    return view.shape(output === resource ? located(call, info, resource) : output);
   }
   // A deeply frozen stored resource (the memory store's) can never change: shape it once and
   // reuse the output, and its JSON text (see bodyText), for as long as the store returns it.
   // Only the whole object graph being frozen makes identity safe to cache by (see ScimStore).
-  // The output holds member `$ref`s, so it is cached per base URL.
-  if (!Object.isFrozen(stored)) return view.shape(resource);
+  // The output holds `meta.location` and member `$ref`s, so it is cached per base URL.
+  if (!Object.isFrozen(stored)) return view.shape(located(call, info, resource));
   let shaped = server.shaped.get(stored);
   if (!shaped || shaped.info !== info || shaped.base !== call.base) {
-    if (!isDeepFrozen(stored)) return view.shape(resource);
-    shaped = { info, base: call.base, output: Object.freeze(view.shape(resource)) };
+    if (!isDeepFrozen(stored)) return view.shape(located(call, info, resource));
+    shaped = { info, base: call.base, output: Object.freeze(view.shape(located(call, info, resource))) };
     server.shaped.set(stored, shaped);
     cacheableBodies.add(shaped.output);
   }
   return shaped.output;
 }
 
-/** The `ETag` (and, for a creation, `Location`) of a resource response (RFC 7644 section 3.14). */
-export function resourceHeaders(resource: ScimResource, withLocation: boolean): Record<string, string> {
-  return {
-    etag: resource.meta.version,
-    ...(withLocation ? { location: resource.meta.location } : {}),
-  };
+/**
+ * The `ETag` (RFC 7644 section 3.14) of a resource response, and for a creation its `Location`
+ * (from {@link locationOf}, as `meta.location`).
+ */
+export function resourceHeaders(resource: ScimResource, location?: string): Record<string, string> {
+  return { etag: resource.meta.version, ...(location !== undefined ? { location } : {}) };
 }
 
 /**

@@ -16,9 +16,9 @@ import { type Call, reportError } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
 import type { ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
-import { present, resourceHeaders } from './presentation.js';
+import { locationOf, present, resourceHeaders } from './presentation.js';
 import { type Projection, storeProjection } from './query.js';
-import { keepWriteOnly, protectWriteOnly } from './write-only.js';
+import { holdsHidden, keepWriteOnly, protectWriteOnly, withoutHidden } from './write-only.js';
 
 /** The resource a read or write addresses, its precondition, and the response's projection. */
 export interface ResourceTarget {
@@ -83,15 +83,28 @@ async function load(call: Call, info: TypeInfo, id: string, projection?: Project
   return resource;
 }
 
-function buildMeta(call: Call, info: TypeInfo, id: string): ScimResource['meta'] {
+/**
+ * The `meta` a new resource is stored with. No `location`: a URL made from one request's Host
+ * must never reach other readers, so `present` computes it for each response.
+ */
+function buildMeta(info: TypeInfo): ScimResource['meta'] {
   const now = new Date().toISOString();
   return {
     resourceType: info.name,
     created: now,
     lastModified: now,
-    location: `${call.base}${info.endpoint}/${id}`,
     version: 'W/"1"',
-  };
+  } as ScimResource['meta'];
+}
+
+/** The stored `meta` with a new version, without any `location` an older version stored. */
+function nextMeta(current: ScimResource['meta']): ScimResource['meta'] {
+  const { location: _location, ...meta } = current;
+  return {
+    ...meta,
+    lastModified: new Date().toISOString(),
+    version: nextVersion(current.version),
+  } as ScimResource['meta'];
 }
 
 function deactivated(info: TypeInfo, before: ScimResource, after: ScimResource): boolean {
@@ -118,7 +131,7 @@ export async function createResource(
   );
   const id = crypto.randomUUID();
   const { schemas, ...attributes } = data;
-  const resource = { schemas, id, ...attributes, meta: buildMeta(call, info, id) } as ScimResource;
+  const resource = { schemas, id, ...attributes, meta: buildMeta(info) } as ScimResource;
   const stored = await server.store.create(info.definition, resource, { context: call.context });
   const { onCreated } = server.options;
   // The event (and the Web Request it carries) is only built for a configured hook.
@@ -134,7 +147,7 @@ export async function createResource(
   return {
     status: 201,
     body: await present(call, info, stored, projection),
-    headers: resourceHeaders(stored, true),
+    headers: resourceHeaders(stored, locationOf(call, info, id)),
   };
 }
 
@@ -150,12 +163,12 @@ export async function getResource(
   const { info, id, projection } = target;
   const resource = await load(call, info, id, projection);
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, resource.meta.version)) {
-    return { status: 304, headers: resourceHeaders(resource, false) };
+    return { status: 304, headers: resourceHeaders(resource) };
   }
   return {
     status: 200,
     body: await present(call, info, resource, projection),
-    headers: resourceHeaders(resource, false),
+    headers: resourceHeaders(resource),
   };
 }
 
@@ -189,11 +202,7 @@ async function modifyResource(
         schemas,
         id,
         ...attributes,
-        meta: {
-          ...current.meta,
-          lastModified: new Date().toISOString(),
-          version: nextVersion(current.meta.version),
-        },
+        meta: nextMeta(current.meta),
       } as ScimResource;
       const replaceOptions = {
         context: call.context,
@@ -219,7 +228,7 @@ async function modifyResource(
   return {
     status: 200,
     body: await present(call, info, stored, projection),
-    headers: resourceHeaders(stored, false),
+    headers: resourceHeaders(stored),
   };
 }
 
@@ -247,10 +256,12 @@ export async function replaceResource(
       existing: current,
       ...server.validation,
     } as const;
-    const data = keepWriteOnly(info, validate(body, options, ignored), current);
+    const validated = validate(body, options, ignored);
+    const data = keepWriteOnly(info, validated, current);
     const { id: _id, meta: _meta, ...currentAttributes } = current;
-    // A PUT of what is already stored keeps the version.
-    return deepEqual(currentAttributes, data) ? undefined : { data };
+    // A PUT of what is already stored keeps the version, unless it writes a value no response
+    // shows (a password): the unchanged ETag would confirm a guess.
+    return deepEqual(currentAttributes, data) && !holdsHidden(info, validated) ? undefined : { data };
   });
   await reportIgnored(call, { resourceType: info.name, id, operation: 'replace' }, ignored);
   return result;
@@ -276,13 +287,14 @@ export async function patchResource(
   }
   let ignored: string[] = [];
   const response = await modifyResource(call, target, server.options.onPatched, (current) => {
-    const result = applyPatch(current, body as never, {
+    const patchOptions = {
       resourceType: info.definition,
       strict: server.strict,
       compat: server.compat.patch,
-    });
+    };
+    const result = applyPatch(current, body as never, patchOptions);
     ignored = result.warnings.map((warning) => warning.path);
-    if (!result.changed) return undefined;
+    if (!result.changed && !writesHidden(current, body, patchOptions, info)) return undefined;
     // Check the outcome as a whole (required attributes, single primary, immutables).
     const options = {
       resourceType: info.definition,
@@ -290,10 +302,32 @@ export async function patchResource(
       existing: current,
       ...server.validation,
     } as const;
-    return { data: validate(result.resource, options, ignored), deltas: result.deltas };
+    const data = validate(result.resource, options, ignored);
+    // A rewrite of hidden values alone has no delta: the store replaces the whole resource.
+    return result.changed ? { data, deltas: result.deltas } : { data };
   });
   await reportIgnored(call, { resourceType: info.name, id: target.id, operation: 'patch' }, ignored);
   return response;
+}
+
+/**
+ * Whether a PATCH that changes nothing visible writes a value no response shows (a password
+ * set to what is stored): applied to the resource without those values, it changes something.
+ * Such a write counts as a change, so the ETag never confirms a guessed password.
+ */
+function writesHidden(
+  current: ScimResource,
+  body: Record<string, unknown>,
+  options: Parameters<typeof applyPatch>[2],
+  info: TypeInfo,
+): boolean {
+  const visible = withoutHidden(info, current);
+  if (visible === current) return false;
+  try {
+    return applyPatch(visible, body as never, options).changed;
+  } catch {
+    return true;
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { serveBulk } from './bulk.js';
 import { type Call, reportError, type ServerContext } from './context.js';
 import { serveDiscovery } from './discovery.js';
 import {
+  checkQueryEncoding,
   errorResult,
   MethodNotAllowedError,
   readJsonBody,
@@ -162,7 +163,11 @@ async function handle(server: ServerContext, request: ScimRequest): Promise<Scim
   if (!path.startsWith(basePath) || (path.length > basePath.length && path[basePath.length] !== '/')) {
     throw scimError(404, `No SCIM endpoint at ${path}; the base path is ${basePath || '/'}.`);
   }
+  if (!server.allowsHost(url)) {
+    throw scimError(400, `The Host "${url.host}" is not one this server answers to (allowedHosts).`);
+  }
   const principal = await server.authenticate(request);
+  checkQueryEncoding(url);
   const segments = canonicalSegments(server, segmentsOf(basePath, path));
   const call: Call = {
     server,

@@ -124,7 +124,9 @@ export interface StoreGroupRef {
 
 /**
  * Persistence for a SCIM service provider. The server assigns `id` and builds `meta` (including
- * the next `meta.version`, see `nextVersion`); the store persists resources as given and enforces:
+ * the next `meta.version`, see `nextVersion`) without `location`, which it computes for each
+ * response from `baseUrl` (a `location` a store still holds is ignored); the store persists
+ * resources as given and enforces:
  * - uniqueness of `uniqueness: server|global` attributes (ScimError 409 `uniqueness`),
  *   case-insensitively where `caseExact` is false;
  * - optimistic concurrency on `meta.version` (ScimError 412);

@@ -95,6 +95,26 @@ describe('the Node adapter fast path', () => {
     }
   });
 
+  it('answers 400 to a query string that is not UTF-8 once percent-decoded, as fetch does', async () => {
+    const cases: [string, string, string][] = [
+      [`${base}/Users?filter=userName%20eq%20%22%FF%22`, 'invalidFilter', '"filter"'],
+      [`${location}?attributes=userName%C3`, 'invalidSyntax', '"attributes"'],
+      [`${base}/Users?filter=userName%20eq%20%22%ED%A0%80%22`, 'invalidFilter', '"filter"'],
+      [`${base}/Users?%FF=1`, 'invalidSyntax', 'query parameter name'],
+    ];
+    for (const [url, scimType, named] of cases) {
+      const fast = await send(url, 'GET', auth);
+      const portable = await viaFetch(url, { method: 'GET', headers: auth });
+      expect(fast.status, url).toBe(400);
+      expect(JSON.parse(fast.text), url).toMatchObject({ status: '400', scimType });
+      expect(JSON.parse(fast.text).detail, url).toContain(named);
+      expect(portable.text, url).toBe(fast.text);
+    }
+    // A percent sign that starts no escape is not an encoding error (URLSearchParams keeps it).
+    const literal = await send(`${base}/Users?filter=userName%20eq%20%22100%zz%22`, 'GET', auth);
+    expect(literal.status).toBe(200);
+  });
+
   it('joins a repeated Authorization header as Web Headers do (401)', async () => {
     const answer = await send(location, 'GET', { authorization: [`Bearer ${TOKEN}`, 'Bearer other'] });
     expect(answer.status).toBe(401);

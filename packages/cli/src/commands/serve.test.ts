@@ -85,6 +85,28 @@ describe('scimkit serve', () => {
       headers: { authorization: 'Bearer secret-token' },
     });
     expect(response.status).toBe(200);
+  });
+
+  it('builds every location from --base-url, whatever Host a client sends', async () => {
+    const child = spawnScimkit([
+      'serve',
+      '--port',
+      '0',
+      '--token',
+      'secret-token',
+      '--base-url',
+      'https://scim.example.com/scim/v2',
+    ]);
+    children.push(child);
+    const baseUrl = (await waitForOutput(child, /\n/)).trim();
+    const created = await fetch(`${baseUrl}/Users`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer secret-token', 'content-type': 'application/scim+json' },
+      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'located' }),
+    });
+    const body = (await created.json()) as { id: string; meta: { location: string } };
+    expect(created.headers.get('location')).toBe(`https://scim.example.com/scim/v2/Users/${body.id}`);
+    expect(body.meta.location).toBe(`https://scim.example.com/scim/v2/Users/${body.id}`);
     child.kill('SIGTERM');
     expect(await exited(child)).toEqual({ code: 0, signal: null });
   });
@@ -104,6 +126,14 @@ describe('scimkit serve', () => {
     expect(blankErr()).toBe(
       'scimkit: --token contains whitespace (a trailing newline from a secrets file?); a bearer token cannot\n',
     );
+  });
+
+  it('refuses a --base-url that is not an absolute http(s) URL with exit code 2', async () => {
+    const child = spawnScimkit(['serve', '--port', '0', '--base-url', 'scim.example.com']);
+    children.push(child);
+    const stderr = collectStderr(child);
+    expect(await exited(child)).toEqual({ code: 2, signal: null });
+    expect(stderr()).toBe('scimkit: --base-url must be an absolute http(s) URL, got "scim.example.com"\n');
   });
 
   it('refuses a port out of range with exit code 2', async () => {

@@ -12,6 +12,7 @@ interface ServeOptions extends ConsoleOptions {
   token?: string;
   db?: string;
   database?: string;
+  baseUrl?: string;
 }
 
 /** A connection string without its password, for messages. */
@@ -21,15 +22,27 @@ function redacted(url: URL): string {
   return copy.href;
 }
 
-function postgresUrl(value: string): URL {
-  let url: URL | undefined;
+/** `value` as a URL with one of `protocols`, or undefined. */
+function urlWith(value: string, protocols: readonly string[]): URL | undefined {
   try {
-    url = new URL(value);
+    const url = new URL(value);
+    return protocols.includes(url.protocol) ? url : undefined;
   } catch {
-    url = undefined;
+    return undefined;
   }
-  if (!url || (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:'))
-    throw usageError('--database must be a postgres:// or postgresql:// connection string');
+}
+
+/** `--base-url`: the absolute URL clients reach the service at (behind a proxy or TLS terminator). */
+function baseUrlOption(value: string): string {
+  const url = urlWith(value, ['http:', 'https:']);
+  if (!url || url.search || url.hash)
+    throw usageError(`--base-url must be an absolute http(s) URL, got "${value}"`);
+  return value;
+}
+
+function postgresUrl(value: string): URL {
+  const url = urlWith(value, ['postgres:', 'postgresql:']);
+  if (!url) throw usageError('--database must be a postgres:// or postgresql:// connection string');
   return url;
 }
 
@@ -83,6 +96,10 @@ export function registerServe(program: Command, context: CommandContext): void {
       '--database <url>',
       'PostgreSQL connection string (postgres://user:password@host:5432/db; needs @scimkit/store-postgres); tables go to the "scim" schema',
     )
+    .option(
+      '--base-url <url>',
+      'the URL clients reach /scim/v2 at (https://scim.example.com/scim/v2): every meta.location and Location is built from it, whatever Host a request names',
+    )
     .action(async (options: ServeOptions, self: Command) => {
       const { io, signal } = context;
       const colors = colorsOf(self, io);
@@ -94,6 +111,7 @@ export function registerServe(program: Command, context: CommandContext): void {
       if (options.db && options.database)
         throw usageError('give --db (SQLite) or --database (PostgreSQL), not both');
       const database = options.database === undefined ? undefined : postgresUrl(options.database);
+      const baseUrl = options.baseUrl === undefined ? undefined : baseUrlOption(options.baseUrl);
       const watch = await prepareConsole(options, self, { scimToken: token, port });
       // Loaded on demand: the server and SQLite are not needed by the other commands.
       const { startReferenceServer } = await import('../runtime.js');
@@ -103,6 +121,7 @@ export function registerServe(program: Command, context: CommandContext): void {
         tokens: [token],
         ...(options.db ? { db: options.db } : {}),
         ...(options.database ? { database: options.database } : {}),
+        ...(baseUrl ? { publicUrl: baseUrl } : {}),
         ...(watch ? { observer: watch.observer } : {}),
       });
       const consoleLines = watch
@@ -140,7 +159,7 @@ export function registerServe(program: Command, context: CommandContext): void {
   addConsoleOptions(command);
   withExamples(command, [
     'scimkit serve --port 8080 --token secret',
-    'scimkit serve --port 8080 --token secret --db ./scim.db --host 0.0.0.0',
+    'scimkit serve --port 8080 --token secret --db ./scim.db --host 0.0.0.0 --base-url https://scim.example.com/scim/v2',
     'scimkit serve --port 8080 --token secret --database postgres://scim:secret@localhost:5432/scim',
     'scimkit serve --port 8080 --console --console-port 8081',
     'SCIM_URL=http://127.0.0.1:8080/scim/v2 SCIM_TOKEN=secret scimkit users list',

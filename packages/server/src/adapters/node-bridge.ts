@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ScimError } from '@scimkit/schema';
 import {
   concat,
   coreOf,
@@ -220,6 +221,14 @@ export function handleNode(
   request: NodeRequestLike,
   response: ServerResponse,
 ): Promise<void> {
+  if (request.headers.host === undefined && request.httpVersion === '1.1') {
+    // Reached only on a server made with `requireHostHeader: false` (Node answers it otherwise).
+    answerRefusal(
+      response,
+      scimError(400, 'An HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2).'),
+    );
+    return Promise.resolve();
+  }
   const core = coreOf(server);
   if (!core) return handleWeb(server, request, response);
   const method = request.method ?? 'GET';
@@ -258,12 +267,17 @@ function webRequestOrReply(request: NodeRequestLike, response: ServerResponse): 
     const invalid = /^(?:CONNECT|TRACE|TRACK)$/i.test(method)
       ? scimError(405, `The ${method} method is not supported.`)
       : scimError(400, 'The request URL or Host header is not valid.');
-    try {
-      writeReply(toReply(errorResult(invalid, () => {})), response);
-    } catch {
-      response.destroy();
-    }
+    answerRefusal(response, invalid);
     return undefined;
+  }
+}
+
+/** Answers a request refused before the server sees it with its SCIM Error. */
+function answerRefusal(response: ServerResponse, error: ScimError): void {
+  try {
+    writeReply(toReply(errorResult(error, () => {})), response);
+  } catch {
+    response.destroy();
   }
 }
 

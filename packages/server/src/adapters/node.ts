@@ -6,24 +6,33 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ScimServer } from '../server.js';
 import { handleNode } from './node-bridge.js';
+import { handleClientError } from './node-client-error.js';
+
+export { handleClientError };
 
 /** A `node:http` request listener. */
 export type NodeRequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
 /**
- * A `node:http` request listener serving a SCIM server.
+ * A `node:http` request listener serving a SCIM server. Some requests never reach it: Node's
+ * parser answers them itself with an empty body (a missing `Host`, a request line or headers
+ * over 16 KB, an unknown method). For SCIM Error bodies there too, as {@link serveNode} gives,
+ * create the server with `requireHostHeader: false` (the handler then answers a missing Host
+ * with a SCIM 400) and install {@link handleClientError} as its `clientError` listener.
  *
  * @example
  * ```ts
  * import { createServer } from 'node:http';
  * import { createMemoryStore, createScimServer } from '@scimkit/server';
- * import { createNodeHandler } from '@scimkit/server/node';
+ * import { createNodeHandler, handleClientError } from '@scimkit/server/node';
  *
  * const scim = createScimServer({
  *   store: createMemoryStore(),
  *   auth: { tokens: [process.env.SCIM_TOKEN!] },
  * });
- * createServer(createNodeHandler(scim)).listen(8080);
+ * const http = createServer({ requireHostHeader: false }, createNodeHandler(scim));
+ * http.on('clientError', handleClientError);
+ * http.listen(8080);
  * ```
  */
 export function createNodeHandler(server: ScimServer): NodeRequestListener {
@@ -74,7 +83,8 @@ function reachableHost(host: string): string {
 }
 
 /**
- * Starts a `node:http` server for a SCIM server and resolves once it listens. The guide
+ * Starts a `node:http` server for a SCIM server and resolves once it listens; every request
+ * Node's parser refuses is answered with a SCIM Error body too ({@link handleClientError}). The guide
  * [Expose /scim/v2 for Entra ID and Okta](../../../../docs/server.md) goes on from here.
  *
  * @example
@@ -94,7 +104,9 @@ function reachableHost(host: string): string {
  * ```
  */
 export function serveNode(options: ServeNodeOptions): Promise<RunningServer> {
-  const http = createServer(createNodeHandler(options.server));
+  // Every refusal as a SCIM Error: a missing Host is answered by the handler, not by Node.
+  const http = createServer({ requireHostHeader: false }, createNodeHandler(options.server));
+  http.on('clientError', handleClientError);
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     http.once('error', reject);

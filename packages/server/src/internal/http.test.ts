@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bodyText, cacheableBodies, errorResult, listBodies, MethodNotAllowedError } from './http.js';
+import {
+  bodyText,
+  cacheableBodies,
+  checkQueryEncoding,
+  errorResult,
+  listBodies,
+  MethodNotAllowedError,
+} from './http.js';
 
 describe('bodyText', () => {
   it('writes a ListResponse from cached resource texts exactly as JSON.stringify does', () => {
@@ -40,5 +47,42 @@ describe('errorResult', () => {
         detail: 'This endpoint accepts GET, POST only.',
       },
     });
+  });
+});
+
+describe('checkQueryEncoding', () => {
+  const check = (query: string) => () => checkQueryEncoding(new URL(`http://h/scim/v2/Users${query}`));
+
+  it('accepts UTF-8, plain text, literal percent signs and a query without escapes', () => {
+    for (const query of [
+      '',
+      '?filter=userName%20eq%20%22%C3%A9%22',
+      '?filter=a%zz',
+      '?count=10&x',
+      '?a=%F0%9F%98%80',
+    ]) {
+      expect(check(query), query).not.toThrow();
+    }
+  });
+
+  it('names the parameter whose bytes are not UTF-8: invalidFilter for filter, invalidSyntax otherwise', () => {
+    expect(check('?count=1&Filter=%FF')).toThrow(
+      expect.objectContaining({
+        status: 400,
+        scimType: 'invalidFilter',
+        detail:
+          'The query parameter "Filter" is not valid UTF-8 once percent-decoded; percent-encode UTF-8 bytes only.',
+      }),
+    );
+    expect(check('?excludedAttributes=%C3')).toThrow(
+      expect.objectContaining({
+        scimType: 'invalidSyntax',
+        detail: expect.stringContaining('"excludedAttributes"'),
+      }),
+    );
+    // An encoded lone surrogate (CESU-8) and an overlong encoding are not UTF-8 either.
+    expect(check('?filter=%ED%A0%80')).toThrow(expect.objectContaining({ scimType: 'invalidFilter' }));
+    expect(check('?filter=%C0%AF')).toThrow(expect.objectContaining({ scimType: 'invalidFilter' }));
+    expect(check('?%FF=1')).toThrow(expect.objectContaining({ scimType: 'invalidSyntax' }));
   });
 });

@@ -211,6 +211,47 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
+/** Whether percent-decoding gives valid UTF-8 (a `%` that starts no escape stays literal, as in URLSearchParams). */
+function decodesToUtf8(text: string): boolean {
+  if (!text.includes('%')) return true;
+  try {
+    decodeURIComponent(text.replace(/%(?![0-9a-f]{2})/gi, '%25'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses a query string whose percent-encoded bytes are not UTF-8
+ * (`?filter=userName%20eq%20%22%FF%22`): URLSearchParams would silently read U+FFFD instead,
+ * and a filter would then match (or store) something the client never sent. 400
+ * `invalidFilter` for `filter`, `invalidSyntax` for any other parameter.
+ * @see https://www.rfc-editor.org/rfc/rfc3986#section-2.5
+ */
+export function checkQueryEncoding(url: URL): void {
+  const { search } = url;
+  if (!search.includes('%')) return;
+  for (const pair of search.slice(1).split('&')) {
+    const equals = pair.indexOf('=');
+    const name = equals < 0 ? pair : pair.slice(0, equals);
+    if (!decodesToUtf8(name)) {
+      throw scimError(
+        400,
+        'A query parameter name is not valid UTF-8 once percent-decoded; percent-encode UTF-8 bytes only.',
+        'invalidSyntax',
+      );
+    }
+    if (equals < 0 || decodesToUtf8(pair.slice(equals + 1))) continue;
+    const parameter = decodeURIComponent(name.replace(/\+/g, ' ').replace(/%(?![0-9a-f]{2})/gi, '%25'));
+    throw scimError(
+      400,
+      `The query parameter "${parameter.slice(0, 64)}" is not valid UTF-8 once percent-decoded; percent-encode UTF-8 bytes only.`,
+      parameter.toLowerCase() === 'filter' ? 'invalidFilter' : 'invalidSyntax',
+    );
+  }
+}
+
 export function concat(chunks: Uint8Array[], size: number): Uint8Array {
   const bytes = new Uint8Array(size);
   let offset = 0;
