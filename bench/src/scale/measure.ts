@@ -14,6 +14,10 @@ export interface Latency {
   p50: number;
   p99: number;
   max: number;
+  /** Answers other than 200, e.g. `400 tooMany` when a scan ran past the store's queryTimeout. */
+  refused?: Record<string, number>;
+  /** Why the measurement could not be made. */
+  error?: string;
 }
 
 /** Throughput of one route with several server processes. */
@@ -36,23 +40,27 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Sends one request and fails on any status but `expected`; returns the parsed body. */
-export async function send(base: string, call: Call, expected = 200): Promise<Record<string, unknown>> {
+/** Sends one request; fails on any status not in `accepted`. */
+export async function send(
+  base: string,
+  call: Call,
+  accepted: readonly number[] = [200],
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(base + call.path, {
     method: call.method ?? 'GET',
     headers,
     ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
   });
   const text = await response.text();
-  if (response.status !== expected)
+  if (!accepted.includes(response.status))
     throw new Error(`${call.method ?? 'GET'} ${call.path}: ${response.status} ${text.slice(0, 300)}`);
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
 /**
  * Runs `samples` requests one after the other (after a tenth as many unmeasured, to warm up)
  * and returns their latency percentiles. `call(k)` gives the k-th request; `check` may assert on
- * each response body.
+ * each 200 response body. A `400 tooMany` (the store's queryTimeout) is counted, not fatal.
  */
 export async function latency(
   base: string,
@@ -61,24 +69,43 @@ export async function latency(
   call: (k: number) => Call,
   check: (body: Record<string, unknown>, k: number) => void = () => {},
 ): Promise<Latency> {
+  const refused: Record<string, number> = {};
+  const one = async (k: number): Promise<void> => {
+    const { status, body } = await send(base, call(k), [200, 400]);
+    if (status === 200) check(body, k);
+    else if (body['scimType'] === 'tooMany') refused['400 tooMany'] = (refused['400 tooMany'] ?? 0) + 1;
+    else throw new Error(`${name}: 400 ${JSON.stringify(body).slice(0, 300)}`);
+  };
   const warmup = Math.max(1, Math.floor(samples / 10));
-  for (let k = 0; k < warmup; k++) check(await send(base, call(samples + k)), samples + k);
   const times: number[] = [];
-  for (let k = 0; k < samples; k++) {
-    const started = performance.now();
-    const body = await send(base, call(k));
-    times.push(performance.now() - started);
-    check(body, k);
+  try {
+    for (let k = 0; k < warmup; k++) await one(samples + k);
+    for (const key of Object.keys(refused)) delete refused[key];
+    for (let k = 0; k < samples; k++) {
+      const started = performance.now();
+      await one(k);
+      times.push(performance.now() - started);
+    }
+  } catch (error) {
+    // Reported as such; the other measurements still run.
+    const message = error instanceof Error ? error.message : String(error);
+    console.log(`  ${name}: failed: ${message}`);
+    return { name, samples: times.length, p50: 0, p99: 0, max: 0, error: message };
   }
   times.sort((a, b) => a - b);
   const round = (ms: number) => Math.round(ms * 100) / 100;
-  return {
+  const result: Latency = {
     name,
     samples,
     p50: round(percentile(times, 50)),
     p99: round(percentile(times, 99)),
     max: round(times.at(-1)!),
   };
+  if (Object.keys(refused).length > 0) result.refused = refused;
+  console.log(
+    `  ${name}: p50 ${result.p50} ms, p99 ${result.p99} ms${result.refused ? `, refused ${JSON.stringify(result.refused)}` : ''}`,
+  );
+  return result;
 }
 
 /** autocannon with `connections` connections for `seconds` against `calls`, rotated per request. */

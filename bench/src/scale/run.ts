@@ -215,7 +215,6 @@ async function runStore(kind: StoreKind, options: Options): Promise<ScaleResult>
       const base = `http://127.0.0.1:${port}/scim/v2`;
       await send(base, { path: '/ServiceProviderConfig' });
       measured = await latencies(base, options.population, options.samples);
-      for (const l of measured) console.log(`  ${l.name}: p50 ${l.p50} ms, p99 ${l.p99} ms`);
     } finally {
       await stopChild(child);
     }
