@@ -115,10 +115,12 @@ export function prepareStatements(db: Database.Database): Statements {
            ON r.tenant = m.tenant AND r.type = m.group_type AND r.id = m.group_id
         WHERE m.tenant = ? AND m.value = ? ORDER BY r.seq`,
     ),
+    // CROSS JOIN keeps the wanted ids as the outer loop (SQLite never reorders it): with a plain
+    // JOIN the planner scanned every member row of the tenant (0.5 s at 200k member rows).
     groupsOfMany: db.prepare<[string, string], { member: string; id: string; displayName: unknown }>(
       `SELECT DISTINCT m.value AS member, r.id AS id, json_extract(r.data, '$.displayName') AS displayName, r.seq AS seq
          FROM json_each(?) AS wanted
-         JOIN members AS m INDEXED BY members_by_member ON m.tenant = ? AND m.value = wanted.value
+         CROSS JOIN members AS m INDEXED BY members_by_member ON m.tenant = ? AND m.value = wanted.value
          JOIN resources AS r ON r.tenant = m.tenant AND r.type = m.group_type AND r.id = m.group_id
         ORDER BY r.seq`,
     ),
