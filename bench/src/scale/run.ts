@@ -245,12 +245,15 @@ async function main(): Promise<void> {
     // first run
   }
   const results = new Map(previous.map((r) => [r.store, r]));
-  for (const kind of options.stores) results.set(kind, await runStore(kind, options));
-  if (!options.write) return;
-  const all = [...results.values()];
-  writeFileSync(json, `${JSON.stringify(all, null, 2)}\n`);
-  writeFileSync(here('../../../docs/scale.md'), scaleMarkdown(all));
-  console.log('\nwrote bench/results/scale.json and docs/scale.md');
+  for (const kind of options.stores) {
+    results.set(kind, await runStore(kind, options));
+    // Written after each store: a long run stopped later keeps what it measured.
+    if (!options.write) continue;
+    const all = [...results.values()];
+    writeFileSync(json, `${JSON.stringify(all, null, 2)}\n`);
+    writeFileSync(here('../../../docs/scale.md'), scaleMarkdown(all));
+    console.log(`\nwrote the ${kind} figures to bench/results/scale.json and docs/scale.md`);
+  }
 }
 
 main().catch((error: unknown) => {
