@@ -1,6 +1,7 @@
 /**
  * `pnpm -C bench scale [--store sqlite,postgres] [--users 1000000] [--groups 10000]
  * [--big-group 100000] [--samples 1000] [--processes 1,2,4] [--seconds 10] [--no-write]`
+ * (`--render` alone rewrites docs/scale.md from bench/results/scale.json)
  *
  * Loads a population into each store (on the built packages), serves it from a separate server
  * process, and measures what one client waits for each query (p50/p99 of real HTTP round trips);
@@ -236,8 +237,13 @@ async function runStore(kind: StoreKind, options: Options): Promise<ScaleResult>
 const here = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
   const json = here('../../results/scale.json');
+  if (process.argv[2] === '--render') {
+    writeFileSync(here('../../../docs/scale.md'), scaleMarkdown(JSON.parse(readFileSync(json, 'utf8'))));
+    console.log('wrote docs/scale.md from bench/results/scale.json');
+    return;
+  }
+  const options = parseArgs(process.argv.slice(2));
   let previous: ScaleResult[] = [];
   try {
     previous = JSON.parse(readFileSync(json, 'utf8')) as ScaleResult[];
