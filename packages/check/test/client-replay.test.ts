@@ -3,7 +3,7 @@
 // replayed over HTTP against the server on every store: the SQL stores must agree with the
 // memory store, an unquoted dateTime filter included.
 import { describe, expect, it } from 'vitest';
-import { STORES, type TestServer, TOKEN } from './stores.js';
+import { STORES, send as sendTo, type TestServer } from './stores.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -15,19 +15,7 @@ const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations }
 describe.each(STORES)('Third-party client shapes on %s over HTTP', (_name, start) => {
   let server: TestServer;
   let base: string;
-  // biome-ignore lint/suspicious/noExplicitAny: the replay reads response bodies freely
-  async function send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/scim+json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const send = (method: string, path: string, body?: unknown) => sendTo(base, method, path, body);
 
   it('replays lower-case endpoints, lenient PATCH values, unquoted dateTime filters and member references', async () => {
     server = await start();

@@ -3,7 +3,7 @@
 // naming the attribute before any store sees it, on POST, PUT, PATCH and bulk; ids and filter
 // values holding it find nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORES, type TestServer, TOKEN } from './stores.js';
+import { STORES, send as sendTo, type TestServer } from './stores.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -30,20 +30,7 @@ describe.each(STORES)('hostile input on %s over HTTP', (_name, start) => {
   });
   afterAll(() => server.close());
 
-  // biome-ignore lint/suspicious/noExplicitAny: the tests read response bodies freely
-  async function send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/scim+json' }),
-      },
-      // JSON.stringify writes lone surrogates as \ud800 escapes: the bytes on the wire are UTF-8.
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const send = (method: string, path: string, body?: unknown) => sendTo(server.url, method, path, body);
 
   it('refuses U+0000 and unpaired surrogates in POST with 400 invalidValue naming the attribute, storing nothing', async () => {
     for (const text of UNSTORABLE) {

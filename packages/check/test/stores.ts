@@ -63,3 +63,29 @@ export async function remaining(url: string): Promise<number[]> {
     }),
   );
 }
+
+/** A SCIM response as the tests read it: the status and the parsed body (undefined when empty). */
+// biome-ignore lint/suspicious/noExplicitAny: the tests read response bodies freely
+export type SentResponse = { status: number; body: any };
+
+/**
+ * One request to a test server with the test token; a body is sent as `application/scim+json`
+ * (JSON.stringify writes lone surrogates as \ud800 escapes: the bytes on the wire are UTF-8).
+ */
+export async function send(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<SentResponse> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/scim+json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
