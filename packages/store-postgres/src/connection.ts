@@ -4,6 +4,7 @@
  * schema migrated once) and closing once the calls in progress are done.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ScimError } from '@scimkit/schema';
 import type { StoreResourceType } from '@scimkit/server';
 import type { StorageLayout } from '@scimkit/sql/internal';
 import type { PoolClient, QueryResultRow } from 'pg';
@@ -43,6 +44,13 @@ function retryable(error: unknown): boolean {
   return RETRYABLE.has(sqlState(error) ?? '');
 }
 
+/** What a call of a transaction that lost a deadlock fails with until the attempt is rolled back. */
+function retryPending(): ScimError {
+  return new ScimError('The transaction was aborted by the database and is being run again.', {
+    status: 503,
+  });
+}
+
 /** The SQLSTATE of a failed statement, if it is one. */
 export function sqlState(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
@@ -70,7 +78,7 @@ export function exclusive<T>(pinned: Pinned, work: () => Promise<T>): Promise<T>
 function inSavepoint<T>(pinned: Pinned, work: (run: Runner) => Promise<T>): Promise<T> {
   return exclusive(pinned, async () => {
     // The transaction lost a deadlock: it will run again, so its remaining calls end at once.
-    if (pinned.shared.retry !== undefined) throw pinned.shared.retry;
+    if (pinned.shared.retry !== undefined) throw retryPending();
     const name = `scim_op_${++pinned.shared.savepoints}`;
     await pinned.client.query(`SAVEPOINT ${name}`);
     try {
@@ -80,10 +88,13 @@ function inSavepoint<T>(pinned: Pinned, work: (run: Runner) => Promise<T>): Prom
     } catch (error) {
       // Whatever the work makes of this error (the server's bulk turns it into one failed
       // operation), the transaction is rolled back and run again.
-      if (retryable(error)) pinned.shared.retry ??= error;
       await pinned.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
       await pinned.client.query(`RELEASE SAVEPOINT ${name}`);
-      throw error;
+      if (!retryable(error)) throw error;
+      pinned.shared.retry ??= error;
+      // A SCIM error, so that the work's own handling (one failed bulk operation) does not
+      // report an unexpected error for an attempt that is about to be discarded.
+      throw retryPending();
     }
   });
 }
