@@ -68,6 +68,8 @@ export class FilterSyntaxError extends Error {
   readonly expected: string | undefined;
   /** What was found at `position`: a quoted token or `end of input`. */
   readonly found: string;
+  /** The short reason appended to an "Unexpected Y" message, if it has one. */
+  readonly reason: string | undefined;
   /** The parsed text. */
   readonly input: string;
   /** The text around `position` on one line, with a caret under the offending character on the next. */
@@ -86,6 +88,7 @@ export class FilterSyntaxError extends Error {
     this.position = options.position;
     this.expected = options.expected;
     this.found = options.found;
+    this.reason = options.reason;
     this.input = options.input;
     this.frame = codeFrame(options.input, options.position);
   }

@@ -217,4 +217,13 @@ describe('createScimServer with third-party client shapes', () => {
     const refused = await strict.call('GET', `/Users?${attributes('emails[type eq "work"]')}`);
     expect(refused.body).toMatchObject({ status: '400', scimType: 'invalidPath' });
   });
+
+  it('refuses a value filter in attributes that the schema refuses before a POST creates anything', async () => {
+    const attributes = encodeURIComponent('userName,emails[primary gt true]');
+    const refused = await h.call('POST', `/Users?attributes=${attributes}`, user('select-refused'));
+    expect(refused.status).toBe(400);
+    expect(refused.body.detail).toContain('at position 27');
+    const listed = await h.call('GET', `/Users?filter=${encodeURIComponent('userName eq "select-refused"')}`);
+    expect(listed.body.totalResults).toBe(0);
+  });
 });

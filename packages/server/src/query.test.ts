@@ -232,6 +232,39 @@ describe('queryParameter', () => {
   });
 });
 
+describe('value filters in attributes (lenient)', () => {
+  const list = 'userName, emails[type eq "work"].value';
+  it('keeps where each item starts, for errors and for the selection', () => {
+    const projection = parseProjection({ attributes: list }, rules, users);
+    expect(projection.valueSelections).toMatchObject([
+      { filter: 'emails[type eq "work"]', input: list, start: 10 },
+    ]);
+  });
+
+  it('gives the position in the attributes text of a syntax error in any item', () => {
+    expect(
+      errorOf(() => parseProjection({ attributes: 'userName,emails[type eq ]' }, rules, users)),
+    ).toMatchObject({
+      status: '400',
+      detail: expect.stringContaining('at position 24'),
+    });
+    expect(
+      errorOf(() => parseProjection({ attributes: 'emails[type eq "a"], name..x' }, rules, users)),
+    ).toMatchObject({ status: '400', detail: expect.stringContaining('at position 26') });
+  });
+
+  it("refuses a filter the type's schemas refuse before anything runs, at its position in the text", () => {
+    const attributes = 'userName, emails[primary gt true]';
+    expect(errorOf(() => parseProjection({ attributes }, rules, users))).toMatchObject({
+      status: '400',
+      scimType: 'invalidFilter',
+      detail: 'Expected a string, number or dateTime value for "gt", found true at position 28.',
+    });
+    // The same text, parsed for every type at once (POST /.search), is only checked per type later.
+    expect(parseProjection({ attributes }, rules).valueSelections).toHaveLength(1);
+  });
+});
+
 describe('listParametersOfUrl and projectionOfUrl', () => {
   it('reads the list parameters of a query string in any case, and nothing else', () => {
     const url = new URL('http://h/Users?Filter=userName%20pr&SORTBY=userName&startindex=2&Count=3&other=1');
@@ -244,8 +277,8 @@ describe('listParametersOfUrl and projectionOfUrl', () => {
   });
 
   it('parses the projection of a URL', () => {
-    expect(projectionOfUrl(new URL('http://h/Users/1'), rules)).toEqual({});
-    expect(projectionOfUrl(new URL('http://h/Users/1?Attributes=userName'), rules)).toMatchObject({
+    expect(projectionOfUrl(new URL('http://h/Users/1'), rules, users)).toEqual({});
+    expect(projectionOfUrl(new URL('http://h/Users/1?Attributes=userName'), rules, users)).toMatchObject({
       attributes: [{ attribute: 'userName' }],
     });
   });

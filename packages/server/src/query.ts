@@ -21,7 +21,13 @@ import { scimError } from './internal/http.js';
 import { compiledFilter, resolvePath, type TypeInfo } from './internal/type-info.js';
 import type { ResolvedLimits } from './options.js';
 import type { PageRequest, StoreProjection, StoreQuery } from './store.js';
-import { parseValueSelection, splitAttributeList, type ValueSelection } from './value-selection.js';
+import {
+  parseValueSelection,
+  relocated,
+  selectionMatcher,
+  splitAttributeList,
+  type ValueSelection,
+} from './value-selection.js';
 
 /** Query parameters of a list or search, from the URL or a SearchRequest body, as sent. */
 export interface ListParameters {
@@ -132,8 +138,14 @@ function parsePaths(
   if (!selections || !options.lenient || !text.includes('[')) return parseAttributeList(text, options);
   // The lenient dialect: `emails[type eq "work"]` selects values (see value-selection.ts).
   return splitAttributeList(text).flatMap((item) => {
-    if (!item.includes('[')) return parseAttributeList(item, options);
-    const selection = parseValueSelection(item, { ...options, maxDepth: rules.limits.maxFilterDepth });
+    if (!item.text.includes('[')) {
+      try {
+        return parseAttributeList(item.text, options);
+      } catch (error) {
+        throw relocated(error, text, item.start);
+      }
+    }
+    const selection = parseValueSelection(item, text, { ...options, maxDepth: rules.limits.maxFilterDepth });
     selections.push(selection);
     return [selection.path];
   });
@@ -147,10 +159,13 @@ function parsePaths(
 export function parseProjection(
   parameters: { attributes?: unknown; excludedAttributes?: unknown },
   rules: QueryRules,
+  info?: TypeInfo,
 ): Projection {
   const valueSelections: ValueSelection[] = [];
   const attributes = parsePaths(parameters.attributes, 'attributes', rules, valueSelections);
   const excludedAttributes = parsePaths(parameters.excludedAttributes, 'excludedAttributes', rules);
+  // Against the type's schemas now, before any write: a POST must not answer 400 after creating.
+  if (info) for (const selection of valueSelections) selectionMatcher(selection, info);
   return {
     ...(attributes ? { attributes } : {}),
     ...(excludedAttributes ? { excludedAttributes } : {}),
@@ -158,8 +173,8 @@ export function parseProjection(
   };
 }
 
-/** The projection a URL asks for (GET, and the response of POST, PUT and PATCH). */
-export function projectionOfUrl(url: URL, rules: QueryRules): Projection {
+/** The projection a URL asks for (GET, and the response of POST, PUT and PATCH of `info`). */
+export function projectionOfUrl(url: URL, rules: QueryRules, info: TypeInfo): Projection {
   const attributes = queryParameter(url, 'attributes');
   const excludedAttributes = queryParameter(url, 'excludedAttributes');
   if (attributes === null && excludedAttributes === null) return {};
@@ -169,6 +184,7 @@ export function projectionOfUrl(url: URL, rules: QueryRules): Projection {
       ...(excludedAttributes !== null ? { excludedAttributes } : {}),
     },
     rules,
+    info,
   );
 }
 
@@ -326,6 +342,6 @@ export function parseQuery(
     ...(filter ? { filter } : {}),
     ...(sort ? { sort } : {}),
     page,
-    projection: parseProjection(parameters, rules),
+    projection: parseProjection(parameters, rules, info),
   };
 }

@@ -43,14 +43,14 @@ async function serveResource(call: Call, info: TypeInfo, id: string, method: str
     case 'GET':
       return getResource(
         call,
-        { info, id, projection: projectionOfUrl(request.url, server) },
+        { info, id, projection: projectionOfUrl(request.url, server, info) },
         request.header('if-none-match') ?? undefined,
       );
     case 'PUT':
     case 'PATCH': {
       // The body first: its errors take precedence over the projection's, as they always have.
       const body = await readJsonBody(request, server.limits.maxBodySize);
-      const target = { info, id, ifMatch, projection: projectionOfUrl(request.url, server) };
+      const target = { info, id, ifMatch, projection: projectionOfUrl(request.url, server, info) };
       return method === 'PUT' ? replaceResource(call, target, body) : patchResource(call, target, body);
     }
     case 'DELETE':
@@ -128,7 +128,7 @@ async function route(call: Call, segments: readonly string[]): Promise<ScimResul
     if (method === 'GET') return listResources(call, info, listParametersOfUrl(url));
     if (method === 'POST') {
       const body = await readJsonBody(request, server.limits.maxBodySize);
-      return createResource(call, info, body, projectionOfUrl(url, server));
+      return createResource(call, info, body, projectionOfUrl(url, server, info));
     }
     notAllowed('GET, POST');
   }
