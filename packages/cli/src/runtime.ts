@@ -16,6 +16,10 @@ export interface ReferenceServerOptions {
   database?: string;
   /** The server's `baseUrl`: where clients reach the service (every `meta.location` is built from it). */
   publicUrl?: string;
+  /** RFC 7644 only: every identity-provider compatibility behaviour off (the server's `strict`). */
+  strict?: boolean;
+  /** `false` leaves the RFC 9865 `pagination` block out of /ServiceProviderConfig. */
+  paginationDiscovery?: boolean;
   /** Watches the server (`serve --console`): adds its event hooks, then wraps the server's `fetch`. */
   observer?: {
     serverOptions<T extends ScimServerOptions>(options: T): T;
@@ -70,6 +74,8 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
       auth: { tokens: options.tokens },
       basePath: BASE_PATH,
       ...(options.publicUrl ? { baseUrl: options.publicUrl } : {}),
+      ...(options.strict ? { strict: true } : {}),
+      ...(options.paginationDiscovery === false ? { discovery: { pagination: false } } : {}),
     };
     const { observer } = options;
     const server = observer

@@ -111,6 +111,40 @@ describe('scimkit serve', () => {
     expect(await exited(child)).toEqual({ code: 0, signal: null });
   });
 
+  it('answers RFC 7644 only with --strict, and leaves the pagination block out with --no-pagination-discovery', async () => {
+    const request = (baseUrl: string, path: string) =>
+      fetch(`${baseUrl}${path}`, { headers: { authorization: 'Bearer secret-token' } });
+    const lenient = spawnScimkit(['serve', '--port', '0', '--token', 'secret-token']);
+    const strict = spawnScimkit([
+      'serve',
+      '--port',
+      '0',
+      '--token',
+      'secret-token',
+      '--strict',
+      '--no-pagination-discovery',
+    ]);
+    children.push(lenient, strict);
+    const [lenientUrl, strictUrl] = await Promise.all(
+      [lenient, strict].map(async (child) => (await waitForOutput(child, /\n/)).trim()),
+    );
+    // A value filter in `attributes` is the lenient dialect's: strict refuses it.
+    const selection = `/Users?attributes=${encodeURIComponent('emails[type eq "work"]')}`;
+    expect((await request(lenientUrl!, selection)).status).toBe(200);
+    expect((await request(strictUrl!, selection)).status).toBe(400);
+    const config = async (baseUrl: string) =>
+      (await (await request(baseUrl, '/ServiceProviderConfig')).json()) as Record<string, unknown>;
+    expect((await config(lenientUrl!)).pagination).toMatchObject({ cursor: true, index: true });
+    const strictConfig = await config(strictUrl!);
+    expect(strictConfig.pagination).toBeUndefined();
+    expect(strictConfig.filter).toMatchObject({ supported: true });
+    for (const child of [lenient, strict]) child.kill('SIGTERM');
+    expect(await Promise.all([lenient, strict].map((child) => exited(child)))).toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
+  });
+
   it('refuses an empty or blank token with exit code 2, naming where it came from', async () => {
     const empty = spawnScimkit(['serve', '--port', '0'], { env: { SCIM_TOKEN: '' } });
     children.push(empty);

@@ -13,6 +13,8 @@ interface ServeOptions extends ConsoleOptions {
   db?: string;
   database?: string;
   baseUrl?: string;
+  strict?: boolean;
+  paginationDiscovery: boolean;
 }
 
 /** A connection string without its password, for messages. */
@@ -100,6 +102,14 @@ export function registerServe(program: Command, context: CommandContext): void {
       '--base-url <url>',
       'the URL clients reach /scim/v2 at (https://scim.example.com/scim/v2): every meta.location and Location is built from it, whatever Host a request names',
     )
+    .option(
+      '--strict',
+      'RFC 7644 only: refuse what Entra ID and Okta send outside it (each deviation the server accepts by default is listed in docs/idp-compatibility.md)',
+    )
+    .option(
+      '--no-pagination-discovery',
+      'leave the RFC 9865 "pagination" block out of /ServiceProviderConfig, for clients that refuse attributes they do not know',
+    )
     .action(async (options: ServeOptions, self: Command) => {
       const { io, signal } = context;
       const colors = colorsOf(self, io);
@@ -122,6 +132,8 @@ export function registerServe(program: Command, context: CommandContext): void {
         ...(options.db ? { db: options.db } : {}),
         ...(options.database ? { database: options.database } : {}),
         ...(baseUrl ? { publicUrl: baseUrl } : {}),
+        ...(options.strict ? { strict: true } : {}),
+        ...(options.paginationDiscovery ? {} : { paginationDiscovery: false }),
         ...(watch ? { observer: watch.observer } : {}),
       });
       const consoleLines = watch
@@ -162,6 +174,7 @@ export function registerServe(program: Command, context: CommandContext): void {
     'scimkit serve --port 8080 --token secret --db ./scim.db --host 0.0.0.0 --base-url https://scim.example.com/scim/v2',
     'scimkit serve --port 8080 --token secret --database postgres://scim:secret@localhost:5432/scim',
     'scimkit serve --port 8080 --console --console-port 8081',
+    'scimkit serve --port 8080 --strict --no-pagination-discovery',
     'SCIM_URL=http://127.0.0.1:8080/scim/v2 SCIM_TOKEN=secret scimkit users list',
   ]);
 }
