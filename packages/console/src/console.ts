@@ -1,5 +1,5 @@
 import { groupResourceType, type ResourceTypeDefinition, userResourceType } from '@scimkit/schema';
-import type { ScimEventHook, ScimServer, ScimServerOptions } from '@scimkit/server';
+import type { ScimServer, ScimServerOptions } from '@scimkit/server';
 import { ConsoleAccess, createConsoleToken } from './access.js';
 import { type ConsoleDemoOptions, DemoRunner, type DemoState } from './demo-runner.js';
 import { ExchangeHistory, type HistoryOptions } from './history.js';
@@ -46,7 +46,7 @@ export interface ScimConsoleOptions {
   allowedHosts?: readonly string[];
 }
 
-/** The event hooks {@link ScimConsole.serverOptions} chains after the ones given. */
+/** The event hooks {@link ScimConsole.serverOptions} chains after the ones given (and `onIgnoredAttributes`). */
 const HOOKS = [
   'onCreated',
   'onReplaced',
@@ -101,7 +101,10 @@ function checkToken(token: string): string {
 }
 
 /** Runs `first` (the caller's hook) and then `second` (the console's, which never throws). */
-function chain(first: ScimEventHook | undefined, second: ScimEventHook): ScimEventHook {
+function chain<E>(
+  first: ((event: E) => void | Promise<void>) | undefined,
+  second: (event: E) => void | Promise<void>,
+): (event: E) => void | Promise<void> {
   if (!first) return second;
   return async (event) => {
     try {
@@ -194,6 +197,10 @@ export function createScimConsole(options: ScimConsoleOptions = {}): ScimConsole
       }
       const hooked = { ...serverOptions };
       for (const name of HOOKS) hooked[name] = chain(serverOptions[name], recorder.hooks[name]);
+      hooked.onIgnoredAttributes = chain(
+        serverOptions.onIgnoredAttributes,
+        recorder.hooks.onIgnoredAttributes,
+      );
       return hooked;
     },
     observe(server) {

@@ -51,6 +51,11 @@ export interface StoreChange {
   diff: Change[];
   /** How many more changes there were than `diff` lists. */
   omitted: number;
+  /**
+   * Attributes the server dropped from this write because no schema defines them (its
+   * `onIgnoredAttributes`), as the client sent them: `shoeSize`, `members.displayName`.
+   */
+  ignored?: string[];
   /** The resource before, as indented JSON (absent for creations). */
   before?: string;
   /** The resource after, as indented JSON (absent for deletions). */
@@ -67,6 +72,8 @@ export interface StoreChangeSummary {
   resourceType: string;
   /** The resource id. */
   id: string;
+  /** How many attributes the server dropped from this write (see {@link StoreChange.ignored}). */
+  ignored?: number;
 }
 
 /** Who sent an exchange: a real client, or the console's "Run the demo". */
@@ -118,11 +125,12 @@ export function summarize(record: ExchangeRecord): ExchangeSummary {
   const { request: _request, response: _response, changes, ...summary } = record;
   return {
     ...summary,
-    changes: changes.map(({ kind, deactivated, resourceType, id }) => ({
+    changes: changes.map(({ kind, deactivated, resourceType, id, ignored }) => ({
       kind,
       deactivated,
       resourceType,
       id,
+      ...(ignored ? { ignored: ignored.length } : {}),
     })),
   };
 }

@@ -4,6 +4,7 @@ import type { ScimEvent } from '@scimkit/server';
 import { stringAttribute } from '@scimkit/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../test/harness.js';
+import { summarize } from './exchange.js';
 import { REDACTED } from './redaction.js';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -25,6 +26,35 @@ async function createUser(h: Harness, userName: string, extra: Record<string, un
 }
 
 describe('createScimConsole: recording', () => {
+  it('records the attributes the server dropped with the write they were dropped from', async () => {
+    harness = await startHarness();
+    const { id } = await createUser(harness, 'dropped@example.com', { shoeSize: 44 });
+    const patched = await harness.scim(`/Users/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'add', value: { nickName: 'Dee', favouriteColour: 'teal', hatSize: 7 } }],
+      }),
+    });
+    expect(patched.status).toBe(200);
+    const plain = await harness.scim(`/Users/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'title', value: 'CTO' }] }),
+    });
+    expect(plain.status).toBe(200);
+    await harness.recorded(3);
+    const [created, withUnknown, withoutUnknown] = harness.scimConsole.history.since();
+    expect(created!.changes).toMatchObject([{ kind: 'created', id, ignored: ['shoeSize'] }]);
+    expect(withUnknown!.changes).toMatchObject([
+      { kind: 'patched', id, ignored: ['favouriteColour', 'hatSize'] },
+    ]);
+    expect(withUnknown!.changes[0]!.diff).toEqual([{ kind: 'added', path: 'nickName', after: 'Dee' }]);
+    expect(withoutUnknown!.changes[0]).not.toHaveProperty('ignored');
+    expect(summarize(withUnknown!).changes).toEqual([
+      { kind: 'patched', deactivated: false, resourceType: 'User', id, ignored: 2 },
+    ]);
+  });
+
   it('records each exchange with time, method, path, status, duration, principal, step and the store change', async () => {
     harness = await startHarness({
       console: { tokenLabels: { 'Entra ID': 'scim-token-for-tests-0123456789' } },

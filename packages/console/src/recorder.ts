@@ -5,7 +5,7 @@
  * is kept; the exchange itself is never delayed by the bodies being read, nor changed.
  */
 import type { ResourceTypeDefinition, ScimResource } from '@scimkit/schema';
-import type { ScimEvent, ScimServer } from '@scimkit/server';
+import type { ScimEvent, ScimIgnoredAttributesEvent, ScimServer } from '@scimkit/server';
 import { cutBody, type RawBody, readCapped, redactBody } from './capture.js';
 import { diffResources } from './diff.js';
 import type {
@@ -36,6 +36,7 @@ export interface RecorderHooks {
   onPatched(event: ScimEvent): void;
   onDeactivated(event: ScimEvent): void;
   onDeleted(event: ScimEvent): void;
+  onIgnoredAttributes(event: ScimIgnoredAttributesEvent): void;
 }
 
 /** Who sent a request the console itself made (the demo), and which step it is. */
@@ -44,10 +45,9 @@ export interface RequestTag {
   step: StoryStep;
 }
 
-interface PendingChange {
-  kind: StoreChangeKind | 'deactivated';
-  event: ScimEvent;
-}
+type PendingChange =
+  | { kind: StoreChangeKind | 'deactivated'; event: ScimEvent }
+  | { kind: 'ignored'; event: ScimIgnoredAttributesEvent };
 
 /** Options of {@link Recorder}. */
 export interface RecorderOptions {
@@ -111,9 +111,10 @@ export class Recorder {
     onPatched: (event) => this.#note('patched', event),
     onDeactivated: (event) => this.#note('deactivated', event),
     onDeleted: (event) => this.#note('deleted', event),
+    onIgnoredAttributes: (event) => void this.#pending.get(event.request)?.push({ kind: 'ignored', event }),
   };
 
-  #note(kind: PendingChange['kind'], event: ScimEvent): void {
+  #note(kind: StoreChangeKind | 'deactivated', event: ScimEvent): void {
     this.#pending.get(event.request)?.push({ kind, event });
   }
 
@@ -241,6 +242,7 @@ export class Recorder {
   #storeChanges(sensitive: SensitiveAttributes, pending: PendingChange[], secrets: Secrets): StoreChange[] {
     const changes: StoreChange[] = [];
     for (const { kind, event } of pending) {
+      if (kind === 'ignored') continue;
       if (kind === 'deactivated') {
         const write = changes.findLast(
           (change) => change.resourceType === event.resourceType && change.id === event.id,
@@ -275,6 +277,13 @@ export class Recorder {
         ...(before === undefined ? {} : { before }),
         ...(after === undefined ? {} : { after }),
       });
+    }
+    // What the server dropped goes with the write it was dropped from (reported once it succeeded).
+    for (const entry of pending) {
+      if (entry.kind !== 'ignored') continue;
+      const { resourceType, id, paths } = entry.event;
+      const write = changes.findLast((change) => change.resourceType === resourceType && change.id === id);
+      if (write) write.ignored = [...(write.ignored ?? []), ...paths];
     }
     return changes;
   }

@@ -4,7 +4,7 @@
 // (textContent, never parsed as markup), and the Content-Security-Policy allows no inline script.
 
 /**
- * @typedef {{ kind: 'created' | 'replaced' | 'patched' | 'deleted', deactivated: boolean, resourceType: string, id: string }} ChangeSummary
+ * @typedef {{ kind: 'created' | 'replaced' | 'patched' | 'deleted', deactivated: boolean, resourceType: string, id: string, ignored?: number }} ChangeSummary
  * @typedef {{ status: string, scimType?: string, detail?: string }} ScimErrorSummary
  * @typedef {{ id: number, time: string, durationMs: number, method: string, path: string, resource: string,
  *   status: number, principal: string, source: 'client' | 'demo', step: string, error?: ScimErrorSummary,
@@ -12,7 +12,7 @@
  * @typedef {{ text: string, json: boolean, truncated: boolean }} Body
  * @typedef {{ headers: [string, string][], body?: Body }} Message
  * @typedef {{ kind: 'added' | 'removed' | 'changed', path: string, before?: unknown, after?: unknown }} Change
- * @typedef {ChangeSummary & { diff: Change[], omitted: number, before?: string, after?: string }} StoreChange
+ * @typedef {Omit<ChangeSummary, 'ignored'> & { diff: Change[], omitted: number, before?: string, after?: string, ignored?: string[] }} StoreChange
  * @typedef {Omit<Summary, 'changes'> & { request: Message, response: Message, changes: StoreChange[] }} ExchangeRecord
  * @typedef {{ available: boolean, running: boolean, step?: string, error?: string, runs: number }} DemoState
  * @typedef {{ demo: DemoState, maxEntries: number, dropped: number }} State
@@ -323,7 +323,8 @@ function storeLabel(changes, exchange) {
     return changes
       .map(
         (change) =>
-          `${change.deactivated ? 'deactivate' : VERBS[change.kind]} ${change.resourceType} ${change.id.slice(0, 8)}`,
+          `${change.deactivated ? 'deactivate' : VERBS[change.kind]} ${change.resourceType} ${change.id.slice(0, 8)}` +
+          (change.ignored ? ` · ${change.ignored} ignored` : ''),
       )
       .join(', ');
   }
@@ -474,6 +475,13 @@ function changeSection(change) {
       ]),
     );
   } else section.append(h('p', { className: 'note', text: 'No attribute changed.' }));
+  if (change.ignored && change.ignored.length > 0)
+    section.append(
+      h('p', {
+        className: 'note ignored',
+        text: `Ignored (no schema defines them, so the server dropped them): ${change.ignored.join(', ')}`,
+      }),
+    );
   if (change.omitted > 0)
     section.append(h('p', { className: 'note', text: `and ${change.omitted} more changes` }));
   for (const [label, text] of /** @type {[string, string | undefined][]} */ ([

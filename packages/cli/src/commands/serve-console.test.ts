@@ -129,7 +129,7 @@ describe('scimkit serve --console in a browser', () => {
     expect(paths[1]).toBe(paths[0]);
   });
 
-  it('shows a request from outside with a bad filter, its 400 and its scimType', async () => {
+  it('shows a request from outside with a bad filter, its 400 and its scimType, and what a POST had dropped', async () => {
     const before = (await rows(page)).length;
     const response = await fetch(
       `${server.baseUrl}/Users?filter=${encodeURIComponent('userName eq')}&access_token=${QUERY_TOKEN}`,
@@ -139,7 +139,7 @@ describe('scimkit serve --console in a browser', () => {
     const created = await fetch(`${server.baseUrl}/Users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${scimToken}`, 'content-type': 'application/scim+json' },
-      body: JSON.stringify({ userName: 'outsider@example.com', password: PASSWORD }),
+      body: JSON.stringify({ userName: 'outsider@example.com', password: PASSWORD, shoeSize: 44 }),
     });
     expect(created.status).toBe(201);
     await rowCount(page, before + 2);
@@ -168,6 +168,8 @@ describe('scimkit serve --console in a browser', () => {
       document.querySelector('#detail h4')?.textContent?.startsWith('created User'),
     );
     expect(await page.textContent('#detail')).toContain('"password": "[redacted]"');
+    // An attribute no schema defines: dropped by the server, and the console says so.
+    expect(await page.textContent('#detail .ignored')).toContain('shoeSize');
   });
 
   it('filters by status, method, resource and text', async () => {
