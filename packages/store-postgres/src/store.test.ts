@@ -535,7 +535,7 @@ describe('createPostgresStore importResources', () => {
     );
     expect(rows.map((row) => row.value)).toEqual(members);
     const big = await store.get(groupResourceType, 'big', { context: {} });
-    expect((big?.['members'] as { value: string }[]).map((member) => member.value)).toEqual(members);
+    expect(((big?.['members'] ?? []) as { value: string }[]).map((member) => member.value)).toEqual(members);
     expect(await ids(store, groupResourceType, 'displayName eq "big"')).toEqual(['big']);
   });
 });
