@@ -27,6 +27,10 @@ export interface Throughput {
   requestsPerSecond: number;
   p99: number;
   errors: number;
+  /** What the failed requests were: status codes other than 2xx, connection errors, timeouts. */
+  failures?: Record<string, number>;
+  /** The first failure's detail (a response body or an error message). */
+  firstFailure?: string;
 }
 
 /** One request: method, path below the server's root, and a body. */
@@ -117,7 +121,8 @@ export async function throughput(
   calls: readonly Call[],
 ): Promise<Throughput> {
   let next = 0;
-  const result = await autocannon({
+  let firstFailure: string | undefined;
+  const options: autocannon.Options = {
     url: `http://127.0.0.1:${port}`,
     connections: 20,
     duration: seconds,
@@ -129,18 +134,37 @@ export async function throughput(
             ...request,
             method: (call.method ?? 'GET') as autocannon.Request['method'],
             path: call.path,
-            headers,
+            // A copy for each request: autocannon writes Content-Length into the object it is
+            // given, and a shared one carried a PATCH's length into the GETs of the next run
+            // (the server then read the next request as the missing body: 501s and stalls).
+            headers: { ...headers },
             ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
           };
         },
+        onResponse: (status, body) => {
+          if (status >= 300) firstFailure ??= `${status} ${String(body).slice(0, 300)}`;
+        },
       },
     ],
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on('reqError', (error: Error) => {
+      firstFailure ??= error.message;
+    });
   });
+  const failures: Record<string, number> = {};
+  for (const [status, stats] of Object.entries(result.statusCodeStats ?? {}))
+    if (Number(status) >= 300) failures[status] = stats.count ?? 0;
+  if (result.errors > 0) failures['errors'] = result.errors;
+  if (result.timeouts > 0) failures['timeouts'] = result.timeouts;
   return {
     route,
     processes,
     requestsPerSecond: Math.round(result.requests.average),
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
+    ...(Object.keys(failures).length > 0 ? { failures } : {}),
+    ...(firstFailure === undefined ? {} : { firstFailure }),
   };
 }

@@ -43,9 +43,24 @@ function throughputTable(result: ScaleResult): string[] {
   }
   return [
     '',
-    'Throughput: 20 connections (autocannon), server processes forked with node:cluster (round-robin) on the one database:',
+    'Throughput: 20 connections (autocannon), server processes forked with node:cluster (round-robin) on the one database,',
+    'each with a pool of 20 ÷ processes connections (20 in all, well below `max_connections`):',
     '',
     ...lines,
+  ];
+}
+
+/** How PostgreSQL was set up for loading and for measuring. */
+function settingsNote(result: ScaleResult): string[] {
+  const settings = result.settings;
+  if (!settings) return [];
+  const shown = Object.entries(settings)
+    .map(([name, value]) => `\`${name}=${value}\``)
+    .join(', ');
+  return [
+    'The scratch cluster loads with `fsync`, `synchronous_commit` and `full_page_writes` off (for',
+    "loading only), then is restarted with PostgreSQL's defaults for them, and `VACUUM (ANALYZE)` runs",
+    `on the tables (what autovacuum would do after the import): the figures below were measured with ${shown}.`,
   ];
 }
 
@@ -73,7 +88,15 @@ export function scaleMarkdown(results: readonly ScaleResult[]): string {
       `## ${result.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${count(users)} users, ${count(groups)} groups (one of ${count(bigGroup)} members)`,
       '',
       `Run ${result.date.slice(0, 10)} on ${m.cpu} × ${m.cores}, Node ${m.node}, load average ${m.loadAverage.join(' ')} at the end. ` +
-        `Loading took ${Math.round(result.loadSeconds)} s (${Math.round(users / result.loadSeconds)} users/s through the store, transactions of 5000).`,
+        `Loading took ${Math.round(result.loadSeconds)} s (${Math.round(users / result.loadSeconds)} users/s through the store's \`importResources\`, batches of 2000).`,
+      ...settingsNote(result),
+      ...(m.loadAverage[0]! > 2 * m.cores
+        ? [
+            '',
+            `**Busy machine:** other work kept the load average above ${2 * m.cores} on ${m.cores} cores during this run, so`,
+            'every time below is inflated several times over; compare rows with each other, not with other runs.',
+          ]
+        : []),
       '',
       ...latencyTable(result),
       ...throughputTable(result),
@@ -107,10 +130,8 @@ export function scaleMarkdown(results: readonly ScaleResult[]): string {
   );
   if (failing.length > 0)
     out.push(
-      `**Open:** autocannon counted failed requests (errors or timeouts) for ${failing.join(', ')}: those rows`,
-      'are not valid throughput figures. The same route with 2 processes at 2k users answered every request',
-      'with 200 when tried again, so the cause (a stall under load after the large load, or the processes',
-      'themselves) is still being investigated.',
+      `**Not valid:** some requests failed (errors, timeouts or answers other than 2xx) for ${failing.join(', ')}:`,
+      'those rows are no throughput figures (see `failures` in bench/results/scale.json).',
       '',
     );
   return `${out.join('\n')}\n`;

@@ -16,13 +16,24 @@ import { machineInfo } from '../machine.js';
 import { stopChild } from '../suites/server.js';
 import { type Call, type Latency, latency, send, type Throughput, throughput } from './measure.js';
 import { scaleMarkdown } from './report.js';
-import { load, openStore, type Population, provision, type StoreKind } from './stores.js';
+import {
+  load,
+  makeDurable,
+  openStore,
+  type Population,
+  postgresSettings,
+  provision,
+  type StoreKind,
+  vacuum,
+} from './stores.js';
 
 /** The results of one store. */
 export interface ScaleResult {
   store: StoreKind;
   population: Population;
   loadSeconds: number;
+  /** PostgreSQL: the settings the measurements ran with (after loading). */
+  settings?: Record<string, string>;
   latencies: Latency[];
   throughput: Throughput[];
   date: string;
@@ -190,7 +201,10 @@ async function scaling(location: unknown, options: Options): Promise<Throughput[
       console.log(
         results
           .slice(-2)
-          .map((r) => `${processes} × ${r.route}: ${r.requestsPerSecond} req/s`)
+          .map(
+            (r) =>
+              `${processes} × ${r.route}: ${r.requestsPerSecond} req/s, p99 ${r.p99} ms, ${r.errors} failed${r.failures ? ` ${JSON.stringify(r.failures)} first: ${r.firstFailure}` : ''}`,
+          )
           .join('\n'),
       );
     } finally {
@@ -201,15 +215,26 @@ async function scaling(location: unknown, options: Options): Promise<Throughput[
 }
 
 async function runStore(kind: StoreKind, options: Options): Promise<ScaleResult> {
-  const { location, remove } = await provision(kind);
+  const { location, remove, scratch } = await provision(kind);
   try {
     const store = openStore(location);
     const { users, groups } = options.population;
     console.log(`\n# ${kind}: loading ${users} users and ${groups} groups…`);
-    const loadSeconds = await load(store, options.population, (done) => {
-      if (done % 100_000 === 0) console.log(`  ${done} users`);
+    const loading = performance.now();
+    const loadSeconds = await load(store, kind, options.population, (done) => {
+      if (done % 100_000 === 0)
+        console.log(`  ${done} users (${Math.round(done / ((performance.now() - loading) / 1000))}/s)`);
     });
+    console.log(`  loaded in ${loadSeconds.toFixed(1)} s (${Math.round(users / loadSeconds)} users/s)`);
     await store.close();
+    let settings: Record<string, string> | undefined;
+    if (kind === 'postgres') {
+      vacuum(location);
+      // The scratch cluster loads without durability; it measures with it, as production runs.
+      if (scratch) makeDurable(location.target);
+      settings = postgresSettings(location.target);
+      console.log(`  measuring with ${JSON.stringify(settings)}`);
+    }
     const { child, port } = await startServer(location, 1);
     let measured: Latency[];
     try {
@@ -224,6 +249,7 @@ async function runStore(kind: StoreKind, options: Options): Promise<ScaleResult>
       store: kind,
       population: options.population,
       loadSeconds,
+      ...(settings ? { settings } : {}),
       latencies: measured,
       throughput: scaled,
       date: new Date().toISOString(),

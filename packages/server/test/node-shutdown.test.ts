@@ -75,6 +75,28 @@ describe('serveNode close()', () => {
     expect(closed).toBe(true);
   });
 
+  it('waits for a request whose client went away, so that the store outlives its calls', async () => {
+    const { running, userUrl, store, entered, open } = await serveOneUser();
+    const calls: string[] = [];
+    const get = store.get.bind(store);
+    store.get = async (...args) => {
+      const found = await get(...args);
+      calls.push('get done');
+      return found;
+    };
+    const client = httpRequest(userUrl, { headers: { authorization: `Bearer ${TOKEN}` } });
+    client.on('error', () => undefined);
+    client.end();
+    await entered;
+    client.destroy();
+    const closing = running.close().then(() => calls.push('closed'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toEqual([]);
+    open();
+    await closing;
+    expect(calls).toEqual(['get done', 'closed']);
+  });
+
   it('cuts a request that outlasts the timeout and still resolves', async () => {
     const { running, userUrl, entered, open } = await serveOneUser();
     const inFlight = get(userUrl);

@@ -2,10 +2,21 @@
  * What a SQL store gives the shared suites: how to open it on a fresh database, and the few
  * answers only its database knows (error texts, query plans, how another process opens it).
  */
-import type { ScimStore } from '@scimkit/server';
+import type { ScimResource } from '@scimkit/schema';
+import type { ScimStore, StoreCreateOptions, StoreResourceType } from '@scimkit/server';
 
-/** A SQL store as the suites drive it: a `ScimStore` with transactions, `groupsOfMany` and `close`. */
-export type SuiteStore = ScimStore & Required<Pick<ScimStore, 'transaction' | 'groupsOfMany' | 'close'>>;
+/**
+ * A SQL store as the suites drive it: a `ScimStore` with transactions, `groupsOfMany`, `close`
+ * and `importResources` (many new resources at once, as `create` of each would store them).
+ */
+export type SuiteStore = ScimStore &
+  Required<Pick<ScimStore, 'transaction' | 'groupsOfMany' | 'close'>> & {
+    importResources(
+      type: StoreResourceType,
+      resources: readonly ScimResource[],
+      options: StoreCreateOptions,
+    ): Promise<void>;
+  };
 
 /** A statement a store ran, as its `onQuery` option reports it. */
 export interface SqlStatement {

@@ -1,4 +1,5 @@
 import type { SqlStoreHarness, SuiteStore } from './harness.js';
+import { describeImport } from './import.js';
 import { describeLifecycle } from './lifecycle.js';
 import { describeMembers } from './members.js';
 import { describeQueries } from './queries.js';
@@ -9,7 +10,7 @@ import { describeQueries } from './queries.js';
  * optimistic concurrency, durability across reopening, transactions, tenants, Group members as
  * rows (PATCH deltas, order, projection hints, `groupsOfMany`), and queries (escaping, hostile
  * names, caseExact, multi-valued attributes, index lookups by query plan, sorting, index and
- * cursor paging, in-memory filtering). Every test runs on a fresh database.
+ * cursor paging, in-memory filtering), and `importResources` against `create`. Every test runs on a fresh database.
  *
  * @example
  * ```ts
@@ -23,4 +24,5 @@ export function describeSqlStore<S extends SuiteStore>(harness: SqlStoreHarness<
   describeLifecycle(harness);
   describeMembers(harness);
   describeQueries(harness);
+  describeImport(harness);
 }

@@ -94,6 +94,40 @@ export async function writeValues(
   }
 }
 
+/** Refuses (400 `invalidValue`) a member value too long for the members table's unique index. */
+export function checkMemberValues(layout: StorageLayout, columns: readonly MemberColumns[]): void {
+  for (const row of columns) {
+    // The value is a key of a B-tree index (whose entries hold at most about 2.7 kB).
+    if (Buffer.byteLength(row.value) > MAX_MEMBER_VALUE_BYTES) {
+      throw new ScimError(
+        `A ${layout.childAttribute} value of more than ${MAX_MEMBER_VALUE_BYTES} bytes cannot be a resource id: "${shortened(row.value)}".`,
+        { status: 400, scimType: 'invalidValue' },
+      );
+    }
+  }
+}
+
+/** The member rows of a resource's child attribute as create writes them (none: an empty list). */
+export function memberRowsOf(layout: StorageLayout, resource: ScimResource): MemberColumns[] {
+  const child = layout.childAttribute;
+  const list = child !== undefined && Object.hasOwn(resource, child) ? resource[child] : undefined;
+  return Array.isArray(list) ? list.map(memberColumns).filter((row) => row !== undefined) : [];
+}
+
+/** The `resources` columns of a new resource after tenant and type: id, version, data, created, last_modified. */
+export function resourceColumns(
+  layout: StorageLayout,
+  resource: ScimResource,
+): [string, string, string, string | undefined, string | undefined] {
+  return [
+    resource.id,
+    resource.meta.version,
+    storedDocument(layout, resource),
+    resource.meta.created,
+    resource.meta.lastModified,
+  ];
+}
+
 /** Appends member rows in order, in one statement (a value that already has a row keeps it). */
 async function insertMembers(
   context: PostgresContext,
@@ -104,27 +138,43 @@ async function insertMembers(
   columns: readonly MemberColumns[],
 ): Promise<void> {
   if (columns.length === 0) return;
-  for (const row of columns) {
-    // The value is a key of a B-tree index (whose entries hold at most about 2.7 kB).
-    if (Buffer.byteLength(row.value) > MAX_MEMBER_VALUE_BYTES) {
-      throw new ScimError(
-        `A ${layout.childAttribute} value of more than ${MAX_MEMBER_VALUE_BYTES} bytes cannot be a resource id: "${shortened(row.value)}".`,
-        { status: 400, scimType: 'invalidValue' },
-      );
-    }
-  }
+  checkMemberValues(layout, columns);
+  await appendMemberRows(
+    context,
+    run,
+    layout,
+    tenant,
+    columns.map(() => groupId),
+    columns,
+  );
+}
+
+/**
+ * Appends the member rows of one or more groups (`groupIds[i]` holds `columns[i]`) in the order
+ * given, in one statement (a value its group already has keeps its row).
+ */
+export async function appendMemberRows(
+  context: PostgresContext,
+  run: Runner,
+  layout: StorageLayout,
+  tenant: string,
+  groupIds: readonly string[],
+  columns: readonly MemberColumns[],
+): Promise<void> {
+  if (columns.length === 0) return;
   // WITH ORDINALITY keeps their order in `seq`.
   await run(
     `INSERT INTO ${context.tables.members} (tenant, group_type, group_id, attribute, value, type, display, ref)
-     SELECT $1, $2, $3, $4, m.value, m.type, m.display, m.ref
-       FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS m(value, type, display, ref, n)
+     SELECT $1, $2, m.group_id, $3, m.value, m.type, m.display, m.ref
+       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+            WITH ORDINALITY AS m(group_id, value, type, display, ref, n)
       ORDER BY m.n
      ON CONFLICT DO NOTHING`,
     [
       tenant,
       layout.resourceType.name,
-      groupId,
       layout.childAttribute,
+      groupIds,
       columns.map((row) => row.value),
       columns.map((row) => row.type),
       columns.map((row) => row.display),
@@ -148,11 +198,7 @@ async function writeAllMembers(
     layout.resourceType.name,
     resource.id,
   ]);
-  const list = Object.hasOwn(resource, child) ? resource[child] : undefined;
-  if (Array.isArray(list)) {
-    const columns = list.map(memberColumns).filter((row) => row !== undefined);
-    await insertMembers(context, run, layout, tenant, resource.id, columns);
-  }
+  await insertMembers(context, run, layout, tenant, resource.id, memberRowsOf(layout, resource));
 }
 
 /**
@@ -252,15 +298,7 @@ export async function insertResource(
   const { rows } = await run<{ seq: string }>(
     `INSERT INTO ${context.tables.resources} (tenant, type, id, version, data, created, last_modified)
      VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (tenant, type, id) DO NOTHING RETURNING seq`,
-    [
-      tenant,
-      type.name,
-      resource.id,
-      resource.meta.version,
-      storedDocument(layout, resource),
-      resource.meta.created,
-      resource.meta.lastModified,
-    ],
+    [tenant, type.name, ...resourceColumns(layout, resource)],
   );
   const seq = rows[0]?.seq;
   if (seq === undefined) throw resourceExists(type, resource.id);

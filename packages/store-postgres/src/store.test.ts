@@ -499,6 +499,47 @@ describe('createPostgresStore queryTimeout', () => {
   });
 });
 
+describe('createPostgresStore importResources', () => {
+  it('refuses what create refuses (text PostgreSQL cannot store, a member value too long) and stores nothing', async () => {
+    const fine = user('u1', 'alice');
+    expect(
+      await rejection(
+        store.importResources(
+          userResourceType,
+          [fine, user('bad', 'bad', { displayName: 'nul\u0000inside' })],
+          {
+            context: {},
+          },
+        ),
+      ),
+    ).toEqual({ status: 400, scimType: 'invalidValue' });
+    expect(
+      await rejection(
+        store.importResources(
+          groupResourceType,
+          [group('g-ok', 'Ok', ['u1']), group('g-long', 'Long', ['x'.repeat(1025)])],
+          { context: {} },
+        ),
+      ),
+    ).toEqual({ status: 400, scimType: 'invalidValue' });
+    expect(await ids(store, userResourceType, 'userName pr')).toEqual([]);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${schema}.members`);
+    expect(rows[0]).toEqual({ n: 0 });
+  });
+
+  it('imports a group of 20k members in their order, with its index rows', async () => {
+    const members = Array.from({ length: 20_000 }, (_, i) => `m${i}`);
+    await store.importResources(groupResourceType, [group('big', 'Big', members)], { context: {} });
+    const { rows } = await db.query(
+      `SELECT value FROM ${schema}.members WHERE group_id = 'big' ORDER BY seq`,
+    );
+    expect(rows.map((row) => row.value)).toEqual(members);
+    const big = await store.get(groupResourceType, 'big', { context: {} });
+    expect(((big?.['members'] ?? []) as { value: string }[]).map((member) => member.value)).toEqual(members);
+    expect(await ids(store, groupResourceType, 'displayName eq "big"')).toEqual(['big']);
+  });
+});
+
 describe('createPostgresStore query', () => {
   beforeEach(async () => {
     for (const person of queryUsers()) await store.create(userResourceType, person, { context: {} });

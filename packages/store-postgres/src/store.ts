@@ -1,4 +1,11 @@
-import type { ScimStore, StoreGroupRef, StoreGroupsOptions } from '@scimkit/server';
+import type { ScimResource } from '@scimkit/schema';
+import type {
+  ScimStore,
+  StoreCreateOptions,
+  StoreGroupRef,
+  StoreGroupsOptions,
+  StoreResourceType,
+} from '@scimkit/server';
 import { postgresDialect } from '@scimkit/sql';
 import {
   groupRef,
@@ -11,6 +18,7 @@ import { Pool, type PoolConfig } from 'pg';
 import { PostgresAccess } from './connection.js';
 import type { PostgresContext } from './context.js';
 import { hasUnstorable, UNSTORABLE, unstorable } from './documents.js';
+import { importResources } from './import.js';
 import { checkRecorded, LayoutCache, withRecordedLayout } from './layouts.js';
 import { prepareSchema } from './migrations.js';
 import { answerQuery } from './query.js';
@@ -88,6 +96,21 @@ export interface PostgresStore extends ScimStore {
     memberIds: readonly string[],
     options: StoreGroupsOptions,
   ): Promise<Map<string, StoreGroupRef[]>>;
+  /**
+   * Stores many new resources of one type at once (importing an existing directory): the same
+   * rows, index rows and member rows as `create` of each in turn, written with one statement
+   * per table, all or none. Each resource is complete as `create` receives it from the server
+   * (`id` and `meta` with `resourceType`, `created`, `lastModified`, `version`); like `create`,
+   * it is stored as given, not validated against the schema. When one cannot be stored (its id
+   * or a unique value taken, also by another resource of the list), nothing is, and the error
+   * is the one `create` gives for the first such resource (409 `uniqueness`). Inside
+   * `transaction`, it is one of its writes. Batches of a few thousand resources suit it.
+   */
+  importResources(
+    type: StoreResourceType,
+    resources: readonly ScimResource[],
+    options: StoreCreateOptions,
+  ): Promise<void>;
   /**
    * Resolves once the schema is migrated and the server's capabilities checked (every other
    * call waits for it anyway): call it at start-up to fail fast on a wrong connection.
@@ -235,6 +258,16 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         );
         return rows.map((row) => groupRef(row.id, row.display_name));
       });
+    },
+
+    importResources(type, resources, { context: call }) {
+      const tenant = tenantOf(call);
+      return withRecordedLayout(context, type, access.currentTransaction(), () =>
+        access.write(type, async (run, layout) => {
+          await checkRecorded(context, run, layout, true);
+          await importResources(context, run, layout, tenant, resources);
+        }),
+      );
     },
 
     groupsOfMany(memberIds, { context: call }) {

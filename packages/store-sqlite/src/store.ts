@@ -1,4 +1,11 @@
-import type { ScimStore, StoreGroupRef, StoreGroupsOptions } from '@scimkit/server';
+import type { ScimResource } from '@scimkit/schema';
+import type {
+  ScimStore,
+  StoreCreateOptions,
+  StoreGroupRef,
+  StoreGroupsOptions,
+  StoreResourceType,
+} from '@scimkit/server';
 import {
   groupRef,
   groupsByMember,
@@ -65,6 +72,21 @@ export interface SqliteStore extends ScimStore {
     memberIds: readonly string[],
     options: StoreGroupsOptions,
   ): Promise<Map<string, StoreGroupRef[]>>;
+  /**
+   * Stores many new resources of one type at once (importing an existing directory): exactly
+   * the rows `create` of each in turn writes (the same code), in one SQLite transaction instead
+   * of one per resource, all or none. Each resource is complete as `create` receives it from the
+   * server (`id` and `meta` with `resourceType`, `created`, `lastModified`, `version`); like
+   * `create`, it is stored as given, not validated against the schema. When one cannot be stored
+   * (its id or a unique value taken, also by another resource of the list), nothing is, and the
+   * error is the one `create` gives for it (409 `uniqueness`). Inside `transaction`, it is one of
+   * its writes.
+   */
+  importResources(
+    type: StoreResourceType,
+    resources: readonly ScimResource[],
+    options: StoreCreateOptions,
+  ): Promise<void>;
 }
 
 /**
@@ -147,6 +169,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return access.guarded(() =>
         statements.groupsOf.all(tenant, memberId).map((row) => groupRef(row.id, row.displayName)),
       );
+    },
+
+    importResources(type, resources, { context: call }) {
+      const tenant = tenantOf(call);
+      return access.write(() => {
+        for (const resource of resources) insertResource(context, type, tenant, resource);
+      });
     },
 
     groupsOfMany(memberIds, { context: call }) {

@@ -62,8 +62,9 @@ export interface RunningServer {
   url: string;
   /**
    * Shuts down gracefully: stops accepting connections, closes idle keep-alive connections, and
-   * resolves once the requests in progress are answered. Connections still busy after
-   * `timeout` ms are cut. Close your store after this resolves.
+   * resolves once the requests in progress are answered (also those whose client went away:
+   * their store calls are over too). Connections still busy after `timeout` ms are cut, and it
+   * resolves then at the latest. Close your store after this resolves.
    */
   close(options?: CloseOptions): Promise<void>;
 }
@@ -105,7 +106,14 @@ function reachableHost(host: string): string {
  */
 export function serveNode(options: ServeNodeOptions): Promise<RunningServer> {
   // Every refusal as a SCIM Error: a missing Host is answered by the handler, not by Node.
-  const http = createServer({ requireHostHeader: false }, createNodeHandler(options.server));
+  // The requests being handled: a client that went away leaves its request running, and close()
+  // waits for it too, so that the store is closed only after its last call.
+  const handling = new Set<Promise<void>>();
+  const http = createServer({ requireHostHeader: false }, (request, response) => {
+    const handled = handleNode(options.server, request, response);
+    handling.add(handled);
+    void handled.finally(() => handling.delete(handled));
+  });
   http.on('clientError', handleClientError);
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
@@ -121,11 +129,19 @@ export function serveNode(options: ServeNodeOptions): Promise<RunningServer> {
             // Keep-alive connections turn idle as their last response ends: sweep them then.
             const sweep = setInterval(() => http.closeIdleConnections(), 50);
             const cut = setTimeout(() => http.closeAllConnections(), timeout);
+            let late: () => void = () => {};
+            const deadline = new Promise<void>((resolve) => {
+              late = resolve;
+              setTimeout(resolve, timeout).unref();
+            });
             http.close((error) => {
               clearInterval(sweep);
-              clearTimeout(cut);
-              if (error) fail(error);
-              else done();
+              void Promise.race([Promise.allSettled([...handling]), deadline]).then(() => {
+                clearTimeout(cut);
+                late();
+                if (error) fail(error);
+                else done();
+              });
             });
             http.closeIdleConnections();
           }),
