@@ -138,6 +138,19 @@ describe('compileFilter', () => {
     );
   });
 
+  it('reuses the index of a schema list, and sees an attribute added to it later', () => {
+    const attributes = [{ name: 'serial', type: 'string', multiValued: false, caseExact: true }];
+    const list = [{ id: 'urn:acme:scim:schemas:2.0:Thing', attributes }];
+    expect(compileFilter('serial eq "X"', { schemas: list })({ serial: 'X' })).toBe(true);
+    expect(compileFilter('color eq "red"', { schemas: list })({ color: 'red' })).toBe(false);
+    attributes.push({ name: 'color', type: 'string', multiValued: false, caseExact: false });
+    expect(compileFilter('color eq "RED"', { schemas: list })({ color: 'red' })).toBe(true);
+    // Another core schema for the same list resolves its own names.
+    list.push({ id: 'urn:acme:scim:schemas:2.0:Other', attributes: [] });
+    const options = { schemas: list, resourceSchema: 'urn:acme:scim:schemas:2.0:Other' };
+    expect(compileFilter('serial eq "X"', options)({ serial: 'X' })).toBe(false);
+  });
+
   it('uses the first schema as the resource schema by default', () => {
     const options = { schemas: [deviceSchema] };
     expect(compileFilter('serial eq "X"', options)({ serial: 'X' })).toBe(true);

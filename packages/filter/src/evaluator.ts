@@ -206,7 +206,8 @@ function indexSchemas(list: readonly FilterSchemaDefinition[], core: string | un
   if (list.length > 0) {
     const coreSchema = core === undefined ? undefined : schemas.get(core);
     coreAttributes = new Map(indexAttributes(COMMON_ATTRIBUTES));
-    if (coreSchema) for (const [name, attribute] of coreSchema.attributes) coreAttributes.set(name, attribute);
+    if (coreSchema)
+      for (const [name, attribute] of coreSchema.attributes) coreAttributes.set(name, attribute);
   }
   const index = { schemas, coreAttributes };
   schemaIndexes.set(list, {

@@ -60,8 +60,9 @@ const nodeCrypto = (
  * One-shot `crypto.hash` (Node 20.12+, 21.7+): no Hash object per request, about half the cost
  * of `createHash().update().digest()` for a short token.
  */
-const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer } | undefined)
-  ?.hash;
+const oneShotHash = (
+  nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer } | undefined
+)?.hash;
 
 function sha256(text: string): Uint8Array | Promise<Uint8Array> {
   if (oneShotHash) return oneShotHash('sha256', text, 'buffer');
