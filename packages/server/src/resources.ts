@@ -227,7 +227,8 @@ async function modifyResource(
   }
   return {
     status: 200,
-    body: await present(call, info, stored, projection, undefined, false),
+    // Unchanged, the answer is a read of the stored resource, and may come from the cache.
+    body: await present(call, info, stored, projection, undefined, !changed),
     headers: resourceHeaders(stored),
   };
 }
