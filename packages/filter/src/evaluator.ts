@@ -92,7 +92,9 @@ export interface CompileOptions extends ParseOptions {
    * The resource's schema and its extensions. With them, names resolve to their
    * characteristics (type, `caseExact`, multi-valued, sub-attributes) and unknown attributes
    * never match. Without them, types are inferred from the values: strings compare
-   * case-insensitively and dateTime strings as plain strings.
+   * case-insensitively and dateTime strings as plain strings. The lists are indexed once and
+   * the index reused while the same list holds the same schemas (an attribute list that grows
+   * is indexed again): pass new lists rather than rewriting the elements of one.
    */
   schemas?: readonly FilterSchemaDefinition[];
   /** The URN of the core schema, in which unqualified names resolve. @defaultValue the `id` of the first of `schemas` */
