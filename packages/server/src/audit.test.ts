@@ -238,7 +238,9 @@ describe('createScimServer audit regressions', () => {
           body,
         });
       // The bytes E2 82 start "€" and stop there: no complete character.
-      const truncated = await post(Buffer.concat([Buffer.from('{"userName":"cut'), Buffer.from([0xe2, 0x82])]));
+      const truncated = await post(
+        Buffer.concat([Buffer.from('{"userName":"cut'), Buffer.from([0xe2, 0x82])]),
+      );
       expect(truncated.status).toBe(400);
       const valid = await post(Buffer.from('{"userName":"€uro-é"}'));
       expect(valid.status).toBe(201);
