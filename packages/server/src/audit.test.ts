@@ -231,11 +231,11 @@ describe('createScimServer audit regressions', () => {
     });
 
     it('decodes the next body afresh after one that ends inside a UTF-8 sequence', async () => {
-      const post = (body: Buffer) =>
+      const post = (body: Uint8Array) =>
         fetch(`${h.base}/Users`, {
           method: 'POST',
           headers: { authorization: 'Bearer test-token-0123456789', 'content-type': 'application/scim+json' },
-          body,
+          body: new Uint8Array(body),
         });
       // The bytes E2 82 start "€" and stop there: no complete character.
       const truncated = await post(
