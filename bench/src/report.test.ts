@@ -30,9 +30,26 @@ const measurements = [
   m('patch', 'sync', 'scim-patch', 50),
   m('patch', 'sync', 'scim-patch (mutateDocument: false)', 25),
   m('patch', 'sync', 'scimmy PatchOp', 0, true),
-  m('server', 'GET', 'bare node:http (ceiling)', 1000),
-  m('server', 'GET', 'scimkit', 600),
-  m('server', 'GET', 'scimmy-routers (express)', 100),
+  m('server', 'GET /Users/{id}', 'bare node:http (ceiling)', 1000),
+  m('server', 'GET /Users/{id}', 'scimkit', 600),
+  m('server', 'GET /Users/{id}', 'scimmy-routers (express)', 100),
+];
+
+/** The four server routes, each just under or at its target of issue #20. */
+const serverRoutes = [
+  ...[
+    'GET /Users/{id}',
+    'GET /Users?filter=userName eq …',
+    'POST /Users (full Enterprise user)',
+    'PATCH /Users/{id} (Entra attribute sync)',
+  ].flatMap((name) => [
+    m('server', name, 'bare node:http (ceiling)', 1000),
+    m('server', name, 'scimmy-routers (express)', 50),
+  ]),
+  m('server', 'GET /Users/{id}', 'scimkit', 590),
+  m('server', 'GET /Users?filter=userName eq …', 'scimkit', 500),
+  m('server', 'POST /Users (full Enterprise user)', 'scimkit', 400),
+  m('server', 'PATCH /Users/{id} (Entra attribute sync)', 'scimkit', 490),
 ];
 
 describe('checkTargets', () => {
@@ -44,7 +61,21 @@ describe('checkTargets', () => {
       ['patch', 4, false],
       ['patch', 2, undefined],
       ['server', 0.6, true],
-      ['server', 6, true],
+      ['server', 6, false],
+    ]);
+  });
+
+  it('checks each server route against its share of the ceiling and 10× scimmy-routers (issue #20)', () => {
+    const targets = checkTargets(serverRoutes).map((t) => [t.case, t.target, t.value, t.met]);
+    expect(targets).toEqual([
+      ['GET /Users/{id}', '≥60% of the bare node:http ceiling', 0.59, false],
+      ['GET /Users/{id}', '≥10× scimmy-routers', 11.8, true],
+      ['GET /Users?filter=userName eq …', '≥50% of the bare node:http ceiling', 0.5, true],
+      ['GET /Users?filter=userName eq …', '≥10× scimmy-routers', 10, true],
+      ['POST /Users (full Enterprise user)', '≥40% of the bare node:http ceiling', 0.4, true],
+      ['POST /Users (full Enterprise user)', '≥10× scimmy-routers', 8, false],
+      ['PATCH /Users/{id} (Entra attribute sync)', '≥50% of the bare node:http ceiling', 0.49, false],
+      ['PATCH /Users/{id} (Entra attribute sync)', '≥10× scimmy-routers', 9.8, false],
     ]);
   });
 });

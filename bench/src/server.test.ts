@@ -43,6 +43,9 @@ describe('server suite', () => {
         expect(list.totalResults).toBe(1);
         expect(list.Resources[0]!.id).toBe(ready.userId);
         expect((results[3]!.body as { displayName: string }).displayName).toBe('Barbara J. Jensen');
+        // Each PATCH writes a new title: no server gets away with a no-op.
+        const again = (await send(ready, ROUTES[3]!)).body as { title: string };
+        expect(again.title).not.toBe((results[3]!.body as { title: string }).title);
       }
       await stopChild(child);
       expect(child.exitCode ?? child.signalCode).not.toBeNull();

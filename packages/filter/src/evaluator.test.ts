@@ -4,7 +4,13 @@ import { users } from './__fixtures__/resources.js';
 import { deviceSchema, enterpriseSchema, schemas, userSchema } from './__fixtures__/schemas.js';
 import { and, eq, pr, valuePath } from './builder.js';
 import { FilterSyntaxError } from './errors.js';
-import { type CompileOptions, comparesAsDateTime, compileFilter } from './evaluator.js';
+import {
+  type CompileOptions,
+  comparesAsDateTime,
+  compileFilter,
+  type FilterAttributeDefinition,
+  type FilterSchemaDefinition,
+} from './evaluator.js';
 import { parseFilter } from './parser.js';
 
 type Name = keyof typeof users;
@@ -136,6 +142,21 @@ describe('compileFilter', () => {
     expect(predicate({ 'urn:ietf:params:scim:schemas:core:2.0:Group': { members: [{ value: 'x' }] } })).toBe(
       false,
     );
+  });
+
+  it('reuses the index of a schema list, and sees an attribute added to it later', () => {
+    const attributes: FilterAttributeDefinition[] = [
+      { name: 'serial', type: 'string', multiValued: false, caseExact: true },
+    ];
+    const list: FilterSchemaDefinition[] = [{ id: 'urn:acme:scim:schemas:2.0:Thing', attributes }];
+    expect(compileFilter('serial eq "X"', { schemas: list })({ serial: 'X' })).toBe(true);
+    expect(compileFilter('color eq "red"', { schemas: list })({ color: 'red' })).toBe(false);
+    attributes.push({ name: 'color', type: 'string', multiValued: false, caseExact: false });
+    expect(compileFilter('color eq "RED"', { schemas: list })({ color: 'red' })).toBe(true);
+    // Another core schema for the same list resolves its own names.
+    list.push({ id: 'urn:acme:scim:schemas:2.0:Other', attributes: [] });
+    const options = { schemas: list, resourceSchema: 'urn:acme:scim:schemas:2.0:Other' };
+    expect(compileFilter('serial eq "X"', options)({ serial: 'X' })).toBe(false);
   });
 
   it('uses the first schema as the resource schema by default', () => {

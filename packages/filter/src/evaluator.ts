@@ -92,7 +92,9 @@ export interface CompileOptions extends ParseOptions {
    * The resource's schema and its extensions. With them, names resolve to their
    * characteristics (type, `caseExact`, multi-valued, sub-attributes) and unknown attributes
    * never match. Without them, types are inferred from the values: strings compare
-   * case-insensitively and dateTime strings as plain strings.
+   * case-insensitively and dateTime strings as plain strings. The lists are indexed once and
+   * the index reused while the same list holds the same schemas (an attribute list that grows
+   * is indexed again): pass new lists rather than rewriting the elements of one.
    */
   schemas?: readonly FilterSchemaDefinition[];
   /** The URN of the core schema, in which unqualified names resolve. @defaultValue the `id` of the first of `schemas` */
@@ -143,16 +145,86 @@ const COMMON_ATTRIBUTES: readonly FilterAttributeDefinition[] = [
 const NEVER: FilterPredicate = () => false;
 const ALWAYS: FilterPredicate = () => true;
 
+/** Attribute lists indexed by lower-case name, with the length they had (a list that grew is indexed again). */
+const attributeIndexes = new WeakMap<
+  readonly FilterAttributeDefinition[],
+  { length: number; map: Map<string, FilterAttributeDefinition> }
+>();
+
+/** The attributes by lower-case name; the index of a list is built once (filters compile per request). */
 function indexAttributes(
   attributes: readonly FilterAttributeDefinition[],
 ): Map<string, FilterAttributeDefinition> {
+  const cached = attributeIndexes.get(attributes);
+  if (cached && cached.length === attributes.length) return cached.map;
   const map = new Map<string, FilterAttributeDefinition>();
   for (const attribute of attributes) map.set(attribute.name.toLowerCase(), attribute);
+  attributeIndexes.set(attributes, { length: attributes.length, map });
   return map;
 }
 
+/** What a compilation needs of its schemas, by lower-case URN. */
+interface SchemaIndex {
+  schemas: Map<string, { id: string; attributes: Map<string, FilterAttributeDefinition> }>;
+  /** The common attributes and the core schema's, by lower-case name; undefined without schemas. */
+  coreAttributes: Map<string, FilterAttributeDefinition> | undefined;
+}
+
+/**
+ * The index of one list of schemas and core URN, reused while the list holds the same schemas
+ * with the same attribute lists: a server compiles a filter per request against the same ones.
+ */
+const schemaIndexes = new WeakMap<
+  readonly FilterSchemaDefinition[],
+  {
+    core: string | undefined;
+    members: FilterSchemaDefinition[];
+    attributes: (readonly FilterAttributeDefinition[])[];
+    lengths: number[];
+    index: SchemaIndex;
+  }
+>();
+
+function indexSchemas(list: readonly FilterSchemaDefinition[], core: string | undefined): SchemaIndex {
+  const cached = schemaIndexes.get(list);
+  if (
+    cached &&
+    cached.core === core &&
+    cached.members.length === list.length &&
+    cached.members.every(
+      (schema, i) =>
+        list[i] === schema &&
+        schema.attributes === cached.attributes[i] &&
+        schema.attributes.length === cached.lengths[i],
+    )
+  ) {
+    return cached.index;
+  }
+  const schemas: SchemaIndex['schemas'] = new Map();
+  for (const schema of list) {
+    schemas.set(schema.id.toLowerCase(), { id: schema.id, attributes: indexAttributes(schema.attributes) });
+  }
+  let coreAttributes: Map<string, FilterAttributeDefinition> | undefined;
+  if (list.length > 0) {
+    const coreSchema = core === undefined ? undefined : schemas.get(core);
+    coreAttributes = new Map(indexAttributes(COMMON_ATTRIBUTES));
+    if (coreSchema)
+      for (const [name, attribute] of coreSchema.attributes) coreAttributes.set(name, attribute);
+  }
+  const index = { schemas, coreAttributes };
+  schemaIndexes.set(list, {
+    core,
+    members: [...list],
+    attributes: list.map((schema) => schema.attributes),
+    lengths: list.map((schema) => schema.attributes.length),
+    index,
+  });
+  return index;
+}
+
 class Compiler {
-  private readonly input: string;
+  /** The filter as text (for error messages), or its AST until an error needs the text. */
+  private source: string | Filter;
   private readonly positions: boolean;
   private readonly lenient: boolean;
   private readonly core: string | undefined;
@@ -160,26 +232,22 @@ class Compiler {
   private readonly hasSchemas: boolean;
   private readonly coreAttributes: Map<string, FilterAttributeDefinition> | undefined;
 
-  constructor(input: string, positions: boolean, options: CompileOptions) {
-    this.input = input;
-    this.positions = positions;
+  constructor(source: string | Filter, options: CompileOptions) {
+    this.source = source;
+    this.positions = typeof source === 'string';
     this.lenient = options.lenient === true;
-    this.schemas = new Map();
     const list = options.schemas ?? [];
     this.hasSchemas = list.length > 0;
-    for (const schema of list) {
-      this.schemas.set(schema.id.toLowerCase(), {
-        id: schema.id,
-        attributes: indexAttributes(schema.attributes),
-      });
-    }
     this.core = (options.resourceSchema ?? list[0]?.id)?.toLowerCase();
-    if (this.hasSchemas) {
-      const core = this.core === undefined ? undefined : this.schemas.get(this.core);
-      const attributes = indexAttributes(COMMON_ATTRIBUTES);
-      if (core) for (const [name, attribute] of core.attributes) attributes.set(name, attribute);
-      this.coreAttributes = attributes;
-    }
+    const index = indexSchemas(list, this.core);
+    this.schemas = index.schemas;
+    this.coreAttributes = index.coreAttributes;
+  }
+
+  /** The filter's text: as given, or printed from the AST (only ever needed for an error). */
+  private get input(): string {
+    if (typeof this.source !== 'string') this.source = formatFilter(this.source);
+    return this.source;
   }
 
   compile(filter: Filter, scope: Scope): FilterPredicate {
@@ -552,7 +620,6 @@ function formatAttributePathShort(path: AttributePath): string {
  */
 export function compileFilter(filter: string | Filter, options: CompileOptions = {}): FilterPredicate {
   const ast = typeof filter === 'string' ? parseFilter(filter, options) : filter;
-  const text = typeof filter === 'string';
-  const predicate = new Compiler(text ? filter : formatFilter(ast), text, options).run(ast);
+  const predicate = new Compiler(filter, options).run(ast);
   return (resource) => isRecord(resource) && predicate(resource);
 }

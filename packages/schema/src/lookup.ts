@@ -38,6 +38,26 @@ export function attributeMap(list: readonly AttributeDefinition[]): ReadonlyMap<
   return map;
 }
 
+const exactMaps = new WeakMap<ReadonlyMap<string, AttributeDefinition>, Map<string, AttributeDefinition>>();
+
+/**
+ * A map of attributes by lower-cased name, keyed instead by each attribute's own spelling and
+ * resolving to what its lower-cased name resolves to: a key spelt as in the schema (as every
+ * normalised or stored resource spells it) is found without lower-casing it first, which costs
+ * a string per key. Look up `exact.get(key) ?? map.get(key.toLowerCase())`. @internal
+ */
+export function exactNames(
+  map: ReadonlyMap<string, AttributeDefinition>,
+): ReadonlyMap<string, AttributeDefinition> {
+  let exact = exactMaps.get(map);
+  if (!exact) {
+    exact = new Map();
+    for (const definition of map.values()) exact.set(definition.name, definition);
+    exactMaps.set(map, exact);
+  }
+  return exact;
+}
+
 const EMPTY: readonly AttributeDefinition[] = [];
 
 /**

@@ -1,6 +1,7 @@
 import type { AttributeDefinition, ResourceTypeDefinition } from './definition.js';
 import {
   type AttributeReference,
+  exactNames,
   type IndexedSchema,
   indexResourceType,
   type ResourceTypeIndex,
@@ -127,10 +128,11 @@ function shapeComplex(
   exclude: Named | undefined,
 ): Record<string, unknown> | undefined {
   const lookup = subAttributeMap(definition);
+  const exact = exactNames(lookup);
   const out: Record<string, unknown> = {};
   let assigned = false;
   for (const key of Object.keys(value)) {
-    const sub = lookup.get(key.toLowerCase());
+    const sub = exact.get(key) ?? lookup.get(key.toLowerCase());
     const subValue = value[key];
     if (subValue === undefined) continue;
     if (!sub) {
@@ -182,9 +184,10 @@ function shapeContainer(
 ): boolean {
   const schemaNamed = plan.include?.schemas.has(entry) ?? false;
   const schemaExcluded = plan.exclude?.schemas.has(entry) ?? false;
+  const exact = exactNames(entry.attributes);
   let assigned = false;
   for (const key of Object.keys(source)) {
-    const definition = entry.attributes.get(key.toLowerCase());
+    const definition = exact.get(key) ?? entry.attributes.get(key.toLowerCase());
     if (!definition) continue;
     const shaped = shapeAttribute(definition, source[key], plan, schemaNamed, schemaExcluded);
     if (shaped === undefined || shaped === null) continue;

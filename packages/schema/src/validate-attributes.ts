@@ -6,7 +6,7 @@
 import { isDateTime } from '@scimkit/filter/internal';
 import type { AttributeDefinition } from './definition.js';
 import type { ScimErrorType } from './errors.js';
-import { type IndexedSchema, subAttributeMap } from './lookup.js';
+import { exactNames, type IndexedSchema, subAttributeMap } from './lookup.js';
 import { isObject, setOwn } from './objects.js';
 import { UNASSIGNED, type Unassigned } from './unassigned.js';
 import type { UniquenessHint, ValidationContext, ValidationIssue, ValidationWarning } from './validation.js';
@@ -171,11 +171,12 @@ function checkComplex(
     return UNASSIGNED;
   }
   const lookup = subAttributeMap(definition);
+  const exact = exactNames(lookup);
   const collected = new Map<AttributeDefinition, unknown>();
   if (value) {
     for (const key of Object.keys(value)) {
       const raw = value[key];
-      const sub = lookup.get(key.toLowerCase());
+      const sub = exact.get(key) ?? lookup.get(key.toLowerCase());
       if (!sub) {
         unknown(settings, `${path}.${key}`, `Sub-attribute "${key}"`);
         continue;

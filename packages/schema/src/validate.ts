@@ -4,6 +4,7 @@
  */
 import type { AttributeDefinition } from './definition.js';
 import {
+  exactNames,
   type IndexedSchema,
   indexResourceType,
   type ResourceTypeIndex,
@@ -42,7 +43,7 @@ function collect(
   pending: Map<IndexedSchema, Map<AttributeDefinition, Pending>>,
   settings: Settings,
 ): void {
-  let definition = entry.attributes.get(key.toLowerCase());
+  let definition = exactNames(entry.attributes).get(key) ?? entry.attributes.get(key.toLowerCase());
   let sub: AttributeDefinition | undefined;
   if (!definition) {
     const dot = key.indexOf('.');

@@ -230,6 +230,23 @@ describe('createScimServer audit regressions', () => {
       expect(found.body.totalResults).toBe(0);
     });
 
+    it('decodes the next body afresh after one that ends inside a UTF-8 sequence', async () => {
+      const post = (body: Uint8Array) =>
+        fetch(`${h.base}/Users`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer test-token-0123456789', 'content-type': 'application/scim+json' },
+          body: new Uint8Array(body),
+        });
+      // The bytes E2 82 start "€" and stop there: no complete character.
+      const truncated = await post(
+        Buffer.concat([Buffer.from('{"userName":"cut'), Buffer.from([0xe2, 0x82])]),
+      );
+      expect(truncated.status).toBe(400);
+      const valid = await post(Buffer.from('{"userName":"€uro-é"}'));
+      expect(valid.status).toBe(201);
+      expect(((await valid.json()) as { userName: string }).userName).toBe('€uro-é');
+    });
+
     it('answers a chunked body over maxBodySize with a readable 413, not a reset connection', async () => {
       const response = await postChunked(`${h.base}/Users`, 'test-token-0123456789', 64, 4096);
       expect(response.status).toBe(413);

@@ -56,7 +56,16 @@ const nodeCrypto = (
   globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
 ).process?.getBuiltinModule?.('node:crypto') as typeof NodeCrypto | undefined;
 
+/**
+ * One-shot `crypto.hash` (Node 20.12+, 21.7+): no Hash object per request, about half the cost
+ * of `createHash().update().digest()` for a short token.
+ */
+const oneShotHash = (
+  nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'buffer') => Buffer } | undefined
+)?.hash;
+
 function sha256(text: string): Uint8Array | Promise<Uint8Array> {
+  if (oneShotHash) return oneShotHash('sha256', text, 'buffer');
   if (nodeCrypto) return nodeCrypto.createHash('sha256').update(text).digest();
   return crypto.subtle.digest('SHA-256', encoder.encode(text)).then((digest) => new Uint8Array(digest));
 }

@@ -42,6 +42,27 @@ describe('createMemoryStore', () => {
     expect(group?.meta.version).toBe('W/"5"');
   });
 
+  it('stores a deeply frozen copy that keeps every key, "__proto__" included, and shares nothing with the input', async () => {
+    const store = createMemoryStore();
+    const input = JSON.parse(
+      '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"a","__proto__":{"x":1},' +
+        '"emails":[{"value":"a@example.com","primary":true}],"name":{"givenName":"A"},' +
+        '"meta":{"resourceType":"User","created":"2026-01-01T00:00:00Z","lastModified":"2026-01-01T00:00:00Z","version":"W/\\"1\\""}}',
+    ) as ScimResource;
+    const stored = await store.create(userResourceType, input, { context: {} });
+    expect(stored).toStrictEqual(input);
+    expect(Object.getPrototypeOf(stored)).toBe(Object.prototype);
+    expect(Object.keys(stored)).toContain('__proto__');
+    for (const value of [stored, stored.emails, (stored.emails as object[])[0], stored.name, stored.meta]) {
+      expect(Object.isFrozen(value)).toBe(true);
+    }
+    (input.emails as { value: string }[])[0]!.value = 'changed@example.com';
+    (input.name as { givenName: string }).givenName = 'Changed';
+    const read = await store.get(userResourceType, 'u1', { context: {} });
+    expect(read?.emails).toEqual([{ value: 'a@example.com', primary: true }]);
+    expect(read?.name).toEqual({ givenName: 'A' });
+  });
+
   it('answers userName eq from its index exactly as a scan does', async () => {
     const store = createMemoryStore();
     const user = (id: string, userName: unknown, extra: Record<string, unknown> = {}) =>

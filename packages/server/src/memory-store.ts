@@ -186,7 +186,7 @@ function checkVersion(current: ScimResource, expected: string | undefined) {
 }
 /** Stores a deeply frozen copy and updates the indexes. */
 function put(tenant: Tenant, table: TypeTable, resource: ScimResource, before: ScimResource | undefined) {
-  const stored = deepFreeze(structuredClone(resource));
+  const stored = frozenCopy(resource);
   if (before) indexUnique(tenant, table, before, false);
   indexUnique(tenant, table, stored, true);
   table.resources.set(stored.id, stored);
@@ -308,6 +308,36 @@ function groupsIn(tenant: Tenant | undefined, memberId: string): { id: string; d
     );
   }
   return groups;
+}
+
+/**
+ * A deeply frozen copy of JSON data, made in one pass: several times faster than
+ * `structuredClone` followed by a freeze, and each write of the store makes one. Anything but
+ * plain objects and arrays (which a resource should not hold) goes through `structuredClone`.
+ */
+function frozenCopy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const copy = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) copy[i] = frozenCopy(value[i]);
+    return Object.freeze(copy) as T;
+  }
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return deepFreeze(structuredClone(value));
+  const source = value as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    // An own "__proto__" key (JSON.parse makes one) stays a key, as structuredClone keeps it.
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value: frozenCopy(source[key]),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else copy[key] = frozenCopy(source[key]);
+  }
+  return Object.freeze(copy) as T;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -95,7 +95,9 @@ function located(call: Call, info: TypeInfo, resource: ScimResource): ScimResour
 
 /**
  * The resource as it leaves the server: `meta.location` of this request's base URL,
- * `User.groups` computed, `returned` rules and projection applied.
+ * `User.groups` computed, `returned` rules and projection applied. `cache: false` (the answer
+ * of a write) never caches the output: a resource just written is as likely to be written
+ * again as read, and the first read caches it.
  */
 export async function present(
   call: Call,
@@ -103,6 +105,7 @@ export async function present(
   resource: ScimResource,
   projection: Projection,
   prefetched?: Map<string, StoreGroupRef[]>,
+  cache = true,
 ): Promise<Record<string, unknown>> {
   const { server } = call;
   const view = viewOf(info, projection);
@@ -138,7 +141,7 @@ export async function present(
   // reuse the output, and its JSON text (see bodyText), for as long as the store returns it.
   // Only the whole object graph being frozen makes identity safe to cache by (see ScimStore).
   // The output holds `meta.location` and member `$ref`s, so it is cached per base URL.
-  if (!Object.isFrozen(stored)) return view.shape(located(call, info, resource));
+  if (!cache || !Object.isFrozen(stored)) return view.shape(located(call, info, resource));
   let shaped = server.shaped.get(stored);
   if (!shaped || shaped.info !== info || shaped.base !== call.base) {
     if (!isDeepFrozen(stored)) return view.shape(located(call, info, resource));

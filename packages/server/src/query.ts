@@ -78,6 +78,8 @@ const PARAMETER_NAMES: Readonly<Record<string, keyof ListParameters>> = {
  * silently answer the whole collection to an IdP's matching lookup.
  */
 export function queryParameter(url: URL, name: string): string | null {
+  // Without a query string, skip building the URL's URLSearchParams.
+  if (url.search === '') return null;
   const exact = url.searchParams.get(name);
   if (exact !== null) return exact;
   const lower = name.toLowerCase();

@@ -146,7 +146,7 @@ export async function createResource(
   await reportIgnored(call, { resourceType: info.name, id, operation: 'create' }, ignored);
   return {
     status: 201,
-    body: await present(call, info, stored, projection),
+    body: await present(call, info, stored, projection, undefined, false),
     headers: resourceHeaders(stored, locationOf(call, info, id)),
   };
 }
@@ -227,7 +227,8 @@ async function modifyResource(
   }
   return {
     status: 200,
-    body: await present(call, info, stored, projection),
+    // Unchanged, the answer is a read of the stored resource, and may come from the cache.
+    body: await present(call, info, stored, projection, undefined, !changed),
     headers: resourceHeaders(stored),
   };
 }

@@ -201,11 +201,17 @@ async function readBody(request: Request, limit: number): Promise<string> {
   return decodeUtf8(chunks.length === 1 ? chunks[0]! : concat(chunks, size));
 }
 
+/**
+ * One strict decoder for every body: a call to `decode` without `stream` starts afresh (also
+ * after a failed one), so the instance is shared instead of built per request.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Decodes a JSON body: invalid UTF-8 is 400 invalidSyntax. */
 export function decodeUtf8(bytes: Uint8Array): string {
   try {
     // JSON text is UTF-8 (RFC 8259 section 8.1): never store replacement characters instead.
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return utf8.decode(bytes);
   } catch {
     throw scimError(400, 'The request body is not valid UTF-8; send JSON encoded as UTF-8.', 'invalidSyntax');
   }
