@@ -1,5 +1,6 @@
 import type { SqlStoreHarness, SuiteStore } from './harness.js';
 import { describeLifecycle } from './lifecycle.js';
+import { describeMemberFilters } from './member-filters.js';
 import { describeMembers } from './members.js';
 import { describeQueries } from './queries.js';
 
@@ -22,5 +23,6 @@ import { describeQueries } from './queries.js';
 export function describeSqlStore<S extends SuiteStore>(harness: SqlStoreHarness<S>): void {
   describeLifecycle(harness);
   describeMembers(harness);
+  describeMemberFilters(harness);
   describeQueries(harness);
 }

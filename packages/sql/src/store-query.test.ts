@@ -77,7 +77,13 @@ describe('pageOf', () => {
     const page = pageOf(translated, true, [{ seq: '7' }, { seq: 9 }, { seq: 12 }], resources, 10);
     expect(page.resources.map((resource) => resource.id)).toEqual(['u1', 'u2']);
     expect(page.totalResults).toBe(10);
-    expect(decodeCursor(translated.sort, page.nextCursor!)).toEqual({ key: null, id: 9 });
+    // The cursor carries the total, bound to the filter it counted.
+    expect(decodeCursor(translated.sort, page.nextCursor!)).toEqual({
+      key: null,
+      id: 9,
+      total: 10,
+      counted: translated.filterDigest,
+    });
   });
 
   it('has no next cursor when no row lies beyond the page, nor with index paging', () => {

@@ -135,7 +135,12 @@ export function pageOf(
     return {
       resources: kept,
       totalResults,
-      nextCursor: encodeCursor(translated.sort, { key: last.sort_key ?? null, id: Number(last.seq) }),
+      nextCursor: encodeCursor(translated.sort, {
+        key: last.sort_key ?? null,
+        id: Number(last.seq),
+        total: totalResults,
+        counted: translated.filterDigest,
+      }),
     };
   }
   return { resources: kept, totalResults };

@@ -15,6 +15,7 @@ import {
 } from '@scimkit/sql';
 import {
   childTables,
+  childValueHolders,
   filterReadsChild,
   indexLookup,
   pageOf,
@@ -165,7 +166,14 @@ async function runQuery(
       // planner otherwise scanned every row of the type and probed the index per row).
       return sql`r.seq = ANY (ARRAY(SELECT v.seq FROM ${values} AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${found.entry.path} AND md5(v.value) = md5(${found.value}::text) AND v.value = ${found.value}))`;
     },
+    // The same for `members[value eq "…"]`: the holders' ids, run once, from the member index.
+    childValueIndex: (lookup) => {
+      const holders = childValueHolders(lookup, { dialect: 'postgres', tenant, type: type.name });
+      return holders && sql`r.id = ANY (ARRAY(${holders}))`;
+    },
   });
+  // Its cursors' digest is of no filter: a total they carry is never trusted (always counted).
+  if (inMemory) delete translated.knownTotal;
   // The index rows answer only for the configuration this layout has: checked in the same
   // snapshot (inside a transaction, share-locked until it ends).
   if (throughIndex) await checkRecorded(context, run, layout, inTransaction);
@@ -190,16 +198,22 @@ async function runQuery(
   return sqlPage(context, run, plan);
 }
 
-/** The whole filter is in SQL: a count, then one page of rows with LIMIT and OFFSET. */
+/**
+ * The whole filter is in SQL: a count (unless the cursor carries the first page's), then one
+ * page of rows with LIMIT and OFFSET.
+ */
 async function sqlPage(context: PostgresContext, run: Runner, plan: QueryPlan): Promise<StoreQueryResult> {
   const { translated, where, columns, cursorPaging } = plan;
   const resources = identifier(context.tables.resources);
-  const [counted] = await select<{ total: string }>(
-    context,
-    run,
-    sql`SELECT count(*) AS total FROM ${resources} AS r WHERE ${where}`,
-  );
-  const total = Number(counted?.total ?? 0);
+  let total = translated.knownTotal;
+  if (total === undefined) {
+    const [counted] = await select<{ total: string }>(
+      context,
+      run,
+      sql`SELECT count(*) AS total FROM ${resources} AS r WHERE ${where}`,
+    );
+    total = Number(counted?.total ?? 0);
+  }
   if (translated.limit === 0) return { resources: [], totalResults: total };
   plan.inTime();
   // bigint bounds: no page lies beyond them anyway.
@@ -234,7 +248,10 @@ async function residualPage(
   let total = 0;
   const page: { row: ResourceRow; resource: ScimResource }[] = [];
   const wanted = cursorPaging ? translated.limit + 1 : translated.limit;
-  for await (const entry of walk(
+  // A cursor page after the first knows its total: only the page is walked.
+  const counting = translated.knownTotal === undefined;
+  for await (const entry of walkIf(
+    counting,
     context,
     run,
     plan,
@@ -260,8 +277,16 @@ async function residualPage(
     cursorPaging,
     page.map((entry) => entry.row),
     page.map((entry) => entry.resource),
-    total,
+    translated.knownTotal ?? total,
   );
+}
+
+/** {@link walk} when `wanted`, else no rows (and no statement). */
+async function* walkIf(
+  wanted: boolean,
+  ...args: Parameters<typeof walk>
+): AsyncGenerator<{ row: ResourceRow; resource: ScimResource }> {
+  if (wanted) yield* walk(...args);
 }
 
 /**

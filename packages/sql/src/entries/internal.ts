@@ -8,6 +8,7 @@
  *
  * @internal Not part of the public API: it may change in any release, without a major version.
  */
+export { childValueHolders, foldedValueKey, foldedValueSql } from '../child-index.js';
 export type { MemberColumns, MemberDeltaPlan } from '../members.js';
 export {
   groupRef,
