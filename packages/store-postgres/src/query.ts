@@ -23,6 +23,7 @@ import {
   queryTimedOut,
   residualMatcher,
   type StorageLayout,
+  totalFromPage,
 } from '@scimkit/sql/internal';
 import type { QueryResultRow } from 'pg';
 import { type PostgresAccess, type Runner, sqlState } from './connection.js';
@@ -199,23 +200,23 @@ async function runQuery(
 }
 
 /**
- * The whole filter is in SQL: a count (unless the cursor carries the first page's), then one
- * page of rows with LIMIT and OFFSET.
+ * The whole filter is in SQL: one page of rows with LIMIT and OFFSET, and a count unless the
+ * cursor carries the first page's total or the page itself proves it (it read fewer rows than
+ * it asked for: an `eq` lookup), in the query's one snapshot.
  */
 async function sqlPage(context: PostgresContext, run: Runner, plan: QueryPlan): Promise<StoreQueryResult> {
   const { translated, where, columns, cursorPaging } = plan;
   const resources = identifier(context.tables.resources);
-  let total = translated.knownTotal;
-  if (total === undefined) {
+  const count = async (): Promise<number> => {
     const [counted] = await select<{ total: string }>(
       context,
       run,
       sql`SELECT count(*) AS total FROM ${resources} AS r WHERE ${where}`,
     );
-    total = Number(counted?.total ?? 0);
-  }
-  if (translated.limit === 0) return { resources: [], totalResults: total };
-  plan.inTime();
+    return Number(counted?.total ?? 0);
+  };
+  if (translated.limit === 0)
+    return { resources: [], totalResults: translated.knownTotal ?? (await count()) };
   // bigint bounds: no page lies beyond them anyway.
   const limit = Math.min(cursorPaging ? translated.limit + 1 : translated.limit, Number.MAX_SAFE_INTEGER);
   const offset = Math.min(translated.offset, Number.MAX_SAFE_INTEGER);
@@ -225,6 +226,11 @@ async function sqlPage(context: PostgresContext, run: Runner, plan: QueryPlan): 
     run,
     sql`SELECT ${columns} FROM ${resources} AS r WHERE ${where}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${offset}`,
   );
+  let total = translated.knownTotal ?? totalFromPage(translated, cursorPaging, rows.length);
+  if (total === undefined) {
+    plan.inTime();
+    total = await count();
+  }
   const kept = rows.slice(0, translated.limit);
   const page = await hydrate(context, run, plan.layout, plan.tenant, kept, plan.withChild);
   return pageOf(translated, cursorPaging, rows, page, total);

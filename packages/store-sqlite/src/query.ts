@@ -14,6 +14,7 @@ import {
   projectionShowsChild,
   residualMatcher,
   type StorageLayout,
+  totalFromPage,
 } from '@scimkit/sql/internal';
 import { DIALECT } from './connection.js';
 import type { SqliteContext } from './context.js';
@@ -90,13 +91,14 @@ export function runQuery(
 }
 
 /**
- * The whole filter is in SQL: a count (unless the cursor carries the first page's), then one
- * page of rows with LIMIT and OFFSET.
+ * The whole filter is in SQL: one page of rows with LIMIT and OFFSET, and a count unless the
+ * cursor carries the first page's total or the page itself proves it (it read fewer rows than
+ * it asked for: an `eq` lookup).
  */
 function sqlPage(context: SqliteContext, plan: QueryPlan): StoreQueryResult {
   const { translated, scope, after, cursorPaging } = plan;
-  const total = translated.knownTotal ?? countOf(context, scope);
-  if (translated.limit === 0) return { resources: [], totalResults: total };
+  if (translated.limit === 0)
+    return { resources: [], totalResults: translated.knownTotal ?? countOf(context, scope) };
   // SQLite binds numbers beyond 2^53 as REAL, which LIMIT and OFFSET refuse (datatype
   // mismatch): no page lies that far anyway.
   const limit = Math.min(cursorPaging ? translated.limit + 1 : translated.limit, Number.MAX_SAFE_INTEGER);
@@ -104,10 +106,12 @@ function sqlPage(context: SqliteContext, plan: QueryPlan): StoreQueryResult {
   const rows = context.queries.all<ResourceRow>(
     sql`SELECT r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key FROM resources AS r WHERE ${scope}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${offset}`,
   );
+  const total =
+    translated.knownTotal ?? totalFromPage(translated, cursorPaging, rows.length) ?? countOf(context, scope);
   const resources = rows
     .slice(0, translated.limit)
     .map((row) => hydrate(context, plan.layout, plan.tenant, row, plan.withChild));
-  return pageOf(translated, cursorPaging, rows, resources, translated.knownTotal ?? total);
+  return pageOf(translated, cursorPaging, rows, resources, total);
 }
 
 function countOf(context: SqliteContext, scope: SqlFragment): number {

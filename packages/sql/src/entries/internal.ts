@@ -39,4 +39,11 @@ export {
   versionMismatch,
 } from '../store-errors.js';
 export type { PageRow } from '../store-query.js';
-export { indexLookup, pageOf, queryTimeoutOf, residualMatcher, tenantOf } from '../store-query.js';
+export {
+  indexLookup,
+  pageOf,
+  queryTimeoutOf,
+  residualMatcher,
+  tenantOf,
+  totalFromPage,
+} from '../store-query.js';
