@@ -70,6 +70,11 @@ export interface SqlStoreHarness<S extends SuiteStore = SuiteStore> {
     explain(database: SqlTestDatabase<S>, statement: SqlStatement): Promise<string>;
     /** Asserts (with `expect`) that the plan looks the value up in the index and never scans resources. */
     expectIndexLookup(plan: string): void;
+    /**
+     * Asserts that a Group query filtered by `members[value eq "…"]` starts from the folded
+     * member index and fetches the groups by key, never scanning the groups or the members.
+     */
+    expectMemberLookup(plan: string): void;
   };
   /** The crash-consistency suite: a child process writes through the store and is killed. */
   crash: {

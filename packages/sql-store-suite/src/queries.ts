@@ -142,6 +142,50 @@ export function describeQueries<S extends SuiteStore>(harness: SqlStoreHarness<S
       expect(zero).toEqual({ resources: [], totalResults: 5 });
     });
 
+    it("counts totalResults once per cursor walk: later pages carry the first page's total, index pages always count", async () => {
+      const statements: SqlStatement[] = [];
+      await env.store.close();
+      env.store = await env.database.open({ onQuery: (statement) => statements.push(statement) });
+      const counts = () => statements.filter((s) => s.sql.startsWith('SELECT count')).length;
+      const filter = parseFilter('userName ne "dave"');
+      const page = (cursor: string, f = filter) =>
+        env.store.query(
+          userResourceType,
+          { filter: f, page: { kind: 'cursor', cursor, count: 2 } },
+          { context: {} },
+        );
+      const first = await page('');
+      expect([first.totalResults, counts()]).toEqual([4, 1]);
+      // A user added during the walk: the walk sees it, its total stays the first page's.
+      await env.store.create(userResourceType, user('u6', 'erin'), { context: {} });
+      const second = await page(first.nextCursor!);
+      const third = await page(second.nextCursor!);
+      expect([second.totalResults, third.totalResults, counts()]).toEqual([4, 4, 1]);
+      expect([...first.resources, ...second.resources, ...third.resources].map((r) => r.id)).toEqual([
+        'u1',
+        'u2',
+        'u3',
+        'u4',
+        'u6',
+      ]);
+      // The same cursor with another filter is counted for that filter.
+      const other = await page(first.nextCursor!, parseFilter('userName pr'));
+      expect([other.totalResults, counts()]).toEqual([6, 2]);
+      // Index paging counts every page exactly; a page that ends before its count needs no count.
+      const index = await env.store.query(
+        userResourceType,
+        { filter, page: { kind: 'index', startIndex: 1, count: 2 } },
+        { context: {} },
+      );
+      expect([index.totalResults, counts()]).toEqual([5, 3]);
+      const lookup = await env.store.query(
+        userResourceType,
+        { filter: parseFilter('userName eq "ALICE"'), page: all() },
+        { context: {} },
+      );
+      expect([lookup.totalResults, counts()]).toEqual([1, 3]);
+    });
+
     it('sorts by a complex attribute (no sort key: every resource misses it) in insertion order, by index and cursor', async () => {
       // A tenant of its own: this describe's users live in the default one.
       await env.store.create(userResourceType, user('u1', 'one', { name: { familyName: 'B' } }), {

@@ -1,6 +1,7 @@
 import type { SqlStoreHarness, SuiteStore } from './harness.js';
 import { describeImport } from './import.js';
 import { describeLifecycle } from './lifecycle.js';
+import { describeMemberFilters } from './member-filters.js';
 import { describeMembers } from './members.js';
 import { describeQueries } from './queries.js';
 
@@ -23,6 +24,7 @@ import { describeQueries } from './queries.js';
 export function describeSqlStore<S extends SuiteStore>(harness: SqlStoreHarness<S>): void {
   describeLifecycle(harness);
   describeMembers(harness);
+  describeMemberFilters(harness);
   describeQueries(harness);
   describeImport(harness);
 }

@@ -41,5 +41,5 @@ export type { TranslatedSort } from './sort.js';
 export { translateSort } from './sort.js';
 export type { TranslatedFilter } from './translate.js';
 export { translateFilter } from './translate.js';
-export type { ChildTable, EqualityLookup, TranslateOptions } from './translation.js';
+export type { ChildTable, ChildValueLookup, EqualityLookup, TranslateOptions } from './translation.js';
 export { canonicalAttributePath } from './translation.js';

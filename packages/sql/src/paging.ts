@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Filter, SortSpec } from '@scimkit/filter';
 import { ScimError } from '@scimkit/schema';
 import { identifier, type SqlFragment, sql } from './fragment.js';
@@ -29,6 +30,13 @@ export interface CursorPosition {
   key: string | number | null;
   /** Its tiebreak value (id or insertion sequence). */
   id: string | number;
+  /**
+   * The `totalResults` counted for the first page of the walk, carried from page to page so
+   * that the next pages need not count again (see {@link TranslatedQuery.knownTotal}).
+   */
+  total?: number;
+  /** A digest of the filter `total` was counted for ({@link TranslatedQuery.filterDigest}). */
+  counted?: string;
 }
 
 /** The pieces of a paged query, for a store to assemble into SELECT and COUNT statements. */
@@ -45,6 +53,16 @@ export interface TranslatedQuery {
   offset: number;
   /** Rows to return (`count`, at least 0). */
   limit: number;
+  /**
+   * For a cursor page after the first: the `totalResults` the cursor carries (counted for the
+   * first page of the walk with the same filter), so the store answers it without counting
+   * every match again. Undefined when the store must count (index paging, a first cursor page,
+   * a cursor without a total or made for another filter).
+   * @see https://www.rfc-editor.org/rfc/rfc9865#section-2
+   */
+  knownTotal?: number;
+  /** A digest of the query's filter, stored in the cursors of its pages beside their total. */
+  filterDigest: string;
 }
 
 interface CursorPayload {
@@ -52,6 +70,8 @@ interface CursorPayload {
   s: string;
   k: string | number | null;
   i: string | number;
+  t?: number;
+  c?: string;
 }
 
 /**
@@ -60,6 +80,10 @@ interface CursorPayload {
  */
 export function encodeCursor(sort: TranslatedSort, position: CursorPosition): string {
   const payload: CursorPayload = { v: 1, s: sort.signature, k: position.key, i: position.id };
+  if (position.total !== undefined && position.counted !== undefined) {
+    payload.t = position.total;
+    payload.c = position.counted;
+  }
   return Buffer.from(JSON.stringify(payload), 'utf8').toString('base64url');
 }
 
@@ -81,7 +105,7 @@ export function decodeCursor(sort: TranslatedSort, cursor: string): CursorPositi
     throw Object.assign(invalid(), { cause: error });
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) throw invalid();
-  const { v, s, k, i } = payload as Partial<CursorPayload>;
+  const { v, s, k, i, t, c } = payload as Partial<CursorPayload>;
   if (
     v !== 1 ||
     s !== sort.signature ||
@@ -89,7 +113,18 @@ export function decodeCursor(sort: TranslatedSort, cursor: string): CursorPositi
   )
     throw invalid();
   if (k !== null && typeof k !== 'string' && !(typeof k === 'number' && Number.isFinite(k))) throw invalid();
-  return { key: k, id: i };
+  // A total is optional (cursors of earlier versions have none), but well formed when present.
+  if (t === undefined && c === undefined) return { key: k, id: i };
+  if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0 || typeof c !== 'string') throw invalid();
+  return { key: k, id: i, total: t, counted: c };
+}
+
+/** A short digest of a filter (its parsed form), binding a cursor's total to the filter it counted. */
+function filterDigestOf(filter: Filter | undefined): string {
+  return createHash('sha256')
+    .update(JSON.stringify(filter ?? null))
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 /**
@@ -110,7 +145,8 @@ export function keysetAfter(sort: TranslatedSort, position: CursorPosition, tieb
  * Translates a whole query (filter, sort, index or cursor page) into the pieces of a paged
  * SELECT: `WHERE where [AND after] ORDER BY sort.orderBy LIMIT limit OFFSET offset`, and
  * `SELECT count(*) … WHERE where` for `totalResults`. A page then costs O(page size) on top of
- * the filter's own cost.
+ * the filter's own cost. A cursor page after the first skips the count: its cursor carries the
+ * total the first page counted (`knownTotal`), so walking N rows costs one count, not one per page.
  *
  * @example
  * ```ts
@@ -131,12 +167,19 @@ export function translateQuery(query: SqlQuery, options: TranslateOptions): Tran
   const whole = (value: number) => (Number.isFinite(value) ? Math.floor(value) : 0);
   const limit = Math.max(0, whole(query.page.count));
   const where = filter ? filter.where : options.dialect.true;
-  const base = filter?.residual ? { where, residual: filter.residual, sort } : { where, sort };
+  const filterDigest = filterDigestOf(query.filter);
+  const base = filter?.residual
+    ? { where, residual: filter.residual, sort, filterDigest }
+    : { where, sort, filterDigest };
   if (query.page.kind === 'index') {
     return { ...base, offset: Math.max(0, whole(query.page.startIndex) - 1), limit };
   }
   const cursor = query.page.cursor;
   if (cursor === undefined || cursor === '') return { ...base, offset: 0, limit };
-  const after = keysetAfter(sort, decodeCursor(sort, cursor), options.tiebreak ?? 'id');
+  const position = decodeCursor(sort, cursor);
+  const after = keysetAfter(sort, position, options.tiebreak ?? 'id');
+  // The total the first page counted, when the cursor carries one for this same filter.
+  if (position.total !== undefined && position.counted === filterDigest)
+    return { ...base, after, offset: 0, limit, knownTotal: position.total };
   return { ...base, after, offset: 0, limit };
 }

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { sqliteDialect } from './dialect.js';
 import { decodeCursor, translateQuery } from './paging.js';
 import { storageLayout } from './storage-layout.js';
-import { indexLookup, pageOf, queryTimeoutOf, residualMatcher, tenantOf } from './store-query.js';
+import {
+  indexLookup,
+  pageOf,
+  queryTimeoutOf,
+  residualMatcher,
+  tenantOf,
+  totalFromPage,
+} from './store-query.js';
 
 const users = storageLayout(userResourceType);
 
@@ -77,7 +84,13 @@ describe('pageOf', () => {
     const page = pageOf(translated, true, [{ seq: '7' }, { seq: 9 }, { seq: 12 }], resources, 10);
     expect(page.resources.map((resource) => resource.id)).toEqual(['u1', 'u2']);
     expect(page.totalResults).toBe(10);
-    expect(decodeCursor(translated.sort, page.nextCursor!)).toEqual({ key: null, id: 9 });
+    // The cursor carries the total, bound to the filter it counted.
+    expect(decodeCursor(translated.sort, page.nextCursor!)).toEqual({
+      key: null,
+      id: 9,
+      total: 10,
+      counted: translated.filterDigest,
+    });
   });
 
   it('has no next cursor when no row lies beyond the page, nor with index paging', () => {
@@ -94,5 +107,36 @@ describe('pageOf', () => {
         3,
       ),
     ).toEqual({ resources: [resources[0]], totalResults: 3 });
+  });
+});
+
+describe('totalFromPage', () => {
+  const translate = (page: Parameters<typeof translateQuery>[0]['page']) =>
+    translateQuery({ page }, { dialect: sqliteDialect(), resourceType: userResourceType, tiebreak: 'seq' });
+
+  it('takes the total from a page that read fewer rows than it asked for, and counts otherwise', () => {
+    const first = translate({ kind: 'index', startIndex: 1, count: 100 });
+    expect(totalFromPage(first, false, 1)).toBe(1);
+    expect(totalFromPage(first, false, 0)).toBe(0);
+    expect(totalFromPage(first, false, 100)).toBeUndefined();
+    const later = translate({ kind: 'index', startIndex: 201, count: 100 });
+    expect(totalFromPage(later, false, 7)).toBe(207);
+    // Past the end: how far is unknown.
+    expect(totalFromPage(later, false, 0)).toBeUndefined();
+    expect(totalFromPage(translate({ kind: 'index', startIndex: 1, count: 0 }), false, 0)).toBeUndefined();
+    // A cursor page reads one row more than it shows; after a cursor position, rows lie before it.
+    const cursor = translate({ kind: 'cursor', count: 2 });
+    expect(totalFromPage(cursor, true, 2)).toBe(2);
+    expect(totalFromPage(cursor, true, 3)).toBeUndefined();
+    const next = pageOf(
+      cursor,
+      true,
+      [{ seq: 1 }, { seq: 2 }, { seq: 3 }],
+      [user('u1', 'a'), user('u2', 'b')],
+      9,
+    );
+    expect(
+      totalFromPage(translate({ kind: 'cursor', cursor: next.nextCursor!, count: 2 }), true, 1),
+    ).toBeUndefined();
   });
 });

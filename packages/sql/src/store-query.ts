@@ -103,6 +103,39 @@ export interface PageRow {
 }
 
 /**
+ * The `totalResults` a page's own rows prove, so that the store need not count: when the page
+ * starts at the first match (no cursor position) and read fewer rows than it asked for, every
+ * match is before its end (`offset + rows read`). Undefined when rows may lie beyond the page,
+ * or when a page past the end read none (how far past is unknown): the store then counts.
+ *
+ * @example
+ * ```ts
+ * import { userResourceType } from '@scimkit/schema';
+ * import { sqliteDialect, translateQuery } from '@scimkit/sql';
+ * import { totalFromPage } from '@scimkit/sql/internal';
+ *
+ * const translated = translateQuery(
+ *   { page: { kind: 'index', startIndex: 1, count: 100 } },
+ *   { dialect: sqliteDialect(), resourceType: userResourceType },
+ * );
+ * totalFromPage(translated, false, 1); // 1: a userName eq lookup needs no count
+ * totalFromPage(translated, false, 100); // undefined: count
+ * ```
+ */
+export function totalFromPage(
+  translated: TranslatedQuery,
+  cursorPaging: boolean,
+  rowsRead: number,
+): number | undefined {
+  if (translated.after || translated.limit === 0) return undefined;
+  // Cursor pages read one row beyond the page.
+  const asked = cursorPaging ? translated.limit + 1 : translated.limit;
+  if (rowsRead >= asked) return undefined;
+  if (rowsRead === 0 && translated.offset > 0) return undefined;
+  return translated.offset + rowsRead;
+}
+
+/**
  * The page a store answers: the first `translated.limit` resources, and with cursor paging a
  * `nextCursor` when a row beyond them was read (cursor pages read one row more than they show).
  *
@@ -135,7 +168,12 @@ export function pageOf(
     return {
       resources: kept,
       totalResults,
-      nextCursor: encodeCursor(translated.sort, { key: last.sort_key ?? null, id: Number(last.seq) }),
+      nextCursor: encodeCursor(translated.sort, {
+        key: last.sort_key ?? null,
+        id: Number(last.seq),
+        total: totalResults,
+        counted: translated.filterDigest,
+      }),
     };
   }
   return { resources: kept, totalResults };

@@ -7,7 +7,7 @@ import { identifier, renderSql, sql } from './fragment.js';
 import { decodeCursor, encodeCursor, keysetAfter, translateQuery } from './paging.js';
 import { translateSort } from './sort.js';
 import { translateFilter } from './translate.js';
-import type { TranslateOptions } from './translation.js';
+import type { ChildValueLookup, TranslateOptions } from './translation.js';
 
 const sqlite: TranslateOptions = {
   dialect: sqliteDialect(),
@@ -165,6 +165,60 @@ describe('translateFilter', () => {
       'EXISTS (SELECT 1 FROM members AS scim_e1 WHERE scim_e1.group_id = r.id AND (coalesce(lower(scim_e1.member_id) = ?, 0) AND coalesce(lower(scim_e1.type) = ?, 0)))',
     );
     expect(result.params).toEqual(['u1', 'user']);
+  });
+
+  it('hands a top-level member value equality to childValueIndex, and translates the rest itself', () => {
+    const lookups: ChildValueLookup[] = [];
+    const members = {
+      attribute: 'members',
+      table: 'members',
+      columns: { value: 'value', type: 'type' },
+      correlate: (alias: string) => sql`${identifier(`${alias}.group_id`)} = r.id`,
+    };
+    const options: TranslateOptions = {
+      dialect: sqliteDialect(),
+      resourceType: groupResourceType,
+      document: 'r.data',
+      childTables: [members],
+      childValueIndex: (lookup) => {
+        lookups.push(lookup);
+        return lookup.value === 'declined'
+          ? undefined
+          : sql`r.id IN (SELECT holder FROM idx WHERE v = ${lookup.value})`;
+      },
+    };
+    for (const filter of [
+      'members[value eq "U1"]',
+      'members.value eq "U1"',
+      'members eq "U1"',
+      'MEMBERS[Value eq "U1"]',
+    ]) {
+      lookups.length = 0;
+      const result = translate(filter, options);
+      expect(result.sql, filter).toBe('r.id IN (SELECT holder FROM idx WHERE v = ?)');
+      expect(result.params, filter).toEqual(['U1']);
+      expect(lookups, filter).toEqual([{ table: members, value: 'U1', caseExact: false }]);
+    }
+    // Inside not/or/and the hook answers each term.
+    expect(translate('not (members[value eq "a"]) or displayName eq "x"', options).sql).toMatch(
+      /^\(\(NOT r\.id IN \(SELECT holder FROM idx WHERE v = \?\)\) OR /,
+    );
+    // Not a value equality: the correlated test of each group's rows.
+    lookups.length = 0;
+    for (const filter of [
+      'members[value ne "u1"]',
+      'members[value co "u1"]',
+      'members[value eq "u1" and type eq "User"]',
+      'members[type eq "User"]',
+      'members.type eq "User"',
+      'members[value eq 1]',
+      'members[value eq "declined"]',
+    ]) {
+      expect(translate(filter, options).sql, filter).toMatch(
+        /^(\(NOT )?EXISTS \(SELECT 1 FROM members AS scim_e1/,
+      );
+    }
+    expect(lookups.map((lookup) => lookup.value)).toEqual(['declined']);
   });
 
   it('evaluates the rowGuard for every row of every subquery, child tables and JSON arrays alike', () => {
@@ -365,6 +419,30 @@ describe('translateQuery', () => {
     expect(nullKey).toMatch(/IS NULL AND r\.seq > \?\)$/);
   });
 
+  it("carries the first page's total in the cursor for the same filter only", () => {
+    const filter = parseFilter('userName sw "a"');
+    const sort = translateSort(sortBy, sqlite);
+    const first = translateQuery({ filter, sort: sortBy, page: { kind: 'cursor', count: 5 } }, sqlite);
+    expect(first.knownTotal).toBeUndefined();
+    const position = { key: 'bob', id: 7, total: 42, counted: first.filterDigest };
+    const cursor = encodeCursor(sort, position);
+    expect(decodeCursor(sort, cursor)).toEqual(position);
+    const next = (f: Filter | undefined, c = cursor) =>
+      translateQuery(
+        { ...(f ? { filter: f } : {}), sort: sortBy, page: { kind: 'cursor', cursor: c, count: 5 } },
+        sqlite,
+      );
+    expect(next(parseFilter('userName SW "a"')).knownTotal).toBe(42);
+    // Another filter, no filter, or a cursor without a total: counted again.
+    expect(next(parseFilter('userName sw "b"')).knownTotal).toBeUndefined();
+    expect(next(undefined).knownTotal).toBeUndefined();
+    expect(next(filter, encodeCursor(sort, { key: 'bob', id: 7 })).knownTotal).toBeUndefined();
+    // Index paging always counts.
+    expect(
+      translateQuery({ filter, page: { kind: 'index', startIndex: 1, count: 5 } }, sqlite).knownTotal,
+    ).toBeUndefined();
+  });
+
   it('rejects a malformed cursor or one from another sort with 400 invalidCursor', () => {
     const sort = translateSort(sortBy, sqlite);
     const other = translateSort({ ...sortBy, order: 'descending' }, sqlite);
@@ -374,6 +452,14 @@ describe('translateQuery', () => {
       'e30',
       Buffer.from('[1]').toString('base64url'),
       encodeCursor(other, { key: 1, id: 'x' }),
+      // A total that is not a whole count, or without the filter it was counted for.
+      Buffer.from(JSON.stringify({ v: 1, s: sort.signature, k: 'a', i: 'x', t: -1, c: 'd' })).toString(
+        'base64url',
+      ),
+      Buffer.from(JSON.stringify({ v: 1, s: sort.signature, k: 'a', i: 'x', t: 1.5, c: 'd' })).toString(
+        'base64url',
+      ),
+      Buffer.from(JSON.stringify({ v: 1, s: sort.signature, k: 'a', i: 'x', t: 3 })).toString('base64url'),
     ]) {
       try {
         decodeCursor(sort, bad);

@@ -11,6 +11,7 @@ import {
   parseInstant,
 } from '@scimkit/filter';
 import { type AttributeDefinition, type ResolvedAttribute, resolveAttribute } from '@scimkit/schema';
+import { childValueEquality } from './child-index.js';
 import { escapeLike, isSafePathSegment, type JsonRef, textOf, type ValueRef } from './dialect.js';
 import { identifier, joinSql, renderSql, type SqlFragment, sql } from './fragment.js';
 
@@ -324,7 +325,10 @@ function translateNode(context: Context, node: Filter, scope: Scope | undefined)
       return inner ? sql`(NOT ${inner})` : undefined;
     }
     case 'Comparison':
-      return (!scope && indexedEquality(context, node)) || translateComparison(context, node, scope);
+      return (
+        (!scope && (indexedEquality(context, node) || childValueEquality(context, node))) ||
+        translateComparison(context, node, scope)
+      );
     case 'Present': {
       const located = locate(context, node.path, scope);
       if (located === undefined) return undefined;
@@ -332,7 +336,7 @@ function translateNode(context: Context, node: Filter, scope: Scope | undefined)
       return translatePresent(context, located);
     }
     case 'ValuePath':
-      return translateValuePath(context, node, scope);
+      return (!scope && childValueEquality(context, node)) || translateValuePath(context, node, scope);
     default:
       return undefined;
   }

@@ -33,6 +33,20 @@ export interface EqualityLookup {
   caseExact: boolean;
 }
 
+/**
+ * A `value` equality on an attribute kept in a child table (`members[value eq "…"]`,
+ * `members.value eq "…"`, `members eq "…"`) that the store may answer from the child table's
+ * index (see {@link TranslateOptions.childValueIndex}).
+ */
+export interface ChildValueLookup {
+  /** The child table holding the attribute. */
+  table: ChildTable;
+  /** The filter value as written. */
+  value: string;
+  /** Whether `value` compares case-sensitively (else as `String.prototype.toLowerCase` folds it). */
+  caseExact: boolean;
+}
+
 /** Options of {@link translateFilter}, {@link translateSort} and {@link translateQuery}. */
 export interface TranslateOptions {
   /** The database dialect, e.g. `sqliteDialect()`. */
@@ -60,6 +74,15 @@ export interface TranslateOptions {
    * some value of the attribute equals `value` (case-insensitively unless `caseExact`).
    */
   equalityIndex?: (lookup: EqualityLookup) => SqlFragment | undefined;
+  /**
+   * Answers a top-level `value` equality on a child-table attribute from the child table's
+   * index: return an uncorrelated predicate on the resource row (e.g. `r.id IN (SELECT group_id
+   * FROM members WHERE … AND value = …)`) that the planner can start from, or undefined to let
+   * the translator test each resource's child rows. The predicate must be exact: true for a row
+   * iff one of its child rows has a `value` equal to the lookup's (case-insensitively unless
+   * `caseExact`).
+   */
+  childValueIndex?: (lookup: ChildValueLookup) => SqlFragment | undefined;
   /**
    * A predicate, true whenever it returns, that every subquery over the values of a
    * multi-valued attribute (a child table, a JSON array) evaluates first for each row it reads.

@@ -65,6 +65,15 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'members by folded value',
+    // \`members[value eq "…"]\` (case-insensitive) starts from this index: foldedValueSql of
+    // @scimkit/sql/internal (lower() of the "C" collation folds ASCII only, whatever the locale).
+    sql: `
+      CREATE INDEX members_by_folded_member ON {schema}.members (tenant, lower(replace(value, chr(8490), 'k') COLLATE "C"));
+    `,
+  },
 ];
 
 /** Advisory lock namespace of this package (`pg_advisory_xact_lock(namespace, hashtext(schema))`). */

@@ -15,6 +15,7 @@ import {
 } from '@scimkit/sql';
 import {
   childTables,
+  childValueHolders,
   filterReadsChild,
   indexLookup,
   pageOf,
@@ -22,6 +23,7 @@ import {
   queryTimedOut,
   residualMatcher,
   type StorageLayout,
+  totalFromPage,
 } from '@scimkit/sql/internal';
 import type { QueryResultRow } from 'pg';
 import { type PostgresAccess, type Runner, sqlState } from './connection.js';
@@ -165,7 +167,14 @@ async function runQuery(
       // planner otherwise scanned every row of the type and probed the index per row).
       return sql`r.seq = ANY (ARRAY(SELECT v.seq FROM ${values} AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${found.entry.path} AND md5(v.value) = md5(${found.value}::text) AND v.value = ${found.value}))`;
     },
+    // The same for `members[value eq "…"]`: the holders' ids, run once, from the member index.
+    childValueIndex: (lookup) => {
+      const holders = childValueHolders(lookup, { dialect: 'postgres', tenant, type: type.name });
+      return holders && sql`r.id = ANY (ARRAY(${holders}))`;
+    },
   });
+  // Its cursors' digest is of no filter: a total they carry is never trusted (always counted).
+  if (inMemory) delete translated.knownTotal;
   // The index rows answer only for the configuration this layout has: checked in the same
   // snapshot (inside a transaction, share-locked until it ends).
   if (throughIndex) await checkRecorded(context, run, layout, inTransaction);
@@ -190,18 +199,24 @@ async function runQuery(
   return sqlPage(context, run, plan);
 }
 
-/** The whole filter is in SQL: a count, then one page of rows with LIMIT and OFFSET. */
+/**
+ * The whole filter is in SQL: one page of rows with LIMIT and OFFSET, and a count unless the
+ * cursor carries the first page's total or the page itself proves it (it read fewer rows than
+ * it asked for: an `eq` lookup), in the query's one snapshot.
+ */
 async function sqlPage(context: PostgresContext, run: Runner, plan: QueryPlan): Promise<StoreQueryResult> {
   const { translated, where, columns, cursorPaging } = plan;
   const resources = identifier(context.tables.resources);
-  const [counted] = await select<{ total: string }>(
-    context,
-    run,
-    sql`SELECT count(*) AS total FROM ${resources} AS r WHERE ${where}`,
-  );
-  const total = Number(counted?.total ?? 0);
-  if (translated.limit === 0) return { resources: [], totalResults: total };
-  plan.inTime();
+  const count = async (): Promise<number> => {
+    const [counted] = await select<{ total: string }>(
+      context,
+      run,
+      sql`SELECT count(*) AS total FROM ${resources} AS r WHERE ${where}`,
+    );
+    return Number(counted?.total ?? 0);
+  };
+  if (translated.limit === 0)
+    return { resources: [], totalResults: translated.knownTotal ?? (await count()) };
   // bigint bounds: no page lies beyond them anyway.
   const limit = Math.min(cursorPaging ? translated.limit + 1 : translated.limit, Number.MAX_SAFE_INTEGER);
   const offset = Math.min(translated.offset, Number.MAX_SAFE_INTEGER);
@@ -211,6 +226,11 @@ async function sqlPage(context: PostgresContext, run: Runner, plan: QueryPlan): 
     run,
     sql`SELECT ${columns} FROM ${resources} AS r WHERE ${where}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${offset}`,
   );
+  let total = translated.knownTotal ?? totalFromPage(translated, cursorPaging, rows.length);
+  if (total === undefined) {
+    plan.inTime();
+    total = await count();
+  }
   const kept = rows.slice(0, translated.limit);
   const page = await hydrate(context, run, plan.layout, plan.tenant, kept, plan.withChild);
   return pageOf(translated, cursorPaging, rows, page, total);
@@ -234,7 +254,10 @@ async function residualPage(
   let total = 0;
   const page: { row: ResourceRow; resource: ScimResource }[] = [];
   const wanted = cursorPaging ? translated.limit + 1 : translated.limit;
-  for await (const entry of walk(
+  // A cursor page after the first knows its total: only the page is walked.
+  const counting = translated.knownTotal === undefined;
+  for await (const entry of walkIf(
+    counting,
     context,
     run,
     plan,
@@ -260,8 +283,16 @@ async function residualPage(
     cursorPaging,
     page.map((entry) => entry.row),
     page.map((entry) => entry.resource),
-    total,
+    translated.knownTotal ?? total,
   );
+}
+
+/** {@link walk} when `wanted`, else no rows (and no statement). */
+async function* walkIf(
+  wanted: boolean,
+  ...args: Parameters<typeof walk>
+): AsyncGenerator<{ row: ResourceRow; resource: ScimResource }> {
+  if (wanted) yield* walk(...args);
 }
 
 /**

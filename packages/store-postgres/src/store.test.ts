@@ -28,14 +28,19 @@ describe('createPostgresStore', () => {
     const stores = Array.from({ length: 4 }, () => openStore({ schema: schemaName }));
     await Promise.all(stores.map((s) => s.ready()));
     await Promise.all(stores.map((s) => s.close()));
-    const { rows } = await db.query(`SELECT version, description FROM ${schemaName}.schema_migrations`);
-    expect(rows).toEqual([{ version: 1, description: 'resources, attribute index, members' }]);
+    const { rows } = await db.query(
+      `SELECT version, description FROM ${schemaName}.schema_migrations ORDER BY version`,
+    );
+    expect(rows).toEqual([
+      { version: 1, description: 'resources, attribute index, members' },
+      { version: 2, description: 'members by folded value' },
+    ]);
     await db.query(
       `INSERT INTO ${schemaName}.schema_migrations (version, description) VALUES (99, 'from the future')`,
     );
     const newer = openStore({ schema: schemaName });
     await expect(newer.ready()).rejects.toThrow(
-      /at version 99, newer than this @scimkit\/store-postgres supports \(1\)/,
+      /at version 99, newer than this @scimkit\/store-postgres supports \(2\)/,
     );
     await expect(newer.get(userResourceType, 'u1', { context: {} })).rejects.toThrow(/version 99/);
     await newer.close();

@@ -94,8 +94,17 @@ export const postgresHarness: SqlStoreHarness<PostgresStore> = {
       await database.execute(
         `INSERT INTO ${values} (tenant, type, id, seq, path, value) SELECT '', 'User', r.id, r.seq, 'userName', r.id FROM ${resources} r WHERE r.id LIKE 'filler%'`,
       );
+      // Filler groups of ten members each: a member filter must still start from the index.
+      const members = database.table('members');
+      await database.execute(
+        `INSERT INTO ${resources} (tenant, type, id, version, data) SELECT '', 'Group', 'fillergroup' || g, 'W/"1"', jsonb_build_object('displayName', 'filler') FROM generate_series(1, 500) AS g`,
+      );
+      await database.execute(
+        `INSERT INTO ${members} (tenant, group_type, group_id, attribute, value) SELECT '', 'Group', 'fillergroup' || g, 'members', 'filler' || (g * 10 + m) FROM generate_series(1, 500) AS g, generate_series(1, 10) AS m`,
+      );
       await database.execute(`ANALYZE ${resources}`);
       await database.execute(`ANALYZE ${values}`);
+      await database.execute(`ANALYZE ${members}`);
     },
     async explain(database, statement) {
       const rows = await database.execute(`EXPLAIN ${statement.sql}`, statement.params);
@@ -104,6 +113,13 @@ export const postgresHarness: SqlStoreHarness<PostgresStore> = {
     expectIndexLookup(plan) {
       expect(plan).toMatch(/Index (Only )?Scan using attribute_values_lookup/);
       expect(plan).not.toMatch(/Seq Scan on resources/);
+    },
+    expectMemberLookup(plan) {
+      // The holders' ids once (an InitPlan) from the folded member index, then the groups by key.
+      expect(plan).toMatch(/InitPlan/);
+      expect(plan).toMatch(/Index (Only )?Scan using members_by_folded_member/);
+      expect(plan).toMatch(/Index (Only )?Scan using resources_key on resources r/);
+      expect(plan).not.toMatch(/Seq Scan|SubPlan/);
     },
   },
   crash: {

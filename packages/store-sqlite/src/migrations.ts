@@ -58,6 +58,15 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'members by folded value',
+    // \`members[value eq "…"]\` (case-insensitive) starts from this index: foldedValueSql of
+    // @scimkit/sql/internal, built-in functions only (any tool can still write the table).
+    sql: `
+      CREATE INDEX members_by_folded_member ON members (tenant, lower(replace(value, char(8490), 'k')));
+    `,
+  },
 ];
 
 /** Applies pending migrations; refuses a database written by a newer version of the store. */

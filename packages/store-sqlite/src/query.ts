@@ -7,12 +7,14 @@ import type { StoreQuery, StoreQueryResult, StoreResourceType } from '@scimkit/s
 import { type SqlFragment, sql, type TranslatedQuery, translateQuery } from '@scimkit/sql';
 import {
   childTables,
+  childValueHolders,
   filterReadsChild,
   indexLookup,
   pageOf,
   projectionShowsChild,
   residualMatcher,
   type StorageLayout,
+  totalFromPage,
 } from '@scimkit/sql/internal';
 import { DIALECT } from './connection.js';
 import type { SqliteContext } from './context.js';
@@ -56,6 +58,19 @@ export function runQuery(
       // On the rowid: the planner then always drives the query from this index lookup.
       return sql`r.seq IN (SELECT v.seq FROM attribute_values AS v WHERE v.tenant = ${tenant} AND v.type = ${type.name} AND v.path = ${found.entry.path} AND v.value = ${found.value})`;
     },
+    childValueIndex: (lookup) => {
+      const holders = childValueHolders(lookup, {
+        dialect: 'sqlite',
+        tenant,
+        type: type.name,
+        indexedBy: { exact: 'members_by_member', folded: 'members_by_folded_member' },
+      });
+      // On the rowid, as above (by id, the planner walked every group in ORDER BY order instead).
+      return (
+        holders &&
+        sql`r.seq IN (SELECT g.seq FROM resources AS g WHERE g.tenant = ${tenant} AND g.type = ${type.name} AND g.id IN (${holders}))`
+      );
+    },
     ...(guarded ? { rowGuard: sql`scim_guard()` } : {}),
   });
   const guard = guarded ? sql`scim_guard() AND ` : sql``;
@@ -75,13 +90,15 @@ export function runQuery(
   return sqlPage(context, plan);
 }
 
-/** The whole filter is in SQL: a count, then one page of rows with LIMIT and OFFSET. */
+/**
+ * The whole filter is in SQL: one page of rows with LIMIT and OFFSET, and a count unless the
+ * cursor carries the first page's total or the page itself proves it (it read fewer rows than
+ * it asked for: an `eq` lookup).
+ */
 function sqlPage(context: SqliteContext, plan: QueryPlan): StoreQueryResult {
   const { translated, scope, after, cursorPaging } = plan;
-  const [{ total } = { total: 0 }] = context.queries.all<{ total: number }>(
-    sql`SELECT count(*) AS total FROM resources AS r WHERE ${scope}`,
-  );
-  if (translated.limit === 0) return { resources: [], totalResults: total };
+  if (translated.limit === 0)
+    return { resources: [], totalResults: translated.knownTotal ?? countOf(context, scope) };
   // SQLite binds numbers beyond 2^53 as REAL, which LIMIT and OFFSET refuse (datatype
   // mismatch): no page lies that far anyway.
   const limit = Math.min(cursorPaging ? translated.limit + 1 : translated.limit, Number.MAX_SAFE_INTEGER);
@@ -89,10 +106,19 @@ function sqlPage(context: SqliteContext, plan: QueryPlan): StoreQueryResult {
   const rows = context.queries.all<ResourceRow>(
     sql`SELECT r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key FROM resources AS r WHERE ${scope}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${offset}`,
   );
+  const total =
+    translated.knownTotal ?? totalFromPage(translated, cursorPaging, rows.length) ?? countOf(context, scope);
   const resources = rows
     .slice(0, translated.limit)
     .map((row) => hydrate(context, plan.layout, plan.tenant, row, plan.withChild));
   return pageOf(translated, cursorPaging, rows, resources, total);
+}
+
+function countOf(context: SqliteContext, scope: SqlFragment): number {
+  const [{ total } = { total: 0 }] = context.queries.all<{ total: number }>(
+    sql`SELECT count(*) AS total FROM resources AS r WHERE ${scope}`,
+  );
+  return total;
 }
 
 /**
@@ -118,7 +144,9 @@ function residualPage(
   const rows: ResourceRow[] = [];
   const resources: ScimResource[] = [];
   const wanted = cursorPaging ? translated.limit + 1 : translated.limit;
-  for (const row of ordered(cursorPaging ? sql`` : after)) {
+  // A cursor page after the first knows its total: only the page is walked.
+  const counting = translated.knownTotal === undefined;
+  for (const row of counting ? ordered(cursorPaging ? sql`` : after) : []) {
     context.clock.check();
     const resource = hydrate(context, layout, tenant, row, hydrateToMatch);
     if (!matches(resource)) continue;
@@ -138,5 +166,5 @@ function residualPage(
       if (rows.length === wanted) break;
     }
   }
-  return pageOf(translated, cursorPaging, rows, resources, total);
+  return pageOf(translated, cursorPaging, rows, resources, translated.knownTotal ?? total);
 }

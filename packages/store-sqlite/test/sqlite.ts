@@ -58,6 +58,20 @@ export const sqliteHarness: SqlStoreHarness<SqliteStore> = {
       );
       expect(plan).not.toMatch(/SCAN r\b/);
     },
+    expectMemberLookup(plan) {
+      expect(plan).toMatch(
+        /SEARCH m USING (COVERING )?INDEX members_by_folded_member \(tenant=\? AND <expr>=\?\)/,
+      );
+      // The groups are then fetched by key: no group is scanned, and no member row read per group.
+      expect(plan).toMatch(
+        /SEARCH g USING (COVERING )?INDEX resources_key \(tenant=\? AND type=\? AND id=\?\)/,
+      );
+      expect(plan).toMatch(
+        /SEARCH r USING ((COVERING )?INDEX resources_order \(tenant=\? AND type=\? AND seq=\?\)|INTEGER PRIMARY KEY \(rowid=\?\))/,
+      );
+      expect(plan).not.toMatch(/SCAN (r|m)\b/);
+      expect(plan).not.toMatch(/CORRELATED/);
+    },
   },
   crash: {
     opener: fileURLToPath(new URL('../src/__fixtures__/open-store.ts', import.meta.url)),

@@ -8,6 +8,7 @@
  *
  * @internal Not part of the public API: it may change in any release, without a major version.
  */
+export { childValueHolders, foldedValueKey, foldedValueSql } from '../child-index.js';
 export type { MemberColumns, MemberDeltaPlan } from '../members.js';
 export {
   groupRef,
@@ -38,4 +39,11 @@ export {
   versionMismatch,
 } from '../store-errors.js';
 export type { PageRow } from '../store-query.js';
-export { indexLookup, pageOf, queryTimeoutOf, residualMatcher, tenantOf } from '../store-query.js';
+export {
+  indexLookup,
+  pageOf,
+  queryTimeoutOf,
+  residualMatcher,
+  tenantOf,
+  totalFromPage,
+} from '../store-query.js';
