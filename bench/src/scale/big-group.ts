@@ -44,7 +44,13 @@ function withoutSlices(store: ScimStore): ScimStore {
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 /** GET without members, and PATCH add / remove of one member (alternating), of the big group. */
-async function measure(store: ScimStore, group: string, samples: number, label: string): Promise<Latency[]> {
+async function measure(
+  store: ScimStore,
+  group: string,
+  samples: number,
+  label: string,
+  small?: string,
+): Promise<Latency[]> {
   const scim = createScimServer({ store, auth: { tokens: [TOKEN] }, basePath: '/scim/v2' });
   const running = await serveNode({ server: scim, port: 0, host: '127.0.0.1' });
   const base = `${running.url}/scim/v2`;
@@ -65,6 +71,27 @@ async function measure(store: ScimStore, group: string, samples: number, label: 
               : [{ op: 'remove', path: `members[value eq "${outsider}"]` }],
         },
       })),
+      // The floor: the same PATCH of a 10-member group (one transaction of a few statements).
+      ...(small === undefined
+        ? []
+        : [
+            await latency(
+              base,
+              `${label}: PATCH add or remove one member, 10-member group`,
+              samples,
+              (k) => ({
+                method: 'PATCH',
+                path: `/Groups/${small}?excludedAttributes=members`,
+                body: {
+                  schemas: [PATCH_OP],
+                  Operations:
+                    k % 2 === 0
+                      ? [{ op: 'add', path: 'members', value: [{ value: outsider }] }]
+                      : [{ op: 'remove', path: `members[value eq "${outsider}"]` }],
+                },
+              }),
+            ),
+          ]),
       // Entra ID's shapes: Add with a value list, Remove with a value list.
       await latency(base, `${label}: PATCH Entra Add / Remove value list`, samples, (k) => ({
         method: 'PATCH',
@@ -88,8 +115,10 @@ async function runStore(kind: StoreKind, options: Options): Promise<Latency[]> {
       const population = { users: options.members, groups: 1, bigGroup: options.members };
       const group = scaleGroup(0, population) as unknown as ScimResource;
       await store.create(groupResourceType, group, { context: {} });
+      const small = scaleGroup(1, population) as unknown as ScimResource;
+      await store.create(groupResourceType, small, { context: {} });
       console.log(`\n# ${kind}: one group of ${options.members} members`);
-      const sliced = await measure(store, group.id, options.samples, 'member slices');
+      const sliced = await measure(store, group.id, options.samples, 'member slices', small.id);
       // The full path is slow: a tenth of the samples (at least 20).
       const full = await measure(
         withoutSlices(store),

@@ -187,6 +187,66 @@ export function describeMemberSlices<S extends SuiteStore>(harness: SqlStoreHarn
       expect(empty?.meta.version).toBe('W/"3"');
     });
 
+    it('keeps If-Match, 412, no-op versions and concurrent member PATCHes on the slice path', async () => {
+      const { store, slices } = counting(env.store);
+      // Two servers on one store: their in-process locks differ, so the store's version check decides.
+      const servers = [0, 1].map(() => createScimServer({ store, auth: { tokens: ['secret'] } }));
+      const [one, two] = servers as [(typeof servers)[0], (typeof servers)[0]];
+      const created = await send(one, 'POST', '/Groups', {
+        schemas: [GROUP],
+        displayName: 'G',
+        members: [{ value: 'a' }, { value: 'b' }],
+      });
+      const url = `/Groups/${created.body.id}?excludedAttributes=members`;
+      const patch = (Operations: unknown[]) => ({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations,
+      });
+      const add = (value: string) => patch([{ op: 'add', path: 'members', value: [{ value }] }]);
+      const stale = await one.fetch(
+        new Request(`http://localhost/scim/v2${url}`, {
+          method: 'PATCH',
+          headers: {
+            authorization: 'Bearer secret',
+            'content-type': 'application/scim+json',
+            'if-match': 'W/"9"',
+          },
+          body: JSON.stringify(add('c')),
+        }),
+      );
+      expect(stale.status).toBe(412);
+      const matching = await one.fetch(
+        new Request(`http://localhost/scim/v2${url}`, {
+          method: 'PATCH',
+          headers: {
+            authorization: 'Bearer secret',
+            'content-type': 'application/scim+json',
+            'if-match': String(created.etag),
+          },
+          body: JSON.stringify(add('c')),
+        }),
+      );
+      expect(matching.status).toBe(200);
+      const version = matching.headers.get('etag');
+      expect(version).not.toBe(created.etag);
+      // Adding a member already there (another case) changes nothing: same version.
+      const again = await send(two, 'PATCH', url, add('C'));
+      expect([again.status, again.etag]).toEqual([200, version]);
+      expect(again.body).not.toHaveProperty('members');
+      const added = Array.from({ length: 12 }, (_, k) => `m${k}`);
+      const answers = await Promise.all(
+        added.map((value, k) => send(k % 2 === 0 ? one : two, 'PATCH', url, add(value))),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(added.map(() => 200));
+      const removed = await send(one, 'PATCH', url, patch([{ op: 'remove', path: 'members[value eq "A"]' }]));
+      expect(removed.status).toBe(200);
+      const stored = await send(one, 'GET', `/Groups/${created.body.id}`);
+      const values = (stored.body['members'] as { value: string }[]).map((member) => member.value);
+      expect(values.sort()).toEqual(['b', 'c', ...added].sort());
+      expect(stored.body['meta']).toMatchObject({ version: removed.etag });
+      expect(slices()).toBeGreaterThanOrEqual(16);
+    });
+
     it('PATCHes members on a slice exactly as on the whole group (differential, through the server)', async () => {
       const { store, slices } = counting(env.store);
       const lenient = createScimServer({ store, auth: { tokens: ['secret'] } });
