@@ -13,7 +13,7 @@ import { serveNode } from '@scimkit/server/node';
 import { userId } from '../corpus/users.js';
 import { TOKEN } from '../server/protocol.js';
 import { type Latency, latency } from './measure.js';
-import { openStore, provision, scaleGroup, type StoreKind } from './stores.js';
+import { openStore, provision, type StoreKind, scaleGroup } from './stores.js';
 
 interface Options {
   stores: StoreKind[];

@@ -15,7 +15,6 @@ import { projectionShows } from '@scimkit/schema/internal';
 import { checkIfMatch, lockKey, retrying, withLock } from './concurrency.js';
 import type { Call } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
-import type { TypeInfo } from './internal/type-info.js';
 import { present, resourceHeaders } from './presentation.js';
 import type { ResourceTarget } from './resources.js';
 import { protectWriteOnly } from './write-only.js';

@@ -15,8 +15,8 @@ import { checkIfMatch, etagMatches, lockKey, retrying, withLock } from './concur
 import { type Call, reportError } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
-import type { ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
 import { patchMemberSlice } from './member-patch.js';
+import type { ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
 import { locationOf, present, resourceHeaders } from './presentation.js';
 import { type Projection, storeProjection } from './query.js';
 import { holdsHidden, keepWriteOnly, protectWriteOnly, withoutHidden } from './write-only.js';
