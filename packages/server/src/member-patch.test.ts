@@ -118,6 +118,7 @@ describe('createMemoryStore member slices', () => {
       resourceType: 'Group',
       created: '2026-01-01T00:00:00Z',
       lastModified: '2026-01-01T00:00:00Z',
+      location: 'https://x/Groups/g',
       version: `W/"${version}"`,
     });
     const members = ['a', 'B', 'c'].map((value) => ({ value }));
