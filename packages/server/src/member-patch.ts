@@ -15,12 +15,22 @@ import { projectionShows } from '@scimkit/schema/internal';
 import { checkIfMatch, lockKey, retrying, withLock } from './concurrency.js';
 import type { Call } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
+import type { TypeInfo } from './internal/type-info.js';
 import { present, resourceHeaders } from './presentation.js';
-import type { ResourceTarget } from './resources.js';
+import type { Projection } from './query.js';
 import { protectWriteOnly } from './write-only.js';
 
 /** Most member values one PATCH may name on the slice path (beyond, the full path runs). */
 const MAX_SLICE_VALUES = 10_000;
+
+/** The group a PATCH addresses (the `ResourceTarget` of the full path). */
+export interface MemberPatchTarget {
+  info: TypeInfo;
+  id: string;
+  /** The `If-Match` header (or a bulk operation's `version`). */
+  ifMatch?: string | undefined;
+  projection: Projection;
+}
 
 /** The steps of a write the full PATCH path owns, used here unchanged. */
 export interface MemberPatchSteps {
@@ -140,7 +150,7 @@ const FULL_PATH = Symbol('full path');
  */
 export async function patchMemberSlice(
   call: Call,
-  target: ResourceTarget,
+  target: MemberPatchTarget,
   body: Record<string, unknown>,
   steps: MemberPatchSteps,
 ): Promise<MemberPatchOutcome | undefined> {
