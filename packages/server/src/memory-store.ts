@@ -1,10 +1,11 @@
 import type { Filter } from '@scimkit/filter';
+import type { AttributeDelta } from '@scimkit/patch';
 import type { ScimResource } from '@scimkit/schema';
 import { nextVersion } from '@scimkit/schema/internal';
 import { scimError } from './internal/http.js';
 import { own, resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
 import { queryInMemory } from './query-in-memory.js';
-import type { ScimStore, StoreContext, StoreResourceType } from './store.js';
+import type { ScimStore, StoreContext, StoreMemberSlice, StoreResourceType } from './store.js';
 
 interface TypeTable {
   info: TypeInfo;
@@ -281,6 +282,18 @@ export function createMemoryStore(): ScimStore {
         resourceType: type,
       });
     },
+    async getMemberSlice(type, id, { context, values }) {
+      const current = await store.get(type, id, { context });
+      return current && memberSlice(current, values);
+    },
+    async replaceMemberSlice(type, resource, { context, expectedVersion, deltas }) {
+      const current = await store.get(type, resource.id, { context });
+      if (!current) throw scimError(404, `${type.name} ${resource.id} does not exist.`);
+      const { members: _slice, ...rest } = resource;
+      const members = withMemberDeltas(current.members, deltas);
+      const whole = (members.length > 0 ? { ...rest, members } : rest) as ScimResource;
+      return store.replace(type, whole, { context, ...(expectedVersion ? { expectedVersion } : {}) });
+    },
     async groupsOf(memberId, { context }) {
       return groupsIn(tenants.get(context.tenant ?? ''), memberId);
     },
@@ -291,6 +304,31 @@ export function createMemoryStore(): ScimStore {
   };
 
   return store;
+}
+
+/** `resource` with only the members whose value lower-cases to one of `values`. */
+function memberSlice(resource: ScimResource, values: readonly string[]): StoreMemberSlice {
+  const { members, ...rest } = resource;
+  const list = Array.isArray(members) ? (members as unknown[]) : [];
+  const wanted = new Set(values.map((value) => value.toLowerCase()));
+  const slice = list.filter((member) => {
+    const value = own(member, 'value');
+    return typeof value === 'string' && wanted.has(value.toLowerCase());
+  });
+  return {
+    resource: (slice.length > 0 ? { ...rest, members: slice } : rest) as ScimResource,
+    otherMembers: list.length > slice.length,
+  };
+}
+
+/** The whole member list after member deltas: removed values go, added ones come last. */
+function withMemberDeltas(members: unknown, deltas: readonly AttributeDelta[]): unknown[] {
+  let list = Array.isArray(members) ? (members as unknown[]) : [];
+  for (const delta of deltas) {
+    const removed = new Set(delta.removed.map((member) => own(member, 'value')));
+    list = [...list.filter((member) => !removed.has(own(member, 'value'))), ...delta.added];
+  }
+  return list;
 }
 
 function groupsIn(tenant: Tenant | undefined, memberId: string): { id: string; displayName?: string }[] {

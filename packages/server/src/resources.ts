@@ -15,6 +15,7 @@ import { checkIfMatch, etagMatches, lockKey, retrying, withLock } from './concur
 import { type Call, reportError } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
+import { patchMemberSlice } from './member-patch.js';
 import type { ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
 import { locationOf, present, resourceHeaders } from './presentation.js';
 import { type Projection, storeProjection } from './query.js';
@@ -285,6 +286,20 @@ export async function patchResource(
     if (!Array.isArray(schemas) || !schemas.includes(PATCH_OP_SCHEMA)) {
       throw scimError(400, `A PATCH body must list "${PATCH_OP_SCHEMA}" in "schemas".`, 'invalidSyntax');
     }
+  }
+  // Adding or removing members needs only the members named (a 100k-member group).
+  const sliced = await patchMemberSlice(call, target, body, {
+    validate: (patched, existing, dropped) =>
+      validate(
+        patched,
+        { resourceType: info.definition, context: 'patch', existing, ...server.validation },
+        dropped,
+      ),
+    nextMeta,
+  });
+  if (sliced) {
+    await reportIgnored(call, { resourceType: info.name, id: target.id, operation: 'patch' }, sliced.ignored);
+    return sliced.result;
   }
   let ignored: string[] = [];
   const response = await modifyResource(call, target, server.options.onPatched, (current) => {

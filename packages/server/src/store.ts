@@ -114,6 +114,38 @@ export interface StoreQueryOptions extends StoreCallOptions {}
 /** Options of {@link ScimStore.groupsOf} and {@link ScimStore.groupsOfMany}. */
 export interface StoreGroupsOptions extends StoreCallOptions {}
 
+/** Options of {@link ScimStore.getMemberSlice}. */
+export interface StoreMemberSliceOptions extends StoreCallOptions {
+  /**
+   * The member values a PATCH names. A member matches when its `value` lower-cased
+   * (`String.prototype.toLowerCase`) equals one of these lower-cased: `members.value` is not
+   * `caseExact` (RFC 7643 section 8.7.1), so a PATCH naming `"U1"` removes a member `"u1"`.
+   */
+  values: readonly string[];
+}
+
+/** What {@link ScimStore.getMemberSlice} answers: a resource with only the members asked about. */
+export interface StoreMemberSlice {
+  /**
+   * The resource as `get` returns it, except that `members` lists only the members whose value
+   * matches one of those asked (in stored order), and is absent when none does.
+   */
+  resource: ScimResource;
+  /** Whether the resource has members besides those listed in `resource.members`. */
+  otherMembers: boolean;
+}
+
+/** Options of {@link ScimStore.replaceMemberSlice}. */
+export interface StoreMemberSliceReplaceOptions extends StoreCallOptions {
+  /** Optimistic concurrency, as for {@link StoreReplaceOptions.expectedVersion}. */
+  expectedVersion?: string;
+  /**
+   * The member changes: deltas of the type's `members` attribute only, never `replaced`, and no
+   * value both removed and added. `removed` holds members as the store returned them.
+   */
+  deltas: readonly AttributeDelta[];
+}
+
 /** A group that lists a resource as a direct member: what `User.groups` shows of it. */
 export interface StoreGroupRef {
   /** The group's `id`. */
@@ -183,6 +215,34 @@ export interface ScimStore {
     memberIds: readonly string[],
     options: StoreGroupsOptions,
   ): Promise<Map<string, StoreGroupRef[]>>;
+  /**
+   * Optional member-scoped read, with {@link ScimStore.replaceMemberSlice}: the resource with only
+   * the members whose value is one of `options.values` (and whether it has others), so that a
+   * PATCH adding or removing a few members of a 100k-member group reads those rows only.
+   * Undefined when there is no such resource. A store offers both methods or neither; without
+   * them the server reads the whole resource for every PATCH.
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
+   */
+  getMemberSlice?(
+    type: StoreResourceType,
+    id: string,
+    options: StoreMemberSliceOptions,
+  ): Promise<StoreMemberSlice | undefined>;
+  /**
+   * Optional member-scoped write, with {@link ScimStore.getMemberSlice}: `replace` with
+   * `deltas`, except that `resource.members` is not the whole list but the slice after the
+   * PATCH. The store writes every other attribute and `meta` as given, applies the deltas to
+   * the stored members (members they do not name stay, in their order; added ones come last),
+   * and keeps the `members` attribute when `resource` has it (an empty slice when only
+   * members outside it remain), drops it otherwise. 404, 412 and 409 as for `replace`. Returns
+   * the resource as stored, its `members` the slice or the whole list (the server calls this
+   * only when the response leaves `members` out).
+   */
+  replaceMemberSlice?(
+    type: StoreResourceType,
+    resource: ScimResource,
+    options: StoreMemberSliceReplaceOptions,
+  ): Promise<ScimResource>;
   /**
    * Runs `work` atomically: if it throws, none of its writes persist. The server uses it only
    * when configured with `bulk: { atomic: true }` (bulk requests with `failOnErrors` become all

@@ -6,11 +6,14 @@ import type { ScimResource } from '@scimkit/schema';
 import type { ScimStore, StoreCreateOptions, StoreResourceType } from '@scimkit/server';
 
 /**
- * A SQL store as the suites drive it: a `ScimStore` with transactions, `groupsOfMany`, `close`
- * and `importResources` (many new resources at once, as `create` of each would store them).
+ * A SQL store as the suites drive it: a `ScimStore` with transactions, `groupsOfMany`, member
+ * slices, `close` and `importResources` (many new resources at once, as `create` of each would
+ * store them).
  */
 export type SuiteStore = ScimStore &
-  Required<Pick<ScimStore, 'transaction' | 'groupsOfMany' | 'close'>> & {
+  Required<
+    Pick<ScimStore, 'transaction' | 'groupsOfMany' | 'getMemberSlice' | 'replaceMemberSlice' | 'close'>
+  > & {
     importResources(
       type: StoreResourceType,
       resources: readonly ScimResource[],

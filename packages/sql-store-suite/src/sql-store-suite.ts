@@ -2,6 +2,7 @@ import type { SqlStoreHarness, SuiteStore } from './harness.js';
 import { describeImport } from './import.js';
 import { describeLifecycle } from './lifecycle.js';
 import { describeMemberFilters } from './member-filters.js';
+import { describeMemberSlices } from './member-slices.js';
 import { describeMembers } from './members.js';
 import { describeQueries } from './queries.js';
 
@@ -9,7 +10,8 @@ import { describeQueries } from './queries.js';
  * Registers the behaviour tests every SQL store of scimkit passes (vitest `describe` blocks
  * named after `harness.name`): writes and reads, uniqueness enforced by the database itself,
  * optimistic concurrency, durability across reopening, transactions, tenants, Group members as
- * rows (PATCH deltas, order, projection hints, `groupsOfMany`), and queries (escaping, hostile
+ * rows (PATCH deltas, order, projection hints, `groupsOfMany`, member slices against the full
+ * PATCH path), and queries (escaping, hostile
  * names, caseExact, multi-valued attributes, index lookups by query plan, sorting, index and
  * cursor paging, in-memory filtering), and `importResources` against `create`. Every test runs on a fresh database.
  *
@@ -25,6 +27,7 @@ export function describeSqlStore<S extends SuiteStore>(harness: SqlStoreHarness<
   describeLifecycle(harness);
   describeMembers(harness);
   describeMemberFilters(harness);
+  describeMemberSlices(harness);
   describeQueries(harness);
   describeImport(harness);
 }

@@ -74,6 +74,25 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX members_by_folded_member ON {schema}.members (tenant, lower(replace(value, chr(8490), 'k') COLLATE "C"));
     `,
   },
+  {
+    version: 3,
+    description: 'members by lower-cased value (member-scoped PATCH reads)',
+    // The expression of the store's lower() (postgresDialect): with ICU when the server has it,
+    // as the store then folds case; a store told icu: false searches the group's rows instead.
+    sql: `
+      DO $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu' AND collprovider = 'i') THEN
+          CREATE INDEX members_by_lower_value ON {schema}.members
+            (tenant, group_type, group_id, attribute, (lower((value) COLLATE "und-x-icu") COLLATE "C"));
+        ELSE
+          CREATE INDEX members_by_lower_value ON {schema}.members
+            (tenant, group_type, group_id, attribute, (lower((value) COLLATE "default") COLLATE "C"));
+        END IF;
+      END
+      $$;
+    `,
+  },
 ];
 
 /** Advisory lock namespace of this package (`pg_advisory_xact_lock(namespace, hashtext(schema))`). */

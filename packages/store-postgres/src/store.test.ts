@@ -34,13 +34,14 @@ describe('createPostgresStore', () => {
     expect(rows).toEqual([
       { version: 1, description: 'resources, attribute index, members' },
       { version: 2, description: 'members by folded value' },
+      { version: 3, description: 'members by lower-cased value (member-scoped PATCH reads)' },
     ]);
     await db.query(
       `INSERT INTO ${schemaName}.schema_migrations (version, description) VALUES (99, 'from the future')`,
     );
     const newer = openStore({ schema: schemaName });
     await expect(newer.ready()).rejects.toThrow(
-      /at version 99, newer than this @scimkit\/store-postgres supports \(2\)/,
+      /at version 99, newer than this @scimkit\/store-postgres supports \(3\)/,
     );
     await expect(newer.get(userResourceType, 'u1', { context: {} })).rejects.toThrow(/version 99/);
     await newer.close();

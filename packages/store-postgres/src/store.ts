@@ -4,6 +4,9 @@ import type {
   StoreCreateOptions,
   StoreGroupRef,
   StoreGroupsOptions,
+  StoreMemberSlice,
+  StoreMemberSliceOptions,
+  StoreMemberSliceReplaceOptions,
   StoreResourceType,
 } from '@scimkit/server';
 import { postgresDialect } from '@scimkit/sql';
@@ -20,6 +23,7 @@ import type { PostgresContext } from './context.js';
 import { hasUnstorable, UNSTORABLE, unstorable } from './documents.js';
 import { importResources } from './import.js';
 import { checkRecorded, LayoutCache, withRecordedLayout } from './layouts.js';
+import { readMemberSlice } from './member-slice.js';
 import { prepareSchema } from './migrations.js';
 import { answerQuery } from './query.js';
 import { deleteResource, getRow, hydrate, insertResource, replaceResource } from './rows.js';
@@ -96,6 +100,18 @@ export interface PostgresStore extends ScimStore {
     memberIds: readonly string[],
     options: StoreGroupsOptions,
   ): Promise<Map<string, StoreGroupRef[]>>;
+  /** The group with only the members a PATCH names: index searches (see `ScimStore.getMemberSlice`). */
+  getMemberSlice(
+    type: StoreResourceType,
+    id: string,
+    options: StoreMemberSliceOptions,
+  ): Promise<StoreMemberSlice | undefined>;
+  /** Writes a member slice's PATCH: the group's row and the member rows its deltas name. */
+  replaceMemberSlice(
+    type: StoreResourceType,
+    resource: ScimResource,
+    options: StoreMemberSliceReplaceOptions,
+  ): Promise<ScimResource>;
   /**
    * Stores many new resources of one type at once (importing an existing directory): the same
    * rows, index rows and member rows as `create` of each in turn, written with one statement
@@ -133,7 +149,8 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * versioned migrations, tenants and any resource type.
  *
  * Group members live in their own table, one row per member: a PATCH that adds or removes one
- * member of a 100k-member group writes one row (the server passes `deltas`).
+ * member of a 100k-member group reads and writes a few rows (`getMemberSlice` and
+ * `replaceMemberSlice`, found by an index on the lower-cased member value).
  *
  * @example
  * ```ts
@@ -220,6 +237,26 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
 
     replace(type, resource, { context: call, expectedVersion, deltas }) {
+      const tenant = tenantOf(call);
+      if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
+      return withRecordedLayout(context, type, access.currentTransaction(), () =>
+        access.write(type, async (run, layout) => {
+          await checkRecorded(context, run, layout, true);
+          return replaceResource(context, run, layout, tenant, resource, { expectedVersion, deltas });
+        }),
+      );
+    },
+
+    getMemberSlice(type, id, { context: call, values }) {
+      const tenant = tenantOf(call);
+      if (UNSTORABLE.test(id)) return access.tracked(async () => undefined);
+      return access.readType(type, (run, layout) =>
+        readMemberSlice(context, run, layout, tenant, id, values),
+      );
+    },
+
+    // A slice's deltas never replace the list: the rows they name change, the others stay.
+    replaceMemberSlice(type, resource, { context: call, expectedVersion, deltas }) {
       const tenant = tenantOf(call);
       if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
       return withRecordedLayout(context, type, access.currentTransaction(), () =>

@@ -67,6 +67,16 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX members_by_folded_member ON members (tenant, lower(replace(value, char(8490), 'k')));
     `,
   },
+  {
+    version: 3,
+    description: 'members by lower-cased value (member-scoped PATCH reads)',
+    // SQLite's own lower() (ASCII folding), so that any program opening the file (the sqlite3
+    // shell, PRAGMA integrity_check) can maintain the index: a PATCH naming "U1" finds the
+    // member "u1" with one index search; the store rechecks with its Unicode lower-casing.
+    sql: `
+      CREATE INDEX members_by_lower_value ON members (tenant, group_type, group_id, attribute, lower(value));
+    `,
+  },
 ];
 
 /** Applies pending migrations; refuses a database written by a newer version of the store. */

@@ -30,10 +30,11 @@ describe('createSqliteStore', () => {
     await store.close();
     const db = new Database(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
     expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([
       { version: 1 },
       { version: 2 },
+      { version: 3 },
     ]);
     db.prepare("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01')").run();
     db.close();

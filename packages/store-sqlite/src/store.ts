@@ -4,6 +4,9 @@ import type {
   StoreCreateOptions,
   StoreGroupRef,
   StoreGroupsOptions,
+  StoreMemberSlice,
+  StoreMemberSliceOptions,
+  StoreMemberSliceReplaceOptions,
   StoreResourceType,
 } from '@scimkit/server';
 import {
@@ -16,6 +19,7 @@ import {
 import { openDatabase, QueryClock, SqliteAccess } from './connection.js';
 import type { SqliteContext } from './context.js';
 import { LayoutCache } from './layouts.js';
+import { MemberSliceStatements, readMemberSlice } from './member-slice.js';
 import { runQuery } from './query.js';
 import { deleteResource, hydrate, insertResource, replaceResource } from './rows.js';
 import { prepareStatements, QueryStatements } from './statements.js';
@@ -87,6 +91,18 @@ export interface SqliteStore extends ScimStore {
     resources: readonly ScimResource[],
     options: StoreCreateOptions,
   ): Promise<void>;
+  /** The group with only the members a PATCH names: two index searches (see `ScimStore.getMemberSlice`). */
+  getMemberSlice(
+    type: StoreResourceType,
+    id: string,
+    options: StoreMemberSliceOptions,
+  ): Promise<StoreMemberSlice | undefined>;
+  /** Writes a member slice's PATCH: the group's row and the member rows its deltas name. */
+  replaceMemberSlice(
+    type: StoreResourceType,
+    resource: ScimResource,
+    options: StoreMemberSliceReplaceOptions,
+  ): Promise<ScimResource>;
 }
 
 /**
@@ -98,7 +114,8 @@ export interface SqliteStore extends ScimStore {
  * cannot be pushed down is evaluated in memory over the pushed-down candidates.
  *
  * Group members live in their own table, one row per member: a PATCH that adds or removes one
- * member of a 100k-member group writes one row (the server passes `deltas`).
+ * member of a 100k-member group reads and writes a few rows (`getMemberSlice` and
+ * `replaceMemberSlice`, found by an index on the lower-cased member value).
  *
  * @example
  * ```ts
@@ -116,6 +133,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const statements = prepareStatements(db);
   const layouts = new LayoutCache({ db, statements }, options.indexedAttributes);
   const access = new SqliteAccess(db);
+  const sliceStatements = new MemberSliceStatements(db);
   const context: SqliteContext = {
     db,
     statements,
@@ -148,6 +166,19 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
 
     replace(type, resource, { context: call, expectedVersion, deltas }) {
+      const tenant = tenantOf(call);
+      return access.write(() =>
+        replaceResource(context, type, tenant, resource, { expectedVersion, deltas }),
+      );
+    },
+
+    getMemberSlice(type, id, { context: call, values }) {
+      const tenant = tenantOf(call);
+      return access.guarded(() => readMemberSlice(context, sliceStatements, type, tenant, id, values));
+    },
+
+    // A slice's deltas never replace the list: the rows they name change, the others stay.
+    replaceMemberSlice(type, resource, { context: call, expectedVersion, deltas }) {
       const tenant = tenantOf(call);
       return access.write(() =>
         replaceResource(context, type, tenant, resource, { expectedVersion, deltas }),
