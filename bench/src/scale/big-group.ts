@@ -51,7 +51,13 @@ async function measure(
   label: string,
   small?: string,
 ): Promise<Latency[]> {
-  const scim = createScimServer({ store, auth: { tokens: [TOKEN] }, basePath: '/scim/v2' });
+  // 'noContent': the PATCH as Okta and Entra ID send it (no projection) can take the slice path.
+  const scim = createScimServer({
+    store,
+    auth: { tokens: [TOKEN] },
+    basePath: '/scim/v2',
+    memberPatchResponse: 'noContent',
+  });
   const running = await serveNode({ server: scim, port: 0, host: '127.0.0.1' });
   const base = `${running.url}/scim/v2`;
   const outsider = userId(10_000_000); // not a member of the group
@@ -92,6 +98,18 @@ async function measure(
               }),
             ),
           ]),
+      // As Okta sends it: no projection, answered 204 (memberPatchResponse: 'noContent').
+      await latency(base, `${label}: PATCH add or remove one member, answered 204`, samples, (k) => ({
+        method: 'PATCH',
+        path: `/Groups/${group}`,
+        body: {
+          schemas: [PATCH_OP],
+          Operations:
+            k % 2 === 0
+              ? [{ op: 'add', path: 'members', value: [{ value: outsider }] }]
+              : [{ op: 'remove', path: `members[value eq "${outsider}"]` }],
+        },
+      })),
       // Entra ID's shapes: Add with a value list, Remove with a value list.
       await latency(base, `${label}: PATCH Entra Add / Remove value list`, samples, (k) => ({
         method: 'PATCH',

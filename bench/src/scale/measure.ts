@@ -75,8 +75,9 @@ export async function latency(
 ): Promise<Latency> {
   const refused: Record<string, number> = {};
   const one = async (k: number): Promise<void> => {
-    const { status, body } = await send(base, call(k), [200, 400]);
+    const { status, body } = await send(base, call(k), [200, 204, 400]);
     if (status === 200) check(body, k);
+    else if (status === 204) return;
     else if (body['scimType'] === 'tooMany') refused['400 tooMany'] = (refused['400 tooMany'] ?? 0) + 1;
     else throw new Error(`${name}: 400 ${JSON.stringify(body).slice(0, 300)}`);
   };

@@ -110,6 +110,63 @@ describe('a Group PATCH on a member slice', () => {
   });
 });
 
+describe("memberPatchResponse: 'noContent'", () => {
+  it('answers a member PATCH without a projection 204 with its ETag, on the slice path', async () => {
+    const { store, slices } = countingStore();
+    const h = await startServer({ store, memberPatchResponse: 'noContent' });
+    try {
+      const created = await h.call('POST', '/Groups', {
+        schemas: [GROUP_SCHEMA],
+        displayName: 'Staff',
+        members: [{ value: 'a' }],
+      });
+      const patched = await h.call('PATCH', `/Groups/${created.body.id}`, add('b'));
+      expect(patched.status).toBe(204);
+      expect(patched.headers.get('etag')).toBe('W/"2"');
+      expect(slices()).toBe(1);
+      const read = await h.call('GET', `/Groups/${created.body.id}`);
+      expect(read.body.members.map((member: { value: string }) => member.value)).toEqual(['a', 'b']);
+      // Asked for a projection, or not only members: answered with the resource as before.
+      const projected = await h.call('PATCH', `/Groups/${created.body.id}?attributes=displayName`, add('c'));
+      expect(projected.status).toBe(200);
+      expect(projected.body).toMatchObject({ displayName: 'Staff' });
+      const renamed = await h.call('PATCH', `/Groups/${created.body.id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'displayName', value: 'All staff' }],
+      });
+      expect(renamed.status).toBe(200);
+      // Errors are errors: a member PATCH of a group that does not exist.
+      expect((await h.call('PATCH', '/Groups/absent', add('d'))).status).toBe(404);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('answers 204 on the full path too (an onPatched hook), with the hook given the whole group', async () => {
+    const { store, slices } = countingStore();
+    const events: ScimEvent[] = [];
+    const h = await startServer({
+      store,
+      memberPatchResponse: 'noContent',
+      onPatched: (event) => void events.push(event),
+    });
+    try {
+      const created = await h.call('POST', '/Groups', {
+        schemas: [GROUP_SCHEMA],
+        displayName: 'Staff',
+        members: [{ value: 'a' }],
+      });
+      const patched = await h.call('PATCH', `/Groups/${created.body.id}`, add('b'));
+      expect(patched.status).toBe(204);
+      expect(patched.headers.get('etag')).toBe('W/"2"');
+      expect(slices()).toBe(0);
+      expect(events[0]?.resource?.members).toEqual([{ value: 'a' }, { value: 'b' }]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('createMemoryStore member slices', () => {
   it('reads the members asked about case-insensitively and writes deltas keeping the others', async () => {
     const store = createMemoryStore();

@@ -142,11 +142,25 @@ function sliceDeltas(deltas: readonly AttributeDelta[], members: string): boolea
 const FULL_PATH = Symbol('full path');
 
 /**
+ * Whether this PATCH is answered 204 No Content (`memberPatchResponse: 'noContent'`): it only
+ * adds or removes members, and the request asks for no projection.
+ */
+export function answersNoContent(call: Call, body: Record<string, unknown>, projection: Projection): boolean {
+  return (
+    call.server.options.memberPatchResponse === 'noContent' &&
+    projection.attributes === undefined &&
+    projection.excludedAttributes === undefined &&
+    memberValuesOf(body) !== undefined
+  );
+}
+
+/**
  * PATCH of a Group's members on a member slice, or undefined when the full path must run: the
  * store offers no slice methods, the response shows `members` (it needs them all), an
  * `onPatched` hook is set (it gets the whole resource before and after), or an operation is
  * not one {@link memberValuesOf} accepts. Answers as the full path does: 200 with the resource
- * under the request's projection, the version kept when nothing changes, If-Match and 412.
+ * under the request's projection (or 204, see {@link answersNoContent}), the version kept when
+ * nothing changes, If-Match and 412.
  */
 export async function patchMemberSlice(
   call: Call,
@@ -160,7 +174,9 @@ export async function patchMemberSlice(
   if (!store.getMemberSlice || !store.replaceMemberSlice || !info.hasMembers || server.options.onPatched)
     return undefined;
   const members = info.definition.schema.attributes.find((attribute) => attribute.name === 'members');
-  if (membersAreSpecial(members) || projectionShows(info.definition, 'members', projection)) return undefined;
+  const noContent = answersNoContent(call, body, projection);
+  if (membersAreSpecial(members) || (!noContent && projectionShows(info.definition, 'members', projection)))
+    return undefined;
   const values = memberValuesOf(body);
   if (!values) return undefined;
   const getSlice = store.getMemberSlice.bind(store);
@@ -198,11 +214,13 @@ export async function patchMemberSlice(
   );
   if (outcome === FULL_PATH) return undefined;
   return {
-    result: {
-      status: 200,
-      body: await present(call, info, outcome, projection),
-      headers: resourceHeaders(outcome),
-    },
+    result: noContent
+      ? { status: 204, headers: resourceHeaders(outcome) }
+      : {
+          status: 200,
+          body: await present(call, info, outcome, projection),
+          headers: resourceHeaders(outcome),
+        },
     ignored,
   };
 }

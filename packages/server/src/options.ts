@@ -260,6 +260,19 @@ export interface ScimServerOptions {
    * @see https://spec.openapis.org/oas/v3.1.0
    */
   openapi?: boolean | ScimOpenApiOptions;
+  /**
+   * How a PATCH that only adds or removes Group members (`add` or `remove` of `members` with a
+   * list of values, `remove` of `members[value eq "…"]`) is answered when it asks for no
+   * `attributes` or `excludedAttributes`:
+   * - `'resource'`: 200 with the group, every member included (RFC 7644's first choice);
+   * - `'noContent'`: 204 with the new `ETag`, which RFC 7644 allows and Entra ID and Okta
+   *   accept. With a store that has member slices (`getMemberSlice`: the memory, SQLite and
+   *   PostgreSQL stores), the PATCH then reads and writes only the members it names, so its cost
+   *   no longer grows with the group (unless `onPatched` is set: it gets the whole group).
+   * @defaultValue 'resource'
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
+   */
+  memberPatchResponse?: 'resource' | 'noContent';
   /** Called after a resource is created (POST, bulk POST). */
   onCreated?: ScimEventHook;
   /** Called after a resource is replaced (PUT). */

@@ -15,7 +15,7 @@ import { checkIfMatch, etagMatches, lockKey, retrying, withLock } from './concur
 import { type Call, reportError } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
-import { patchMemberSlice } from './member-patch.js';
+import { answersNoContent, patchMemberSlice } from './member-patch.js';
 import type { ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
 import { locationOf, present, resourceHeaders } from './presentation.js';
 import { type Projection, storeProjection } from './query.js';
@@ -323,6 +323,9 @@ export async function patchResource(
     return result.changed ? { data, deltas: result.deltas } : { data };
   });
   await reportIgnored(call, { resourceType: info.name, id: target.id, operation: 'patch' }, ignored);
+  // The same answer as the slice path gives, whichever path ran.
+  if (answersNoContent(call, body, target.projection))
+    return { status: 204, ...(response.headers ? { headers: response.headers } : {}) };
   return response;
 }
 

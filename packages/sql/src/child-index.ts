@@ -109,8 +109,10 @@ export function foldedValueSql(dialect: 'sqlite' | 'postgres', column: SqlFragme
  *
  * @example
  * ```ts
+ * import type { ChildValueLookup } from '@scimkit/sql';
  * import { childValueHolders } from '@scimkit/sql/internal';
  *
+ * declare const lookup: ChildValueLookup; // what the translator's `childValueHolders` hook is given
  * const holders = childValueHolders(lookup, { dialect: 'sqlite', tenant: '', type: 'Group' });
  * // sql`r.id IN (${holders})`
  * ```
