@@ -6,6 +6,7 @@
 import type { AttributeDefinition, ScimErrorType } from '@scimkit/schema';
 import type { ResolvedOptions } from './options.js';
 import { describeStep, requestError, type Step } from './request.js';
+import { growableCopy } from './result-object.js';
 import type { SchemaEntry, TypeIndex } from './schema-index.js';
 import type { AttributeDelta, PatchResult, PatchWarning } from './types.js';
 import { ValueList } from './value-list.js';
@@ -31,7 +32,10 @@ export class Session implements Context {
   readonly index: TypeIndex;
   readonly options: ResolvedOptions;
   readonly original: JsonObject;
-  readonly draft: JsonObject;
+  /** The copy of the original that the patch writes. */
+  private draft: JsonObject;
+  /** Whether {@link draft} is a {@link growableCopy} (a key can be added without V8 going slow). */
+  private growable = false;
   /** Extension objects copied by this patch (safe to write). */
   private owned: Set<object> | undefined;
   /** Working lists of multi-valued attributes (a patch touches few: arrays beat maps). */
@@ -66,6 +70,20 @@ export class Session implements Context {
 
   // ---------------------------------------------------------------- holders
 
+  /**
+   * The draft, ready for writing top-level `key`. A spread copy (what the draft starts as: cheap,
+   * and it stays fast while existing keys are written) is copied once more by
+   * {@link growableCopy} before its first new key, which would make it a slow dictionary in V8
+   * (see bench/findings.md).
+   */
+  private draftFor(key: string): JsonObject {
+    if (!this.growable && !Object.hasOwn(this.draft, key)) {
+      this.draft = growableCopy(this.draft);
+      this.growable = true;
+    }
+    return this.draft;
+  }
+
   /** The object that holds `entry`'s attributes (the draft, or its extension object), if any. */
   holder(entry: SchemaEntry): JsonObject | undefined {
     if (entry.core) return this.draft;
@@ -86,7 +104,7 @@ export class Session implements Context {
     if (isObject(current) && this.owned?.has(current) && key === entry.schema.id) return current;
     const copy: JsonObject = isObject(current) ? { ...current } : {};
     if (key !== undefined && key !== entry.schema.id) delete this.draft[key];
-    this.draft[entry.schema.id] = copy;
+    this.draftFor(entry.schema.id)[entry.schema.id] = copy;
     (this.owned ??= new Set()).add(copy);
     return copy;
   }
@@ -106,7 +124,8 @@ export class Session implements Context {
 
   /** Writes (or with `undefined` deletes) a single-valued top-level attribute, in schema casing. */
   write(entry: SchemaEntry, attribute: AttributeDefinition, value: unknown): void {
-    const holder = this.writableHolder(entry);
+    const holder =
+      entry.core && value !== undefined ? this.draftFor(attribute.name) : this.writableHolder(entry);
     const key = findKey(holder, attribute.name);
     if (key !== undefined && key !== attribute.name) delete holder[key];
     if (value === undefined) delete holder[attribute.name];
@@ -178,7 +197,8 @@ export class Session implements Context {
         schemas = schemas.filter((schema) => !(typeof schema === 'string' && schema.toLowerCase() === lower));
       }
     }
-    if (schemas !== current && (Array.isArray(current) || schemas.length > 0)) this.draft.schemas = schemas;
+    if (schemas !== current && (Array.isArray(current) || schemas.length > 0))
+      this.draftFor('schemas').schemas = schemas;
   }
 }
 
