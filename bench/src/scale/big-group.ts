@@ -43,6 +43,13 @@ function withoutSlices(store: ScimStore): ScimStore {
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
+/** Okta's shapes: the k-th request adds `member` (even k) or removes it again (odd k). */
+function toggle(k: number, member: string): unknown[] {
+  return k % 2 === 0
+    ? [{ op: 'add', path: 'members', value: [{ value: member }] }]
+    : [{ op: 'remove', path: `members[value eq "${member}"]` }];
+}
+
 /** GET without members, and PATCH add / remove of one member (alternating), of the big group. */
 async function measure(
   store: ScimStore,
@@ -71,10 +78,7 @@ async function measure(
         path: `/Groups/${group}?excludedAttributes=members`,
         body: {
           schemas: [PATCH_OP],
-          Operations:
-            k % 2 === 0
-              ? [{ op: 'add', path: 'members', value: [{ value: outsider }] }]
-              : [{ op: 'remove', path: `members[value eq "${outsider}"]` }],
+          Operations: toggle(k, outsider),
         },
       })),
       // The floor: the same PATCH of a 10-member group (one transaction of a few statements).
@@ -90,10 +94,7 @@ async function measure(
                 path: `/Groups/${small}?excludedAttributes=members`,
                 body: {
                   schemas: [PATCH_OP],
-                  Operations:
-                    k % 2 === 0
-                      ? [{ op: 'add', path: 'members', value: [{ value: outsider }] }]
-                      : [{ op: 'remove', path: `members[value eq "${outsider}"]` }],
+                  Operations: toggle(k, outsider),
                 },
               }),
             ),
@@ -104,10 +105,7 @@ async function measure(
         path: `/Groups/${group}`,
         body: {
           schemas: [PATCH_OP],
-          Operations:
-            k % 2 === 0
-              ? [{ op: 'add', path: 'members', value: [{ value: outsider }] }]
-              : [{ op: 'remove', path: `members[value eq "${outsider}"]` }],
+          Operations: toggle(k, outsider),
         },
       })),
       // Entra ID's shapes: Add with a value list, Remove with a value list.

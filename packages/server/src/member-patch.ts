@@ -9,7 +9,7 @@
  * the full path.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
  */
-import { type AttributeDelta, applyPatch } from '@scimkit/patch';
+import type { AttributeDelta, PatchResult } from '@scimkit/patch';
 import type { AttributeDefinition, ScimResource } from '@scimkit/schema';
 import { projectionShows } from '@scimkit/schema/internal';
 import { checkIfMatch, lockKey, retrying, withLock } from './concurrency.js';
@@ -34,6 +34,8 @@ export interface MemberPatchTarget {
 
 /** The steps of a write the full PATCH path owns, used here unchanged. */
 export interface MemberPatchSteps {
+  /** Applies the request's operations to a resource, with the server's PATCH options. */
+  apply(resource: ScimResource): PatchResult;
   /** Validates the patched resource as a whole, adding dropped attribute paths to `ignored`. */
   validate(body: unknown, existing: ScimResource, ignored: string[]): Record<string, unknown>;
   /** The `meta` of the next version. */
@@ -189,12 +191,7 @@ export async function patchMemberSlice(
       if (!slice) throw scimError(404, `${info.name} ${id} not found.`);
       const current = slice.resource;
       checkIfMatch(current, ifMatch);
-      const patchOptions = {
-        resourceType: info.definition,
-        strict: server.strict,
-        compat: server.compat.patch,
-      };
-      const result = applyPatch(current, body as never, patchOptions);
+      const result = steps.apply(current);
       ignored = result.warnings.map((warning) => warning.path);
       if (!result.changed) return current;
       if (!sliceDeltas(result.deltas, 'members')) return FULL_PATH;

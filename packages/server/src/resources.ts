@@ -287,8 +287,15 @@ export async function patchResource(
       throw scimError(400, `A PATCH body must list "${PATCH_OP_SCHEMA}" in "schemas".`, 'invalidSyntax');
     }
   }
+  const patchOptions = {
+    resourceType: info.definition,
+    strict: server.strict,
+    compat: server.compat.patch,
+  };
+  const apply = (resource: ScimResource) => applyPatch(resource, body as never, patchOptions);
   // Adding or removing members needs only the members named (a 100k-member group).
   const sliced = await patchMemberSlice(call, target, body, {
+    apply,
     validate: (patched, existing, dropped) =>
       validate(
         patched,
@@ -303,12 +310,7 @@ export async function patchResource(
   }
   let ignored: string[] = [];
   const response = await modifyResource(call, target, server.options.onPatched, (current) => {
-    const patchOptions = {
-      resourceType: info.definition,
-      strict: server.strict,
-      compat: server.compat.patch,
-    };
-    const result = applyPatch(current, body as never, patchOptions);
+    const result = apply(current);
     ignored = result.warnings.map((warning) => warning.path);
     if (!result.changed && !writesHidden(current, body, patchOptions, info)) return undefined;
     // Check the outcome as a whole (required attributes, single primary, immutables).
