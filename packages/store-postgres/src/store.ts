@@ -255,16 +255,9 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       );
     },
 
-    // A slice's deltas never replace the list: the rows they name change, the others stay.
-    replaceMemberSlice(type, resource, { context: call, expectedVersion, deltas }) {
-      const tenant = tenantOf(call);
-      if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
-      return withRecordedLayout(context, type, access.currentTransaction(), () =>
-        access.write(type, async (run, layout) => {
-          await checkRecorded(context, run, layout, true);
-          return replaceResource(context, run, layout, tenant, resource, { expectedVersion, deltas });
-        }),
-      );
+    replaceMemberSlice(type, resource, options) {
+      // `replace` with deltas already writes only the member rows they name.
+      return this.replace(type, resource, options);
     },
 
     delete(type, id, { context: call, expectedVersion }) {

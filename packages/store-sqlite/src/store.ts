@@ -177,12 +177,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return access.guarded(() => readMemberSlice(context, sliceStatements, type, tenant, id, values));
     },
 
-    // A slice's deltas never replace the list: the rows they name change, the others stay.
-    replaceMemberSlice(type, resource, { context: call, expectedVersion, deltas }) {
-      const tenant = tenantOf(call);
-      return access.write(() =>
-        replaceResource(context, type, tenant, resource, { expectedVersion, deltas }),
-      );
+    replaceMemberSlice(type, resource, options) {
+      // `replace` with deltas already writes only the member rows they name.
+      return this.replace(type, resource, options);
     },
 
     delete(type, id, { context: call, expectedVersion }) {
