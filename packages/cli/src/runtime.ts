@@ -20,6 +20,8 @@ export interface ReferenceServerOptions {
   strict?: boolean;
   /** `false` leaves the RFC 9865 `pagination` block out of /ServiceProviderConfig. */
   paginationDiscovery?: boolean;
+  /** The server's `memberPatchResponse`: `'noContent'` answers a members-only Group PATCH 204. */
+  memberPatchResponse?: 'resource' | 'noContent';
   /** Watches the server (`serve --console`): adds its event hooks, then wraps the server's `fetch`. */
   observer?: {
     serverOptions<T extends ScimServerOptions>(options: T): T;
@@ -76,6 +78,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
       ...(options.publicUrl ? { baseUrl: options.publicUrl } : {}),
       ...(options.strict ? { strict: true } : {}),
       ...(options.paginationDiscovery === false ? { discovery: { pagination: false } } : {}),
+      ...(options.memberPatchResponse ? { memberPatchResponse: options.memberPatchResponse } : {}),
     };
     const { observer } = options;
     const server = observer

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { exited, spawnScimkit, waitForOutput } from '../../test/run-cli.js';
 
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const directory = mkdtempSync(join(tmpdir(), 'scimkit-cli-serve-'));
 const children: ChildProcess[] = [];
 
@@ -140,6 +142,47 @@ describe('scimkit serve', () => {
     expect(strictConfig.filter).toMatchObject({ supported: true });
     for (const child of [lenient, strict]) child.kill('SIGTERM');
     expect(await Promise.all([lenient, strict].map((child) => exited(child)))).toEqual([
+      { code: 0, signal: null },
+      { code: 0, signal: null },
+    ]);
+  });
+
+  it('answers a members-only Group PATCH 204 with its ETag under --member-patch-no-content, 200 without', async () => {
+    const headers = { authorization: 'Bearer secret-token', 'content-type': 'application/scim+json' };
+    const servers = [
+      spawnScimkit(['serve', '--port', '0', '--token', 'secret-token']),
+      spawnScimkit(['serve', '--port', '0', '--token', 'secret-token', '--member-patch-no-content']),
+    ];
+    children.push(...servers);
+    const urls = await Promise.all(servers.map(async (child) => (await waitForOutput(child, /\n/)).trim()));
+    const statuses: number[] = [];
+    for (const baseUrl of urls) {
+      const post = async (path: string, body: object) =>
+        (await (
+          await fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })
+        ).json()) as { id: string; meta: { version: string } };
+      const user = await post('/Users', { schemas: [USER_SCHEMA], userName: 'member' });
+      const group = await post('/Groups', { schemas: [GROUP_SCHEMA], displayName: 'big' });
+      const patched = await fetch(`${baseUrl}/Groups/${group.id}`, {
+        method: 'PATCH',
+        headers,
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'add', path: 'members', value: [{ value: user.id }] }],
+        }),
+      });
+      statuses.push(patched.status);
+      const after = (await (await fetch(`${baseUrl}/Groups/${group.id}`, { headers })).json()) as {
+        members: { value: string }[];
+        meta: { version: string };
+      };
+      expect(after.members.map((member) => member.value)).toEqual([user.id]);
+      expect(patched.headers.get('etag')).toBe(after.meta.version);
+      expect(after.meta.version).not.toBe(group.meta.version);
+    }
+    expect(statuses).toEqual([200, 204]);
+    for (const child of servers) child.kill('SIGTERM');
+    expect(await Promise.all(servers.map((child) => exited(child)))).toEqual([
       { code: 0, signal: null },
       { code: 0, signal: null },
     ]);

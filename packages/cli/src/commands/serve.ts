@@ -15,6 +15,7 @@ interface ServeOptions extends ConsoleOptions {
   baseUrl?: string;
   strict?: boolean;
   paginationDiscovery: boolean;
+  memberPatchNoContent?: boolean;
 }
 
 /** A connection string without its password, for messages. */
@@ -110,6 +111,10 @@ export function registerServe(program: Command, context: CommandContext): void {
       '--no-pagination-discovery',
       'leave the RFC 9865 "pagination" block out of /ServiceProviderConfig, for clients that refuse attributes they do not know',
     )
+    .option(
+      '--member-patch-no-content',
+      'answer a Group PATCH that only adds or removes members (and asks for no attributes) with 204 No Content and an ETag, as RFC 7644 3.5.2 allows: a big group is then patched without reading every member (Entra ID and Okta accept it)',
+    )
     .action(async (options: ServeOptions, self: Command) => {
       const { io, signal } = context;
       const colors = colorsOf(self, io);
@@ -134,6 +139,7 @@ export function registerServe(program: Command, context: CommandContext): void {
         ...(baseUrl ? { publicUrl: baseUrl } : {}),
         ...(options.strict ? { strict: true } : {}),
         ...(options.paginationDiscovery ? {} : { paginationDiscovery: false }),
+        ...(options.memberPatchNoContent ? { memberPatchResponse: 'noContent' as const } : {}),
         ...(watch ? { observer: watch.observer } : {}),
       });
       const consoleLines = watch
@@ -175,6 +181,7 @@ export function registerServe(program: Command, context: CommandContext): void {
     'scimkit serve --port 8080 --token secret --database postgres://scim:secret@localhost:5432/scim',
     'scimkit serve --port 8080 --console --console-port 8081',
     'scimkit serve --port 8080 --strict --no-pagination-discovery',
+    'scimkit serve --port 8080 --db ./scim.db --member-patch-no-content',
     'SCIM_URL=http://127.0.0.1:8080/scim/v2 SCIM_TOKEN=secret scimkit users list',
   ]);
 }
