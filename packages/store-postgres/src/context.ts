@@ -15,6 +15,8 @@ export interface PostgresContext {
   readonly indexedAttributes: Readonly<Record<string, readonly string[]>> | undefined;
   /** The store's `queryTimeout` in milliseconds (0: none). */
   readonly queryTimeout: number;
+  /** Whether the store's statements run as named (prepared) statements (`preparedStatements`). */
+  readonly prepared: boolean;
   /** Called with every statement built from a SCIM query. */
   readonly onQuery: ((statement: { sql: string; params: unknown[] }) => void) | undefined;
   /** The dialect: `postgresDialect()`, with ICU once the server is known to have it. */
