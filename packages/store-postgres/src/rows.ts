@@ -393,6 +393,36 @@ async function rewriteChangedValues(
 }
 
 /**
+ * The UPDATE of a replaced resource's row, sent with the next statement of its write as a
+ * data-modifying CTE of it (`WITH … AS (UPDATE …) DELETE …`): a member PATCH then writes the
+ * row and its member rows in one round trip. The statements that follow touch other tables,
+ * so the order within the transaction does not matter. `flush()` runs it alone when no
+ * statement followed. `params`: version, document, lastModified, seq.
+ */
+function deferredUpdate(
+  context: PostgresContext,
+  run: Runner,
+  params: [string, string, string | undefined, string],
+): { run: Runner; flush(): Promise<void> } {
+  const text = (first: number) =>
+    `UPDATE ${context.tables.resources} SET version = $${first}, data = $${first + 1}::jsonb, last_modified = $${first + 2} WHERE seq = $${first + 3}`;
+  let pending = true;
+  return {
+    run: (statement, own = []) => {
+      if (!pending) return run(statement, own);
+      pending = false;
+      const combined = `WITH resource_update AS (${text(own.length + 1)}) ${typeof statement === 'string' ? statement : statement.text}`;
+      return run(named(context.prepared, combined), [...own, ...params]);
+    },
+    flush: async () => {
+      if (!pending) return;
+      pending = false;
+      await run(named(context.prepared, text(1)), params);
+    },
+  };
+}
+
+/**
  * Replaces a stored resource, its row locked (404 when missing, 412 on a version mismatch).
  * With `deltas` (a PATCH) only the members they name change; without, every member row is
  * written anew. Checks the type's recorded index configuration itself (in the locking statement).
@@ -409,23 +439,23 @@ export async function replaceResource(
   const current = await lockForWrite(context, run, layout, tenant, resource.id);
   if (!current) throw resourceNotFound(type, resource.id);
   checkVersion(type, resource.id, current.version, options.expectedVersion);
-  await run(
-    named(
-      context.prepared,
-      `UPDATE ${context.tables.resources} SET version = $1, data = $2::jsonb, last_modified = $3 WHERE seq = $4`,
-    ),
-    [resource.meta.version, storedDocument(layout, resource), resource.meta.lastModified, current.seq],
-  );
-  await rewriteChangedValues(context, run, layout, tenant, current.data, resource, current.seq);
+  const update = deferredUpdate(context, run, [
+    resource.meta.version,
+    storedDocument(layout, resource),
+    resource.meta.lastModified,
+    current.seq,
+  ]);
+  await rewriteChangedValues(context, update.run, layout, tenant, current.data, resource, current.seq);
   const child = layout.childAttribute;
-  if (child === undefined) return resource;
-  if (options.deltas) {
+  if (child !== undefined && options.deltas) {
     for (const delta of options.deltas) {
-      if (delta.attribute === child) await applyMemberDelta(context, run, layout, tenant, resource, delta);
+      if (delta.attribute === child)
+        await applyMemberDelta(context, update.run, layout, tenant, resource, delta);
     }
-  } else {
-    await writeAllMembers(context, run, layout, tenant, resource);
+  } else if (child !== undefined) {
+    await writeAllMembers(context, update.run, layout, tenant, resource);
   }
+  await update.flush();
   return resource;
 }
 
