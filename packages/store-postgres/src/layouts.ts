@@ -51,7 +51,7 @@ export async function checkRecorded(
   const typeName = layout.resourceType.name;
   const { rows } = await run<{ config: string }>(
     named(
-      context.prepared,
+      context,
       `SELECT config FROM ${context.tables.indexConfig} WHERE type = $1${lock ? ' FOR SHARE' : ''}`,
     ),
     [typeName],

@@ -55,7 +55,7 @@ export async function readMemberSlice(
   // One statement: the row, its slice (in member order) and whether other members exist.
   const { rows } = await run<ResourceRow & { slice: SliceRow[] | null; others: boolean }>(
     named(
-      context.prepared,
+      context,
       `SELECT r.seq, r.id, r.data, r.version,
             (SELECT json_agg(json_build_object('value', s.value, 'type', s.type, 'display', s.display, 'ref', s.ref) ORDER BY s.seq)
                FROM ${context.tables.members} AS s

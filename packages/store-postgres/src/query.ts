@@ -69,7 +69,7 @@ async function select<R extends QueryResultRow>(
   const { sql: text, params } = render(context, fragment);
   // Named: the text of one filter shape is the same for every value (`userName eq` of any
   // user), so PostgreSQL reuses its plan; texts past the named limit run unnamed.
-  return (await run<R>(named(context.prepared, text), params)).rows;
+  return (await run<R>(named(context, text), params)).rows;
 }
 
 /**

@@ -59,7 +59,7 @@ export async function getRow(
 ): Promise<ResourceRow | undefined> {
   const { rows } = await run<ResourceRow>(
     named(
-      context.prepared,
+      context,
       `SELECT seq, id, data, version FROM ${context.tables.resources} WHERE tenant = $1 AND type = $2 AND id = $3${lock ? ' FOR UPDATE' : ''}`,
     ),
     [tenant, type, id],
@@ -87,7 +87,7 @@ export async function writeValues(
     try {
       await run(
         named(
-          context.prepared,
+          context,
           `INSERT INTO ${context.tables.values} (tenant, type, id, seq, path, value, unique_scope)
            SELECT $1, $2, $3, $4, $5, value, $6 FROM unnest($7::text[]) AS value`,
         ),
@@ -175,7 +175,7 @@ export async function appendMemberRows(
   // WITH ORDINALITY keeps their order in `seq`.
   await run(
     named(
-      context.prepared,
+      context,
       `INSERT INTO ${context.tables.members} (tenant, group_type, group_id, attribute, value, type, display, ref)
        SELECT $1, $2, m.group_id, $3, m.value, m.type, m.display, m.ref
          FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
@@ -239,7 +239,7 @@ async function applyMemberDelta(
   if (plan.deleted.length > 0) {
     await run(
       named(
-        context.prepared,
+        context,
         `DELETE FROM ${context.tables.members} WHERE tenant = $1 AND group_type = $2 AND group_id = $3 AND attribute = $4 AND value = ANY($5::text[])`,
       ),
       [...key, plan.deleted],
@@ -248,7 +248,7 @@ async function applyMemberDelta(
   if (plan.updated.length > 0) {
     await run(
       named(
-        context.prepared,
+        context,
         `UPDATE ${context.tables.members} AS m SET type = c.type, display = c.display, ref = c.ref
            FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) AS c(value, type, display, ref)
           WHERE m.tenant = $1 AND m.group_type = $2 AND m.group_id = $3 AND m.attribute = $4 AND m.value = c.value`,
@@ -296,7 +296,7 @@ export async function hydrate(
   }
   const { rows: memberRows } = await run<MemberRow>(
     named(
-      context.prepared,
+      context,
       `SELECT group_id, value, type, display, ref FROM ${context.tables.members}
         WHERE tenant = $1 AND group_type = $2 AND group_id = ANY($3::text[]) AND attribute = $4 ORDER BY seq`,
     ),
@@ -319,7 +319,7 @@ export async function insertResource(
   const type = layout.resourceType;
   const { rows } = await run<{ seq: string }>(
     named(
-      context.prepared,
+      context,
       `INSERT INTO ${context.tables.resources} (tenant, type, id, version, data, created, last_modified)
        VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (tenant, type, id) DO NOTHING RETURNING seq`,
     ),
@@ -348,7 +348,7 @@ async function lockForWrite(
   const typeName = layout.resourceType.name;
   const { rows } = await run<ResourceRow & { config: string | null }>(
     named(
-      context.prepared,
+      context,
       `SELECT seq, id, data, version, (SELECT config FROM ${context.tables.indexConfig} WHERE type = $2 FOR SHARE) AS config
          FROM ${context.tables.resources} WHERE tenant = $1 AND type = $2 AND id = $3 FOR UPDATE`,
     ),
@@ -412,12 +412,12 @@ function deferredUpdate(
       if (!pending) return run(statement, own);
       pending = false;
       const combined = `WITH resource_update AS (${text(own.length + 1)}) ${typeof statement === 'string' ? statement : statement.text}`;
-      return run(named(context.prepared, combined), [...own, ...params]);
+      return run(named(context, combined), [...own, ...params]);
     },
     flush: async () => {
       if (!pending) return;
       pending = false;
-      await run(named(context.prepared, text(1)), params);
+      await run(named(context, text(1)), params);
     },
   };
 }

@@ -17,20 +17,23 @@ export interface NamedStatement {
 export type Statement = string | NamedStatement;
 
 /**
- * Most distinct texts named per process: every connection may end up holding each of them
- * prepared, so query texts built from many filter shapes (a client can send any) stop being
- * named past this, and run unnamed as before.
+ * Most distinct texts one store names: each of its connections may end up holding every one
+ * of them prepared, so query texts built from many filter shapes (a client can send any) stop
+ * being named past this, and run unnamed.
  */
 const MAX_NAMED = 256;
 
-const names = new Map<string, string>();
-
 /**
- * `text` as a named statement when `enabled` (the store's `preparedStatements` option), else
- * as is. The name is a digest of the text, so two stores (two schemas) never share one.
+ * `text` as a named statement of the store (unless its `preparedStatements` option is false:
+ * then as is). The name is a digest of the text, so two stores on one pool (two schemas) never
+ * give one name to two texts.
  */
-export function named(enabled: boolean, text: string): Statement {
-  if (!enabled) return text;
+export function named(
+  store: { readonly statementNames: Map<string, string> | undefined },
+  text: string,
+): Statement {
+  const names = store.statementNames;
+  if (names === undefined) return text;
   let name = names.get(text);
   if (name === undefined) {
     if (names.size >= MAX_NAMED) return text;

@@ -205,7 +205,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     },
     indexedAttributes: options.indexedAttributes,
     queryTimeout,
-    prepared: options.preparedStatements ?? true,
+    statementNames: options.preparedStatements === false ? undefined : new Map(),
     onQuery: options.onQuery,
     dialect: postgresDialect(),
     layout: (type, pinned) => layouts.layout(type, pinned),
@@ -288,7 +288,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return access.read(async (run) => {
         const { rows } = await run<{ id: string; display_name: unknown }>(
           named(
-            context.prepared,
+            context,
             `SELECT r.id AS id, r.data -> 'displayName' AS display_name
              FROM ${context.tables.resources} AS r
             WHERE r.seq IN (SELECT g.seq FROM ${context.tables.members} AS m JOIN ${context.tables.resources} AS g
@@ -322,7 +322,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
         // a whole, the planner merged with an ordered scan of every Group row of the tenant.
         const { rows } = await run<{ member: string; id: string; displayName: unknown }>(
           named(
-            context.prepared,
+            context,
             `SELECT m.member AS member, r.seq AS seq, r.id AS id, r.data -> 'displayName' AS "displayName"
              FROM (SELECT DISTINCT value AS member, group_type, group_id FROM ${context.tables.members}
                     WHERE tenant = $1 AND value = ANY($2::text[])) AS m
