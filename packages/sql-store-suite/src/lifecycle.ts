@@ -74,6 +74,46 @@ export function describeLifecycle<S extends SuiteStore>(harness: SqlStoreHarness
       expect(await env.ids(userResourceType, 'userName eq "bjensen"')).toEqual(['u1']);
     });
 
+    it('keeps the index rows of a replace in step: changed attributes moved, unchanged ones kept', async () => {
+      const emails = (...values: string[]) => values.map((value) => ({ value, type: 'work' }));
+      await env.store.create(userResourceType, user('u1', 'bjensen', { emails: emails('b@x.org') }), {
+        context: {},
+      });
+      const rows = async () =>
+        (
+          await env.database.execute(
+            `SELECT path, value FROM ${env.database.table('attribute_values')} WHERE id = 'u1' ORDER BY path, value`,
+          )
+        ).map((row) => `${row['path']}=${row['value']}`);
+      expect(await rows()).toEqual(['emails.value=b@x.org', 'userName=bjensen']);
+      // No indexed attribute changes: the rows stay as they are.
+      await env.store.replace(
+        userResourceType,
+        user('u1', 'bjensen', { emails: emails('b@x.org'), title: 'Boss' }),
+        { context: {} },
+      );
+      expect(await rows()).toEqual(['emails.value=b@x.org', 'userName=bjensen']);
+      // A rename and a new email: their rows move, the old values are free again.
+      await env.store.replace(
+        userResourceType,
+        user('u1', 'babs', { emails: emails('b@x.org', 'babs@x.org') }),
+        { context: {} },
+      );
+      expect(await rows()).toEqual(['emails.value=b@x.org', 'emails.value=babs@x.org', 'userName=babs']);
+      expect(await env.ids(userResourceType, 'userName eq "BABS"')).toEqual(['u1']);
+      expect(await env.ids(userResourceType, 'userName eq "bjensen"')).toEqual([]);
+      await env.store.create(userResourceType, user('u2', 'BJensen'), { context: {} });
+      expect(
+        await rejection(env.store.replace(userResourceType, user('u1', 'bjensen'), { context: {} })),
+      ).toEqual({ status: 409, scimType: 'uniqueness' });
+      // The refused replace changed nothing.
+      expect(await rows()).toEqual(['emails.value=b@x.org', 'emails.value=babs@x.org', 'userName=babs']);
+      await env.store.replace(userResourceType, user('u1', 'babs'), {
+        context: {},
+      });
+      expect(await rows()).toEqual(['userName=babs']);
+    });
+
     it('enforces uniqueness in the database itself, not only in code', async () => {
       await env.store.create(userResourceType, user('u1', 'bjensen'), { context: {} });
       await expect(

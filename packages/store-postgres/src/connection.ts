@@ -7,18 +7,24 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { ScimError } from '@scimkit/schema';
 import type { StoreResourceType } from '@scimkit/server';
 import type { StorageLayout } from '@scimkit/sql/internal';
-import type { PoolClient, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { Pinned, PostgresContext } from './context.js';
+import { queryConfig, type Statement } from './statements.js';
 
-/** Runs one statement on the connection a call uses. */
+/** Runs one statement (its text, or a named statement) on the connection a call uses. */
 export type Runner = <R extends QueryResultRow = QueryResultRow>(
-  text: string,
+  text: Statement,
   params?: unknown[],
 ) => Promise<{ rows: R[]; rowCount: number | null }>;
 
 /** The runner of one client. */
 export function runnerOf(client: PoolClient): Runner {
-  return (text, params) => client.query(text, params);
+  return (text, params) => client.query(queryConfig(text, params));
+}
+
+/** The runner of a pool: each statement on whichever client is free. */
+function poolRunner(pool: Pool): Runner {
+  return (text, params) => pool.query(queryConfig(text, params));
 }
 
 /**
@@ -148,6 +154,8 @@ export class PostgresAccess {
   #inFlight = 0;
   #idle: (() => void) | undefined;
   #preparing: Promise<void> | undefined;
+  /** COMMITs of read-only snapshots whose answer was already returned (see `snapshot`). */
+  readonly #commits = new Set<Promise<void>>();
 
   constructor(context: PostgresContext, options: { prepare: () => Promise<void>; ownsPool: boolean }) {
     this.#context = context;
@@ -198,7 +206,7 @@ export class PostgresAccess {
     return joined(pinned, () =>
       this.tracked(() => {
         if (pinned) return inSavepoint(pinned, work);
-        return work((text, params) => pool.query(text, params));
+        return work(poolRunner(pool));
       }),
     );
   }
@@ -206,7 +214,7 @@ export class PostgresAccess {
   /** A read that needs the type's layout (resolved first: inside a transaction it queues too). */
   readType<T>(type: StoreResourceType, work: (run: Runner, layout: StorageLayout) => Promise<T>): Promise<T> {
     const pool = this.#context.pool;
-    return this.#withLayout(type, work, (layout) => work((text, params) => pool.query(text, params), layout));
+    return this.#withLayout(type, work, (layout) => work(poolRunner(pool), layout));
   }
 
   /**
@@ -258,9 +266,11 @@ export class PostgresAccess {
   }
 
   /**
-   * `work` in a transaction of its own on a pooled client, begun with `begin` (a read-only
-   * REPEATABLE READ snapshot and SET LOCAL settings, for the statements of one query); an error
-   * is thrown as `failed` words it.
+   * `work` in a read-only transaction of its own on a pooled client, begun with `begin` (a
+   * READ ONLY REPEATABLE READ snapshot and SET LOCAL settings, for the statements of one query);
+   * an error is thrown as `failed` words it. The answer is returned without waiting for the
+   * COMMIT: a read-only snapshot has nothing to commit, and its rows are final once read (the
+   * client goes back to the pool when the COMMIT is done; `close()` waits for it).
    */
   async snapshot<T>(
     begin: string,
@@ -268,20 +278,25 @@ export class PostgresAccess {
     failed: (error: unknown) => unknown,
   ): Promise<T> {
     const client = await this.#context.pool.connect();
-    let broken: Error | undefined;
+    let result: T;
     try {
       await client.query(begin);
-      const result = await work(runnerOf(client));
-      await client.query('COMMIT');
-      return result;
+      result = await work(runnerOf(client));
     } catch (error) {
+      let broken: Error | undefined;
       await client.query('ROLLBACK').catch((rollbackError: unknown) => {
         broken = brokenBy(rollbackError);
       });
-      throw failed(error);
-    } finally {
       client.release(broken);
+      throw failed(error);
     }
+    const committed = client.query('COMMIT').then(
+      () => client.release(),
+      (error: unknown) => client.release(brokenBy(error)),
+    );
+    this.#commits.add(committed);
+    void committed.finally(() => this.#commits.delete(committed));
+    return result;
   }
 
   /**
@@ -377,6 +392,7 @@ export class PostgresAccess {
       });
     }
     await this.#preparing?.catch(() => undefined);
+    while (this.#commits.size > 0) await Promise.all([...this.#commits]);
     if (this.#ownsPool) await this.#context.pool.end();
   }
 }

@@ -15,6 +15,11 @@ export interface PostgresContext {
   readonly indexedAttributes: Readonly<Record<string, readonly string[]>> | undefined;
   /** The store's `queryTimeout` in milliseconds (0: none). */
   readonly queryTimeout: number;
+  /**
+   * The names of the store's named (prepared) statements, by text; undefined when they run
+   * unnamed (`preparedStatements: false`).
+   */
+  readonly statementNames: Map<string, string> | undefined;
   /** Called with every statement built from a SCIM query. */
   readonly onQuery: ((statement: { sql: string; params: unknown[] }) => void) | undefined;
   /** The dialect: `postgresDialect()`, with ICU once the server is known to have it. */

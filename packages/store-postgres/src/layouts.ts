@@ -12,6 +12,8 @@ import { exclusive, type Runner, runnerOf } from './connection.js';
 import type { Pinned, PostgresContext } from './context.js';
 import { LOCK_NAMESPACE } from './migrations.js';
 import { writeValues } from './rows.js';
+import { StaleLayout } from './stale-layout.js';
+import { named } from './statements.js';
 
 /**
  * How long a call inside a transaction waits for a second connection to check a type's index
@@ -33,21 +35,6 @@ async function storedSignature(
 }
 
 /**
- * A call found another index configuration recorded for its type than the layout it used (a
- * process with other `indexedAttributes` rebuilt the index meanwhile, as in a rolling deploy):
- * it is undone and made again with the recorded layout.
- */
-export class StaleLayout extends Error {
-  /** The signature the database records (undefined: none yet). */
-  readonly recorded: string | undefined;
-
-  constructor(type: string, recorded: string | undefined) {
-    super(`The attribute index of ${type} was rebuilt by another process; the call is made again.`);
-    this.recorded = recorded;
-  }
-}
-
-/**
  * Checks, before a write of index rows or a read through them, that the database records the
  * index configuration `layout` has, and throws {@link StaleLayout} when not. `lock` (inside a
  * read-write transaction) keeps the record's row share-locked until the transaction ends: a
@@ -63,7 +50,10 @@ export async function checkRecorded(
 ): Promise<void> {
   const typeName = layout.resourceType.name;
   const { rows } = await run<{ config: string }>(
-    `SELECT config FROM ${context.tables.indexConfig} WHERE type = $1${lock ? ' FOR SHARE' : ''}`,
+    named(
+      context,
+      `SELECT config FROM ${context.tables.indexConfig} WHERE type = $1${lock ? ' FOR SHARE' : ''}`,
+    ),
     [typeName],
   );
   const recorded = rows[0]?.config;

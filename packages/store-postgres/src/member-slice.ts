@@ -5,12 +5,13 @@
  * other members. The write side is `replaceResource` with the PATCH's deltas.
  */
 import type { StoreMemberSlice } from '@scimkit/server';
-import { renderSql, sql } from '@scimkit/sql';
+import { identifier, renderSql } from '@scimkit/sql';
 import { memberFromRow, type StorageLayout } from '@scimkit/sql/internal';
 import type { Runner } from './connection.js';
 import type { PostgresContext } from './context.js';
 import { UNSTORABLE } from './documents.js';
-import { getRow, hydrate } from './rows.js';
+import { getRow, hydrate, type ResourceRow } from './rows.js';
+import { named } from './statements.js';
 
 interface SliceRow {
   value: string;
@@ -23,8 +24,8 @@ interface SliceRow {
  * The lower-cased member value as the store's dialect folds it: with ICU, the expression of
  * the `members_by_lower_value` index (migration 2); without, a search of the group's rows.
  */
-function loweredValue(context: PostgresContext): string {
-  return renderSql(context.dialect.lower(sql`value`), context.dialect.placeholder).sql;
+function loweredValue(context: PostgresContext, column: string): string {
+  return renderSql(context.dialect.lower(identifier(column)), context.dialect.placeholder).sql;
 }
 
 /**
@@ -40,34 +41,42 @@ export async function readMemberSlice(
   values: readonly string[],
 ): Promise<StoreMemberSlice | undefined> {
   const type = layout.resourceType.name;
-  const row = await getRow(context, run, tenant, type, id, false);
-  if (!row) return undefined;
-  const [resource] = await hydrate(context, run, layout, tenant, [row], false);
   const child = layout.childAttribute;
-  if (resource === undefined || child === undefined) return resource && { resource, otherMembers: false };
+  if (child === undefined) {
+    const row = await getRow(context, run, tenant, type, id, false);
+    if (!row) return undefined;
+    const [resource] = await hydrate(context, run, layout, tenant, [row], false);
+    return resource && { resource, otherMembers: false };
+  }
   // Text PostgreSQL cannot store is in no row: such a value matches nothing.
   const lowered = [...new Set(values.map((value) => value.toLowerCase()))].filter(
     (value) => !UNSTORABLE.test(value),
   );
-  const folded = loweredValue(context);
-  const key = `tenant = $1 AND group_type = $2 AND group_id = $3 AND attribute = $4`;
-  const params = [tenant, type, id, child, lowered];
-  const [slice, others] = await Promise.all([
-    run<SliceRow>(
-      `SELECT value, type, display, ref FROM ${context.tables.members}
-        WHERE ${key} AND ${folded} = ANY($5::text[]) ORDER BY seq`,
-      params,
+  // One statement: the row, its slice (in member order) and whether other members exist.
+  const { rows } = await run<ResourceRow & { slice: SliceRow[] | null; others: boolean }>(
+    named(
+      context,
+      `SELECT r.seq, r.id, r.data, r.version,
+            (SELECT json_agg(json_build_object('value', s.value, 'type', s.type, 'display', s.display, 'ref', s.ref) ORDER BY s.seq)
+               FROM ${context.tables.members} AS s
+              WHERE s.tenant = r.tenant AND s.group_type = r.type AND s.group_id = r.id AND s.attribute = $4
+                AND ${loweredValue(context, 's.value')} = ANY($5::text[])) AS slice,
+            EXISTS (SELECT 1 FROM ${context.tables.members} AS m
+                     WHERE m.tenant = r.tenant AND m.group_type = r.type AND m.group_id = r.id AND m.attribute = $4
+                       AND NOT (${loweredValue(context, 'm.value')} = ANY($5::text[]))) AS others
+       FROM ${context.tables.resources} AS r
+      WHERE r.tenant = $1 AND r.type = $2 AND r.id = $3`,
     ),
-    run<{ found: number }>(
-      `SELECT 1 AS found FROM ${context.tables.members}
-        WHERE ${key} AND NOT (${folded} = ANY($5::text[])) LIMIT 1`,
-      params,
-    ),
-  ]);
-  if (slice.rows.length > 0) {
-    resource[child] = slice.rows.map((member) =>
+    [tenant, type, id, child, lowered],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const [resource] = await hydrate(context, run, layout, tenant, [row], false);
+  if (resource === undefined) return undefined;
+  if (row.slice && row.slice.length > 0) {
+    resource[child] = row.slice.map((member) =>
       memberFromRow(member.value, member.type, member.display, member.ref),
     );
   }
-  return { resource, otherMembers: others.rows.length > 0 };
+  return { resource, otherMembers: row.others };
 }

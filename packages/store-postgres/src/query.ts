@@ -31,6 +31,8 @@ import type { PostgresContext } from './context.js';
 import { filterHasUnstorable } from './documents.js';
 import { checkRecorded } from './layouts.js';
 import { hydrate, type ResourceRow } from './rows.js';
+import { StaleLayout } from './stale-layout.js';
+import { named } from './statements.js';
 
 /** Names the server-side cursors of in-memory filtering, unique per connection. */
 let walks = 0;
@@ -45,6 +47,8 @@ interface QueryPlan {
   /** The columns every page statement selects. */
   columns: SqlFragment;
   cursorPaging: boolean;
+  /** Whether the page statement also reads the type's recorded index configuration (checked after it). */
+  recordInPage: boolean;
   /** Whether the response can show the child attribute (`members`), so its rows are read. */
   withChild: boolean;
   /** Throws once the query as a whole is past `queryTimeout` (checked between statements). */
@@ -63,7 +67,9 @@ async function select<R extends QueryResultRow>(
   fragment: SqlFragment,
 ): Promise<R[]> {
   const { sql: text, params } = render(context, fragment);
-  return (await run<R>(text, params)).rows;
+  // Named: the text of one filter shape is the same for every value (`userName eq` of any
+  // user), so PostgreSQL reuses its plan; texts past the named limit run unnamed.
+  return (await run<R>(named(context, text), params)).rows;
 }
 
 /**
@@ -175,9 +181,13 @@ async function runQuery(
   });
   // Its cursors' digest is of no filter: a total they carry is never trusted (always counted).
   if (inMemory) delete translated.knownTotal;
+  const residual = inMemory ? query.filter : translated.residual;
+  const filter = query.filter ?? residual;
   // The index rows answer only for the configuration this layout has: checked in the same
-  // snapshot (inside a transaction, share-locked until it ends).
-  if (throughIndex) await checkRecorded(context, run, layout, inTransaction);
+  // snapshot (inside a transaction, share-locked until it ends). A page read in a snapshot
+  // reads the record in its own statement (one round trip less).
+  const recordInPage = throughIndex && !inTransaction && !(residual && filter);
+  if (throughIndex && !recordInPage) await checkRecorded(context, run, layout, inTransaction);
   const plan: QueryPlan = {
     layout,
     tenant,
@@ -185,6 +195,7 @@ async function runQuery(
     where: sql`r.tenant = ${tenant} AND r.type = ${type.name} AND ${translated.where}`,
     columns: sql`r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key`,
     cursorPaging: query.page.kind === 'cursor',
+    recordInPage,
     // The members rows are read only when the response can show them (or the in-memory
     // filter reads them): `excludedAttributes=members` on a 100k-member group reads one row.
     withChild: projectionShowsChild(layout, query),
@@ -193,8 +204,6 @@ async function runQuery(
       if (performance.now() > deadline) throw queryTimedOut(queryTimeout);
     },
   };
-  const residual = inMemory ? query.filter : translated.residual;
-  const filter = query.filter ?? residual;
   if (residual && filter) return residualPage(context, run, plan, filter);
   return sqlPage(context, run, plan);
 }
@@ -215,17 +224,29 @@ async function sqlPage(context: PostgresContext, run: Runner, plan: QueryPlan): 
     );
     return Number(counted?.total ?? 0);
   };
-  if (translated.limit === 0)
+  if (translated.limit === 0) {
+    if (plan.recordInPage) await checkRecorded(context, run, plan.layout, false);
     return { resources: [], totalResults: translated.knownTotal ?? (await count()) };
+  }
   // bigint bounds: no page lies beyond them anyway.
   const limit = Math.min(cursorPaging ? translated.limit + 1 : translated.limit, Number.MAX_SAFE_INTEGER);
   const offset = Math.min(translated.offset, Number.MAX_SAFE_INTEGER);
   const after = translated.after ? sql` AND ${translated.after}` : sql``;
-  const rows = await select<ResourceRow>(
+  const record = plan.recordInPage
+    ? sql`, (SELECT config FROM ${identifier(context.tables.indexConfig)} WHERE type = ${plan.layout.resourceType.name}) AS layout_config`
+    : sql``;
+  const rows = await select<ResourceRow & { layout_config?: string | null }>(
     context,
     run,
-    sql`SELECT ${columns} FROM ${resources} AS r WHERE ${where}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${offset}`,
+    sql`SELECT ${columns}${record} FROM ${resources} AS r WHERE ${where}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${offset}`,
   );
+  if (plan.recordInPage) {
+    // No row, no record read: then its own statement, in the same snapshot.
+    const first = rows[0];
+    if (first === undefined) await checkRecorded(context, run, plan.layout, false);
+    else if (first.layout_config !== plan.layout.signature)
+      throw new StaleLayout(plan.layout.resourceType.name, first.layout_config ?? undefined);
+  }
   let total = translated.knownTotal ?? totalFromPage(translated, cursorPaging, rows.length);
   if (total === undefined) {
     plan.inTime();

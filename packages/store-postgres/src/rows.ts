@@ -9,6 +9,7 @@ import { nextVersion } from '@scimkit/schema/internal';
 import type { StoreResourceType } from '@scimkit/server';
 import {
   checkVersion,
+  type IndexedAttribute,
   indexedValues,
   type MemberColumns,
   memberColumns,
@@ -24,6 +25,8 @@ import {
 import { type Runner, sqlState } from './connection.js';
 import type { PostgresContext } from './context.js';
 import { inOrder, keyOrderOf } from './documents.js';
+import { StaleLayout } from './stale-layout.js';
+import { named } from './statements.js';
 
 /** A `resources` row as the store reads it (`seq` is a bigint: text). */
 export interface ResourceRow {
@@ -55,7 +58,10 @@ export async function getRow(
   lock: boolean,
 ): Promise<ResourceRow | undefined> {
   const { rows } = await run<ResourceRow>(
-    `SELECT seq, id, data, version FROM ${context.tables.resources} WHERE tenant = $1 AND type = $2 AND id = $3${lock ? ' FOR UPDATE' : ''}`,
+    named(
+      context,
+      `SELECT seq, id, data, version FROM ${context.tables.resources} WHERE tenant = $1 AND type = $2 AND id = $3${lock ? ' FOR UPDATE' : ''}`,
+    ),
     [tenant, type, id],
   );
   return rows[0];
@@ -72,15 +78,19 @@ export async function writeValues(
   tenant: string,
   resource: ScimResource,
   seq: string,
+  entries: Iterable<IndexedAttribute> = layout.indexed.values(),
 ): Promise<void> {
   const typeName = layout.resourceType.name;
-  for (const entry of layout.indexed.values()) {
+  for (const entry of entries) {
     const values = indexedValues(resource, entry);
     if (values.length === 0) continue;
     try {
       await run(
-        `INSERT INTO ${context.tables.values} (tenant, type, id, seq, path, value, unique_scope)
-         SELECT $1, $2, $3, $4, $5, value, $6 FROM unnest($7::text[]) AS value`,
+        named(
+          context,
+          `INSERT INTO ${context.tables.values} (tenant, type, id, seq, path, value, unique_scope)
+           SELECT $1, $2, $3, $4, $5, value, $6 FROM unnest($7::text[]) AS value`,
+        ),
         [tenant, typeName, resource.id, seq, entry.path, entry.uniqueScope ?? null, values],
       );
     } catch (error) {
@@ -164,12 +174,15 @@ export async function appendMemberRows(
   if (columns.length === 0) return;
   // WITH ORDINALITY keeps their order in `seq`.
   await run(
-    `INSERT INTO ${context.tables.members} (tenant, group_type, group_id, attribute, value, type, display, ref)
-     SELECT $1, $2, m.group_id, $3, m.value, m.type, m.display, m.ref
-       FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-            WITH ORDINALITY AS m(group_id, value, type, display, ref, n)
-      ORDER BY m.n
-     ON CONFLICT DO NOTHING`,
+    named(
+      context,
+      `INSERT INTO ${context.tables.members} (tenant, group_type, group_id, attribute, value, type, display, ref)
+       SELECT $1, $2, m.group_id, $3, m.value, m.type, m.display, m.ref
+         FROM unnest($4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+              WITH ORDINALITY AS m(group_id, value, type, display, ref, n)
+        ORDER BY m.n
+       ON CONFLICT DO NOTHING`,
+    ),
     [
       tenant,
       layout.resourceType.name,
@@ -225,15 +238,21 @@ async function applyMemberDelta(
   const key = [tenant, layout.resourceType.name, resource.id, child];
   if (plan.deleted.length > 0) {
     await run(
-      `DELETE FROM ${context.tables.members} WHERE tenant = $1 AND group_type = $2 AND group_id = $3 AND attribute = $4 AND value = ANY($5::text[])`,
+      named(
+        context,
+        `DELETE FROM ${context.tables.members} WHERE tenant = $1 AND group_type = $2 AND group_id = $3 AND attribute = $4 AND value = ANY($5::text[])`,
+      ),
       [...key, plan.deleted],
     );
   }
   if (plan.updated.length > 0) {
     await run(
-      `UPDATE ${context.tables.members} AS m SET type = c.type, display = c.display, ref = c.ref
-         FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) AS c(value, type, display, ref)
-        WHERE m.tenant = $1 AND m.group_type = $2 AND m.group_id = $3 AND m.attribute = $4 AND m.value = c.value`,
+      named(
+        context,
+        `UPDATE ${context.tables.members} AS m SET type = c.type, display = c.display, ref = c.ref
+           FROM unnest($5::text[], $6::text[], $7::text[], $8::text[]) AS c(value, type, display, ref)
+          WHERE m.tenant = $1 AND m.group_type = $2 AND m.group_id = $3 AND m.attribute = $4 AND m.value = c.value`,
+      ),
       [
         ...key,
         plan.updated.map((row) => row.value),
@@ -276,8 +295,11 @@ export async function hydrate(
     resource[child] = list;
   }
   const { rows: memberRows } = await run<MemberRow>(
-    `SELECT group_id, value, type, display, ref FROM ${context.tables.members}
-      WHERE tenant = $1 AND group_type = $2 AND group_id = ANY($3::text[]) AND attribute = $4 ORDER BY seq`,
+    named(
+      context,
+      `SELECT group_id, value, type, display, ref FROM ${context.tables.members}
+        WHERE tenant = $1 AND group_type = $2 AND group_id = ANY($3::text[]) AND attribute = $4 ORDER BY seq`,
+    ),
     [tenant, layout.resourceType.name, [...byGroup.keys()], child],
   );
   for (const row of memberRows) {
@@ -296,8 +318,11 @@ export async function insertResource(
 ): Promise<ScimResource> {
   const type = layout.resourceType;
   const { rows } = await run<{ seq: string }>(
-    `INSERT INTO ${context.tables.resources} (tenant, type, id, version, data, created, last_modified)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (tenant, type, id) DO NOTHING RETURNING seq`,
+    named(
+      context,
+      `INSERT INTO ${context.tables.resources} (tenant, type, id, version, data, created, last_modified)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) ON CONFLICT (tenant, type, id) DO NOTHING RETURNING seq`,
+    ),
     [tenant, type.name, ...resourceColumns(layout, resource)],
   );
   const seq = rows[0]?.seq;
@@ -308,9 +333,99 @@ export async function insertResource(
 }
 
 /**
+ * The row a write replaces, locked FOR UPDATE, in one statement with the index configuration
+ * recorded for its type, share-locked until the transaction ends (see `checkRecorded` in
+ * layouts.ts: a rebuild waits for this write, and a write after a rebuild sees its record).
+ * Throws {@link StaleLayout} when the record is not the layout's.
+ */
+async function lockForWrite(
+  context: PostgresContext,
+  run: Runner,
+  layout: StorageLayout,
+  tenant: string,
+  id: string,
+): Promise<ResourceRow | undefined> {
+  const typeName = layout.resourceType.name;
+  const { rows } = await run<ResourceRow & { config: string | null }>(
+    named(
+      context,
+      `SELECT seq, id, data, version, (SELECT config FROM ${context.tables.indexConfig} WHERE type = $2 FOR SHARE) AS config
+         FROM ${context.tables.resources} WHERE tenant = $1 AND type = $2 AND id = $3 FOR UPDATE`,
+    ),
+    [tenant, typeName, id],
+  );
+  const row = rows[0];
+  if (row && row.config !== layout.signature) throw new StaleLayout(typeName, row.config ?? undefined);
+  return row;
+}
+
+/** Whether two lists of index values hold the same values (each list has no duplicates). */
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((value) => set.has(value));
+}
+
+/**
+ * Rewrites the index rows of the attributes whose values differ between the stored document
+ * and its replacement; the others' rows are already right (most PATCHes change no indexed
+ * attribute: a member add, a title, `active`), so their write costs no statement.
+ */
+async function rewriteChangedValues(
+  context: PostgresContext,
+  run: Runner,
+  layout: StorageLayout,
+  tenant: string,
+  stored: ScimResource,
+  resource: ScimResource,
+  seq: string,
+): Promise<void> {
+  const changed: IndexedAttribute[] = [];
+  for (const entry of layout.indexed.values()) {
+    if (!sameValues(indexedValues(stored, entry), indexedValues(resource, entry))) changed.push(entry);
+  }
+  if (changed.length === 0) return;
+  await run(`DELETE FROM ${context.tables.values} WHERE seq = $1 AND path = ANY($2::text[])`, [
+    seq,
+    changed.map((entry) => entry.path),
+  ]);
+  await writeValues(context, run, layout, tenant, resource, seq, changed);
+}
+
+/**
+ * The UPDATE of a replaced resource's row, sent with the next statement of its write as a
+ * data-modifying CTE of it (`WITH … AS (UPDATE …) DELETE …`): a member PATCH then writes the
+ * row and its member rows in one round trip. The statements that follow touch other tables,
+ * so the order within the transaction does not matter. `flush()` runs it alone when no
+ * statement followed. `params`: version, document, lastModified, seq.
+ */
+function deferredUpdate(
+  context: PostgresContext,
+  run: Runner,
+  params: [string, string, string | undefined, string],
+): { run: Runner; flush(): Promise<void> } {
+  const text = (first: number) =>
+    `UPDATE ${context.tables.resources} SET version = $${first}, data = $${first + 1}::jsonb, last_modified = $${first + 2} WHERE seq = $${first + 3}`;
+  let pending = true;
+  return {
+    run: (statement, own = []) => {
+      if (!pending) return run(statement, own);
+      pending = false;
+      const combined = `WITH resource_update AS (${text(own.length + 1)}) ${typeof statement === 'string' ? statement : statement.text}`;
+      return run(named(context, combined), [...own, ...params]);
+    },
+    flush: async () => {
+      if (!pending) return;
+      pending = false;
+      await run(named(context, text(1)), params);
+    },
+  };
+}
+
+/**
  * Replaces a stored resource, its row locked (404 when missing, 412 on a version mismatch).
  * With `deltas` (a PATCH) only the members they name change; without, every member row is
- * written anew.
+ * written anew. Checks the type's recorded index configuration itself (in the locking statement).
  */
 export async function replaceResource(
   context: PostgresContext,
@@ -321,24 +436,26 @@ export async function replaceResource(
   options: { expectedVersion?: string | undefined; deltas?: readonly AttributeDelta[] | undefined },
 ): Promise<ScimResource> {
   const type = layout.resourceType;
-  const current = await getRow(context, run, tenant, type.name, resource.id, true);
+  const current = await lockForWrite(context, run, layout, tenant, resource.id);
   if (!current) throw resourceNotFound(type, resource.id);
   checkVersion(type, resource.id, current.version, options.expectedVersion);
-  await run(
-    `UPDATE ${context.tables.resources} SET version = $1, data = $2::jsonb, last_modified = $3 WHERE seq = $4`,
-    [resource.meta.version, storedDocument(layout, resource), resource.meta.lastModified, current.seq],
-  );
-  await run(`DELETE FROM ${context.tables.values} WHERE seq = $1`, [current.seq]);
-  await writeValues(context, run, layout, tenant, resource, current.seq);
+  const update = deferredUpdate(context, run, [
+    resource.meta.version,
+    storedDocument(layout, resource),
+    resource.meta.lastModified,
+    current.seq,
+  ]);
+  await rewriteChangedValues(context, update.run, layout, tenant, current.data, resource, current.seq);
   const child = layout.childAttribute;
-  if (child === undefined) return resource;
-  if (options.deltas) {
+  if (child !== undefined && options.deltas) {
     for (const delta of options.deltas) {
-      if (delta.attribute === child) await applyMemberDelta(context, run, layout, tenant, resource, delta);
+      if (delta.attribute === child)
+        await applyMemberDelta(context, update.run, layout, tenant, resource, delta);
     }
-  } else {
-    await writeAllMembers(context, run, layout, tenant, resource);
+  } else if (child !== undefined) {
+    await writeAllMembers(context, update.run, layout, tenant, resource);
   }
+  await update.flush();
   return resource;
 }
 

@@ -163,6 +163,32 @@ describe('createPostgresStore', () => {
     );
   });
 
+  it('runs its statements prepared by default (each planned once per connection), and unnamed with preparedStatements: false', async () => {
+    const prepared = async (preparedStatements: boolean | undefined): Promise<number> => {
+      // One connection: the store's statements and the count below run on the same session.
+      const borrowed = testPool(1);
+      const one = openStore(
+        preparedStatements === undefined ? { pool: borrowed } : { pool: borrowed, preparedStatements },
+      );
+      await one.create(userResourceType, user('u1', 'bjensen'), { context: {} });
+      await one.replace(userResourceType, user('u1', 'babs'), { context: {} });
+      expect((await one.get(userResourceType, 'u1', { context: {} }))?.userName).toBe('babs');
+      const page = await one.query(
+        userResourceType,
+        { filter: parseFilter('userName eq "BABS"'), page: { kind: 'index', startIndex: 1, count: 10 } },
+        { context: {} },
+      );
+      expect(page.resources.map((resource) => resource.id)).toEqual(['u1']);
+      await one.close();
+      const { rows } = await borrowed.query<{ named: string }>(
+        "SELECT count(*) AS named FROM pg_prepared_statements WHERE name LIKE 'scimkit_%'",
+      );
+      return Number(rows[0]?.named);
+    };
+    expect(await prepared(undefined)).toBeGreaterThanOrEqual(4);
+    expect(await prepared(false)).toBe(0);
+  });
+
   it('lets a transaction in progress finish its calls when close() is called meanwhile, then closes', async () => {
     const schemaName = freshSchema('closing');
     const closing = openStore({ schema: schemaName });
