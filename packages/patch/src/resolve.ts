@@ -5,6 +5,7 @@
 import { type Filter, isFilterSyntaxError, parsePath } from '@scimkit/filter';
 import type { AttributeDefinition } from '@scimkit/schema';
 import {
+  attributeLabel,
   attributeOf,
   type SchemaEntry,
   splitUrn,
@@ -36,6 +37,12 @@ export interface Target {
   lookupKey?: string;
   /** Whether the path had brackets (a filter), as opposed to `emails.value` meaning every value. */
   filtered: boolean;
+  /**
+   * The attribute's name in errors and deltas (`urn:…:department` for extension attributes) and
+   * the sub-attribute's (`name.givenName`), made once with a cached path; built when absent.
+   */
+  label?: string;
+  subLabel?: string;
 }
 
 /** Resolved paths per resource type, [lenient, strict]; shared and never mutated. */
@@ -97,8 +104,11 @@ function resolveUncached(context: Context, text: string): Target {
     if (!subAttribute)
       return context.fail('invalidPath', `unknown sub-attribute "${subName}" of "${attribute.name}"`);
   }
+  const label = attributeLabel(entry, attribute);
+  const labels = subAttribute ? { label, subLabel: `${label}.${subAttribute.name}` } : { label };
   const filter = parsed.valueFilter;
-  if (!filter) return { entry, attribute, ...(subAttribute ? { subAttribute } : {}), filtered: false };
+  if (!filter)
+    return { entry, attribute, ...(subAttribute ? { subAttribute } : {}), filtered: false, ...labels };
   if (!attribute.multiValued) {
     return context.fail('invalidPath', `"${attribute.name}" is single-valued and cannot take a value filter`);
   }
@@ -123,6 +133,7 @@ function resolveUncached(context: Context, text: string): Target {
     predicate,
     ...(lookupKey === undefined ? {} : { lookupKey }),
     filtered: true,
+    ...labels,
   };
 }
 

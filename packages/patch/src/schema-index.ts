@@ -98,3 +98,8 @@ export function valueSubAttribute(attribute: AttributeDefinition): AttributeDefi
 export function hasPrimary(attribute: AttributeDefinition): boolean {
   return attribute.type === 'complex' && subAttributesOf(attribute).primary;
 }
+
+/** The name of an attribute in errors and deltas: `urn:…:User:department` for extension attributes. */
+export function attributeLabel(entry: SchemaEntry, attribute: AttributeDefinition): string {
+  return entry.core ? attribute.name : `${entry.schema.id}:${attribute.name}`;
+}
