@@ -48,6 +48,9 @@ export interface Target {
 /** Resolved paths per resource type, [lenient, strict]; shared and never mutated. */
 const targetCache = new WeakMap<TypeIndex, [Map<string, Target>, Map<string, Target>]>();
 const MAX_CACHED_PATHS = 1024;
+/** The caches of the previous lookup (operations of one request share their resource type). */
+let lastIndex: TypeIndex | undefined;
+let lastCaches: [Map<string, Target>, Map<string, Target>] | undefined;
 const MAX_CACHED_PATH_LENGTH = 512;
 
 /** A target with its attribute (every path but an extension URN alone). */
@@ -55,11 +58,13 @@ export type AttributeTarget = Target & { attribute: AttributeDefinition };
 
 /** Resolves a path, through a bounded cache of resolved paths per resource type and mode. */
 export function resolvePath(context: Context, text: string): Target {
-  let byMode = targetCache.get(context.index);
+  let byMode = context.index === lastIndex ? lastCaches : targetCache.get(context.index);
   if (!byMode) {
     byMode = [new Map(), new Map()];
     targetCache.set(context.index, byMode);
   }
+  lastIndex = context.index;
+  lastCaches = byMode;
   const cache = byMode[context.options.strict ? 1 : 0];
   const hit = cache.get(text);
   if (hit) return hit;

@@ -1,4 +1,4 @@
-import type { AttributeDefinition } from '@scimkit/schema';
+import type { AttributeDefinition, ResourceTypeDefinition } from '@scimkit/schema';
 import {
   type IndexedSchema,
   indexResourceType,
@@ -13,8 +13,21 @@ export type SchemaEntry = IndexedSchema;
 /** Lookup tables of a resource type, built once per definition object by `@scimkit/schema`. */
 export type TypeIndex = ResourceTypeIndex;
 
-/** The (cached) lookup tables of a resource type. */
-export const indexType = indexResourceType;
+/** The resource type of the previous call and its tables (a server patches one type after another). */
+let lastType: ResourceTypeDefinition | undefined;
+let lastIndex: TypeIndex | undefined;
+
+/**
+ * The (cached) lookup tables of a resource type: the previous call's without a lookup, else
+ * through `@scimkit/schema`'s WeakMap.
+ */
+export function indexType(resourceType: ResourceTypeDefinition): TypeIndex {
+  if (resourceType === lastType && lastIndex) return lastIndex;
+  const index = indexResourceType(resourceType);
+  lastType = resourceType;
+  lastIndex = index;
+  return index;
+}
 
 /**
  * Per lower-cased lookup map: the same definitions keyed by their schema spelling, so the usual

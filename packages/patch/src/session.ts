@@ -191,16 +191,15 @@ export class Session implements Context {
     }
     const warnings = this.warnings;
     if (!changed) return { resource: this.original, changed: false, deltas: [], warnings };
-    this.updateSchemas();
+    if (this.touchedExtensions) this.updateSchemas(this.touchedExtensions);
     return { resource: this.draft, changed: true, deltas, warnings };
   }
 
   /** Drops emptied extension objects and keeps `schemas` in step with the extensions present. */
-  private updateSchemas(): void {
-    if (!this.touchedExtensions) return;
+  private updateSchemas(touchedExtensions: readonly SchemaEntry[]): void {
     const current = this.draft.schemas;
     let schemas: unknown[] = Array.isArray(current) ? current : [];
-    for (const entry of this.touchedExtensions) {
+    for (const entry of touchedExtensions) {
       const key = findKey(this.draft, entry.schema.id);
       const holder = key === undefined ? undefined : this.draft[key];
       const present = isObject(holder) && Object.keys(holder).length > 0;
