@@ -35,7 +35,12 @@ export function indexType(resourceType: ResourceTypeDefinition): TypeIndex {
  */
 const exactMaps = new WeakMap<ReadonlyMap<string, AttributeDefinition>, Map<string, AttributeDefinition>>();
 
+/** The previous lookup's maps: consecutive lookups (keys of one value, one schema) share them. */
+let lastByLower: ReadonlyMap<string, AttributeDefinition> | undefined;
+let lastExact: Map<string, AttributeDefinition> | undefined;
+
 function exactMap(byLower: ReadonlyMap<string, AttributeDefinition>): Map<string, AttributeDefinition> {
+  if (byLower === lastByLower && lastExact) return lastExact;
   let exact = exactMaps.get(byLower);
   if (!exact) {
     exact = new Map();
@@ -45,6 +50,8 @@ function exactMap(byLower: ReadonlyMap<string, AttributeDefinition>): Map<string
         exact.set(definition.name, definition);
     exactMaps.set(byLower, exact);
   }
+  lastByLower = byLower;
+  lastExact = exact;
   return exact;
 }
 
@@ -67,7 +74,11 @@ interface SubAttributes {
 /** One lookup per attribute (instead of one per map): sub-attributes are read on every value. */
 const subAttributeCache = new WeakMap<AttributeDefinition, SubAttributes>();
 
+let lastAttribute: AttributeDefinition | undefined;
+let lastSubs: SubAttributes | undefined;
+
 function subAttributesOf(attribute: AttributeDefinition): SubAttributes {
+  if (attribute === lastAttribute && lastSubs) return lastSubs;
   let subs = subAttributeCache.get(attribute);
   if (!subs) {
     const byLower = subAttributeMap(attribute);
@@ -80,6 +91,8 @@ function subAttributesOf(attribute: AttributeDefinition): SubAttributes {
     };
     subAttributeCache.set(attribute, subs);
   }
+  lastAttribute = attribute;
+  lastSubs = subs;
   return subs;
 }
 
