@@ -98,11 +98,13 @@ async function main(): Promise<void> {
   }
   const targets = args.length > 0 ? args : DEFAULT_TARGETS;
   for (const target of targets) {
-    // `patch:<case id>` (one PATCH case) counts 1000 units per segment: one case is a few µs.
-    const units = UNITS[target] ?? (target.startsWith('patch:') ? { n: 1000, warmup: 20_000 } : undefined);
+    // `patch:<case id>` (one PATCH case, or `scim-patch:<case id>` the same through scim-patch)
+    // counts 1000 units per segment: one case is a few µs.
+    const single = target.startsWith('patch:') || target.startsWith('scim-patch:');
+    const units = UNITS[target] ?? (single ? { n: 1000, warmup: 20_000 } : undefined);
     if (!units || !TARGETS[target]) {
       throw new Error(
-        `Unknown target "${target}"; targets: ${Object.keys(UNITS).join(', ')}, patch:<case id>`,
+        `Unknown target "${target}"; targets: ${Object.keys(UNITS).join(', ')}, patch:<case id>, scim-patch:<case id>`,
       );
     }
     const counts = segments(target, units.warmup, units.n).map((count) => Math.round(count / units.n));

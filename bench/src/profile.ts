@@ -3,7 +3,8 @@
  * CPU profiler (the same profile `node --cpu-prof` writes), saves
  * bench/results/<target>.cpuprofile (open it in Chrome DevTools) and prints the functions with
  * the most self time. Targets: parse, eval, patch (every PATCH case), patch:<case id> (one case, ids
- * in corpus/patches.ts), patch-group, validate, server-get, server-list, server-post, server-patch
+ * in corpus/patches.ts), scim-patch:<case id> (the same case through scim-patch, mutateDocument:
+ * false), patch-group, validate, server-get, server-list, server-post, server-patch
  * (the server core through `fetch`, without HTTP).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMemoryStore, createScimServer, type ScimServer } from '@scimkit/server';
+import { PEER_PATCHERS } from './adapters/peers.js';
 import { scimkitEvaluator, scimkitParser, scimkitPatcher, scimkitValidator } from './adapters/scimkit.js';
 import { EVAL_CASES, filterCorpus } from './corpus/filters.js';
 import { memberOperations, NEW_MEMBER_ID, PATCH_CASES, patchInput } from './corpus/patches.js';
@@ -54,6 +56,11 @@ async function seededServer(): Promise<{ scim: ScimServer; id: string; userName:
 }
 
 let posted = 0;
+
+/** scim-patch with `mutateDocument: false`: it leaves the input untouched, as scimkit does. */
+const scimPatchImmutable = PEER_PATCHERS.find(
+  (p) => p.name === 'scim-patch (mutateDocument: false)',
+) as (typeof PEER_PATCHERS)[number];
 
 /** The hot loops that can be profiled (each returns one unit of work). */
 export const TARGETS: Record<string, () => Promise<() => unknown>> = {
@@ -125,6 +132,17 @@ export const TARGETS: Record<string, () => Promise<() => unknown>> = {
       async () => {
         const input = patchInput(c);
         return () => scimkitPatcher.apply(input, c.operations, c.resourceType);
+      },
+    ]),
+  ),
+  // The same cases through scim-patch in its non-mutating mode (`scim-patch:<case id>`), the
+  // peer of issue #20's target: the callgrind ratio needs no wall clock.
+  ...Object.fromEntries(
+    PATCH_CASES.map((c) => [
+      `scim-patch:${c.id}`,
+      async () => {
+        const input = patchInput(c);
+        return () => scimPatchImmutable.apply(input, c.operations, c.resourceType);
       },
     ]),
   ),

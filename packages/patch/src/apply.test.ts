@@ -371,6 +371,18 @@ describe('applyPatch', () => {
       expect(Object.hasOwn(resource, 'phoneNumbers')).toBe(false);
     });
 
+    it('writes two sub-attributes of one value in one request, leaving the input as it was', () => {
+      const user = deepFreeze({ ...plainUser(), name: { GivenName: 'Old', familyName: 'Jensen' } });
+      const { resource } = patch(user, [
+        { op: 'replace', path: 'name.familyName', value: 'Smith' },
+        { op: 'replace', path: 'name.givenName', value: 'Babs' },
+        { op: 'remove', path: 'name.familyName' },
+        { op: 'add', path: 'name.middleName', value: 'J' },
+      ]);
+      expect(resource.name).toEqual({ givenName: 'Babs', middleName: 'J' });
+      expect(user.name).toEqual({ GivenName: 'Old', familyName: 'Jensen' });
+    });
+
     it('removes one sub-attribute', () => {
       const { resource } = patch(bjensen(), [
         { op: 'remove', path: 'name.formatted' },
@@ -405,6 +417,33 @@ describe('applyPatch', () => {
       ]);
       expect(resource.nickName).toBe('new');
       expect(Object.hasOwn(resource, 'NickName')).toBe(false);
+    });
+
+    it('finds a stored key whose non-ASCII letters lower-case to the name (toLowerCase rules)', () => {
+      // U+212A (Kelvin sign) lower-cases to "k": the key is the same attribute.
+      const kelvin = patch({ ...plainUser(), 'nic\u212Aname': 'old' }, [
+        { op: 'replace', path: 'nickName', value: 'new' },
+      ]).resource;
+      expect(kelvin.nickName).toBe('new');
+      expect(Object.hasOwn(kelvin, 'nic\u212Aname')).toBe(false);
+      // Same length, a letter that does not lower-case to the name's: another key, kept.
+      const other = patch({ ...plainUser(), 'nickNam\u00e9': 'kept' }, [
+        { op: 'add', path: 'nickName', value: 'new' },
+      ]).resource;
+      expect(other.nickName).toBe('new');
+      expect(other['nickNam\u00e9']).toBe('kept');
+      // U+0130 lower-cases to "i\u0307": a shorter stored key matches a name spelled that way
+      // (path-less: the path grammar has no combining marks).
+      const dotted = userTypeWith({ name: 'i\u0307tem', type: 'string', multiValued: false });
+      const shorter = patch(
+        { ...plainUser(), '\u0130tem': 'old' },
+        [{ op: 'replace', value: { 'i\u0307tem': 'new' } }],
+        {
+          resourceType: dotted,
+        },
+      ).resource;
+      expect(shorter['i\u0307tem']).toBe('new');
+      expect(Object.hasOwn(shorter, '\u0130tem')).toBe(false);
     });
 
     it('answers invalidPath for an unknown attribute or sub-attribute', () => {
@@ -619,6 +658,20 @@ describe('applyPatch', () => {
           }),
         'invalidSyntax',
         /found "Replace"/,
+      );
+    });
+
+    it('reads "Op", "Path" and "Value" in any casing (the usual spelling first), unless turned off', () => {
+      const capitalised = { Op: 'Replace', Path: ' nickName\t', Value: 'x' };
+      expect(patch(plainUser(), [capitalised as never]).resource.nickName).toBe('x');
+      expect(
+        patch(plainUser(), [{ OP: 'remove', op: 'replace', path: 'nickName', value: 'y' } as never]).resource
+          .nickName,
+      ).toBe('y');
+      expectError(
+        () => patch(plainUser(), [capitalised as never], { compat: { capitalisedOps: false } }),
+        'invalidSyntax',
+        /found nothing/,
       );
     });
 

@@ -47,7 +47,7 @@ export function applyMultiValued(
   label: string,
 ): void {
   const { entry, attribute } = target;
-  const list = session.list(entry, attribute);
+  const list = session.list(entry, attribute, label);
   if (attribute.mutability === 'readOnly' || attribute.mutability === 'immutable') {
     // Only an unchanged value given to a path-less add/replace (Okta) gets through.
     const existing = session.current(entry, attribute);
@@ -157,6 +157,7 @@ function updateMatches(
   const next = sub
     ? normalizeSub(session, sub, value, label)
     : normalizeElement(session, attribute, value, label);
+  const subLabel = sub ? (target.subLabel ?? `${label}.${sub.name}`) : label;
   let primaryAt: number | undefined;
   for (const position of positions) {
     const element = list.at(position);
@@ -165,11 +166,10 @@ function updateMatches(
       const container = isObject(element) ? element : {};
       const before = readKey(container, sub.name);
       if (next === UNASSIGNED) {
-        if (!checkRemove(session, sub, `${label}.${sub.name}`, before)) continue;
+        if (!checkRemove(session, sub, subLabel, before)) continue;
         updated = withoutKey(container, sub.name);
       } else {
-        if (!checkWrite(session, sub, `${label}.${sub.name}`, before, next) || deepEqual(before, next))
-          continue;
+        if (!checkWrite(session, sub, subLabel, before, next) || deepEqual(before, next)) continue;
         updated = withKey(container, sub.name, next);
       }
     } else if (next === UNASSIGNED) {

@@ -6,7 +6,7 @@ import type { PatchOperationType } from '@scimkit/schema';
 import { applyMultiValued } from './multi-valued.js';
 import type { Step } from './request.js';
 import { type AttributeTarget, resolvePath, resolveValueKey } from './resolve.js';
-import { attributeOf, type SchemaEntry } from './schema-index.js';
+import { attributeLabel, attributeOf, type SchemaEntry } from './schema-index.js';
 import type { Session } from './session.js';
 import { applySingleValued } from './single-valued.js';
 import { isObject, readKey } from './values.js';
@@ -90,7 +90,7 @@ function removeExtension(session: Session, entry: SchemaEntry): void {
 /** One operation on one attribute. */
 function applyTo(session: Session, target: AttributeTarget, op: PatchOperationType, value: unknown): void {
   const { entry, attribute } = target;
-  const label = entry.core ? attribute.name : `${entry.schema.id}:${attribute.name}`;
+  const label = target.label ?? attributeLabel(entry, attribute);
   if (attribute.multiValued) applyMultiValued(session, target, op, value, label);
   else applySingleValued(session, target, op, value, label);
 }

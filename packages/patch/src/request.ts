@@ -4,7 +4,7 @@
  */
 import { PATCH_OP_SCHEMA, type PatchOperationType, ScimError, type ScimErrorType } from '@scimkit/schema';
 import type { ResolvedOptions } from './options.js';
-import { findKey, isObject } from './values.js';
+import { findKey, findOtherKey, isObject, type JsonObject } from './values.js';
 
 /** One operation after validation of its envelope. */
 export interface Step {
@@ -63,7 +63,8 @@ export function readSteps(request: unknown, options: ResolvedOptions): Step[] {
       'invalidValue',
     );
   }
-  const steps: Step[] = [];
+  // Sized up front: pushing onto `[]` allocates room for 17 at the first operation.
+  const steps = new Array<Step>(operations.length);
   for (let position = 0; position < operations.length; position++) {
     const operation: unknown = operations[position];
     if (!isObject(operation)) {
@@ -72,11 +73,16 @@ export function readSteps(request: unknown, options: ResolvedOptions): Step[] {
         'invalidSyntax',
       );
     }
-    const opKey = options.compat.capitalisedOps ? findKey(operation, 'op') : 'op';
-    const rawOp = opKey !== undefined && Object.hasOwn(operation, opKey) ? operation[opKey] : undefined;
+    const anyCase = options.compat.capitalisedOps;
+    const rawOp = Object.hasOwn(operation, 'op')
+      ? operation.op
+      : anyCase
+        ? otherCasing(operation, 'op')
+        : undefined;
     let op: PatchOperationType | undefined;
-    if (typeof rawOp === 'string') {
-      const name = options.compat.capitalisedOps ? rawOp.toLowerCase() : rawOp;
+    if (rawOp === 'add' || rawOp === 'replace' || rawOp === 'remove') op = rawOp;
+    else if (typeof rawOp === 'string' && anyCase) {
+      const name = rawOp.toLowerCase();
       if (name === 'add' || name === 'replace' || name === 'remove') op = name;
     }
     if (!op) {
@@ -85,17 +91,21 @@ export function readSteps(request: unknown, options: ResolvedOptions): Step[] {
         'invalidSyntax',
       );
     }
-    const pathKey = options.compat.capitalisedOps ? findKey(operation, 'path') : 'path';
-    const rawPath =
-      pathKey !== undefined && Object.hasOwn(operation, pathKey) ? operation[pathKey] : undefined;
+    const rawPath = Object.hasOwn(operation, 'path')
+      ? operation.path
+      : anyCase
+        ? otherCasing(operation, 'path')
+        : undefined;
     if (rawPath !== undefined && rawPath !== null && typeof rawPath !== 'string') {
       throw requestError(`Operations[${position}] (${op}): "path" must be a string`, 'invalidPath');
     }
-    const trimmed = typeof rawPath === 'string' ? rawPath.trim() : '';
+    const trimmed = typeof rawPath === 'string' ? trimmedPath(rawPath) : '';
     const path = trimmed !== '' ? trimmed : undefined;
-    const valueKey = options.compat.capitalisedOps ? findKey(operation, 'value') : 'value';
-    const value =
-      valueKey !== undefined && Object.hasOwn(operation, valueKey) ? operation[valueKey] : undefined;
+    const value = Object.hasOwn(operation, 'value')
+      ? operation.value
+      : anyCase
+        ? otherCasing(operation, 'value')
+        : undefined;
     const step: Step = { position, op, path, value };
     if (op !== 'remove' && value === undefined) {
       throw requestError(`${describeStep(step)}: "value" is required`, 'invalidSyntax');
@@ -103,7 +113,27 @@ export function readSteps(request: unknown, options: ResolvedOptions): Step[] {
     if (op === 'remove' && path === undefined) {
       throw requestError(`${describeStep(step)}: remove needs a "path"`, 'noTarget');
     }
-    steps.push(step);
+    steps[position] = step;
   }
   return steps;
+}
+
+/**
+ * The value of the own key of `operation` that names `name` in another casing (`Op`, `Path`):
+ * one hasOwn for the usual spelling, and a scan of the keys only when it is absent.
+ */
+function otherCasing(operation: JsonObject, name: string): unknown {
+  const key = findOtherKey(operation, name);
+  return key === undefined ? undefined : operation[key];
+}
+
+/** `path.trim()`, without the call when both ends are visible ASCII (as paths usually are). */
+function trimmedPath(path: string): string {
+  const last = path.length - 1;
+  if (last >= 0 && isVisibleAscii(path.charCodeAt(0)) && isVisibleAscii(path.charCodeAt(last))) return path;
+  return path.trim();
+}
+
+function isVisibleAscii(code: number): boolean {
+  return code > 0x20 && code < 0x7f;
 }

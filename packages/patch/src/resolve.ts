@@ -5,6 +5,7 @@
 import { type Filter, isFilterSyntaxError, parsePath } from '@scimkit/filter';
 import type { AttributeDefinition } from '@scimkit/schema';
 import {
+  attributeLabel,
   attributeOf,
   type SchemaEntry,
   splitUrn,
@@ -36,11 +37,20 @@ export interface Target {
   lookupKey?: string;
   /** Whether the path had brackets (a filter), as opposed to `emails.value` meaning every value. */
   filtered: boolean;
+  /**
+   * The attribute's name in errors and deltas (`urn:…:department` for extension attributes) and
+   * the sub-attribute's (`name.givenName`), made once with a cached path; built when absent.
+   */
+  label?: string;
+  subLabel?: string;
 }
 
 /** Resolved paths per resource type, [lenient, strict]; shared and never mutated. */
 const targetCache = new WeakMap<TypeIndex, [Map<string, Target>, Map<string, Target>]>();
 const MAX_CACHED_PATHS = 1024;
+/** The caches of the previous lookup (operations of one request share their resource type). */
+let lastIndex: TypeIndex | undefined;
+let lastCaches: [Map<string, Target>, Map<string, Target>] | undefined;
 const MAX_CACHED_PATH_LENGTH = 512;
 
 /** A target with its attribute (every path but an extension URN alone). */
@@ -48,11 +58,13 @@ export type AttributeTarget = Target & { attribute: AttributeDefinition };
 
 /** Resolves a path, through a bounded cache of resolved paths per resource type and mode. */
 export function resolvePath(context: Context, text: string): Target {
-  let byMode = targetCache.get(context.index);
+  let byMode = context.index === lastIndex ? lastCaches : targetCache.get(context.index);
   if (!byMode) {
     byMode = [new Map(), new Map()];
     targetCache.set(context.index, byMode);
   }
+  lastIndex = context.index;
+  lastCaches = byMode;
   const cache = byMode[context.options.strict ? 1 : 0];
   const hit = cache.get(text);
   if (hit) return hit;
@@ -97,8 +109,11 @@ function resolveUncached(context: Context, text: string): Target {
     if (!subAttribute)
       return context.fail('invalidPath', `unknown sub-attribute "${subName}" of "${attribute.name}"`);
   }
+  const label = attributeLabel(entry, attribute);
+  const labels = subAttribute ? { label, subLabel: `${label}.${subAttribute.name}` } : { label };
   const filter = parsed.valueFilter;
-  if (!filter) return { entry, attribute, ...(subAttribute ? { subAttribute } : {}), filtered: false };
+  if (!filter)
+    return { entry, attribute, ...(subAttribute ? { subAttribute } : {}), filtered: false, ...labels };
   if (!attribute.multiValued) {
     return context.fail('invalidPath', `"${attribute.name}" is single-valued and cannot take a value filter`);
   }
@@ -123,6 +138,7 @@ function resolveUncached(context: Context, text: string): Target {
     predicate,
     ...(lookupKey === undefined ? {} : { lookupKey }),
     filtered: true,
+    ...labels,
   };
 }
 

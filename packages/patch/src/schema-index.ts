@@ -1,4 +1,4 @@
-import type { AttributeDefinition } from '@scimkit/schema';
+import type { AttributeDefinition, ResourceTypeDefinition } from '@scimkit/schema';
 import {
   type IndexedSchema,
   indexResourceType,
@@ -13,8 +13,21 @@ export type SchemaEntry = IndexedSchema;
 /** Lookup tables of a resource type, built once per definition object by `@scimkit/schema`. */
 export type TypeIndex = ResourceTypeIndex;
 
-/** The (cached) lookup tables of a resource type. */
-export const indexType = indexResourceType;
+/** The resource type of the previous call and its tables (a server patches one type after another). */
+let lastType: ResourceTypeDefinition | undefined;
+let lastIndex: TypeIndex | undefined;
+
+/**
+ * The (cached) lookup tables of a resource type: the previous call's without a lookup, else
+ * through `@scimkit/schema`'s WeakMap.
+ */
+export function indexType(resourceType: ResourceTypeDefinition): TypeIndex {
+  if (resourceType === lastType && lastIndex) return lastIndex;
+  const index = indexResourceType(resourceType);
+  lastType = resourceType;
+  lastIndex = index;
+  return index;
+}
 
 /**
  * Per lower-cased lookup map: the same definitions keyed by their schema spelling, so the usual
@@ -22,7 +35,12 @@ export const indexType = indexResourceType;
  */
 const exactMaps = new WeakMap<ReadonlyMap<string, AttributeDefinition>, Map<string, AttributeDefinition>>();
 
+/** The previous lookup's maps: consecutive lookups (keys of one value, one schema) share them. */
+let lastByLower: ReadonlyMap<string, AttributeDefinition> | undefined;
+let lastExact: Map<string, AttributeDefinition> | undefined;
+
 function exactMap(byLower: ReadonlyMap<string, AttributeDefinition>): Map<string, AttributeDefinition> {
+  if (byLower === lastByLower && lastExact) return lastExact;
   let exact = exactMaps.get(byLower);
   if (!exact) {
     exact = new Map();
@@ -32,6 +50,8 @@ function exactMap(byLower: ReadonlyMap<string, AttributeDefinition>): Map<string
         exact.set(definition.name, definition);
     exactMaps.set(byLower, exact);
   }
+  lastByLower = byLower;
+  lastExact = exact;
   return exact;
 }
 
@@ -54,7 +74,11 @@ interface SubAttributes {
 /** One lookup per attribute (instead of one per map): sub-attributes are read on every value. */
 const subAttributeCache = new WeakMap<AttributeDefinition, SubAttributes>();
 
+let lastAttribute: AttributeDefinition | undefined;
+let lastSubs: SubAttributes | undefined;
+
 function subAttributesOf(attribute: AttributeDefinition): SubAttributes {
+  if (attribute === lastAttribute && lastSubs) return lastSubs;
   let subs = subAttributeCache.get(attribute);
   if (!subs) {
     const byLower = subAttributeMap(attribute);
@@ -67,6 +91,8 @@ function subAttributesOf(attribute: AttributeDefinition): SubAttributes {
     };
     subAttributeCache.set(attribute, subs);
   }
+  lastAttribute = attribute;
+  lastSubs = subs;
   return subs;
 }
 
@@ -97,4 +123,9 @@ export function valueSubAttribute(attribute: AttributeDefinition): AttributeDefi
 /** Whether a multi-valued complex attribute has a `primary` sub-attribute. */
 export function hasPrimary(attribute: AttributeDefinition): boolean {
   return attribute.type === 'complex' && subAttributesOf(attribute).primary;
+}
+
+/** The name of an attribute in errors and deltas: `urn:…:User:department` for extension attributes. */
+export function attributeLabel(entry: SchemaEntry, attribute: AttributeDefinition): string {
+  return entry.core ? attribute.name : `${entry.schema.id}:${attribute.name}`;
 }

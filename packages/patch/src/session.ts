@@ -7,10 +7,10 @@ import type { AttributeDefinition, ScimErrorType } from '@scimkit/schema';
 import type { ResolvedOptions } from './options.js';
 import { describeStep, requestError, type Step } from './request.js';
 import { growableCopy } from './result-object.js';
-import type { SchemaEntry, TypeIndex } from './schema-index.js';
+import { attributeLabel, type SchemaEntry, type TypeIndex } from './schema-index.js';
 import type { AttributeDelta, PatchResult, PatchWarning } from './types.js';
 import { ValueList } from './value-list.js';
-import { asObject, deepEqual, findKey, isObject, type JsonObject, readKey } from './values.js';
+import { asObject, deepEqual, findKey, findOtherKey, isObject, type JsonObject, readKey } from './values.js';
 
 /** What path resolution, normalisation and the mutability rules need of a session. */
 export interface Context {
@@ -36,13 +36,14 @@ export class Session implements Context {
   private draft: JsonObject;
   /** Whether {@link draft} is a {@link growableCopy} (a key can be added without V8 going slow). */
   private growable = false;
-  /** Extension objects copied by this patch (safe to write). */
-  private owned: Set<object> | undefined;
+  /** Objects copied by this patch, extensions and complex values (safe to write; few: an array). */
+  private owned: object[] | undefined;
   /** Working lists of multi-valued attributes (a patch touches few: arrays beat maps). */
   private readonly lists: { entry: SchemaEntry; list: ValueList }[] = [];
   /** Single-valued attributes written (repeats allowed), to tell whether anything changed. */
-  private readonly written: { entry: SchemaEntry; attribute: AttributeDefinition }[] = [];
-  private touchedExtensions: Set<SchemaEntry> | undefined;
+  private written: { entry: SchemaEntry; attribute: AttributeDefinition }[] | undefined;
+  /** Extensions written (a patch touches few: an array, not a set). */
+  private touchedExtensions: SchemaEntry[] | undefined;
   /** The operation being applied (error details name it). */
   step: Step = { position: 0, op: 'add', path: undefined, value: undefined };
   /** What was tolerated so far. */
@@ -100,13 +101,25 @@ export class Session implements Context {
     if (entry.core) return this.draft;
     const key = findKey(this.draft, entry.schema.id);
     const current = key === undefined ? undefined : this.draft[key];
-    (this.touchedExtensions ??= new Set()).add(entry);
-    if (isObject(current) && this.owned?.has(current) && key === entry.schema.id) return current;
+    if (!this.touchedExtensions) this.touchedExtensions = [entry];
+    else if (!this.touchedExtensions.includes(entry)) this.touchedExtensions.push(entry);
+    if (isObject(current) && key === entry.schema.id && this.owns(current)) return current;
     const copy: JsonObject = isObject(current) ? { ...current } : {};
     if (key !== undefined && key !== entry.schema.id) delete this.draft[key];
     this.draftFor(entry.schema.id)[entry.schema.id] = copy;
-    (this.owned ??= new Set()).add(copy);
+    this.adopt(copy);
     return copy;
+  }
+
+  /** Whether `value` is a copy this patch made (written in place by later operations). */
+  owns(value: object): boolean {
+    return this.owned?.includes(value) === true;
+  }
+
+  /** Records `copy` (made by this patch and in the draft) as safe to write in place. */
+  adopt(copy: object): void {
+    if (this.owned) this.owned.push(copy);
+    else this.owned = [copy];
   }
 
   /** The current value of a top-level attribute (through its working list for multi-valued ones). */
@@ -124,23 +137,30 @@ export class Session implements Context {
 
   /** Writes (or with `undefined` deletes) a single-valued top-level attribute, in schema casing. */
   write(entry: SchemaEntry, attribute: AttributeDefinition, value: unknown): void {
-    const holder =
-      entry.core && value !== undefined ? this.draftFor(attribute.name) : this.writableHolder(entry);
-    const key = findKey(holder, attribute.name);
-    if (key !== undefined && key !== attribute.name) delete holder[key];
-    if (value === undefined) delete holder[attribute.name];
-    else holder[attribute.name] = value;
-    if (!attribute.multiValued) this.written.push({ entry, attribute });
+    const name = attribute.name;
+    let holder = entry.core ? this.draft : this.writableHolder(entry);
+    // One hasOwn in the usual case (the key is there in schema casing); a new key or another
+    // casing (`displayname`, replaced by the schema's) takes the slower way.
+    if (!Object.hasOwn(holder, name)) {
+      if (value !== undefined && entry.core) holder = this.draftFor(name);
+      const other = findOtherKey(holder, name);
+      if (other !== undefined) delete holder[other];
+    }
+    if (value === undefined) delete holder[name];
+    else holder[name] = value;
+    if (attribute.multiValued) return;
+    // Made at the first write: pushing onto `[]` allocates room for 17.
+    if (this.written) this.written.push({ entry, attribute });
+    else this.written = [{ entry, attribute }];
   }
 
   /** The working list of a multi-valued top-level attribute. */
-  list(entry: SchemaEntry, attribute: AttributeDefinition): ValueList {
+  list(entry: SchemaEntry, attribute: AttributeDefinition, label?: string): ValueList {
     for (const working of this.lists)
       if (working.list.attribute === attribute && working.entry === entry) return working.list;
     const value = readKey(this.holder(entry), attribute.name);
     const original = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-    const label = entry.core ? attribute.name : `${entry.schema.id}:${attribute.name}`;
-    const list = new ValueList(attribute, label, original);
+    const list = new ValueList(attribute, label ?? attributeLabel(entry, attribute), original);
     this.lists.push({ entry, list });
     return list;
   }
@@ -162,44 +182,46 @@ export class Session implements Context {
       this.write(entry, list.attribute, outcome.values.length === 0 ? undefined : outcome.values);
     }
     let changed = deltas.length > 0;
-    for (let i = 0; !changed && i < this.written.length; i++) {
-      const { entry, attribute } = this.written[i] as (typeof this.written)[number];
+    const written = this.written ?? [];
+    for (let i = 0; !changed && i < written.length; i++) {
+      const { entry, attribute } = written[i] as (typeof written)[number];
       const original = entry.core ? this.original : asObject(readKey(this.original, entry.schema.id));
       const holder = this.holder(entry);
       changed = !deepEqual(readKey(original, attribute.name), readKey(holder, attribute.name));
     }
     const warnings = this.warnings;
     if (!changed) return { resource: this.original, changed: false, deltas: [], warnings };
-    this.updateSchemas();
+    if (this.touchedExtensions) this.updateSchemas(this.touchedExtensions);
     return { resource: this.draft, changed: true, deltas, warnings };
   }
 
   /** Drops emptied extension objects and keeps `schemas` in step with the extensions present. */
-  private updateSchemas(): void {
-    if (!this.touchedExtensions) return;
+  private updateSchemas(touchedExtensions: readonly SchemaEntry[]): void {
     const current = this.draft.schemas;
     let schemas: unknown[] = Array.isArray(current) ? current : [];
-    for (const entry of this.touchedExtensions) {
+    for (const entry of touchedExtensions) {
       const key = findKey(this.draft, entry.schema.id);
       const holder = key === undefined ? undefined : this.draft[key];
       const present = isObject(holder) && Object.keys(holder).length > 0;
       if (!present && key !== undefined) delete this.draft[key];
-      const lower = entry.schema.id.toLowerCase();
-      let listed = false;
-      for (const schema of schemas) {
-        if (schema === entry.schema.id || (typeof schema === 'string' && schema.toLowerCase() === lower)) {
-          listed = true;
-          break;
-        }
-      }
+      // The URN as the schema spells it first: lower-casing every listed URN is the slow way.
+      const listed = schemas.includes(entry.schema.id) || listedInAnyCase(schemas, entry.schema.id);
       if (present && !listed) schemas = [...schemas, entry.schema.id];
       if (!present && listed) {
+        const lower = entry.schema.id.toLowerCase();
         schemas = schemas.filter((schema) => !(typeof schema === 'string' && schema.toLowerCase() === lower));
       }
     }
     if (schemas !== current && (Array.isArray(current) || schemas.length > 0))
       this.draftFor('schemas').schemas = schemas;
   }
+}
+
+/** Whether `schemas` lists `urn` in any casing. */
+function listedInAnyCase(schemas: readonly unknown[], urn: string): boolean {
+  const lower = urn.toLowerCase();
+  for (const schema of schemas) if (typeof schema === 'string' && schema.toLowerCase() === lower) return true;
+  return false;
 }
 
 /** `__proto__`, `constructor`, `prototype` or a name every object inherits (`toString`). */

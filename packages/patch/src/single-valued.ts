@@ -16,6 +16,7 @@ import {
   type JsonObject,
   mergeComplex,
   readKey,
+  setKey,
   withKey,
   withoutKey,
 } from './values.js';
@@ -64,7 +65,7 @@ export function applySingleValued(
     return;
   }
   // `name.givenName`, `manager.value`: a sub-attribute of a single-valued complex attribute.
-  const subLabel = `${label}.${sub.name}`;
+  const subLabel = target.subLabel ?? `${label}.${sub.name}`;
   const container = isObject(existing) ? existing : undefined;
   const current = readKey(container, sub.name);
   if (attribute.mutability === 'readOnly') {
@@ -87,7 +88,15 @@ export function applySingleValued(
   if (!checkWrite(session, parentReadOnly, subLabel, current, next)) return;
   if (parentReadOnly !== sub && !checkWrite(session, sub, subLabel, current, next)) return;
   if (deepEqual(current, next)) return;
-  session.write(entry, attribute, withKey(container ?? {}, sub.name, next));
+  // A second sub-attribute of the same value in one request (Entra: `name.givenName`, then
+  // `name.familyName`) writes into the copy the first one made.
+  if (container && session.owns(container)) {
+    setKey(container, sub.name, next);
+    return;
+  }
+  const copy = withKey(container ?? {}, sub.name, next);
+  session.write(entry, attribute, copy);
+  session.adopt(copy);
 }
 
 /**
@@ -103,6 +112,7 @@ export function mergeInto(
   next: JsonObject,
 ): JsonObject | undefined {
   let result: JsonObject | undefined;
+  let unassigned = false;
   for (const name of Object.keys(next)) {
     const sub = subAttributeOf(attribute, name) as AttributeDefinition;
     const before = readKey(existing, name);
@@ -129,7 +139,9 @@ export function mergeInto(
       if (key !== undefined) delete result[key];
     }
     if (after !== UNASSIGNED) result[name] = after;
+    else unassigned = true;
   }
   if (!result) return existing;
-  return Object.keys(result).length === 0 ? undefined : result;
+  // Only a removal can leave it empty (then the attribute goes).
+  return unassigned && Object.keys(result).length === 0 ? undefined : result;
 }

@@ -201,8 +201,12 @@ export class ValueList {
     let removed: unknown[] = [];
     if (values.length + original.length <= 32) {
       // Few values: identity scans, no sets and no closures.
-      for (const value of values) if (!original.includes(value)) added.push(value);
-      for (const value of original) if (!values.includes(value)) removed.push(value);
+      let newValues: unknown[] | undefined;
+      let oldValues: unknown[] | undefined;
+      for (const value of values) if (!original.includes(value)) newValues = appended(newValues, value);
+      for (const value of original) if (!values.includes(value)) oldValues = appended(oldValues, value);
+      if (newValues) added = newValues;
+      if (oldValues) removed = oldValues;
     } else {
       const before = new Set(original);
       const after = new Set(values);
@@ -210,24 +214,25 @@ export class ValueList {
       for (const value of original) if (!after.has(value)) removed.push(value);
     }
     if (added.length > 0 && removed.length > 0 && added.length * removed.length <= PAIRWISE_LIMIT) {
-      // Few values: pairwise comparison beats building canonical keys.
-      const pending: unknown[] = removed.slice();
-      const unmatched: unknown[] = [];
-      for (const value of added) {
-        let at = -1;
-        for (let i = 0; i < pending.length; i++) {
-          const old = pending[i];
+      // Few values: pairwise comparison beats building canonical keys. Both arrays are this
+      // method's own: equal pairs are marked in place and filtered out only if there are any.
+      let cancelled = false;
+      for (let a = 0; a < added.length; a++) {
+        const value = added[a];
+        for (let r = 0; r < removed.length; r++) {
+          const old = removed[r];
           if (old !== CANCELLED && deepEqual(old, value)) {
-            at = i;
+            removed[r] = CANCELLED;
+            added[a] = CANCELLED;
+            cancelled = true;
             break;
           }
         }
-        if (at < 0) unmatched.push(value);
-        else pending[at] = CANCELLED;
       }
-      added = unmatched;
-      removed = [];
-      for (const value of pending) if (value !== CANCELLED) removed.push(value);
+      if (cancelled) {
+        added = added.filter(notCancelled);
+        removed = removed.filter(notCancelled);
+      }
     } else if (added.length > 0 && removed.length > 0) {
       const counts = new Map<string, number>();
       for (const value of removed) {
@@ -310,6 +315,17 @@ export class ValueList {
 }
 
 const NO_POSITIONS: readonly number[] = [];
+
+/** `list` with `value` pushed, or a new list of it (sized 1, where `[]` then push allocates 17). */
+function appended(list: unknown[] | undefined, value: unknown): unknown[] {
+  if (list === undefined) return [value];
+  list.push(value);
+  return list;
+}
+
+function notCancelled(value: unknown): boolean {
+  return value !== CANCELLED;
+}
 
 /** The positions of a set in increasing order (a patch usually touches one or two). */
 function sortedPositions(positions: Set<number> | undefined): Iterable<number> {

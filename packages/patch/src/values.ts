@@ -48,16 +48,62 @@ export function canonicalKey(value: unknown, depth = 0): string {
 
 /** The own key of `holder` that names `name` case-insensitively (schema casing first), if any. */
 export function findKey(holder: JsonObject, name: string): string | undefined {
-  if (Object.hasOwn(holder, name)) return name;
-  const lower = name.toLowerCase();
+  return Object.hasOwn(holder, name) ? name : findOtherKey(holder, name);
+}
+
+/** The own key of `holder` that names `name` in another casing, if any (`name` itself is not own). */
+export function findOtherKey(holder: JsonObject, name: string): string | undefined {
+  const { lower, dotted } = lowerName(name);
   const length = lower.length;
   for (const key of Object.keys(holder)) {
-    // toLowerCase never shortens a string and lengthens it only at U+0130, so other lengths
-    // cannot match: skip them without lower-casing.
-    if (key.length !== length && (key.length > length || !key.includes('\u0130'))) continue;
-    if (key.toLowerCase() === lower) return key;
+    if (key.length === length) {
+      if (sameInLowerCase(key, lower)) return key;
+    } else if (dotted && key.length < length && key.toLowerCase() === lower) {
+      // toLowerCase never shortens a string and lengthens it only at U+0130 (to "i\u0307"):
+      // a shorter key can match only a name whose lower case has U+0307.
+      return key;
+    }
   }
   return undefined;
+}
+
+/** Whether `key.toLowerCase() === lower` for a key of the same length, without lower-casing ASCII. */
+function sameInLowerCase(key: string, lower: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const code = key.charCodeAt(i);
+    const expected = lower.charCodeAt(i);
+    if (code === expected) continue;
+    if (code >= 0x41 && code <= 0x5a) {
+      if ((code | 0x20) === expected) continue;
+      return false;
+    }
+    // Another ASCII character is its own lower case; others (the Kelvin sign K lowers to "k")
+    // take the full conversion.
+    if (code < 0x80) return false;
+    return key.toLowerCase() === lower;
+  }
+  return true;
+}
+
+interface LowerName {
+  lower: string;
+  /** Whether `lower` has U+0307 (only then can a shorter key lower-case to it). */
+  dotted: boolean;
+}
+
+/** Lower cases of the names looked up (schema names: few), so each is converted once. */
+const lowerNames = new Map<string, LowerName>();
+const MAX_LOWER_NAMES = 4096;
+
+function lowerName(name: string): LowerName {
+  let entry = lowerNames.get(name);
+  if (!entry) {
+    const lower = name.toLowerCase();
+    entry = { lower, dotted: lower.includes('\u0307') };
+    if (lowerNames.size >= MAX_LOWER_NAMES) lowerNames.clear();
+    lowerNames.set(name, entry);
+  }
+  return entry;
 }
 
 /** The value of attribute `name` in `holder` (case-insensitive), or undefined. */
@@ -127,12 +173,17 @@ export function asObject(value: unknown): JsonObject | undefined {
 /** A copy of `object` with `name` set to `value` (replacing the key in any other casing). */
 export function withKey(object: JsonObject, name: string, value: unknown): JsonObject {
   const copy = { ...object };
-  if (!Object.hasOwn(copy, name)) {
-    const other = findKey(copy, name);
-    if (other !== undefined) delete copy[other];
-  }
-  copy[name] = value;
+  setKey(copy, name, value);
   return copy;
+}
+
+/** Sets `name` on `object` (an object this patch owns), replacing the key in any other casing. */
+export function setKey(object: JsonObject, name: string, value: unknown): void {
+  if (!Object.hasOwn(object, name)) {
+    const other = findOtherKey(object, name);
+    if (other !== undefined) delete object[other];
+  }
+  object[name] = value;
 }
 
 /** A copy of `object` without `name` (any casing). */
