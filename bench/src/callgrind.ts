@@ -25,6 +25,7 @@ const UNITS: Record<string, { n: number; warmup: number }> = {
   'patch-group': { n: 2, warmup: 10 },
   eval: { n: 1, warmup: 3 },
   validate: { n: 200, warmup: 2000 },
+  'shape-page': { n: 3, warmup: 100 },
 };
 
 const SEGMENTS = 7;

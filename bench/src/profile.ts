@@ -5,18 +5,23 @@
  * the most self time. Targets: parse, eval, patch (every PATCH case), patch:<case id> (one case, ids
  * in corpus/patches.ts), scim-patch:<case id> (the same case through scim-patch, mutateDocument:
  * false), patch-group, validate, server-get, server-list, server-post, server-patch
- * (the server core through `fetch`, without HTTP).
+ * (the server core through `fetch`, without HTTP), sqlite-page (a cursor page of 100 Users from a
+ * SQLite file of 10k Users and 100 groups, through `fetch`), shape-page (what a list page of 100
+ * stored Users costs without the store and HTTP: JSON.parse of each row, the default view's
+ * shaping, JSON.stringify of the page; synchronous, so callgrind counts all of it).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createResourceShaper, LIST_RESPONSE_SCHEMA, userResourceType } from '@scimkit/schema';
 import { createMemoryStore, createScimServer, type ScimServer } from '@scimkit/server';
 import { PEER_PATCHERS } from './adapters/peers.js';
 import { scimkitEvaluator, scimkitParser, scimkitPatcher, scimkitValidator } from './adapters/scimkit.js';
 import { EVAL_CASES, filterCorpus } from './corpus/filters.js';
 import { memberOperations, NEW_MEMBER_ID, PATCH_CASES, patchInput } from './corpus/patches.js';
-import { generateGroup, generateUsers, userToCreate } from './corpus/users.js';
+import { generateGroup, generateUser, generateUsers, userToCreate } from './corpus/users.js';
+import { load, openStore, provision } from './scale/stores.js';
 
 interface ProfileNode {
   id: number;
@@ -105,6 +110,34 @@ export const TARGETS: Record<string, () => Promise<() => unknown>> = {
           new Request(`http://localhost/scim/v2/Users/${id}`, { method: 'PATCH', headers: HEADERS, body }),
         )
         .then((r) => r.text());
+  },
+  // The scale bench's cursor walk over the Users, on a smaller SQLite file (the same rows per page).
+  'sqlite-page': async () => {
+    const { location, remove } = await provision('sqlite');
+    process.on('exit', remove);
+    const loading = openStore(location);
+    await load(loading, 'sqlite', { users: 10_000, groups: 100, bigGroup: 2000 }, () => {});
+    await loading.close();
+    const scim = createScimServer({
+      store: openStore(location),
+      auth: { tokens: [TOKEN] },
+      basePath: '/scim/v2',
+    });
+    let cursor = '';
+    return async () => {
+      const url = `http://localhost/scim/v2/Users?count=100&cursor=${encodeURIComponent(cursor)}`;
+      const text = await (await scim.fetch(new Request(url, { headers: HEADERS }))).text();
+      // The cursor without parsing the page: the client's JSON.parse is not the server's work.
+      cursor = /"nextCursor":"([^"]*)"/.exec(text)?.[1] ?? '';
+    };
+  },
+  'shape-page': async () => {
+    const rows = Array.from({ length: 100 }, (_, k) => JSON.stringify(generateUser(k)));
+    const shape = createResourceShaper({ resourceType: userResourceType });
+    return () => {
+      const Resources = rows.map((row) => shape(JSON.parse(row) as Record<string, unknown>));
+      return JSON.stringify({ schemas: [LIST_RESPONSE_SCHEMA], totalResults: 100, Resources });
+    };
   },
   parse: async () => {
     const texts = filterCorpus().map((f) => f.text);

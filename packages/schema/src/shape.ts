@@ -104,6 +104,8 @@ interface Plan {
   exclude: Selection | undefined;
   /** Whether an `attributes` list was given at all (even one naming only unknown paths). */
   restricted: boolean;
+  /** The attribute rules of each schema under this plan, filled on first use. */
+  rules: Map<IndexedSchema, SchemaRules>;
 }
 
 /** Whether a (sub-)attribute is kept, given what names it and what excludes it. */
@@ -120,115 +122,233 @@ function kept(
   return definition.returned === 'default' || named;
 }
 
-function shapeComplex(
-  definition: AttributeDefinition,
-  value: Record<string, unknown>,
-  restricted: boolean,
-  include: Named | undefined,
-  exclude: Named | undefined,
-): Record<string, unknown> | undefined {
+/**
+ * What a complex attribute's values keep under a plan: the sub-attribute rules of
+ * `shapeComplex` worked out once per sub-attribute instead of once per value.
+ */
+interface ComplexRule {
+  /** Sub-attributes by lower-cased name, and by their schema spelling. */
+  lookup: ReadonlyMap<string, AttributeDefinition>;
+  exact: ReadonlyMap<string, AttributeDefinition>;
+  restricted: boolean;
+  include: Named | undefined;
+  exclude: Named | undefined;
+  /** Output name of a sub-attribute by its schema spelling, or null when it is left out. */
+  names: Map<string, string | null>;
+}
+
+/** How one attribute leaves under a plan (its `returned` rule and the projection), worked out once. */
+interface AttributeRule {
+  /** The output key: the schema's spelling. */
+  name: string;
+  keep: boolean;
+  /** How the values of a complex attribute with sub-attributes are shaped. */
+  complex: ComplexRule | undefined;
+}
+
+/** The rules of one schema's attributes under a plan, by definition and by schema spelling. */
+interface SchemaRules {
+  entry: IndexedSchema;
+  exact: ReadonlyMap<string, AttributeDefinition>;
+  named: boolean;
+  excluded: boolean;
+  byDefinition: Map<AttributeDefinition, AttributeRule>;
+  /** Only keys spelt as the schema spells them: a bounded cache whatever the stored keys are. */
+  byName: Map<string, AttributeRule>;
+}
+
+function compileRule(definition: AttributeDefinition, plan: Plan, rules: SchemaRules): AttributeRule {
+  const include = plan.include?.attributes.get(definition);
+  const exclude = plan.exclude?.attributes.get(definition);
+  const named = rules.named || include !== undefined;
+  const excluded = rules.excluded || (exclude?.whole ?? false);
+  const keep = kept(definition, plan.restricted, named, excluded);
+  if (!keep || definition.type !== 'complex' || !definition.subAttributes)
+    return { name: definition.name, keep, complex: undefined };
+  const wholeInclude: Named | undefined = rules.named ? { whole: true, subs: new Set() } : include;
+  // An attribute kept because it is `returned: always` (or a whole schema asked for) keeps its default sub-attributes.
+  const restricted = plan.restricted && wholeInclude !== undefined && !wholeInclude.whole;
   const lookup = subAttributeMap(definition);
-  const exact = exactNames(lookup);
+  const complex: ComplexRule = {
+    lookup,
+    exact: exactNames(lookup),
+    restricted,
+    include: wholeInclude,
+    exclude,
+    names: new Map(),
+  };
+  return { name: definition.name, keep, complex };
+}
+
+function schemaRules(plan: Plan, entry: IndexedSchema): SchemaRules {
+  let rules = plan.rules.get(entry);
+  if (!rules) {
+    rules = {
+      entry,
+      exact: exactNames(entry.attributes),
+      named: plan.include?.schemas.has(entry) ?? false,
+      excluded: plan.exclude?.schemas.has(entry) ?? false,
+      byDefinition: new Map(),
+      byName: new Map(),
+    };
+    plan.rules.set(entry, rules);
+  }
+  return rules;
+}
+
+/** The rule of the attribute `key` names in a schema (any casing), or undefined when it names none. */
+function ruleOf(plan: Plan, rules: SchemaRules, key: string): AttributeRule | undefined {
+  const cached = rules.byName.get(key);
+  if (cached) return cached;
+  const definition = rules.exact.get(key) ?? rules.entry.attributes.get(key.toLowerCase());
+  if (!definition) return undefined;
+  let rule = rules.byDefinition.get(definition);
+  if (!rule) {
+    rule = compileRule(definition, plan, rules);
+    rules.byDefinition.set(definition, rule);
+  }
+  if (key === definition.name) rules.byName.set(key, rule);
+  return rule;
+}
+
+function shapeComplex(
+  rule: ComplexRule,
+  value: Record<string, unknown>,
+): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   let assigned = false;
   for (const key of Object.keys(value)) {
-    const sub = exact.get(key) ?? lookup.get(key.toLowerCase());
     const subValue = value[key];
     if (subValue === undefined) continue;
-    if (!sub) {
-      // Not in the schema: follows its parent.
-      if (restricted) continue;
-      setOwn(out, key, subValue);
-      assigned = true;
-      continue;
+    let name = rule.names.get(key);
+    if (name === undefined) {
+      const sub = rule.exact.get(key) ?? rule.lookup.get(key.toLowerCase());
+      if (!sub) {
+        // Not in the schema: follows its parent.
+        if (rule.restricted) continue;
+        setOwn(out, key, subValue);
+        assigned = true;
+        continue;
+      }
+      const named = (rule.include?.whole ?? false) || (rule.include?.subs.has(sub) ?? false);
+      const excluded = rule.exclude?.subs.has(sub) ?? false;
+      name = kept(sub, rule.restricted, named, excluded) ? sub.name : null;
+      if (key === sub.name) rule.names.set(key, name);
     }
-    const named = (include?.whole ?? false) || (include?.subs.has(sub) ?? false);
-    const excluded = exclude?.subs.has(sub) ?? false;
-    if (!kept(sub, restricted, named, excluded)) continue;
-    setOwn(out, sub.name, subValue);
+    if (name === null) continue;
+    setOwn(out, name, subValue);
     assigned = true;
   }
   return assigned ? out : undefined;
 }
 
-function shapeAttribute(
-  definition: AttributeDefinition,
-  value: unknown,
-  plan: Plan,
-  schemaNamed: boolean,
-  schemaExcluded: boolean,
-): unknown {
-  const include = plan.include?.attributes.get(definition);
-  const exclude = plan.exclude?.attributes.get(definition);
-  const named = schemaNamed || include !== undefined;
-  const excluded = schemaExcluded || (exclude?.whole ?? false);
-  if (!kept(definition, plan.restricted, named, excluded)) return undefined;
-  if (definition.type !== 'complex' || !definition.subAttributes) return value;
-  const wholeInclude: Named | undefined = schemaNamed ? { whole: true, subs: new Set() } : include;
-  // An attribute kept because it is `returned: always` (or a whole schema asked for) keeps its default sub-attributes.
-  const restricted = plan.restricted && wholeInclude !== undefined && !wholeInclude.whole;
-  const shapeOne = (item: unknown): unknown =>
-    isObject(item) ? shapeComplex(definition, item, restricted, wholeInclude, exclude) : item;
+/** An attribute's value as it leaves (undefined: left out). */
+function shapeValue(rule: AttributeRule, value: unknown): unknown {
+  const { complex } = rule;
+  if (complex === undefined) return value;
   if (Array.isArray(value)) {
-    const items = value.map(shapeOne).filter((item) => item !== undefined);
+    const items: unknown[] = [];
+    for (const item of value) {
+      const shaped = isObject(item) ? shapeComplex(complex, item) : item;
+      if (shaped !== undefined) items.push(shaped);
+    }
     return items.length > 0 ? items : undefined;
   }
-  return shapeOne(value);
+  return isObject(value) ? shapeComplex(complex, value) : value;
 }
 
+/** Shapes the attributes of one schema found in `source` into `target`; whether any was. */
 function shapeContainer(
-  entry: IndexedSchema,
+  rules: SchemaRules,
   source: Record<string, unknown>,
   plan: Plan,
   target: Record<string, unknown>,
 ): boolean {
-  const schemaNamed = plan.include?.schemas.has(entry) ?? false;
-  const schemaExcluded = plan.exclude?.schemas.has(entry) ?? false;
-  const exact = exactNames(entry.attributes);
   let assigned = false;
   for (const key of Object.keys(source)) {
-    const definition = exact.get(key) ?? entry.attributes.get(key.toLowerCase());
-    if (!definition) continue;
-    const shaped = shapeAttribute(definition, source[key], plan, schemaNamed, schemaExcluded);
+    const rule = ruleOf(plan, rules, key);
+    if (!rule?.keep) continue;
+    const shaped = shapeValue(rule, source[key]);
     if (shaped === undefined || shaped === null) continue;
-    setOwn(target, definition.name, shaped);
+    setOwn(target, rule.name, shaped);
     assigned = true;
   }
   return assigned;
 }
 
+/**
+ * A top-level key that is neither `schemas` nor a core attribute: a shaped extension, or an
+ * attribute no schema defines (kept only when nothing restricts the response).
+ */
+function shapeOther(plan: Plan, key: string, value: unknown, target: Record<string, unknown>): void {
+  const { index } = plan;
+  const extension = index.schemas.get(key.toLowerCase());
+  if (extension && !extension.core) {
+    if (!isObject(value)) return;
+    const shaped: Record<string, unknown> = {};
+    if (shapeContainer(schemaRules(plan, extension), value, plan, shaped))
+      setOwn(target, extension.schema.id, shaped);
+    return;
+  }
+  if (!plan.restricted && !extension) setOwn(target, key, value);
+}
+
+function isSchemasKey(key: string): boolean {
+  return key === 'schemas' || key.toLowerCase() === 'schemas';
+}
+
 function shapeWithPlan<T extends object>(resource: T, plan: Plan): T {
   const source = resource as Record<string, unknown>;
+  const keys = Object.keys(source);
+  const core = schemaRules(plan, plan.index.core);
+  // Core attributes first (`schemas`, then schema order of the resource as given), then
+  // extensions. When `schemas` comes first (as in every stored resource), one pass writes the
+  // output in that order; else the attributes are sorted into it afterwards.
+  if (keys.length === 0 || !isSchemasKey(keys[0]!) || core.entry.attributes.has('schemas'))
+    return shapeUnordered(source, keys, plan, core) as T;
+  const ordered: Record<string, unknown> = { schemas: source[keys[0]!] };
+  let others: string[] | undefined;
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    const rule = ruleOf(plan, core, key);
+    if (rule === undefined) {
+      // A second `schemas` key (other casing): its value, in the first one's place.
+      if (isSchemasKey(key)) ordered['schemas'] = source[key];
+      else (others ??= []).push(key);
+      continue;
+    }
+    if (!rule.keep) continue;
+    const shaped = shapeValue(rule, source[key]);
+    if (shaped === undefined || shaped === null) continue;
+    setOwn(ordered, rule.name, shaped);
+  }
+  if (others) for (const key of others) shapeOther(plan, key, source[key], ordered);
+  return ordered as T;
+}
+
+/** {@link shapeWithPlan} for a resource whose first key is not `schemas`. */
+function shapeUnordered(
+  source: Record<string, unknown>,
+  keys: readonly string[],
+  plan: Plan,
+  core: SchemaRules,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const { index } = plan;
-  for (const key of Object.keys(source)) {
-    const lower = key.toLowerCase();
-    if (lower === 'schemas') {
+  for (const key of keys) {
+    if (isSchemasKey(key)) {
       out['schemas'] = source[key];
       continue;
     }
-    if (index.core.attributes.has(lower)) continue;
-    const extension = index.schemas.get(lower);
-    if (extension && !extension.core) {
-      const value = source[key];
-      if (!isObject(value)) continue;
-      const shaped: Record<string, unknown> = {};
-      if (shapeContainer(extension, value, plan, shaped)) setOwn(out, extension.schema.id, shaped);
-      continue;
-    }
-    // Attributes no schema of the resource type defines leave only when nothing restricts the response.
-    if (!plan.restricted && !extension) {
-      setOwn(out, key, source[key]);
-    }
+    if (ruleOf(plan, core, key) !== undefined) continue;
+    shapeOther(plan, key, source[key], out);
   }
-  const core: Record<string, unknown> = {};
-  shapeContainer(index.core, source, plan, core);
-  // Core attributes first (`schemas`, then schema order of the resource as given), then extensions.
+  const shapedCore: Record<string, unknown> = {};
+  shapeContainer(core, source, plan, shapedCore);
   const ordered: Record<string, unknown> = {};
   if (Object.hasOwn(out, 'schemas')) ordered['schemas'] = out['schemas'];
-  for (const key of Object.keys(core)) setOwn(ordered, key, core[key]);
+  for (const key of Object.keys(shapedCore)) setOwn(ordered, key, shapedCore[key]);
   for (const key of Object.keys(out)) if (key !== 'schemas') setOwn(ordered, key, out[key]);
-  return ordered as T;
+  return ordered;
 }
 
 /**
@@ -253,6 +373,7 @@ export function createResourceShaper(options: ShapeResourceOptions): <T extends 
     include: select(index, options.attributes),
     exclude: select(index, options.excludedAttributes),
     restricted,
+    rules: new Map(),
   };
   return <T extends object>(resource: T): T => shapeWithPlan(resource, plan);
 }

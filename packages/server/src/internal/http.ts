@@ -28,7 +28,16 @@ export const listBodies = new WeakSet<object>();
 export function bodyText(body: unknown): string {
   if (typeof body !== 'object' || body === null) return JSON.stringify(body);
   if (listBodies.has(body)) {
-    const { Resources, ...head } = body as { Resources: unknown[] };
+    const { Resources } = body as { Resources: unknown[] };
+    // No cached text to reuse (a SQL store's page): one JSON.stringify of the whole body is
+    // cheaper than one per resource put together.
+    if (
+      !Resources.some(
+        (resource) => typeof resource === 'object' && resource !== null && cacheableBodies.has(resource),
+      )
+    )
+      return JSON.stringify(body);
+    const { Resources: _resources, ...head } = body as { Resources: unknown[] };
     const open = JSON.stringify(head);
     let text = `${open.slice(0, -1)},"Resources":[`;
     for (let i = 0; i < Resources.length; i++) text += (i > 0 ? ',' : '') + bodyText(Resources[i]);
