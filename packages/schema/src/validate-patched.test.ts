@@ -200,3 +200,52 @@ describe('validatePatchedResource', () => {
     if (!result.success) expect(result.error.issues[0]?.path).toBe('emails');
   });
 });
+
+describe('complex values spelt exactly (the fast path of checkComplex)', () => {
+  /** The input with every key inside complex values upper-cased: the case-insensitive path. */
+  function recased(value: unknown, depth = 0): unknown {
+    if (Array.isArray(value)) return value.map((item) => recased(item, depth));
+    if (typeof value !== 'object' || value === null) return value;
+    const out: Json = {};
+    for (const [key, inner] of Object.entries(value)) {
+      const name = depth > 0 && !key.startsWith('urn:') ? key.toUpperCase() : key;
+      out[name] = recased(inner, key.startsWith('urn:') ? depth : depth + 1);
+    }
+    return out;
+  }
+
+  it('gives what the case-insensitive path gives, issues included', () => {
+    const subValues = fc.oneof(
+      fc.string(),
+      fc.boolean(),
+      fc.integer(),
+      fc.constant(null),
+      fc.constant('x\u0000'),
+    );
+    const complex = fc.record(
+      { value: subValues, type: subValues, primary: subValues, display: subValues },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 60 }),
+        fc.array(complex, { maxLength: 3 }),
+        fc.option(fc.record({ givenName: subValues, familyName: subValues }, { requiredKeys: [] })),
+        fc.constantFrom(...optionSets),
+        (i, emails, name, settings) => {
+          const input: Json = { ...(generateUser(i) as Json), emails };
+          if (name !== null) input.name = name;
+          const options: ValidateResourceOptions = {
+            resourceType: userResourceType,
+            context: 'create',
+            ...settings,
+          };
+          const exact = safeValidateResource(input, options);
+          const insensitive = safeValidateResource(recased(input), options);
+          expect(comparable(exact)).toEqual(comparable(insensitive));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
