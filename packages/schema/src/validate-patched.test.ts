@@ -233,7 +233,7 @@ describe('complex values spelt exactly (the fast path of checkComplex)', () => {
         fc.option(fc.record({ givenName: subValues, familyName: subValues }, { requiredKeys: [] })),
         fc.constantFrom(...optionSets),
         (i, emails, name, settings) => {
-          const input: Json = { ...(generateUser(i) as Json), emails };
+          const input: Json = { ...(generateUser(i) as unknown as Json), emails };
           if (name !== null) input.name = name;
           const options: ValidateResourceOptions = {
             resourceType: userResourceType,
