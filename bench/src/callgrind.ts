@@ -26,6 +26,8 @@ const UNITS: Record<string, { n: number; warmup: number }> = {
   eval: { n: 1, warmup: 3 },
   validate: { n: 200, warmup: 2000 },
   'shape-page': { n: 3, warmup: 100 },
+  'core-post': { n: 100, warmup: 2000 },
+  'core-patch': { n: 100, warmup: 2000 },
 };
 
 const SEGMENTS = 7;
@@ -34,12 +36,28 @@ const DEFAULT_TARGETS = ['parse', 'patch', 'patch-group', 'validate'];
 const BOUNDARY =
   'node::contextify::ContextifyScript::RunInContext(v8::FunctionCallbackInfo<v8::Value> const&)';
 
+/**
+ * Targets whose unit is asynchronous (the server core's writes): their promise chains run after
+ * `runInThisContext` returns, so callgrind counts everything (`--collect-atstart=yes`) and
+ * dumps at each entry into an empty script (`--dump-before`): a segment is what runs between
+ * two of them, every unit awaited.
+ */
+const isAsync = (target: string): boolean => target.startsWith('core-');
+
 /** The child: warm up, then run the measured segments, each inside one `runInThisContext`. */
 async function child(target: string, warmup: number, units: number): Promise<void> {
   const make = TARGETS[target];
   if (!make) throw new Error(`Unknown target "${target}"`);
   const work = await make();
   for (let i = 0; i < warmup; i++) await work();
+  if (isAsync(target)) {
+    const marker = new Script('0');
+    for (let i = 0; i <= SEGMENTS; i++) {
+      marker.runInThisContext();
+      if (i < SEGMENTS) for (let j = 0; j < units; j++) await work();
+    }
+    return;
+  }
   const global = globalThis as { scimkitSegment?: () => void };
   global.scimkitSegment = () => {
     for (let i = 0; i < units; i++) void work();
@@ -57,9 +75,9 @@ function segments(target: string, warmup: number, units: number): number[] {
       [
         '--tool=callgrind',
         `--callgrind-out-file=${join(directory, 'out')}`,
-        '--collect-atstart=no',
-        `--toggle-collect=${BOUNDARY}`,
-        `--dump-after=${BOUNDARY}`,
+        ...(isAsync(target)
+          ? ['--collect-atstart=yes', `--dump-before=${BOUNDARY}`]
+          : ['--collect-atstart=no', `--toggle-collect=${BOUNDARY}`, `--dump-after=${BOUNDARY}`]),
         process.execPath,
         '--single-threaded',
         '--conditions=@scimkit/source',
@@ -76,8 +94,10 @@ function segments(target: string, warmup: number, units: number): number[] {
     if (result.status !== 0) throw new Error(`valgrind failed for ${target}:\n${result.stderr}`);
     const counts: number[] = [];
     // out.1, out.2, …: one dump per segment (`out` itself, written at exit, is empty).
-    const dumps = readdirSync(directory).filter((file) => /^out\.\d+$/.test(file));
+    let dumps = readdirSync(directory).filter((file) => /^out\.\d+$/.test(file));
     dumps.sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+    // Asynchronous targets: out.1 holds start-up and warm-up, out.2 … the segments.
+    if (isAsync(target)) dumps = dumps.slice(1, SEGMENTS + 1);
     for (const file of dumps) {
       const totals = /^totals: (\d+)/m.exec(readFileSync(join(directory, file), 'utf8'));
       if (totals) counts.push(Number(totals[1]));

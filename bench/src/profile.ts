@@ -61,6 +61,53 @@ async function seededServer(): Promise<{ scim: ScimServer; id: string; userName:
 }
 
 let posted = 0;
+let patched = 0;
+
+/** The request the Node adapter builds, minus the socket: what the server core reads. */
+interface CoreRequest {
+  method: string;
+  url: URL;
+  header(name: string): string | null;
+  text(limit: number): Promise<string>;
+  request(): Request;
+}
+type Core = { handle(request: CoreRequest): Promise<{ status: number; text?: string }> };
+
+/**
+ * The core the Node adapter calls (the `Symbol.for` key of packages/server/src/internal/http.ts):
+ * a write measured without Web `Request`/`Response` objects, as `@scimkit/server/node` runs it.
+ */
+function coreHandle(scim: ScimServer, method: string, path: string): (body: string) => Promise<unknown> {
+  const core = (scim as unknown as Record<symbol, Core>)[Symbol.for('scimkit.server.core')];
+  if (!core) throw new Error('no server core');
+  const url = new URL(`http://localhost${path}`);
+  const lower: Record<string, string> = {
+    authorization: HEADERS.authorization,
+    'content-type': HEADERS['content-type'],
+  };
+  return (body) =>
+    core
+      .handle({
+        method,
+        url,
+        header: (name) => lower[name] ?? null,
+        text: () => Promise.resolve(body),
+        request: () => new Request(url, { method, headers: HEADERS }),
+      })
+      .then((reply) => {
+        if (reply.status >= 300) throw new Error(`${method} answered ${reply.status}: ${reply.text}`);
+      });
+}
+
+/** The PATCH of the server suite: a new title on every request, so every one stores a version. */
+const patchBody = (n: number): string =>
+  JSON.stringify({
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [
+      { op: 'replace', path: 'displayName', value: 'Barbara J. Jensen' },
+      { op: 'replace', path: 'title', value: `Senior Tour Guide ${n}` },
+    ],
+  });
 
 /** scim-patch with `mutateDocument: false`: it leaves the input untouched, as scimkit does. */
 const scimPatchImmutable = PEER_PATCHERS.find(
@@ -94,6 +141,18 @@ export const TARGETS: Record<string, () => Promise<() => unknown>> = {
           }),
         )
         .then((r) => r.text());
+  },
+  // The server suite's POST and PATCH through the core the Node adapter calls (no HTTP, no Web Request).
+  'core-post': async () => {
+    const { scim } = await seededServer();
+    const template = JSON.stringify(userToCreate(424_242)).replace('user424242@example.com', '__USERNAME__');
+    const post = coreHandle(scim, 'POST', '/scim/v2/Users');
+    return () => post(template.replace('__USERNAME__', `p${posted++}@example.com`));
+  },
+  'core-patch': async () => {
+    const { scim, id } = await seededServer();
+    const patch = coreHandle(scim, 'PATCH', `/scim/v2/Users/${id}`);
+    return () => patch(patchBody(patched++));
   },
   'server-patch': async () => {
     const { scim, id } = await seededServer();

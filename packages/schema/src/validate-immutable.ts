@@ -41,6 +41,29 @@ function sameValue(definition: AttributeDefinition, a: unknown, b: unknown): boo
   return a === b;
 }
 
+const guarded = new WeakMap<IndexedSchema, readonly AttributeDefinition[]>();
+
+/**
+ * The attributes of a schema the immutable rule can concern: immutable ones, and single-valued
+ * complex ones with an immutable sub-attribute. Most schemas have none (User, the enterprise
+ * extension), so the check no longer looks up every attribute of the stored resource (a
+ * case-insensitive scan of its keys for each one it lacks) only to find nothing to compare.
+ */
+function guardedAttributes(entry: IndexedSchema): readonly AttributeDefinition[] {
+  let list = guarded.get(entry);
+  if (!list) {
+    list = [...entry.attributes.values()].filter(
+      (definition) =>
+        definition.mutability === 'immutable' ||
+        (definition.type === 'complex' &&
+          !definition.multiValued &&
+          (definition.subAttributes ?? []).some((sub) => sub.mutability === 'immutable')),
+    );
+    guarded.set(entry, list);
+  }
+  return list;
+}
+
 /**
  * Checks immutable attributes (and immutable sub-attributes of single-valued complex
  * attributes) against the stored resource. Immutable sub-attributes of multi-valued
@@ -53,7 +76,7 @@ export function checkImmutable(
   settings: Settings,
 ): void {
   if (!existingContainer) return;
-  for (const definition of entry.attributes.values()) {
+  for (const definition of guardedAttributes(entry)) {
     const before = getOwnInsensitive(existingContainer, definition.name);
     if (before === undefined || before === null) continue;
     const after = Object.hasOwn(out, definition.name) ? out[definition.name] : undefined;

@@ -33,6 +33,8 @@ interface Pending {
   value?: unknown;
   /** Sub-attribute values written flat (`name.givenName`, `urn:…:manager.value`). */
   subs?: Map<AttributeDefinition, unknown>;
+  /** `value` is the baseline's own value (see {@link validatePatchedResource}): valid as it is. */
+  trusted?: boolean;
 }
 
 /** Files one input key under its schema and attribute; handles dotted and URN-qualified keys. */
@@ -72,6 +74,7 @@ function collect(
     slot = {};
     attributes.set(definition, slot);
   }
+  slot.trusted = false;
   if (sub) {
     slot.subs ??= new Map();
     slot.subs.set(sub, value);
@@ -102,6 +105,67 @@ function settingsOf(options: ValidateResourceOptions): Settings {
   };
 }
 
+const plainCoreNames = new WeakMap<ResourceTypeIndex, ReadonlyMap<string, AttributeDefinition>>();
+
+/**
+ * The core attributes by their exact schema spelling, for names that only the last step of
+ * {@link collectInput}'s key resolution can match (no `:`, not `schemas`, no schema URN spelt
+ * so): a key spelt as the schema spells it (every key of a normalised resource, most of a
+ * client's) is filed at once, without lower-casing it and trying it as a schema URN or a
+ * qualified name first, which could not match.
+ */
+function plainCoreNamesOf(index: ResourceTypeIndex): ReadonlyMap<string, AttributeDefinition> {
+  let names = plainCoreNames.get(index);
+  if (!names) {
+    const map = new Map<string, AttributeDefinition>();
+    for (const definition of index.core.attributes.values()) {
+      const lower = definition.name.toLowerCase();
+      if (definition.name.includes(':') || lower === 'schemas' || index.schemas.has(lower)) continue;
+      map.set(definition.name, definition);
+    }
+    names = map;
+    plainCoreNames.set(index, names);
+  }
+  return names;
+}
+
+/**
+ * Files a value under an attribute known by its exact name (see {@link plainCoreNamesOf}); a
+ * `trusted` value is the baseline's own (see {@link validatePatchedResource}).
+ */
+function collectPlain(
+  entry: IndexedSchema,
+  definition: AttributeDefinition,
+  value: unknown,
+  pending: Map<IndexedSchema, Map<AttributeDefinition, Pending>>,
+  settings: Settings,
+  trusted: boolean,
+): void {
+  let attributes = pending.get(entry);
+  if (!attributes) {
+    attributes = new Map();
+    pending.set(entry, attributes);
+  }
+  const slot = attributes.get(definition);
+  if (!slot) {
+    // Read-only values (`id`, `meta`) come from the server, not from a validation: checked always.
+    attributes.set(
+      definition,
+      trusted && definition.mutability !== 'readOnly' ? { value, trusted } : { value },
+    );
+    return;
+  }
+  slot.trusted = false;
+  if (Object.hasOwn(slot, 'value')) {
+    settings.warnings.push({
+      path: qualify(entry, definition.name),
+      code: 'duplicateAttribute',
+      message: `Attribute "${definition.name}" appears more than once; the last value wins`,
+    });
+  }
+  slot.value = value;
+}
+
 /** The input filed by schema and attribute, and the schemas its `schemas` list names. */
 interface Collected {
   pending: Map<IndexedSchema, Map<AttributeDefinition, Pending>>;
@@ -116,13 +180,23 @@ function collectInput(
   input: Record<string, unknown>,
   index: ResourceTypeIndex,
   settings: Settings,
+  baseline: Readonly<Record<string, unknown>> | undefined,
 ): Collected {
   const pending = new Map<IndexedSchema, Map<AttributeDefinition, Pending>>();
   const listed = new Set<IndexedSchema>();
   let schemasSeen = false;
   let schemasValid = false;
+  const plain = plainCoreNamesOf(index);
   for (const key of Object.keys(input)) {
     const value = input[key];
+    const definition = plain.get(key);
+    if (definition) {
+      if (value !== null && value !== undefined) {
+        const trusted = baseline !== undefined && Object.hasOwn(baseline, key) && baseline[key] === value;
+        collectPlain(index.core, definition, value, pending, settings, trusted);
+      }
+      continue;
+    }
     const lower = key.toLowerCase();
     if (lower === 'schemas') {
       schemasSeen = true;
@@ -142,9 +216,14 @@ function collectInput(
         continue;
       }
       if (!pending.has(schemaEntry)) pending.set(schemaEntry, new Map());
+      // An extension object the baseline holds as it is: its attributes are valid as they are.
+      const same = baseline !== undefined && Object.hasOwn(baseline, key) && baseline[key] === value;
+      const exact = same ? exactNames(schemaEntry.attributes) : undefined;
       for (const inner of Object.keys(value)) {
         if (value[inner] === null || value[inner] === undefined) continue;
-        collect(schemaEntry, inner, value[inner], pending, settings);
+        const known = exact?.get(inner);
+        if (known) collectPlain(schemaEntry, known, value[inner], pending, settings, true);
+        else collect(schemaEntry, inner, value[inner], pending, settings);
       }
       continue;
     }
@@ -210,6 +289,10 @@ function checkSchema(
         continue;
       }
       if (definition.mutability === 'writeOnly' && settings.context === 'response') continue;
+      if (slot.trusted) {
+        setOwn(out, definition.name, slot.value);
+        continue;
+      }
       const raw = Object.hasOwn(slot, 'value') ? slot.value : undefined;
       if (raw === undefined && !slot.subs) continue;
       const checked = checkAttribute(definition, raw, slot.subs, path, settings);
@@ -234,6 +317,7 @@ function checkSchema(
 function run(
   input: unknown,
   options: ValidateResourceOptions,
+  baseline?: Readonly<Record<string, unknown>>,
 ): { settings: Settings; data: Record<string, unknown> } {
   const settings = settingsOf(options);
   const data: Record<string, unknown> = {};
@@ -242,7 +326,7 @@ function run(
     return { settings, data };
   }
   const index: ResourceTypeIndex = indexResourceType(options.resourceType);
-  const { pending, listed } = collectInput(input, index, settings);
+  const { pending, listed } = collectInput(input, index, settings, baseline);
   const outputs = new Map<IndexedSchema, Record<string, unknown>>();
   for (const entry of [index.core, ...index.extensions]) {
     const out = checkSchema(entry, pending.get(entry), options.existing, settings);
@@ -344,4 +428,27 @@ export function safeValidateResource<T = Record<string, unknown>>(
   const { settings, data } = run(input, options);
   if (settings.issues.length > 0) return { success: false, error: new ScimValidationError(settings.issues) };
   return { success: true, data: data as T, warnings: settings.warnings, uniqueness: settings.uniqueness };
+}
+
+/**
+ * {@link safeValidateResource} of a PATCH outcome (`context: 'patch'`) that shares its untouched
+ * values with `baseline`, a resource known to be this validation's own output (same resource
+ * type and options) plus read-only values a server gave it (`id`, `meta`): a top-level value,
+ * or an attribute of an extension object, that is the baseline's very own (`===`) and not
+ * read-only is valid and normalised already, so it is copied instead of checked again.
+ * Everything else (each value the patch wrote, read-only values, whatever was removed) is
+ * checked as usual, and so are the rules of the resource as a whole (required attributes,
+ * immutables against `existing`, the `schemas` list): the result, warnings and issues are those
+ * of a full validation. Uniqueness hints cover checked values only.
+ * @internal For `@scimkit/server`; only sound for a baseline that nothing changed since.
+ * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.5.2
+ */
+export function validatePatchedResource(
+  input: unknown,
+  options: ValidateResourceOptions,
+  baseline: Readonly<Record<string, unknown>>,
+): ValidationResult<Record<string, unknown>> {
+  const { settings, data } = run(input, options, baseline);
+  if (settings.issues.length > 0) return { success: false, error: new ScimValidationError(settings.issues) };
+  return { success: true, data, warnings: settings.warnings, uniqueness: settings.uniqueness };
 }

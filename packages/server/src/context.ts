@@ -62,6 +62,8 @@ export interface ServerContext {
   readonly locks: Map<string, Promise<void>>;
   /** Frozen stored resources and their frozen shaped output under one base URL (see `present`). */
   readonly shaped: WeakMap<object, { info: TypeInfo; base: string; output: Record<string, unknown> }>;
+  /** Frozen stored resources known to be this server's validation output (see internal/verified.ts). */
+  readonly verified: WeakSet<object>;
 }
 
 /** One request as the server modules see it. */
@@ -124,6 +126,7 @@ export function createServerContext(options: ScimServerOptions): ServerContext {
         : createOpenApiEndpoint(discovery, options.openapi === true ? {} : (options.openapi ?? {})),
     locks: new Map(),
     shaped: new WeakMap(),
+    verified: new WeakSet(),
   };
 }
 

@@ -4,6 +4,7 @@ import type { ScimResource } from '@scimkit/schema';
 import { nextVersion } from '@scimkit/schema/internal';
 import { scimError } from './internal/http.js';
 import { own, resolvePath, type TypeInfo, typeInfo } from './internal/type-info.js';
+import { keptAsGiven } from './internal/verified.js';
 import { queryInMemory } from './query-in-memory.js';
 import type { ScimStore, StoreContext, StoreMemberSlice, StoreResourceType } from './store.js';
 
@@ -67,21 +68,32 @@ function uniqueKeys(table: TypeTable, resource: ScimResource): [string, string][
   }
   return [...keys.values()];
 }
-/** Throws 409 uniqueness when another resource holds one of this resource's unique values. */
-function checkUnique(tenant: Tenant, table: TypeTable, resource: ScimResource) {
+/**
+ * Throws 409 uniqueness when another resource holds one of this resource's unique values;
+ * returns those values, which `put` indexes (the stored copy holds the same ones).
+ */
+function checkUnique(tenant: Tenant, table: TypeTable, resource: ScimResource): [string, string][] {
   const self = `${table.info.name}\0${resource.id}`;
-  for (const [key, value] of uniqueKeys(table, resource)) {
+  const keys = uniqueKeys(table, resource);
+  for (const [key, value] of keys) {
     const owner = tenant.unique.get(key)?.get(value);
     if (owner !== undefined && owner !== self) {
       const path = key.slice(key.indexOf('\0') + 1);
       throw scimError(409, `${table.info.name} ${path} "${value}" is already taken.`, 'uniqueness');
     }
   }
+  return keys;
 }
-/** Adds a resource's unique values to the index (`add`) or removes them. */
-function indexUnique(tenant: Tenant, table: TypeTable, resource: ScimResource, add: boolean) {
+/** Adds a resource's unique values (`keys`, from {@link uniqueKeys}) to the index (`add`) or removes them. */
+function indexUnique(
+  tenant: Tenant,
+  table: TypeTable,
+  resource: ScimResource,
+  add: boolean,
+  keys = uniqueKeys(table, resource),
+) {
   const self = `${table.info.name}\0${resource.id}`;
-  for (const [key, value] of uniqueKeys(table, resource)) {
+  for (const [key, value] of keys) {
     let values = tenant.unique.get(key);
     if (!values) {
       values = new Map();
@@ -185,11 +197,44 @@ function checkVersion(current: ScimResource, expected: string | undefined) {
     );
   }
 }
-/** Stores a deeply frozen copy and updates the indexes. */
-function put(tenant: Tenant, table: TypeTable, resource: ScimResource, before: ScimResource | undefined) {
+/**
+ * Whether a replace keeps every unique value (`keys`) of the stored version `before`, and the
+ * index names it as their owner: the common write (a PATCH of a title keeps the userName).
+ */
+function holdsAlready(
+  tenant: Tenant,
+  table: TypeTable,
+  before: ScimResource,
+  keys: readonly [string, string][],
+): boolean {
+  const previous = uniqueKeys(table, before);
+  if (previous.length !== keys.length) return false;
+  const self = `${table.info.name}\0${before.id}`;
+  for (let i = 0; i < keys.length; i++) {
+    const [key, value] = keys[i]!;
+    const [oldKey, oldValue] = previous[i]!;
+    if (key !== oldKey || value !== oldValue || tenant.unique.get(key)?.get(value) !== self) return false;
+  }
+  return true;
+}
+
+/** Stores a deeply frozen copy and updates the indexes (`keys`: the resource's unique values). */
+function put(
+  tenant: Tenant,
+  table: TypeTable,
+  resource: ScimResource,
+  before: ScimResource | undefined,
+  keys: [string, string][],
+) {
   const stored = frozenCopy(resource);
-  if (before) indexUnique(tenant, table, before, false);
-  indexUnique(tenant, table, stored, true);
+  keptAsGiven(resource, stored);
+  if (before && holdsAlready(tenant, table, before, keys)) {
+    // Only the checks for irregular values: removing and adding the same entries changes nothing.
+    indexUnique(tenant, table, stored, true, []);
+  } else {
+    if (before) indexUnique(tenant, table, before, false);
+    indexUnique(tenant, table, stored, true, keys);
+  }
   table.resources.set(stored.id, stored);
   indexMembers(tenant, table, before, stored);
   return stored;
@@ -243,8 +288,7 @@ export function createMemoryStore(): ScimStore {
       if (table.resources.has(resource.id)) {
         throw scimError(409, `${type.name} ${resource.id} already exists.`, 'uniqueness');
       }
-      checkUnique(tenant, table, resource);
-      return put(tenant, table, resource, undefined);
+      return put(tenant, table, resource, undefined, checkUnique(tenant, table, resource));
     },
     async get(type, id, { context }) {
       return tenants
@@ -258,8 +302,7 @@ export function createMemoryStore(): ScimStore {
       const current = table.resources.get(resource.id);
       if (!current) throw scimError(404, `${type.name} ${resource.id} does not exist.`);
       checkVersion(current, expectedVersion);
-      checkUnique(tenant, table, resource);
-      return put(tenant, table, resource, current);
+      return put(tenant, table, resource, current, checkUnique(tenant, table, resource));
     },
     async delete(type, id, { context, expectedVersion }) {
       const tenant = tenantOf(tenants, context);

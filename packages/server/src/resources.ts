@@ -10,11 +10,12 @@ import {
   safeValidateResource,
   type ValidateResourceOptions,
 } from '@scimkit/schema';
-import { nextVersion } from '@scimkit/schema/internal';
+import { nextVersion, validatePatchedResource } from '@scimkit/schema/internal';
 import { checkIfMatch, etagMatches, lockKey, retrying, withLock } from './concurrency.js';
 import { type Call, reportError } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
+import { expectVerified } from './internal/verified.js';
 import { answersNoContent, patchMemberSlice } from './member-patch.js';
 import type { ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
 import { locationOf, present, resourceHeaders } from './presentation.js';
@@ -49,13 +50,20 @@ async function emit<E extends { request: Request }>(
   }
 }
 
-/** `validateResource`, adding the paths of the unknown attributes it dropped to `ignored`. */
+/**
+ * `validateResource`, adding the paths of the unknown attributes it dropped to `ignored`. With
+ * a `baseline` (a PATCH of a resource known valid, see internal/verified.ts), the values the
+ * outcome shares with it are not checked again: same result, warnings and errors.
+ */
 function validate(
   body: unknown,
   options: ValidateResourceOptions,
   ignored: string[],
+  baseline?: ScimResource,
 ): Record<string, unknown> {
-  const result = safeValidateResource(body, options);
+  const result = baseline
+    ? validatePatchedResource(body, options, baseline)
+    : safeValidateResource(body, options);
   if (!result.success) throw result.error;
   for (const warning of result.warnings) if (warning.code === 'unknownAttribute') ignored.push(warning.path);
   return result.data;
@@ -84,26 +92,64 @@ async function load(call: Call, info: TypeInfo, id: string, projection?: Project
   return resource;
 }
 
+let nowMs = Number.NaN;
+let nowText = '';
+
+/**
+ * The current time as an xsd:dateTime (`toISOString`), formatted once per millisecond: several
+ * writes share a millisecond under load, and formatting costs more than the rest of `meta`.
+ */
+function now(): string {
+  const ms = Date.now();
+  if (ms !== nowMs) {
+    nowMs = ms;
+    nowText = new Date(ms).toISOString();
+  }
+  return nowText;
+}
+
 /**
  * The `meta` a new resource is stored with. No `location`: a URL made from one request's Host
  * must never reach other readers, so `present` computes it for each response.
  */
 function buildMeta(info: TypeInfo): ScimResource['meta'] {
-  const now = new Date().toISOString();
+  const time = now();
   return {
     resourceType: info.name,
-    created: now,
-    lastModified: now,
+    created: time,
+    lastModified: time,
     version: 'W/"1"',
   } as ScimResource['meta'];
 }
 
+/** The keys of the `meta` this server stores (see {@link buildMeta}). */
+function isPlainMeta(meta: ScimResource['meta']): boolean {
+  const keys = Object.keys(meta);
+  return (
+    keys.length === 4 &&
+    keys[0] === 'resourceType' &&
+    keys[1] === 'created' &&
+    keys[2] === 'lastModified' &&
+    keys[3] === 'version'
+  );
+}
+
 /** The stored `meta` with a new version, without any `location` an older version stored. */
 function nextMeta(current: ScimResource['meta']): ScimResource['meta'] {
+  // The meta this server wrote, as a literal: the rest-and-spread copy below runs in V8's
+  // runtime (a few thousand instructions) on every write.
+  if (isPlainMeta(current)) {
+    return {
+      resourceType: current.resourceType,
+      created: current.created,
+      lastModified: now(),
+      version: nextVersion(current.version),
+    } as ScimResource['meta'];
+  }
   const { location: _location, ...meta } = current;
   return {
     ...meta,
-    lastModified: new Date().toISOString(),
+    lastModified: now(),
     version: nextVersion(current.version),
   } as ScimResource['meta'];
 }
@@ -124,15 +170,17 @@ export async function createResource(
 ): Promise<ScimResult> {
   const { server } = call;
   const ignored: string[] = [];
-  const data = await protectWriteOnly(
-    call,
-    info,
-    validate(body, { resourceType: info.definition, context: 'create', ...server.validation }, ignored),
-    undefined,
+  const validated = validate(
+    body,
+    { resourceType: info.definition, context: 'create', ...server.validation },
+    ignored,
   );
+  const data = await protectWriteOnly(call, info, validated, undefined);
   const id = crypto.randomUUID();
   const { schemas, ...attributes } = data;
   const resource = { schemas, id, ...attributes, meta: buildMeta(info) } as ScimResource;
+  // Exactly the validation's output (no writeOnly value rewritten by protectWriteOnly).
+  if (data === validated) expectVerified(resource, server.verified);
   const stored = await server.store.create(info.definition, resource, { context: call.context });
   const { onCreated } = server.options;
   // The event (and the Web Request it carries) is only built for a configured hook.
@@ -173,10 +221,13 @@ export async function getResource(
   };
 }
 
-/** The new attributes of a read-modify-write, or undefined when nothing changes. */
+/**
+ * The new attributes of a read-modify-write, or undefined when nothing changes; `verified`
+ * when they are exactly a validation's output (see internal/verified.ts).
+ */
 type Change = (
   current: ScimResource,
-) => { data: Record<string, unknown>; deltas?: AttributeDelta[] } | undefined;
+) => { data: Record<string, unknown>; deltas?: AttributeDelta[]; verified: boolean } | undefined;
 
 /**
  * Read-modify-write of one resource: `change` computes the new attributes from the current
@@ -205,6 +256,7 @@ async function modifyResource(
         ...attributes,
         meta: nextMeta(current.meta),
       } as ScimResource;
+      if (outcome.verified && data === outcome.data) expectVerified(next, server.verified);
       const replaceOptions = {
         context: call.context,
         expectedVersion: current.meta.version,
@@ -263,7 +315,10 @@ export async function replaceResource(
     const { id: _id, meta: _meta, ...currentAttributes } = current;
     // A PUT of what is already stored keeps the version, unless it writes a value no response
     // shows (a password): the unchanged ETag would confirm a guess.
-    return deepEqual(currentAttributes, data) && !holdsHidden(info, validated) ? undefined : { data };
+    if (deepEqual(currentAttributes, data) && !holdsHidden(info, validated)) return undefined;
+    // Immutable values a replace leaves out are copied from the stored resource, and kept
+    // writeOnly ones too: known valid only when that resource is.
+    return { data, verified: data === validated && server.verified.has(current) };
   });
   await reportIgnored(call, { resourceType: info.name, id, operation: 'replace' }, ignored);
   return result;
@@ -320,9 +375,12 @@ export async function patchResource(
       existing: current,
       ...server.validation,
     } as const;
-    const data = validate(result.resource, options, ignored);
+    // A resource this server validated and stored as it is: only what the patch changed is
+    // checked again (the rules of the resource as a whole still are).
+    const baseline = server.verified.has(current) ? current : undefined;
+    const data = validate(result.resource, options, ignored, baseline);
     // A rewrite of hidden values alone has no delta: the store replaces the whole resource.
-    return result.changed ? { data, deltas: result.deltas } : { data };
+    return result.changed ? { data, deltas: result.deltas, verified: true } : { data, verified: true };
   });
   await reportIgnored(call, { resourceType: info.name, id: target.id, operation: 'patch' }, ignored);
   // The same answer as the slice path gives, whichever path ran.

@@ -16,4 +16,5 @@ export {
 } from '../lookup.js';
 export { projectionShows } from '../shape.js';
 export { UNASSIGNED, type Unassigned } from '../unassigned.js';
+export { validatePatchedResource } from '../validate.js';
 export { nextVersion } from '../version.js';

@@ -1,0 +1,27 @@
+/**
+ * Stored resources known to be a validation's own output, so that a PATCH of one checks only
+ * what it changed (`validatePatchedResource` of `@scimkit/schema/internal`).
+ *
+ * The server registers each resource it hands to a store write when that resource is exactly
+ * its validation's output plus the `id` and `meta` it made ({@link expectVerified}); a store
+ * that keeps exactly what it is given, deeply frozen so that nothing can change it afterwards
+ * (the memory store), reports the object it stored ({@link keptAsGiven}). A later read that
+ * returns that very object hands the server a resource whose every value is valid as it is.
+ * Any other store, or an object it rebuilt, is simply never known, and is validated whole.
+ */
+
+/** Resources handed to a store write → the `verified` set of the server that validated them. */
+const expected = new WeakMap<object, WeakSet<object>>();
+
+/** Registers a resource about to be written as a validation's output (see the module comment). */
+export function expectVerified(resource: object, verified: WeakSet<object>): void {
+  expected.set(resource, verified);
+}
+
+/**
+ * Called by a store that stored a deeply frozen, exact copy of `given`: if the server validated
+ * `given`, the copy is known valid too.
+ */
+export function keptAsGiven(given: object, stored: object): void {
+  expected.get(given)?.add(stored);
+}
