@@ -64,11 +64,7 @@ function collect(
     unknown(settings, qualify(entry, key), `Attribute "${key}"`);
     return;
   }
-  let attributes = pending.get(entry);
-  if (!attributes) {
-    attributes = new Map();
-    pending.set(entry, attributes);
-  }
+  const attributes = pendingOf(pending, entry);
   let slot = attributes.get(definition);
   if (!slot) {
     slot = {};
@@ -79,15 +75,31 @@ function collect(
     slot.subs ??= new Map();
     slot.subs.set(sub, value);
   } else {
-    if (Object.hasOwn(slot, 'value')) {
-      settings.warnings.push({
-        path: qualify(entry, definition.name),
-        code: 'duplicateAttribute',
-        message: `Attribute "${definition.name}" appears more than once; the last value wins`,
-      });
-    }
+    if (Object.hasOwn(slot, 'value')) warnDuplicate(settings, entry, definition);
     slot.value = value;
   }
+}
+
+/** The values filed so far under the attributes of `entry`'s schema. */
+function pendingOf(
+  pending: Map<IndexedSchema, Map<AttributeDefinition, Pending>>,
+  entry: IndexedSchema,
+): Map<AttributeDefinition, Pending> {
+  let attributes = pending.get(entry);
+  if (!attributes) {
+    attributes = new Map();
+    pending.set(entry, attributes);
+  }
+  return attributes;
+}
+
+/** Warns that an attribute came twice (in two spellings): the last value wins. */
+function warnDuplicate(settings: Settings, entry: IndexedSchema, definition: AttributeDefinition): void {
+  settings.warnings.push({
+    path: qualify(entry, definition.name),
+    code: 'duplicateAttribute',
+    message: `Attribute "${definition.name}" appears more than once; the last value wins`,
+  });
 }
 
 /** The settings of one validation, from its options. */
@@ -141,11 +153,7 @@ function collectPlain(
   settings: Settings,
   trusted: boolean,
 ): void {
-  let attributes = pending.get(entry);
-  if (!attributes) {
-    attributes = new Map();
-    pending.set(entry, attributes);
-  }
+  const attributes = pendingOf(pending, entry);
   const slot = attributes.get(definition);
   if (!slot) {
     // Read-only values (`id`, `meta`) come from the server, not from a validation: checked always.
@@ -157,11 +165,7 @@ function collectPlain(
   }
   slot.trusted = false;
   if (Object.hasOwn(slot, 'value')) {
-    settings.warnings.push({
-      path: qualify(entry, definition.name),
-      code: 'duplicateAttribute',
-      message: `Attribute "${definition.name}" appears more than once; the last value wins`,
-    });
+    warnDuplicate(settings, entry, definition);
   }
   slot.value = value;
 }
