@@ -65,6 +65,25 @@ describe('checkTargets', () => {
     ]);
   });
 
+  it('checks one PATCH operation on a User against 1 µs, not a request of several or a group (issue #20)', () => {
+    const one = (caseName: string, opsPerSec: number, unit = 'apply 1 op(s)'): Measurement => ({
+      ...m('patch', caseName, 'scimkit', opsPerSec),
+      unit,
+    });
+    const targets = checkTargets([
+      one('add an absent attribute', 1_250_000),
+      one('profile replace', 800_000),
+      one('six replaces', 500_000, 'apply 6 op(s)'),
+      one('group push: add a member', 200_000),
+    ]);
+    expect(targets.map((t) => [t.case, t.target, t.value, t.unit, t.met])).toEqual([
+      ['add an absent attribute', '≤1 µs per operation', 0.8, ' µs', true],
+      ['profile replace', '≤1 µs per operation', 1.25, ' µs', false],
+    ]);
+    const page = markdown({ machine: machineInfo(), mode: 'full', measurements: [], targets }, '');
+    expect(page).toContain('| ≤1 µs per operation | 1.25 µs | **missed** |');
+  });
+
   it('checks each server route against its share of the ceiling and 10× scimmy-routers (issue #20)', () => {
     const targets = checkTargets(serverRoutes).map((t) => [t.case, t.target, t.value, t.met]);
     expect(targets).toEqual([

@@ -10,8 +10,10 @@ export interface TargetCheck {
   suite: string;
   case: string;
   target: string;
-  /** The measured ratio. */
+  /** The measured ratio, or the measured quantity in {@link TargetCheck.unit}. */
   value: number;
+  /** What the value is counted in when it is not a ratio (` µs`); a ratio reads `×`. */
+  unit?: string;
   /** Whether the target is met; undefined for a ratio shown for reference only. */
   met: boolean | undefined;
 }
@@ -68,6 +70,15 @@ export const SERVER_CEILING_SHARES: readonly (readonly [prefix: string, share: n
 /** Issue #20: how many times scimmy-routers' requests per second the server must answer on every route. */
 export const SERVER_SCIMMY_FACTOR = 10;
 
+/** Issue #20: the most one PATCH operation on one User may take, in microseconds. */
+export const SINGLE_OPERATION_MICROS = 1;
+
+/** A PATCH case of one operation on a User (the group cases name their group). */
+function isSingleUserOperation(ms: readonly Measurement[]): boolean {
+  const kit = ms.find((m) => m.library === SCIMKIT);
+  return kit?.unit === 'apply 1 op(s)' && !/group/i.test(kit.case);
+}
+
 /** The share of the ceiling a server case must reach. */
 export function ceilingShare(caseName: string): number {
   return SERVER_CEILING_SHARES.find(([prefix]) => caseName.startsWith(prefix))?.[1] ?? 0.5;
@@ -85,8 +96,15 @@ export function checkTargets(measurements: readonly Measurement[]): TargetCheck[
     for (const [caseName, ms] of cases) {
       const kit = ops(ms, SCIMKIT);
       if (kit === undefined) continue;
-      const push = (target: string, value: number, met: boolean | undefined): void => {
-        out.push({ suite, case: caseName, target, value: Math.round(value * 100) / 100, met });
+      const push = (target: string, value: number, met: boolean | undefined, unit?: string): void => {
+        out.push({
+          suite,
+          case: caseName,
+          target,
+          value: Math.round(value * 100) / 100,
+          met,
+          ...(unit ? { unit } : {}),
+        });
       };
       if (suite === 'filter-parse' && caseName.startsWith('common')) {
         const best = Math.max(
@@ -107,6 +125,16 @@ export function checkTargets(measurements: readonly Measurement[]): TargetCheck[
         if (same) push('≥5× scim-patch (same contract: input untouched)', kit / same, kit / same >= 5);
         const inPlace = ops(ms, 'scim-patch');
         if (inPlace) push('scim-patch editing in place (reference)', kit / inPlace, undefined);
+        // Issue #20: no single-user operation over 1 µs (a request of one operation on a User).
+        if (isSingleUserOperation(ms)) {
+          const micros = 1e6 / kit;
+          push(
+            `≤${SINGLE_OPERATION_MICROS} µs per operation`,
+            micros,
+            micros <= SINGLE_OPERATION_MICROS,
+            ' µs',
+          );
+        }
       }
       if (suite === 'server') {
         const ceiling = ops(ms, 'bare node:http (ceiling)');
@@ -161,7 +189,7 @@ export function textTables(results: Results): string {
     lines.push('', '== targets');
     for (const t of results.targets) {
       const label = t.met === undefined ? 'ref   ' : t.met ? 'met   ' : 'MISSED';
-      lines.push(`${label} ${t.suite} / ${t.case}: ${t.target}: ${t.value}`);
+      lines.push(`${label} ${t.suite} / ${t.case}: ${t.target}: ${t.value}${t.unit ?? ''}`);
     }
   }
   return lines.join('\n');
@@ -254,7 +282,9 @@ export function markdown(results: Results, findings: string, baseline?: Results,
       '| --- | --- | --- | --- | --- |',
     );
     for (const t of results.targets) {
-      out.push(`| ${t.suite} | ${escapeCell(t.case)} | ${t.target} | ${t.value}× | ${status(t.met)} |`);
+      out.push(
+        `| ${t.suite} | ${escapeCell(t.case)} | ${t.target} | ${t.value}${t.unit ?? '×'} | ${status(t.met)} |`,
+      );
     }
   }
   for (const [suite, cases] of bySuiteAndCase(results.measurements)) {
