@@ -58,6 +58,7 @@ describe('checkQueryEncoding', () => {
       '',
       '?filter=userName%20eq%20%22%C3%A9%22',
       '?filter=a%zz',
+      '?filter=a%zz%C3%A9%',
       '?count=10&x',
       '?a=%F0%9F%98%80',
     ]) {
@@ -84,5 +85,7 @@ describe('checkQueryEncoding', () => {
     expect(check('?filter=%ED%A0%80')).toThrow(expect.objectContaining({ scimType: 'invalidFilter' }));
     expect(check('?filter=%C0%AF')).toThrow(expect.objectContaining({ scimType: 'invalidFilter' }));
     expect(check('?%FF=1')).toThrow(expect.objectContaining({ scimType: 'invalidSyntax' }));
+    // A literal percent sign does not excuse the bytes after it.
+    expect(check('?filter=100%25%zz%FF')).toThrow(expect.objectContaining({ scimType: 'invalidFilter' }));
   });
 });

@@ -230,6 +230,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
 function decodesToUtf8(text: string): boolean {
   if (!text.includes('%')) return true;
   try {
+    // Decoding as is succeeds when every `%` starts an escape: then there is nothing to escape.
+    decodeURIComponent(text);
+    return true;
+  } catch {}
+  try {
     decodeURIComponent(text.replace(/%(?![0-9a-f]{2})/gi, '%25'));
     return true;
   } catch {
