@@ -187,22 +187,24 @@ export function own(object: unknown, key: string): unknown {
 }
 
 type Matcher = ReturnType<typeof compileFilter>;
-const matchers = new WeakMap<Filter, WeakMap<TypeInfo, Matcher>>();
+/** The compilations of one filter AST, one per type (a list: a filter rarely meets two types). */
+interface Compiled {
+  readonly info: TypeInfo;
+  readonly matcher: Matcher;
+  readonly next: Compiled | undefined;
+}
+const matchers = new WeakMap<Filter, Compiled>();
 
 /**
  * `compileFilter` for a type, memoised per filter AST object: the server compiles a list
  * request's filter to check it, and `queryInMemory` reuses that compilation for the same AST.
  */
 export function compiledFilter(filter: Filter, info: TypeInfo): Matcher {
-  let byType = matchers.get(filter);
-  if (!byType) {
-    byType = new WeakMap();
-    matchers.set(filter, byType);
+  const first = matchers.get(filter);
+  for (let compiled = first; compiled; compiled = compiled.next) {
+    if (compiled.info === info) return compiled.matcher;
   }
-  let matcher = byType.get(info);
-  if (!matcher) {
-    matcher = compileFilter(filter, { schemas: info.schemas, resourceSchema: info.schemaUrn });
-    byType.set(info, matcher);
-  }
+  const matcher = compileFilter(filter, { schemas: info.schemas, resourceSchema: info.schemaUrn });
+  matchers.set(filter, { info, matcher, next: first });
   return matcher;
 }
