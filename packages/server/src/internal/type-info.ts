@@ -187,24 +187,31 @@ export function own(object: unknown, key: string): unknown {
 }
 
 type Matcher = ReturnType<typeof compileFilter>;
-/** The compilations of one filter AST, one per type (a list: a filter rarely meets two types). */
+/** One compilation: a filter AST (by identity) for a type. */
 interface Compiled {
+  readonly filter: Filter;
   readonly info: TypeInfo;
   readonly matcher: Matcher;
-  readonly next: Compiled | undefined;
 }
-const matchers = new WeakMap<Filter, Compiled>();
+
+/** How many recent compilations {@link compiledFilter} keeps. */
+const RECENT_COMPILATIONS = 4;
+/** The most recent compilations, newest first. */
+const recent: Compiled[] = [];
 
 /**
- * `compileFilter` for a type, memoised per filter AST object: the server compiles a list
- * request's filter to check it, and `queryInMemory` reuses that compilation for the same AST.
+ * `compileFilter` for a type, reused for the same filter AST object: the server compiles a list
+ * request's filter to check it, and `queryInMemory`, called by the memory store in the same
+ * turn, gets that compilation back. Only the last few are kept, compared by identity: every
+ * request parses an AST of its own, so an older one is never asked for again (and a WeakMap
+ * entry per request costs more than the lookup saves).
  */
 export function compiledFilter(filter: Filter, info: TypeInfo): Matcher {
-  const first = matchers.get(filter);
-  for (let compiled = first; compiled; compiled = compiled.next) {
-    if (compiled.info === info) return compiled.matcher;
+  for (const compiled of recent) {
+    if (compiled.filter === filter && compiled.info === info) return compiled.matcher;
   }
   const matcher = compileFilter(filter, { schemas: info.schemas, resourceSchema: info.schemaUrn });
-  matchers.set(filter, { info, matcher, next: first });
+  if (recent.length === RECENT_COMPILATIONS) recent.pop();
+  recent.unshift({ filter, info, matcher });
   return matcher;
 }
