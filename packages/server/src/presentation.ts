@@ -187,7 +187,10 @@ export async function present(
  * (from {@link locationOf}, as `meta.location`).
  */
 export function resourceHeaders(resource: ScimResource, location?: string): Record<string, string> {
-  return { etag: resource.meta.version, ...(location !== undefined ? { location } : {}) };
+  // Written out: a spread after a key runs in V8's runtime.
+  const headers: Record<string, string> = { etag: resource.meta.version };
+  if (location !== undefined) headers['location'] = location;
+  return headers;
 }
 
 /**

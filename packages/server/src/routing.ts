@@ -99,20 +99,20 @@ function serveRoot(
 
 /**
  * The segments with the endpoint name (and a `/ResourceTypes/{name}`) in their configured
- * spelling, when endpoints route in any case. Ids are never touched.
+ * spelling, when endpoints route in any case, changed in place (`segmentsOf` made the array for
+ * this request). Ids are never touched.
  */
 function canonicalSegments(server: ServerContext, segments: string[]): string[] {
   const names = server.endpointNames;
-  if (!names || segments[0] === undefined) return segments;
-  const first =
-    names.get(segments[0].toLowerCase()) ??
-    (segments[0].toLowerCase() === '.search' ? '.search' : segments[0]);
+  const first = segments[0];
+  if (!names || first === undefined) return segments;
+  const lower = first.toLowerCase();
+  segments[0] = names.get(lower) ?? (lower === '.search' ? '.search' : first);
   const second = segments[1];
-  const canonical = [first, ...segments.slice(1)];
-  if (first === 'ResourceTypes' && second !== undefined)
-    canonical[1] = names.get(second.toLowerCase()) ?? second;
-  else if (second?.toLowerCase() === '.search') canonical[1] = '.search';
-  return canonical;
+  if (second === undefined) return segments;
+  if (segments[0] === 'ResourceTypes') segments[1] = names.get(second.toLowerCase()) ?? second;
+  else if (second.length === 7 && second.toLowerCase() === '.search') segments[1] = '.search';
+  return segments;
 }
 
 /** Routes a request, given its decoded path segments below the base path. */
