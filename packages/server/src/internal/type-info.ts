@@ -173,11 +173,11 @@ export function resolvePath(
     subAttribute = attribute.subAttributes?.find((s) => s.name.toLowerCase() === name);
     if (!subAttribute) return undefined;
   }
-  return {
-    attribute,
-    ...(extension ? { extension } : {}),
-    ...(subAttribute ? { subAttribute } : {}),
-  };
+  // Written out: a spread of conditional objects runs in V8's runtime (three per list request).
+  const resolved: ResolvedPath = { attribute };
+  if (extension) resolved.extension = extension;
+  if (subAttribute) resolved.subAttribute = subAttribute;
+  return resolved;
 }
 
 /** Reads an own property (never an inherited one such as `toString`). */
