@@ -230,11 +230,6 @@ export function decodeUtf8(bytes: Uint8Array): string {
 function decodesToUtf8(text: string): boolean {
   if (!text.includes('%')) return true;
   try {
-    // Decoding as is succeeds when every `%` starts an escape: then there is nothing to escape.
-    decodeURIComponent(text);
-    return true;
-  } catch {}
-  try {
     decodeURIComponent(text.replace(/%(?![0-9a-f]{2})/gi, '%25'));
     return true;
   } catch {
@@ -252,6 +247,12 @@ function decodesToUtf8(text: string): boolean {
 export function checkQueryEncoding(url: URL): void {
   const { search } = url;
   if (!search.includes('%')) return;
+  // The usual query, every `%` an escape of UTF-8, decodes whole: one call instead of one per
+  // part (an escape sequence never spans the literal `&` and `=` that separate the parts).
+  try {
+    decodeURIComponent(search);
+    return;
+  } catch {}
   for (const pair of search.slice(1).split('&')) {
     const equals = pair.indexOf('=');
     const name = equals < 0 ? pair : pair.slice(0, equals);
