@@ -58,10 +58,11 @@ interface QueryPlan {
   /** The filter to evaluate in memory over the rows SQL selects, when SQL cannot answer it whole. */
   residual: NonNullable<StoreQuery['filter']> | undefined;
   /**
-   * The filter is one index lookup (`userName eq "…"`, `members[value eq "…"]`) answered outside
-   * a transaction: one statement reads the page, the index record, the count and the groups,
-   * with no BEGIN (a statement is its own snapshot). Such a statement reads the rows of one
-   * indexed value, so it runs without the `statement_timeout` a snapshot sets.
+   * The filter is one lookup of a unique indexed attribute (`userName eq "…"`) or of a member
+   * (`members[value eq "…"]`), answered outside a transaction: one statement reads the page, the
+   * index record, the count and the groups, with no BEGIN (a statement is its own snapshot).
+   * Such a statement reads the few rows of one value, so it runs without the
+   * `statement_timeout` a snapshot sets.
    */
   oneStatement: boolean;
   /** Whether the page's `User.groups` are read with it (the server shows them). */
@@ -187,6 +188,7 @@ function planQuery(
   const { filter: _filter, ...unfiltered } = query;
   const values = identifier(context.tables.values);
   let throughIndex = false;
+  let throughUniqueIndex = false;
   let throughMembers = false;
   const translated = translateQuery(inMemory ? unfiltered : query, {
     dialect: context.dialect,
@@ -198,6 +200,7 @@ function planQuery(
       const found = indexLookup(layout, lookup);
       if (!found) return undefined;
       throughIndex = true;
+      throughUniqueIndex = found.entry.uniqueness !== undefined;
       // An uncorrelated array (an InitPlan, run once), not `IN (subquery)`: the lookup then drives
       // the query whatever the statistics say (right after a bulk load, before ANALYZE, the
       // planner otherwise scanned every row of the type and probed the index per row).
@@ -221,9 +224,13 @@ function planQuery(
   const recordInPage = throughIndex && !inTransaction && !residualFilter;
   // The whole filter is one index lookup (one comparison or value path, which the index hook
   // answered: its SQL is the hook's alone, reading the rows of one value): the page, the
-  // record, the count and the groups are then one statement, its own snapshot, no BEGIN.
+  // record, the count and the groups are then one statement, its own snapshot, no BEGIN, so
+  // no statement_timeout. Only where the rows of one value are few: a unique attribute
+  // (`userName`), or the groups holding one member. A value of a non-unique indexed attribute
+  // may match every row (`active eq true` with `active` indexed), so it keeps the snapshot
+  // and its timeout.
   const single = query.filter?.kind === 'Comparison' || query.filter?.kind === 'ValuePath';
-  const oneLookup = single && (throughIndex || throughMembers);
+  const oneLookup = single && (throughUniqueIndex || throughMembers);
   return {
     layout,
     tenant,

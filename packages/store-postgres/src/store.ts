@@ -82,8 +82,9 @@ export interface PostgresStoreOptions {
    * in-memory evaluation of a filter part SQL cannot answer. A query that runs longer is a 400
    * `tooMany`: a hostile filter of a few kilobytes (hundreds of value paths) otherwise keeps
    * PostgreSQL busy for seconds per thousand resources. `0` sets no bound. A lookup of one
-   * indexed value (`userName eq "…"`, `members[value eq "…"]`) is one statement outside any
-   * transaction, run without `statement_timeout` (it reads the rows of that value only).
+   * unique value (`userName eq "…"`) or of one member (`members[value eq "…"]`) is one statement
+   * outside any transaction, run without `statement_timeout` (it reads the few rows of that
+   * value only).
    * @defaultValue 10000
    * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
    */
