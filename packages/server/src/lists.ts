@@ -7,7 +7,7 @@ import type { Call } from './context.js';
 import { pruneFilter } from './internal/filter-check.js';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
-import { listResponse } from './presentation.js';
+import { listResponse, viewOf } from './presentation.js';
 import { type ListParameters, parseQuery, storeProjection } from './query.js';
 import type { PageRequest } from './store.js';
 
@@ -22,10 +22,12 @@ export async function listResources(
 ): Promise<ScimResult> {
   const query = parseQuery(info, parameters, call.server);
   const { projection, ...storeQuery } = query;
+  // A store may read the page's User.groups with the page (one round trip, not two).
+  const withGroups = viewOf(info, projection).showsGroups;
   const result = await call.server.store.query(
     info.definition,
     { ...storeQuery, ...storeProjection(projection) },
-    { context: call.context },
+    withGroups ? { context: call.context, withGroups } : { context: call.context },
   );
   const limit = query.page.count;
   return listResponse(
@@ -34,6 +36,7 @@ export async function listResources(
     result.totalResults,
     query,
     result,
+    withGroups ? result.groups : undefined,
   );
 }
 
