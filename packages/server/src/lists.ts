@@ -7,7 +7,7 @@ import type { Call } from './context.js';
 import { pruneFilter } from './internal/filter-check.js';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
-import { listResponse } from './presentation.js';
+import { listResponse, viewOf } from './presentation.js';
 import { type ListParameters, parseQuery } from './query.js';
 import type { PageRequest, StoreQuery } from './store.js';
 
@@ -28,7 +28,13 @@ export async function listResources(
   const { attributes, excludedAttributes } = query.projection;
   if (attributes) storeQuery.attributes = attributes;
   if (excludedAttributes) storeQuery.excludedAttributes = excludedAttributes;
-  const result = await call.server.store.query(info.definition, storeQuery, { context: call.context });
+  // A store may read the page's User.groups with the page (one round trip, not two).
+  const withGroups = viewOf(info, query.projection).showsGroups;
+  const result = await call.server.store.query(
+    info.definition,
+    storeQuery,
+    withGroups ? { context: call.context, withGroups } : { context: call.context },
+  );
   const limit = query.page.count;
   return listResponse(
     call,
@@ -36,6 +42,7 @@ export async function listResources(
     result.totalResults,
     query,
     result,
+    withGroups ? result.groups : undefined,
   );
 }
 

@@ -40,7 +40,7 @@ function createView(info: TypeInfo, projection: Projection): View {
 }
 
 /** The view of a type under a projection: cached per type without one, per request with one. */
-function viewOf(info: TypeInfo, projection: Projection): View {
+export function viewOf(info: TypeInfo, projection: Projection): View {
   if (!projection.attributes && !projection.excludedAttributes) {
     let view = defaultViews.get(info);
     if (!view) {
@@ -141,7 +141,7 @@ export async function present(
   info: TypeInfo,
   resource: ScimResource,
   projection: Projection,
-  prefetched?: Map<string, StoreGroupRef[]>,
+  prefetched?: ReadonlyMap<string, StoreGroupRef[]>,
   cache = true,
 ): Promise<Record<string, unknown>> {
   const { server } = call;
@@ -206,12 +206,14 @@ export async function listResponse(
   total: number,
   query: ListQuery,
   cursors: { nextCursor?: string; previousCursor?: string },
+  groups?: ReadonlyMap<string, StoreGroupRef[]>,
 ): Promise<ScimResult> {
   const { store } = call.server;
-  // User.groups of the whole page in one store call when the store offers groupsOfMany (and
-  // none at all when the projection leaves groups out); else present() asks per resource.
-  let prefetched: Map<string, StoreGroupRef[]> | undefined;
-  if (store.groupsOfMany) {
+  // User.groups read with the page (`groups`, when the store answered them), else of the whole
+  // page in one store call when the store offers groupsOfMany (and none at all when the
+  // projection leaves groups out); else present() asks per resource.
+  let prefetched = groups;
+  if (!prefetched && store.groupsOfMany) {
     const ids = items
       .filter((item) => viewOf(item.info, query.projection).showsGroups)
       .map((item) => item.resource.id);

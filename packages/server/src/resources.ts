@@ -18,8 +18,9 @@ import type { TypeInfo } from './internal/type-info.js';
 import { expectVerified } from './internal/verified.js';
 import { answersNoContent, patchMemberSlice } from './member-patch.js';
 import type { ScimEventHook, ScimIgnoredAttributesEvent } from './options.js';
-import { locationOf, present, resourceHeaders } from './presentation.js';
+import { locationOf, present, resourceHeaders, viewOf } from './presentation.js';
 import { type Projection, storeProjection } from './query.js';
+import type { StoreGroupRef } from './store.js';
 import { holdsHidden, keepWriteOnly, protectWriteOnly, withoutHidden } from './write-only.js';
 
 /** The resource a read or write addresses, its precondition, and the response's projection. */
@@ -90,6 +91,28 @@ async function load(call: Call, info: TypeInfo, id: string, projection?: Project
   );
   if (!resource) throw scimError(404, `${info.name} ${id} not found.`);
   return resource;
+}
+
+/**
+ * {@link load} for a GET: with the resource's `User.groups` in the same store read when the
+ * response shows them and the store offers `getWithGroups` (one round trip to a database).
+ */
+async function loadWithGroups(
+  call: Call,
+  info: TypeInfo,
+  id: string,
+  projection: Projection,
+): Promise<{ resource: ScimResource; groups?: ReadonlyMap<string, StoreGroupRef[]> }> {
+  const { store } = call.server;
+  if (!store.getWithGroups || !viewOf(info, projection).showsGroups) {
+    return { resource: await load(call, info, id, projection) };
+  }
+  const found = await store.getWithGroups(info.definition, id, {
+    context: call.context,
+    projection: storeProjection(projection),
+  });
+  if (!found) throw scimError(404, `${info.name} ${id} not found.`);
+  return { resource: found.resource, groups: new Map([[found.resource.id, found.groups]]) };
 }
 
 let nowMs = Number.NaN;
@@ -210,13 +233,13 @@ export async function getResource(
   ifNoneMatch: string | undefined,
 ): Promise<ScimResult> {
   const { info, id, projection } = target;
-  const resource = await load(call, info, id, projection);
+  const { resource, groups } = await loadWithGroups(call, info, id, projection);
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, resource.meta.version)) {
     return { status: 304, headers: resourceHeaders(resource) };
   }
   return {
     status: 200,
-    body: await present(call, info, resource, projection),
+    body: await present(call, info, resource, projection, groups),
     headers: resourceHeaders(resource),
   };
 }

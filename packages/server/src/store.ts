@@ -65,6 +65,14 @@ export interface StoreQueryResult {
   nextCursor?: string;
   /** RFC 9865: the cursor of the previous page, if the store supports it. */
   previousCursor?: string;
+  /**
+   * The computed `User.groups` of the page's resources, as {@link ScimStore.groupsOfMany}
+   * answers them (an entry per resource), read with the page: a store may answer them when the
+   * query's options ask `withGroups`. Without them the server calls `groupsOfMany` (or
+   * `groupsOf`) after the query.
+   * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1.2
+   */
+  groups?: ReadonlyMap<string, StoreGroupRef[]>;
 }
 
 /**
@@ -79,7 +87,7 @@ export interface StoreCallOptions {
 /** Options of {@link ScimStore.create}. */
 export interface StoreCreateOptions extends StoreCallOptions {}
 
-/** Options of {@link ScimStore.get}. */
+/** Options of {@link ScimStore.get} (and {@link ScimStore.getWithGroups}). */
 export interface StoreGetOptions extends StoreCallOptions {
   /**
    * The projection of the response, given only when the resource goes straight into one (GET by
@@ -109,7 +117,15 @@ export interface StoreDeleteOptions extends StoreCallOptions {
 }
 
 /** Options of {@link ScimStore.query}. */
-export interface StoreQueryOptions extends StoreCallOptions {}
+export interface StoreQueryOptions extends StoreCallOptions {
+  /**
+   * The response shows the computed `User.groups` of the resources listed: a store may read them
+   * in the same read as the page and return them as {@link StoreQueryResult.groups} (one round
+   * trip to a database instead of two). A hint: a store may ignore it.
+   * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1.2
+   */
+  withGroups?: boolean;
+}
 
 /** Options of {@link ScimStore.groupsOf} and {@link ScimStore.groupsOfMany}. */
 export interface StoreGroupsOptions extends StoreCallOptions {}
@@ -215,6 +231,17 @@ export interface ScimStore {
     memberIds: readonly string[],
     options: StoreGroupsOptions,
   ): Promise<Map<string, StoreGroupRef[]>>;
+  /**
+   * Optional {@link ScimStore.get} and {@link ScimStore.groupsOf} of that resource in one read
+   * (one round trip to a database, one snapshot): the server calls it for a GET of a resource
+   * whose response shows the computed `User.groups`. Undefined when there is no such resource.
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.1
+   */
+  getWithGroups?(
+    type: StoreResourceType,
+    id: string,
+    options: StoreGetOptions,
+  ): Promise<{ resource: ScimResource; groups: StoreGroupRef[] } | undefined>;
   /**
    * Optional member-scoped read, with {@link ScimStore.replaceMemberSlice}: the resource with only
    * the members whose value is one of `options.values` (and whether it has others), so that a

@@ -92,10 +92,12 @@ export function describeMemberFilters<S extends SuiteStore>(harness: SqlStoreHar
           { context: {} },
         );
         expect([page.totalResults, page.resources.map((g) => g.id)], filter).toEqual([2, ['g1']]);
+        // The count and the page: two statements, or one that reads both (one round trip).
         const run = statements.filter(
-          (s) => s.sql.startsWith('SELECT count') || s.sql.startsWith('SELECT r.seq'),
+          (s) => s.sql.startsWith('SELECT count') || s.sql.includes('r.seq AS seq'),
         );
-        expect(run, filter).toHaveLength(2);
+        expect(run.length, filter).toBeGreaterThanOrEqual(1);
+        expect(run.length, filter).toBeLessThanOrEqual(2);
         for (const statement of run)
           harness.queryPlan.expectMemberLookup(await harness.queryPlan.explain(env.database, statement));
       }

@@ -211,6 +211,11 @@ export class PostgresAccess {
     );
   }
 
+  /** A runner of the pool, for a read of one statement outside any transaction (its own snapshot). */
+  pooled(): Runner {
+    return poolRunner(this.#context.pool);
+  }
+
   /** A read that needs the type's layout (resolved first: inside a transaction it queues too). */
   readType<T>(type: StoreResourceType, work: (run: Runner, layout: StorageLayout) => Promise<T>): Promise<T> {
     const pool = this.#context.pool;

@@ -7,6 +7,7 @@ import { ScimError, type ScimResource } from '@scimkit/schema';
 import type { StoreQuery, StoreQueryResult, StoreResourceType } from '@scimkit/server';
 import {
   identifier,
+  joinSql,
   renderSql,
   type SqlFragment,
   sql,
@@ -29,8 +30,9 @@ import type { QueryResultRow } from 'pg';
 import { type PostgresAccess, type Runner, sqlState } from './connection.js';
 import type { PostgresContext } from './context.js';
 import { filterHasUnstorable } from './documents.js';
+import { groupsFromColumn, groupsOfRow } from './groups.js';
 import { checkRecorded } from './layouts.js';
-import { hydrate, type ResourceRow } from './rows.js';
+import { childRowsOfRow, hydrate, type ResourceRow } from './rows.js';
 import { StaleLayout } from './stale-layout.js';
 import { named } from './statements.js';
 
@@ -47,8 +49,24 @@ interface QueryPlan {
   /** The columns every page statement selects. */
   columns: SqlFragment;
   cursorPaging: boolean;
+  /** In a read-write transaction (its index record share-locked), not a snapshot of its own. */
+  inTransaction: boolean;
+  /** Whether the type's recorded index configuration is checked in a statement before the page. */
+  checkRecord: boolean;
   /** Whether the page statement also reads the type's recorded index configuration (checked after it). */
   recordInPage: boolean;
+  /** The filter to evaluate in memory over the rows SQL selects, when SQL cannot answer it whole. */
+  residual: NonNullable<StoreQuery['filter']> | undefined;
+  /**
+   * The filter is one lookup of a unique indexed attribute (`userName eq "…"`) or of a member
+   * (`members[value eq "…"]`), answered outside a transaction: one statement reads the page, the
+   * index record, the count and the groups, with no BEGIN (a statement is its own snapshot).
+   * Such a statement reads the few rows of one value, so it runs without the
+   * `statement_timeout` a snapshot sets.
+   */
+  oneStatement: boolean;
+  /** Whether the page's `User.groups` are read with it (the server shows them). */
+  groups: boolean;
   /** Whether the response can show the child attribute (`members`), so its rows are read. */
   withChild: boolean;
   /** Throws once the query as a whole is past `queryTimeout` (checked between statements). */
@@ -98,7 +116,9 @@ function queryError(context: PostgresContext, query: StoreQuery, error: unknown)
 /**
  * Answers a query: inside a transaction on its connection, with `statement_timeout` set for
  * this query only; outside, in a read-only snapshot of its own, so that its statements (count
- * and page, or the batches of an in-memory residual) read one state.
+ * and page, or the batches of an in-memory residual) read one state, unless one statement
+ * answers it (see {@link QueryPlan.oneStatement}): that statement is its own snapshot.
+ * `withGroups`: the page's `User.groups` are read with it (in its statement).
  */
 export function answerQuery(
   context: PostgresContext,
@@ -106,19 +126,21 @@ export function answerQuery(
   type: StoreResourceType,
   query: StoreQuery,
   tenant: string,
+  withGroups: boolean,
 ): Promise<StoreQueryResult> {
   const queryTimeout = context.queryTimeout;
   if (access.currentTransaction())
     return access.readType(type, async (run, layout) => {
       try {
-        if (queryTimeout === 0) return await runQuery(context, run, layout, query, tenant, true);
+        const plan = planQuery(context, layout, query, tenant, true, withGroups);
+        if (queryTimeout === 0) return await runPlan(context, run, plan);
         // For this query only: the transaction's setting comes back after it (a failed query's
         // savepoint rollback restores it anyway).
         const { rows } = await run<{ previous: string }>(
           "SELECT current_setting('statement_timeout') AS previous, set_config('statement_timeout', $1, true)",
           [`${queryTimeout}ms`],
         );
-        const result = await runQuery(context, run, layout, query, tenant, true);
+        const result = await runPlan(context, run, plan);
         await run("SELECT set_config('statement_timeout', $1, true)", [rows[0]?.previous ?? '0']);
         return result;
       } catch (error) {
@@ -127,6 +149,14 @@ export function answerQuery(
     });
   return access.tracked(async () => {
     const layout = await context.layout(type, undefined);
+    const plan = planQuery(context, layout, query, tenant, false, withGroups);
+    if (plan.oneStatement) {
+      try {
+        return await onePage(context, access.pooled(), plan);
+      } catch (error) {
+        throw queryError(context, query, error);
+      }
+    }
     // SET LOCAL: the timeout ends with this transaction (queryTimeout is a checked integer).
     const begin =
       queryTimeout > 0
@@ -134,21 +164,21 @@ export function answerQuery(
         : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
     return access.snapshot(
       begin,
-      (run) => runQuery(context, run, layout, query, tenant, false),
+      (run) => runPlan(context, run, plan),
       (error) => queryError(context, query, error),
     );
   });
 }
 
-/** Answers a query of a type on `run`'s connection (`inTransaction`: a read-write one, not a snapshot). */
-async function runQuery(
+/** Plans a query of a type (`inTransaction`: in a read-write transaction, not a snapshot of its own). */
+function planQuery(
   context: PostgresContext,
-  run: Runner,
   layout: StorageLayout,
   query: StoreQuery,
   tenant: string,
   inTransaction: boolean,
-): Promise<StoreQueryResult> {
+  withGroups: boolean,
+): QueryPlan {
   const type = layout.resourceType;
   const queryTimeout = context.queryTimeout;
   const deadline = queryTimeout > 0 ? performance.now() + queryTimeout : Number.POSITIVE_INFINITY;
@@ -158,6 +188,8 @@ async function runQuery(
   const { filter: _filter, ...unfiltered } = query;
   const values = identifier(context.tables.values);
   let throughIndex = false;
+  let throughUniqueIndex = false;
+  let throughMembers = false;
   const translated = translateQuery(inMemory ? unfiltered : query, {
     dialect: context.dialect,
     resourceType: type,
@@ -168,6 +200,7 @@ async function runQuery(
       const found = indexLookup(layout, lookup);
       if (!found) return undefined;
       throughIndex = true;
+      throughUniqueIndex = found.entry.uniqueness !== undefined;
       // An uncorrelated array (an InitPlan, run once), not `IN (subquery)`: the lookup then drives
       // the query whatever the statistics say (right after a bulk load, before ANALYZE, the
       // planner otherwise scanned every row of the type and probed the index per row).
@@ -176,6 +209,7 @@ async function runQuery(
     // The same for `members[value eq "…"]`: the holders' ids, run once, from the member index.
     childValueIndex: (lookup) => {
       const holders = childValueHolders(lookup, { dialect: 'postgres', tenant, type: type.name });
+      if (holders) throughMembers = true;
       return holders && sql`r.id = ANY (ARRAY(${holders}))`;
     },
   });
@@ -183,19 +217,33 @@ async function runQuery(
   if (inMemory) delete translated.knownTotal;
   const residual = inMemory ? query.filter : translated.residual;
   const filter = query.filter ?? residual;
+  const residualFilter = residual && filter;
   // The index rows answer only for the configuration this layout has: checked in the same
   // snapshot (inside a transaction, share-locked until it ends). A page read in a snapshot
   // reads the record in its own statement (one round trip less).
-  const recordInPage = throughIndex && !inTransaction && !(residual && filter);
-  if (throughIndex && !recordInPage) await checkRecorded(context, run, layout, inTransaction);
-  const plan: QueryPlan = {
+  const recordInPage = throughIndex && !inTransaction && !residualFilter;
+  // The whole filter is one index lookup (one comparison or value path, which the index hook
+  // answered: its SQL is the hook's alone, reading the rows of one value): the page, the
+  // record, the count and the groups are then one statement, its own snapshot, no BEGIN, so
+  // no statement_timeout. Only where the rows of one value are few: a unique attribute
+  // (`userName`), or the groups holding one member. A value of a non-unique indexed attribute
+  // may match every row (`active eq true` with `active` indexed), so it keeps the snapshot
+  // and its timeout.
+  const single = query.filter?.kind === 'Comparison' || query.filter?.kind === 'ValuePath';
+  const oneLookup = single && (throughUniqueIndex || throughMembers);
+  return {
     layout,
     tenant,
     translated,
     where: sql`r.tenant = ${tenant} AND r.type = ${type.name} AND ${translated.where}`,
     columns: sql`r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key`,
     cursorPaging: query.page.kind === 'cursor',
+    inTransaction,
+    checkRecord: throughIndex && !recordInPage,
     recordInPage,
+    residual: residualFilter,
+    oneStatement: !inTransaction && !inMemory && !residualFilter && oneLookup,
+    groups: withGroups,
     // The members rows are read only when the response can show them (or the in-memory
     // filter reads them): `excludedAttributes=members` on a 100k-member group reads one row.
     withChild: projectionShowsChild(layout, query),
@@ -204,8 +252,22 @@ async function runQuery(
       if (performance.now() > deadline) throw queryTimedOut(queryTimeout);
     },
   };
-  if (residual && filter) return residualPage(context, run, plan, filter);
+}
+
+/** Answers a planned query on `run`'s connection, in the query's transaction or snapshot. */
+async function runPlan(context: PostgresContext, run: Runner, plan: QueryPlan): Promise<StoreQueryResult> {
+  if (plan.checkRecord) await checkRecorded(context, run, plan.layout, plan.inTransaction);
+  if (plan.residual) return residualPage(context, run, plan, plan.residual);
   return sqlPage(context, run, plan);
+}
+
+/** The page's `User.groups` when the query asked for them (see {@link groupsOfRow}). */
+function groupsOfPage(
+  plan: QueryPlan,
+  rows: readonly { id: string; groups?: unknown }[],
+): Pick<StoreQueryResult, 'groups'> {
+  if (!plan.groups) return {};
+  return { groups: new Map(rows.map((row) => [row.id, groupsFromColumn(row.groups)])) };
 }
 
 /**
@@ -235,10 +297,11 @@ async function sqlPage(context: PostgresContext, run: Runner, plan: QueryPlan): 
   const record = plan.recordInPage
     ? sql`, (SELECT config FROM ${identifier(context.tables.indexConfig)} WHERE type = ${plan.layout.resourceType.name}) AS layout_config`
     : sql``;
-  const rows = await select<ResourceRow & { layout_config?: string | null }>(
+  const groups = plan.groups ? sql`, (${groupsOfRow(context, sql`r.tenant`, sql`r.id`)}) AS groups` : sql``;
+  const rows = await select<ResourceRow & { layout_config?: string | null; groups?: unknown }>(
     context,
     run,
-    sql`SELECT ${columns}${record} FROM ${resources} AS r WHERE ${where}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${offset}`,
+    sql`SELECT ${columns}${record}${groups} FROM ${resources} AS r WHERE ${where}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${offset}`,
   );
   if (plan.recordInPage) {
     // No row, no record read: then its own statement, in the same snapshot.
@@ -254,7 +317,82 @@ async function sqlPage(context: PostgresContext, run: Runner, plan: QueryPlan): 
   }
   const kept = rows.slice(0, translated.limit);
   const page = await hydrate(context, run, plan.layout, plan.tenant, kept, plan.withChild);
-  return pageOf(translated, cursorPaging, rows, page, total);
+  return { ...pageOf(translated, cursorPaging, rows, page, total), ...groupsOfPage(plan, kept) };
+}
+/** A row of {@link onePage}: the header's columns, and a page row's (all NULL when no row matched). */
+interface OneRow {
+  seq: string | null;
+  id: string;
+  data: ScimResource;
+  sort_key?: string | number | null;
+  layout_config?: string | null;
+  total?: string;
+  page_total?: string;
+  groups?: unknown;
+  child_rows?: unknown;
+}
+
+/**
+ * A query whose filter is one index lookup ({@link QueryPlan.oneStatement}), in one statement:
+ * a header row (the index record, and the count when the page cannot prove it) joined to the
+ * page, so the header is read even when the page is empty or `startIndex` is beyond the end.
+ * The page keeps its order through `row_number()` over the query's own ORDER BY. Its rows carry
+ * their member rows (when the response shows them) and `User.groups` (when asked). A count is
+ * read with the page (`count(*) OVER ()`, every match of the filter) when the page starts at the
+ * first match; else (an offset, a cursor's next page, `count=0`) the header counts the matches.
+ * The answer is the one {@link sqlPage} gives in a snapshot: the statement is one.
+ */
+async function onePage(context: PostgresContext, run: Runner, plan: QueryPlan): Promise<StoreQueryResult> {
+  const { translated, where, columns, cursorPaging, layout } = plan;
+  const resources = identifier(context.tables.resources);
+  const wanted = cursorPaging && translated.limit > 0 ? translated.limit + 1 : translated.limit;
+  // bigint bounds: no page lies beyond them anyway.
+  const limit = Math.min(wanted, Number.MAX_SAFE_INTEGER);
+  const offset = Math.min(translated.offset, Number.MAX_SAFE_INTEGER);
+  const after = translated.after ? sql` AND ${translated.after}` : sql``;
+  const unknownTotal = translated.knownTotal === undefined;
+  const headerCount = unknownTotal && (translated.after !== undefined || offset > 0 || limit === 0);
+  const header = [sql`true AS header`];
+  if (plan.recordInPage)
+    header.push(
+      sql`(SELECT config FROM ${identifier(context.tables.indexConfig)} WHERE type = ${layout.resourceType.name}) AS layout_config`,
+    );
+  if (headerCount) header.push(sql`(SELECT count(*) FROM ${resources} AS r WHERE ${where}) AS total`);
+  const windowCount = unknownTotal && !headerCount ? sql`, count(*) OVER () AS page_total` : sql``;
+  // Each page row's groups and member rows: LATERAL aggregates joined to the page (after its
+  // LIMIT), so they are read for the page's rows only.
+  const outputs = [sql`h.*`, sql`p.*`];
+  let joined = sql``;
+  if (plan.groups) {
+    outputs.push(sql`g.groups`);
+    joined = sql`${joined} LEFT JOIN LATERAL (${groupsOfRow(context, sql`${plan.tenant}`, sql`p.id`)}) AS g ON true`;
+  }
+  if (plan.withChild && layout.childAttribute !== undefined) {
+    outputs.push(sql`c.child_rows`);
+    joined = sql`${joined} LEFT JOIN LATERAL (${childRowsOfRow(context, layout, plan.tenant, sql`p.id`)}) AS c ON true`;
+  }
+  const orderBy = translated.sort.orderBy;
+  const all = await select<OneRow>(
+    context,
+    run,
+    sql`SELECT ${joinSql(outputs, ', ')}
+      FROM (SELECT ${joinSql(header, ', ')}) AS h
+      LEFT JOIN LATERAL (SELECT ${columns}${windowCount}, row_number() OVER (ORDER BY ${orderBy}) AS page_n FROM ${resources} AS r WHERE ${where}${after} ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}) AS p ON true${joined}
+     ORDER BY p.page_n`,
+  );
+  const head = all[0];
+  if (plan.recordInPage && head?.layout_config !== layout.signature)
+    throw new StaleLayout(layout.resourceType.name, head?.layout_config ?? undefined);
+  const rows = all.filter((row): row is OneRow & { seq: string } => row.seq !== null);
+  const counted = head?.total ?? rows[0]?.page_total;
+  const totalResults =
+    translated.knownTotal ??
+    totalFromPage(translated, cursorPaging, rows.length) ??
+    (counted !== undefined ? Number(counted) : 0);
+  const kept = rows.slice(0, translated.limit);
+  const children = new Map(kept.map((row) => [row.id, row.child_rows]));
+  const page = await hydrate(context, run, layout, plan.tenant, kept, plan.withChild, children);
+  return { ...pageOf(translated, cursorPaging, rows, page, totalResults), ...groupsOfPage(plan, kept) };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { AttributeDelta } from '@scimkit/patch';
 import { ScimError, type ScimResource } from '@scimkit/schema';
 import { nextVersion } from '@scimkit/schema/internal';
 import type { StoreResourceType } from '@scimkit/server';
+import { identifier, type SqlFragment, sql } from '@scimkit/sql';
 import {
   checkVersion,
   type IndexedAttribute,
@@ -266,9 +267,27 @@ async function applyMemberDelta(
 }
 
 /**
+ * A query of one row, one `json` column `child_rows`: the member rows of the resource `id` (an
+ * SQL expression, such as `p.id`) of the layout's type in `tenant`, as `[[value, type, display,
+ * ref], …]` in `seq` order (the rows {@link hydrate} reads), NULL when it has none. Used as a
+ * LATERAL subquery of the page, so that hydrate needs no statement of its own.
+ */
+export function childRowsOfRow(
+  context: PostgresContext,
+  layout: StorageLayout,
+  tenant: string,
+  id: SqlFragment,
+): SqlFragment {
+  return sql`SELECT json_agg(json_build_array(c.value, c.type, c.display, c.ref) ORDER BY c.seq) AS child_rows
+     FROM ${identifier(context.tables.members)} AS c
+    WHERE c.tenant = ${tenant} AND c.group_type = ${layout.resourceType.name} AND c.group_id = ${id} AND c.attribute = ${layout.childAttribute ?? ''}`;
+}
+
+/**
  * Stored rows as resources: each document in schema key order, with its child attribute filled
- * from its rows (one statement for the whole page), or (`withChild` false, when the response
- * will not show it) without the child attribute at all, the members table untouched.
+ * from its rows (one statement for the whole page, or `prefetched`: each row's
+ * {@link childRowsOfRow} column by id, read with the page), or (`withChild` false, when the
+ * response will not show it) without the child attribute at all, the members table untouched.
  */
 export async function hydrate(
   context: PostgresContext,
@@ -277,6 +296,7 @@ export async function hydrate(
   tenant: string,
   rows: readonly { id: string; data: ScimResource }[],
   withChild: boolean,
+  prefetched?: ReadonlyMap<string, unknown>,
 ): Promise<ScimResource[]> {
   const order = keyOrderOf(layout.resourceType);
   const resources = rows.map((row) => inOrder(row.data, order) as ScimResource);
@@ -293,6 +313,20 @@ export async function hydrate(
     const list: Record<string, string>[] = [];
     byGroup.set(resource.id, list);
     resource[child] = list;
+  }
+  if (prefetched) {
+    for (const [groupId, list] of byGroup) {
+      const column = prefetched.get(groupId);
+      if (!Array.isArray(column)) continue;
+      for (const [value, type, display, ref] of column as [
+        string,
+        string | null,
+        string | null,
+        string | null,
+      ][])
+        list.push(memberFromRow(value, type, display, ref));
+    }
+    return resources;
   }
   const { rows: memberRows } = await run<MemberRow>(
     named(

@@ -2,6 +2,7 @@ import type { ScimResource } from '@scimkit/schema';
 import type {
   ScimStore,
   StoreCreateOptions,
+  StoreGetOptions,
   StoreGroupRef,
   StoreGroupsOptions,
   StoreMemberSlice,
@@ -9,7 +10,7 @@ import type {
   StoreMemberSliceReplaceOptions,
   StoreResourceType,
 } from '@scimkit/server';
-import { postgresDialect } from '@scimkit/sql';
+import { postgresDialect, renderSql, sql } from '@scimkit/sql';
 import {
   groupRef,
   groupsByMember,
@@ -21,12 +22,20 @@ import { Pool, type PoolConfig } from 'pg';
 import { PostgresAccess } from './connection.js';
 import type { PostgresContext } from './context.js';
 import { hasUnstorable, UNSTORABLE, unstorable } from './documents.js';
+import { groupsFromColumn, groupsOfRow } from './groups.js';
 import { importResources } from './import.js';
 import { checkRecorded, LayoutCache, withRecordedLayout } from './layouts.js';
 import { readMemberSlice } from './member-slice.js';
 import { prepareSchema } from './migrations.js';
 import { answerQuery } from './query.js';
-import { deleteResource, getRow, hydrate, insertResource, replaceResource } from './rows.js';
+import {
+  deleteResource,
+  getRow,
+  hydrate,
+  insertResource,
+  type ResourceRow,
+  replaceResource,
+} from './rows.js';
 import { named } from './statements.js';
 
 /** Options of {@link createPostgresStore}. */
@@ -72,7 +81,10 @@ export interface PostgresStoreOptions {
    * of its SQL statements (PostgreSQL's `statement_timeout`, set for the query only) and the
    * in-memory evaluation of a filter part SQL cannot answer. A query that runs longer is a 400
    * `tooMany`: a hostile filter of a few kilobytes (hundreds of value paths) otherwise keeps
-   * PostgreSQL busy for seconds per thousand resources. `0` sets no bound.
+   * PostgreSQL busy for seconds per thousand resources. `0` sets no bound. A lookup of one
+   * unique value (`userName eq "…"`) or of one member (`members[value eq "…"]`) is one statement
+   * outside any transaction, run without `statement_timeout` (it reads the few rows of that
+   * value only).
    * @defaultValue 10000
    * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.12
    */
@@ -109,6 +121,16 @@ export interface PostgresStore extends ScimStore {
     memberIds: readonly string[],
     options: StoreGroupsOptions,
   ): Promise<Map<string, StoreGroupRef[]>>;
+  /**
+   * A resource and its `User.groups` in one statement (one round trip, one snapshot): what
+   * `get` and then `groupsOf` answer (see `ScimStore.getWithGroups`).
+   * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.1
+   */
+  getWithGroups(
+    type: StoreResourceType,
+    id: string,
+    options: StoreGetOptions,
+  ): Promise<{ resource: ScimResource; groups: StoreGroupRef[] } | undefined>;
   /** The group with only the members a PATCH names: index searches (see `ScimStore.getMemberSlice`). */
   getMemberSlice(
     type: StoreResourceType,
@@ -246,6 +268,31 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       });
     },
 
+    getWithGroups(type, id, { context: call, projection }) {
+      const tenant = tenantOf(call);
+      if (UNSTORABLE.test(id)) return access.tracked(async () => undefined);
+      return access.readType(type, async (run, layout) => {
+        // The row and its groups in one statement: one round trip, one snapshot.
+        const groups = renderSql(
+          groupsOfRow(context, sql`r.tenant`, sql`r.id`),
+          context.dialect.placeholder,
+        ).sql;
+        const { rows } = await run<ResourceRow & { groups: unknown }>(
+          named(
+            context,
+            `SELECT r.seq, r.id, r.data, r.version, (${groups}) AS groups
+               FROM ${context.tables.resources} AS r WHERE r.tenant = $1 AND r.type = $2 AND r.id = $3`,
+          ),
+          [tenant, type.name, id],
+        );
+        const row = rows[0];
+        if (!row) return undefined;
+        const withChild = projection === undefined || projectionShowsChild(layout, projection);
+        const [resource] = await hydrate(context, run, layout, tenant, [row], withChild);
+        return resource && { resource, groups: groupsFromColumn(row.groups) };
+      });
+    },
+
     replace(type, resource, { context: call, expectedVersion, deltas }) {
       const tenant = tenantOf(call);
       if (hasUnstorable(resource)) return Promise.reject(unstorable(type, resource.id));
@@ -275,10 +322,10 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
       return access.write(type, (run) => deleteResource(context, run, type, tenant, id, expectedVersion));
     },
 
-    query(type, query, { context: call }) {
+    query(type, query, { context: call, withGroups }) {
       const tenant = tenantOf(call);
       return withRecordedLayout(context, type, access.currentTransaction(), () =>
-        answerQuery(context, access, type, query, tenant),
+        answerQuery(context, access, type, query, tenant, withGroups === true),
       );
     },
 
