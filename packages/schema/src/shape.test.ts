@@ -169,6 +169,36 @@ describe('shapeResource', () => {
   });
 });
 
+describe('shapeResource of wide resources', () => {
+  it('keeps the key order, and an own "__proto__" key as data, for any number of attributes', () => {
+    for (const size of [3, 18, 19, 20, 30]) {
+      const type = customResourceType(
+        'Wide',
+        Array.from({ length: size }, (_, i) => simpleAttribute(`a${i}`, 'string')),
+      );
+      type.extensions = [
+        { schema: { id: 'urn:example:ext', attributes: [simpleAttribute('x', 'string')] }, required: false },
+      ];
+      const values = Array.from({ length: size }, (_, i) => `"A${i}":"${i}"`).join(',');
+      const input = JSON.parse(
+        `{"schemas":["urn:example:Wide"],"__proto__":{"p":1},${values},"urn:example:ext":{"x":"y"},"SCHEMAS":["s"]}`,
+      ) as Record<string, unknown>;
+      const shaped = shapeResource(input, { resourceType: type }) as Record<string, unknown>;
+      expect(Object.keys(shaped)).toEqual([
+        'schemas',
+        ...Array.from({ length: size }, (_, i) => `a${i}`),
+        '__proto__',
+        'urn:example:ext',
+      ]);
+      expect(shaped['schemas']).toEqual(['s']);
+      expect(shaped['a1']).toBe('1');
+      expect(Object.getPrototypeOf(shaped)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(shaped, '__proto__')?.value).toEqual({ p: 1 });
+      expect(shaped['urn:example:ext']).toEqual({ x: 'y' });
+    }
+  });
+});
+
 describe('createResourceShaper', () => {
   it('shapes many resources with one resolved plan', () => {
     const shape = createResourceShaper({ resourceType: groupResourceType, attributes: 'displayName' });

@@ -306,23 +306,38 @@ function shapeWithPlan<T extends object>(resource: T, plan: Plan): T {
   // output in that order; else the attributes are sorted into it afterwards.
   if (keys.length === 0 || !isSchemasKey(keys[0]!) || core.entry.attributes.has('schemas'))
     return shapeUnordered(source, keys, plan, core) as T;
-  const ordered: Record<string, unknown> = { schemas: source[keys[0]!] };
+  let schemas = source[keys[0]!];
+  const shapedCore: Record<string, unknown> = {};
+  let count = 0;
   let others: string[] | undefined;
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i]!;
     const rule = ruleOf(plan, core, key);
     if (rule === undefined) {
       // A second `schemas` key (other casing): its value, in the first one's place.
-      if (isSchemasKey(key)) ordered['schemas'] = source[key];
+      if (isSchemasKey(key)) schemas = source[key];
       else (others ??= []).push(key);
       continue;
     }
     if (!rule.keep) continue;
     const shaped = shapeValue(rule, source[key]);
     if (shaped === undefined || shaped === null) continue;
-    setOwn(ordered, rule.name, shaped);
+    setOwn(shapedCore, rule.name, shaped);
+    count++;
   }
-  if (others) for (const key of others) shapeOther(plan, key, source[key], ordered);
+  let shapedOthers: Record<string, unknown> | undefined;
+  if (others) {
+    shapedOthers = {};
+    for (const key of others) shapeOther(plan, key, source[key], shapedOthers);
+  }
+  // Put together by spreads, which define own data properties and give a fast-mode object:
+  // keyed stores one by one turn an object of 20 keys into a dictionary, which
+  // `JSON.stringify` and every later read handle on a slow path (a full Enterprise User is 20
+  // keys). Beyond 19 keys `shapedCore` is a dictionary already, which a spread copies slowly.
+  if (count < 20) return { schemas, ...shapedCore, ...shapedOthers } as T;
+  const ordered: Record<string, unknown> = { schemas };
+  for (const key of Object.keys(shapedCore)) setOwn(ordered, key, shapedCore[key]);
+  if (shapedOthers) for (const key of Object.keys(shapedOthers)) setOwn(ordered, key, shapedOthers[key]);
   return ordered as T;
 }
 

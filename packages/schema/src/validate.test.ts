@@ -638,3 +638,32 @@ describe('validateResource', () => {
     });
   });
 });
+
+describe('validateResource of wide resources', () => {
+  it('keeps schema order, and an attribute named "__proto__" as data, for any number of attributes', () => {
+    for (const size of [3, 17, 18, 19, 20, 30]) {
+      const type = customResourceType('Wide', [
+        simpleAttribute('__proto__', 'string'),
+        ...Array.from({ length: size }, (_, i) => simpleAttribute(`a${i}`, 'string')),
+      ]);
+      type.extensions = [
+        { schema: { id: 'urn:example:ext', attributes: [simpleAttribute('x', 'string')] }, required: false },
+      ];
+      const values = Array.from({ length: size }, (_, i) => `"A${size - 1 - i}":"${size - 1 - i}"`).join(',');
+      const input = JSON.parse(
+        `{"urn:example:ext":{"x":"y"},${values},"__proto__":"p","schemas":["urn:example:Wide","urn:example:ext"]}`,
+      );
+      const data = dataOf(input, { resourceType: type, context: 'create' });
+      expect(Object.keys(data)).toEqual([
+        'schemas',
+        '__proto__',
+        ...Array.from({ length: size }, (_, i) => `a${i}`),
+        'urn:example:ext',
+      ]);
+      expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+      expect(Object.getOwnPropertyDescriptor(data, '__proto__')?.value).toBe('p');
+      expect(data['a0']).toBe('0');
+      expect(data['urn:example:ext']).toEqual({ x: 'y' });
+    }
+  });
+});

@@ -324,10 +324,9 @@ function run(
   baseline?: Readonly<Record<string, unknown>>,
 ): { settings: Settings; data: Record<string, unknown> } {
   const settings = settingsOf(options);
-  const data: Record<string, unknown> = {};
   if (!isObject(input)) {
     issue(settings, '', 'invalidSyntax', `Expected a JSON object, found ${describe(input)}`);
-    return { settings, data };
+    return { settings, data: {} };
   }
   const index: ResourceTypeIndex = indexResourceType(options.resourceType);
   const { pending, listed } = collectInput(input, index, settings, baseline);
@@ -340,12 +339,24 @@ function run(
   for (const entry of index.extensions) {
     if (outputs.has(entry) || listed.has(entry)) schemas.push(entry.schema.id);
   }
-  data['schemas'] = schemas;
   const core = outputs.get(index.core) ?? {};
-  for (const key of Object.keys(core)) setOwn(data, key, core[key]);
+  let extensions: Record<string, unknown> | undefined;
   for (const entry of index.extensions) {
     const out = outputs.get(entry);
-    if (out) setOwn(data, entry.schema.id, out);
+    if (out) setOwn((extensions ??= {}), entry.schema.id, out);
+  }
+  const keys = Object.keys(core);
+  // Spreads define own data properties (an own `__proto__` stays data) and give a fast-mode
+  // object, where keyed stores one by one turn an object of 20 keys into a dictionary, slow to
+  // read, copy and stringify at every later step of a write (a full Enterprise User, its
+  // extension the 20th key). `core`, built by keyed stores, is a dictionary already beyond 19
+  // keys, and a spread of one costs more than the loop.
+  let data: Record<string, unknown>;
+  if (keys.length < 20) data = extensions ? { schemas, ...core, ...extensions } : { schemas, ...core };
+  else {
+    data = { schemas };
+    for (const key of keys) setOwn(data, key, core[key]);
+    if (extensions) for (const key of Object.keys(extensions)) setOwn(data, key, extensions[key]);
   }
   return { settings, data };
 }

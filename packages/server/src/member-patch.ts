@@ -15,6 +15,7 @@ import { projectionShows } from '@scimkit/schema/internal';
 import { checkIfMatch, lockKey, retrying, withLock } from './concurrency.js';
 import type { Call } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
+import { withIdentity } from './internal/identity.js';
 import type { TypeInfo } from './internal/type-info.js';
 import { present, resourceHeaders } from './presentation.js';
 import type { Projection } from './query.js';
@@ -200,8 +201,7 @@ export async function patchMemberSlice(
         slice.otherMembers && !Object.hasOwn(resource, 'members') ? { ...resource, members: [] } : resource;
       const validated = keepMembers(steps.validate(keepMembers(result.resource), current, ignored));
       const data = await protectWriteOnly(call, info, validated, current);
-      const { schemas, id: _id, meta: _meta, ...attributes } = data;
-      const next = { schemas, id, ...attributes, meta: steps.nextMeta(current.meta) } as ScimResource;
+      const next = withIdentity(data, id, steps.nextMeta(current.meta));
       return replaceSlice(info.definition, next, {
         context: call.context,
         expectedVersion: current.meta.version,

@@ -141,6 +141,42 @@ describe('createMemoryStore', () => {
     }
   });
 
+  it('shares the objects a new version keeps with the stored one, and copies the others', async () => {
+    const store = createMemoryStore();
+    const META = {
+      resourceType: 'User',
+      created: '2026-01-01T00:00:00Z',
+      lastModified: '2026-01-01T00:00:00Z',
+      version: 'W/"2"',
+    } as ScimResource['meta'];
+    const first = await store.create(
+      userResourceType,
+      {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+        id: 'u1',
+        userName: 'a',
+        name: { givenName: 'A' },
+        emails: [{ value: 'a@example.com' }],
+        meta: { ...META, version: 'W/"1"' },
+      } as ScimResource,
+      { context: {} },
+    );
+    const addresses = [{ locality: 'Paris' }];
+    const input = { ...first, title: 'T', addresses, meta: META } as ScimResource;
+    const second = await store.replace(userResourceType, input, { context: {}, expectedVersion: 'W/"1"' });
+    // Kept as they were: the same frozen objects.
+    expect(second.name).toBe(first.name);
+    expect(second.emails).toBe(first.emails);
+    // New values are copies, deeply frozen, that the caller cannot change afterwards.
+    expect(second.addresses).not.toBe(addresses);
+    expect(Object.isFrozen(second.addresses)).toBe(true);
+    expect(Object.isFrozen((second.addresses as object[])[0])).toBe(true);
+    addresses[0]!.locality = 'Lyon';
+    expect(second.addresses).toEqual([{ locality: 'Paris' }]);
+    expect(second.meta).not.toBe(META);
+    expect(Object.isFrozen(second.meta)).toBe(true);
+  });
+
   it('answers userName eq from its index exactly as a scan does', async () => {
     const store = createMemoryStore();
     const user = (id: string, userName: unknown, extra: Record<string, unknown> = {}) =>

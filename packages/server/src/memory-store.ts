@@ -257,7 +257,7 @@ function put(
   before: ScimResource | undefined,
   keys: [string, string][],
 ) {
-  const stored = frozenCopy(resource);
+  const stored = frozenCopy(resource, before);
   keptAsGiven(resource, stored);
   if (before && holdsAlready(tenant, table, before, keys)) {
     // Only the checks for irregular values: removing and adding the same entries changes nothing.
@@ -426,8 +426,13 @@ function groupsIn(tenant: Tenant | undefined, memberId: string): { id: string; d
  * A deeply frozen copy of JSON data, made in one pass: several times faster than
  * `structuredClone` followed by a freeze, and each write of the store makes one. Anything but
  * plain objects and arrays (which a resource should not hold) goes through `structuredClone`.
+ *
+ * `shared`: a resource this store holds (deeply frozen, so nothing can change it). A top-level
+ * value the copy would take that is the very object `shared` holds under the same key is kept
+ * as it is instead of copied: a PATCH of a title leaves the other attributes' objects as they
+ * were, and the new version shares them with the previous one.
  */
-function frozenCopy<T>(value: T): T {
+function frozenCopy<T>(value: T, shared?: object): T {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     const copy = new Array<unknown>(value.length);
@@ -437,6 +442,7 @@ function frozenCopy<T>(value: T): T {
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return deepFreeze(structuredClone(value));
   const source = value as Record<string, unknown>;
+  const previous = shared as Record<string, unknown> | undefined;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
     // An own "__proto__" key (JSON.parse makes one) stays a key, as structuredClone keeps it.
@@ -447,7 +453,13 @@ function frozenCopy<T>(value: T): T {
         writable: true,
         configurable: true,
       });
-    } else copy[key] = frozenCopy(source[key]);
+      continue;
+    }
+    const item = source[key];
+    copy[key] =
+      previous !== undefined && typeof item === 'object' && item !== null && own(previous, key) === item
+        ? item
+        : frozenCopy(item);
   }
   return Object.freeze(copy) as T;
 }

@@ -14,6 +14,7 @@ import { nextVersion, validatePatchedResource } from '@scimkit/schema/internal';
 import { checkIfMatch, etagMatches, lockKey, retrying, withLock } from './concurrency.js';
 import { type Call, reportError } from './context.js';
 import { type ScimResult, scimError } from './internal/http.js';
+import { withIdentity } from './internal/identity.js';
 import type { TypeInfo } from './internal/type-info.js';
 import { expectVerified } from './internal/verified.js';
 import { answersNoContent, patchMemberSlice } from './member-patch.js';
@@ -200,8 +201,7 @@ export async function createResource(
   );
   const data = await protectWriteOnly(call, info, validated, undefined);
   const id = crypto.randomUUID();
-  const { schemas, ...attributes } = data;
-  const resource = { schemas, id, ...attributes, meta: buildMeta(info) } as ScimResource;
+  const resource = withIdentity(data, id, buildMeta(info));
   // Exactly the validation's output (no writeOnly value rewritten by protectWriteOnly).
   if (data === validated) expectVerified(resource, server.verified);
   const stored = await server.store.create(info.definition, resource, { context: call.context });
@@ -272,13 +272,7 @@ async function modifyResource(
       const outcome = change(current);
       if (!outcome) return [current, current, false] as const;
       const data = await protectWriteOnly(call, info, outcome.data, current);
-      const { schemas, id: _id, meta: _meta, ...attributes } = data;
-      const next = {
-        schemas,
-        id,
-        ...attributes,
-        meta: nextMeta(current.meta),
-      } as ScimResource;
+      const next = withIdentity(data, id, nextMeta(current.meta));
       if (outcome.verified && data === outcome.data) expectVerified(next, server.verified);
       const replaceOptions = {
         context: call.context,

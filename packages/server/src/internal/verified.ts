@@ -10,12 +10,22 @@
  * Any other store, or an object it rebuilt, is simply never known, and is validated whole.
  */
 
-/** Resources handed to a store write → the `verified` set of the server that validated them. */
-const expected = new WeakMap<object, WeakSet<object>>();
+/**
+ * The resource last handed to a store write as a validation's output, and the `verified` set of
+ * the server that validated it. One slot rather than a WeakMap keyed by the resource (a hash
+ * table insert and lookup on every write): the memory store reports what it stored within the
+ * very call that hands it over, with no other write in between. A report that comes after
+ * another registration (a store that awaits before storing while writes interleave) finds
+ * the slot taken by another resource: that version simply stays unknown, and its next PATCH
+ * validates it whole. The slot keeps at most one resource alive, until the next write.
+ */
+let pending: object | undefined;
+let pendingVerified: WeakSet<object> | undefined;
 
 /** Registers a resource about to be written as a validation's output (see the module comment). */
 export function expectVerified(resource: object, verified: WeakSet<object>): void {
-  expected.set(resource, verified);
+  pending = resource;
+  pendingVerified = verified;
 }
 
 /**
@@ -23,5 +33,8 @@ export function expectVerified(resource: object, verified: WeakSet<object>): voi
  * `given`, the copy is known valid too.
  */
 export function keptAsGiven(given: object, stored: object): void {
-  expected.get(given)?.add(stored);
+  if (given !== pending) return;
+  pendingVerified?.add(stored);
+  pending = undefined;
+  pendingVerified = undefined;
 }
