@@ -26,6 +26,8 @@ const UNITS: Record<string, { n: number; warmup: number }> = {
   eval: { n: 1, warmup: 3 },
   validate: { n: 200, warmup: 2000 },
   'shape-page': { n: 3, warmup: 100 },
+  'core-get': { n: 200, warmup: 3000 },
+  'core-list': { n: 200, warmup: 3000 },
   'core-post': { n: 100, warmup: 2000 },
   'core-patch': { n: 100, warmup: 2000 },
 };
@@ -37,7 +39,8 @@ const BOUNDARY =
   'node::contextify::ContextifyScript::RunInContext(v8::FunctionCallbackInfo<v8::Value> const&)';
 
 /**
- * Targets whose unit is asynchronous (the server core's writes): their promise chains run after
+ * Targets whose unit is asynchronous (the server core's requests: core-get, core-list,
+ * core-post, core-patch): their promise chains run after
  * `runInThisContext` returns, so callgrind counts everything (`--collect-atstart=yes`) and
  * dumps at each entry into an empty script (`--dump-before`): a segment is what runs between
  * two of them, every unit awaited.

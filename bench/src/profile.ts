@@ -5,7 +5,9 @@
  * the most self time. Targets: parse, eval, patch (every PATCH case), patch:<case id> (one case, ids
  * in corpus/patches.ts), scim-patch:<case id> (the same case through scim-patch, mutateDocument:
  * false), patch-group, validate, server-get, server-list, server-post, server-patch
- * (the server core through `fetch`, without HTTP), sqlite-page (a cursor page of 100 Users from a
+ * (the server core through `fetch`, without HTTP), core-get, core-list, core-post, core-patch
+ * (the same through the core the Node adapter calls, without Web `Request`/`Response`;
+ * core-list asks for a different userName on each request, as clients do), sqlite-page (a cursor page of 100 Users from a
  * SQLite file of 10k Users and 100 groups, through `fetch`), shape-page (what a list page of 100
  * stored Users costs without the store and HTTP: JSON.parse of each row, the default view's
  * shaping, JSON.stringify of the page; synchronous, so callgrind counts all of it).
@@ -37,8 +39,16 @@ interface Profile {
 const TOKEN = 'profile-token';
 const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' };
 
-/** scimkit's server core (no HTTP) with 1000 users, and the id and userName of one of them. */
-async function seededServer(): Promise<{ scim: ScimServer; id: string; userName: string }> {
+/**
+ * scimkit's server core (no HTTP) with 1000 users, the id and userName of one of them, and the
+ * userNames of all of them.
+ */
+async function seededServer(): Promise<{
+  scim: ScimServer;
+  id: string;
+  userName: string;
+  userNames: string[];
+}> {
   const scim = createScimServer({
     store: createMemoryStore(),
     auth: { tokens: [TOKEN] },
@@ -46,6 +56,7 @@ async function seededServer(): Promise<{ scim: ScimServer; id: string; userName:
   });
   let id = '';
   let userName = '';
+  const userNames: string[] = [];
   for (let i = 0; i < 1000; i++) {
     const response = await scim.fetch(
       new Request('http://localhost/scim/v2/Users', {
@@ -55,9 +66,10 @@ async function seededServer(): Promise<{ scim: ScimServer; id: string; userName:
       }),
     );
     const created = (await response.json()) as { id: string; userName: string };
+    userNames.push(created.userName);
     if (i === 500) ({ id, userName } = created);
   }
-  return { scim, id, userName };
+  return { scim, id, userName, userNames };
 }
 
 let posted = 0;
@@ -73,30 +85,51 @@ interface CoreRequest {
 }
 type Core = { handle(request: CoreRequest): Promise<{ status: number; text?: string }> };
 
+/** The headers the core reads, by lower-case name. */
+const LOWER_HEADERS: Record<string, string> = {
+  authorization: HEADERS.authorization,
+  'content-type': HEADERS['content-type'],
+};
+
+/**
+ * One request to the core, its methods on the prototype: closures made per request would be
+ * counted too (tsx names each one with `Object.defineProperty`), work the Node adapter never does.
+ */
+class BenchRequest implements CoreRequest {
+  constructor(
+    readonly method: string,
+    readonly url: URL,
+    private readonly body: string,
+  ) {}
+  header(name: string): string | null {
+    return LOWER_HEADERS[name] ?? null;
+  }
+  text(): Promise<string> {
+    return Promise.resolve(this.body);
+  }
+  request(): Request {
+    return new Request(this.url, { method: this.method, headers: HEADERS });
+  }
+}
+
 /**
  * The core the Node adapter calls (the `Symbol.for` key of packages/server/src/internal/http.ts):
- * a write measured without Web `Request`/`Response` objects, as `@scimkit/server/node` runs it.
+ * a request measured without Web `Request`/`Response` objects, as `@scimkit/server/node` runs it.
+ * The returned function sends `body` (empty for a GET) to `path`, or to `url` when given (a URL
+ * built beforehand, so that its parsing is not counted).
  */
-function coreHandle(scim: ScimServer, method: string, path: string): (body: string) => Promise<unknown> {
+function coreHandle(
+  scim: ScimServer,
+  method: string,
+  path: string,
+): (body?: string, url?: URL) => Promise<unknown> {
   const core = (scim as unknown as Record<symbol, Core>)[Symbol.for('scimkit.server.core')];
   if (!core) throw new Error('no server core');
-  const url = new URL(`http://localhost${path}`);
-  const lower: Record<string, string> = {
-    authorization: HEADERS.authorization,
-    'content-type': HEADERS['content-type'],
+  const fixed = new URL(`http://localhost${path}`);
+  const check = (reply: { status: number; text?: string }) => {
+    if (reply.status >= 300) throw new Error(`${method} answered ${reply.status}: ${reply.text}`);
   };
-  return (body) =>
-    core
-      .handle({
-        method,
-        url,
-        header: (name) => lower[name] ?? null,
-        text: () => Promise.resolve(body),
-        request: () => new Request(url, { method, headers: HEADERS }),
-      })
-      .then((reply) => {
-        if (reply.status >= 300) throw new Error(`${method} answered ${reply.status}: ${reply.text}`);
-      });
+  return (body = '', url = fixed) => core.handle(new BenchRequest(method, url, body)).then(check);
 }
 
 /** The PATCH of the server suite: a new title on every request, so every one stores a version. */
@@ -142,7 +175,26 @@ export const TARGETS: Record<string, () => Promise<() => unknown>> = {
         )
         .then((r) => r.text());
   },
-  // The server suite's POST and PATCH through the core the Node adapter calls (no HTTP, no Web Request).
+  // The server suite's routes through the core the Node adapter calls (no HTTP, no Web Request).
+  'core-get': async () => {
+    const { scim, id } = await seededServer();
+    const get = coreHandle(scim, 'GET', `/scim/v2/Users/${id}`);
+    return () => get();
+  },
+  'core-list': async () => {
+    // The server suite's list request, with a different userName on each request (one filter
+    // text repeated would flatter a cache keyed by the text, which clients do not repeat).
+    const { scim, userNames } = await seededServer();
+    const get = coreHandle(scim, 'GET', '/scim/v2/Users');
+    const urls = userNames.map(
+      (userName) =>
+        new URL(
+          `http://localhost/scim/v2/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`,
+        ),
+    );
+    let listed = 0;
+    return () => get('', urls[listed++ % urls.length]);
+  },
   'core-post': async () => {
     const { scim } = await seededServer();
     const template = JSON.stringify(userToCreate(424_242)).replace('user424242@example.com', '__USERNAME__');

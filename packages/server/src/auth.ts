@@ -108,8 +108,13 @@ function tokenProblem(token: unknown): string | undefined {
   return undefined;
 }
 
-/** Builds the per-request authenticator: resolves the principal or throws 401. */
-export function createAuthenticator(auth: ScimAuth): (request: ScimRequest) => Promise<ScimPrincipal> {
+/**
+ * Builds the per-request authenticator: the principal, or a 401 thrown (or rejected). With a
+ * token list and synchronous hashing (Node), it answers without a promise.
+ */
+export function createAuthenticator(
+  auth: ScimAuth,
+): (request: ScimRequest) => ScimPrincipal | Promise<ScimPrincipal> {
   if ('tokens' in auth) {
     // A token no Authorization header can carry would lock every client out without a word:
     // fail at start-up instead (the message names the position, never the secret).
@@ -125,16 +130,19 @@ export function createAuthenticator(auth: ScimAuth): (request: ScimRequest) => P
       ready = list;
       return list;
     });
-    return async (request) => {
+    const check = (presented: Uint8Array, list: readonly Uint8Array[]): ScimPrincipal => {
+      let match = false;
+      // Compare against every token without stopping early.
+      for (const digest of list) match = digestsEqual(presented, digest) || match;
+      if (!match) throw unauthorized();
+      return {};
+    };
+    return (request) => {
       const token = bearer(request);
       if (token === undefined) throw unauthorized();
       const hashed = sha256(token);
-      const presented = hashed instanceof Uint8Array ? hashed : await hashed;
-      let match = false;
-      // Compare against every token without stopping early.
-      for (const digest of ready ?? (await digests)) match = digestsEqual(presented, digest) || match;
-      if (!match) throw unauthorized();
-      return {};
+      if (hashed instanceof Uint8Array && ready) return check(hashed, ready);
+      return Promise.all([hashed, digests]).then(([presented, list]) => check(presented, list));
     };
   }
   return async (request) => {

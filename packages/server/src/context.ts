@@ -54,7 +54,7 @@ export interface ServerContext {
   readonly groupType: TypeInfo | undefined;
   /** Whether a bulk request with `failOnErrors` runs in one store transaction. */
   readonly atomicBulk: boolean;
-  readonly authenticate: (request: ScimRequest) => Promise<ScimPrincipal>;
+  readonly authenticate: (request: ScimRequest) => ScimPrincipal | Promise<ScimPrincipal>;
   readonly discovery: Discovery;
   /** Answers `GET {basePath}/openapi.json`; undefined with `openapi: false`. */
   readonly openapi: ((base: string) => ScimResult) | undefined;

@@ -1,5 +1,11 @@
 import { parseFilter } from '@scimkit/filter';
-import { groupResourceType, type ScimResource, userResourceType } from '@scimkit/schema';
+import {
+  type AttributeDefinition,
+  groupResourceType,
+  type ResourceTypeDefinition,
+  type ScimResource,
+  userResourceType,
+} from '@scimkit/schema';
 import { describeStoreConformance } from '@scimkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from './memory-store.js';
@@ -61,6 +67,78 @@ describe('createMemoryStore', () => {
     const read = await store.get(userResourceType, 'u1', { context: {} });
     expect(read?.emails).toEqual([{ value: 'a@example.com', primary: true }]);
     expect(read?.name).toEqual({ givenName: 'A' });
+  });
+
+  it('answers eq from the index of each type by its own rules (case, non-string values), as a scan does', async () => {
+    const attribute = (name: string, extra: Partial<AttributeDefinition>) =>
+      ({
+        name,
+        type: 'string',
+        multiValued: false,
+        required: false,
+        caseExact: false,
+        mutability: 'readWrite',
+        returned: 'default',
+        uniqueness: 'none',
+        ...extra,
+      }) as AttributeDefinition;
+    const deviceType: ResourceTypeDefinition = {
+      name: 'Device',
+      endpoint: '/Devices',
+      schema: {
+        id: 'urn:example:Device',
+        name: 'Device',
+        attributes: [
+          attribute('serialNumber', { uniqueness: 'server', caseExact: true }),
+          attribute('userName', { uniqueness: 'server', type: 'dateTime' }),
+        ],
+      },
+      extensions: [],
+    };
+    const store = createMemoryStore();
+    const meta = (resourceType: string, id: string) => ({
+      resourceType,
+      created: '2026-01-01T00:00:00Z',
+      lastModified: '2026-01-01T00:00:00Z',
+      location: `https://x/${id}`,
+      version: 'W/"1"',
+    });
+    const devices: ScimResource[] = [];
+    const users: ScimResource[] = [];
+    for (let i = 0; i < 5; i++) {
+      const device = {
+        schemas: [],
+        id: `d${i}`,
+        serialNumber: `SN-${i}`,
+        userName: `2026-01-0${i + 1}T00:00:00Z`,
+        meta: meta('Device', `d${i}`),
+      };
+      devices.push(await store.create(deviceType, device as unknown as ScimResource, { context: {} }));
+      const user = { schemas: [], id: `u${i}`, userName: `SN-${i}`, meta: meta('User', `u${i}`) };
+      users.push(await store.create(userResourceType, user as unknown as ScimResource, { context: {} }));
+    }
+    const page = { kind: 'index' as const, startIndex: 1, count: 10 };
+    const cases: [ResourceTypeDefinition, ScimResource[], string, number][] = [
+      [deviceType, devices, 'serialNumber eq "SN-2"', 1],
+      [deviceType, devices, 'SERIALNUMBER eq "SN-2"', 1],
+      // caseExact: another case is another value.
+      [deviceType, devices, 'serialNumber eq "sn-2"', 0],
+      // A dateTime compares as an instant: the same one spelt otherwise matches (never from the text index).
+      [deviceType, devices, 'userName eq "2026-01-03T00:00:00.000Z"', 1],
+      [deviceType, devices, 'userName eq "2026-01-03T01:00:00+01:00"', 1],
+      // The same names on User: userName is a case-insensitive string there.
+      [userResourceType, users, 'userName eq "sn-2"', 1],
+      [userResourceType, users, 'UserName eq "SN-3"', 1],
+      [userResourceType, users, 'serialNumber eq "SN-2"', 0],
+    ];
+    for (const [type, resources, text, count] of cases) {
+      const query = { filter: parseFilter(text), page };
+      const indexed = await store.query(type, query, { context: {} });
+      expect(indexed, `${type.name}: ${text}`).toEqual(
+        queryInMemory(resources, query, { resourceType: type }),
+      );
+      expect(indexed.totalResults, `${type.name}: ${text}`).toBe(count);
+    }
   });
 
   it('shares the objects a new version keeps with the stored one, and copies the others', async () => {

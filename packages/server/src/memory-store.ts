@@ -118,6 +118,44 @@ function indexUnique(
   }
 }
 /**
+ * A unique, single-valued core attribute whose `eq` the uniqueness index answers: its index key
+ * and whether values compare case-sensitively.
+ */
+interface IndexedAttribute {
+  key: string;
+  caseExact: boolean;
+}
+
+/**
+ * Per type, by lower-cased name: the first unique, single-valued core attribute of that name,
+ * or null when its values are not strings (dateTime instants compare by value, not by text).
+ */
+const indexedAttributes = new WeakMap<TypeInfo, Map<string, IndexedAttribute | null>>();
+
+function indexedAttributesOf(info: TypeInfo): Map<string, IndexedAttribute | null> {
+  let byName = indexedAttributes.get(info);
+  if (byName) return byName;
+  byName = new Map();
+  for (const attribute of info.uniqueAttributes) {
+    if (attribute.extension || attribute.sub !== undefined || attribute.multiValued) continue;
+    const lower = attribute.name.toLowerCase();
+    if (byName.has(lower)) continue;
+    const type = resolvePath(info, { attribute: attribute.name })?.attribute.type;
+    byName.set(
+      lower,
+      type === 'string' || type === 'reference'
+        ? {
+            key: `${attribute.scope === 'global' ? '*' : `type:${info.name}`}\0${attribute.path}`,
+            caseExact: attribute.caseExact,
+          }
+        : null,
+    );
+  }
+  indexedAttributes.set(info, byName);
+  return byName;
+}
+
+/**
  * The only resources that can match a top-level `attribute eq "text"` filter on a unique,
  * single-valued core attribute (userName: Okta's and Entra ID's lookup), from the uniqueness
  * index; undefined for any other filter (queryInMemory then scans). The filter still runs on
@@ -126,22 +164,15 @@ function indexUnique(
 function candidatesOf(tenant: Tenant, table: TypeTable, filter: Filter): ScimResource[] | undefined {
   if (tenant.irregular || filter.kind !== 'Comparison' || filter.operator !== 'eq') return undefined;
   if (typeof filter.value !== 'string' || filter.path.subAttribute !== undefined) return undefined;
+  const { info } = table;
   const { schema, attribute: name } = filter.path;
-  if (schema !== undefined && schema.toLowerCase() !== table.info.schemaUrn.toLowerCase()) return undefined;
-  const lower = name.toLowerCase();
-  const attribute = table.info.uniqueAttributes.find(
-    (candidate) =>
-      !candidate.extension &&
-      candidate.sub === undefined &&
-      !candidate.multiValued &&
-      candidate.name.toLowerCase() === lower,
-  );
-  // Strings only: other types compare by value (dateTime instants), not by text.
-  const type = resolvePath(table.info, filter.path)?.attribute.type;
-  if (!attribute || (type !== 'string' && type !== 'reference')) return undefined;
-  const key = `${attribute.scope === 'global' ? '*' : `type:${table.info.name}`}\0${attribute.path}`;
-  const owner = tenant.unique.get(key)?.get(attribute.caseExact ? filter.value : filter.value.toLowerCase());
-  const prefix = `${table.info.name}\0`;
+  if (schema !== undefined && schema.toLowerCase() !== info.schemaUrn.toLowerCase()) return undefined;
+  const attribute = indexedAttributesOf(info).get(name.toLowerCase());
+  if (!attribute) return undefined;
+  const owner = tenant.unique
+    .get(attribute.key)
+    ?.get(attribute.caseExact ? filter.value : filter.value.toLowerCase());
+  const prefix = `${info.name}\0`;
   if (owner === undefined || !owner.startsWith(prefix)) return [];
   const resource = table.resources.get(owner.slice(prefix.length));
   return resource ? [resource] : [];

@@ -109,4 +109,21 @@ describe('compiledFilter', () => {
     expect(compiledFilter(parseFilter('userName eq "a"'), users)).not.toBe(matcher);
     expect(matcher({ userName: 'A' })).toBe(true);
   });
+
+  it('answers each AST and type with its own matcher, however many compilations came between', () => {
+    const users = typeInfo(userResourceType);
+    const groups = typeInfo(groupResourceType);
+    // userName: case-insensitive on User, absent from Group (never matches there).
+    const filters = Array.from({ length: 10 }, (_, i) => parseFilter(`userName eq "n${i}"`));
+    for (let round = 0; round < 2; round++) {
+      for (const [i, filter] of filters.entries()) {
+        for (const info of [users, groups]) {
+          const matcher = compiledFilter(filter, info);
+          expect(matcher({ userName: `N${i}` }), `${info.name} ${i}`).toBe(info === users);
+          expect(matcher({ userName: `n${i}` }), `${info.name} ${i}`).toBe(info === users);
+          expect(matcher({ userName: `n${i + 1}` }), `${info.name} ${i}`).toBe(false);
+        }
+      }
+    }
+  });
 });

@@ -276,6 +276,18 @@ describe('listParametersOfUrl and projectionOfUrl', () => {
     });
   });
 
+  it('takes of each parameter the first value of its exact spelling, else the first of any spelling', () => {
+    const url = new URL(
+      'http://h/Users?FILTER=a&filter=b&filter=c&Count=1&COUNT=2&__proto__=x&constructor=y',
+    );
+    const parameters = listParametersOfUrl(url);
+    expect(parameters).toEqual({ filter: 'b', count: '1' });
+    for (const name of ['filter', 'count', 'sortBy', 'startIndex', 'attributes'] as const)
+      expect(parameters[name] ?? null, name).toBe(queryParameter(url, name));
+    expect(Object.getPrototypeOf(parameters)).toBe(Object.prototype);
+    expect(listParametersOfUrl(new URL('http://h/Users'))).toEqual({});
+  });
+
   it('parses the projection of a URL', () => {
     expect(projectionOfUrl(new URL('http://h/Users/1'), rules, users)).toEqual({});
     expect(projectionOfUrl(new URL('http://h/Users/1?Attributes=userName'), rules, users)).toMatchObject({

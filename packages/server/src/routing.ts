@@ -41,7 +41,7 @@ async function serveResource(call: Call, info: TypeInfo, id: string, method: str
   const ifMatch = request.header('if-match') ?? undefined;
   switch (method) {
     case 'GET':
-      return getResource(
+      return await getResource(
         call,
         { info, id, projection: projectionOfUrl(request.url, server, info) },
         request.header('if-none-match') ?? undefined,
@@ -60,12 +60,16 @@ async function serveResource(call: Call, info: TypeInfo, id: string, method: str
   }
 }
 
-/** The endpoints at the root of the base path: bulk, search across types, the OpenAPI document, `/Me`; undefined for others. */
-async function serveRoot(
+/**
+ * The endpoints at the root of the base path: bulk, search across types, the OpenAPI document,
+ * `/Me`; undefined for others, synchronously (a collection or resource request waits for no
+ * promise here).
+ */
+function serveRoot(
   call: Call,
   segments: readonly string[],
   method: string,
-): Promise<ScimResult | undefined> {
+): ScimResult | Promise<ScimResult> | undefined {
   if (segments.length > 1) return undefined;
   switch (segments[0]) {
     case 'Bulk':
@@ -73,7 +77,7 @@ async function serveRoot(
       return serveBulk(call);
     case '.search':
       if (method !== 'POST') notAllowed('POST');
-      return searchAll(call, await searchBody(call));
+      return searchBody(call).then((parameters) => searchAll(call, parameters));
     case OPENAPI_PATH: {
       const { openapi } = call.server;
       if (!openapi) return undefined;
@@ -95,20 +99,20 @@ async function serveRoot(
 
 /**
  * The segments with the endpoint name (and a `/ResourceTypes/{name}`) in their configured
- * spelling, when endpoints route in any case. Ids are never touched.
+ * spelling, when endpoints route in any case, changed in place (`segmentsOf` made the array for
+ * this request). Ids are never touched.
  */
 function canonicalSegments(server: ServerContext, segments: string[]): string[] {
   const names = server.endpointNames;
-  if (!names || segments[0] === undefined) return segments;
-  const first =
-    names.get(segments[0].toLowerCase()) ??
-    (segments[0].toLowerCase() === '.search' ? '.search' : segments[0]);
+  const first = segments[0];
+  if (!names || first === undefined) return segments;
+  const lower = first.toLowerCase();
+  segments[0] = names.get(lower) ?? (lower === '.search' ? '.search' : first);
   const second = segments[1];
-  const canonical = [first, ...segments.slice(1)];
-  if (first === 'ResourceTypes' && second !== undefined)
-    canonical[1] = names.get(second.toLowerCase()) ?? second;
-  else if (second?.toLowerCase() === '.search') canonical[1] = '.search';
-  return canonical;
+  if (second === undefined) return segments;
+  if (segments[0] === 'ResourceTypes') segments[1] = names.get(second.toLowerCase()) ?? second;
+  else if (second.length === 7 && second.toLowerCase() === '.search') segments[1] = '.search';
+  return segments;
 }
 
 /** Routes a request, given its decoded path segments below the base path. */
@@ -120,12 +124,13 @@ async function route(call: Call, segments: readonly string[]): Promise<ScimResul
   if (first === undefined || first === '') throw scimError(404, `No SCIM endpoint at ${url.pathname}.`);
   const fixed =
     serveDiscovery(server.discovery, { method, url, base: call.base }, segments) ??
-    (await serveRoot(call, segments, method));
-  if (fixed) return fixed;
+    serveRoot(call, segments, method);
+  if (fixed) return await fixed;
   const info = server.byEndpoint.get(first);
   if (!info) throw scimError(404, `No SCIM endpoint at ${url.pathname}.`);
   if (second === undefined) {
-    if (method === 'GET') return listResources(call, info, listParametersOfUrl(url));
+    // `return await`: returning a promise from an async function costs two more microtasks.
+    if (method === 'GET') return await listResources(call, info, listParametersOfUrl(url));
     if (method === 'POST') {
       const body = await readJsonBody(request, server.limits.maxBodySize);
       return createResource(call, info, body, projectionOfUrl(url, server, info));
@@ -137,7 +142,7 @@ async function route(call: Call, segments: readonly string[]): Promise<ScimResul
     if (method !== 'POST') notAllowed('POST');
     return listResources(call, info, await searchBody(call));
   }
-  return serveResource(call, info, second, method);
+  return await serveResource(call, info, second, method);
 }
 
 /** The path below the base path as decoded segments (404 for one that does not decode). */
@@ -166,7 +171,9 @@ async function handle(server: ServerContext, request: ScimRequest): Promise<Scim
   if (!server.allowsHost(url)) {
     throw scimError(400, `The Host "${url.host}" is not one this server answers to (allowedHosts).`);
   }
-  const principal = await server.authenticate(request);
+  // Token lists answer synchronously: no promise to wait for.
+  const authenticated = server.authenticate(request);
+  const principal = authenticated instanceof Promise ? await authenticated : authenticated;
   checkQueryEncoding(url);
   const segments = canonicalSegments(server, segmentsOf(basePath, path));
   const call: Call = {
@@ -176,7 +183,7 @@ async function handle(server: ServerContext, request: ScimRequest): Promise<Scim
     principal,
     context: contextOf(principal),
   };
-  return route(call, segments);
+  return await route(call, segments);
 }
 
 /** Answers one request; never rejects: every failure is an Error result. */

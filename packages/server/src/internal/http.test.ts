@@ -58,6 +58,8 @@ describe('checkQueryEncoding', () => {
       '',
       '?filter=userName%20eq%20%22%C3%A9%22',
       '?filter=a%zz',
+      '?filter=a%zz%C3%A9%',
+      '?filter=userName%20eq%20%22%C3%A9%22&attributes=%75serName&%C3%A9=%F0%9F%98%80',
       '?count=10&x',
       '?a=%F0%9F%98%80',
     ]) {
@@ -84,5 +86,11 @@ describe('checkQueryEncoding', () => {
     expect(check('?filter=%ED%A0%80')).toThrow(expect.objectContaining({ scimType: 'invalidFilter' }));
     expect(check('?filter=%C0%AF')).toThrow(expect.objectContaining({ scimType: 'invalidFilter' }));
     expect(check('?%FF=1')).toThrow(expect.objectContaining({ scimType: 'invalidSyntax' }));
+    // A literal percent sign does not excuse the bytes after it.
+    expect(check('?filter=100%25%zz%FF')).toThrow(expect.objectContaining({ scimType: 'invalidFilter' }));
+    // Valid parts before and after do not hide the one that is not UTF-8.
+    expect(check('?count=%31&sortBy=%C3&filter=%C3%A9')).toThrow(
+      expect.objectContaining({ scimType: 'invalidSyntax', detail: expect.stringContaining('"sortBy"') }),
+    );
   });
 });

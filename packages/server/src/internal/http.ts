@@ -247,6 +247,12 @@ function decodesToUtf8(text: string): boolean {
 export function checkQueryEncoding(url: URL): void {
   const { search } = url;
   if (!search.includes('%')) return;
+  // The usual query, every `%` an escape of UTF-8, decodes whole: one call instead of one per
+  // part (an escape sequence never spans the literal `&` and `=` that separate the parts).
+  try {
+    decodeURIComponent(search);
+    return;
+  } catch {}
   for (const pair of search.slice(1).split('&')) {
     const equals = pair.indexOf('=');
     const name = equals < 0 ? pair : pair.slice(0, equals);
