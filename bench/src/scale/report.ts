@@ -86,13 +86,19 @@ export function scaleMarkdown(results: readonly ScaleResult[]): string {
   for (const result of results) {
     const { users, groups, bigGroup } = result.population;
     const m = result.machine;
+    // Throughput runs load the machine themselves: the load after the latencies tells whether
+    // other work ran during them.
+    const during = result.latencyLoadAverage ?? m.loadAverage;
+    const loads = result.latencyLoadAverage
+      ? `load average ${during.join(' ')} after the latency measurements, ${m.loadAverage.join(' ')} at the end`
+      : `load average ${m.loadAverage.join(' ')} at the end`;
     out.push(
       `## ${result.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}: ${count(users)} users, ${count(groups)} groups (one of ${count(bigGroup)} members)`,
       '',
-      `Run ${result.date.slice(0, 10)} on ${m.cpu} × ${m.cores}, Node ${m.node}, load average ${m.loadAverage.join(' ')} at the end. ` +
+      `Run ${result.date.slice(0, 10)} on ${m.cpu} × ${m.cores}, Node ${m.node}, ${loads}. ` +
         `Loading took ${Math.round(result.loadSeconds)} s (${Math.round(users / result.loadSeconds)} users/s through the store's \`importResources\`, batches of 2000).`,
       ...settingsNote(result),
-      ...(m.loadAverage[0]! > 2 * m.cores
+      ...(during[0]! > 2 * m.cores
         ? [
             '',
             `**Busy machine:** other work kept the load average above ${2 * m.cores} on ${m.cores} cores during this run, so`,
@@ -110,8 +116,12 @@ export function scaleMarkdown(results: readonly ScaleResult[]): string {
     '',
     '- **Index lookups** (`userName`, `externalId` listed in `indexedAttributes`, `id`, and a group read',
     '  with `excludedAttributes=members`) answer in about a millisecond on SQLite whatever the',
-    '  population. On PostgreSQL a lookup is three round trips (`BEGIN`, the page statement, the',
-    '  groups of the Users; the read-only `COMMIT` is not waited for), each a prepared statement.',
+    '  population. On PostgreSQL a lookup of a unique value (`userName`), of a member',
+    '  (`members[value eq]`) and a GET by id is one prepared statement, one round trip: the page,',
+    "  the count and the Users' groups together, its own snapshot. `externalId` is not unique (one",
+    '  value may match every row), so its lookup keeps `BEGIN` and its `statement_timeout`: two round',
+    '  trips (the read-only `COMMIT` is not waited for). See',
+    '  [the PostgreSQL store](./postgres-store.md#latency-round-trips-and-the-commit).',
     '- **Writes** wait for the disk at their tail. A PostgreSQL `COMMIT` waits for the WAL to reach',
     '  the disk (`synchronous_commit = on`): on this machine a bare one-row UPDATE commits in 2.6 ms at',
     '  the median and over 15 ms at the 99th percentile (pgbench), a floor no store change removes',
@@ -135,8 +145,9 @@ export function scaleMarkdown(results: readonly ScaleResult[]): string {
     '  `queryTimeout` (2 s by default on SQLite) answers `400 tooMany` instead of letting the scan run',
     "  unbounded; index what your clients filter on with the store's `indexedAttributes` option.",
     '- **Processes**: this machine has 2 cores, shared by PostgreSQL, the server processes and the load',
-    '  generator, so the throughput table shows contention beyond two processes, not the ceiling of a',
-    '  larger machine.',
+    '  generator. One server process already keeps both cores busy (itself on one, PostgreSQL and',
+    '  autocannon on the other), so more processes here show contention, not how the store scales',
+    "  on a larger machine or on several: that needs as many cores as processes, plus the database's.",
     '',
   );
   const failing = results.flatMap((result) =>

@@ -35,6 +35,11 @@ export interface ScaleResult {
   /** PostgreSQL: the settings the measurements ran with (after loading). */
   settings?: Record<string, string>;
   latencies: Latency[];
+  /**
+   * The load average (1, 5, 15 min) right after the latency measurements, before the throughput
+   * runs, which load the machine themselves (absent from results of earlier runs).
+   */
+  latencyLoadAverage?: number[];
   throughput: Throughput[];
   date: string;
   machine: ReturnType<typeof machineInfo>;
@@ -244,6 +249,7 @@ async function runStore(kind: StoreKind, options: Options): Promise<ScaleResult>
     } finally {
       await stopChild(child);
     }
+    const latencyLoadAverage = machineInfo().loadAverage;
     const scaled = kind === 'postgres' ? await scaling(location, options) : [];
     return {
       store: kind,
@@ -251,6 +257,7 @@ async function runStore(kind: StoreKind, options: Options): Promise<ScaleResult>
       loadSeconds,
       ...(settings ? { settings } : {}),
       latencies: measured,
+      latencyLoadAverage,
       throughput: scaled,
       date: new Date().toISOString(),
       machine: machineInfo(),
