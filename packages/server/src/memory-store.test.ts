@@ -6,7 +6,7 @@ import {
   type ScimResource,
   userResourceType,
 } from '@scimkit/schema';
-import { describeStoreConformance } from '@scimkit/test-utils';
+import { describeStoreConformance, stringAttribute } from '@scimkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from './memory-store.js';
 import { queryInMemory } from './query-in-memory.js';
@@ -16,16 +16,19 @@ describeStoreConformance('createMemoryStore', () => createMemoryStore(), {
   groupType: groupResourceType,
 });
 
+/** A stored resource's `meta`, as the server would have stamped it. */
+const metaOf = (resourceType: string, id: string, version: string) => ({
+  resourceType,
+  created: '2026-01-01T00:00:00Z',
+  lastModified: '2026-01-01T00:00:00Z',
+  location: `https://x/${id}`,
+  version,
+});
+
 describe('createMemoryStore', () => {
   it('bumps the version of a group that loses a deleted member', async () => {
     const store = createMemoryStore();
-    const meta = (resourceType: string, id: string) => ({
-      resourceType,
-      created: '2026-01-01T00:00:00Z',
-      lastModified: '2026-01-01T00:00:00Z',
-      location: `https://x/${id}`,
-      version: 'W/"4"',
-    });
+    const meta = (resourceType: string, id: string) => metaOf(resourceType, id, 'W/"4"');
     await store.create(
       userResourceType,
       { schemas: [], id: 'u', userName: 'u', meta: meta('User', 'u') },
@@ -71,17 +74,7 @@ describe('createMemoryStore', () => {
 
   it('answers eq from the index of each type by its own rules (case, non-string values), as a scan does', async () => {
     const attribute = (name: string, extra: Partial<AttributeDefinition>) =>
-      ({
-        name,
-        type: 'string',
-        multiValued: false,
-        required: false,
-        caseExact: false,
-        mutability: 'readWrite',
-        returned: 'default',
-        uniqueness: 'none',
-        ...extra,
-      }) as AttributeDefinition;
+      stringAttribute(name, extra) as AttributeDefinition;
     const deviceType: ResourceTypeDefinition = {
       name: 'Device',
       endpoint: '/Devices',
@@ -96,13 +89,7 @@ describe('createMemoryStore', () => {
       extensions: [],
     };
     const store = createMemoryStore();
-    const meta = (resourceType: string, id: string) => ({
-      resourceType,
-      created: '2026-01-01T00:00:00Z',
-      lastModified: '2026-01-01T00:00:00Z',
-      location: `https://x/${id}`,
-      version: 'W/"1"',
-    });
+    const meta = (resourceType: string, id: string) => metaOf(resourceType, id, 'W/"1"');
     const devices: ScimResource[] = [];
     const users: ScimResource[] = [];
     for (let i = 0; i < 5; i++) {
