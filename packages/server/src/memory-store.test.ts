@@ -130,12 +130,7 @@ describe('createMemoryStore', () => {
 
   it('shares the objects a new version keeps with the stored one, and copies the others', async () => {
     const store = createMemoryStore();
-    const META = {
-      resourceType: 'User',
-      created: '2026-01-01T00:00:00Z',
-      lastModified: '2026-01-01T00:00:00Z',
-      version: 'W/"2"',
-    } as ScimResource['meta'];
+    const META = metaOf('User', 'u1', 'W/"2"') as ScimResource['meta'];
     const first = await store.create(
       userResourceType,
       {
