@@ -8,7 +8,7 @@ import {
   resolveInIndex,
   subAttributeMap,
 } from './lookup.js';
-import { isObject, setOwn } from './objects.js';
+import { isObject, schemasFirst, setOwn } from './objects.js';
 
 /**
  * A list of attribute paths: the comma-separated text of the `attributes` /
@@ -330,15 +330,7 @@ function shapeWithPlan<T extends object>(resource: T, plan: Plan): T {
     shapedOthers = {};
     for (const key of others) shapeOther(plan, key, source[key], shapedOthers);
   }
-  // Put together by spreads, which define own data properties and give a fast-mode object:
-  // keyed stores one by one turn an object of 20 keys into a dictionary, which
-  // `JSON.stringify` and every later read handle on a slow path (a full Enterprise User is 20
-  // keys). Beyond 19 keys `shapedCore` is a dictionary already, which a spread copies slowly.
-  if (count < 20) return { schemas, ...shapedCore, ...shapedOthers } as T;
-  const ordered: Record<string, unknown> = { schemas };
-  for (const key of Object.keys(shapedCore)) setOwn(ordered, key, shapedCore[key]);
-  if (shapedOthers) for (const key of Object.keys(shapedOthers)) setOwn(ordered, key, shapedOthers[key]);
-  return ordered as T;
+  return schemasFirst(schemas, shapedCore, count, shapedOthers) as T;
 }
 
 /** {@link shapeWithPlan} for a resource whose first key is not `schemas`. */

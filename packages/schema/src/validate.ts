@@ -11,7 +11,7 @@ import {
   splitQualifiedName,
   subAttributeMap,
 } from './lookup.js';
-import { isObject, setOwn } from './objects.js';
+import { isObject, schemasFirst, setOwn } from './objects.js';
 import { UNASSIGNED } from './unassigned.js';
 import {
   checkAttribute,
@@ -345,19 +345,7 @@ function run(
     const out = outputs.get(entry);
     if (out) setOwn((extensions ??= {}), entry.schema.id, out);
   }
-  const keys = Object.keys(core);
-  // Spreads define own data properties (an own `__proto__` stays data) and give a fast-mode
-  // object, where keyed stores one by one turn an object of 20 keys into a dictionary, slow to
-  // read, copy and stringify at every later step of a write (a full Enterprise User, its
-  // extension the 20th key). `core`, built by keyed stores, is a dictionary already beyond 19
-  // keys, and a spread of one costs more than the loop.
-  let data: Record<string, unknown>;
-  if (keys.length < 20) data = extensions ? { schemas, ...core, ...extensions } : { schemas, ...core };
-  else {
-    data = { schemas };
-    for (const key of keys) setOwn(data, key, core[key]);
-    if (extensions) for (const key of Object.keys(extensions)) setOwn(data, key, extensions[key]);
-  }
+  const data = schemasFirst(schemas, core, Object.keys(core).length, extensions);
   return { settings, data };
 }
 
