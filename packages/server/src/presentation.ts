@@ -4,7 +4,7 @@
  * cheap (one view per type and projection, the shaped output of frozen resources).
  */
 import { createResourceShaper, LIST_RESPONSE_SCHEMA, type ScimResource } from '@scimkit/schema';
-import { projectionShows } from '@scimkit/schema/internal';
+import { projectionShows, setOwn } from '@scimkit/schema/internal';
 import type { Call } from './context.js';
 import { cacheableBodies, listBodies, type ScimResult } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
@@ -95,16 +95,9 @@ function located(call: Call, info: TypeInfo, resource: ScimResource): ScimResour
   // no location) runs in its runtime, 3× the cost of the copy written out.
   if (meta && Object.hasOwn(meta, 'location')) return { ...resource, meta: { ...resource.meta, location } };
   const withLocation: Record<string, unknown> = {};
-  if (meta) for (const key of Object.keys(meta)) defineOwn(withLocation, key, meta[key]);
+  if (meta) for (const key of Object.keys(meta)) setOwn(withLocation, key, meta[key]);
   withLocation['location'] = location;
   return { ...resource, meta: withLocation as unknown as ScimResource['meta'] };
-}
-
-/** Sets an own data property, as a spread does: an own `__proto__` key (JSON.parse makes one) stays data. */
-function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__')
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
 
 /** One value of the computed `User.groups`. */
@@ -123,7 +116,7 @@ function withGroups(resource: ScimResource, groups: Record<string, unknown>[]): 
   const output: Record<string, unknown> = {};
   for (const key of Object.keys(source)) {
     if (key === 'meta') continue;
-    defineOwn(output, key, source[key]);
+    setOwn(output, key, source[key]);
   }
   output['groups'] = groups;
   output['meta'] = source['meta'];

@@ -90,8 +90,13 @@ async function load(call: Call, info: TypeInfo, id: string, projection?: Project
     id,
     projection ? { context, projection: storeProjection(projection) } : { context },
   );
-  if (!resource) throw scimError(404, `${info.name} ${id} not found.`);
+  if (!resource) throw notFound(info, id);
   return resource;
+}
+
+/** 404 Not Found for a resource id. */
+function notFound(info: TypeInfo, id: string) {
+  return scimError(404, `${info.name} ${id} not found.`);
 }
 
 /**
@@ -112,7 +117,7 @@ async function loadWithGroups(
     context: call.context,
     projection: storeProjection(projection),
   });
-  if (!found) throw scimError(404, `${info.name} ${id} not found.`);
+  if (!found) throw notFound(info, id);
   return { resource: found.resource, groups: new Map([[found.resource.id, found.groups]]) };
 }
 
@@ -446,7 +451,7 @@ export async function deleteResource(
         context: call.context,
         expectedVersion: current.meta.version,
       });
-      if (!deleted) throw scimError(404, `${info.name} ${id} not found.`);
+      if (!deleted) throw notFound(info, id);
       return current;
     }),
   );

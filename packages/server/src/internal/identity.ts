@@ -1,4 +1,5 @@
 import type { ScimResource } from '@scimkit/schema';
+import { setOwn } from '@scimkit/schema/internal';
 
 /**
  * The resource a write stores: `{ schemas, id, ...attributes, meta }` of
@@ -12,7 +13,7 @@ import type { ScimResource } from '@scimkit/schema';
  *   where the spread writes `schemas` again in the first place.
  * Anything else (a PATCH's validation holds `meta` after `externalId`) is copied key by key;
  * `meta` comes last by a named store, which unlike a keyed one never turns an object of 20
- * keys into a dictionary. Spreads and {@link defineOwn} keep an own `__proto__` attribute as data.
+ * keys into a dictionary. Spreads and `setOwn` keep an own `__proto__` attribute as data.
  */
 export function withIdentity(
   data: Record<string, unknown>,
@@ -29,15 +30,8 @@ export function withIdentity(
   next.schemas = data['schemas'];
   next.id = id;
   for (const key of keys) {
-    if (key !== 'schemas' && key !== 'id' && key !== 'meta') defineOwn(next, key, data[key]);
+    if (key !== 'schemas' && key !== 'id' && key !== 'meta') setOwn(next, key, data[key]);
   }
   next.meta = meta;
   return next as unknown as ScimResource;
-}
-
-/** Sets an own data property, as a spread does: an own `__proto__` key stays data. */
-function defineOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__')
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
 }
