@@ -32,7 +32,7 @@ const hexGuid = (random: Random): string => {
 
 const GROUPS = ['Sales Team', 'All Employees', 'Contoso Admins', 'Tour Guides', 'Engineering - Platform'];
 
-/** What Microsoft Entra ID sends while provisioning (see SCIM-NOTES.md). */
+/** What Microsoft Entra ID sends while provisioning (see docs/idp-compatibility.md). */
 function entraFilters(random: Random, count: number): string[] {
   const out: string[] = [];
   const makers: ((i: number) => string)[] = [

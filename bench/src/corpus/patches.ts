@@ -21,7 +21,7 @@ export interface PatchCase {
   absent?: readonly string[];
 }
 
-/** PATCH operation sets modelled on what Entra ID and Okta send (SCIM-NOTES.md). */
+/** PATCH operation sets modelled on what Entra ID and Okta send (docs/idp-compatibility.md). */
 export const PATCH_CASES: readonly PatchCase[] = [
   {
     name: 'Okta deactivate (path-less replace)',
