@@ -3,10 +3,11 @@
  * rules and the projection applied), ListResponses, and the caches that make the hot reads
  * cheap (one view per type and projection, the shaped output of frozen resources).
  */
-import { createResourceShaper, LIST_RESPONSE_SCHEMA, type ScimResource } from '@scimkit/schema';
+import { createResourceShaper, type ScimResource } from '@scimkit/schema';
 import { projectionShows, setOwn } from '@scimkit/schema/internal';
 import type { Call } from './context.js';
-import { cacheableBodies, listBodies, type ScimResult } from './internal/http.js';
+import { cacheableBodies, ListResponseBody } from './internal/body-text.js';
+import type { ScimResult } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
 import { withMemberRefs } from './member-refs.js';
 import type { ListQuery, Projection } from './query.js';
@@ -215,23 +216,10 @@ export async function listResponse(
   const Resources = await Promise.all(
     items.map((item) => present(call, item.info, item.resource, query.projection, prefetched)),
   );
-  const body =
+  const position =
     query.page.kind === 'index'
-      ? {
-          schemas: [LIST_RESPONSE_SCHEMA],
-          totalResults: total,
-          startIndex: query.page.startIndex,
-          itemsPerPage: Resources.length,
-          Resources,
-        }
-      : {
-          schemas: [LIST_RESPONSE_SCHEMA],
-          totalResults: total,
-          itemsPerPage: Resources.length,
-          ...(cursors.nextCursor !== undefined ? { nextCursor: cursors.nextCursor } : {}),
-          ...(cursors.previousCursor !== undefined ? { previousCursor: cursors.previousCursor } : {}),
-          Resources,
-        };
-  listBodies.add(body);
+      ? { startIndex: query.page.startIndex }
+      : { nextCursor: cursors.nextCursor, previousCursor: cursors.previousCursor };
+  const body = new ListResponseBody(total, position, Resources);
   return { status: 200, body };
 }

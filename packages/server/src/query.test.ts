@@ -9,6 +9,7 @@ import {
   parseQuery,
   projectionOfUrl,
   type QueryRules,
+  queryPairs,
   queryParameter,
   storeProjection,
 } from './query.js';
@@ -286,6 +287,24 @@ describe('listParametersOfUrl and projectionOfUrl', () => {
       expect(parameters[name] ?? null, name).toBe(queryParameter(url, name));
     expect(Object.getPrototypeOf(parameters)).toBe(Object.prototype);
     expect(listParametersOfUrl(new URL('http://h/Users'))).toEqual({});
+  });
+
+  it('splits a query string into exactly the pairs URLSearchParams lists', () => {
+    for (const query of [
+      '',
+      '?',
+      '?filter=userName%20eq%20%22bjensen%40example.com%22&startIndex=1&count=100',
+      '?filter=a+b%2Bc&&=x&y&z=&a=b=c',
+      '?filter=%C3%A9&%C3%A9=%F0%9F%98%80',
+      '?filter=caf\u00e9 "x"<y>',
+      '?filter=a%zz&count=2',
+      '?filter=%FF&count=%C3',
+      '?filter=%&count=%2',
+      '?%00=%0a',
+    ]) {
+      const url = new URL(`http://h/Users${query}`);
+      expect(queryPairs(url), query).toEqual([...url.searchParams]);
+    }
   });
 
   it('parses the projection of a URL', () => {

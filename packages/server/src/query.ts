@@ -96,7 +96,7 @@ export function listParametersOfUrl(url: URL): ListParameters {
   const parameters: Record<string, string> = {};
   if (url.search === '') return parameters;
   let otherSpellings: Record<string, string> | undefined;
-  for (const [key, value] of url.searchParams) {
+  for (const [key, value] of queryPairs(url)) {
     const lower = key.toLowerCase();
     if (!Object.hasOwn(PARAMETER_NAMES, lower)) continue;
     const name = PARAMETER_NAMES[lower]!;
@@ -112,6 +112,36 @@ export function listParametersOfUrl(url: URL): ListParameters {
       if (!Object.hasOwn(parameters, name)) parameters[name] = otherSpellings[name]!;
   }
   return parameters;
+}
+
+/**
+ * The name-value pairs of a URL's query string, as `url.searchParams` lists them
+ * (application/x-www-form-urlencoded: `+` is a space, escapes decoded). Split here because
+ * building URLSearchParams cost about 0.7 µs of a list request; a malformed escape (`%zz`, which
+ * URLSearchParams keeps literally) or bytes that are not UTF-8 fall back to URLSearchParams.
+ * @see https://url.spec.whatwg.org/#concept-urlencoded-parser
+ */
+export function queryPairs(url: URL): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const part of url.search.slice(1).split('&')) {
+    if (part === '') continue;
+    const equals = part.indexOf('=');
+    const name = formDecoded(equals < 0 ? part : part.slice(0, equals));
+    const value = equals < 0 ? '' : formDecoded(part.slice(equals + 1));
+    if (name === undefined || value === undefined) return [...url.searchParams];
+    pairs.push([name, value]);
+  }
+  return pairs;
+}
+
+/** One urlencoded name or value, or undefined where decodeURIComponent and the form parser differ. */
+function formDecoded(text: string): string | undefined {
+  if (!text.includes('%') && !text.includes('+')) return text;
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return undefined;
+  }
 }
 
 /**

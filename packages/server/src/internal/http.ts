@@ -1,4 +1,5 @@
 import { isScimError, ScimError, type ScimErrorType } from '@scimkit/schema';
+import { bodyText } from './body-text.js';
 
 /** The SCIM media type. @see https://www.rfc-editor.org/rfc/rfc7644#section-3.1 */
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -8,48 +9,6 @@ export interface ScimResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
-}
-
-/**
- * Response bodies that never change (frozen shaped resources): their JSON text is made once.
- * Only the server adds to it, and only objects it froze. Like every module-level cache here, it
- * is only read where the server core runs: adapters get the text in a {@link ScimReply}.
- */
-export const cacheableBodies = new WeakSet<object>();
-const jsonTexts = new WeakMap<object, string>();
-
-/**
- * ListResponse bodies whose last key is `Resources`: their text is put together from the
- * cached texts of the resources.
- */
-export const listBodies = new WeakSet<object>();
-
-/** `JSON.stringify` of a result body, reusing the text of a body in {@link cacheableBodies}. */
-export function bodyText(body: unknown): string {
-  if (typeof body !== 'object' || body === null) return JSON.stringify(body);
-  if (listBodies.has(body)) {
-    const { Resources } = body as { Resources: unknown[] };
-    // No cached text to reuse (a SQL store's page): one JSON.stringify of the whole body is
-    // cheaper than one per resource put together.
-    if (
-      !Resources.some(
-        (resource) => typeof resource === 'object' && resource !== null && cacheableBodies.has(resource),
-      )
-    )
-      return JSON.stringify(body);
-    const { Resources: _resources, ...head } = body as { Resources: unknown[] };
-    const open = JSON.stringify(head);
-    let text = `${open.slice(0, -1)},"Resources":[`;
-    for (let i = 0; i < Resources.length; i++) text += (i > 0 ? ',' : '') + bodyText(Resources[i]);
-    return `${text}]}`;
-  }
-  if (!cacheableBodies.has(body)) return JSON.stringify(body);
-  let text = jsonTexts.get(body);
-  if (text === undefined) {
-    text = JSON.stringify(body);
-    jsonTexts.set(body, text);
-  }
-  return text;
 }
 
 /** A result ready to send: header names lower-case, the body as JSON text with its content type (SCIM's unless the result names one). */
@@ -244,11 +203,15 @@ function decodesToUtf8(text: string): boolean {
  * `invalidFilter` for `filter`, `invalidSyntax` for any other parameter.
  * @see https://www.rfc-editor.org/rfc/rfc3986#section-2.5
  */
+const NON_ASCII_ESCAPE = /%[89a-f][0-9a-f]/i;
+
 export function checkQueryEncoding(url: URL): void {
   const { search } = url;
-  if (!search.includes('%')) return;
-  // The usual query, every `%` an escape of UTF-8, decodes whole: one call instead of one per
-  // part (an escape sequence never spans the literal `&` and `=` that separate the parts).
+  // Escapes of ASCII bytes only (the usual query: `%20`, `%22`, `%40`) always decode to UTF-8,
+  // and a malformed escape is read literally: only a byte from %80 up can be invalid.
+  if (!NON_ASCII_ESCAPE.test(search)) return;
+  // Escapes of UTF-8 decode whole: one call instead of one per part (an escape sequence never
+  // spans the literal `&` and `=` that separate the parts).
   try {
     decodeURIComponent(search);
     return;
