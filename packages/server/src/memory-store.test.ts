@@ -62,6 +62,10 @@ describe('createMemoryStore', () => {
     expect(stored).toStrictEqual(input);
     expect(Object.getPrototypeOf(stored)).toBe(Object.prototype);
     expect(Object.keys(stored)).toContain('__proto__');
+    const ownProto = (value: object) => Object.getOwnPropertyDescriptor(value, '__proto__')?.value;
+    expect(ownProto(stored)).toEqual({ x: 1 });
+    expect(Object.isFrozen(ownProto(stored))).toBe(true);
+    expect(ownProto(stored)).not.toBe(ownProto(input));
     for (const value of [stored, stored.emails, (stored.emails as object[])[0], stored.name, stored.meta]) {
       expect(Object.isFrozen(value)).toBe(true);
     }
