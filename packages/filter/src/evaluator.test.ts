@@ -4,14 +4,13 @@ import { users } from './__fixtures__/resources.js';
 import { deviceSchema, enterpriseSchema, schemas, userSchema } from './__fixtures__/schemas.js';
 import { and, eq, pr, valuePath } from './builder.js';
 import { FilterSyntaxError } from './errors.js';
+import { type CompileOptions, compileFilter } from './evaluator.js';
+import { parseFilter } from './parser.js';
 import {
-  type CompileOptions,
   comparesAsDateTime,
-  compileFilter,
   type FilterAttributeDefinition,
   type FilterSchemaDefinition,
-} from './evaluator.js';
-import { parseFilter } from './parser.js';
+} from './schema-index.js';
 
 type Name = keyof typeof users;
 

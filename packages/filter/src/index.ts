@@ -54,15 +54,7 @@ export {
   type FilterSyntaxErrorOptions,
   isFilterSyntaxError,
 } from './errors.js';
-export {
-  type CompileOptions,
-  comparesAsDateTime,
-  compileFilter,
-  type FilterAttributeDefinition,
-  type FilterAttributeType,
-  type FilterPredicate,
-  type FilterSchemaDefinition,
-} from './evaluator.js';
+export { type CompileOptions, compileFilter, type FilterPredicate } from './evaluator.js';
 export { type Token, type TokenizeOptions, type TokenKind, tokenize } from './lexer.js';
 export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, MAX_DEPTH_CEILING, type ParseOptions } from './options.js';
 export {
@@ -75,4 +67,10 @@ export {
   safeParsePath,
 } from './parser.js';
 export { formatAttributePath, formatFilter, formatPath } from './printer.js';
+export {
+  comparesAsDateTime,
+  type FilterAttributeDefinition,
+  type FilterAttributeType,
+  type FilterSchemaDefinition,
+} from './schema-index.js';
 export { type FilterVisitor, transformFilter, visitFilter } from './visitor.js';

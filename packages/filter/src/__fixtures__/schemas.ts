@@ -1,4 +1,4 @@
-import type { FilterAttributeDefinition, FilterSchemaDefinition } from '../evaluator.js';
+import type { FilterAttributeDefinition, FilterSchemaDefinition } from '../schema-index.js';
 
 const s = (name: string, extra: Partial<FilterAttributeDefinition> = {}): FilterAttributeDefinition => ({
   name,
