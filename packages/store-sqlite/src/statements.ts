@@ -15,6 +15,9 @@ export interface ResourceRow {
   sort_key?: string | number | null;
 }
 
+/** A page row of a query as `[seq, id, data, sort_key]` (raw: no row object). */
+export type PageTuple = [seq: number, id: string, data: string, sortKey: string | number | null];
+
 /** A `members` row as `[value, type, display, ref]` (raw rows: no intermediate objects). */
 export type MemberRow = [value: string, type: string | null, display: string | null, ref: string | null];
 
@@ -159,13 +162,28 @@ export class QueryStatements {
   /** Every row of a query. */
   all<T>(fragment: SqlFragment): T[] {
     const { sql: text, params } = this.#render(fragment);
-    return this.#prepare(text).all(...params) as T[];
+    return this.#prepare(text)
+      .raw(false)
+      .all(...params) as T[];
+  }
+
+  /**
+   * Every row of a query as an array of its columns: better-sqlite3 builds a row object key by
+   * key through V8's API, a fifth of the cost of reading a page of 100 Users; an array is cheap.
+   */
+  rawRows<T extends unknown[]>(fragment: SqlFragment): T[] {
+    const { sql: text, params } = this.#render(fragment);
+    return this.#prepare(text)
+      .raw(true)
+      .all(...params) as T[];
   }
 
   /** The rows of a query, one at a time (no write may run while they are read). */
   iterate<T>(fragment: SqlFragment): IterableIterator<T> {
     const { sql: text, params } = this.#render(fragment);
-    return this.#prepare(text).iterate(...params) as IterableIterator<T>;
+    return this.#prepare(text)
+      .raw(false)
+      .iterate(...params) as IterableIterator<T>;
   }
 
   #render(fragment: SqlFragment) {
