@@ -30,6 +30,7 @@ const UNITS: Record<string, { n: number; warmup: number }> = {
   'core-list': { n: 200, warmup: 3000 },
   'core-post': { n: 100, warmup: 2000 },
   'core-patch': { n: 100, warmup: 2000 },
+  'core-sqlite-page': { n: 10, warmup: 100 },
 };
 
 const SEGMENTS = 7;

@@ -321,5 +321,24 @@ export function describeMembers<S extends SuiteStore>(harness: SqlStoreHarness<S
         expect(groups.get(memberId)).toEqual(await env.store.groupsOf(memberId, { context: {} }));
       }
     });
+
+    it("lists each member's groups in the order they were created, whatever their ids, each once", async () => {
+      const untitled = group('m', '', ['u1', '__proto__']);
+      delete untitled['displayName'];
+      await env.store.create(groupResourceType, group('z', 'first', ['u1', '__proto__', 'u1']), {
+        context: {},
+      });
+      await env.store.create(groupResourceType, untitled, { context: {} });
+      await env.store.create(groupResourceType, group('a', 'last', ['u2', 'u1']), { context: {} });
+      const groups = await env.store.groupsOfMany(['__proto__', 'u1', 'u2'], { context: {} });
+      expect([...groups.entries()]).toEqual([
+        ['__proto__', [{ id: 'z', displayName: 'first' }, { id: 'm' }]],
+        ['u1', [{ id: 'z', displayName: 'first' }, { id: 'm' }, { id: 'a', displayName: 'last' }]],
+        ['u2', [{ id: 'a', displayName: 'last' }]],
+      ]);
+      for (const memberId of ['__proto__', 'u1', 'u2']) {
+        expect(groups.get(memberId)).toEqual(await env.store.groupsOf(memberId, { context: {} }));
+      }
+    });
   });
 }

@@ -10,6 +10,7 @@ import {
   childValueHolders,
   filterReadsChild,
   indexLookup,
+  type PageRow,
   pageOf,
   projectionShowsChild,
   residualMatcher,
@@ -19,7 +20,7 @@ import {
 import { DIALECT } from './connection.js';
 import type { SqliteContext } from './context.js';
 import { hydrate } from './rows.js';
-import type { ResourceRow } from './statements.js';
+import type { PageTuple, ResourceRow } from './statements.js';
 
 /** One query of a type, as the store's statements see it. */
 interface QueryPlan {
@@ -103,14 +104,22 @@ function sqlPage(context: SqliteContext, plan: QueryPlan): StoreQueryResult {
   // mismatch): no page lies that far anyway.
   const limit = Math.min(cursorPaging ? translated.limit + 1 : translated.limit, Number.MAX_SAFE_INTEGER);
   const offset = Math.min(translated.offset, Number.MAX_SAFE_INTEGER);
-  const rows = context.queries.all<ResourceRow>(
+  // Raw rows (see `rawRows`); the column names stay for whoever reads the SQL (`onQuery`).
+  const tuples = context.queries.rawRows<PageTuple>(
     sql`SELECT r.seq AS seq, r.id AS id, r.data AS data, ${translated.sort.key} AS sort_key FROM resources AS r WHERE ${scope}${after} ORDER BY ${translated.sort.orderBy} LIMIT ${limit} OFFSET ${offset}`,
   );
   const total =
-    translated.knownTotal ?? totalFromPage(translated, cursorPaging, rows.length) ?? countOf(context, scope);
-  const resources = rows
-    .slice(0, translated.limit)
-    .map((row) => hydrate(context, plan.layout, plan.tenant, row, plan.withChild));
+    translated.knownTotal ??
+    totalFromPage(translated, cursorPaging, tuples.length) ??
+    countOf(context, scope);
+  const rows: PageRow[] = new Array(tuples.length);
+  const resources: ScimResource[] = [];
+  for (let index = 0; index < tuples.length; index += 1) {
+    const [seq, id, data, sortKey] = tuples[index] as PageTuple;
+    rows[index] = { seq, sort_key: sortKey };
+    if (index < translated.limit)
+      resources.push(hydrate(context, plan.layout, plan.tenant, { id, data }, plan.withChild));
+  }
   return pageOf(translated, cursorPaging, rows, resources, total);
 }
 

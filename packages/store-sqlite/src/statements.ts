@@ -15,8 +15,14 @@ export interface ResourceRow {
   sort_key?: string | number | null;
 }
 
+/** A page row of a query as `[seq, id, data, sort_key]` (raw: no row object). */
+export type PageTuple = [seq: number, id: string, data: string, sortKey: string | number | null];
+
 /** A `members` row as `[value, type, display, ref]` (raw rows: no intermediate objects). */
 export type MemberRow = [value: string, type: string | null, display: string | null, ref: string | null];
+
+/** A group of `groupsOfMany`: its id, displayName and the JSON array of the wanted ids it holds. */
+export type GroupOfMany = [id: string, displayName: unknown, members: string];
 
 /** A group that holds a member, as a delete finds it. */
 export interface HoldingGroup {
@@ -50,10 +56,8 @@ export interface Statements {
   groupsHolding: Statement<[tenant: string, value: string], HoldingGroup>;
   hasMembers: Statement<MemberKey, { found: number }>;
   groupsOf: Statement<[tenant: string, value: string], { id: string; displayName: unknown }>;
-  groupsOfMany: Statement<
-    [ids: string, tenant: string],
-    { member: string; id: string; displayName: unknown }
-  >;
+  /** Raw rows, one per group: `[id, displayName, members]` (`members`: a JSON array of member ids). */
+  groupsOfMany: Statement<[ids: string, tenant: string], GroupOfMany>;
   indexConfig: Statement<[type: string], { config: string }>;
   saveIndexConfig: Statement<[type: string, config: string]>;
   resourcesOfType: Statement<[type: string, after: number], { seq: number; tenant: string; data: string }>;
@@ -117,13 +121,18 @@ export function prepareStatements(db: Database.Database): Statements {
     ),
     // CROSS JOIN keeps the wanted ids as the outer loop (SQLite never reorders it): with a plain
     // JOIN the planner scanned every member row of the tenant (0.5 s at 200k member rows).
-    groupsOfMany: db.prepare<[string, string], { member: string; id: string; displayName: unknown }>(
-      `SELECT DISTINCT m.value AS member, r.id AS id, json_extract(r.data, '$.displayName') AS displayName, r.seq AS seq
-         FROM json_each(?) AS wanted
-         CROSS JOIN members AS m INDEXED BY members_by_member ON m.tenant = ? AND m.value = wanted.value
-         JOIN resources AS r ON r.tenant = m.tenant AND r.type = m.group_type AND r.id = m.group_id
-        ORDER BY r.seq`,
-    ),
+    // One raw row per group, its members of the page aggregated: its displayName is extracted
+    // once, not once per member, and no row object is built per (member, group) pair (a page of
+    // 100 Users of one big group: a fifth fewer instructions than a DISTINCT row per pair).
+    groupsOfMany: db
+      .prepare<[string, string], GroupOfMany>(
+        `SELECT r.id, json_extract(r.data, '$.displayName'), json_group_array(DISTINCT m.value)
+           FROM json_each(?) AS wanted
+           CROSS JOIN members AS m INDEXED BY members_by_member ON m.tenant = ? AND m.value = wanted.value
+           JOIN resources AS r ON r.tenant = m.tenant AND r.type = m.group_type AND r.id = m.group_id
+          GROUP BY r.seq ORDER BY r.seq`,
+      )
+      .raw(),
     indexConfig: db.prepare<[string], { config: string }>('SELECT config FROM index_config WHERE type = ?'),
     saveIndexConfig: db.prepare('INSERT OR REPLACE INTO index_config (type, config) VALUES (?, ?)'),
     resourcesOfType: db.prepare<[string, number], { seq: number; tenant: string; data: string }>(
@@ -153,13 +162,28 @@ export class QueryStatements {
   /** Every row of a query. */
   all<T>(fragment: SqlFragment): T[] {
     const { sql: text, params } = this.#render(fragment);
-    return this.#prepare(text).all(...params) as T[];
+    return this.#prepare(text)
+      .raw(false)
+      .all(...params) as T[];
+  }
+
+  /**
+   * Every row of a query as an array of its columns: better-sqlite3 builds a row object key by
+   * key through V8's API, a fifth of the cost of reading a page of 100 Users; an array is cheap.
+   */
+  rawRows<T extends unknown[]>(fragment: SqlFragment): T[] {
+    const { sql: text, params } = this.#render(fragment);
+    return this.#prepare(text)
+      .raw(true)
+      .all(...params) as T[];
   }
 
   /** The rows of a query, one at a time (no write may run while they are read). */
   iterate<T>(fragment: SqlFragment): IterableIterator<T> {
     const { sql: text, params } = this.#render(fragment);
-    return this.#prepare(text).iterate(...params) as IterableIterator<T>;
+    return this.#prepare(text)
+      .raw(false)
+      .iterate(...params) as IterableIterator<T>;
   }
 
   #render(fragment: SqlFragment) {

@@ -210,10 +210,17 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       const tenant = tenantOf(call);
       return access.guarded(() => {
         const wanted = [...new Set(memberIds)];
-        if (wanted.length === 0) return groupsByMember(wanted);
+        const groups = groupsByMember(wanted);
+        if (wanted.length === 0) return groups;
         // One statement for the whole page: the ids as one JSON array parameter (no limit on
-        // bound variables, one prepared statement for any page size).
-        return groupsByMember(wanted, statements.groupsOfMany.all(JSON.stringify(wanted), tenant));
+        // bound variables, one prepared statement for any page size). Its rows come in group
+        // order, so each member's list does too.
+        const rows = statements.groupsOfMany.all(JSON.stringify(wanted), tenant);
+        for (const [id, displayName, members] of rows) {
+          for (const member of JSON.parse(members) as string[])
+            groups.get(member)?.push(groupRef(id, displayName));
+        }
+        return groups;
       });
     },
 
