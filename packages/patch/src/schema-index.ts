@@ -69,6 +69,8 @@ interface SubAttributes {
   byLower: ReadonlyMap<string, AttributeDefinition>;
   value: AttributeDefinition | undefined;
   primary: boolean;
+  /** Whether a sub-attribute is readOnly or immutable (only those need checks when merged). */
+  guarded: boolean;
 }
 
 /** One lookup per attribute (instead of one per map): sub-attributes are read on every value. */
@@ -88,6 +90,9 @@ function subAttributesOf(attribute: AttributeDefinition): SubAttributes {
       byLower,
       value: byLower.get('value'),
       primary: byLower.get('primary')?.type === 'boolean',
+      guarded: (attribute.subAttributes ?? []).some(
+        (sub) => sub.mutability === 'readOnly' || sub.mutability === 'immutable',
+      ),
     };
     subAttributeCache.set(attribute, subs);
   }
@@ -123,6 +128,11 @@ export function valueSubAttribute(attribute: AttributeDefinition): AttributeDefi
 /** Whether a multi-valued complex attribute has a `primary` sub-attribute. */
 export function hasPrimary(attribute: AttributeDefinition): boolean {
   return attribute.type === 'complex' && subAttributesOf(attribute).primary;
+}
+
+/** Whether a complex attribute has a readOnly or immutable sub-attribute. */
+export function hasGuardedSubAttributes(attribute: AttributeDefinition): boolean {
+  return attribute.type === 'complex' && subAttributesOf(attribute).guarded;
 }
 
 /** The name of an attribute in errors and deltas: `urn:…:User:department` for extension attributes. */

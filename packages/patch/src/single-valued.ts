@@ -7,7 +7,7 @@ import { UNASSIGNED } from '@scimkit/schema/internal';
 import { checkRemove, checkWrite } from './mutability.js';
 import { normalizeValue } from './normalize.js';
 import type { AttributeTarget } from './resolve.js';
-import { subAttributeOf } from './schema-index.js';
+import { hasGuardedSubAttributes, subAttributeOf } from './schema-index.js';
 import type { Session } from './session.js';
 import {
   deepEqual,
@@ -113,13 +113,18 @@ export function mergeInto(
 ): JsonObject | undefined {
   let result: JsonObject | undefined;
   let unassigned = false;
+  // Sub-attribute definitions are needed only for the checks of readOnly and immutable ones.
+  const guardedSubs = hasGuardedSubAttributes(attribute);
   for (const name of Object.keys(next)) {
-    const sub = subAttributeOf(attribute, name) as AttributeDefinition;
-    const before = readKey(existing, name);
+    const sub = guardedSubs ? (subAttributeOf(attribute, name) as AttributeDefinition) : undefined;
+    // The key of `name` in `existing` (in any casing), found once for the read and the write.
+    const key = existing === undefined ? undefined : findKey(existing, name);
+    const before = key === undefined ? undefined : (existing as JsonObject)[key];
     const after = next[name];
-    // Only readOnly and immutable sub-attributes need the checks (and a label for their errors).
-    const guarded = sub.mutability === 'readOnly' || sub.mutability === 'immutable';
-    if (after === UNASSIGNED) {
+    const guarded = sub !== undefined && (sub.mutability === 'readOnly' || sub.mutability === 'immutable');
+    // Compared once: `UNASSIGNED` is an imported symbol, which V8 compares in a builtin call.
+    const removal = after === UNASSIGNED;
+    if (removal) {
       if (
         guarded
           ? !checkRemove(session, sub, `${label}.${name}`, before)
@@ -134,12 +139,10 @@ export function mergeInto(
     }
     result ??= existing ? { ...existing } : {};
     // `delete` turns an object into a slow dictionary: only for a removal or another casing.
-    if (after === UNASSIGNED || !Object.hasOwn(result, name)) {
-      const key = findKey(result, name);
-      if (key !== undefined) delete result[key];
-    }
-    if (after !== UNASSIGNED) result[name] = after;
-    else unassigned = true;
+    // (`next` names each sub-attribute once, so `key` is still the copy's key for `name`.)
+    if (key !== undefined && (removal || key !== name)) delete result[key];
+    if (removal) unassigned = true;
+    else result[name] = after;
   }
   if (!result) return existing;
   // Only a removal can leave it empty (then the attribute goes).
