@@ -11,7 +11,10 @@ import { subAttributeOf, valueSubAttribute } from './schema-index.js';
 import type { Context } from './session.js';
 import { compact, copyKeys, describeValue, isObject, type JsonObject } from './values.js';
 
-/** A whole attribute value: a list for a multi-valued attribute (a single value becomes a list of one). */
+/**
+ * A whole attribute value: a list for a multi-valued attribute (a single value becomes a list of
+ * one). A request list that needs no change is returned itself: callers must not write to it.
+ */
 export function normalizeValue(
   context: Context,
   definition: AttributeDefinition,
@@ -64,12 +67,20 @@ function normalizeList(
     );
   }
   const complex = definition.type === 'complex';
-  const result: unknown[] = [];
+  // Made at the first value that needs a change: a list that needs none comes back as is.
+  let result: unknown[] | undefined;
   for (let i = 0; i < list.length; i++) {
-    const normalized = normalizeElement(context, definition, list[i], label);
-    if (normalized !== UNASSIGNED) result.push(complex ? compact(normalized) : normalized);
+    const element = list[i];
+    let normalized = normalizeElement(context, definition, element, label);
+    // A complex value that comes back as is has no null sub-attribute to drop.
+    if (complex && normalized !== element && normalized !== UNASSIGNED) normalized = compact(normalized);
+    if (result === undefined) {
+      if (normalized === element) continue;
+      result = list.slice(0, i);
+    }
+    if (normalized !== UNASSIGNED) result.push(normalized);
   }
-  return result;
+  return result ?? list;
 }
 
 /**

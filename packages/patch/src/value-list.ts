@@ -150,10 +150,13 @@ export class ValueList {
     if (position < this.original.length) (this.touched ??= new Set()).add(position);
   }
 
-  /** Replaces every value; the list takes `elements` over (the caller must not keep using it). */
-  replaceAll(elements: unknown[]): void {
+  /**
+   * Replaces every value. With `owned`, the list takes `elements` over (the caller must not keep
+   * using it); else `elements` is someone else's (the request's) and is copied before a write.
+   */
+  replaceAll(elements: unknown[], owned: boolean): void {
     this.items = elements;
-    this.owned = true;
+    this.owned = owned;
     this.dead = undefined;
     this.index = undefined;
     this.scans = 0;

@@ -1,0 +1,64 @@
+/**
+ * What the engine's shortcuts for the usual requests must not change: request lists used as
+ * they are, writes that skip a second key lookup, the one-pass merge of a path-less complex
+ * value, the answers remembered for the last keys of a value, and the operation fields read in
+ * one pass. Each test takes the shortcut and a case next to it that must not.
+ */
+import { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA } from '@scimkit/schema';
+import { describe, expect, it } from 'vitest';
+import { bjensen } from './__fixtures__/resources.js';
+import { applyPatch } from './apply.js';
+import type { PatchOperation, PatchOptions } from './types.js';
+
+const _ENT = ENTERPRISE_USER_SCHEMA;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Applies with the resource and the request deep-frozen: a write into either throws. */
+function patch(resource: Record<string, unknown>, operations: PatchOperation[], options?: PatchOptions) {
+  return applyPatch(
+    deepFreeze(resource),
+    deepFreeze({ schemas: [PATCH_OP_SCHEMA], Operations: operations }),
+    options,
+  );
+}
+
+describe('a request list that needs no change', () => {
+  it('becomes the new value as it is, and is copied before the request writes to it again', () => {
+    const emails = [{ value: 'a@x.org', type: 'work', primary: true }];
+    const replaced = patch(bjensen(), [{ op: 'replace', value: { emails } }]);
+    expect(replaced.resource.emails).toBe(emails);
+    expect(replaced.deltas).toEqual([
+      { attribute: 'emails', added: emails, removed: bjensen().emails, replaced: true },
+    ]);
+
+    const both = [
+      { value: 'a@x.org', type: 'work', primary: true },
+      { value: 'b@x.org', type: 'home', primary: true },
+    ];
+    const { resource } = patch(bjensen(), [
+      { op: 'replace', path: 'emails', value: both },
+      { op: 'add', path: 'emails', value: [{ value: 'c@x.org', type: 'other' }] },
+    ]);
+    // One primary left (the last), the third value appended: on a copy, the request is frozen.
+    expect(resource.emails).toEqual([
+      { value: 'a@x.org', type: 'work', primary: false },
+      { value: 'b@x.org', type: 'home', primary: true },
+      { value: 'c@x.org', type: 'other' },
+    ]);
+    expect(resource.emails).not.toBe(both);
+  });
+
+  it('is copied when one of its values changes', () => {
+    const emails = [{ value: 'a@x.org', type: 'work', display: null }];
+    const { resource } = patch(bjensen(), [{ op: 'replace', path: 'emails', value: emails }]);
+    expect(resource.emails).toEqual([{ value: 'a@x.org', type: 'work' }]);
+    expect(emails[0]).toHaveProperty('display', null);
+  });
+});
