@@ -6,7 +6,7 @@
  */
 import { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA } from '@scimkit/schema';
 import { describe, expect, it } from 'vitest';
-import { bjensen } from './__fixtures__/resources.js';
+import { bjensen, plainUser } from './__fixtures__/resources.js';
 import { applyPatch } from './apply.js';
 import type { PatchOperation, PatchOptions } from './types.js';
 
@@ -60,5 +60,28 @@ describe('a request list that needs no change', () => {
     const { resource } = patch(bjensen(), [{ op: 'replace', path: 'emails', value: emails }]);
     expect(resource.emails).toEqual([{ value: 'a@x.org', type: 'work' }]);
     expect(emails[0]).toHaveProperty('display', null);
+  });
+});
+
+describe('top-level keys read once for a write', () => {
+  it('removes, adds back and replaces one attribute within a request', () => {
+    const { resource } = patch({ ...plainUser(), nickName: 'a', title: 't' }, [
+      { op: 'remove', path: 'nickName' },
+      { op: 'add', path: 'nickName', value: 'b' },
+      { op: 'replace', path: 'title', value: 'u' },
+      { op: 'remove', path: 'title' },
+    ]);
+    expect(resource.nickName).toBe('b');
+    expect(resource).not.toHaveProperty('title');
+  });
+
+  it('replaces a key of another casing after a write of another attribute', () => {
+    const { resource } = patch(
+      { ...plainUser(), title: 't', DisplayName: 'Old', Emails: [{ value: 'o@x.org' }] },
+      [{ op: 'replace', value: { title: 'u', displayName: 'New', emails: [{ value: 'n@x.org' }] } }],
+    );
+    expect(resource).toMatchObject({ title: 'u', displayName: 'New', emails: [{ value: 'n@x.org' }] });
+    expect(resource).not.toHaveProperty('DisplayName');
+    expect(resource).not.toHaveProperty('Emails');
   });
 });
