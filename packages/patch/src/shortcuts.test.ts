@@ -85,3 +85,16 @@ describe('top-level keys read once for a write', () => {
     expect(resource).not.toHaveProperty('Emails');
   });
 });
+
+describe('operation fields read in one pass', () => {
+  it('reads an own field that is not enumerable, and never an inherited one', () => {
+    const hidden = { op: 'replace', value: 'x' };
+    Object.defineProperty(hidden, 'path', { value: 'nickName', enumerable: false });
+    expect(patch(plainUser(), [hidden as PatchOperation]).resource.nickName).toBe('x');
+    const inherited = Object.assign(Object.create({ path: 'nickName' }) as object, {
+      op: 'replace',
+      value: 'y',
+    });
+    expect(() => patch(plainUser(), [inherited as PatchOperation])).toThrow(/without a path needs an object/);
+  });
+});
