@@ -270,7 +270,8 @@ function removeListed({ session, target, value, label, list }: ListOperation): v
  * primary one when `keep` is undefined.
  */
 function exclusivePrimary(list: ValueList, attribute: AttributeDefinition, keep: number | undefined): void {
-  if (!hasPrimary(attribute)) return;
+  // One value cannot share `primary` with another.
+  if (list.size < 2 || !hasPrimary(attribute)) return;
   let winner = keep;
   if (winner === undefined) {
     for (let position = 0; position < list.end; position++) {

@@ -94,46 +94,66 @@ function normalizeOne(
   label: string,
   parent: boolean,
 ): unknown {
-  switch (definition.type) {
-    case 'complex': {
-      if (Array.isArray(value) && value.length === 1 && context.options.compat.singleValueAsArray)
-        value = value[0];
-      if (
-        typeof value === 'string' &&
-        (definition.multiValued
-          ? context.options.compat.stringAsValue
-          : context.options.compat.managerAsString) &&
-        valueSubAttribute(definition)
-      ) {
-        value = { value };
-      }
-      const name = parent ? `${label}.${definition.name}` : label;
-      if (!isObject(value))
-        return context.fail('invalidValue', `"${name}" expects an object of sub-attributes`);
-      // Copy only when something differs (another casing, a converted or skipped value, a
-      // foreign prototype): IdPs usually send values that are already right.
-      let result: JsonObject | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
-      const keys = Object.keys(value);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i] as string;
-        const item = value[key];
-        if (item === undefined) {
-          result ??= copyKeys(value, keys, i);
-          continue;
-        }
-        const sub = subAttributeOf(definition, key);
-        if (!sub) {
-          context.unknown(`${name}.${key}`, `unknown sub-attribute "${key}" of "${name}"`);
-          result ??= copyKeys(value, keys, i);
-          continue;
-        }
-        const normalized = normalizeSub(context, sub, item, name);
-        if (result === undefined && (normalized !== item || sub.name !== key))
-          result = copyKeys(value, keys, i);
-        if (result !== undefined) result[sub.name] = normalized;
-      }
-      return result ?? value;
+  if (definition.type === 'complex')
+    return normalizeComplex(context, definition, value, parent ? `${label}.${definition.name}` : label);
+  return normalizeSimple(context, definition, value, label, parent);
+}
+
+/** A complex value, named `name` in errors: its sub-attributes normalised. */
+function normalizeComplex(
+  context: Context,
+  definition: AttributeDefinition,
+  value: unknown,
+  name: string,
+): unknown {
+  if (Array.isArray(value) && value.length === 1 && context.options.compat.singleValueAsArray)
+    value = value[0];
+  if (
+    typeof value === 'string' &&
+    (definition.multiValued
+      ? context.options.compat.stringAsValue
+      : context.options.compat.managerAsString) &&
+    valueSubAttribute(definition)
+  ) {
+    value = { value };
+  }
+  if (!isObject(value)) return context.fail('invalidValue', `"${name}" expects an object of sub-attributes`);
+  // Copy only when something differs (another casing, a converted or skipped value, a
+  // foreign prototype): IdPs usually send values that are already right.
+  let result: JsonObject | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const item = value[key];
+    if (item === undefined) {
+      result ??= copyKeys(value, keys, i);
+      continue;
     }
+    const sub = subAttributeOf(definition, key);
+    if (sub === undefined) {
+      context.unknown(`${name}.${key}`, `unknown sub-attribute "${key}" of "${name}"`);
+      result ??= copyKeys(value, keys, i);
+      continue;
+    }
+    const normalized = normalizeSub(context, sub, item, name);
+    if (result === undefined && (normalized !== item || sub.name !== key)) result = copyKeys(value, keys, i);
+    if (result !== undefined) result[sub.name] = normalized;
+  }
+  return result ?? value;
+}
+
+/**
+ * A simple (not complex) value: checked against the type, converted where a compatibility
+ * switch allows it. `label` and `parent` as for {@link normalizeOne}.
+ */
+function normalizeSimple(
+  context: Context,
+  definition: AttributeDefinition,
+  value: unknown,
+  label: string,
+  parent: boolean,
+): unknown {
+  switch (definition.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
       if (typeof value === 'string' && context.options.compat.stringBooleans) {

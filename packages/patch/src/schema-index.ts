@@ -76,12 +76,21 @@ interface SubAttributes {
 /** One lookup per attribute (instead of one per map): sub-attributes are read on every value. */
 const subAttributeCache = new WeakMap<AttributeDefinition, SubAttributes>();
 
+/**
+ * The previous two lookups' attributes and tables: a request usually alternates between two
+ * complex attributes at most (`name` and `emails` of an Okta profile update).
+ */
 let lastAttribute: AttributeDefinition | undefined;
 let lastSubs: SubAttributes | undefined;
+let previousAttribute: AttributeDefinition | undefined;
+let previousSubs: SubAttributes | undefined;
 
 function subAttributesOf(attribute: AttributeDefinition): SubAttributes {
   if (attribute === lastAttribute && lastSubs) return lastSubs;
-  let subs = subAttributeCache.get(attribute);
+  let subs = attribute === previousAttribute ? previousSubs : undefined;
+  previousAttribute = lastAttribute;
+  previousSubs = lastSubs;
+  subs ??= subAttributeCache.get(attribute);
   if (!subs) {
     const byLower = subAttributeMap(attribute);
     const exact = exactMap(byLower);

@@ -319,9 +319,13 @@ export class ValueList {
 
 const NO_POSITIONS: readonly number[] = [];
 
-/** `list` with `value` pushed, or a new list of it (sized 1, where `[]` then push allocates 17). */
+/**
+ * `list` with `value` pushed, or a new list of it. A list of one or two values is a new literal:
+ * pushing onto `[]` or `[value]` allocates room for 17 (V8's growth step).
+ */
 function appended(list: unknown[] | undefined, value: unknown): unknown[] {
   if (list === undefined) return [value];
+  if (list.length === 1) return [list[0], value];
   list.push(value);
   return list;
 }
