@@ -103,21 +103,10 @@ function normalizeOne(
 function normalizeComplex(
   context: Context,
   definition: AttributeDefinition,
-  value: unknown,
+  given: unknown,
   name: string,
 ): unknown {
-  if (Array.isArray(value) && value.length === 1 && context.options.compat.singleValueAsArray)
-    value = value[0];
-  if (
-    typeof value === 'string' &&
-    (definition.multiValued
-      ? context.options.compat.stringAsValue
-      : context.options.compat.managerAsString) &&
-    valueSubAttribute(definition)
-  ) {
-    value = { value };
-  }
-  if (!isObject(value)) return context.fail('invalidValue', `"${name}" expects an object of sub-attributes`);
+  const value = complexObject(context, definition, given, name);
   // Copy only when something differs (another casing, a converted or skipped value, a
   // foreign prototype): IdPs usually send values that are already right.
   let result: JsonObject | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
@@ -140,6 +129,31 @@ function normalizeComplex(
     if (result !== undefined) result[sub.name] = normalized;
   }
   return result ?? value;
+}
+
+/**
+ * The object of sub-attributes a complex value stands for (a list of one object, or a bare
+ * string for its `value`, under the compatibility switches); fails when there is none.
+ */
+export function complexObject(
+  context: Context,
+  definition: AttributeDefinition,
+  value: unknown,
+  name: string,
+): JsonObject {
+  if (Array.isArray(value) && value.length === 1 && context.options.compat.singleValueAsArray)
+    value = value[0];
+  if (
+    typeof value === 'string' &&
+    (definition.multiValued
+      ? context.options.compat.stringAsValue
+      : context.options.compat.managerAsString) &&
+    valueSubAttribute(definition)
+  ) {
+    value = { value };
+  }
+  if (!isObject(value)) return context.fail('invalidValue', `"${name}" expects an object of sub-attributes`);
+  return value;
 }
 
 /**

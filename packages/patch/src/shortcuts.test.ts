@@ -10,7 +10,7 @@ import { bjensen, plainUser } from './__fixtures__/resources.js';
 import { applyPatch } from './apply.js';
 import type { PatchOperation, PatchOptions } from './types.js';
 
-const _ENT = ENTERPRISE_USER_SCHEMA;
+const ENT = ENTERPRISE_USER_SCHEMA;
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -83,6 +83,52 @@ describe('top-level keys read once for a write', () => {
     expect(resource).toMatchObject({ title: 'u', displayName: 'New', emails: [{ value: 'n@x.org' }] });
     expect(resource).not.toHaveProperty('DisplayName');
     expect(resource).not.toHaveProperty('Emails');
+  });
+});
+
+describe('a path-less complex value merged in one pass', () => {
+  it('replaces a stored sub-attribute of another casing and keeps the others', () => {
+    const { resource } = patch({ ...plainUser(), name: { GivenName: 'a', familyName: 'f' } }, [
+      { op: 'replace', value: { name: { givenName: 'b' } } },
+    ]);
+    expect(resource.name).toEqual({ familyName: 'f', givenName: 'b' });
+  });
+
+  it('lets the last of two casings of one sub-attribute win, as one value does', () => {
+    const twice = patch(bjensen(), [{ op: 'replace', value: { name: { givenName: 'A', GIVENNAME: 'B' } } }]);
+    expect((twice.resource.name as Record<string, unknown>).givenName).toBe('B');
+    const back = patch(bjensen(), [
+      { op: 'replace', value: { name: { givenName: 'A', GivenName: 'Barbara' } } },
+    ]);
+    expect(back.changed).toBe(false);
+    const gone = patch(bjensen(), [{ op: 'replace', value: { name: { givenName: 'A', GIVENNAME: null } } }]);
+    expect(gone.resource.name).toEqual({ formatted: 'Ms. Barbara J Jensen, III', familyName: 'Jensen' });
+  });
+
+  it('removes sub-attributes given as null, and the attribute with the last of them', () => {
+    const { resource } = patch({ ...plainUser(), name: { givenName: 'a', familyName: 'f' } }, [
+      { op: 'replace', value: { name: { givenName: null, familyName: null, middleName: null } } },
+    ]);
+    expect(resource).not.toHaveProperty('name');
+    const unchanged = patch(plainUser(), [{ op: 'replace', value: { name: { givenName: null } } }]);
+    expect(unchanged.changed).toBe(false);
+  });
+
+  it('reports errors and warnings as the two passes did, in the order of the keys', () => {
+    expect(() =>
+      patch(plainUser(), [{ op: 'replace', value: { name: { givenName: 'a', familyName: 5 } } }]),
+    ).toThrow('Operations[0] (replace): "name.familyName" expects a string, found number 5');
+    const { resource, warnings } = patch(plainUser(), [
+      { op: 'add', value: { name: { shoe: 1, givenName: 'a', hat: 2 } } },
+    ]);
+    expect(resource.name).toEqual({ givenName: 'a' });
+    expect(warnings.map((warning) => warning.path)).toEqual(['name.shoe', 'name.hat']);
+  });
+
+  it('still checks the readOnly sub-attributes of a value that has them', () => {
+    expect(() =>
+      patch(bjensen(), [{ op: 'replace', value: { [ENT]: { manager: { value: 'm', displayName: 'x' } } } }]),
+    ).toThrow(/manager\.displayName" is readOnly/);
   });
 });
 
