@@ -7,7 +7,7 @@
 import { isDateTime } from '@scimkit/filter/internal';
 import type { AttributeDefinition } from '@scimkit/schema';
 import { UNASSIGNED } from '@scimkit/schema/internal';
-import { subAttributeOf, valueSubAttribute } from './schema-index.js';
+import { subAttributesNamed, valueSubAttribute } from './schema-index.js';
 import type { Context } from './session.js';
 import { compact, copyKeys, describeValue, isObject, type JsonObject } from './values.js';
 
@@ -111,6 +111,7 @@ function normalizeComplex(
   // foreign prototype): IdPs usually send values that are already right.
   let result: JsonObject | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
   const keys = Object.keys(value);
+  const subs = subAttributesNamed(definition, keys);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const item = value[key];
@@ -118,7 +119,7 @@ function normalizeComplex(
       result ??= copyKeys(value, keys, i);
       continue;
     }
-    const sub = subAttributeOf(definition, key);
+    const sub = subs[i];
     if (sub === undefined) {
       context.unknown(`${name}.${key}`, `unknown sub-attribute "${key}" of "${name}"`);
       result ??= copyKeys(value, keys, i);

@@ -4,9 +4,14 @@
  * value, the answers remembered for the last keys of a value, and the operation fields read in
  * one pass. Each test takes the shortcut and a case next to it that must not.
  */
-import { ENTERPRISE_USER_SCHEMA, PATCH_OP_SCHEMA } from '@scimkit/schema';
+import {
+  ENTERPRISE_USER_SCHEMA,
+  groupResourceType,
+  PATCH_OP_SCHEMA,
+  userResourceType,
+} from '@scimkit/schema';
 import { describe, expect, it } from 'vitest';
-import { bjensen, plainUser } from './__fixtures__/resources.js';
+import { bjensen, group, plainUser } from './__fixtures__/resources.js';
 import { applyPatch } from './apply.js';
 import type { PatchOperation, PatchOptions } from './types.js';
 
@@ -129,6 +134,46 @@ describe('a path-less complex value merged in one pass', () => {
     expect(() =>
       patch(bjensen(), [{ op: 'replace', value: { [ENT]: { manager: { value: 'm', displayName: 'x' } } } }]),
     ).toThrow(/manager\.displayName" is readOnly/);
+  });
+});
+
+describe('the answers remembered for the last keys of a value', () => {
+  it('belong to one schema and one attribute', () => {
+    const user = patch(plainUser(), [{ op: 'add', value: { displayName: 'U' } }]);
+    expect(user.resource.displayName).toBe('U');
+    // The same key list, next for another resource type, an extension and a sub-attribute list.
+    const team = applyPatch(group(1), [{ op: 'add', value: { displayName: 'G' } }], {
+      resourceType: groupResourceType,
+    });
+    expect(team.resource.displayName).toBe('G');
+    const { resource, warnings } = patch(plainUser(), [
+      { op: 'add', value: { [ENT]: { department: 'D' } } },
+      { op: 'add', value: { department: 'E' } },
+    ]);
+    expect(resource[ENT]).toEqual({ department: 'D' });
+    expect(warnings.map((warning) => warning.path)).toEqual(['department']);
+    const values = { value: 'v', type: 'work' };
+    const lists = applyPatch(
+      plainUser(),
+      [{ op: 'add', value: { emails: [values], phoneNumbers: [values] } }],
+      {
+        resourceType: userResourceType,
+      },
+    );
+    expect(lists.resource).toMatchObject({ emails: [values], phoneNumbers: [values] });
+  });
+
+  it('follow a change of keys, casing included', () => {
+    for (const value of [
+      { nickName: 'a' },
+      { NickName: 'b' },
+      { nickName: 'c', title: 't' },
+      { nickName: 'd' },
+    ]) {
+      const { resource } = patch(plainUser(), [{ op: 'add', value }]);
+      expect(resource.nickName).toBe(Object.values(value)[0]);
+      expect(resource).not.toHaveProperty('NickName');
+    }
   });
 });
 

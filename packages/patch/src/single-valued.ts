@@ -7,7 +7,7 @@ import { UNASSIGNED } from '@scimkit/schema/internal';
 import { checkRemove, checkWrite } from './mutability.js';
 import { complexObject, normalizeSub, normalizeValue } from './normalize.js';
 import type { AttributeTarget } from './resolve.js';
-import { hasGuardedSubAttributes, subAttributeOf } from './schema-index.js';
+import { hasGuardedSubAttributes, subAttributeOf, subAttributesNamed } from './schema-index.js';
 import type { Session } from './session.js';
 import {
   deepEqual,
@@ -128,10 +128,13 @@ function mergeValue(
   const given = complexObject(session, attribute, value, label);
   let result: JsonObject | undefined;
   let unassigned = false;
-  for (const key of Object.keys(given)) {
+  const keys = Object.keys(given);
+  const subs = subAttributesNamed(attribute, keys);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const item = given[key];
     if (item === undefined) continue;
-    const sub = subAttributeOf(attribute, key);
+    const sub = subs[i];
     if (sub === undefined) {
       session.unknown(`${label}.${key}`, `unknown sub-attribute "${key}" of "${label}"`);
       continue;
