@@ -9,7 +9,7 @@ import type { AttributeDefinition } from '@scimkit/schema';
 import { UNASSIGNED } from '@scimkit/schema/internal';
 import { subAttributesNamed, valueSubAttribute } from './schema-index.js';
 import type { Context } from './session.js';
-import { compact, copyKeys, describeValue, isObject, type JsonObject } from './values.js';
+import { compact, copyKeys, describeValue, isObject, type JsonObject, ownValues } from './values.js';
 
 /**
  * A whole attribute value: a list for a multi-valued attribute (a single value becomes a list of
@@ -111,10 +111,11 @@ function normalizeComplex(
   // foreign prototype): IdPs usually send values that are already right.
   let result: JsonObject | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
   const keys = Object.keys(value);
+  const items = ownValues(value, keys);
   const subs = subAttributesNamed(definition, keys);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    const item = value[key];
+    const item = items[i];
     if (item === undefined) {
       result ??= copyKeys(value, keys, i);
       continue;

@@ -125,7 +125,8 @@ function operationFields(operation: JsonObject, anyCase: boolean): OperationFiel
   let hasOp = false;
   let hasPath = false;
   let hasValue = false;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (key === 'op') {
       fields.op = operation.op;
       hasOp = true;

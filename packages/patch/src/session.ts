@@ -206,7 +206,9 @@ export class Session implements Context {
   /** The outcome: the patched draft, or the original resource when nothing changed. */
   finish(): PatchResult<JsonObject> {
     let deltas: AttributeDelta[] | undefined;
-    for (const { entry, list, present } of this.lists ?? NO_LISTS) {
+    const lists = this.lists ?? NO_LISTS;
+    for (let i = 0; i < lists.length; i++) {
+      const { entry, list, present } = lists[i] as WorkingList;
       const outcome = list.finish();
       if (!outcome) continue;
       // Literals, not a conditional spread (which V8 runs in its runtime, see ValueList.finish).

@@ -165,23 +165,13 @@ export class ValueList {
   }
 
   /** The final list and what changed, or undefined when nothing did. */
-  finish(): { values: unknown[]; added: unknown[]; removed: unknown[]; replaced: boolean } | undefined {
+  finish(): ListOutcome | undefined {
     if (!this.modified) return undefined;
-    const outcome = this.wholesale ? this.finishWholesale() : this.finishIncremental();
-    // A literal, not `{ ...outcome, replaced }`: V8 (Node 20) spreads with an extra key in its
-    // runtime, at the cost of several thousand instructions.
-    return (
-      outcome && {
-        values: outcome.values,
-        added: outcome.added,
-        removed: outcome.removed,
-        replaced: this.wholesale,
-      }
-    );
+    return this.wholesale ? this.finishWholesale() : this.finishIncremental();
   }
 
   /** Delta from the tracked positions: O(changes) plus one pass when values were removed. */
-  private finishIncremental(): { values: unknown[]; added: unknown[]; removed: unknown[] } | undefined {
+  private finishIncremental(): ListOutcome | undefined {
     const { items, dead, original } = this;
     const added: unknown[] = [];
     const removed: unknown[] = [];
@@ -193,11 +183,13 @@ export class ValueList {
     for (let i = original.length; i < items.length; i++) if (!dead?.has(i)) added.push(items[i]);
     if (added.length === 0 && removed.length === 0) return undefined;
     const values = dead && dead.size > 0 ? this.compact(dead) : items;
-    return { values, added, removed };
+    // Literals with `replaced`, not `{ ...outcome, replaced }`: V8 (Node 20) spreads with an
+    // extra key in its runtime, at the cost of several thousand instructions.
+    return { values, added, removed, replaced: false };
   }
 
   /** Delta of a wholesale replace: new objects equal to old ones cancel out. */
-  private finishWholesale(): { values: unknown[]; added: unknown[]; removed: unknown[] } | undefined {
+  private finishWholesale(): ListOutcome | undefined {
     const { dead, original } = this;
     const values = dead ? this.items.filter((_, i) => !dead.has(i)) : this.items;
     let added: unknown[] = [];
@@ -260,7 +252,7 @@ export class ValueList {
       });
     }
     if (added.length === 0 && removed.length === 0) return undefined;
-    return { values, added, removed };
+    return { values, added, removed, replaced: true };
   }
 
   /** The live values in one pass: in place when the array is this list's copy, else into one new array. */
@@ -315,6 +307,14 @@ export class ValueList {
     if (at >= 0) list.splice(at, 1);
     if (list.length === 0) this.index?.delete(key);
   }
+}
+
+/** The final values of a list, and the values added and removed (`replaced`: all at once). */
+export interface ListOutcome {
+  values: unknown[];
+  added: unknown[];
+  removed: unknown[];
+  replaced: boolean;
 }
 
 const NO_POSITIONS: readonly number[] = [];
