@@ -86,13 +86,14 @@ function applyToList(operation: ListOperation): void {
       removeListed(operation);
       return;
     }
-    if (list.size > 0) list.replaceAll([]);
+    if (list.size > 0) list.replaceAll([], true);
     return;
   }
   const next = normalizeValue(session, attribute, value, label);
   const values = next === UNASSIGNED ? [] : (next as unknown[]);
   if (op === 'replace') {
-    list.replaceAll(values);
+    // The request's own array (nothing needed a change) is the list's only until it writes.
+    list.replaceAll(values, values !== value);
     exclusivePrimary(list, attribute, undefined);
     return;
   }
@@ -269,7 +270,8 @@ function removeListed({ session, target, value, label, list }: ListOperation): v
  * primary one when `keep` is undefined.
  */
 function exclusivePrimary(list: ValueList, attribute: AttributeDefinition, keep: number | undefined): void {
-  if (!hasPrimary(attribute)) return;
+  // One value cannot share `primary` with another.
+  if (list.size < 2 || !hasPrimary(attribute)) return;
   let winner = keep;
   if (winner === undefined) {
     for (let position = 0; position < list.end; position++) {

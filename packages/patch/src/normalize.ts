@@ -7,11 +7,14 @@
 import { isDateTime } from '@scimkit/filter/internal';
 import type { AttributeDefinition } from '@scimkit/schema';
 import { UNASSIGNED } from '@scimkit/schema/internal';
-import { subAttributeOf, valueSubAttribute } from './schema-index.js';
+import { subAttributesNamed, valueSubAttribute } from './schema-index.js';
 import type { Context } from './session.js';
-import { compact, copyKeys, describeValue, isObject, type JsonObject } from './values.js';
+import { compact, copyKeys, describeValue, isObject, type JsonObject, ownValues } from './values.js';
 
-/** A whole attribute value: a list for a multi-valued attribute (a single value becomes a list of one). */
+/**
+ * A whole attribute value: a list for a multi-valued attribute (a single value becomes a list of
+ * one). A request list that needs no change is returned itself: callers must not write to it.
+ */
 export function normalizeValue(
   context: Context,
   definition: AttributeDefinition,
@@ -64,12 +67,20 @@ function normalizeList(
     );
   }
   const complex = definition.type === 'complex';
-  const result: unknown[] = [];
+  // Made at the first value that needs a change: a list that needs none comes back as is.
+  let result: unknown[] | undefined;
   for (let i = 0; i < list.length; i++) {
-    const normalized = normalizeElement(context, definition, list[i], label);
-    if (normalized !== UNASSIGNED) result.push(complex ? compact(normalized) : normalized);
+    const element = list[i];
+    let normalized = normalizeElement(context, definition, element, label);
+    // A complex value that comes back as is has no null sub-attribute to drop.
+    if (complex && normalized !== element && normalized !== UNASSIGNED) normalized = compact(normalized);
+    if (result === undefined) {
+      if (normalized === element) continue;
+      result = list.slice(0, i);
+    }
+    if (normalized !== UNASSIGNED) result.push(normalized);
   }
-  return result;
+  return result ?? list;
 }
 
 /**
@@ -83,46 +94,82 @@ function normalizeOne(
   label: string,
   parent: boolean,
 ): unknown {
-  switch (definition.type) {
-    case 'complex': {
-      if (Array.isArray(value) && value.length === 1 && context.options.compat.singleValueAsArray)
-        value = value[0];
-      if (
-        typeof value === 'string' &&
-        (definition.multiValued
-          ? context.options.compat.stringAsValue
-          : context.options.compat.managerAsString) &&
-        valueSubAttribute(definition)
-      ) {
-        value = { value };
-      }
-      const name = parent ? `${label}.${definition.name}` : label;
-      if (!isObject(value))
-        return context.fail('invalidValue', `"${name}" expects an object of sub-attributes`);
-      // Copy only when something differs (another casing, a converted or skipped value, a
-      // foreign prototype): IdPs usually send values that are already right.
-      let result: JsonObject | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
-      const keys = Object.keys(value);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i] as string;
-        const item = value[key];
-        if (item === undefined) {
-          result ??= copyKeys(value, keys, i);
-          continue;
-        }
-        const sub = subAttributeOf(definition, key);
-        if (!sub) {
-          context.unknown(`${name}.${key}`, `unknown sub-attribute "${key}" of "${name}"`);
-          result ??= copyKeys(value, keys, i);
-          continue;
-        }
-        const normalized = normalizeSub(context, sub, item, name);
-        if (result === undefined && (normalized !== item || sub.name !== key))
-          result = copyKeys(value, keys, i);
-        if (result !== undefined) result[sub.name] = normalized;
-      }
-      return result ?? value;
+  if (definition.type === 'complex')
+    return normalizeComplex(context, definition, value, parent ? `${label}.${definition.name}` : label);
+  return normalizeSimple(context, definition, value, label, parent);
+}
+
+/** A complex value, named `name` in errors: its sub-attributes normalised. */
+function normalizeComplex(
+  context: Context,
+  definition: AttributeDefinition,
+  given: unknown,
+  name: string,
+): unknown {
+  const value = complexObject(context, definition, given, name);
+  // Copy only when something differs (another casing, a converted or skipped value, a
+  // foreign prototype): IdPs usually send values that are already right.
+  let result: JsonObject | undefined = Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
+  const keys = Object.keys(value);
+  const items = ownValues(value, keys);
+  const subs = subAttributesNamed(definition, keys);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const item = items[i];
+    if (item === undefined) {
+      result ??= copyKeys(value, keys, i);
+      continue;
     }
+    const sub = subs[i];
+    if (sub === undefined) {
+      context.unknown(`${name}.${key}`, `unknown sub-attribute "${key}" of "${name}"`);
+      result ??= copyKeys(value, keys, i);
+      continue;
+    }
+    const normalized = normalizeSub(context, sub, item, name);
+    if (result === undefined && (normalized !== item || sub.name !== key)) result = copyKeys(value, keys, i);
+    if (result !== undefined) result[sub.name] = normalized;
+  }
+  return result ?? value;
+}
+
+/**
+ * The object of sub-attributes a complex value stands for (a list of one object, or a bare
+ * string for its `value`, under the compatibility switches); fails when there is none.
+ */
+export function complexObject(
+  context: Context,
+  definition: AttributeDefinition,
+  value: unknown,
+  name: string,
+): JsonObject {
+  if (Array.isArray(value) && value.length === 1 && context.options.compat.singleValueAsArray)
+    value = value[0];
+  if (
+    typeof value === 'string' &&
+    (definition.multiValued
+      ? context.options.compat.stringAsValue
+      : context.options.compat.managerAsString) &&
+    valueSubAttribute(definition)
+  ) {
+    value = { value };
+  }
+  if (!isObject(value)) return context.fail('invalidValue', `"${name}" expects an object of sub-attributes`);
+  return value;
+}
+
+/**
+ * A simple (not complex) value: checked against the type, converted where a compatibility
+ * switch allows it. `label` and `parent` as for {@link normalizeOne}.
+ */
+function normalizeSimple(
+  context: Context,
+  definition: AttributeDefinition,
+  value: unknown,
+  label: string,
+  parent: boolean,
+): unknown {
+  switch (definition.type) {
     case 'boolean':
       if (typeof value === 'boolean') return value;
       if (typeof value === 'string' && context.options.compat.stringBooleans) {

@@ -5,11 +5,11 @@
 import type { PatchOperationType } from '@scimkit/schema';
 import { applyMultiValued } from './multi-valued.js';
 import type { Step } from './request.js';
-import { type AttributeTarget, resolvePath, resolveValueKey } from './resolve.js';
-import { attributeLabel, attributeOf, type SchemaEntry } from './schema-index.js';
+import { type AttributeTarget, attributeTargets, resolvePath, resolveValueKey } from './resolve.js';
+import { attributeLabel, type SchemaEntry } from './schema-index.js';
 import type { Session } from './session.js';
 import { applySingleValued } from './single-valued.js';
-import { isObject, readKey } from './values.js';
+import { isObject, ownValues, readKey } from './values.js';
 
 /** Applies one operation of the request. */
 export function runStep(session: Session, step: Step): void {
@@ -35,12 +35,16 @@ function pathless(session: Session, entry: SchemaEntry, value: unknown, allowNes
   if (!isObject(value)) {
     session.fail('invalidValue', `a ${op} without a path needs an object of attributes as its value`);
   }
-  for (const key of Object.keys(value)) {
-    const item = value[key];
+  const keys = Object.keys(value);
+  const items = ownValues(value, keys);
+  const targets = attributeTargets(entry, keys);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const item = items[i];
     if (item === undefined) continue;
-    const direct = attributeOf(entry, key);
-    if (direct) {
-      applyTo(session, { entry, attribute: direct, filtered: false }, op, item);
+    const direct = targets[i];
+    if (direct !== undefined) {
+      applyTo(session, direct, op, item);
       continue;
     }
     const lower = key.toLowerCase();

@@ -8,6 +8,7 @@ import {
   attributeLabel,
   attributeOf,
   type SchemaEntry,
+  sameKeys,
   splitUrn,
   subAttributeOf,
   type TypeIndex,
@@ -144,6 +145,32 @@ function resolveUncached(context: Context, text: string): Target {
 
 function knownUrns(context: Context): string {
   return [...context.index.schemas.values()].map((entry) => entry.schema.id).join(', ');
+}
+
+/** The schema, keys and answer of the previous {@link attributeTargets} call. */
+let keysEntry: SchemaEntry | undefined;
+let keysSeen: readonly string[] = [];
+let keysTargets: readonly (AttributeTarget | undefined)[] = [];
+
+/**
+ * The targets of the keys of a path-less add/replace value that name attributes of `entry` (in
+ * any casing), in their order; undefined for the other keys. Shared and never mutated, as the
+ * targets of cached paths: the previous answer is given again for the same schema and keys (an
+ * IdP sends its path-less values with the same keys), found by comparing the key strings
+ * (interned by V8) instead of a map lookup and a new target per key.
+ */
+export function attributeTargets(
+  entry: SchemaEntry,
+  keys: readonly string[],
+): readonly (AttributeTarget | undefined)[] {
+  if (entry === keysEntry && sameKeys(keysSeen, keys)) return keysTargets;
+  keysTargets = keys.map((key) => {
+    const attribute = attributeOf(entry, key);
+    return attribute && { entry, attribute, filtered: false, label: attributeLabel(entry, attribute) };
+  });
+  keysEntry = entry;
+  keysSeen = keys;
+  return keysTargets;
 }
 
 /**

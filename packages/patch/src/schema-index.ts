@@ -69,17 +69,31 @@ interface SubAttributes {
   byLower: ReadonlyMap<string, AttributeDefinition>;
   value: AttributeDefinition | undefined;
   primary: boolean;
+  /** Whether a sub-attribute is readOnly or immutable (only those need checks when merged). */
+  guarded: boolean;
+  /** The keys of the last value looked up by {@link subAttributesNamed}, and their definitions. */
+  keys: readonly string[];
+  named: readonly (AttributeDefinition | undefined)[];
 }
 
 /** One lookup per attribute (instead of one per map): sub-attributes are read on every value. */
 const subAttributeCache = new WeakMap<AttributeDefinition, SubAttributes>();
 
+/**
+ * The previous two lookups' attributes and tables: a request usually alternates between two
+ * complex attributes at most (`name` and `emails` of an Okta profile update).
+ */
 let lastAttribute: AttributeDefinition | undefined;
 let lastSubs: SubAttributes | undefined;
+let previousAttribute: AttributeDefinition | undefined;
+let previousSubs: SubAttributes | undefined;
 
 function subAttributesOf(attribute: AttributeDefinition): SubAttributes {
   if (attribute === lastAttribute && lastSubs) return lastSubs;
-  let subs = subAttributeCache.get(attribute);
+  let subs = attribute === previousAttribute ? previousSubs : undefined;
+  previousAttribute = lastAttribute;
+  previousSubs = lastSubs;
+  subs ??= subAttributeCache.get(attribute);
   if (!subs) {
     const byLower = subAttributeMap(attribute);
     const exact = exactMap(byLower);
@@ -88,6 +102,11 @@ function subAttributesOf(attribute: AttributeDefinition): SubAttributes {
       byLower,
       value: byLower.get('value'),
       primary: byLower.get('primary')?.type === 'boolean',
+      guarded: (attribute.subAttributes ?? []).some(
+        (sub) => sub.mutability === 'readOnly' || sub.mutability === 'immutable',
+      ),
+      keys: [],
+      named: [],
     };
     subAttributeCache.set(attribute, subs);
   }
@@ -103,6 +122,31 @@ export function subAttributeOf(
 ): AttributeDefinition | undefined {
   const subs = subAttributesOf(attribute);
   return subs.exact.get(name) ?? subs.byLower.get(name.toLowerCase());
+}
+
+/**
+ * The sub-attributes of a complex attribute named by `keys` (the keys of one of its values), in
+ * their order, each as {@link subAttributeOf} finds it. The previous answer for the attribute is
+ * given again when the keys are the same: IdPs send every value of an attribute with the same
+ * keys, and comparing the key strings (interned by V8) costs less than a map lookup per key.
+ */
+export function subAttributesNamed(
+  attribute: AttributeDefinition,
+  keys: readonly string[],
+): readonly (AttributeDefinition | undefined)[] {
+  const subs = subAttributesOf(attribute);
+  if (sameKeys(subs.keys, keys)) return subs.named;
+  const named = keys.map((key) => subs.exact.get(key) ?? subs.byLower.get(key.toLowerCase()));
+  subs.keys = keys;
+  subs.named = named;
+  return named;
+}
+
+/** Whether two lists of keys are the same strings in the same order. */
+export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -123,6 +167,11 @@ export function valueSubAttribute(attribute: AttributeDefinition): AttributeDefi
 /** Whether a multi-valued complex attribute has a `primary` sub-attribute. */
 export function hasPrimary(attribute: AttributeDefinition): boolean {
   return attribute.type === 'complex' && subAttributesOf(attribute).primary;
+}
+
+/** Whether a complex attribute has a readOnly or immutable sub-attribute. */
+export function hasGuardedSubAttributes(attribute: AttributeDefinition): boolean {
+  return attribute.type === 'complex' && subAttributesOf(attribute).guarded;
 }
 
 /** The name of an attribute in errors and deltas: `urn:…:User:department` for extension attributes. */

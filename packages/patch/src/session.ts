@@ -38,14 +38,30 @@ export class Session implements Context {
   private growable = false;
   /** Objects copied by this patch, extensions and complex values (safe to write; few: an array). */
   private owned: object[] | undefined;
-  /** Working lists of multi-valued attributes (a patch touches few: arrays beat maps). */
-  private readonly lists: { entry: SchemaEntry; list: ValueList }[] = [];
-  /** Single-valued attributes written (repeats allowed), to tell whether anything changed. */
-  private written: { entry: SchemaEntry; attribute: AttributeDefinition }[] | undefined;
+  /**
+   * Working lists of multi-valued attributes (a patch touches few: arrays beat maps), made at
+   * the first list (pushing onto `[]` allocates room for 17), each with whether the draft had
+   * the attribute's key in schema casing then (only the list's own write, at the end, can
+   * change that).
+   */
+  private lists: WorkingList[] | undefined;
+  /**
+   * Single-valued attributes written (repeats allowed), to tell whether anything changed: a
+   * linked list in the order of the writes (an array would grow, allocating room for 17, at its
+   * second write), and its last link.
+   */
+  private written: Written | undefined;
+  private lastWritten: Written | undefined;
   /** Extensions written (a patch touches few: an array, not a set). */
   private touchedExtensions: SchemaEntry[] | undefined;
   /** The operation being applied (error details name it). */
-  step: Step = { position: 0, op: 'add', path: undefined, value: undefined };
+  step: Step = NO_STEP;
+  /**
+   * The core attribute whose key {@link current} last found in the draft in schema casing: its
+   * write needs no second `Object.hasOwn` (on the draft, a megamorphic lookup in V8 that costs
+   * as much as the write itself). Only writes remove top-level keys; each one clears this.
+   */
+  private presentAttribute: AttributeDefinition | undefined;
   /** What was tolerated so far. */
   private readonly warnings: PatchWarning[] = [];
 
@@ -105,7 +121,10 @@ export class Session implements Context {
     else if (!this.touchedExtensions.includes(entry)) this.touchedExtensions.push(entry);
     if (isObject(current) && key === entry.schema.id && this.owns(current)) return current;
     const copy: JsonObject = isObject(current) ? { ...current } : {};
-    if (key !== undefined && key !== entry.schema.id) delete this.draft[key];
+    if (key !== undefined && key !== entry.schema.id) {
+      delete this.draft[key];
+      this.presentAttribute = undefined;
+    }
     this.draftFor(entry.schema.id)[entry.schema.id] = copy;
     this.adopt(copy);
     return copy;
@@ -124,6 +143,7 @@ export class Session implements Context {
 
   /** The current value of a top-level attribute (through its working list for multi-valued ones). */
   current(entry: SchemaEntry, attribute: AttributeDefinition): unknown {
+    this.presentAttribute = undefined;
     if (attribute.multiValued) {
       const list = this.list(entry, attribute);
       if (!list.modified) return readKey(this.holder(entry), attribute.name);
@@ -132,16 +152,26 @@ export class Session implements Context {
         if (list.isLive(position)) values.push(list.at(position));
       return values.length === 0 ? undefined : values;
     }
-    return readKey(this.holder(entry), attribute.name);
+    if (!entry.core) return readKey(this.holder(entry), attribute.name);
+    const name = attribute.name;
+    if (!Object.hasOwn(this.draft, name)) {
+      const other = findOtherKey(this.draft, name);
+      return other === undefined ? undefined : this.draft[other];
+    }
+    this.presentAttribute = attribute;
+    return this.draft[name];
   }
 
   /** Writes (or with `undefined` deletes) a single-valued top-level attribute, in schema casing. */
   write(entry: SchemaEntry, attribute: AttributeDefinition, value: unknown): void {
     const name = attribute.name;
     let holder = entry.core ? this.draft : this.writableHolder(entry);
-    // One hasOwn in the usual case (the key is there in schema casing); a new key or another
-    // casing (`displayname`, replaced by the schema's) takes the slower way.
-    if (!Object.hasOwn(holder, name)) {
+    const present = entry.core && attribute === this.presentAttribute;
+    this.presentAttribute = undefined;
+    // No lookup when the read before found the key in schema casing, else one hasOwn in the
+    // usual case; a new key or another casing (`displayname`, replaced by the schema's) takes
+    // the slower way.
+    if (!present && !Object.hasOwn(holder, name)) {
       if (value !== undefined && entry.core) holder = this.draftFor(name);
       const other = findOtherKey(holder, name);
       if (other !== undefined) delete holder[other];
@@ -149,19 +179,25 @@ export class Session implements Context {
     if (value === undefined) delete holder[name];
     else holder[name] = value;
     if (attribute.multiValued) return;
-    // Made at the first write: pushing onto `[]` allocates room for 17.
-    if (this.written) this.written.push({ entry, attribute });
-    else this.written = [{ entry, attribute }];
+    const link: Written = { entry, attribute, next: undefined };
+    if (this.lastWritten) this.lastWritten.next = link;
+    else this.written = link;
+    this.lastWritten = link;
   }
 
   /** The working list of a multi-valued top-level attribute. */
   list(entry: SchemaEntry, attribute: AttributeDefinition, label?: string): ValueList {
-    for (const working of this.lists)
-      if (working.list.attribute === attribute && working.entry === entry) return working.list;
-    const value = readKey(this.holder(entry), attribute.name);
+    const lists = this.lists;
+    if (lists) {
+      for (const working of lists)
+        if (working.list.attribute === attribute && working.entry === entry) return working.list;
+    }
+    const present = entry.core && Object.hasOwn(this.draft, attribute.name);
+    const value = present ? this.draft[attribute.name] : readKey(this.holder(entry), attribute.name);
     const original = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
     const list = new ValueList(attribute, label ?? attributeLabel(entry, attribute), original);
-    this.lists.push({ entry, list });
+    if (lists) lists.push({ entry, list, present });
+    else this.lists = [{ entry, list, present }];
     return list;
   }
 
@@ -169,22 +205,24 @@ export class Session implements Context {
 
   /** The outcome: the patched draft, or the original resource when nothing changed. */
   finish(): PatchResult<JsonObject> {
-    const deltas: AttributeDelta[] = [];
-    for (const { entry, list } of this.lists) {
+    let deltas: AttributeDelta[] | undefined;
+    const lists = this.lists ?? NO_LISTS;
+    for (let i = 0; i < lists.length; i++) {
+      const { entry, list, present } = lists[i] as WorkingList;
       const outcome = list.finish();
       if (!outcome) continue;
       // Literals, not a conditional spread (which V8 runs in its runtime, see ValueList.finish).
-      deltas.push(
-        outcome.replaced
-          ? { attribute: list.label, added: outcome.added, removed: outcome.removed, replaced: true }
-          : { attribute: list.label, added: outcome.added, removed: outcome.removed },
-      );
+      const delta: AttributeDelta = outcome.replaced
+        ? { attribute: list.label, added: outcome.added, removed: outcome.removed, replaced: true }
+        : { attribute: list.label, added: outcome.added, removed: outcome.removed };
+      if (deltas) deltas.push(delta);
+      else deltas = [delta];
+      if (present) this.presentAttribute = list.attribute;
       this.write(entry, list.attribute, outcome.values.length === 0 ? undefined : outcome.values);
     }
-    let changed = deltas.length > 0;
-    const written = this.written ?? [];
-    for (let i = 0; !changed && i < written.length; i++) {
-      const { entry, attribute } = written[i] as (typeof written)[number];
+    let changed = deltas !== undefined;
+    for (let written = this.written; !changed && written; written = written.next) {
+      const { entry, attribute } = written;
       const original = entry.core ? this.original : asObject(readKey(this.original, entry.schema.id));
       const holder = this.holder(entry);
       changed = !deepEqual(readKey(original, attribute.name), readKey(holder, attribute.name));
@@ -192,7 +230,7 @@ export class Session implements Context {
     const warnings = this.warnings;
     if (!changed) return { resource: this.original, changed: false, deltas: [], warnings };
     if (this.touchedExtensions) this.updateSchemas(this.touchedExtensions);
-    return { resource: this.draft, changed: true, deltas, warnings };
+    return { resource: this.draft, changed: true, deltas: deltas ?? [], warnings };
   }
 
   /** Drops emptied extension objects and keeps `schemas` in step with the extensions present. */
@@ -216,6 +254,25 @@ export class Session implements Context {
       this.draftFor('schemas').schemas = schemas;
   }
 }
+
+/** A single-valued attribute written by the patch, and the one written after it. */
+interface Written {
+  readonly entry: SchemaEntry;
+  readonly attribute: AttributeDefinition;
+  next: Written | undefined;
+}
+
+/** The step of a session before its first operation (shared: a literal would be made per patch). */
+const NO_STEP: Step = Object.freeze({ position: 0, op: 'add', path: undefined, value: undefined });
+
+/** The working list of a multi-valued attribute (see `Session.lists`). */
+interface WorkingList {
+  readonly entry: SchemaEntry;
+  readonly list: ValueList;
+  readonly present: boolean;
+}
+
+const NO_LISTS: readonly WorkingList[] = [];
 
 /** Whether `schemas` lists `urn` in any casing. */
 function listedInAnyCase(schemas: readonly unknown[], urn: string): boolean {

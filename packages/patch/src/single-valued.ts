@@ -5,9 +5,9 @@
 import type { AttributeDefinition, PatchOperationType } from '@scimkit/schema';
 import { UNASSIGNED } from '@scimkit/schema/internal';
 import { checkRemove, checkWrite } from './mutability.js';
-import { normalizeValue } from './normalize.js';
+import { complexObject, normalizeSub, normalizeValue } from './normalize.js';
 import type { AttributeTarget } from './resolve.js';
-import { subAttributeOf } from './schema-index.js';
+import { hasGuardedSubAttributes, subAttributeOf, subAttributesNamed } from './schema-index.js';
 import type { Session } from './session.js';
 import {
   deepEqual,
@@ -38,6 +38,17 @@ export function applySingleValued(
   if (!sub) {
     if (op === 'remove') {
       if (checkRemove(session, attribute, label, existing)) session.write(entry, attribute, undefined);
+      return;
+    }
+    if (
+      attribute.type === 'complex' &&
+      value !== null &&
+      attribute.mutability !== 'readOnly' &&
+      attribute.mutability !== 'immutable' &&
+      !hasGuardedSubAttributes(attribute)
+    ) {
+      const merged = mergeValue(session, attribute, label, isObject(existing) ? existing : undefined, value);
+      if (merged !== existing) session.write(entry, attribute, merged);
       return;
     }
     const next = normalizeValue(session, attribute, value, label);
@@ -100,6 +111,68 @@ export function applySingleValued(
 }
 
 /**
+ * {@link normalizeValue} then {@link mergeInto} in one pass over the keys of `value`, for a
+ * complex attribute whose merge has no mutability rule to check (none of it is readOnly or
+ * immutable): the usual path-less value of an IdP (`{"name": {"givenName": …}}`). Each
+ * sub-attribute is normalised, then compared with and written into (a copy of) `existing`; the
+ * checks, errors and warnings come in the same order as in the two passes. Returns `existing`
+ * itself when nothing changes.
+ */
+function mergeValue(
+  session: Session,
+  attribute: AttributeDefinition,
+  label: string,
+  existing: JsonObject | undefined,
+  value: unknown,
+): JsonObject | undefined {
+  const given = complexObject(session, attribute, value, label);
+  let result: JsonObject | undefined;
+  let unassigned = false;
+  const keys = Object.keys(given);
+  const subs = subAttributesNamed(attribute, keys);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const item = given[key];
+    if (item === undefined) continue;
+    const sub = subs[i];
+    if (sub === undefined) {
+      session.unknown(`${label}.${key}`, `unknown sub-attribute "${key}" of "${label}"`);
+      continue;
+    }
+    const after = normalizeSub(session, sub, item, label);
+    // Compared once: `UNASSIGNED` is an imported symbol, which V8 compares in a builtin call.
+    const removal = after === UNASSIGNED;
+    // Compared with what is there now: two keys in different casings may name one sub-attribute.
+    const holder = result ?? existing;
+    const found = holder === undefined ? undefined : findKey(holder, sub.name);
+    const before = found === undefined ? undefined : (holder as JsonObject)[found];
+    if (removal ? before === undefined || before === null : deepEqual(before, after)) continue;
+    result ??= existing ? { ...existing } : {};
+    putSubAttribute(result, found, sub.name, after, removal);
+    if (removal) unassigned = true;
+  }
+  if (!result) return existing;
+  // Only a removal can leave it empty (then the attribute goes).
+  return unassigned && Object.keys(result).length === 0 ? undefined : result;
+}
+
+/**
+ * Sets sub-attribute `name` of `result` (a copy this patch made) to `after`, or with `removal`
+ * removes it; `found` is its key there, if any (another casing is replaced). `delete` turns an
+ * object into a slow dictionary: only for a removal or another casing.
+ */
+function putSubAttribute(
+  result: JsonObject,
+  found: string | undefined,
+  name: string,
+  after: unknown,
+  removal: boolean,
+): void {
+  if (found !== undefined && (removal || found !== name)) delete result[found];
+  if (!removal) result[name] = after;
+}
+
+/**
  * Merges normalised sub-attributes into a complex value (RFC 7644 3.5.2.1 and 3.5.2.3: listed
  * sub-attributes replaced, the others kept; `null` unassigns). Returns `existing` itself when
  * nothing changes.
@@ -113,13 +186,17 @@ export function mergeInto(
 ): JsonObject | undefined {
   let result: JsonObject | undefined;
   let unassigned = false;
+  // Sub-attribute definitions are needed only for the checks of readOnly and immutable ones.
+  const guardedSubs = hasGuardedSubAttributes(attribute);
   for (const name of Object.keys(next)) {
-    const sub = subAttributeOf(attribute, name) as AttributeDefinition;
-    const before = readKey(existing, name);
+    const sub = guardedSubs ? (subAttributeOf(attribute, name) as AttributeDefinition) : undefined;
+    // The key of `name` in `existing` (in any casing), found once for the read and the write.
+    const key = existing === undefined ? undefined : findKey(existing, name);
+    const before = key === undefined ? undefined : (existing as JsonObject)[key];
     const after = next[name];
-    // Only readOnly and immutable sub-attributes need the checks (and a label for their errors).
-    const guarded = sub.mutability === 'readOnly' || sub.mutability === 'immutable';
-    if (after === UNASSIGNED) {
+    const guarded = sub !== undefined && (sub.mutability === 'readOnly' || sub.mutability === 'immutable');
+    const removal = after === UNASSIGNED;
+    if (removal) {
       if (
         guarded
           ? !checkRemove(session, sub, `${label}.${name}`, before)
@@ -133,13 +210,9 @@ export function mergeInto(
       continue;
     }
     result ??= existing ? { ...existing } : {};
-    // `delete` turns an object into a slow dictionary: only for a removal or another casing.
-    if (after === UNASSIGNED || !Object.hasOwn(result, name)) {
-      const key = findKey(result, name);
-      if (key !== undefined) delete result[key];
-    }
-    if (after !== UNASSIGNED) result[name] = after;
-    else unassigned = true;
+    // `next` names each sub-attribute once, so `key` is still the copy's key for `name`.
+    putSubAttribute(result, key, name, after, removal);
+    if (removal) unassigned = true;
   }
   if (!result) return existing;
   // Only a removal can leave it empty (then the attribute goes).

@@ -150,10 +150,13 @@ export class ValueList {
     if (position < this.original.length) (this.touched ??= new Set()).add(position);
   }
 
-  /** Replaces every value; the list takes `elements` over (the caller must not keep using it). */
-  replaceAll(elements: unknown[]): void {
+  /**
+   * Replaces every value. With `owned`, the list takes `elements` over (the caller must not keep
+   * using it); else `elements` is someone else's (the request's) and is copied before a write.
+   */
+  replaceAll(elements: unknown[], owned: boolean): void {
     this.items = elements;
-    this.owned = true;
+    this.owned = owned;
     this.dead = undefined;
     this.index = undefined;
     this.scans = 0;
@@ -162,23 +165,13 @@ export class ValueList {
   }
 
   /** The final list and what changed, or undefined when nothing did. */
-  finish(): { values: unknown[]; added: unknown[]; removed: unknown[]; replaced: boolean } | undefined {
+  finish(): ListOutcome | undefined {
     if (!this.modified) return undefined;
-    const outcome = this.wholesale ? this.finishWholesale() : this.finishIncremental();
-    // A literal, not `{ ...outcome, replaced }`: V8 (Node 20) spreads with an extra key in its
-    // runtime, at the cost of several thousand instructions.
-    return (
-      outcome && {
-        values: outcome.values,
-        added: outcome.added,
-        removed: outcome.removed,
-        replaced: this.wholesale,
-      }
-    );
+    return this.wholesale ? this.finishWholesale() : this.finishIncremental();
   }
 
   /** Delta from the tracked positions: O(changes) plus one pass when values were removed. */
-  private finishIncremental(): { values: unknown[]; added: unknown[]; removed: unknown[] } | undefined {
+  private finishIncremental(): ListOutcome | undefined {
     const { items, dead, original } = this;
     const added: unknown[] = [];
     const removed: unknown[] = [];
@@ -190,11 +183,13 @@ export class ValueList {
     for (let i = original.length; i < items.length; i++) if (!dead?.has(i)) added.push(items[i]);
     if (added.length === 0 && removed.length === 0) return undefined;
     const values = dead && dead.size > 0 ? this.compact(dead) : items;
-    return { values, added, removed };
+    // Literals with `replaced`, not `{ ...outcome, replaced }`: V8 (Node 20) spreads with an
+    // extra key in its runtime, at the cost of several thousand instructions.
+    return { values, added, removed, replaced: false };
   }
 
   /** Delta of a wholesale replace: new objects equal to old ones cancel out. */
-  private finishWholesale(): { values: unknown[]; added: unknown[]; removed: unknown[] } | undefined {
+  private finishWholesale(): ListOutcome | undefined {
     const { dead, original } = this;
     const values = dead ? this.items.filter((_, i) => !dead.has(i)) : this.items;
     let added: unknown[] = [];
@@ -257,7 +252,7 @@ export class ValueList {
       });
     }
     if (added.length === 0 && removed.length === 0) return undefined;
-    return { values, added, removed };
+    return { values, added, removed, replaced: true };
   }
 
   /** The live values in one pass: in place when the array is this list's copy, else into one new array. */
@@ -314,11 +309,23 @@ export class ValueList {
   }
 }
 
+/** The final values of a list, and the values added and removed (`replaced`: all at once). */
+export interface ListOutcome {
+  values: unknown[];
+  added: unknown[];
+  removed: unknown[];
+  replaced: boolean;
+}
+
 const NO_POSITIONS: readonly number[] = [];
 
-/** `list` with `value` pushed, or a new list of it (sized 1, where `[]` then push allocates 17). */
+/**
+ * `list` with `value` pushed, or a new list of it. A list of one or two values is a new literal:
+ * pushing onto `[]` or `[value]` allocates room for 17 (V8's growth step).
+ */
 function appended(list: unknown[] | undefined, value: unknown): unknown[] {
   if (list === undefined) return [value];
+  if (list.length === 1) return [list[0], value];
   list.push(value);
   return list;
 }
