@@ -9,29 +9,10 @@ import {
   userResourceType,
 } from '@scimkit/schema';
 import { describe, expect, it } from 'vitest';
+import { deepFreeze, patch } from './__fixtures__/frozen-patch.js';
 import { bjensen, group, plainUser } from './__fixtures__/resources.js';
 import { applyPatch, safeApplyPatch } from './apply.js';
 import type { PatchOperation, PatchOptions } from './types.js';
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/**
- * Applies with the resource AND the request deep-frozen: values of the request end up in the
- * result without a copy when they need no change, so the engine must never write into either.
- */
-function patch(resource: Record<string, unknown>, operations: PatchOperation[], options?: PatchOptions) {
-  return applyPatch(
-    deepFreeze(resource),
-    deepFreeze({ schemas: [PATCH_OP_SCHEMA], Operations: operations }),
-    options,
-  );
-}
 
 function errorOf(run: () => unknown): ScimError {
   try {

@@ -4,35 +4,14 @@
  * value, the answers remembered for the last keys of a value, and the operation fields read in
  * one pass. Each test takes the shortcut and a case next to it that must not.
  */
-import {
-  ENTERPRISE_USER_SCHEMA,
-  groupResourceType,
-  PATCH_OP_SCHEMA,
-  userResourceType,
-} from '@scimkit/schema';
+import { ENTERPRISE_USER_SCHEMA, groupResourceType, userResourceType } from '@scimkit/schema';
 import { describe, expect, it } from 'vitest';
+import { patch } from './__fixtures__/frozen-patch.js';
 import { bjensen, group, plainUser } from './__fixtures__/resources.js';
 import { applyPatch } from './apply.js';
-import type { PatchOperation, PatchOptions } from './types.js';
+import type { PatchOperation } from './types.js';
 
 const ENT = ENTERPRISE_USER_SCHEMA;
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** Applies with the resource and the request deep-frozen: a write into either throws. */
-function patch(resource: Record<string, unknown>, operations: PatchOperation[], options?: PatchOptions) {
-  return applyPatch(
-    deepFreeze(resource),
-    deepFreeze({ schemas: [PATCH_OP_SCHEMA], Operations: operations }),
-    options,
-  );
-}
 
 describe('a request list that needs no change', () => {
   it('becomes the new value as it is, and is copied before the request writes to it again', () => {
