@@ -51,11 +51,12 @@ export function applySingleValued(
       if (merged !== existing) session.write(entry, attribute, merged);
       return;
     }
-    const next = normalizeValue(session, attribute, value, label);
-    if (next === UNASSIGNED) {
+    // `null` (unassign) is what normalises to UNASSIGNED, and cheaper to test.
+    if (value === null) {
       if (checkRemove(session, attribute, label, existing)) session.write(entry, attribute, undefined);
       return;
     }
+    const next = normalizeValue(session, attribute, value, label);
     if (attribute.type === 'complex') {
       if (attribute.mutability === 'readOnly' || attribute.mutability === 'immutable') {
         const merged = mergeComplex(isObject(existing) ? existing : {}, next as JsonObject);
@@ -88,13 +89,13 @@ export function applySingleValued(
     session.write(entry, attribute, Object.keys(copy).length === 0 ? undefined : copy);
     return;
   }
-  const next = normalizeValue(session, sub, value, subLabel);
-  if (next === UNASSIGNED) {
+  if (value === null) {
     if (!checkRemove(session, sub, subLabel, current) || !container) return;
     const copy = withoutKey(container, sub.name);
     session.write(entry, attribute, Object.keys(copy).length === 0 ? undefined : copy);
     return;
   }
+  const next = normalizeValue(session, sub, value, subLabel);
   const parentReadOnly = attribute.mutability === 'readOnly' ? attribute : sub;
   if (!checkWrite(session, parentReadOnly, subLabel, current, next)) return;
   if (parentReadOnly !== sub && !checkWrite(session, sub, subLabel, current, next)) return;
@@ -140,8 +141,7 @@ function mergeValue(
       continue;
     }
     const after = normalizeSub(session, sub, item, label);
-    // Compared once: `UNASSIGNED` is an imported symbol, which V8 compares in a builtin call.
-    const removal = after === UNASSIGNED;
+    const removal = item === null;
     // Compared with what is there now: two keys in different casings may name one sub-attribute.
     const holder = result ?? existing;
     const found = holder === undefined ? undefined : findKey(holder, sub.name);
