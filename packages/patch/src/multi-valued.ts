@@ -89,8 +89,7 @@ function applyToList(operation: ListOperation): void {
     if (list.size > 0) list.replaceAll([], true);
     return;
   }
-  const next = normalizeValue(session, attribute, value, label);
-  const values = next === UNASSIGNED ? [] : (next as unknown[]);
+  const values = value === null ? [] : (normalizeValue(session, attribute, value, label) as unknown[]);
   if (op === 'replace') {
     // The request's own array (nothing needed a change) is the list's only until it writes.
     list.replaceAll(values, values !== value);

@@ -2,7 +2,9 @@
  * Normalising request values against their definitions before they are written: schema casing
  * for sub-attribute names, type checks and conversions, the compatibility shapes IdPs send, and
  * size bounds. A value that needs no change comes back as is (no copy); JSON `null` comes back
- * as {@link UNASSIGNED}, also inside complex values (see `compact`).
+ * as {@link UNASSIGNED}, also inside complex values (see `compact`), and nothing else does:
+ * callers test the value for `null`, which V8 does inline, where a comparison with the
+ * imported symbol is a builtin call.
  */
 import { isDateTime } from '@scimkit/filter/internal';
 import type { AttributeDefinition } from '@scimkit/schema';
@@ -73,12 +75,12 @@ function normalizeList(
     const element = list[i];
     let normalized = normalizeElement(context, definition, element, label);
     // A complex value that comes back as is has no null sub-attribute to drop.
-    if (complex && normalized !== element && normalized !== UNASSIGNED) normalized = compact(normalized);
+    if (complex && element !== null && normalized !== element) normalized = compact(normalized);
     if (result === undefined) {
       if (normalized === element) continue;
       result = list.slice(0, i);
     }
-    if (normalized !== UNASSIGNED) result.push(normalized);
+    if (element !== null) result.push(normalized);
   }
   return result ?? list;
 }

@@ -81,7 +81,7 @@ const subAttributeCache = new WeakMap<AttributeDefinition, SubAttributes>();
 
 /**
  * The previous two lookups' attributes and tables: a request usually alternates between two
- * complex attributes at most (`name` and `emails` of an Okta profile update).
+ * complex attributes at most (such as `name` and `emails` of a profile update).
  */
 let lastAttribute: AttributeDefinition | undefined;
 let lastSubs: SubAttributes | undefined;

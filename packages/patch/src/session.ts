@@ -59,7 +59,8 @@ export class Session implements Context {
   /**
    * The core attribute whose key {@link current} last found in the draft in schema casing: its
    * write needs no second `Object.hasOwn` (on the draft, a megamorphic lookup in V8 that costs
-   * as much as the write itself). Only writes remove top-level keys; each one clears this.
+   * as much as the write itself). Whatever removes a top-level key (a write, an extension
+   * object rewritten in schema casing) clears this.
    */
   private presentAttribute: AttributeDefinition | undefined;
   /** What was tolerated so far. */
@@ -217,6 +218,7 @@ export class Session implements Context {
         : { attribute: list.label, added: outcome.added, removed: outcome.removed };
       if (deltas) deltas.push(delta);
       else deltas = [delta];
+      // The key was there in schema casing when the list was made, and only this write removes it.
       if (present) this.presentAttribute = list.attribute;
       this.write(entry, list.attribute, outcome.values.length === 0 ? undefined : outcome.values);
     }

@@ -32,50 +32,74 @@ export function applySingleValued(
   value: unknown,
   label: string,
 ): void {
-  const { entry, attribute } = target;
-  const existing = session.current(entry, attribute);
-  const sub = target.subAttribute;
-  if (!sub) {
-    if (op === 'remove') {
-      if (checkRemove(session, attribute, label, existing)) session.write(entry, attribute, undefined);
-      return;
-    }
-    if (
-      attribute.type === 'complex' &&
-      value !== null &&
-      attribute.mutability !== 'readOnly' &&
-      attribute.mutability !== 'immutable' &&
-      !hasGuardedSubAttributes(attribute)
-    ) {
-      const merged = mergeValue(session, attribute, label, isObject(existing) ? existing : undefined, value);
-      if (merged !== existing) session.write(entry, attribute, merged);
-      return;
-    }
-    const next = normalizeValue(session, attribute, value, label);
-    if (next === UNASSIGNED) {
-      if (checkRemove(session, attribute, label, existing)) session.write(entry, attribute, undefined);
-      return;
-    }
-    if (attribute.type === 'complex') {
-      if (attribute.mutability === 'readOnly' || attribute.mutability === 'immutable') {
-        const merged = mergeComplex(isObject(existing) ? existing : {}, next as JsonObject);
-        if (!checkWrite(session, attribute, label, existing, merged)) return;
-      }
-      const merged = mergeInto(
-        session,
-        attribute,
-        label,
-        isObject(existing) ? existing : undefined,
-        next as JsonObject,
-      );
-      if (merged !== existing) session.write(entry, attribute, merged);
-      return;
-    }
-    if (!checkWrite(session, attribute, label, existing, next) || deepEqual(existing, next)) return;
-    session.write(entry, attribute, next);
+  const existing = session.current(target.entry, target.attribute);
+  if (target.subAttribute) applyToSubAttribute(session, target, op, value, label, existing);
+  else applyToValue(session, target, op, value, label, existing);
+}
+
+/** The whole value of a single-valued attribute (`existing`): replaced, merged or removed. */
+function applyToValue(
+  session: Session,
+  { entry, attribute }: AttributeTarget,
+  op: PatchOperationType,
+  value: unknown,
+  label: string,
+  existing: unknown,
+): void {
+  if (op === 'remove') {
+    if (checkRemove(session, attribute, label, existing)) session.write(entry, attribute, undefined);
     return;
   }
-  // `name.givenName`, `manager.value`: a sub-attribute of a single-valued complex attribute.
+  if (
+    attribute.type === 'complex' &&
+    value !== null &&
+    attribute.mutability !== 'readOnly' &&
+    attribute.mutability !== 'immutable' &&
+    !hasGuardedSubAttributes(attribute)
+  ) {
+    const merged = mergeValue(session, attribute, label, isObject(existing) ? existing : undefined, value);
+    if (merged !== existing) session.write(entry, attribute, merged);
+    return;
+  }
+  // `null` (unassign) is what normalises to UNASSIGNED, and cheaper to test.
+  if (value === null) {
+    if (checkRemove(session, attribute, label, existing)) session.write(entry, attribute, undefined);
+    return;
+  }
+  const next = normalizeValue(session, attribute, value, label);
+  if (attribute.type === 'complex') {
+    if (attribute.mutability === 'readOnly' || attribute.mutability === 'immutable') {
+      const merged = mergeComplex(isObject(existing) ? existing : {}, next as JsonObject);
+      if (!checkWrite(session, attribute, label, existing, merged)) return;
+    }
+    const merged = mergeInto(
+      session,
+      attribute,
+      label,
+      isObject(existing) ? existing : undefined,
+      next as JsonObject,
+    );
+    if (merged !== existing) session.write(entry, attribute, merged);
+    return;
+  }
+  if (!checkWrite(session, attribute, label, existing, next) || deepEqual(existing, next)) return;
+  session.write(entry, attribute, next);
+}
+
+/**
+ * `name.givenName`, `manager.value`: a sub-attribute of a single-valued complex attribute whose
+ * value is `existing`.
+ */
+function applyToSubAttribute(
+  session: Session,
+  target: AttributeTarget,
+  op: PatchOperationType,
+  value: unknown,
+  label: string,
+  existing: unknown,
+): void {
+  const { entry, attribute } = target;
+  const sub = target.subAttribute as AttributeDefinition;
   const subLabel = target.subLabel ?? `${label}.${sub.name}`;
   const container = isObject(existing) ? existing : undefined;
   const current = readKey(container, sub.name);
@@ -88,13 +112,13 @@ export function applySingleValued(
     session.write(entry, attribute, Object.keys(copy).length === 0 ? undefined : copy);
     return;
   }
-  const next = normalizeValue(session, sub, value, subLabel);
-  if (next === UNASSIGNED) {
+  if (value === null) {
     if (!checkRemove(session, sub, subLabel, current) || !container) return;
     const copy = withoutKey(container, sub.name);
     session.write(entry, attribute, Object.keys(copy).length === 0 ? undefined : copy);
     return;
   }
+  const next = normalizeValue(session, sub, value, subLabel);
   const parentReadOnly = attribute.mutability === 'readOnly' ? attribute : sub;
   if (!checkWrite(session, parentReadOnly, subLabel, current, next)) return;
   if (parentReadOnly !== sub && !checkWrite(session, sub, subLabel, current, next)) return;
@@ -140,8 +164,7 @@ function mergeValue(
       continue;
     }
     const after = normalizeSub(session, sub, item, label);
-    // Compared once: `UNASSIGNED` is an imported symbol, which V8 compares in a builtin call.
-    const removal = after === UNASSIGNED;
+    const removal = item === null;
     // Compared with what is there now: two keys in different casings may name one sub-attribute.
     const holder = result ?? existing;
     const found = holder === undefined ? undefined : findKey(holder, sub.name);

@@ -198,8 +198,10 @@ export class ValueList {
       // Few values: identity scans, no sets and no closures.
       let newValues: unknown[] | undefined;
       let oldValues: unknown[] | undefined;
-      for (const value of values) if (!original.includes(value)) newValues = appended(newValues, value);
-      for (const value of original) if (!values.includes(value)) oldValues = appended(oldValues, value);
+      for (let i = 0; i < values.length; i++)
+        if (!original.includes(values[i])) newValues = appended(newValues, values[i]);
+      for (let i = 0; i < original.length; i++)
+        if (!values.includes(original[i])) oldValues = appended(oldValues, original[i]);
       if (newValues) added = newValues;
       if (oldValues) removed = oldValues;
     } else {
