@@ -196,6 +196,9 @@ function decodesToUtf8(text: string): boolean {
   }
 }
 
+/** A percent-escape of a byte from 0x80 up: the only kind that can be invalid UTF-8. */
+const NON_ASCII_ESCAPE = /%[89a-f][0-9a-f]/i;
+
 /**
  * Refuses a query string whose percent-encoded bytes are not UTF-8
  * (`?filter=userName%20eq%20%22%FF%22`): URLSearchParams would silently read U+FFFD instead,
@@ -203,8 +206,6 @@ function decodesToUtf8(text: string): boolean {
  * `invalidFilter` for `filter`, `invalidSyntax` for any other parameter.
  * @see https://www.rfc-editor.org/rfc/rfc3986#section-2.5
  */
-const NON_ASCII_ESCAPE = /%[89a-f][0-9a-f]/i;
-
 export function checkQueryEncoding(url: URL): void {
   const { search } = url;
   // Escapes of ASCII bytes only (the usual query: `%20`, `%22`, `%40`) always decode to UTF-8,
