@@ -163,16 +163,28 @@ describe('the answers remembered for the last keys of a value', () => {
     expect(lists.resource).toMatchObject({ emails: [values], phoneNumbers: [values] });
   });
 
-  it('follow a change of keys, casing included', () => {
-    for (const value of [
+  it('follow a change of keys, casing included, and requests that alternate', () => {
+    const values = [
       { nickName: 'a' },
-      { NickName: 'b' },
-      { nickName: 'c', title: 't' },
-      { nickName: 'd' },
-    ]) {
+      { title: 'b' },
+      { nickName: 'c' },
+      { NickName: 'd' },
+      { title: 'e' },
+      { userType: 'f' },
+      { nickName: 'g', title: 'h' },
+      { nickName: 'i' },
+    ];
+    for (const value of values) {
       const { resource } = patch(plainUser(), [{ op: 'add', value }]);
-      expect(resource.nickName).toBe(Object.values(value)[0]);
-      expect(resource).not.toHaveProperty('NickName');
+      const [key, expected] = Object.entries(value)[0] as [string, string];
+      expect(resource[key === 'NickName' ? 'nickName' : key]).toBe(expected);
+      expect(Object.keys(resource).filter((name) => !(name in plainUser()))).toEqual(
+        Object.keys(value).map((name) => (name === 'NickName' ? 'nickName' : name)),
+      );
+    }
+    // Sub-attributes of one attribute from values with other keys, in turn.
+    for (const name of [{ givenName: 'a' }, { familyName: 'b' }, { givenName: 'c' }, { middleName: 'd' }]) {
+      expect(patch(plainUser(), [{ op: 'add', value: { name } }]).resource.name).toEqual(name);
     }
   });
 });
