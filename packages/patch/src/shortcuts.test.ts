@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { bjensen, group, plainUser } from './__fixtures__/resources.js';
 import { applyPatch } from './apply.js';
 import type { PatchOperation, PatchOptions } from './types.js';
+import { deepEqual } from './values.js';
 
 const ENT = ENTERPRISE_USER_SCHEMA;
 
@@ -199,5 +200,18 @@ describe('operation fields read in one pass', () => {
       value: 'y',
     });
     expect(() => patch(plainUser(), [inherited as PatchOperation])).toThrow(/without a path needs an object/);
+  });
+});
+
+describe('deepEqual', () => {
+  it('takes keys in another order, and never an inherited or a missing key for an own one', () => {
+    expect(deepEqual({ value: 'a', type: 'work' }, { value: 'a', type: 'work' })).toBe(true);
+    expect(deepEqual({ value: 'a', type: 'work' }, { type: 'work', value: 'a' })).toBe(true);
+    expect(deepEqual({ value: 'a', type: 'work' }, { value: 'a', kind: 'work' })).toBe(false);
+    expect(deepEqual({ value: 'a' }, Object.create({ value: 'a' }) as object)).toBe(false);
+    expect(deepEqual({ value: 'a', type: undefined }, { value: 'a' })).toBe(false);
+    const hidden = Object.defineProperty({ value: 'a' }, 'type', { value: 'work', enumerable: false });
+    expect(deepEqual({ value: 'a', type: 'work' }, hidden)).toBe(false);
+    expect(deepEqual([{ a: 1, b: [2] }], [{ b: [2], a: 1 }])).toBe(true);
   });
 });
