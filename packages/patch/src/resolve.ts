@@ -7,8 +7,8 @@ import type { AttributeDefinition } from '@scimkit/schema';
 import {
   attributeLabel,
   attributeOf,
+  RecentAnswers,
   type SchemaEntry,
-  sameKeys,
   splitUrn,
   subAttributeOf,
   type TypeIndex,
@@ -147,30 +147,26 @@ function knownUrns(context: Context): string {
   return [...context.index.schemas.values()].map((entry) => entry.schema.id).join(', ');
 }
 
-/** The schema, keys and answer of the previous {@link attributeTargets} call. */
-let keysEntry: SchemaEntry | undefined;
-let keysSeen: readonly string[] = [];
-let keysTargets: readonly (AttributeTarget | undefined)[] = [];
+/** The targets {@link attributeTargets} gave for the last keys of path-less values. */
+const recentTargets = new RecentAnswers<readonly (AttributeTarget | undefined)[]>();
 
 /**
  * The targets of the keys of a path-less add/replace value that name attributes of `entry` (in
  * any casing), in their order; undefined for the other keys. Shared and never mutated, as the
- * targets of cached paths: the previous answer is given again for the same schema and keys (an
- * IdP sends its path-less values with the same keys), found by comparing the key strings
- * (interned by V8) instead of a map lookup and a new target per key.
+ * targets of cached paths, and remembered for the last two lists of keys (see
+ * {@link RecentAnswers}): no map lookup and no new target per key.
  */
 export function attributeTargets(
   entry: SchemaEntry,
   keys: readonly string[],
 ): readonly (AttributeTarget | undefined)[] {
-  if (entry === keysEntry && sameKeys(keysSeen, keys)) return keysTargets;
-  keysTargets = keys.map((key) => {
+  const known = recentTargets.find(entry, keys);
+  if (known) return known;
+  const targets = keys.map((key) => {
     const attribute = attributeOf(entry, key);
     return attribute && { entry, attribute, filtered: false, label: attributeLabel(entry, attribute) };
   });
-  keysEntry = entry;
-  keysSeen = keys;
-  return keysTargets;
+  return recentTargets.remember(entry, keys, targets);
 }
 
 /**

@@ -71,9 +71,8 @@ interface SubAttributes {
   primary: boolean;
   /** Whether a sub-attribute is readOnly or immutable (only those need checks when merged). */
   guarded: boolean;
-  /** The keys of the last value looked up by {@link subAttributesNamed}, and their definitions. */
-  keys: readonly string[];
-  named: readonly (AttributeDefinition | undefined)[];
+  /** The definitions {@link subAttributesNamed} gave for the last keys of values. */
+  named: RecentAnswers<readonly (AttributeDefinition | undefined)[]>;
 }
 
 /** One lookup per attribute (instead of one per map): sub-attributes are read on every value. */
@@ -105,8 +104,7 @@ function subAttributesOf(attribute: AttributeDefinition): SubAttributes {
       guarded: (attribute.subAttributes ?? []).some(
         (sub) => sub.mutability === 'readOnly' || sub.mutability === 'immutable',
       ),
-      keys: [],
-      named: [],
+      named: new RecentAnswers(),
     };
     subAttributeCache.set(attribute, subs);
   }
@@ -126,24 +124,55 @@ export function subAttributeOf(
 
 /**
  * The sub-attributes of a complex attribute named by `keys` (the keys of one of its values), in
- * their order, each as {@link subAttributeOf} finds it. The previous answer for the attribute is
- * given again when the keys are the same: IdPs send every value of an attribute with the same
- * keys, and comparing the key strings (interned by V8) costs less than a map lookup per key.
+ * their order, each as {@link subAttributeOf} finds it; remembered for the attribute's last two
+ * lists of keys (see {@link RecentAnswers}).
  */
 export function subAttributesNamed(
   attribute: AttributeDefinition,
   keys: readonly string[],
 ): readonly (AttributeDefinition | undefined)[] {
   const subs = subAttributesOf(attribute);
-  if (sameKeys(subs.keys, keys)) return subs.named;
+  const known = subs.named.find(attribute, keys);
+  if (known) return known;
   const named = keys.map((key) => subs.exact.get(key) ?? subs.byLower.get(key.toLowerCase()));
-  subs.keys = keys;
-  subs.named = named;
-  return named;
+  return subs.named.remember(attribute, keys, named);
+}
+
+/**
+ * Answers about lists of keys (of a value or of a path-less value) and what they were asked
+ * for (a schema, an attribute), remembered for the last two lists: IdPs send the values of an
+ * attribute with the same keys every time, and a server alternates between a few request
+ * shapes. Comparing the key strings (interned by V8) costs less than a map lookup per key.
+ */
+export class RecentAnswers<T> {
+  private owner: object | undefined;
+  private keys: readonly string[] = [];
+  private answer: T | undefined;
+  private olderOwner: object | undefined;
+  private olderKeys: readonly string[] = [];
+  private olderAnswer: T | undefined;
+
+  /** The answer remembered for these keys of `owner`, if any. */
+  find(owner: object, keys: readonly string[]): T | undefined {
+    if (owner === this.owner && sameKeys(this.keys, keys)) return this.answer;
+    if (owner !== this.olderOwner || !sameKeys(this.olderKeys, keys)) return undefined;
+    return this.remember(owner, keys, this.olderAnswer as T);
+  }
+
+  /** Remembers `answer` for these keys of `owner` (the older answer goes), and returns it. */
+  remember(owner: object, keys: readonly string[], answer: T): T {
+    this.olderOwner = this.owner;
+    this.olderKeys = this.keys;
+    this.olderAnswer = this.answer;
+    this.owner = owner;
+    this.keys = keys;
+    this.answer = answer;
+    return answer;
+  }
 }
 
 /** Whether two lists of keys are the same strings in the same order. */
-export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

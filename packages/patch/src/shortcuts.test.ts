@@ -10,6 +10,7 @@ import { patch } from './__fixtures__/frozen-patch.js';
 import { bjensen, group, plainUser } from './__fixtures__/resources.js';
 import { applyPatch } from './apply.js';
 import type { PatchOperation } from './types.js';
+import { deepEqual } from './values.js';
 
 const ENT = ENTERPRISE_USER_SCHEMA;
 
@@ -142,16 +143,28 @@ describe('the answers remembered for the last keys of a value', () => {
     expect(lists.resource).toMatchObject({ emails: [values], phoneNumbers: [values] });
   });
 
-  it('follow a change of keys, casing included', () => {
-    for (const value of [
+  it('follow a change of keys, casing included, and requests that alternate', () => {
+    const values = [
       { nickName: 'a' },
-      { NickName: 'b' },
-      { nickName: 'c', title: 't' },
-      { nickName: 'd' },
-    ]) {
+      { title: 'b' },
+      { nickName: 'c' },
+      { NickName: 'd' },
+      { title: 'e' },
+      { userType: 'f' },
+      { nickName: 'g', title: 'h' },
+      { nickName: 'i' },
+    ];
+    for (const value of values) {
       const { resource } = patch(plainUser(), [{ op: 'add', value }]);
-      expect(resource.nickName).toBe(Object.values(value)[0]);
-      expect(resource).not.toHaveProperty('NickName');
+      const [key, expected] = Object.entries(value)[0] as [string, string];
+      expect(resource[key === 'NickName' ? 'nickName' : key]).toBe(expected);
+      expect(Object.keys(resource).filter((name) => !(name in plainUser()))).toEqual(
+        Object.keys(value).map((name) => (name === 'NickName' ? 'nickName' : name)),
+      );
+    }
+    // Sub-attributes of one attribute from values with other keys, in turn.
+    for (const name of [{ givenName: 'a' }, { familyName: 'b' }, { givenName: 'c' }, { middleName: 'd' }]) {
+      expect(patch(plainUser(), [{ op: 'add', value: { name } }]).resource.name).toEqual(name);
     }
   });
 });
@@ -166,5 +179,18 @@ describe('operation fields read in one pass', () => {
       value: 'y',
     });
     expect(() => patch(plainUser(), [inherited as PatchOperation])).toThrow(/without a path needs an object/);
+  });
+});
+
+describe('deepEqual', () => {
+  it('takes keys in another order, and never an inherited or a missing key for an own one', () => {
+    expect(deepEqual({ value: 'a', type: 'work' }, { value: 'a', type: 'work' })).toBe(true);
+    expect(deepEqual({ value: 'a', type: 'work' }, { type: 'work', value: 'a' })).toBe(true);
+    expect(deepEqual({ value: 'a', type: 'work' }, { value: 'a', kind: 'work' })).toBe(false);
+    expect(deepEqual({ value: 'a' }, Object.create({ value: 'a' }) as object)).toBe(false);
+    expect(deepEqual({ value: 'a', type: undefined }, { value: 'a' })).toBe(false);
+    const hidden = Object.defineProperty({ value: 'a' }, 'type', { value: 'work', enumerable: false });
+    expect(deepEqual({ value: 'a', type: 'work' }, hidden)).toBe(false);
+    expect(deepEqual([{ a: 1, b: [2] }], [{ b: [2], a: 1 }])).toBe(true);
   });
 });
