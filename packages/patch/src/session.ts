@@ -32,7 +32,10 @@ export class Session implements Context {
   readonly index: TypeIndex;
   readonly options: ResolvedOptions;
   readonly original: JsonObject;
-  /** The copy of the original that the patch writes. */
+  /**
+   * What the patch reads and writes: the original until the first write, then its copy (made
+   * on write, so that a patch adding a key copies the resource once, not twice).
+   */
   private draft: JsonObject;
   /** Whether {@link draft} is a {@link growableCopy} (a key can be added without V8 going slow). */
   private growable = false;
@@ -63,6 +66,11 @@ export class Session implements Context {
    * object rewritten in schema casing) clears this.
    */
   private presentAttribute: AttributeDefinition | undefined;
+  /**
+   * The core attribute that {@link current} last found in no casing in the draft: its write
+   * needs no second search of the draft's keys for another casing. Cleared by every write.
+   */
+  private absentAttribute: AttributeDefinition | undefined;
   /** What was tolerated so far. */
   private readonly warnings: PatchWarning[] = [];
 
@@ -70,7 +78,7 @@ export class Session implements Context {
     this.index = index;
     this.options = options;
     this.original = resource;
-    this.draft = { ...resource };
+    this.draft = resource;
   }
 
   /** Throws the 400 error of the current operation: `Operations[2] (replace "…"): message`. */
@@ -89,16 +97,24 @@ export class Session implements Context {
   // ---------------------------------------------------------------- holders
 
   /**
-   * The draft, ready for writing top-level `key`. A spread copy (what the draft starts as: cheap,
-   * and it stays fast while existing keys are written) is copied once more by
-   * {@link growableCopy} before its first new key, which would make it a slow dictionary in V8
-   * (see bench/findings.md).
+   * The draft, ready for writing top-level `key`. The first write copies the original: a spread
+   * copy when `key` is there (cheap, and it stays fast while existing keys are written), else a
+   * {@link growableCopy}. A spread copy is copied once more before its first new key, which would
+   * make it a slow dictionary in V8 (see bench/findings.md).
    */
   private draftFor(key: string): JsonObject {
     if (!this.growable && !Object.hasOwn(this.draft, key)) {
       this.draft = growableCopy(this.draft);
       this.growable = true;
+    } else if (this.draft === this.original) {
+      this.draft = { ...this.original };
     }
+    return this.draft;
+  }
+
+  /** The draft, ready for writing or deleting keys it has: the original is copied on first write. */
+  private ownDraft(): JsonObject {
+    if (this.draft === this.original) this.draft = { ...this.original };
     return this.draft;
   }
 
@@ -123,10 +139,11 @@ export class Session implements Context {
     if (isObject(current) && key === entry.schema.id && this.owns(current)) return current;
     const copy: JsonObject = isObject(current) ? { ...current } : {};
     if (key !== undefined && key !== entry.schema.id) {
-      delete this.draft[key];
+      delete this.ownDraft()[key];
       this.presentAttribute = undefined;
     }
     this.draftFor(entry.schema.id)[entry.schema.id] = copy;
+    this.absentAttribute = undefined;
     this.adopt(copy);
     return copy;
   }
@@ -145,6 +162,7 @@ export class Session implements Context {
   /** The current value of a top-level attribute (through its working list for multi-valued ones). */
   current(entry: SchemaEntry, attribute: AttributeDefinition): unknown {
     this.presentAttribute = undefined;
+    this.absentAttribute = undefined;
     if (attribute.multiValued) {
       const list = this.list(entry, attribute);
       if (!list.modified) return readKey(this.holder(entry), attribute.name);
@@ -157,6 +175,7 @@ export class Session implements Context {
     const name = attribute.name;
     if (!Object.hasOwn(this.draft, name)) {
       const other = findOtherKey(this.draft, name);
+      if (other === undefined) this.absentAttribute = attribute;
       return other === undefined ? undefined : this.draft[other];
     }
     this.presentAttribute = attribute;
@@ -166,21 +185,28 @@ export class Session implements Context {
   /** Writes (or with `undefined` deletes) a single-valued top-level attribute, in schema casing. */
   write(entry: SchemaEntry, attribute: AttributeDefinition, value: unknown): void {
     const name = attribute.name;
-    let holder = entry.core ? this.draft : this.writableHolder(entry);
     const present = entry.core && attribute === this.presentAttribute;
+    const absent = entry.core && attribute === this.absentAttribute;
     this.presentAttribute = undefined;
+    this.absentAttribute = undefined;
+    // Absent from a draft that is still the original: absent from the original (see finish).
+    const added = absent && this.draft === this.original;
     // No lookup when the read before found the key in schema casing, else one hasOwn in the
     // usual case; a new key or another casing (`displayname`, replaced by the schema's) takes
     // the slower way.
-    if (!present && !Object.hasOwn(holder, name)) {
-      if (value !== undefined && entry.core) holder = this.draftFor(name);
+    const holder = !entry.core
+      ? this.writableHolder(entry)
+      : present || value === undefined
+        ? this.ownDraft()
+        : this.draftFor(name);
+    if (!present && !absent && !Object.hasOwn(holder, name)) {
       const other = findOtherKey(holder, name);
       if (other !== undefined) delete holder[other];
     }
     if (value === undefined) delete holder[name];
     else holder[name] = value;
     if (attribute.multiValued) return;
-    const link: Written = { entry, attribute, next: undefined };
+    const link: Written = { entry, attribute, added, next: undefined };
     if (this.lastWritten) this.lastWritten.next = link;
     else this.written = link;
     this.lastWritten = link;
@@ -227,7 +253,8 @@ export class Session implements Context {
       const { entry, attribute } = written;
       const original = entry.core ? this.original : asObject(readKey(this.original, entry.schema.id));
       const holder = this.holder(entry);
-      changed = !deepEqual(readKey(original, attribute.name), readKey(holder, attribute.name));
+      const before = written.added ? undefined : readKey(original, attribute.name);
+      changed = !deepEqual(before, readKey(holder, attribute.name));
     }
     const warnings = this.warnings;
     if (!changed) return { resource: this.original, changed: false, deltas: [], warnings };
@@ -243,7 +270,7 @@ export class Session implements Context {
       const key = findKey(this.draft, entry.schema.id);
       const holder = key === undefined ? undefined : this.draft[key];
       const present = isObject(holder) && Object.keys(holder).length > 0;
-      if (!present && key !== undefined) delete this.draft[key];
+      if (!present && key !== undefined) delete this.ownDraft()[key];
       // The URN as the schema spells it first: lower-casing every listed URN is the slow way.
       const listed = schemas.includes(entry.schema.id) || listedInAnyCase(schemas, entry.schema.id);
       if (present && !listed) schemas = [...schemas, entry.schema.id];
@@ -261,6 +288,8 @@ export class Session implements Context {
 interface Written {
   readonly entry: SchemaEntry;
   readonly attribute: AttributeDefinition;
+  /** Whether the original has no key for the attribute in any casing (known without a search). */
+  readonly added: boolean;
   next: Written | undefined;
 }
 

@@ -71,6 +71,60 @@ describe('top-level keys read once for a write', () => {
   });
 });
 
+describe('an absent attribute added with one copy and one search of the keys', () => {
+  it('adds the key in schema casing to a copy, the original untouched', () => {
+    const original = plainUser();
+    const { resource, changed } = patch(original, [{ op: 'add', path: 'nickName', value: 'b' }]);
+    expect(changed).toBe(true);
+    expect(resource).toEqual({ ...plainUser(), nickName: 'b' });
+    expect(original).not.toHaveProperty('nickName');
+    // A spread copy that got a new key would be a slow dictionary; the copy keeps key order.
+    expect(Object.keys(resource)).toEqual([...Object.keys(plainUser()), 'nickName']);
+  });
+
+  it('replaces a key of another casing, which is not absent', () => {
+    const { resource } = patch({ ...plainUser(), nickname: 'a' }, [{ op: 'add', path: 'nickName', value: 'b' }]);
+    expect(resource.nickName).toBe('b');
+    expect(resource).not.toHaveProperty('nickname');
+  });
+
+  it('is no change when the attribute was removed and added back with its value', () => {
+    const original = { ...plainUser(), nickName: 'a' };
+    const result = patch(original, [
+      { op: 'remove', path: 'nickName' },
+      { op: 'add', path: 'nickName', value: 'a' },
+    ]);
+    expect(result.changed).toBe(false);
+    expect(result.resource).toBe(original);
+    // After another write the draft is a copy: absent from it is not absent from the original.
+    const other = patch(original, [
+      { op: 'replace', path: 'title', value: 't' },
+      { op: 'remove', path: 'title' },
+      { op: 'remove', path: 'NICKNAME' },
+      { op: 'add', path: 'nickName', value: 'a' },
+    ]);
+    expect(other.changed).toBe(false);
+  });
+
+  it('compares with a key of another casing in the original, and a removal of an absent one is none', () => {
+    // Names are case-insensitive: `NickName` removed and `nickName` added with its value is no change.
+    const same = patch({ ...plainUser(), NickName: 'a' }, [
+      { op: 'remove', path: 'nickName' },
+      { op: 'add', path: 'nickName', value: 'a' },
+    ]);
+    expect(same.changed).toBe(false);
+    const other = patch({ ...plainUser(), NickName: 'a' }, [
+      { op: 'remove', path: 'nickName' },
+      { op: 'add', path: 'nickName', value: 'b' },
+    ]);
+    expect(other.changed).toBe(true);
+    expect(other.resource).toHaveProperty('nickName', 'b');
+    expect(other.resource).not.toHaveProperty('NickName');
+    const none = patch(plainUser(), [{ op: 'remove', path: 'nickName' }]);
+    expect(none.changed).toBe(false);
+  });
+});
+
 describe('a path-less complex value merged in one pass', () => {
   it('replaces a stored sub-attribute of another casing and keeps the others', () => {
     const { resource } = patch({ ...plainUser(), name: { GivenName: 'a', familyName: 'f' } }, [
