@@ -83,7 +83,9 @@ describe('an absent attribute added with one copy and one search of the keys', (
   });
 
   it('replaces a key of another casing, which is not absent', () => {
-    const { resource } = patch({ ...plainUser(), nickname: 'a' }, [{ op: 'add', path: 'nickName', value: 'b' }]);
+    const { resource } = patch({ ...plainUser(), nickname: 'a' }, [
+      { op: 'add', path: 'nickName', value: 'b' },
+    ]);
     expect(resource.nickName).toBe('b');
     expect(resource).not.toHaveProperty('nickname');
   });
