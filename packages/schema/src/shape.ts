@@ -106,6 +106,8 @@ interface Plan {
   restricted: boolean;
   /** The attribute rules of each schema under this plan, filled on first use. */
   rules: Map<IndexedSchema, SchemaRules>;
+  /** Whether what shaping leaves as it is may be given back instead of copied (see {@link createSharingShaper}). */
+  share: boolean;
 }
 
 /** Whether a (sub-)attribute is kept, given what names it and what excludes it. */
@@ -135,6 +137,8 @@ interface ComplexRule {
   exclude: Named | undefined;
   /** Output name of a sub-attribute by its schema spelling, or null when it is left out. */
   names: Map<string, string | null>;
+  /** The plan's {@link Plan.share}. */
+  share: boolean;
 }
 
 /** How one attribute leaves under a plan (its `returned` rule and the projection), worked out once. */
@@ -176,6 +180,7 @@ function compileRule(definition: AttributeDefinition, plan: Plan, rules: SchemaR
     include: wholeInclude,
     exclude,
     names: new Map(),
+    share: plan.share,
   };
   return { name: definition.name, keep, complex };
 }
@@ -211,86 +216,123 @@ function ruleOf(plan: Plan, rules: SchemaRules, key: string): AttributeRule | un
   return rule;
 }
 
+/** The output name of the sub-attribute `key` names, or null when it is left out. */
+function subAttributeName(rule: ComplexRule, key: string): string | null {
+  const cached = rule.names.get(key);
+  if (cached !== undefined) return cached;
+  const sub = rule.exact.get(key) ?? rule.lookup.get(key.toLowerCase());
+  // Not in the schema: follows its parent.
+  if (!sub) return rule.restricted ? null : key;
+  const named = (rule.include?.whole ?? false) || (rule.include?.subs.has(sub) ?? false);
+  const excluded = rule.exclude?.subs.has(sub) ?? false;
+  const name = kept(sub, rule.restricted, named, excluded) ? sub.name : null;
+  if (key === sub.name) rule.names.set(key, name);
+  return name;
+}
+
+/**
+ * A complex value as it leaves (undefined when nothing is left). When sharing, the value itself
+ * is given back if every key stays as it is; the copy starts at the first key that does not.
+ */
 function shapeComplex(
   rule: ComplexRule,
   value: Record<string, unknown>,
 ): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = {};
+  const keys = Object.keys(value);
+  let out: Record<string, unknown> | undefined = rule.share ? undefined : {};
   let assigned = false;
-  for (const key of Object.keys(value)) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const subValue = value[key];
-    if (subValue === undefined) continue;
-    let name = rule.names.get(key);
-    if (name === undefined) {
-      const sub = rule.exact.get(key) ?? rule.lookup.get(key.toLowerCase());
-      if (!sub) {
-        // Not in the schema: follows its parent.
-        if (rule.restricted) continue;
-        setOwn(out, key, subValue);
+    const name = subValue === undefined ? null : subAttributeName(rule, key);
+    if (out === undefined) {
+      if (name === key) {
         assigned = true;
         continue;
       }
-      const named = (rule.include?.whole ?? false) || (rule.include?.subs.has(sub) ?? false);
-      const excluded = rule.exclude?.subs.has(sub) ?? false;
-      name = kept(sub, rule.restricted, named, excluded) ? sub.name : null;
-      if (key === sub.name) rule.names.set(key, name);
+      // Everything before this key stays as it is.
+      out = {};
+      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, value[keys[j]!]);
     }
     if (name === null) continue;
     setOwn(out, name, subValue);
     assigned = true;
   }
-  return assigned ? out : undefined;
+  if (!assigned) return undefined;
+  return out ?? value;
 }
 
-/** An attribute's value as it leaves (undefined: left out). */
+/**
+ * An attribute's value as it leaves (undefined: left out). When sharing, an array whose values
+ * all stay as they are is given back itself.
+ */
 function shapeValue(rule: AttributeRule, value: unknown): unknown {
   const { complex } = rule;
   if (complex === undefined) return value;
   if (Array.isArray(value)) {
-    const items: unknown[] = [];
-    for (const item of value) {
+    let items: unknown[] | undefined = complex.share ? undefined : [];
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
       const shaped = isObject(item) ? shapeComplex(complex, item) : item;
+      if (items === undefined) {
+        if (shaped === item && item !== undefined) continue;
+        items = value.slice(0, i);
+      }
       if (shaped !== undefined) items.push(shaped);
     }
+    if (items === undefined) return value.length > 0 ? value : undefined;
     return items.length > 0 ? items : undefined;
   }
   return isObject(value) ? shapeComplex(complex, value) : value;
 }
 
-/** Shapes the attributes of one schema found in `source` into `target`; whether any was. */
-function shapeContainer(
+/**
+ * The attributes of one schema found in `source` (an extension object, or the core attributes
+ * of a resource whose keys are out of order), shaped; undefined when none is left. When
+ * sharing, `source` itself when every key stays as it is; the copy starts at the first that
+ * does not.
+ */
+function shapeAttributes(
+  plan: Plan,
   rules: SchemaRules,
   source: Record<string, unknown>,
-  plan: Plan,
-  target: Record<string, unknown>,
-): boolean {
+): Record<string, unknown> | undefined {
+  const keys = Object.keys(source);
+  let out: Record<string, unknown> | undefined = plan.share ? undefined : {};
   let assigned = false;
-  for (const key of Object.keys(source)) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = source[key];
     const rule = ruleOf(plan, rules, key);
-    if (!rule?.keep) continue;
-    const shaped = shapeValue(rule, source[key]);
-    if (shaped === undefined || shaped === null) continue;
-    setOwn(target, rule.name, shaped);
+    const shaped = rule?.keep ? shapeValue(rule, value) : undefined;
+    const kept = shaped !== undefined && shaped !== null;
+    if (out === undefined) {
+      if (kept && rule!.name === key && shaped === value) {
+        assigned = true;
+        continue;
+      }
+      out = {};
+      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, source[keys[j]!]);
+    }
+    if (!kept) continue;
+    setOwn(out, rule!.name, shaped);
     assigned = true;
   }
-  return assigned;
+  if (!assigned) return undefined;
+  return out ?? source;
 }
 
 /**
- * A top-level key that is neither `schemas` nor a core attribute: a shaped extension, or an
- * attribute no schema defines (kept only when nothing restricts the response).
+ * A top-level key that is neither `schemas` nor a core attribute: a shaped extension (under its
+ * URN as the schema spells it), or an attribute no schema defines (kept only when nothing
+ * restricts the response). Undefined when it is left out.
  */
-function shapeOther(plan: Plan, key: string, value: unknown, target: Record<string, unknown>): void {
-  const { index } = plan;
-  const extension = index.schemas.get(key.toLowerCase());
-  if (extension && !extension.core) {
-    if (!isObject(value)) return;
-    const shaped: Record<string, unknown> = {};
-    if (shapeContainer(schemaRules(plan, extension), value, plan, shaped))
-      setOwn(target, extension.schema.id, shaped);
-    return;
-  }
-  if (!plan.restricted && !extension) setOwn(target, key, value);
+function shapeOther(plan: Plan, key: string, value: unknown): { name: string; value: unknown } | undefined {
+  const extension = plan.index.schemas.get(key.toLowerCase());
+  if (!extension) return plan.restricted ? undefined : { name: key, value };
+  if (extension.core || !isObject(value)) return undefined;
+  const shaped = shapeAttributes(plan, schemaRules(plan, extension), value);
+  return shaped && { name: extension.schema.id, value: shaped };
 }
 
 function isSchemasKey(key: string): boolean {
@@ -301,36 +343,44 @@ function shapeWithPlan<T extends object>(resource: T, plan: Plan): T {
   const source = resource as Record<string, unknown>;
   const keys = Object.keys(source);
   const core = schemaRules(plan, plan.index.core);
-  // Core attributes first (`schemas`, then schema order of the resource as given), then
-  // extensions. When `schemas` comes first (as in every stored resource), one pass writes the
-  // output in that order; else the attributes are sorted into it afterwards.
+  // `schemas` first, then the attributes in the order of the resource as given. When `schemas`
+  // comes first (as in every stored resource), one pass writes the output in that order; else
+  // the attributes are sorted into it afterwards.
   if (keys.length === 0 || !isSchemasKey(keys[0]!) || core.entry.attributes.has('schemas'))
     return shapeUnordered(source, keys, plan, core) as T;
   let schemas = source[keys[0]!];
-  const shapedCore: Record<string, unknown> = {};
+  // When sharing, nothing is built while every key stays as it is: the copy starts at the first
+  // key that does not, with the keys before it as they are.
+  let shaped: Record<string, unknown> | undefined = plan.share && keys[0] === 'schemas' ? undefined : {};
   let count = 0;
-  let others: string[] | undefined;
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i]!;
+    const value = source[key];
     const rule = ruleOf(plan, core, key);
-    if (rule === undefined) {
+    let name: string | undefined;
+    let output: unknown;
+    if (rule !== undefined) {
+      output = rule.keep ? shapeValue(rule, value) : undefined;
+      if (output !== undefined && output !== null) name = rule.name;
+    } else if (isSchemasKey(key)) {
       // A second `schemas` key (other casing): its value, in the first one's place.
-      if (isSchemasKey(key)) schemas = source[key];
-      else (others ??= []).push(key);
-      continue;
+      schemas = value;
+    } else {
+      const other = shapeOther(plan, key, value);
+      if (other) ({ name, value: output } = other);
     }
-    if (!rule.keep) continue;
-    const shaped = shapeValue(rule, source[key]);
-    if (shaped === undefined || shaped === null) continue;
-    setOwn(shapedCore, rule.name, shaped);
+    if (shaped === undefined) {
+      if (name === key && output === value) continue;
+      shaped = {};
+      for (let j = 1; j < i; j++) setOwn(shaped, keys[j]!, source[keys[j]!]);
+      count = i - 1;
+    }
+    if (name === undefined) continue;
+    setOwn(shaped, name, output);
     count++;
   }
-  let shapedOthers: Record<string, unknown> | undefined;
-  if (others) {
-    shapedOthers = {};
-    for (const key of others) shapeOther(plan, key, source[key], shapedOthers);
-  }
-  return schemasFirst(schemas, shapedCore, count, shapedOthers) as T;
+  if (shaped === undefined) return resource;
+  return schemasFirst(schemas, shaped, count, undefined) as T;
 }
 
 /** {@link shapeWithPlan} for a resource whose first key is not `schemas`. */
@@ -340,21 +390,19 @@ function shapeUnordered(
   plan: Plan,
   core: SchemaRules,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const ordered: Record<string, unknown> = {};
+  for (const key of keys) if (isSchemasKey(key)) ordered['schemas'] = source[key];
   for (const key of keys) {
-    if (isSchemasKey(key)) {
-      out['schemas'] = source[key];
+    if (isSchemasKey(key)) continue;
+    const rule = ruleOf(plan, core, key);
+    if (rule !== undefined) {
+      const shaped = rule.keep ? shapeValue(rule, source[key]) : undefined;
+      if (shaped !== undefined && shaped !== null) setOwn(ordered, rule.name, shaped);
       continue;
     }
-    if (ruleOf(plan, core, key) !== undefined) continue;
-    shapeOther(plan, key, source[key], out);
+    const other = shapeOther(plan, key, source[key]);
+    if (other) setOwn(ordered, other.name, other.value);
   }
-  const shapedCore: Record<string, unknown> = {};
-  shapeContainer(core, source, plan, shapedCore);
-  const ordered: Record<string, unknown> = {};
-  if (Object.hasOwn(out, 'schemas')) ordered['schemas'] = out['schemas'];
-  for (const key of Object.keys(shapedCore)) setOwn(ordered, key, shapedCore[key]);
-  for (const key of Object.keys(out)) if (key !== 'schemas') setOwn(ordered, key, out[key]);
   return ordered;
 }
 
@@ -373,6 +421,22 @@ function shapeUnordered(
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2.5
  */
 export function createResourceShaper(options: ShapeResourceOptions): <T extends object>(resource: T) => T {
+  return shaperFor(options, false);
+}
+
+/**
+ * {@link createResourceShaper} whose output shares what shaping leaves as it is: the resource
+ * itself when nothing is dropped, renamed or moved (a stored resource in the default view), else
+ * a copy that shares the unchanged values. For callers that never write into the output and
+ * whose input is not written afterwards (a server's response, made from a resource the store
+ * handed over); it saves the copy of every key and value.
+ * @internal
+ */
+export function createSharingShaper(options: ShapeResourceOptions): <T extends object>(resource: T) => T {
+  return shaperFor(options, true);
+}
+
+function shaperFor(options: ShapeResourceOptions, share: boolean): <T extends object>(resource: T) => T {
   const index = indexResourceType(options.resourceType);
   const restricted = options.attributes !== undefined && parseList(options.attributes).some(nonEmpty);
   const plan: Plan = {
@@ -381,6 +445,7 @@ export function createResourceShaper(options: ShapeResourceOptions): <T extends 
     exclude: select(index, options.excludedAttributes),
     restricted,
     rules: new Map(),
+    share,
   };
   return <T extends object>(resource: T): T => shapeWithPlan(resource, plan);
 }

@@ -3,8 +3,8 @@
  * rules and the projection applied), ListResponses, and the caches that make the hot reads
  * cheap (one view per type and projection, the shaped output of frozen resources).
  */
-import { createResourceShaper, type ScimResource } from '@scimkit/schema';
-import { projectionShows, setOwn } from '@scimkit/schema/internal';
+import type { ScimResource } from '@scimkit/schema';
+import { createSharingShaper, projectionShows, setOwn } from '@scimkit/schema/internal';
 import type { Call } from './context.js';
 import { cacheableBodies, ListResponseBody } from './internal/body-text.js';
 import type { ScimResult } from './internal/http.js';
@@ -30,7 +30,8 @@ const projectedViews = new WeakMap<Projection, Map<TypeInfo, View>>();
 
 function createView(info: TypeInfo, projection: Projection): View {
   return {
-    shape: createResourceShaper({
+    // Sharing: a response is never written into, and neither is what a store handed over.
+    shape: createSharingShaper({
       resourceType: info.definition,
       ...(projection.attributes ? { attributes: projection.attributes } : {}),
       ...(projection.excludedAttributes ? { excludedAttributes: projection.excludedAttributes } : {}),
