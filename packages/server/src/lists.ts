@@ -7,9 +7,9 @@ import type { Call } from './context.js';
 import { pruneFilter } from './internal/filter-check.js';
 import { type ScimResult, scimError } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
-import { listResponse, viewOf } from './presentation.js';
+import { isDefaultView, listResponse, viewOf } from './presentation.js';
 import { type ListParameters, parseQuery } from './query.js';
-import type { PageRequest, StoreQuery } from './store.js';
+import type { PageRequest, StoreQuery, StoreQueryOptions } from './store.js';
 
 /**
  * A page of one resource type, as the store answers the parsed query.
@@ -28,22 +28,34 @@ export async function listResources(
   const { attributes, excludedAttributes } = query.projection;
   if (attributes) storeQuery.attributes = attributes;
   if (excludedAttributes) storeQuery.excludedAttributes = excludedAttributes;
-  // A store may read the page's User.groups with the page (one round trip, not two).
-  const withGroups = viewOf(info, query.projection).showsGroups;
+  // A store may read the page's User.groups with the page (one round trip, not two), and hand
+  // over its stored texts for a response in the default view (see present()).
+  const view = viewOf(info, query.projection);
+  const withGroups = view.showsGroups;
+  const withTexts = isDefaultView(query.projection) && !view.showsMembers;
   const result = await call.server.store.query(
     info.definition,
     storeQuery,
-    withGroups ? { context: call.context, withGroups } : { context: call.context },
+    storeQueryOptions(call, withGroups, withTexts),
   );
   const limit = query.page.count;
+  const texts = withTexts ? result.texts : undefined;
   return listResponse(
     call,
-    result.resources.slice(0, limit).map((resource) => ({ info, resource })),
+    result.resources.slice(0, limit).map((resource, index) => ({ info, resource, text: texts?.[index] })),
     result.totalResults,
     query,
     result,
     withGroups ? result.groups : undefined,
   );
+}
+
+/** The store's query options, written out (a conditional spread runs in V8's runtime). */
+function storeQueryOptions(call: Call, withGroups: boolean, withTexts: boolean): StoreQueryOptions {
+  const options: StoreQueryOptions = { context: call.context };
+  if (withGroups) options.withGroups = true;
+  if (withTexts) options.withTexts = true;
+  return options;
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { ScimResource } from '@scimkit/schema';
 import { createSharingShaper, projectionShows, setOwn } from '@scimkit/schema/internal';
 import type { Call } from './context.js';
-import { cacheableBodies, ListResponseBody } from './internal/body-text.js';
+import { cacheableBodies, JsonText, ListResponseBody } from './internal/body-text.js';
 import type { ScimResult } from './internal/http.js';
 import type { TypeInfo } from './internal/type-info.js';
 import { withMemberRefs } from './member-refs.js';
@@ -39,6 +39,11 @@ function createView(info: TypeInfo, projection: Projection): View {
     showsGroups: info.hasComputedGroups && projectionShows(info.definition, 'groups', projection),
     showsMembers: info.hasMembers && projectionShows(info.definition, 'members', projection),
   };
+}
+
+/** Whether a response shows every resource in its default view (no projection of any kind). */
+export function isDefaultView(projection: Projection): boolean {
+  return !projection.attributes && !projection.excludedAttributes && !projection.valueSelections;
 }
 
 /** The view of a type under a projection: cached per type without one, per request with one. */
@@ -191,13 +196,47 @@ export function resourceHeaders(resource: ScimResource, location?: string): Reco
 }
 
 /**
+ * The JSON text of `body` (a resource as it leaves) made from `storedText`, the text the store
+ * parsed `stored` from (the store's `texts` of the page), when `body` is `stored` with only this
+ * request's `meta` (its location) and `User.groups` (just before `meta`) added: every other key
+ * in the same place with the very same value, so nothing the `returned` rules drop is in it.
+ * Then the answer is the stored text up to its `meta`, the groups and the new `meta`, and the
+ * page is not serialised again. Undefined for anything else, such as a stored text that does not
+ * end with the stored `meta`.
+ */
+function storedAnswerText(
+  body: Record<string, unknown>,
+  stored: ScimResource,
+  storedText: string,
+): string | undefined {
+  const source = stored as Record<string, unknown>;
+  const storedKeys = Object.keys(source);
+  const bodyKeys = Object.keys(body);
+  const last = storedKeys.length - 1;
+  const groups = body['groups'];
+  if (storedKeys[last] !== 'meta' || bodyKeys.length !== storedKeys.length + (groups === undefined ? 0 : 1))
+    return undefined;
+  for (let i = 0; i < last; i++) {
+    const key = storedKeys[i] as string;
+    if (bodyKeys[i] !== key || body[key] !== source[key]) return undefined;
+  }
+  if (bodyKeys[bodyKeys.length - 1] !== 'meta' || (groups !== undefined && bodyKeys[last] !== 'groups'))
+    return undefined;
+  const tail = `,"meta":${JSON.stringify(source['meta'])}}`;
+  if (!storedText.endsWith(tail)) return undefined;
+  const before = storedText.slice(0, storedText.length - tail.length);
+  const withGroups = groups === undefined ? before : `${before},"groups":${JSON.stringify(groups)}`;
+  return `${withGroups},"meta":${JSON.stringify(body['meta'])}}`;
+}
+
+/**
  * A ListResponse of one page: index paging gives `startIndex`, cursor paging the cursors.
  * @see https://www.rfc-editor.org/rfc/rfc7644#section-3.4.2
  * @see https://www.rfc-editor.org/rfc/rfc9865
  */
 export async function listResponse(
   call: Call,
-  items: { info: TypeInfo; resource: ScimResource }[],
+  items: { info: TypeInfo; resource: ScimResource; text?: string | undefined }[],
   total: number,
   query: ListQuery,
   cursors: { nextCursor?: string; previousCursor?: string },
@@ -215,7 +254,11 @@ export async function listResponse(
     if (ids.length > 0) prefetched = await store.groupsOfMany(ids, { context: call.context });
   }
   const Resources = await Promise.all(
-    items.map((item) => present(call, item.info, item.resource, query.projection, prefetched)),
+    items.map(async (item) => {
+      const body = await present(call, item.info, item.resource, query.projection, prefetched);
+      const text = item.text === undefined ? undefined : storedAnswerText(body, item.resource, item.text);
+      return text === undefined ? body : new JsonText(text);
+    }),
   );
   const position =
     query.page.kind === 'index'

@@ -73,6 +73,15 @@ export interface StoreQueryResult {
    * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1.2
    */
   groups?: ReadonlyMap<string, StoreGroupRef[]>;
+  /**
+   * With {@link StoreQueryOptions.withTexts}: for each resource of the page, the JSON text it was
+   * parsed from, exactly as `JSON.stringify` wrote it when it was stored (undefined for a
+   * resource that has none, such as one whose stored text was changed after it was parsed). A
+   * resource that the `returned` rules and the projection leave as it is is then answered with
+   * this text (its `meta.location` and `User.groups` added) instead of being serialised again,
+   * so the text must hold nothing the resource does not: the server trusts it.
+   */
+  texts?: readonly (string | undefined)[];
 }
 
 /**
@@ -125,6 +134,12 @@ export interface StoreQueryOptions extends StoreCallOptions {
    * @see https://www.rfc-editor.org/rfc/rfc7643#section-4.1.2
    */
   withGroups?: boolean;
+  /**
+   * The response may be written from the stored JSON texts of the page's resources: a store that
+   * keeps each resource as the text `JSON.stringify` made of it may return them as
+   * {@link StoreQueryResult.texts}. A hint: a store may ignore it.
+   */
+  withTexts?: boolean;
 }
 
 /** Options of {@link ScimStore.groupsOf} and {@link ScimStore.groupsOfMany}. */

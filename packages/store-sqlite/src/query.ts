@@ -34,6 +34,11 @@ interface QueryPlan {
   cursorPaging: boolean;
   /** Whether the response can show the child attribute (`members`), so its rows are read. */
   withChild: boolean;
+  /**
+   * Whether the page's stored texts go with it (`withTexts`): only for a type without a child
+   * attribute, whose resource is its stored text parsed, nothing added.
+   */
+  withTexts: boolean;
 }
 
 /** Answers a query of `type` in `tenant` (inside the clock's deadline: see `QueryClock.time`). */
@@ -42,6 +47,7 @@ export function runQuery(
   type: StoreResourceType,
   query: StoreQuery,
   tenant: string,
+  withTexts = false,
 ): StoreQueryResult {
   const layout = context.layout(type);
   // scim_guard() ends the statement once the query is past its deadline: it runs for every row
@@ -85,6 +91,7 @@ export function runQuery(
     // The members rows are read only when the response can show them (or the in-memory
     // filter reads them): `excludedAttributes=members` on a 100k-member group reads one row.
     withChild: projectionShowsChild(layout, query),
+    withTexts: withTexts && layout.childAttribute === undefined,
   };
   const filter = query.filter ?? translated.residual;
   if (translated.residual && filter) return residualPage(context, plan, filter);
@@ -114,13 +121,17 @@ function sqlPage(context: SqliteContext, plan: QueryPlan): StoreQueryResult {
     countOf(context, scope);
   const rows: PageRow[] = new Array(tuples.length);
   const resources: ScimResource[] = [];
+  const texts: string[] | undefined = plan.withTexts ? [] : undefined;
   for (let index = 0; index < tuples.length; index += 1) {
     const [seq, id, data, sortKey] = tuples[index] as PageTuple;
     rows[index] = { seq, sort_key: sortKey };
-    if (index < translated.limit)
-      resources.push(hydrate(context, plan.layout, plan.tenant, { id, data }, plan.withChild));
+    if (index >= translated.limit) continue;
+    resources.push(hydrate(context, plan.layout, plan.tenant, { id, data }, plan.withChild));
+    texts?.push(data);
   }
-  return pageOf(translated, cursorPaging, rows, resources, total);
+  const page: StoreQueryResult = pageOf(translated, cursorPaging, rows, resources, total);
+  if (texts) page.texts = texts;
+  return page;
 }
 
 function countOf(context: SqliteContext, scope: SqlFragment): number {

@@ -134,3 +134,105 @@ describe('a query past queryTimeout, over HTTP', () => {
     }
   });
 });
+
+describe('a page in the default view, written from the stored texts', () => {
+  const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+  const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+  /** A value with its key order made visible. */
+  function ordered(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(ordered);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.keys(value).map((key) => [key, ordered((value as Record<string, unknown>)[key])]);
+  }
+
+  async function rawText(url: string, host = 'localhost'): Promise<string> {
+    const response = await scim.fetch(
+      new Request(`http://${host}/scim/v2${url}`, { headers: { authorization: 'Bearer secret' } }),
+    );
+    expect(response.status).toBe(200);
+    return response.text();
+  }
+
+  /** Rewrites one stored row's text (as another writer of the file could). */
+  function rewriteStored(id: string, rewrite: (text: string) => string): void {
+    const db = new Database(file);
+    try {
+      const { data } = db.prepare('SELECT data FROM resources WHERE id = ?').get(id) as { data: string };
+      db.prepare('UPDATE resources SET data = ? WHERE id = ?').run(rewrite(data), id);
+    } finally {
+      db.close();
+    }
+  }
+
+  async function seed(): Promise<string[]> {
+    const bodies = [
+      { schemas: [USER], userName: 'ada', displayName: 'Ada' },
+      { schemas: [USER], userName: 'bob', password: 'hunter2-never-returned', displayName: 'Bøb Ünïcode' },
+      {
+        schemas: [USER, ENTERPRISE],
+        userName: 'cy',
+        emails: [{ value: 'cy@example.com', type: 'work', primary: true }],
+        [ENTERPRISE]: { department: 'Tours', manager: { value: 'm1' } },
+      },
+    ];
+    const ids: string[] = [];
+    for (const body of bodies) {
+      const created = await call('POST', '/Users', body);
+      expect(created.status).toBe(201);
+      ids.push(created.body!.id as string);
+    }
+    const group = await call('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Guides',
+      members: [{ value: ids[0] }, { value: ids[2] }],
+    });
+    expect(group.status).toBe(201);
+    return ids;
+  }
+
+  it('is the page the object path gives, key order included, and never has the password', async () => {
+    await seed();
+    for (const paging of ['count=10', 'count=2&cursor=', 'filter=userName%20pr']) {
+      const fromTexts = await rawText(`/Users?${paging}`);
+      // A projection that drops nothing takes the object path.
+      const fromObjects = await rawText(`/Users?${paging}&excludedAttributes=x509Certificates`);
+      expect(ordered(JSON.parse(fromTexts))).toStrictEqual(ordered(JSON.parse(fromObjects)));
+      expect(fromTexts).not.toContain('hunter2');
+      expect(fromTexts).not.toMatch(/"password"/i);
+    }
+    const page = JSON.parse(await rawText('/Users?count=10')) as { Resources: Record<string, unknown>[] };
+    const cy = page.Resources.find((user) => user['userName'] === 'cy')!;
+    expect(Object.keys(cy)).toEqual(['schemas', 'id', 'userName', 'emails', ENTERPRISE, 'groups', 'meta']);
+    expect(cy['groups']).toEqual([expect.objectContaining({ display: 'Guides', type: 'direct' })]);
+  });
+
+  it('takes the stored text as it is, with the location of each request', async () => {
+    const [ada] = await seed();
+    // Escaped in the stored text, the same string parsed: only the text path keeps the escape.
+    rewriteStored(ada!, (text) => text.replace('"displayName":"Ada"', '"displayName":"\\u0041da"'));
+    const fromTexts = await rawText('/Users?filter=userName%20eq%20%22ada%22', 'scim.example.com');
+    expect(fromTexts).toContain('"displayName":"\\u0041da"');
+    const user = (JSON.parse(fromTexts) as { Resources: Record<string, unknown>[] }).Resources[0]!;
+    expect(user['displayName']).toBe('Ada');
+    expect(user['meta']).toMatchObject({ location: `http://scim.example.com/scim/v2/Users/${ada}` });
+    const other = await rawText('/Users?filter=userName%20eq%20%22ada%22', 'other.example.org');
+    expect(other).toContain(`"location":"http://other.example.org/scim/v2/Users/${ada}"`);
+  });
+
+  it('is not used for a stored text that does not end with its meta as written', async () => {
+    const [ada, bob] = await seed();
+    rewriteStored(ada!, (text) => JSON.stringify(JSON.parse(text), null, 2).replace('"Ada"', '"\\u0041da"'));
+    rewriteStored(bob!, (text) => {
+      const { meta, ...rest } = JSON.parse(text) as Record<string, unknown>;
+      return JSON.stringify({ meta, ...rest }).replace('"Bøb', '"B\\u00f8b');
+    });
+    const page = await rawText('/Users?count=10');
+    expect(page).not.toContain('\\u0041da');
+    expect(page).not.toContain('\\u00f8');
+    expect(page).toContain('Bøb Ünïcode');
+    expect(ordered(JSON.parse(page))).toStrictEqual(
+      ordered(JSON.parse(await rawText('/Users?count=10&excludedAttributes=x509Certificates'))),
+    );
+  });
+});

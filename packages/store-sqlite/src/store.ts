@@ -187,9 +187,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return access.write(() => deleteResource(context, type, tenant, id, expectedVersion));
     },
 
-    query(type, query, { context: call }) {
+    query(type, query, { context: call, withTexts }) {
       const tenant = tenantOf(call);
-      return access.guarded(() => clock.time(() => runQuery(context, type, query, tenant)));
+      return access.guarded(() =>
+        clock.time(() => runQuery(context, type, query, tenant, withTexts === true)),
+      );
     },
 
     groupsOf(memberId, { context: call }) {

@@ -66,10 +66,19 @@ export class ListResponseBody {
   }
 }
 
+/**
+ * A resource of a ListResponse given as its JSON text, written into the page as it is (made
+ * from a store's stored text: see `present`'s `storedAnswerText`).
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /** `JSON.stringify` of a result body, reusing the text of a body in {@link cacheableBodies}. */
 export function bodyText(body: unknown): string {
   if (typeof body !== 'object' || body === null) return JSON.stringify(body);
   if (body instanceof ListResponseBody) return listText(body);
+  if (body instanceof JsonText) return body.text;
   if (!cacheableBodies.has(body)) return JSON.stringify(body);
   let text = jsonTexts.get(body);
   if (text === undefined) {
@@ -81,11 +90,14 @@ export function bodyText(body: unknown): string {
 
 function listText(body: ListResponseBody): string {
   const { Resources } = body;
-  // No cached text to reuse (a SQL store's page): one JSON.stringify of the array is cheaper
+  // No text to reuse (a page in a projection, or of a store without texts): one JSON.stringify of the array is cheaper
   // than one per resource put together.
   if (
     !Resources.some(
-      (resource) => typeof resource === 'object' && resource !== null && cacheableBodies.has(resource),
+      (resource) =>
+        typeof resource === 'object' &&
+        resource !== null &&
+        (resource instanceof JsonText || cacheableBodies.has(resource)),
     )
   )
     return `${body.openingText()}${JSON.stringify(Resources)}}`;
