@@ -67,6 +67,36 @@ describe('createSqliteStore', () => {
   });
 });
 
+describe('createSqliteStore query withTexts', () => {
+  const context = { tenant: 'default' };
+
+  it('gives each resource of the page the exact text it was parsed from, for types without members', async () => {
+    await store.create(userResourceType, user('u1', 'ann', { displayName: 'Ann Ünïcode' }), { context });
+    await store.create(userResourceType, user('u2', 'ben'), { context });
+    await store.create(groupResourceType, group('g1', 'Guides', ['u1']), { context });
+    const users = await store.query(userResourceType, { page: all() }, { context, withTexts: true });
+    expect(users.texts).toHaveLength(2);
+    users.resources.forEach((resource, index) => {
+      const text = users.texts?.[index] as string;
+      expect(JSON.parse(text)).toStrictEqual(resource);
+      expect(text).toBe(JSON.stringify(resource));
+    });
+    // A cursor page holds only its own texts (the row read past the page is not one of them).
+    const cursor = await store.query(
+      userResourceType,
+      { page: { kind: 'cursor', count: 1 } },
+      { context, withTexts: true },
+    );
+    expect(cursor.resources).toHaveLength(1);
+    expect(cursor.texts).toEqual([JSON.stringify(cursor.resources[0])]);
+    // Not asked, or a Group (its members come from their own rows): no texts.
+    expect((await store.query(userResourceType, { page: all() }, { context })).texts).toBeUndefined();
+    const groups = await store.query(groupResourceType, { page: all() }, { context, withTexts: true });
+    expect(groups.resources).toHaveLength(1);
+    expect(groups.texts).toBeUndefined();
+  });
+});
+
 describe('createSqliteStore queryTimeout', () => {
   /** About 4 kB of value paths (the server's default maxFilterLength), each a json_each scan per row. */
   function hostileFilter(attribute: string, length = 4000): string {
