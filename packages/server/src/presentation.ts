@@ -201,8 +201,11 @@ export function resourceHeaders(resource: ScimResource, location?: string): Reco
  * request's `meta` (its location) and `User.groups` (just before `meta`) added: every other key
  * in the same place with the very same value, so nothing the `returned` rules drop is in it.
  * Then the answer is the stored text up to its `meta`, the groups and the new `meta`, and the
- * page is not serialised again. Undefined for anything else, such as a stored text that does not
- * end with the stored `meta`.
+ * page is not serialised again (the same JSON; integer-like keys, which V8 lists first, keep
+ * their stored place). Undefined for anything else: a stored text whose first `id` is not the
+ * resource's own (which ties each text to its resource, whatever order a store gives them in)
+ * or that does not end with its stored `meta`. The rest of the text is trusted to be what
+ * `JSON.stringify` wrote (see `StoreQueryResult.texts`).
  */
 function storedAnswerText(
   body: Record<string, unknown>,
@@ -222,6 +225,10 @@ function storedAnswerText(
   }
   if (bodyKeys[bodyKeys.length - 1] !== 'meta' || (groups !== undefined && bodyKeys[last] !== 'groups'))
     return undefined;
+  // The first `"id"` after another key is the resource's own, right after `schemas` (where
+  // stores put it), in a text of another resource it would not be this id.
+  const at = storedText.indexOf(',"id":');
+  if (at < 0 || !storedText.startsWith(JSON.stringify(source['id']), at + 6)) return undefined;
   const tail = `,"meta":${JSON.stringify(source['meta'])}}`;
   if (!storedText.endsWith(tail)) return undefined;
   const before = storedText.slice(0, storedText.length - tail.length);

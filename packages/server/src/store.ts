@@ -78,8 +78,10 @@ export interface StoreQueryResult {
    * parsed from, exactly as `JSON.stringify` wrote it when it was stored (undefined for a
    * resource that has none, such as one whose stored text was changed after it was parsed). A
    * resource that the `returned` rules and the projection leave as it is is then answered with
-   * this text (its `meta.location` and `User.groups` added) instead of being serialised again,
-   * so the text must hold nothing the resource does not: the server trusts it.
+   * this text (its `meta.location` and `User.groups` added) instead of being serialised again.
+   * The server checks that a text's first `id` is the resource's and that it ends with its
+   * `meta`, and trusts the rest: give only texts the store wrote itself with `JSON.stringify`
+   * (a text with duplicate keys, say, would be sent as it is).
    */
   texts?: readonly (string | undefined)[];
 }

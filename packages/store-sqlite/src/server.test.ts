@@ -220,6 +220,48 @@ describe('a page in the default view, written from the stored texts', () => {
     expect(other).toContain(`"location":"http://other.example.org/scim/v2/Users/${ada}"`);
   });
 
+  it('is not used for a resource whose values the rules change, even under the same keys', async () => {
+    const [ada, , cy] = await seed();
+    rewriteStored(ada!, (text) =>
+      text.replace('"displayName":"Ada"', '"displayName":"Ada","name":{"GivenName":"Ada"}'),
+    );
+    rewriteStored(cy!, (text) => text.replace('"emails":[', '"emails":[{},'));
+    const page = await rawText('/Users?count=10');
+    expect(page).not.toContain('GivenName');
+    expect(page).toContain('"name":{"givenName":"Ada"}');
+    expect(page).not.toContain('{},');
+    expect(ordered(JSON.parse(page))).toStrictEqual(
+      ordered(JSON.parse(await rawText('/Users?count=10&excludedAttributes=x509Certificates'))),
+    );
+  });
+
+  it('ties each text to its resource: texts in another order are not used', async () => {
+    await seed();
+    const shuffled: SqliteStore = {
+      ...store,
+      async query(type, query, options) {
+        const result = await store.query(type, query, options);
+        const texts = result.texts;
+        if (!texts) return result;
+        // Another resource's text with this one's meta: only the check of schemas and id tells.
+        const tailOf = (text: string) => text.slice(text.lastIndexOf(',"meta":'));
+        const swapped = texts.map((text, index) => {
+          const other = texts[texts.length - 1 - index] as string;
+          return other.slice(0, other.lastIndexOf(',"meta":')) + tailOf(text as string);
+        });
+        return { ...result, texts: swapped };
+      },
+    };
+    scim = createScimServer({ store: shuffled, auth: { tokens: ['secret'] } });
+    const page = await rawText('/Users?count=10');
+    expect(page).not.toContain('hunter2');
+    expect(ordered(JSON.parse(page))).toStrictEqual(
+      ordered(JSON.parse(await rawText('/Users?count=10&excludedAttributes=x509Certificates'))),
+    );
+    const users = (JSON.parse(page) as { Resources: Record<string, unknown>[] }).Resources;
+    expect(users.map((user) => user['userName'])).toEqual(['ada', 'bob', 'cy']);
+  });
+
   it('is not used for a stored text that does not end with its meta as written', async () => {
     const [ada, bob] = await seed();
     rewriteStored(ada!, (text) => JSON.stringify(JSON.parse(text), null, 2).replace('"Ada"', '"\\u0041da"'));
