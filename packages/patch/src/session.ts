@@ -106,10 +106,8 @@ export class Session implements Context {
     if (!this.growable && !Object.hasOwn(this.draft, key)) {
       this.draft = growableCopy(this.draft);
       this.growable = true;
-    } else if (this.draft === this.original) {
-      this.draft = { ...this.original };
     }
-    return this.draft;
+    return this.ownDraft();
   }
 
   /** The draft, ready for writing or deleting keys it has: the original is copied on first write. */

@@ -216,6 +216,21 @@ function ruleOf(plan: Plan, rules: SchemaRules, key: string): AttributeRule | un
   return rule;
 }
 
+/**
+ * A new object with the keys `keys[from]` to `keys[end - 1]` of `source` and their values, as
+ * they are: what a sharing shape kept unchanged before the first key that changes.
+ */
+function copyOfKeys(
+  source: Record<string, unknown>,
+  keys: readonly string[],
+  from: number,
+  end: number,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = from; i < end; i++) setOwn(out, keys[i]!, source[keys[i]!]);
+  return out;
+}
+
 /** The output name of the sub-attribute `key` names, or null when it is left out. */
 function subAttributeName(rule: ComplexRule, key: string): string | null {
   const cached = rule.names.get(key);
@@ -251,8 +266,7 @@ function shapeComplex(
         continue;
       }
       // Everything before this key stays as it is.
-      out = {};
-      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, value[keys[j]!]);
+      out = copyOfKeys(value, keys, 0, i);
     }
     if (name === null) continue;
     setOwn(out, name, subValue);
@@ -311,8 +325,7 @@ function shapeAttributes(
         assigned = true;
         continue;
       }
-      out = {};
-      for (let j = 0; j < i; j++) setOwn(out, keys[j]!, source[keys[j]!]);
+      out = copyOfKeys(source, keys, 0, i);
     }
     if (!kept) continue;
     setOwn(out, rule!.name, shaped);
@@ -371,8 +384,7 @@ function shapeWithPlan<T extends object>(resource: T, plan: Plan): T {
     }
     if (shaped === undefined) {
       if (name === key && output === value) continue;
-      shaped = {};
-      for (let j = 1; j < i; j++) setOwn(shaped, keys[j]!, source[keys[j]!]);
+      shaped = copyOfKeys(source, keys, 1, i);
       count = i - 1;
     }
     if (name === undefined) continue;
