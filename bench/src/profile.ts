@@ -24,7 +24,7 @@ import { scimkitEvaluator, scimkitParser, scimkitPatcher, scimkitValidator } fro
 import { EVAL_CASES, filterCorpus } from './corpus/filters.js';
 import { memberOperations, NEW_MEMBER_ID, PATCH_CASES, patchInput } from './corpus/patches.js';
 import { generateGroup, generateUser, generateUsers, userToCreate } from './corpus/users.js';
-import { load, openStore, provision } from './scale/stores.js';
+import { load, openStore, type Population, provision } from './scale/stores.js';
 
 interface ProfileNode {
   id: number;
@@ -39,6 +39,21 @@ interface Profile {
 
 const TOKEN = 'profile-token';
 const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' };
+
+/** A server on a scratch SQLite file loaded as the scale bench loads it (removed on exit). */
+async function loadedSqliteServer(population: Population): Promise<ScimServer> {
+  const { location, remove } = await provision('sqlite');
+  process.on('exit', remove);
+  const loading = openStore(location);
+  await load(loading, 'sqlite', population, () => {});
+  await loading.close();
+  return createScimServer({ store: openStore(location), auth: { tokens: [TOKEN] }, basePath: '/scim/v2' });
+}
+
+/** The `nextCursor` of a page's text, without parsing it (the client's JSON.parse is not the server's work). */
+function nextCursorOf(text: string): string {
+  return /"nextCursor":"([^"]*)"/.exec(text)?.[1] ?? '';
+}
 
 /**
  * scimkit's server core (no HTTP) with 1000 users, the id and userName of one of them, and the
@@ -225,22 +240,11 @@ export const TARGETS: Record<string, () => Promise<() => unknown>> = {
   },
   // The scale bench's cursor walk over the Users, on a smaller SQLite file (the same rows per page).
   'sqlite-page': async () => {
-    const { location, remove } = await provision('sqlite');
-    process.on('exit', remove);
-    const loading = openStore(location);
-    await load(loading, 'sqlite', { users: 10_000, groups: 100, bigGroup: 2000 }, () => {});
-    await loading.close();
-    const scim = createScimServer({
-      store: openStore(location),
-      auth: { tokens: [TOKEN] },
-      basePath: '/scim/v2',
-    });
+    const scim = await loadedSqliteServer({ users: 10_000, groups: 100, bigGroup: 2000 });
     let cursor = '';
     return async () => {
       const url = `http://localhost/scim/v2/Users?count=100&cursor=${encodeURIComponent(cursor)}`;
-      const text = await (await scim.fetch(new Request(url, { headers: HEADERS }))).text();
-      // The cursor without parsing the page: the client's JSON.parse is not the server's work.
-      cursor = /"nextCursor":"([^"]*)"/.exec(text)?.[1] ?? '';
+      cursor = nextCursorOf(await (await scim.fetch(new Request(url, { headers: HEADERS }))).text());
     };
   },
   // The same walk through the core the Node adapter calls (no Web Request/Response), on 2000
@@ -248,23 +252,14 @@ export const TARGETS: Record<string, () => Promise<() => unknown>> = {
   // of the scale bench are; the walk skips the first page (its count of every row is not a
   // cursor page's work): every unit is a full page after the first.
   'core-sqlite-page': async () => {
-    const { location, remove } = await provision('sqlite');
-    process.on('exit', remove);
-    const loading = openStore(location);
-    await load(loading, 'sqlite', { users: 2000, groups: 20, bigGroup: 2000 }, () => {});
-    await loading.close();
-    const scim = createScimServer({
-      store: openStore(location),
-      auth: { tokens: [TOKEN] },
-      basePath: '/scim/v2',
-    });
+    const scim = await loadedSqliteServer({ users: 2000, groups: 20, bigGroup: 2000 });
     const core = (scim as unknown as Record<symbol, Core>)[Symbol.for('scimkit.server.core')];
     if (!core) throw new Error('no server core');
     const page = async (cursor: string): Promise<string> => {
       const url = new URL(`http://localhost/scim/v2/Users?count=100&cursor=${encodeURIComponent(cursor)}`);
       const reply = await core.handle(new BenchRequest('GET', url, ''));
       if (reply.status !== 200 || reply.text === undefined) throw new Error(`GET answered ${reply.status}`);
-      return /"nextCursor":"([^"]*)"/.exec(reply.text)?.[1] ?? '';
+      return nextCursorOf(reply.text);
     };
     const second = await page('');
     let cursor = second;
