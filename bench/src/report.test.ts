@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Measurement } from './harness.js';
 import { machineInfo } from './machine.js';
 import { beforeAfter, checkTargets, markdown, type Results, textTables } from './report.js';
+import { CALIBRATION } from './server/protocol.js';
 
 const m = (
   suite: string,
@@ -95,6 +96,18 @@ describe('checkTargets', () => {
       ['POST /Users (full Enterprise user)', '≥10× scimmy-routers', 8, false],
       ['PATCH /Users/{id} (Entra attribute sync)', '≥50% of the bare node:http ceiling', 0.49, false],
       ['PATCH /Users/{id} (Entra attribute sync)', '≥10× scimmy-routers', 9.8, false],
+    ]);
+  });
+
+  it("reports the calibration server's share of the ceiling for reference, never as a target", () => {
+    const targets = checkTargets([
+      m('server', 'GET /Users/{id}', 'bare node:http (ceiling)', 1000),
+      m('server', 'GET /Users/{id}', CALIBRATION, 480),
+      m('server', 'GET /Users/{id}', 'scimkit', 590),
+    ]);
+    expect(targets.map((t) => [t.target, t.value, t.met])).toEqual([
+      ['≥60% of the bare node:http ceiling', 0.59, false],
+      ['share of the ceiling left by 10 µs of work per request (calibration)', 0.48, undefined],
     ]);
   });
 });

@@ -10,7 +10,10 @@ function result(atEnd: number, afterLatencies?: number): ScaleResult {
     store: 'postgres',
     population: { users: 1000, groups: 10, bigGroup: 100 },
     loadSeconds: 1,
-    latencies: [{ name: 'userName eq', samples: 10, p50: 1, p99: 2, max: 3 }],
+    latencies: [
+      { name: 'userName eq', samples: 10, p50: 1, p99: 2, max: 3, floor: { p50: 0.2, p99: 1.5, max: 2 } },
+      { name: 'cursor page', samples: 10, p50: 3, p99: 6, max: 9 },
+    ],
     ...(afterLatencies === undefined ? {} : { latencyLoadAverage: [afterLatencies, 1, 1] }),
     throughput: [{ route: 'GET /Users/{id}', processes: 4, requestsPerSecond: 100, p99: 5, errors: 0 }],
     date: '2026-12-03T00:00:00.000Z',
@@ -30,5 +33,11 @@ describe('scaleMarkdown', () => {
     const page = scaleMarkdown([result(6)]);
     expect(page).toContain('load average 6 6 6 at the end');
     expect(page).toContain('**Busy machine:**');
+  });
+
+  it("shows each row's floor next to it, and a dash for a row measured without one", () => {
+    const page = scaleMarkdown([result(1, 0.5)]);
+    expect(page).toContain('| userName eq | 1 | 2 | 3 | 10 | met | 0.2 / 1.5 | — |');
+    expect(page).toContain('| cursor page | 3 | 6 | 9 | 10 | not met | — | — |');
   });
 });

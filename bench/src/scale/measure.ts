@@ -19,6 +19,11 @@ export interface Latency {
   refused?: Record<string, number>;
   /** Why the measurement could not be made. */
   error?: string;
+  /**
+   * The same answer's bytes replayed by a bare node:http server and measured the same way
+   * (scale/floor-server.ts): what the machine, not the server, costs this answer.
+   */
+  floor?: { p50: number; p99: number; max: number };
 }
 
 /** Throughput of one route with several server processes. */
@@ -52,9 +57,10 @@ function percentile(sorted: readonly number[], p: number): number {
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-/** One answer: its status, its parsed body, and when its last byte arrived (`performance.now()`). */
+/** One answer: its status, text and parsed body, and when its last byte arrived (`performance.now()`). */
 export interface Answer {
   status: number;
+  text: string;
   body: Record<string, unknown>;
   receivedAt: number;
 }
@@ -88,7 +94,12 @@ export function send(base: string, call: Call, accepted: readonly number[] = [20
             reject(new Error(`${method} ${call.path}: ${status} ${text.slice(0, 300)}`));
             return;
           }
-          resolve({ status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, receivedAt });
+          resolve({
+            status,
+            text,
+            body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+            receivedAt,
+          });
         });
       },
     );

@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { generateUser, groupId, userId, userNameOf } from '../corpus/users.js';
 import { machineInfo } from '../machine.js';
 import { stopChild } from '../suites/server.js';
+import { withFloors } from './floor.js';
+import type { RecordedAnswer } from './floor-server.js';
 import { type Call, type Latency, latency, send, type Throughput, throughput } from './measure.js';
 import { scaleMarkdown } from './report.js';
 import {
@@ -98,70 +100,64 @@ function startServer(location: unknown, processes: number): Promise<{ child: Chi
   });
 }
 
-/** The one-client latencies of the issue's queries on a loaded store. */
-async function latencies(base: string, population: Population, samples: number): Promise<Latency[]> {
+/** One query of the latency table: `call(k)` gives its k-th request, `check` asserts on a 200 body. */
+export interface Query {
+  name: string;
+  samples: number;
+  call: (k: number) => Call;
+  check?: (body: Record<string, unknown>, k: number) => void;
+}
+
+/** The issue's queries on a loaded store. */
+function queries(population: Population, samples: number): Query[] {
   const pick = (k: number) => (k * 7919 + 13) % population.users;
   const one = (body: Record<string, unknown>) => {
     if (body['totalResults'] !== 1) throw new Error(`expected one match, got ${body['totalResults']}`);
   };
   const filter = (f: string, extra = '') => `filter=${encodeURIComponent(f)}${extra}`;
-  const results: Latency[] = [];
-  results.push(
-    await latency(
-      base,
-      'userName eq (case-insensitive)',
-      samples,
-      (k) => ({ path: `/Users?${filter(`userName eq "${userNameOf(pick(k)).toUpperCase()}"`)}` }),
-      one,
-    ),
-  );
-  results.push(
-    await latency(
-      base,
-      'externalId eq (an indexedAttributes entry)',
-      samples,
-      (k) => ({ path: `/Users?${filter(`externalId eq "${generateUser(pick(k))['externalId']}"`)}` }),
-      one,
-    ),
-  );
-  results.push(
-    await latency(base, 'Groups members[value eq] (excludedAttributes=members)', samples, (k) => ({
-      path: `/Groups?${filter(`members[value eq "${userId(pick(k))}"]`, '&excludedAttributes=members')}`,
-    })),
-  );
   let cursor = '';
-  results.push(
-    await latency(
-      base,
-      'cursor page of 100 (walking the Users)',
-      samples,
-      () => ({ path: `/Users?count=100&cursor=${encodeURIComponent(cursor)}` }),
-      (body) => {
-        if ((body['Resources'] as unknown[]).length !== 100) throw new Error('a short cursor page');
-        cursor = String(body['nextCursor'] ?? '');
-      },
-    ),
-  );
   const big = groupId(0);
-  results.push(
-    await latency(
-      base,
-      `GET the ${population.bigGroup / 1000}k-member group, excludedAttributes=members`,
-      samples,
-      () => ({
-        path: `/Groups/${big}?excludedAttributes=members`,
-      }),
-    ),
-  );
   // The big group's member PATCHes and the unindexed filter are slow today: fewer samples.
   const slow = Math.max(20, Math.floor(samples / 20));
   const outsider = userId(population.users - 1); // not among the big group's members
-  results.push(
-    await latency(
-      base,
-      `PATCH add or remove one member of the ${population.bigGroup / 1000}k-member group`,
-      slow,
-      (k) => ({
+  return [
+    {
+      name: 'userName eq (case-insensitive)',
+      samples,
+      call: (k) => ({ path: `/Users?${filter(`userName eq "${userNameOf(pick(k)).toUpperCase()}"`)}` }),
+      check: one,
+    },
+    {
+      name: 'externalId eq (an indexedAttributes entry)',
+      samples,
+      call: (k) => ({ path: `/Users?${filter(`externalId eq "${generateUser(pick(k))['externalId']}"`)}` }),
+      check: one,
+    },
+    {
+      name: 'Groups members[value eq] (excludedAttributes=members)',
+      samples,
+      call: (k) => ({
+        path: `/Groups?${filter(`members[value eq "${userId(pick(k))}"]`, '&excludedAttributes=members')}`,
+      }),
+    },
+    {
+      name: 'cursor page of 100 (walking the Users)',
+      samples,
+      call: () => ({ path: `/Users?count=100&cursor=${encodeURIComponent(cursor)}` }),
+      check: (body) => {
+        if ((body['Resources'] as unknown[]).length !== 100) throw new Error('a short cursor page');
+        cursor = String(body['nextCursor'] ?? '');
+      },
+    },
+    {
+      name: `GET the ${population.bigGroup / 1000}k-member group, excludedAttributes=members`,
+      samples,
+      call: () => ({ path: `/Groups/${big}?excludedAttributes=members` }),
+    },
+    {
+      name: `PATCH add or remove one member of the ${population.bigGroup / 1000}k-member group`,
+      samples: slow,
+      call: (k) => ({
         method: 'PATCH',
         path: `/Groups/${big}?excludedAttributes=members`,
         body: {
@@ -172,14 +168,33 @@ async function latencies(base: string, population: Population, samples: number):
               : [{ op: 'remove', path: `members[value eq "${outsider}"]` }],
         },
       }),
-    ),
-  );
-  results.push(
-    await latency(base, 'title eq (not indexed: a scan), count=10', slow, (k) => ({
-      path: `/Users?${filter(`title eq "${generateUser(pick(k))['title']}"`, '&count=10')}`,
-    })),
-  );
-  return results;
+    },
+    {
+      name: 'title eq (not indexed: a scan), count=10',
+      samples: slow,
+      call: (k) => ({
+        path: `/Users?${filter(`title eq "${generateUser(pick(k))['title']}"`, '&count=10')}`,
+      }),
+    },
+  ];
+}
+
+/**
+ * The one-client latencies of `list` on a loaded store, and one answer of each as it was sent
+ * (for its floor, see {@link floorLatencies}).
+ */
+async function latencies(
+  base: string,
+  list: readonly Query[],
+): Promise<{ measured: Latency[]; answers: RecordedAnswer[] }> {
+  const measured: Latency[] = [];
+  const answers: RecordedAnswer[] = [];
+  for (const query of list) {
+    measured.push(await latency(base, query.name, query.samples, query.call, query.check));
+    const { status, text } = await send(base, query.call(query.samples), [200, 204, 400]);
+    answers.push({ status, text });
+  }
+  return { measured, answers };
 }
 
 /** GET by id and PATCH with 1, 2, 4 … server processes on the one store. */
@@ -241,14 +256,17 @@ async function runStore(kind: StoreKind, options: Options): Promise<ScaleResult>
       console.log(`  measuring with ${JSON.stringify(settings)}`);
     }
     const { child, port } = await startServer(location, 1);
-    let measured: Latency[];
+    const list = queries(options.population, options.samples);
+    let served: Awaited<ReturnType<typeof latencies>>;
     try {
       const base = `http://127.0.0.1:${port}/scim/v2`;
       await send(base, { path: '/ServiceProviderConfig' });
-      measured = await latencies(base, options.population, options.samples);
+      served = await latencies(base, list);
     } finally {
       await stopChild(child);
     }
+    // With the server stopped: the floor has the machine to itself, as the server had.
+    const measured = await withFloors(served.measured, list, served.answers);
     const latencyLoadAverage = machineInfo().loadAverage;
     const scaled = kind === 'postgres' ? await scaling(location, options) : [];
     return {

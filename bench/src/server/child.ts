@@ -27,12 +27,23 @@ const closeServer = (server: Server): Promise<void> =>
     server.close(() => resolve());
   });
 
-/** A node:http handler that drains the body and answers a fixed user: the ceiling. */
-async function startBare(): Promise<Started> {
+/** How long the calibration server ('bare-work') keeps the CPU busy per request, in µs. */
+export const CALIBRATION_WORK_MICROS = 10;
+
+/**
+ * A node:http handler that drains the body and answers a fixed user: the ceiling. With
+ * `workMicros`, it first keeps the CPU busy that long (a calibration: what a fixed amount of
+ * work per request costs a share of the ceiling on this machine).
+ */
+async function startBare(workMicros = 0): Promise<Started> {
   const body = JSON.stringify(generateUser(1));
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
+      if (workMicros > 0) {
+        const until = performance.now() + workMicros / 1000;
+        while (performance.now() < until);
+      }
       response.writeHead(request.method === 'POST' ? 201 : 200, {
         'content-type': 'application/scim+json',
         'content-length': Buffer.byteLength(body),
@@ -165,9 +176,11 @@ async function main(): Promise<void> {
   const started =
     kind === 'bare'
       ? await startBare()
-      : kind === 'scimmy'
-        ? await startScimmy(seed)
-        : await startScimkit(seed);
+      : kind === 'bare-work'
+        ? await startBare(CALIBRATION_WORK_MICROS)
+        : kind === 'scimmy'
+          ? await startScimmy(seed)
+          : await startScimkit(seed);
   const ready: ChildReady = { ...started.ready, port: started.port };
   const shutdown = (): void => {
     started.close().then(

@@ -1,0 +1,54 @@
+/**
+ * The floor of each latency: the answer the scimkit server sent, replayed by a bare node:http
+ * server (scale/floor-server.ts) and measured by the same client in the same way. On this
+ * 2-core VM a bare server answering a 170 kB cursor page with no work at all measured p50
+ * 0.5–0.7 ms and p99 4–8 ms over runs (1.7 kB: p99 about 2 ms), so a p99 is only the server's
+ * to the extent it lies above its floor.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { stopChild } from '../suites/server.js';
+import type { RecordedAnswer } from './floor-server.js';
+import { type Latency, latency } from './measure.js';
+import type { Query } from './run.js';
+
+const FLOOR_SERVER = fileURLToPath(new URL('./floor-server.ts', import.meta.url));
+
+/**
+ * `measured` with each row's `floor`: `answers[i]` (one answer of `list[i]`) served by the
+ * floor server, requested as `list[i]` requests it (method and body), as many times.
+ */
+export async function withFloors(
+  measured: readonly Latency[],
+  list: readonly Query[],
+  answers: readonly RecordedAnswer[],
+): Promise<Latency[]> {
+  const child = fork(FLOOR_SERVER, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('message', (message) => resolve((message as { port: number }).port));
+      child.once('exit', (code) => reject(new Error(`the floor server exited with ${code}`)));
+      child.send({ answers });
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const out: Latency[] = [];
+    for (const [i, row] of measured.entries()) {
+      const query = list[i]!;
+      if (row.error) {
+        out.push(row);
+        continue;
+      }
+      const floor = await latency(base, `floor: ${query.name}`, query.samples, (k) => ({
+        ...query.call(k),
+        path: `/floor/${i}`,
+      }));
+      out.push(floor.error ? row : { ...row, floor: { p50: floor.p50, p99: floor.p99, max: floor.max } });
+    }
+    return out;
+  } finally {
+    await stopChild(child);
+  }
+}
