@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Measurement } from './harness.js';
 import { machineInfo } from './machine.js';
 import { beforeAfter, checkTargets, markdown, type Results, textTables } from './report.js';
-import { CALIBRATION } from './server/protocol.js';
+import { CALIBRATIONS } from './server/protocol.js';
 
 const m = (
   suite: string,
@@ -102,12 +102,14 @@ describe('checkTargets', () => {
   it("reports the calibration server's share of the ceiling for reference, never as a target", () => {
     const targets = checkTargets([
       m('server', 'GET /Users/{id}', 'bare node:http (ceiling)', 1000),
-      m('server', 'GET /Users/{id}', CALIBRATION, 480),
+      m('server', 'GET /Users/{id}', CALIBRATIONS[0]!.library, 480),
+      m('server', 'GET /Users/{id}', CALIBRATIONS[1]!.library, 230),
       m('server', 'GET /Users/{id}', 'scimkit', 590),
     ]);
     expect(targets.map((t) => [t.target, t.value, t.met])).toEqual([
       ['≥60% of the bare node:http ceiling', 0.59, false],
       ['share of the ceiling left by 10 µs of work per request (calibration)', 0.48, undefined],
+      ['share of the ceiling left by 30 µs of work per request (calibration)', 0.23, undefined],
     ]);
   });
 });

@@ -4,7 +4,7 @@ import { SCIMKIT } from './adapters/scimkit.js';
 import { formatOps, type Measurement } from './harness.js';
 import type { MachineInfo } from './machine.js';
 import { type RssResults, rssMarkdown } from './rss-report.js';
-import { CALIBRATION } from './server/protocol.js';
+import { CALIBRATIONS } from './server/protocol.js';
 
 /** One target of issue 10 checked against a run. */
 export interface TargetCheck {
@@ -144,7 +144,6 @@ export function checkTargets(measurements: readonly Measurement[]): TargetCheck[
       if (suite === 'server') {
         const ceiling = ops(ms, 'bare node:http (ceiling)');
         const scimmy = ops(ms, 'scimmy-routers (express)');
-        const calibration = ops(ms, CALIBRATION);
         const share = ceilingShare(caseName);
         if (ceiling) {
           push(
@@ -152,12 +151,15 @@ export function checkTargets(measurements: readonly Measurement[]): TargetCheck[
             kit / ceiling,
             kit / ceiling >= share,
           );
-          if (calibration)
-            push(
-              'share of the ceiling left by 10 µs of work per request (calibration)',
-              calibration / ceiling,
-              undefined,
-            );
+          for (const { micros, library } of CALIBRATIONS) {
+            const calibration = ops(ms, library);
+            if (calibration)
+              push(
+                `share of the ceiling left by ${micros} µs of work per request (calibration)`,
+                calibration / ceiling,
+                undefined,
+              );
+          }
         }
         if (scimmy) {
           push(

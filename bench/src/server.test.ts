@@ -37,7 +37,7 @@ describe('server suite', () => {
       const results = [];
       for (const route of ROUTES) results.push(await send(ready, route));
       expect(results.map((r) => r.status)).toEqual([200, 200, 201, 200]);
-      if (kind !== 'bare' && kind !== 'bare-work') {
+      if (!kind.startsWith('bare')) {
         expect((results[0]!.body as { userName: string }).userName).toBe(ready.userName);
         const list = results[1]!.body as { totalResults: number; Resources: { id: string }[] };
         expect(list.totalResults).toBe(1);

@@ -27,9 +27,6 @@ const closeServer = (server: Server): Promise<void> =>
     server.close(() => resolve());
   });
 
-/** How long the calibration server ('bare-work') keeps the CPU busy per request, in µs. */
-export const CALIBRATION_WORK_MICROS = 10;
-
 /**
  * A node:http handler that drains the body and answers a fixed user: the ceiling. With
  * `workMicros`, it first keeps the CPU busy that long (a calibration: what a fixed amount of
@@ -176,8 +173,8 @@ async function main(): Promise<void> {
   const started =
     kind === 'bare'
       ? await startBare()
-      : kind === 'bare-work'
-        ? await startBare(CALIBRATION_WORK_MICROS)
+      : kind.startsWith('bare-')
+        ? await startBare(Number(kind.slice('bare-'.length)))
         : kind === 'scimmy'
           ? await startScimmy(seed)
           : await startScimkit(seed);

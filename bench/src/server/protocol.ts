@@ -1,15 +1,21 @@
 /** What the bench process and a server child process share. */
 
-/** The servers the bench compares. */
-export type ServerKind = 'bare' | 'bare-work' | 'scimkit' | 'scimmy';
+/** The servers the bench compares: `bare-<µs>` is a calibration server (see {@link CALIBRATIONS}). */
+export type ServerKind = 'bare' | 'scimkit' | 'scimmy' | `bare-${number}`;
 
 /**
- * The calibration server: the ceiling's handler after 10 µs of busy CPU per request
- * (`CALIBRATION_WORK_MICROS` in child.ts). Its share of the ceiling shows what a fixed
- * amount of work costs a share on this machine, where a slower server also pays more per answer
- * in the kernel (see bench/findings.md, server).
+ * The calibration servers: the ceiling's handler after a fixed number of µs of busy CPU per
+ * request. Their shares of the ceiling show what a given amount of work per request costs a
+ * share on this machine, where a server slower than the load generator also pays for waking it
+ * on every answer (see bench/findings.md, server).
  */
-export const CALIBRATION = 'bare node:http + 10 µs of work (calibration)';
+export const CALIBRATIONS: readonly { kind: ServerKind; micros: number; library: string }[] = [10, 30].map(
+  (micros) => ({
+    kind: `bare-${micros}` as const,
+    micros,
+    library: `bare node:http + ${micros} µs of work (calibration)`,
+  }),
+);
 
 /** What the child reports once it listens. */
 export interface ChildReady {

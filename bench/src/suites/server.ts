@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
 import { SCIMKIT } from '../adapters/scimkit.js';
 import { userToCreate } from '../corpus/users.js';
 import type { Measurement, Recorder, RunOptions } from '../harness.js';
-import { CALIBRATION, type ChildReady, type ServerKind, TOKEN } from '../server/protocol.js';
+import { CALIBRATIONS, type ChildReady, type ServerKind, TOKEN } from '../server/protocol.js';
 
 const SUITE = 'server';
 const CHILD = fileURLToPath(new URL('../server/child.ts', import.meta.url));
@@ -14,7 +14,7 @@ export const SERVERS: readonly { kind: ServerKind; library: string }[] = [
   { kind: 'scimkit', library: SCIMKIT },
   { kind: 'scimmy', library: 'scimmy-routers (express)' },
   { kind: 'bare', library: 'bare node:http (ceiling)' },
-  { kind: 'bare-work', library: CALIBRATION },
+  ...CALIBRATIONS,
 ];
 
 /**
