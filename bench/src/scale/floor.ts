@@ -1,9 +1,9 @@
 /**
  * The floor of each latency: the answer the scimkit server sent, replayed by a bare node:http
- * server (scale/floor-server.ts) and measured by the same client in the same way. On this
- * 2-core VM a bare server answering a 170 kB cursor page with no work at all measured p50
- * 0.5–0.7 ms and p99 4–8 ms over runs (1.7 kB: p99 about 2 ms), so a p99 is only the server's
- * to the extent it lies above its floor.
+ * server (scale/floor-server.ts) and measured by the same client in the same way. It is what
+ * the loopback, the scheduler and the client cost an answer of that size, so that a p99 over a
+ * target can be told apart from a machine that cannot meet it (on this 2-core VM the floor of a
+ * 170 kB page measured from about 1 ms to 8 ms at p99 at different times of one day).
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
