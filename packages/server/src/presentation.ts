@@ -131,10 +131,20 @@ function withGroups(resource: ScimResource, groups: Record<string, unknown>[]): 
 }
 
 /**
+ * Told by {@link present} whether its answer is the stored resource as it is, with only this
+ * request's `meta.location` and `User.groups` put in: no projection, and the `returned` rules and
+ * the view kept every other key and value (the sharing shaper gave back its very input).
+ */
+export interface PresentedAs {
+  asStored: boolean;
+}
+
+/**
  * The resource as it leaves the server: `meta.location` of this request's base URL,
  * `User.groups` computed, `returned` rules and projection applied. `cache: false` (the answer
  * of a write) never caches the output: a resource just written is as likely to be written
- * again as read, and the first read caches it.
+ * again as read, and the first read caches it. `as`, if given, is told whether the answer is the
+ * stored resource as it is (see {@link PresentedAs}).
  */
 export async function present(
   call: Call,
@@ -143,6 +153,7 @@ export async function present(
   projection: Projection,
   prefetched?: ReadonlyMap<string, StoreGroupRef[]>,
   cache = true,
+  as?: PresentedAs,
 ): Promise<Record<string, unknown>> {
   const { server } = call;
   const view = viewOf(info, projection);
@@ -165,23 +176,42 @@ export async function present(
     output = selectValues(selectable, info, projection.valueSelections);
   }
   if (output !== resource || projection.attributes || projection.excludedAttributes) {
-    return view.shape(output === resource ? located(call, info, resource) : output);
+    const input = output === resource ? located(call, info, resource) : output;
+    const shaped = view.shape(input);
+    if (as) as.asStored = shaped === input && resource === stored && isDefaultView(projection);
+    return shaped;
   }
   // A deeply frozen stored resource (the memory store's) can never change: shape it once and
   // reuse the output, and its JSON text (see bodyText), for as long as the store returns it.
   // Only the whole object graph being frozen makes identity safe to cache by (see ScimStore).
   // The output holds `meta.location` and member `$ref`s, so it is cached per base URL.
-  if (!cache) return view.shape(located(call, info, resource));
+  if (!cache) return shapedLocated(call, info, view, resource, resource === stored, as);
   // The cache first: only a deeply frozen resource is ever in it, and frozen stays frozen
   // (Object.isFrozen runs in V8's runtime).
   let shaped = server.shaped.get(stored);
   if (!shaped || shaped.info !== info || shaped.base !== call.base) {
-    if (!isDeepFrozen(stored)) return view.shape(located(call, info, resource));
+    if (!isDeepFrozen(stored)) return shapedLocated(call, info, view, resource, resource === stored, as);
     shaped = { info, base: call.base, output: Object.freeze(view.shape(located(call, info, resource))) };
     server.shaped.set(stored, shaped);
     cacheableBodies.add(shaped.output);
   }
+  if (as) as.asStored = false;
   return shaped.output;
+}
+
+/** `resource` located and shaped by the default view (`unchanged`: it is the stored resource). */
+function shapedLocated(
+  call: Call,
+  info: TypeInfo,
+  view: View,
+  resource: ScimResource,
+  unchanged: boolean,
+  as: PresentedAs | undefined,
+): Record<string, unknown> {
+  const input = located(call, info, resource);
+  const shaped = view.shape(input);
+  if (as) as.asStored = unchanged && shaped === input;
+  return shaped;
 }
 
 /**
@@ -196,16 +226,17 @@ export function resourceHeaders(resource: ScimResource, location?: string): Reco
 }
 
 /**
- * The JSON text of `body` (a resource as it leaves) made from `storedText`, the text the store
- * parsed `stored` from (the store's `texts` of the page), when `body` is `stored` with only this
- * request's `meta` (its location) and `User.groups` (just before `meta`) added: every other key
- * in the same place with the very same value, so nothing the `returned` rules drop is in it.
- * Then the answer is the stored text up to its `meta`, the groups and the new `meta`, and the
- * page is not serialised again (the same JSON; integer-like keys, which V8 lists first, keep
- * their stored place). Undefined for anything else: a stored text whose first `id` is not the
- * resource's own (which ties each text to its resource, whatever order a store gives them in)
- * or that does not end with its stored `meta`. The rest of the text is trusted to be what
- * `JSON.stringify` wrote (see `StoreQueryResult.texts`).
+ * The JSON text of `body` made from `storedText`, the text the store parsed `stored` from (the
+ * store's `texts` of the page), when {@link present} told that `body` is `stored` as it is with
+ * only this request's `meta` (its location) and `User.groups` put in: the sharing shaper gave
+ * back its input, so every other key is in its stored place with its stored value, and nothing
+ * the `returned` rules drop is in it. Then the answer is the stored text up to its `meta`, the
+ * groups and the new `meta`, and the page is not serialised again (the same JSON; integer-like
+ * keys, which V8 lists first, keep their stored place). Undefined for anything else: `meta` not
+ * the stored resource's last key, a stored `groups` (the body's would replace it in place), a
+ * stored text whose first `id` is not the resource's own (which ties each text to its resource,
+ * whatever order a store gives them in) or that does not end with its stored `meta`. The rest of
+ * the text is trusted to be what `JSON.stringify` wrote (see `StoreQueryResult.texts`).
  */
 function storedAnswerText(
   body: Record<string, unknown>,
@@ -214,16 +245,12 @@ function storedAnswerText(
 ): string | undefined {
   const source = stored as Record<string, unknown>;
   const storedKeys = Object.keys(source);
-  const bodyKeys = Object.keys(body);
-  const last = storedKeys.length - 1;
   const groups = body['groups'];
-  if (storedKeys[last] !== 'meta' || bodyKeys.length !== storedKeys.length + (groups === undefined ? 0 : 1))
-    return undefined;
-  for (let i = 0; i < last; i++) {
-    const key = storedKeys[i] as string;
-    if (bodyKeys[i] !== key || body[key] !== source[key]) return undefined;
-  }
-  if (bodyKeys[bodyKeys.length - 1] !== 'meta' || (groups !== undefined && bodyKeys[last] !== 'groups'))
+  // `present` put `groups` just before `meta` when it added them, and replaced nothing else.
+  if (
+    storedKeys[storedKeys.length - 1] !== 'meta' ||
+    Object.keys(body).length !== storedKeys.length + (groups === undefined ? 0 : 1)
+  )
     return undefined;
   // The first `"id"` after another key is the resource's own, right after `schemas` (where
   // stores put it), in a text of another resource it would not be this id.
@@ -262,8 +289,12 @@ export async function listResponse(
   }
   const Resources = await Promise.all(
     items.map(async (item) => {
-      const body = await present(call, item.info, item.resource, query.projection, prefetched);
-      const text = item.text === undefined ? undefined : storedAnswerText(body, item.resource, item.text);
+      const as: PresentedAs = { asStored: false };
+      const body = await present(call, item.info, item.resource, query.projection, prefetched, true, as);
+      const text =
+        item.text === undefined || !as.asStored
+          ? undefined
+          : storedAnswerText(body, item.resource, item.text);
       return text === undefined ? body : new JsonText(text);
     }),
   );

@@ -235,6 +235,23 @@ describe('a page in the default view, written from the stored texts', () => {
     );
   });
 
+  it('is not used for a stored text that holds `groups` of its own', async () => {
+    const [ada, bob] = await seed();
+    // A file another writer left `groups` in: ada's are computed in their place (she is a member),
+    // bob's (a member of nothing) are kept, and neither answer may carry the key twice.
+    for (const id of [ada!, bob!])
+      rewriteStored(id, (text) => text.replace('"meta":', '"groups":[{"value":"stale"}],"meta":'));
+    const page = await rawText('/Users?count=10');
+    expect(page.match(/"groups":/g)).toHaveLength(3);
+    const users = (JSON.parse(page) as { Resources: Record<string, unknown>[] }).Resources;
+    expect(users.find((user) => user['id'] === ada)!['groups']).toEqual([
+      expect.objectContaining({ display: 'Guides' }),
+    ]);
+    expect(ordered(JSON.parse(page))).toStrictEqual(
+      ordered(JSON.parse(await rawText('/Users?count=10&excludedAttributes=x509Certificates'))),
+    );
+  });
+
   it('ties each text to its resource: texts in another order are not used', async () => {
     await seed();
     const shuffled: SqliteStore = {
