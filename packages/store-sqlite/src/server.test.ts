@@ -218,17 +218,29 @@ describe('a page in the default view, written from the stored texts', () => {
     expect(user['meta']).toMatchObject({ location: `http://scim.example.com/scim/v2/Users/${ada}` });
     const other = await rawText('/Users?filter=userName%20eq%20%22ada%22', 'other.example.org');
     expect(other).toContain(`"location":"http://other.example.org/scim/v2/Users/${ada}"`);
+    // A user in no group takes the stored text too.
+    const dee = await call('POST', '/Users', { schemas: [USER], userName: 'dee', displayName: 'Dee' });
+    rewriteStored(dee.body!.id as string, (text) =>
+      text.replace('"displayName":"Dee"', '"displayName":"\\u0044ee"'),
+    );
+    expect(await rawText('/Users?filter=userName%20eq%20%22dee%22')).toContain('"displayName":"\\u0044ee"');
   });
 
   it('is not used for a resource whose values the rules change, even under the same keys', async () => {
     const [ada, , cy] = await seed();
+    // dee is in no group: her answer is the stored resource with only `meta.location` put in.
+    const dee = await call('POST', '/Users', { schemas: [USER], userName: 'dee', displayName: 'Dee' });
     rewriteStored(ada!, (text) =>
       text.replace('"displayName":"Ada"', '"displayName":"Ada","name":{"GivenName":"Ada"}'),
     );
     rewriteStored(cy!, (text) => text.replace('"emails":[', '"emails":[{},'));
+    rewriteStored(dee.body!.id as string, (text) =>
+      text.replace('"displayName":"Dee"', '"displayName":"Dee","name":{"GivenName":"Dee"}'),
+    );
     const page = await rawText('/Users?count=10');
     expect(page).not.toContain('GivenName');
     expect(page).toContain('"name":{"givenName":"Ada"}');
+    expect(page).toContain('"name":{"givenName":"Dee"}');
     expect(page).not.toContain('{},');
     expect(ordered(JSON.parse(page))).toStrictEqual(
       ordered(JSON.parse(await rawText('/Users?count=10&excludedAttributes=x509Certificates'))),
