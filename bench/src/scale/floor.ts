@@ -9,8 +9,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { stopChild } from '../suites/server.js';
 import type { RecordedAnswer } from './floor-server.js';
-import { type Latency, latency } from './measure.js';
-import type { Query } from './run.js';
+import { type Latency, latency, type Query } from './measure.js';
 
 const FLOOR_SERVER = fileURLToPath(new URL('./floor-server.ts', import.meta.url));
 

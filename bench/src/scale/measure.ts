@@ -57,6 +57,14 @@ function percentile(sorted: readonly number[], p: number): number {
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
+/** One query of the latency table: `call(k)` gives its k-th request, `check` asserts on a 200 body. */
+export interface Query {
+  name: string;
+  samples: number;
+  call: (k: number) => Call;
+  check?: (body: Record<string, unknown>, k: number) => void;
+}
+
 /** One answer: its status, text and parsed body, and when its last byte arrived (`performance.now()`). */
 export interface Answer {
   status: number;

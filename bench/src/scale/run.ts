@@ -16,7 +16,15 @@ import { machineInfo } from '../machine.js';
 import { stopChild } from '../suites/server.js';
 import { withFloors } from './floor.js';
 import type { RecordedAnswer } from './floor-server.js';
-import { type Call, type Latency, latency, send, type Throughput, throughput } from './measure.js';
+import {
+  type Call,
+  type Latency,
+  latency,
+  type Query,
+  send,
+  type Throughput,
+  throughput,
+} from './measure.js';
 import { scaleMarkdown } from './report.js';
 import {
   load,
@@ -98,14 +106,6 @@ function startServer(location: unknown, processes: number): Promise<{ child: Chi
     });
     child.once('exit', (code) => reject(new Error(`the scale server exited with ${code}`)));
   });
-}
-
-/** One query of the latency table: `call(k)` gives its k-th request, `check` asserts on a 200 body. */
-export interface Query {
-  name: string;
-  samples: number;
-  call: (k: number) => Call;
-  check?: (body: Record<string, unknown>, k: number) => void;
 }
 
 /** The issue's queries on a loaded store. */
